@@ -1,0 +1,152 @@
+package dev.freshet.app;
+
+import dev.freshet.engine.testing.RuleTestResult;
+import dev.freshet.engine.testing.RuleTestRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code freshet rules ...}: working with rule files. */
+@Command(name = "rules", mixinStandardHelpOptions = true,
+        description = "Work with rule files.",
+        subcommands = RulesCommand.Test.class,
+        footer = {"", "Example:", "  freshet rules test rules/"})
+final class RulesCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {
+                    "Run rules against their own tests: X.yaml is tested on the files X.<ext> beside it.",
+                    "Annotate the line before an expected finding with a comment 'ruleid: <id>'; 'ok: <id>' marks",
+                    "a line that must not match; 'todoruleid:'/'todook:' mark known gaps, left out of the check."},
+            footer = {"", "Exit codes: 0 all passed, 1 some failed or errored, 2 could not run.", "",
+                    "Examples:", "  freshet rules test rules/",
+                    "  freshet rules test ../shared/corpus/semgrep-rules --pass-list passing.txt",
+                    "  freshet rules test ../shared/corpus/semgrep-rules --baseline conformance/semgrep-rules.txt"})
+    static final class Test implements Callable<Integer> {
+        @Parameters(paramLabel = "PATH", description = "A rule file or a directory of them (searched recursively).")
+        Path path;
+
+        @Option(names = "--pass-list", paramLabel = "FILE", description = "Write the ids of the passing rules here, one per line.")
+        Path passList;
+
+        @Option(names = "--baseline", paramLabel = "FILE",
+                description = "Fail if any rule listed in FILE (as written by --pass-list) no longer passes.")
+        Path baseline;
+
+        @Option(names = "--quiet", description = "Print only failures and the summary.")
+        boolean quiet;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Time limit per test file (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.exists(path)) {
+                throw new UserError("no such file or directory: " + path);
+            }
+            Engine engine = Engine.create(1, Duration.ofSeconds(timeoutSeconds), false);
+            RuleTestRunner runner = new RuleTestRunner(engine.loader(), engine.scanner());
+            PrintStream out = System.out;
+            Path root = Files.isDirectory(path) ? path : path.getParent();
+            List<RuleTestResult> results = runner.run(path, result -> {
+                if (!quiet || result.status() == RuleTestResult.Status.FAILED || result.status() == RuleTestResult.Status.ERROR) {
+                    out.println(line(root, result));
+                }
+            });
+            Map<String, int[]> byGroup = new TreeMap<>();
+            for (RuleTestResult result : results) {
+                String key = key(root, result);
+                String group = key.contains("/") ? key.substring(0, key.indexOf('/')) : ".";
+                byGroup.computeIfAbsent(group, g -> new int[RuleTestResult.Status.values().length])[result.status().ordinal()]++;
+            }
+            if (byGroup.size() > 1) {
+                out.println();
+                byGroup.forEach((group, counts) -> out.println(group + ": " + summary(counts) + percent(counts)));
+            }
+            int[] counts = RuleTestRunner.tally(results);
+            int exit = counts[RuleTestResult.Status.FAILED.ordinal()] + counts[RuleTestResult.Status.ERROR.ordinal()] > 0
+                    ? ExitCodes.FINDINGS : ExitCodes.OK;
+            List<String> passing = results.stream().filter(r -> r.status() == RuleTestResult.Status.PASSED)
+                    .map(r -> key(root, r)).sorted().distinct().toList();
+            if (passList != null) {
+                Files.write(passList, passing, StandardCharsets.UTF_8);
+            }
+            if (baseline != null) {
+                exit = Math.max(exit, checkBaseline(passing, out));
+            }
+            out.println(summary(counts));
+            return exit;
+        }
+
+        /** Regressions against the committed list of passing rules fail the run, whatever else happened. */
+        private int checkBaseline(List<String> passing, PrintStream out) throws IOException {
+            if (!Files.exists(baseline)) {
+                throw new UserError("baseline file not found: " + baseline);
+            }
+            TreeSet<String> lost = new TreeSet<>();
+            for (String line : Files.readAllLines(baseline, StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    lost.add(line.strip());
+                }
+            }
+            int before = lost.size();
+            lost.removeAll(passing);
+            if (lost.isEmpty()) {
+                out.println("baseline: all " + before + " listed rules still pass (" + passing.size() + " pass now)");
+                return ExitCodes.OK;
+            }
+            out.println("baseline: " + lost.size() + " of " + before + " listed rules no longer pass:");
+            lost.forEach(id -> out.println("  " + id));
+            return ExitCodes.ERROR;
+        }
+
+        private static String key(Path root, RuleTestResult result) {
+            Path file = result.ruleFile().toAbsolutePath().normalize();
+            Path base = root.toAbsolutePath().normalize();
+            String relative = file.startsWith(base) ? base.relativize(file).toString() : file.toString();
+            return relative.replace('\\', '/') + "#" + result.ruleId();
+        }
+
+        private static String line(Path root, RuleTestResult result) {
+            String status = result.status().name().toLowerCase(java.util.Locale.ROOT);
+            String text = String.format("%-11s %s", status, key(root, result));
+            return result.reason().isEmpty() ? text : text + "\n            " + result.reason();
+        }
+
+        private static String summary(int[] counts) {
+            List<String> parts = new ArrayList<>(List.of(
+                    counts[RuleTestResult.Status.PASSED.ordinal()] + " passed",
+                    counts[RuleTestResult.Status.FAILED.ordinal()] + " failed"));
+            parts.add(counts[RuleTestResult.Status.UNSUPPORTED.ordinal()] + " unsupported");
+            parts.add(counts[RuleTestResult.Status.ERROR.ordinal()] + " errors");
+            return String.join(", ", parts);
+        }
+
+        private static String percent(int[] counts) {
+            int total = 0;
+            for (int c : counts) {
+                total += c;
+            }
+            return total == 0 ? "" : String.format(" (%.1f%% pass)", 100.0 * counts[0] / total);
+        }
+    }
+}

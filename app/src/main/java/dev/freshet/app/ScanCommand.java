@@ -1,0 +1,124 @@
+package dev.freshet.app;
+
+import dev.freshet.engine.report.ReportFormat;
+import dev.freshet.engine.report.RuleInfo;
+import dev.freshet.engine.rules.Rule;
+import dev.freshet.engine.rules.RuleProblem;
+import dev.freshet.engine.rules.RuleSet;
+import dev.freshet.engine.scan.ScanResult;
+import dev.freshet.engine.scan.SourceFiles;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code freshet scan}: runs rules over source code and reports what they find. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"Scan files and directories with Semgrep-format rules.",
+                "Directories are walked recursively; .gitignore files are respected."},
+        footer = {"", "Exit codes: 0 no findings, 1 findings reported, 2 error (bad input or usage; nothing reported).", "",
+                "Examples:", "  freshet scan src/ --rules rules/",
+                "  freshet scan . --rules rules/python --format sarif --output findings.sarif"})
+final class ScanCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to scan.")
+    List<Path> paths;
+
+    @Option(names = {"-r", "--rules"}, paramLabel = "PATH", required = true,
+            description = "Rule file or directory of rule files (repeatable).")
+    List<Path> rules;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of to standard output.")
+    Path output;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Files scanned at once (default: number of cores).")
+    Integer jobs;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time limit for matching one file; a file over it is reported and skipped (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--no-progress", description = "Do not show progress on the terminal.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws IOException {
+        ReportFormat reportFormat;
+        try {
+            reportFormat = ReportFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new UserError("no such file or directory: " + path);
+            }
+        }
+        if (timeoutSeconds <= 0) {
+            throw new UserError("--timeout must be a positive number of seconds");
+        }
+        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (threads <= 0) {
+            throw new UserError("--jobs must be at least 1");
+        }
+        Engine engine = Engine.create(threads, Duration.ofSeconds(timeoutSeconds), true);
+        RuleSet ruleSet = engine.loader().load(rules);
+        for (RuleProblem problem : ruleSet.problems()) {
+            System.err.println("freshet: skipped " + problem);
+        }
+        if (ruleSet.rules().isEmpty()) {
+            throw new UserError("no usable rules in " + rules + (ruleSet.problems().isEmpty() ? "" : " (see the problems above)"));
+        }
+        SourceFiles.Selection selection = new SourceFiles().collect(paths);
+        Progress progress = Progress.onTerminal(!noProgress, "scanning", selection.files().size());
+        ScanResult result = engine.scanner().scan(ruleSet.rules(), selection.files(), Path.of(""), progress::update);
+        progress.finish();
+        List<RuleInfo> infos = ruleSet.rules().stream().map(ScanCommand::info).toList();
+        writeReport(reportFormat, result, infos);
+        return result.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    private static RuleInfo info(Rule rule) {
+        return new RuleInfo(rule.id(), rule.message(), rule.severity(), rule.metadata());
+    }
+
+    /** Writes to a temporary file first, so a failed run never leaves half a report behind. */
+    private void writeReport(ReportFormat reportFormat, ScanResult result, List<RuleInfo> infos) throws IOException {
+        String version = new Main.Version().getVersion()[0].replace("freshet ", "");
+        Path base = Path.of("").toAbsolutePath();
+        if (output == null) {
+            Writer out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+            reportFormat.writer(version).write(result, infos, base, out);
+            out.flush();
+            return;
+        }
+        Path target = output.toAbsolutePath();
+        Path parent = target.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError("cannot write " + output + ": directory " + parent + " does not exist");
+        }
+        Path temporary = Files.createTempFile(parent, ".freshet-report", ".tmp");
+        try {
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                reportFormat.writer(version).write(result, infos, base, out);
+            }
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        System.err.println("freshet: " + result.findings().size() + " finding(s) written to " + output);
+    }
+}

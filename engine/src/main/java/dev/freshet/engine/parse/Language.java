@@ -1,0 +1,60 @@
+package dev.freshet.engine.parse;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The source languages the engine parses, with the names rules use for them and their file extensions. */
+public enum Language {
+    PYTHON(List.of("python", "py", "python3"), List.of("py", "pyi"), "#"),
+    JAVASCRIPT(List.of("javascript", "js"), List.of("js", "jsx", "mjs", "cjs"), "//"),
+    TYPESCRIPT(List.of("typescript", "ts"), List.of("ts", "mts", "cts"), "//"),
+    TSX(List.of("tsx"), List.of("tsx"), "//"),
+    JAVA(List.of("java"), List.of("java"), "//"),
+    GO(List.of("go", "golang"), List.of("go"), "//");
+
+    private final List<String> names;
+    private final List<String> extensions;
+    private final String lineComment;
+
+    Language(List<String> names, List<String> extensions, String lineComment) {
+        this.names = names;
+        this.extensions = extensions;
+        this.lineComment = lineComment;
+    }
+
+    public String id() {
+        return names.get(0);
+    }
+
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    public String lineComment() {
+        return lineComment;
+    }
+
+    /** The language a rule names, e.g. {@code js} or {@code python}. */
+    public static Optional<Language> byName(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(l -> l.names.contains(key)).findFirst();
+    }
+
+    public static Optional<Language> forFile(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(l -> l.extensions.contains(ext)).findFirst();
+    }
+
+    /** Whether a rule written for this language also applies to files of {@code fileLanguage}. */
+    public boolean covers(Language fileLanguage) {
+        return this == fileLanguage || (this == TYPESCRIPT && fileLanguage == TSX);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.freshet.engine.parse;
+
+import java.util.List;
+
+/**
+ * One node of a parsed file, detached from the native parser so that matching runs in plain Java.
+ * Offsets are char indexes into the source string; lines and columns are 1-based.
+ */
+public final class SyntaxNode {
+    private final String kind;
+    private final String field;
+    private final boolean named;
+    private final boolean error;
+    private final int start;
+    private final int end;
+    private final int startLine;
+    private final int startColumn;
+    private final int endLine;
+    private final int endColumn;
+    private final List<SyntaxNode> children;
+    private final String source;
+    private String text;
+    private SyntaxNode parent;
+    private int indexInParent;
+
+    SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
+               int startLine, int startColumn, int endLine, int endColumn,
+               List<SyntaxNode> children, String source) {
+        this.kind = kind;
+        this.field = field;
+        this.named = named;
+        this.error = error;
+        this.start = start;
+        this.end = end;
+        this.startLine = startLine;
+        this.startColumn = startColumn;
+        this.endLine = endLine;
+        this.endColumn = endColumn;
+        this.children = children;
+        this.source = source;
+        for (int i = 0; i < children.size(); i++) {
+            children.get(i).parent = this;
+            children.get(i).indexInParent = i;
+        }
+    }
+
+    /** The grammar's node type, e.g. {@code call} or {@code identifier}. */
+    public String kind() {
+        return kind;
+    }
+
+    /** The grammar field this node fills in its parent ({@code function}, {@code arguments}), or null. */
+    public String field() {
+        return field;
+    }
+
+    public boolean named() {
+        return named;
+    }
+
+    /** Whether the parser could not make sense of this part of the source. */
+    public boolean isError() {
+        return error;
+    }
+
+    public int start() {
+        return start;
+    }
+
+    public int end() {
+        return end;
+    }
+
+    public int startLine() {
+        return startLine;
+    }
+
+    public int startColumn() {
+        return startColumn;
+    }
+
+    public int endLine() {
+        return endLine;
+    }
+
+    public int endColumn() {
+        return endColumn;
+    }
+
+    public List<SyntaxNode> children() {
+        return children;
+    }
+
+    public boolean isLeaf() {
+        return children.isEmpty();
+    }
+
+    /** The source text this node covers. */
+    public String text() {
+        String t = text;
+        if (t == null) {
+            t = source.substring(start, end);
+            text = t;
+        }
+        return t;
+    }
+
+    public SyntaxNode parent() {
+        return parent;
+    }
+
+    public int indexInParent() {
+        return indexInParent;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "@" + startLine + ":" + startColumn;
+    }
+}

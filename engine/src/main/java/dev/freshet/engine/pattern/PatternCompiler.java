@@ -1,0 +1,194 @@
+package dev.freshet.engine.pattern;
+
+import dev.freshet.engine.parse.Language;
+import dev.freshet.engine.parse.SourceParser;
+import dev.freshet.engine.parse.SyntaxNode;
+import dev.freshet.engine.parse.SyntaxTree;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles pattern text into a {@link PatternNode} by parsing it with the target language's own
+ * grammar, so that a pattern means what the same code means in a scanned file.
+ */
+public final class PatternCompiler {
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String WRAPPER = "__fw__";
+
+    private final SourceParser parser;
+
+    public PatternCompiler(SourceParser parser) {
+        this.parser = parser;
+    }
+
+    public CompiledPattern compile(String pattern, Language language) throws PatternException {
+        String text = Placeholders.substitute(pattern.stripIndent().strip(), language);
+        if (text.isEmpty()) {
+            throw new PatternException("empty pattern");
+        }
+        for (Wrapping wrapping : wrappings(language)) {
+            SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
+            List<SyntaxNode> statements = wrapping.unwrap(tree.root());
+            if (statements == null || statements.isEmpty() || hasRealErrors(tree.root())) {
+                continue;
+            }
+            PatternNode root = statements.size() == 1
+                    ? convert(unwrapStatement(statements.get(0)))
+                    : new PatternNode.Sequence(statements.stream().map(this::convert).toList());
+            Set<String> words = new LinkedHashSet<>();
+            collectWords(root, words);
+            return new CompiledPattern(pattern, language, root, Set.copyOf(words));
+        }
+        throw new PatternException("does not parse as " + language.id() + ": " + pattern.strip());
+    }
+
+    private record Wrapping(String prefix, String suffix, Unwrapper unwrapper) {
+        List<SyntaxNode> unwrap(SyntaxNode root) {
+            return unwrapper.unwrap(root);
+        }
+    }
+
+    private interface Unwrapper {
+        List<SyntaxNode> unwrap(SyntaxNode root);
+    }
+
+    /** Ways to embed a pattern so it parses: as written, as class members, inside a function body. */
+    private static List<Wrapping> wrappings(Language language) {
+        Wrapping plain = new Wrapping("", "", SyntaxNode::children);
+        Wrapping classMembers = new Wrapping("class " + WRAPPER + " {\n", "\n}", root -> {
+            SyntaxNode body = onlyChild(root, "body");
+            return body == null ? null : body.children();
+        });
+        return switch (language) {
+            case PYTHON -> List.of(plain);
+            case JAVA -> List.of(plain, classMembers);
+            case JAVASCRIPT, TYPESCRIPT, TSX -> List.of(plain, classMembers,
+                    new Wrapping("(", ")", root -> {
+                        if (root.children().size() != 1) {
+                            return null;
+                        }
+                        SyntaxNode inner = unwrapStatement(root.children().get(0));
+                        return Strings.isParenthesized(inner.kind()) && inner.children().size() == 1
+                                ? inner.children() : List.of(inner);
+                    }));
+            case GO -> List.of(
+                    new Wrapping("package " + WRAPPER + "\nfunc " + WRAPPER + "() {\n", "\n}", root -> {
+                        SyntaxNode body = onlyChild(root, "body");
+                        if (body == null) {
+                            return null;
+                        }
+                        List<SyntaxNode> inside = body.children().stream().filter(SyntaxNode::named).toList();
+                        return inside.size() == 1 && inside.get(0).kind().equals("statement_list")
+                                ? inside.get(0).children() : inside;
+                    }),
+                    new Wrapping("package " + WRAPPER + "\n", "", root -> root.children().stream()
+                            .filter(c -> !c.kind().equals("package_clause")).toList()));
+        };
+    }
+
+    /** The field {@code field} of the root's single declaration, e.g. the wrapper class's body. */
+    private static SyntaxNode onlyChild(SyntaxNode root, String field) {
+        List<SyntaxNode> declarations = root.children().stream().filter(c -> !c.kind().equals("package_clause")).toList();
+        if (declarations.size() != 1) {
+            return null;
+        }
+        return declarations.get(0).children().stream().filter(c -> field.equals(c.field())).findFirst().orElse(null);
+    }
+
+    /** Parse errors count unless they only wrap a placeholder the grammar had no slot for. */
+    private static boolean hasRealErrors(SyntaxNode node) {
+        if (node.isError()) {
+            return !isPlaceholderText(node.text());
+        }
+        for (SyntaxNode child : node.children()) {
+            if (hasRealErrors(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPlaceholderText(String text) {
+        String t = text.strip();
+        return t.equals(Placeholders.ELLIPSIS) || Placeholders.metavariable(t) != null
+                || Placeholders.metavariableEllipsis(t) != null;
+    }
+
+    /** A lone expression statement stands for its expression, so it matches inside larger code. */
+    private static SyntaxNode unwrapStatement(SyntaxNode statement) {
+        SyntaxNode node = statement;
+        while (node.kind().equals("expression_statement") && node.children().size() == 1) {
+            node = node.children().get(0);
+        }
+        return node;
+    }
+
+    private PatternNode convert(SyntaxNode node) {
+        String text = node.text().strip();
+        if (isPlaceholderText(text) && placeholderOnly(node)) {
+            return placeholder(text);
+        }
+        if (Strings.isString(node.kind())) {
+            String content = Strings.content(node.text());
+            if (content.equals("...")) {
+                return new PatternNode.StringLiteral(null, null);
+            }
+            if (content.matches("\\$[A-Z_][A-Z0-9_]*")) {
+                return new PatternNode.StringLiteral(null, content);
+            }
+            return new PatternNode.StringLiteral(content, null);
+        }
+        List<SyntaxNode> children = node.children();
+        if (children.isEmpty()) {
+            return new PatternNode.Token(node.text());
+        }
+        if (children.size() == 2 && children.get(0).isLeaf() && children.get(0).text().equals(Placeholders.DEEP)) {
+            List<SyntaxNode> arguments = children.get(1).children().stream().filter(SyntaxNode::named).toList();
+            if (arguments.size() == 1) {
+                return new PatternNode.Deep(convert(unwrapStatement(arguments.get(0))));
+            }
+        }
+        List<PatternNode> converted = new ArrayList<>(children.size());
+        for (SyntaxNode child : children) {
+            converted.add(convert(child));
+        }
+        return new PatternNode.Node(node.kind(), converted);
+    }
+
+    /** True when the node holds nothing but the placeholder (and perhaps a statement terminator). */
+    private static boolean placeholderOnly(SyntaxNode node) {
+        SyntaxNode current = node;
+        while (!current.children().isEmpty()) {
+            if (current.children().size() != 1) {
+                return false;
+            }
+            current = current.children().get(0);
+        }
+        return true;
+    }
+
+    private static PatternNode placeholder(String text) {
+        if (text.equals(Placeholders.ELLIPSIS)) {
+            return new PatternNode.Ellipsis();
+        }
+        String ellipsisName = Placeholders.metavariableEllipsis(text);
+        if (ellipsisName != null) {
+            return new PatternNode.MetavariableEllipsis(ellipsisName);
+        }
+        return new PatternNode.Metavariable(Placeholders.metavariable(text));
+    }
+
+    private static void collectWords(PatternNode node, Set<String> words) {
+        switch (node) {
+            case PatternNode.Token token when IDENTIFIER.matcher(token.text()).matches() -> words.add(token.text());
+            case PatternNode.Node n -> n.children().forEach(c -> collectWords(c, words));
+            case PatternNode.Sequence s -> s.statements().forEach(c -> collectWords(c, words));
+            case PatternNode.Deep d -> collectWords(d.inner(), words);
+            default -> {
+            }
+        }
+    }
+}

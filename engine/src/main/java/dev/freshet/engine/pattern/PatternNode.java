@@ -1,0 +1,39 @@
+package dev.freshet.engine.pattern;
+
+import java.util.List;
+
+/** A compiled code pattern: a syntax tree in which some nodes stand for "anything" or bind names. */
+public sealed interface PatternNode {
+
+    /** {@code $X}: any single node; equal nodes wherever the same name recurs. {@code $_} binds nothing. */
+    record Metavariable(String name) implements PatternNode {
+    }
+
+    /** {@code ...}: any sequence of siblings (zero or more), or any expression where one is expected. */
+    record Ellipsis() implements PatternNode {
+    }
+
+    /** {@code $...ARGS}: any sequence of siblings, bound to a name. */
+    record MetavariableEllipsis(String name) implements PatternNode {
+    }
+
+    /** {@code <... P ...>}: a node that contains a match of {@code inner} anywhere inside (or is one). */
+    record Deep(PatternNode inner) implements PatternNode {
+    }
+
+    /** A string literal: {@code "..."} (content null) matches any string; {@code "$X"} binds one. */
+    record StringLiteral(String content, String metavariable) implements PatternNode {
+    }
+
+    /** A token that must appear as written (identifier, operator, keyword, number). */
+    record Token(String text) implements PatternNode {
+    }
+
+    /** A node of the given kind whose children match {@code children} in order. */
+    record Node(String kind, List<PatternNode> children) implements PatternNode {
+    }
+
+    /** Several statements in a row, anywhere in a block; the match spans the first to the last. */
+    record Sequence(List<PatternNode> statements) implements PatternNode {
+    }
+}

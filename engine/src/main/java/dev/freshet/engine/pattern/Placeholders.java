@@ -1,0 +1,139 @@
+package dev.freshet.engine.pattern;
+
+import dev.freshet.engine.parse.Language;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites pattern syntax ({@code $X}, {@code $...XS}, {@code ...}, {@code <... e ...>}) into plain
+ * identifiers so that the language's own parser accepts the pattern. String literals are left alone.
+ */
+final class Placeholders {
+    static final String METAVARIABLE = "__fmv__";
+    static final String METAVARIABLE_ELLIPSIS = "__fmvs__";
+    static final String ELLIPSIS = "__fell__";
+    static final String DEEP = "__fdeep__";
+
+    private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
+    private static final Pattern METAVARIABLE_ELLIPSIS_NAME = Pattern.compile("\\$\\.\\.\\.([A-Z_][A-Z0-9_]*)");
+
+    private Placeholders() {
+    }
+
+    static String substitute(String pattern, Language language) {
+        StringBuilder out = new StringBuilder(pattern.length() + 32);
+        int deepDepth = 0;
+        int i = 0;
+        int n = pattern.length();
+        while (i < n) {
+            char c = pattern.charAt(i);
+            if (c == '"' || c == '\'' || c == '`') {
+                int end = endOfString(pattern, i);
+                out.append(pattern, i, end);
+                i = end;
+                continue;
+            }
+            if (c == '#' && language == Language.PYTHON || c == '/' && i + 1 < n && pattern.charAt(i + 1) == '/'
+                    && language != Language.PYTHON) {
+                int end = pattern.indexOf('\n', i);
+                i = end < 0 ? n : end;
+                continue;
+            }
+            if (c == '$') {
+                Matcher ellipsisName = METAVARIABLE_ELLIPSIS_NAME.matcher(pattern).region(i, n);
+                if (ellipsisName.lookingAt()) {
+                    out.append(METAVARIABLE_ELLIPSIS).append(ellipsisName.group(1));
+                    i = ellipsisName.end();
+                    continue;
+                }
+                Matcher name = METAVARIABLE_NAME.matcher(pattern).region(i, n);
+                if (name.lookingAt()) {
+                    out.append(METAVARIABLE).append(name.group(1));
+                    i = name.end();
+                    continue;
+                }
+            }
+            if (c == '<' && pattern.startsWith("...", i + 1)) {
+                out.append(DEEP).append('(');
+                deepDepth++;
+                i += 4;
+                continue;
+            }
+            if (pattern.startsWith("...", i)) {
+                int after = skipSpaces(pattern, i + 3);
+                if (deepDepth > 0 && after < n && pattern.charAt(after) == '>') {
+                    out.append(')');
+                    deepDepth--;
+                    i = after + 1;
+                    continue;
+                }
+                boolean glued = i > 0 && Character.isJavaIdentifierPart(pattern.charAt(i - 1))
+                        || i + 3 < n && (Character.isJavaIdentifierStart(pattern.charAt(i + 3)) && pattern.charAt(i + 3) != '$');
+                if (glued) {
+                    // Java varargs (String... a) or a JavaScript spread (...args): real syntax, not a wildcard.
+                    out.append("...");
+                } else {
+                    out.append(ELLIPSIS);
+                    if (language == Language.JAVA && standsAlone(pattern, i)) {
+                        out.append(';');
+                    }
+                }
+                i += 3;
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    /** An ellipsis on a line of its own, or alone between braces, stands for statements. */
+    private static boolean standsAlone(String text, int at) {
+        int before = at - 1;
+        while (before >= 0 && (text.charAt(before) == ' ' || text.charAt(before) == '\t')) {
+            before--;
+        }
+        int after = skipSpaces(text, at + 3);
+        boolean startOk = before < 0 || "\n{;}".indexOf(text.charAt(before)) >= 0;
+        boolean endOk = after >= text.length() || "\n}".indexOf(text.charAt(after)) >= 0;
+        return startOk && endOk;
+    }
+
+    private static int skipSpaces(String text, int from) {
+        int i = from;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int endOfString(String text, int start) {
+        char quote = text.charAt(start);
+        boolean triple = text.startsWith(String.valueOf(quote).repeat(3), start);
+        int i = start + (triple ? 3 : 1);
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == '\n' && !triple && quote != '`') {
+                return i;
+            }
+            if (c == quote && (!triple || text.startsWith(String.valueOf(quote).repeat(3), i))) {
+                return i + (triple ? 3 : 1);
+            }
+            i++;
+        }
+        return text.length();
+    }
+
+    /** The metavariable name a placeholder identifier stands for, or null. */
+    static String metavariable(String identifier) {
+        return identifier.startsWith(METAVARIABLE) ? "$" + identifier.substring(METAVARIABLE.length()) : null;
+    }
+
+    static String metavariableEllipsis(String identifier) {
+        return identifier.startsWith(METAVARIABLE_ELLIPSIS) ? "$..." + identifier.substring(METAVARIABLE_ELLIPSIS.length()) : null;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.freshet.engine.pattern;
+
+import java.util.Set;
+
+/** Facts about string literals and wrappers across the tree-sitter grammars that matching relies on. */
+public final class Strings {
+    private static final Set<String> STRINGS = Set.of(
+            "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
+            "text_block");
+
+    private Strings() {
+    }
+
+    public static boolean isString(String kind) {
+        return STRINGS.contains(kind);
+    }
+
+    /** The text between the quotes of a string literal, without prefixes such as {@code r} or {@code f}. */
+    public static String content(String literal) {
+        int start = 0;
+        while (start < literal.length() && Character.isLetter(literal.charAt(start))) {
+            start++;
+        }
+        int end = literal.length();
+        if (start >= end) {
+            return literal;
+        }
+        char quote = literal.charAt(start);
+        if (quote != '"' && quote != '\'' && quote != '`') {
+            return literal;
+        }
+        int width = literal.startsWith(String.valueOf(quote).repeat(3), start) && end - start >= 6 ? 3 : 1;
+        if (end - start < 2 * width) {
+            return literal.substring(start);
+        }
+        return literal.substring(start + width, end - width);
+    }
+
+    /** Expressions in parentheses match the bare expression, as in Semgrep. */
+    public static boolean isParenthesized(String kind) {
+        return kind.equals("parenthesized_expression");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.freshet.engine.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freshet.engine.scan.Finding;
+import dev.freshet.engine.scan.ScanProblem;
+import dev.freshet.engine.scan.ScanResult;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Freshet's own JSON document, for scripts:
+ * {@code {"version", "results": [{rule_id, severity, message, path, start, end, code, metadata}], "problems",
+ * "stats": {files, lines, elapsed_ms}}}. {@code version} is Freshet's version.
+ */
+public record JsonReport(String toolVersion) implements ReportWriter {
+
+    @Override
+    public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
+        ObjectNode root = Reports.JSON.createObjectNode();
+        root.put("version", toolVersion);
+        ArrayNode results = root.putArray("results");
+        for (Finding finding : Reports.sortedFindings(result.findings(), baseDir)) {
+            ObjectNode node = results.addObject();
+            node.put("rule_id", finding.ruleId());
+            node.put("severity", finding.severity().name());
+            node.put("message", finding.message());
+            node.put("path", Reports.displayPath(finding.file(), baseDir));
+            node.putObject("start").put("line", finding.startLine()).put("col", finding.startColumn());
+            node.putObject("end").put("line", finding.endLine()).put("col", finding.endColumn());
+            node.put("code", finding.code());
+            node.set("metadata", Reports.JSON.valueToTree(Reports.metadata(finding.metadata())));
+        }
+        ArrayNode problems = root.putArray("problems");
+        for (ScanProblem problem : Reports.sortedProblems(result.problems(), baseDir)) {
+            ObjectNode node = problems.addObject();
+            node.put("path", problem.file() == null ? null : Reports.displayPath(problem.file(), baseDir));
+            node.put("kind", problem.kind().name());
+            node.put("message", problem.message());
+        }
+        root.putObject("stats")
+                .put("files", result.filesScanned())
+                .put("lines", result.linesScanned())
+                .put("elapsed_ms", result.elapsedNanos() / 1_000_000);
+        Reports.JSON.writeValue(out, root);
+        out.write('\n');
+        out.flush();
+    }
+}

@@ -1,0 +1,305 @@
+package dev.freshet.engine.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freshet.engine.rules.Severity;
+import dev.freshet.engine.scan.Finding;
+import dev.freshet.engine.scan.ScanProblem;
+import dev.freshet.engine.scan.ScanResult;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning takes it: one run, every rule in {@code tool.driver.rules} with tags and
+ * security-severity, results located relative to {@code %SRCROOT%} (the base directory) and carrying a
+ * partial fingerprint, and scan problems as tool execution notifications.
+ */
+public record SarifReport(String toolVersion) implements ReportWriter {
+    public static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+    public static final String INFORMATION_URI = "https://freshet.dev";
+    public static final String SRCROOT = "%SRCROOT%";
+    /** Versioned so a change in what is hashed can move to a new key instead of reopening every alert. */
+    public static final String FINGERPRINT_KEY = "freshetMatchHash/v1";
+
+    private static final Pattern CWE = Pattern.compile("CWE-(\\d+)", Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
+        List<Finding> findings = Reports.sortedFindings(result.findings(), baseDir);
+        List<RuleInfo> allRules = allRules(rules, findings);
+        Map<String, Integer> ruleIndex = new HashMap<>();
+        for (int i = 0; i < allRules.size(); i++) {
+            ruleIndex.put(allRules.get(i).id(), i);
+        }
+
+        ObjectNode root = Reports.JSON.createObjectNode();
+        root.put("$schema", SCHEMA);
+        root.put("version", "2.1.0");
+        ObjectNode run = root.putArray("runs").addObject();
+        ObjectNode driver = run.putObject("tool").putObject("driver");
+        driver.put("name", "Freshet");
+        if (toolVersion != null) {
+            driver.put("version", toolVersion);
+        }
+        driver.put("informationUri", INFORMATION_URI);
+        ArrayNode rulesNode = driver.putArray("rules");
+        allRules.forEach(rule -> rulesNode.add(rule(rule)));
+
+        ObjectNode invocation = run.putArray("invocations").addObject();
+        invocation.put("executionSuccessful", true); // problems cost coverage, not the run
+        ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
+        for (ScanProblem problem : Reports.sortedProblems(result.problems(), baseDir)) {
+            ObjectNode notification = notifications.addObject();
+            notification.put("level", problem.kind() == ScanProblem.Kind.RULE_ERROR ? "error" : "warning");
+            notification.putObject("message").put("text", problem.message() == null ? "" : problem.message());
+            notification.putObject("descriptor")
+                    .put("id", problem.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            if (problem.file() != null) {
+                notification.putArray("locations").addObject().set("physicalLocation",
+                        artifactOnly(problem.file(), baseDir));
+            }
+        }
+
+        ArrayNode results = run.putArray("results");
+        Map<String, Integer> occurrences = new HashMap<>();
+        for (Finding finding : findings) {
+            ObjectNode node = results.addObject();
+            node.put("ruleId", finding.ruleId());
+            node.put("ruleIndex", ruleIndex.get(finding.ruleId()));
+            node.put("level", finding.severity().sarifLevel());
+            node.putObject("message").put("text", finding.message() == null ? "" : finding.message());
+            ObjectNode physical = artifactOnly(finding.file(), baseDir);
+            ObjectNode region = physical.putObject("region");
+            // SARIF needs positive positions; the end column is exclusive in both models.
+            region.put("startLine", Math.max(1, finding.startLine()));
+            region.put("startColumn", Math.max(1, finding.startColumn()));
+            region.put("endLine", Math.max(Math.max(1, finding.startLine()), finding.endLine()));
+            region.put("endColumn", Math.max(1, finding.endColumn()));
+            if (finding.code() != null) {
+                region.putObject("snippet").put("text", finding.code());
+            }
+            node.putArray("locations").addObject().set("physicalLocation", physical);
+            String hash = fingerprint(finding.ruleId(), Reports.displayPath(finding.file(), baseDir), finding.code());
+            // Identical matches in one file differ only by occurrence number, so each keeps its own alert.
+            int occurrence = occurrences.merge(hash, 1, Integer::sum);
+            node.putObject("partialFingerprints").put(FINGERPRINT_KEY, hash + ":" + occurrence);
+        }
+        Reports.JSON.writeValue(out, root);
+        out.write('\n');
+        out.flush();
+    }
+
+    /**
+     * Hash of rule id, path and matched code with whitespace runs collapsed: stable when lines move or code is
+     * re-indented, new when the matched code itself changes.
+     */
+    static String fingerprint(String ruleId, String path, String code) {
+        String normalized = code == null ? "" : code.strip().replaceAll("\\s+", " ");
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((ruleId + '\0' + path + '\0' + normalized).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** The given rules plus any only named by findings, one per id, by id. */
+    private static List<RuleInfo> allRules(List<RuleInfo> rules, List<Finding> findings) {
+        Map<String, RuleInfo> byId = new TreeMap<>();
+        for (RuleInfo rule : rules == null ? List.<RuleInfo>of() : rules) {
+            byId.putIfAbsent(rule.id(), rule);
+        }
+        for (Finding finding : findings) {
+            byId.computeIfAbsent(finding.ruleId(),
+                    id -> new RuleInfo(id, finding.message(), finding.severity(), finding.metadata()));
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static ObjectNode rule(RuleInfo rule) {
+        Map<String, Object> metadata = rule.metadata();
+        ObjectNode node = Reports.JSON.createObjectNode();
+        node.put("id", rule.id());
+        node.put("name", rule.id());
+        node.putObject("shortDescription").put("text", shortDescription(rule));
+        node.putObject("fullDescription").put("text", rule.message().isBlank() ? rule.id() : rule.message());
+        node.putObject("defaultConfiguration").put("level", rule.severity().sarifLevel());
+
+        List<String> references = strings(metadata.get("references"));
+        references.stream().filter(SarifReport::isWebUri).findFirst().ifPresent(uri -> node.put("helpUri", uri));
+        StringBuilder text = new StringBuilder(rule.message());
+        StringBuilder markdown = new StringBuilder(rule.message());
+        if (!references.isEmpty()) {
+            text.append("\n\nReferences:");
+            markdown.append("\n\n**References:**");
+            for (String reference : references) {
+                text.append("\n - ").append(reference);
+                markdown.append("\n - ").append(isWebUri(reference) ? "[" + reference + "](" + reference + ")"
+                        : reference);
+            }
+        }
+        node.putObject("help").put("text", text.toString()).put("markdown", markdown.toString());
+
+        ObjectNode properties = node.putObject("properties");
+        Set<String> tags = tags(metadata);
+        ArrayNode tagsNode = properties.putArray("tags");
+        tags.forEach(tagsNode::add);
+        String securitySeverity = securitySeverity(rule, tags.contains("security"));
+        if (securitySeverity != null) {
+            properties.put("security-severity", securitySeverity);
+        }
+        String precision = precision(metadata.get("confidence"));
+        if (precision != null) {
+            properties.put("precision", precision);
+        }
+        return node;
+    }
+
+    /** GitHub's conventions: "security", "external/cwe/cwe-N"; OWASP entries kept readable, as Semgrep does. */
+    static Set<String> tags(Map<String, Object> metadata) {
+        Set<String> cwes = new LinkedHashSet<>();
+        for (String cwe : strings(metadata.get("cwe"))) {
+            Matcher matcher = CWE.matcher(cwe);
+            while (matcher.find()) {
+                cwes.add("external/cwe/cwe-" + Integer.parseInt(matcher.group(1)));
+            }
+        }
+        Set<String> owasp = new LinkedHashSet<>();
+        for (String entry : strings(metadata.get("owasp"))) {
+            owasp.add(entry.regionMatches(true, 0, "OWASP", 0, 5) ? entry : "OWASP-" + entry);
+        }
+        Set<String> tags = new LinkedHashSet<>();
+        for (String category : strings(metadata.get("category"))) {
+            tags.add(category.toLowerCase(Locale.ROOT));
+        }
+        if (!cwes.isEmpty() || !owasp.isEmpty()) {
+            tags.add("security");
+        }
+        tags.addAll(cwes);
+        tags.addAll(owasp);
+        return tags;
+    }
+
+    /**
+     * An explicit numeric {@code security-severity} in the metadata, else for security rules one derived from the
+     * severity so GitHub ranks it critical (> 9), high (7-8.9), medium (4-6.9) or low (< 4).
+     */
+    static String securitySeverity(RuleInfo rule, boolean security) {
+        Object explicit = rule.metadata().get("security-severity");
+        if (explicit != null) {
+            try {
+                double score = Double.parseDouble(explicit.toString().trim());
+                if (score >= 0 && score <= 10) {
+                    return String.format(Locale.ROOT, "%.1f", score);
+                }
+            } catch (NumberFormatException e) {
+                // not a score; fall through to the derived one
+            }
+        }
+        if (!security) {
+            return null;
+        }
+        return switch (rule.severity()) {
+            case CRITICAL -> "9.5";
+            case HIGH, ERROR -> "8.0";
+            case MEDIUM, WARNING -> "5.5";
+            case LOW, INFO -> "2.0";
+            case INVENTORY, EXPERIMENT -> null;
+        };
+    }
+
+    private static String precision(Object confidence) {
+        if (confidence == null) {
+            return null;
+        }
+        return switch (confidence.toString().trim().toLowerCase(Locale.ROOT)) {
+            case "high" -> "high";
+            case "medium" -> "medium";
+            case "low" -> "low";
+            default -> null;
+        };
+    }
+
+    /** The message's first sentence or line, kept short; GitHub shows it as the alert title. */
+    private static String shortDescription(RuleInfo rule) {
+        String message = rule.message().strip();
+        if (message.isEmpty()) {
+            return rule.id();
+        }
+        String first = message.split("\\R", 2)[0];
+        int sentenceEnd = first.indexOf(". ");
+        if (sentenceEnd > 0) {
+            first = first.substring(0, sentenceEnd + 1);
+        }
+        return first.length() <= 120 ? first : first.substring(0, 117) + "...";
+    }
+
+    private static ObjectNode artifactOnly(Path file, Path baseDir) {
+        ObjectNode physical = Reports.JSON.createObjectNode();
+        ObjectNode artifact = physical.putObject("artifactLocation");
+        Path relative = Reports.relativeTo(file, baseDir);
+        if (relative != null) {
+            artifact.put("uri", encodePath(Reports.displayPath(file, baseDir)));
+            artifact.put("uriBaseId", SRCROOT);
+        } else {
+            artifact.put("uri", file.toAbsolutePath().normalize().toUri().toString());
+        }
+        return physical;
+    }
+
+    /** Percent-encodes all but unreserved characters and '/', so any file name makes a valid relative URI. */
+    static String encodePath(String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return encoded.toString();
+    }
+
+    private static boolean isWebUri(String text) {
+        try {
+            URI uri = new URI(text);
+            return "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** A YAML scalar or list as strings; metadata is hand-written and comes in both shapes. */
+    private static List<String> strings(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof Iterable<?> items) {
+            items.forEach(item -> {
+                if (item != null) {
+                    out.add(item.toString().strip());
+                }
+            });
+        } else if (value != null) {
+            out.add(value.toString().strip());
+        }
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.freshet.engine.report;
+
+import dev.freshet.engine.rules.Severity;
+import dev.freshet.engine.scan.Finding;
+import dev.freshet.engine.scan.ScanProblem;
+import dev.freshet.engine.scan.ScanResult;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * For people at a terminal: one block per finding ({@code path:line:col  SEVERITY  rule-id}, the message, the
+ * matched code indented), then the problems, then one summary line.
+ */
+public final class TextReport implements ReportWriter {
+
+    @Override
+    public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
+        StringBuilder text = new StringBuilder();
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        for (Finding finding : Reports.sortedFindings(result.findings(), baseDir)) {
+            counts.merge(finding.severity(), 1, Integer::sum);
+            text.append(Reports.displayPath(finding.file(), baseDir)).append(':').append(finding.startLine())
+                    .append(':').append(finding.startColumn()).append("  ").append(finding.severity())
+                    .append("  ").append(finding.ruleId()).append('\n');
+            appendIndented(text, finding.message(), "  ");
+            appendIndented(text, finding.code(), "    ");
+            text.append('\n');
+        }
+        List<ScanProblem> problems = Reports.sortedProblems(result.problems(), baseDir);
+        if (!problems.isEmpty()) {
+            text.append("Problems:\n");
+            for (ScanProblem problem : problems) {
+                text.append("  ");
+                if (problem.file() != null) {
+                    text.append(Reports.displayPath(problem.file(), baseDir)).append("  ");
+                }
+                text.append(problem.kind()).append("  ").append(oneLine(problem.message())).append('\n');
+            }
+            text.append('\n');
+        }
+        text.append(summary(result, counts)).append('\n');
+        out.write(text.toString());
+        out.flush();
+    }
+
+    private static String summary(ScanResult result, Map<Severity, Integer> counts) {
+        StringBuilder line = new StringBuilder(plural(result.findings().size(), "finding"));
+        if (!counts.isEmpty()) {
+            StringJoiner bySeverity = new StringJoiner(", ", " (", ")");
+            counts.forEach((severity, count) -> bySeverity.add(count + " " + severity));
+            line.append(bySeverity);
+        }
+        return line.append(", ").append(plural(result.problems().size(), "problem"))
+                .append(" in ").append(plural(result.filesScanned(), "file"))
+                .append(" (").append(plural(result.linesScanned(), "line")).append(")")
+                .append(String.format(Locale.ROOT, " in %.2f s", result.elapsedNanos() / 1e9))
+                .toString();
+    }
+
+    private static void appendIndented(StringBuilder text, String block, String indent) {
+        if (block == null || block.isBlank()) {
+            return;
+        }
+        for (String line : block.stripTrailing().split("\\R", -1)) {
+            text.append(indent).append(line.stripTrailing()).append('\n');
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+}

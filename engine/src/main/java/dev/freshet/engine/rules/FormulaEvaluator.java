@@ -1,0 +1,224 @@
+package dev.freshet.engine.rules;
+
+import com.google.re2j.Pattern;
+import dev.freshet.engine.parse.Language;
+import dev.freshet.engine.parse.SourceParser;
+import dev.freshet.engine.parse.SyntaxNode;
+import dev.freshet.engine.parse.SyntaxTree;
+import dev.freshet.engine.pattern.Bindings;
+import dev.freshet.engine.pattern.Captured;
+import dev.freshet.engine.pattern.Deadline;
+import dev.freshet.engine.pattern.Match;
+import dev.freshet.engine.pattern.Matcher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates a rule's formula on one parsed file, following Semgrep's semantics: a match is a range
+ * of the file plus metavariable bindings; {@code patterns} intersects ranges (unifying bindings),
+ * subtracts negated ranges, filters on metavariable conditions and finally narrows to focused
+ * metavariables.
+ */
+public final class FormulaEvaluator {
+    private final SourceParser parser;
+    private final Deadline deadline;
+
+    public FormulaEvaluator(SourceParser parser, Deadline deadline) {
+        this.parser = parser;
+        this.deadline = deadline;
+    }
+
+    /** All matches of the formula in the file the matcher works on. */
+    public List<Match> evaluate(Formula formula, Matcher matcher) {
+        return evaluate(formula, matcher, null, Bindings.EMPTY);
+    }
+
+    private List<Match> evaluate(Formula formula, Matcher matcher, SyntaxNode scope, Bindings initial) {
+        deadline.check();
+        return switch (formula) {
+            case Formula.Code code -> matcher.find(code.pattern().root(), scope, initial);
+            case Formula.Regex regex -> regexMatches(regex.regex(), matcher.tree().source(), scope, initial);
+            case Formula.Either either -> {
+                Map<String, Match> union = new LinkedHashMap<>();
+                for (Formula alternative : either.alternatives()) {
+                    for (Match match : evaluate(alternative, matcher, scope, initial)) {
+                        union.putIfAbsent(key(match), match);
+                    }
+                }
+                yield new ArrayList<>(union.values());
+            }
+            case Formula.All all -> all(all, matcher, scope, initial);
+        };
+    }
+
+    private List<Match> all(Formula.All all, Matcher matcher, SyntaxNode scope, Bindings initial) {
+        List<Formula.Term> positives = all.terms().stream()
+                .filter(t -> t instanceof Formula.Positive || t instanceof Formula.Inside).toList();
+        // Start from a plain positive if there is one: its ranges are the ones reported.
+        Formula.Term first = positives.stream().filter(t -> t instanceof Formula.Positive).findFirst()
+                .orElse(positives.get(0));
+        List<Match> current = evaluate(first.formula(), matcher, scope, initial);
+        for (Formula.Term term : positives) {
+            if (term == first || current.isEmpty()) {
+                continue;
+            }
+            List<Match> others = evaluate(term.formula(), matcher, scope, initial);
+            boolean inside = term instanceof Formula.Inside;
+            List<Match> kept = new ArrayList<>();
+            for (Match match : current) {
+                for (Match other : others) {
+                    if (inside ? match.inside(other) : match.sameRange(other)) {
+                        Bindings merged = match.bindings().merge(other.bindings());
+                        if (merged != null) {
+                            kept.add(new Match(match.start(), match.end(), merged));
+                        }
+                    }
+                }
+            }
+            current = distinct(kept);
+        }
+        for (Formula.Term term : all.terms()) {
+            if (current.isEmpty()) {
+                break;
+            }
+            switch (term) {
+                case Formula.Not not -> {
+                    List<Match> excluded = evaluate(not.formula(), matcher, scope, initial);
+                    current = current.stream().filter(m -> excluded.stream()
+                            .noneMatch(e -> e.sameRange(m) && m.bindings().compatible(e.bindings()))).toList();
+                }
+                case Formula.NotInside notInside -> {
+                    List<Match> excluded = evaluate(notInside.formula(), matcher, scope, initial);
+                    current = current.stream().filter(m -> excluded.stream()
+                            .noneMatch(e -> m.inside(e) && m.bindings().compatible(e.bindings()))).toList();
+                }
+                case Formula.NotRegex notRegex -> {
+                    List<Match> excluded = evaluate(notRegex.formula(), matcher, scope, initial);
+                    current = current.stream().filter(m -> excluded.stream()
+                            .noneMatch(e -> e.start() < m.end() && m.start() < e.end())).toList();
+                }
+                default -> {
+                }
+            }
+        }
+        for (Formula.Condition condition : all.conditions()) {
+            List<Match> kept = new ArrayList<>();
+            for (Match match : current) {
+                kept.addAll(applyCondition(condition, match, matcher));
+            }
+            current = kept;
+        }
+        for (List<String> focus : all.focus()) {
+            current = focus(current, focus);
+        }
+        return distinct(current);
+    }
+
+    /** The matches that satisfy the condition, with any bindings the condition adds. */
+    private List<Match> applyCondition(Formula.Condition condition, Match match, Matcher matcher) {
+        Bindings bindings = match.bindings();
+        return switch (condition) {
+            case Formula.MetavariableRegex regex -> {
+                Captured captured = bindings.get(regex.metavariable());
+                yield captured != null && regex.regex().matcher(captured.text()).lookingAt() ? List.of(match) : List.of();
+            }
+            case Formula.MetavariableComparison comparison -> {
+                boolean holds = comparison.comparison().test(name -> Optional.ofNullable(bindings.get(name)).map(Captured::text));
+                yield holds ? List.of(match) : List.of();
+            }
+            case Formula.MetavariablePattern pattern -> metavariablePattern(pattern, match, matcher);
+        };
+    }
+
+    private List<Match> metavariablePattern(Formula.MetavariablePattern condition, Match match, Matcher matcher) {
+        Captured captured = match.bindings().get(condition.metavariable());
+        if (captured == null) {
+            return List.of();
+        }
+        Language language = condition.language();
+        if (language != null && (language != matcher.tree().language() || captured.node() == null
+                || isString(captured.node()))) {
+            // Another language (or the inside of a string): parse the captured text on its own.
+            String text = captured.node() != null && isString(captured.node())
+                    ? dev.freshet.engine.pattern.Strings.content(captured.text()) : captured.text();
+            SyntaxTree tree = parser.parse(language, text);
+            return evaluate(condition.formula(), new Matcher(tree, deadline)).isEmpty() ? List.of() : List.of(match);
+        }
+        List<Match> out = new ArrayList<>();
+        List<SyntaxNode> nodes = captured.nodes();
+        if (nodes.isEmpty()) {
+            return out;
+        }
+        for (SyntaxNode node : nodes) {
+            for (Match inner : evaluate(condition.formula(), matcher, node, match.bindings())) {
+                Bindings merged = match.bindings().merge(inner.bindings());
+                if (merged != null) {
+                    out.add(new Match(match.start(), match.end(), merged));
+                }
+            }
+        }
+        return distinct(out);
+    }
+
+    private static boolean isString(SyntaxNode node) {
+        return dev.freshet.engine.pattern.Strings.isString(node.kind());
+    }
+
+    private static List<Match> focus(List<Match> matches, List<String> metavariables) {
+        List<Match> out = new ArrayList<>();
+        for (Match match : matches) {
+            for (String name : metavariables) {
+                Captured captured = match.bindings().get(name);
+                if (captured != null) {
+                    out.add(new Match(captured.start(), captured.end(), match.bindings()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Match> regexMatches(Pattern regex, String source, SyntaxNode scope, Bindings initial) {
+        int from = scope == null ? 0 : scope.start();
+        int to = scope == null ? source.length() : scope.end();
+        com.google.re2j.Matcher m = regex.matcher(source.substring(from, to));
+        Map<String, Integer> groups = regex.namedGroups();
+        List<Match> out = new ArrayList<>();
+        while (m.find()) {
+            if (m.end() == m.start()) {
+                continue;
+            }
+            Bindings bindings = initial;
+            for (Map.Entry<String, Integer> group : groups.entrySet()) {
+                int gs = m.start(group.getValue());
+                if (gs >= 0) {
+                    int ge = m.end(group.getValue());
+                    bindings = bindings.with("$" + group.getKey(), Captured.ofText(from + gs, from + ge, m.group(group.getValue())));
+                }
+            }
+            for (int g = 1; g <= m.groupCount(); g++) {
+                if (m.start(g) >= 0) {
+                    bindings = bindings.with("$" + g, Captured.ofText(from + m.start(g), from + m.end(g), m.group(g)));
+                }
+            }
+            out.add(new Match(from + m.start(), from + m.end(), bindings));
+        }
+        return out;
+    }
+
+    private static List<Match> distinct(List<Match> matches) {
+        Map<String, Match> unique = new LinkedHashMap<>();
+        for (Match match : matches) {
+            unique.putIfAbsent(key(match), match);
+        }
+        return new ArrayList<>(unique.values());
+    }
+
+    private static String key(Match match) {
+        StringBuilder key = new StringBuilder().append(match.start()).append(':').append(match.end());
+        match.bindings().asMap().forEach((k, v) -> key.append('|').append(k).append('=').append(v.start()).append('-').append(v.end()));
+        return key.toString();
+    }
+}

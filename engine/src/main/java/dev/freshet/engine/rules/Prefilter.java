@@ -1,0 +1,48 @@
+package dev.freshet.engine.rules;
+
+import java.util.List;
+
+/**
+ * Words a file must contain for a rule to possibly match, so most files are skipped before
+ * parsing (Semgrep does the same). A conservative over-approximation: it never skips a file that
+ * could match.
+ */
+public sealed interface Prefilter {
+    Prefilter ANY = new AllOf(List.of());
+
+    boolean mayMatch(String text);
+
+    record Word(String word) implements Prefilter {
+        @Override
+        public boolean mayMatch(String text) {
+            return text.contains(word);
+        }
+    }
+
+    record AllOf(List<Prefilter> parts) implements Prefilter {
+        @Override
+        public boolean mayMatch(String text) {
+            return parts.stream().allMatch(p -> p.mayMatch(text));
+        }
+    }
+
+    record AnyOf(List<Prefilter> parts) implements Prefilter {
+        @Override
+        public boolean mayMatch(String text) {
+            return parts.stream().anyMatch(p -> p.mayMatch(text));
+        }
+    }
+
+    static Prefilter of(Formula formula) {
+        return switch (formula) {
+            case Formula.Code code -> new AllOf(code.pattern().requiredWords().stream().sorted()
+                    .<Prefilter>map(Word::new).toList());
+            case Formula.Regex regex -> ANY;
+            case Formula.Either either -> either.alternatives().stream().anyMatch(a -> of(a) == ANY)
+                    ? ANY : new AnyOf(either.alternatives().stream().map(Prefilter::of).toList());
+            case Formula.All all -> new AllOf(all.terms().stream()
+                    .filter(t -> t instanceof Formula.Positive || t instanceof Formula.Inside)
+                    .map(t -> of(t.formula())).filter(p -> p != ANY).toList());
+        };
+    }
+}

@@ -1,0 +1,399 @@
+package dev.freshet.engine.rules;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.freshet.engine.parse.Language;
+import dev.freshet.engine.pattern.PatternCompiler;
+import dev.freshet.engine.pattern.PatternException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads Semgrep-format rule files. Each broken or unsupported rule yields one {@link RuleProblem}
+ * and is skipped; the rules around it still load.
+ */
+public final class RuleLoader {
+    private static final long MAX_RULE_FILE_BYTES = 8L * 1024 * 1024;
+    private static final Set<String> UNSUPPORTED_OPERATORS = Set.of(
+            "metavariable-analysis", "metavariable-type", "metavariable-name", "pattern-where-python",
+            "semgrep-internal-pattern-anywhere", "pattern-propagators");
+    private static final java.util.regex.Pattern TYPED_METAVARIABLE = java.util.regex.Pattern.compile(
+            "\\(\\s*[A-Za-z_][\\w.<>\\[\\]]*\\s+\\$[A-Z_][A-Z0-9_]*\\s*\\)|\\(\\s*\\$[A-Z_][A-Z0-9_]*\\s*:\\s*[\\w.<>\\[\\]*]+\\s*\\)");
+
+    private final PatternCompiler compiler;
+
+    public RuleLoader(PatternCompiler compiler) {
+        this.compiler = compiler;
+    }
+
+    /** Loads every {@code .yaml}/{@code .yml} file under the given files and directories. */
+    public RuleSet load(List<Path> paths) {
+        List<Rule> rules = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                problems.add(new RuleProblem(path, null, 0, RuleProblem.Kind.INVALID, "no such file or directory"));
+                continue;
+            }
+            for (Path file : ruleFiles(path, problems)) {
+                RuleSet set = loadFile(file);
+                rules.addAll(set.rules());
+                problems.addAll(set.problems());
+            }
+        }
+        return new RuleSet(rules, problems);
+    }
+
+    private static List<Path> ruleFiles(Path path, List<RuleProblem> problems) {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.contains(".test.");
+                    })
+                    .sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            problems.add(new RuleProblem(path, null, 0, RuleProblem.Kind.INVALID, "cannot list directory: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    public RuleSet loadFile(Path file) {
+        try {
+            if (Files.size(file) > MAX_RULE_FILE_BYTES) {
+                return broken(file, 0, "rule file is larger than " + MAX_RULE_FILE_BYTES / (1024 * 1024) + " MiB");
+            }
+            return parse(file, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return broken(file, 0, "cannot read: " + e.getMessage());
+        }
+    }
+
+    public RuleSet parse(Path file, String text) {
+        Yaml document;
+        try {
+            document = Yaml.parse(text);
+        } catch (YamlEngineException e) {
+            int line = e instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException marked
+                    ? marked.getProblemMark().map(m -> m.getLine() + 1).orElse(0) : 0;
+            return broken(file, line, "not valid YAML: " + firstLine(e.getMessage()));
+        }
+        if (!(document instanceof Yaml.Mapping top) || !(top.get("rules") instanceof Yaml.Sequence list)) {
+            return broken(file, document == null ? 0 : document.line(), "expected a top-level 'rules:' list");
+        }
+        List<Rule> rules = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        for (Yaml item : list.items()) {
+            String id = item instanceof Yaml.Mapping m && m.get("id") instanceof Yaml.Scalar s ? s.value() : null;
+            try {
+                rules.add(rule(file, item));
+            } catch (RuleException e) {
+                problems.add(new RuleProblem(file, id, e.line, e.kind, e.getMessage()));
+            }
+        }
+        return new RuleSet(rules, problems);
+    }
+
+    private static RuleSet broken(Path file, int line, String reason) {
+        return new RuleSet(List.of(), List.of(new RuleProblem(file, null, line, RuleProblem.Kind.INVALID, reason)));
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
+
+    private Rule rule(Path file, Yaml item) throws RuleException {
+        if (!(item instanceof Yaml.Mapping rule)) {
+            throw invalid(item, "each rule must be a mapping with id, message, severity, languages and patterns");
+        }
+        String id = requiredScalar(rule, "id");
+        String mode = optionalScalar(rule, "mode", "search");
+        if (!mode.equals("search")) {
+            throw unsupported(rule.get("mode"), mode + " mode");
+        }
+        if (rule.get("match") != null) {
+            throw unsupported(rule.get("match"), "match: syntax");
+        }
+        if (rule.get("join") != null || rule.get("extract") != null) {
+            throw unsupported(rule, "join/extract rules");
+        }
+        String message = requiredScalar(rule, "message");
+        String severityText = requiredScalar(rule, "severity");
+        Severity severity = Severity.parse(severityText)
+                .orElseThrow(() -> invalid(rule.get("severity"), "unknown severity '" + severityText + "'"));
+        List<Language> languages = languages(rule);
+        Map<Language, Formula> formulas = new EnumMap<>(Language.class);
+        for (Language language : languages) {
+            for (Language fileLanguage : Language.values()) {
+                if (language.covers(fileLanguage)) {
+                    formulas.put(fileLanguage, topFormula(rule, fileLanguage));
+                }
+            }
+        }
+        Map<String, Object> metadata = rule.get("metadata") instanceof Yaml.Mapping m
+                ? castMap(Yaml.plain(m)) : Map.of();
+        Map<Language, Prefilter> prefilters = new EnumMap<>(Language.class);
+        formulas.forEach((language, formula) -> prefilters.put(language, Prefilter.of(formula)));
+        return new Rule(id, message.strip(), severity, languages, formulas, prefilters, metadata, paths(rule), file, rule.line());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private static List<Language> languages(Yaml.Mapping rule) throws RuleException {
+        Yaml value = rule.get("languages");
+        if (!(value instanceof Yaml.Sequence list) || list.items().isEmpty()) {
+            throw invalid(value == null ? rule : value, "missing 'languages' (a list such as [python])");
+        }
+        List<Language> languages = new ArrayList<>();
+        for (Yaml item : list.items()) {
+            String name = item instanceof Yaml.Scalar s ? s.value() : "";
+            Language language = Language.byName(name).orElse(null);
+            if (language == null) {
+                throw unsupported(item, "language '" + name + "'");
+            }
+            languages.add(language);
+        }
+        return languages;
+    }
+
+    private static PathFilter paths(Yaml.Mapping rule) throws RuleException {
+        if (!(rule.get("paths") instanceof Yaml.Mapping paths)) {
+            return PathFilter.ALL;
+        }
+        return new PathFilter(stringList(paths.get("include")), stringList(paths.get("exclude")));
+    }
+
+    private static List<String> stringList(Yaml value) throws RuleException {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof Yaml.Scalar s) {
+            return List.of(s.value());
+        }
+        List<String> out = new ArrayList<>();
+        for (Yaml item : ((Yaml.Sequence) value).items()) {
+            if (!(item instanceof Yaml.Scalar s)) {
+                throw invalid(item, "expected a string");
+            }
+            out.add(s.value());
+        }
+        return out;
+    }
+
+    private Formula topFormula(Yaml.Mapping rule, Language language) throws RuleException {
+        List<String> present = Stream.of("pattern", "patterns", "pattern-either", "pattern-regex")
+                .filter(k -> rule.get(k) != null).toList();
+        if (present.size() != 1) {
+            throw invalid(rule, present.isEmpty()
+                    ? "needs one of pattern, patterns, pattern-either or pattern-regex"
+                    : "has more than one of " + String.join(", ", present) + "; combine them under 'patterns'");
+        }
+        return formula(present.get(0), rule.get(present.get(0)), language);
+    }
+
+    /** The formula an operator key and its value stand for. */
+    private Formula formula(String key, Yaml value, Language language) throws RuleException {
+        return switch (key) {
+            case "pattern" -> code(value, language);
+            case "pattern-regex" -> new Formula.Regex(regex(value, true));
+            case "pattern-either" -> {
+                List<Formula> alternatives = new ArrayList<>();
+                for (Yaml item : sequence(value, key)) {
+                    alternatives.add(nested(item, language));
+                }
+                yield new Formula.Either(alternatives);
+            }
+            case "patterns" -> all(sequence(value, key), language);
+            default -> throw invalid(value, "unknown operator '" + key + "'");
+        };
+    }
+
+    /** A formula given as a one-key mapping ({@code - pattern: ...}) or, where allowed, as bare pattern text. */
+    private Formula nested(Yaml item, Language language) throws RuleException {
+        if (item instanceof Yaml.Scalar) {
+            return code(item, language);
+        }
+        if (!(item instanceof Yaml.Mapping mapping) || mapping.entries().size() != 1) {
+            throw invalid(item, "expected one operator such as 'pattern: ...'");
+        }
+        Map.Entry<String, Yaml> entry = mapping.entries().entrySet().iterator().next();
+        checkSupported(entry.getKey(), entry.getValue());
+        return formula(entry.getKey(), entry.getValue(), language);
+    }
+
+    private static void checkSupported(String key, Yaml where) throws RuleException {
+        if (UNSUPPORTED_OPERATORS.contains(key) || key.startsWith("r2c-internal") || key.startsWith("semgrep-internal")) {
+            throw unsupported(where, key);
+        }
+    }
+
+    private Formula all(List<Yaml> items, Language language) throws RuleException {
+        List<Formula.Term> terms = new ArrayList<>();
+        List<Formula.Condition> conditions = new ArrayList<>();
+        List<List<String>> focus = new ArrayList<>();
+        for (Yaml item : items) {
+            if (!(item instanceof Yaml.Mapping mapping) || mapping.entries().size() != 1) {
+                throw invalid(item, "each entry under 'patterns' must have exactly one operator");
+            }
+            Map.Entry<String, Yaml> entry = mapping.entries().entrySet().iterator().next();
+            String key = entry.getKey();
+            Yaml value = entry.getValue();
+            checkSupported(key, value);
+            switch (key) {
+                case "pattern", "patterns", "pattern-either", "pattern-regex" ->
+                        terms.add(new Formula.Positive(formula(key, value, language)));
+                case "pattern-inside" -> terms.add(new Formula.Inside(nested(value, language)));
+                case "pattern-not" -> terms.add(new Formula.Not(nested(value, language)));
+                case "pattern-not-inside" -> terms.add(new Formula.NotInside(nested(value, language)));
+                case "pattern-not-regex" -> terms.add(new Formula.NotRegex(new Formula.Regex(regex(value, true))));
+                case "metavariable-regex", "metavariable-pattern", "metavariable-comparison" ->
+                        conditions.add(condition(key, value, language));
+                case "focus-metavariable" -> focus.add(stringList(value));
+                default -> throw invalid(value, "unknown operator '" + key + "' under 'patterns'");
+            }
+        }
+        if (terms.stream().noneMatch(t -> t instanceof Formula.Positive || t instanceof Formula.Inside)) {
+            throw invalid(items.isEmpty() ? null : items.get(0), "'patterns' needs at least one positive pattern");
+        }
+        return new Formula.All(terms, conditions, focus);
+    }
+
+    private Formula.Condition condition(String key, Yaml value, Language language) throws RuleException {
+        if (!(value instanceof Yaml.Mapping mapping)) {
+            throw invalid(value, key + " expects a mapping");
+        }
+        String metavariable = optionalScalar(mapping, "metavariable", null);
+        if (key.equals("metavariable-comparison")) {
+            String expression = requiredScalar(mapping, "comparison");
+            boolean strip = Boolean.parseBoolean(optionalScalar(mapping, "strip", "false"));
+            int base;
+            try {
+                base = Integer.parseInt(optionalScalar(mapping, "base", "10"));
+            } catch (NumberFormatException e) {
+                throw invalid(mapping.get("base"), "'base' must be a number");
+            }
+            try {
+                return new Formula.MetavariableComparison(metavariable,
+                        Comparison.parse(expression, new Comparison.Options(metavariable, strip, base)));
+            } catch (IllegalArgumentException e) {
+                throw invalid(mapping.get("comparison"), "bad comparison: " + e.getMessage());
+            }
+        }
+        if (metavariable == null) {
+            throw invalid(value, key + " needs 'metavariable'");
+        }
+        if (key.equals("metavariable-regex")) {
+            if (mapping.get("constant-propagation") != null) {
+                throw unsupported(mapping.get("constant-propagation"), "constant-propagation");
+            }
+            return new Formula.MetavariableRegex(metavariable, regex(mapping.get("regex"), false));
+        }
+        Language target = language;
+        String languageName = optionalScalar(mapping, "language", null);
+        if (languageName != null) {
+            target = Language.byName(languageName)
+                    .orElseThrow(() -> unsupported(mapping.get("language"), "metavariable-pattern language '" + languageName + "'"));
+        }
+        List<String> operators = mapping.entries().keySet().stream()
+                .filter(k -> !k.equals("metavariable") && !k.equals("language")).toList();
+        if (operators.size() != 1) {
+            throw invalid(value, "metavariable-pattern needs exactly one of pattern, patterns, pattern-either, pattern-regex");
+        }
+        checkSupported(operators.get(0), mapping.get(operators.get(0)));
+        Formula formula = formula(operators.get(0), mapping.get(operators.get(0)), target);
+        return new Formula.MetavariablePattern(metavariable, formula, languageName == null ? null : target);
+    }
+
+    private Formula code(Yaml value, Language language) throws RuleException {
+        if (!(value instanceof Yaml.Scalar scalar)) {
+            throw invalid(value, "a pattern must be a string");
+        }
+        String text = scalar.value();
+        if ((language == Language.JAVA || language == Language.PYTHON || language == Language.GO
+                || language == Language.TYPESCRIPT || language == Language.TSX)
+                && TYPED_METAVARIABLE.matcher(text).find()) {
+            throw unsupported(value, "typed metavariable");
+        }
+        try {
+            return new Formula.Code(compiler.compile(text, language));
+        } catch (PatternException e) {
+            throw invalid(value, "pattern " + e.getMessage());
+        }
+    }
+
+    private static Pattern regex(Yaml value, boolean multiline) throws RuleException {
+        if (!(value instanceof Yaml.Scalar scalar)) {
+            throw invalid(value, "a regex must be a string");
+        }
+        try {
+            return Pattern.compile(scalar.value(), multiline ? Pattern.MULTILINE : 0);
+        } catch (PatternSyntaxException e) {
+            String text = scalar.value();
+            if (text.contains("(?=") || text.contains("(?!") || text.contains("(?<=") || text.contains("(?<!")
+                    || text.matches("(?s).*\\\\[1-9].*")) {
+                throw unsupported(value, "regex lookaround or backreference (regexes run on RE2): " + text);
+            }
+            throw invalid(value, "bad regex: " + e.getMessage());
+        }
+    }
+
+    private static List<Yaml> sequence(Yaml value, String key) throws RuleException {
+        if (!(value instanceof Yaml.Sequence sequence)) {
+            throw invalid(value, "'" + key + "' expects a list");
+        }
+        return sequence.items();
+    }
+
+    private static String requiredScalar(Yaml.Mapping mapping, String key) throws RuleException {
+        Yaml value = mapping.get(key);
+        if (!(value instanceof Yaml.Scalar scalar) || scalar.value().isBlank()) {
+            throw invalid(value == null ? mapping : value, "missing '" + key + "'");
+        }
+        return scalar.value();
+    }
+
+    private static String optionalScalar(Yaml.Mapping mapping, String key, String fallback) throws RuleException {
+        Yaml value = mapping.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Yaml.Scalar scalar)) {
+            throw invalid(value, "'" + key + "' must be a single value");
+        }
+        return scalar.value();
+    }
+
+    private static RuleException invalid(Yaml where, String reason) {
+        return new RuleException(RuleProblem.Kind.INVALID, where == null ? 0 : where.line(), reason);
+    }
+
+    private static RuleException unsupported(Yaml where, String feature) {
+        return new RuleException(RuleProblem.Kind.UNSUPPORTED, where == null ? 0 : where.line(), feature);
+    }
+
+    private static final class RuleException extends Exception {
+        final RuleProblem.Kind kind;
+        final int line;
+
+        RuleException(RuleProblem.Kind kind, int line, String message) {
+            super(message, null, false, false);
+            this.kind = kind;
+            this.line = line;
+        }
+    }
+}

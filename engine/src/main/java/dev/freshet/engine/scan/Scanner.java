@@ -1,0 +1,233 @@
+package dev.freshet.engine.scan;
+
+import dev.freshet.engine.parse.Language;
+import dev.freshet.engine.parse.SourceParser;
+import dev.freshet.engine.parse.SyntaxTree;
+import dev.freshet.engine.pattern.Captured;
+import dev.freshet.engine.pattern.Deadline;
+import dev.freshet.engine.pattern.Match;
+import dev.freshet.engine.pattern.Matcher;
+import dev.freshet.engine.rules.FormulaEvaluator;
+import dev.freshet.engine.rules.Rule;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Runs rules over files: each file is read and parsed once for all the rules of its language, after
+ * a cheap word check has ruled out the rules that cannot match it. Files are scanned in parallel;
+ * one slow or broken file costs only its own findings.
+ */
+public final class Scanner {
+    private static final int MAX_CODE_CHARS = 2000;
+    private static final Pattern METAVARIABLE_REFERENCE = Pattern.compile("\\$(\\.\\.\\.)?[A-Z_][A-Z0-9_]*|\\$[0-9]+");
+
+    private final SourceParser parser;
+    private final Options options;
+
+    /**
+     * @param timeoutPerFile how long matching may take on one file before it is given up
+     * @param threads how many files are scanned at once
+     * @param applyPathFilters whether rules' {@code paths:} apply (rule tests ignore them)
+     */
+    public record Options(Duration timeoutPerFile, int threads, boolean applyPathFilters) {
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors(), true);
+        }
+    }
+
+    public Scanner(SourceParser parser, Options options) {
+        this.parser = parser;
+        this.options = options;
+    }
+
+    /**
+     * Scans the files. Paths in findings are as given; {@code baseDir} makes them relative for
+     * rules' path filters. {@code progress} hears the number of files done so far.
+     */
+    public ScanResult scan(List<Rule> rules, List<Path> files, Path baseDir, IntConsumer progress) {
+        long started = System.nanoTime();
+        List<FileResult> results = new ArrayList<>();
+        AtomicInteger done = new AtomicInteger();
+        // Platform threads with deep stacks: matching recurses along long statement lists.
+        AtomicInteger threadCount = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()),
+                r -> {
+                    Thread thread = new Thread(null, r, "freshet-scan-" + threadCount.incrementAndGet(), 64L * 1024 * 1024);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<FileResult>> futures = new ArrayList<>();
+            for (Path file : files) {
+                futures.add(pool.submit(() -> {
+                    FileResult result = scanFile(rules, file, baseDir);
+                    progress.accept(done.incrementAndGet());
+                    return result;
+                }));
+            }
+            for (Future<FileResult> future : futures) {
+                results.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scan interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("scan failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Finding> findings = new ArrayList<>();
+        List<ScanProblem> problems = new ArrayList<>();
+        long lines = 0;
+        for (FileResult result : results) {
+            findings.addAll(result.findings);
+            problems.addAll(result.problems);
+            lines += result.lines;
+        }
+        findings.sort(Comparator.comparing((Finding f) -> f.file().toString()).thenComparingInt(Finding::startLine)
+                .thenComparingInt(Finding::startColumn).thenComparing(Finding::ruleId));
+        return new ScanResult(findings, problems, files.size(), lines, System.nanoTime() - started);
+    }
+
+    private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines) {
+    }
+
+    private FileResult scanFile(List<Rule> rules, Path file, Path baseDir) {
+        Language language = Language.forFile(file).orElse(null);
+        if (language == null) {
+            return new FileResult(List.of(), List.of(), 0);
+        }
+        String source;
+        try {
+            source = read(file);
+        } catch (IOException e) {
+            return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.UNREADABLE, e.toString())), 0);
+        }
+        LineIndex lineIndex = LineIndex.of(source);
+        long lines = lineIndex.starts().length;
+        Path relative = baseDir != null && file.toAbsolutePath().startsWith(baseDir.toAbsolutePath())
+                ? baseDir.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
+        List<Rule> applicable = rules.stream()
+                .filter(r -> r.appliesTo(language))
+                .filter(r -> !options.applyPathFilters() || r.paths().accepts(relative))
+                .filter(r -> r.prefilters().get(language).mayMatch(source))
+                .toList();
+        if (applicable.isEmpty()) {
+            return new FileResult(List.of(), List.of(), lines);
+        }
+        List<ScanProblem> problems = new ArrayList<>();
+        SyntaxTree tree = parser.parse(language, source);
+        if (tree.errorCount() > 0) {
+            problems.add(new ScanProblem(file, ScanProblem.Kind.PARTIAL_PARSE,
+                    tree.errorCount() + " part(s) of the file could not be parsed; matches there may be missed"));
+        }
+        Deadline deadline = Deadline.in(options.timeoutPerFile());
+        Matcher matcher = new Matcher(tree, deadline);
+        FormulaEvaluator evaluator = new FormulaEvaluator(parser, deadline);
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < applicable.size(); i++) {
+            Rule rule = applicable.get(i);
+            try {
+                for (Match match : outermost(evaluator.evaluate(rule.formulas().get(language), matcher))) {
+                    findings.add(finding(rule, file, tree, lineIndex, match));
+                }
+            } catch (Deadline.Exceeded e) {
+                problems.add(new ScanProblem(file, ScanProblem.Kind.TIMEOUT, "gave up after " + options.timeoutPerFile().toSeconds()
+                        + " s; rules not run: " + applicable.subList(i, applicable.size()).stream().map(Rule::id).toList()));
+                break;
+            } catch (RuntimeException | StackOverflowError e) {
+                problems.add(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR, "rule " + rule.id() + " failed: " + e));
+            }
+        }
+        return new FileResult(findings, problems, lines);
+    }
+
+    /** One finding per range; a match lying inside another match of the same rule adds nothing. */
+    private static List<Match> outermost(List<Match> matches) {
+        List<Match> sorted = new ArrayList<>(matches);
+        sorted.sort(Comparator.comparingInt(Match::start).thenComparing(Comparator.comparingInt(Match::end).reversed()));
+        List<Match> out = new ArrayList<>();
+        int coveredUntil = -1;
+        for (Match match : sorted) {
+            if (match.end() > coveredUntil) {
+                out.add(match);
+                coveredUntil = match.end();
+            }
+        }
+        return out;
+    }
+
+    private static Finding finding(Rule rule, Path file, SyntaxTree tree, LineIndex lines, Match match) {
+        String source = tree.source();
+        String code = source.substring(match.start(), Math.min(match.end(), match.start() + MAX_CODE_CHARS));
+        return new Finding(rule.id(), rule.severity(), interpolate(rule.message(), match.bindings().asMap()), file,
+                lines.line(match.start()), lines.column(match.start()), lines.line(match.end()), lines.column(match.end()),
+                code, rule.metadata());
+    }
+
+    /** Replaces {@code $X} in a message with the code X captured. */
+    static String interpolate(String message, Map<String, Captured> bindings) {
+        java.util.regex.Matcher m = METAVARIABLE_REFERENCE.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Captured captured = bindings.get(m.group());
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(captured != null ? captured.text() : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Offsets to 1-based lines and columns, by binary search over line starts. */
+    private record LineIndex(int[] starts) {
+        static LineIndex of(String source) {
+            int[] starts = new int[16];
+            int count = 1;
+            for (int i = 0; i < source.length(); i++) {
+                if (source.charAt(i) == '\n') {
+                    if (count == starts.length) {
+                        starts = java.util.Arrays.copyOf(starts, count * 2);
+                    }
+                    starts[count++] = i + 1;
+                }
+            }
+            return new LineIndex(java.util.Arrays.copyOf(starts, count));
+        }
+
+        int line(int offset) {
+            int at = java.util.Arrays.binarySearch(starts, offset);
+            return (at >= 0 ? at : -at - 2) + 1;
+        }
+
+        int column(int offset) {
+            return offset - starts[line(offset) - 1] + 1;
+        }
+    }
+
+    /** UTF-8, with undecodable bytes replaced rather than failing the file. */
+    private static String read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}
