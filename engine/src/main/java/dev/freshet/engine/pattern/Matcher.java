@@ -18,12 +18,19 @@ import java.util.Set;
 public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
+    /** Children that match in any order, with more in the file than in the pattern allowed. */
+    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary");
+    private static final Set<String> ASSIGNMENTS = Set.of("assignment", "assignment_expression", "assignment_statement");
+    private static final Set<String> DECLARATIONS = Set.of("local_variable_declaration", "field_declaration",
+            "lexical_declaration", "variable_declaration", "var_declaration");
+    private static final Set<String> DECLARATORS = Set.of("variable_declarator", "short_var_declaration", "var_spec");
     /** Children the file may have where the pattern says nothing: annotations and modifiers are optional. */
     private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters");
 
     private final SyntaxTree tree;
     private final Deadline deadline;
     private Map<String, List<SyntaxNode>> nodesByKind;
+    private Imports imports;
     private int steps;
 
     public Matcher(SyntaxTree tree, Deadline deadline) {
@@ -55,8 +62,8 @@ public final class Matcher {
             if (pattern instanceof PatternNode.Sequence sequence) {
                 List<SyntaxNode> statements = node.children();
                 for (int j = 0; j < statements.size(); j++) {
-                    matchStatements(sequence.statements(), 0, statements, j, initial, -1, -1, (b, start, end) -> {
-                        if (found.size() - before < MAX_MATCHES_PER_NODE) {
+                    matchStatements(sequence.statements(), 0, statements, j, initial, -1, -1, false, (b, start, end) -> {
+                        if (start >= 0 && found.size() - before < MAX_MATCHES_PER_NODE) {
                             found.putIfAbsent(start + ":" + end + b.asMap(), new Match(start, end, b));
                         }
                     });
@@ -73,7 +80,7 @@ public final class Matcher {
     }
 
     private List<SyntaxNode> candidates(PatternNode pattern) {
-        if (pattern instanceof PatternNode.Node node) {
+        if (pattern instanceof PatternNode.Node node && !(isQualifiedName(node) && !imports().isEmpty())) {
             return nodesByKind().getOrDefault(node.kind(), List.of());
         }
         return descendants(tree.root());
@@ -110,7 +117,7 @@ public final class Matcher {
             case PatternNode.Metavariable m -> node.named() && isExpressionLike(node);
             case PatternNode.Ellipsis e -> false;
             case PatternNode.Sequence s -> !node.children().isEmpty();
-            case PatternNode.Node n -> node.kind().equals(n.kind());
+            case PatternNode.Node n -> node.kind().equals(n.kind()) || isQualifiedName(n);
             default -> true;
         };
     }
@@ -150,8 +157,10 @@ public final class Matcher {
             case PatternNode.StringLiteral literal -> {
                 if (Strings.isString(node.kind())) {
                     if (literal.metavariable() != null) {
-                        bind(literal.metavariable(), Captured.of(node), bindings, next);
-                    } else if (literal.content() == null || literal.content().equals(Strings.content(node.text()))) {
+                        int[] span = Strings.contentSpan(node.text());
+                        bind(literal.metavariable(), Captured.ofText(node.start() + span[0], node.start() + span[1],
+                                node.text().substring(span[0], span[1])), bindings, next);
+                    } else if (literal.matches(Strings.content(node.text()))) {
                         next.found(bindings);
                     }
                 } else {
@@ -166,18 +175,166 @@ public final class Matcher {
                 }
             }
             case PatternNode.Node pnode -> {
+                boolean[] matched = {false};
+                Found tracked = b -> {
+                    matched[0] = true;
+                    next.found(b);
+                };
                 if (pnode.kind().equals(node.kind())) {
-                    if (pnode.kind().equals("modifiers")) {
-                        matchUnordered(pnode.children(), 0, node.children(), new boolean[node.children().size()], bindings, next);
+                    if (UNORDERED.contains(pnode.kind()) && !(pnode.children().isEmpty() && !node.children().isEmpty())) {
+                        matchUnordered(pnode.children(), 0, node.children(), new boolean[node.children().size()], bindings, tracked);
+                    } else if (isBlockLike(pnode.kind())) {
+                        matchStatements(pnode.children(), 0, node.children(), 0, bindings, -1, -1, true,
+                                (b, start, end) -> tracked.found(b));
                     } else {
-                        matchChildren(pnode.children(), 0, node.children(), 0, bindings, next);
+                        matchChildren(pnode.children(), 0, node.children(), 0, bindings, tracked);
                     }
                 } else {
-                    matchInsideParentheses(pattern, node, bindings, next);
+                    matchInsideParentheses(pattern, node, bindings, tracked);
+                    matchEquivalent(pnode, node, bindings, tracked);
+                }
+                if (!matched[0]) {
+                    matchQualifiedName(pnode, node, bindings, next);
                 }
             }
             case PatternNode.Sequence sequence ->
                     matchChildren(sequence.statements(), 0, List.of(node), 0, bindings, next);
+        }
+    }
+
+    /**
+     * A dotted name in the pattern ({@code hashlib.md5}) against a name the file imported
+     * ({@code md5} after {@code from hashlib import md5}), compared segment by segment.
+     */
+    private void matchQualifiedName(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
+        if (imports().isEmpty()) {
+            return;
+        }
+        List<PatternNode> wanted = new ArrayList<>();
+        if (!patternSegments(pattern, wanted) || wanted.size() < 2) {
+            return;
+        }
+        List<SyntaxNode> written = new ArrayList<>();
+        if (!targetSegments(node, written)) {
+            return;
+        }
+        List<String> imported = imports().resolve(written.get(0).text());
+        if (imported == null || imported.size() + written.size() - 1 != wanted.size()) {
+            return;
+        }
+        Bindings current = bindings;
+        for (int i = 0; i < wanted.size(); i++) {
+            int fromFile = i - (imported.size() - 1);
+            String text = fromFile <= 0 ? imported.get(i) : written.get(fromFile).text();
+            switch (wanted.get(i)) {
+                case PatternNode.Token token -> {
+                    if (!token.text().equals(text)) {
+                        return;
+                    }
+                }
+                case PatternNode.Metavariable m -> {
+                    SyntaxNode first = written.get(0);
+                    Captured captured = fromFile > 0 ? Captured.of(written.get(fromFile))
+                            : Captured.ofText(first.start(), first.end(), text);
+                    Captured bound = current.get(m.name());
+                    if (bound != null && !bound.sameCode(captured)) {
+                        return;
+                    }
+                    if (bound == null && !m.name().equals("$_")) {
+                        current = current.with(m.name(), captured);
+                    }
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+        next.found(current);
+    }
+
+    private static boolean isQualifiedName(PatternNode.Node pattern) {
+        List<PatternNode> segments = new ArrayList<>();
+        return patternSegments(pattern, segments) && segments.size() >= 2;
+    }
+
+    private static boolean patternSegments(PatternNode pattern, List<PatternNode> out) {
+        switch (pattern) {
+            case PatternNode.Token token when isIdentifier(token.text()) -> out.add(token);
+            case PatternNode.Metavariable m -> out.add(m);
+            case PatternNode.Node node when node.children().size() == 3
+                    && node.children().get(1) instanceof PatternNode.Token dot && dot.text().equals(".") -> {
+                if (!patternSegments(node.children().get(0), out)) {
+                    return false;
+                }
+                PatternNode last = node.children().get(2);
+                if (!(last instanceof PatternNode.Metavariable || last instanceof PatternNode.Token t && isIdentifier(t.text()))) {
+                    return false;
+                }
+                out.add(last);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean targetSegments(SyntaxNode node, List<SyntaxNode> out) {
+        if (node.isLeaf()) {
+            if (!node.kind().contains("identifier")) {
+                return false;
+            }
+            out.add(node);
+            return true;
+        }
+        List<SyntaxNode> children = node.children();
+        if (children.size() != 3 || !children.get(1).text().equals(".") || !children.get(2).isLeaf()
+                || !children.get(2).kind().contains("identifier")) {
+            return false;
+        }
+        if (!targetSegments(children.get(0), out)) {
+            return false;
+        }
+        out.add(children.get(2));
+        return true;
+    }
+
+    private static boolean isIdentifier(String text) {
+        return !text.isEmpty() && Character.isJavaIdentifierStart(text.charAt(0))
+                && text.chars().allMatch(Character::isJavaIdentifierPart);
+    }
+
+    private Imports imports() {
+        if (imports == null) {
+            imports = Imports.of(tree);
+        }
+        return imports;
+    }
+
+    /**
+     * Forms Semgrep treats as the same: a statement pattern against a statement that is not an
+     * expression statement, and an assignment against a declaration with an initializer
+     * ({@code $X = new Foo()} matches {@code Foo x = new Foo();} and {@code const x = new Foo()}).
+     */
+    private void matchEquivalent(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
+        List<PatternNode> children = pattern.children();
+        if (pattern.kind().equals("expression_statement") && children.size() == 1 && children.get(0) instanceof PatternNode.Node inner) {
+            match(inner, node, bindings, next);
+            return;
+        }
+        if (!ASSIGNMENTS.contains(pattern.kind()) || children.size() != 3) {
+            return;
+        }
+        if (DECLARATIONS.contains(node.kind())) {
+            List<SyntaxNode> declarators = node.children().stream().filter(c -> DECLARATORS.contains(c.kind())).toList();
+            if (declarators.size() == 1) {
+                match(pattern, declarators.get(0), bindings, next);
+            }
+        } else if (DECLARATORS.contains(node.kind()) && node.children().size() >= 3) {
+            List<SyntaxNode> parts = node.children();
+            SyntaxNode name = parts.get(0);
+            SyntaxNode value = parts.get(parts.size() - 1);
+            match(children.get(0), name, bindings, b -> match(children.get(2), value, b, next));
         }
     }
 
@@ -261,14 +418,15 @@ public final class Matcher {
     }
 
     /**
-     * Statements of a pattern against a run of statements in a block. The run may end before the
-     * block does, and after an ellipsis the next statement may also be nested deeper (inside an
-     * {@code if} or a loop that follows), as in Semgrep.
+     * Statements of a pattern against a run of statements in a block. After an ellipsis the next
+     * statement may also be nested deeper (inside an {@code if} or a loop that follows), and an
+     * expression statement also matches a statement that contains the expression, as in Semgrep.
+     * With {@code strictEnd} the pattern must account for the block's last statement.
      */
     private void matchStatements(List<PatternNode> patterns, int i, List<SyntaxNode> nodes, int j, Bindings bindings,
-                                 int start, int end, FoundSpan next) {
+                                 int start, int end, boolean strictEnd, FoundSpan next) {
         if (i == patterns.size()) {
-            if (start >= 0) {
+            if (!strictEnd || j == nodes.size()) {
                 next.found(bindings, start, end);
             }
             return;
@@ -276,14 +434,13 @@ public final class Matcher {
         PatternNode pattern = patterns.get(i);
         if (pattern instanceof PatternNode.Ellipsis || pattern instanceof PatternNode.MetavariableEllipsis) {
             if (i == patterns.size() - 1) {
-                if (start >= 0) {
-                    next.found(bindings, start, end);
-                }
+                // A trailing ellipsis takes in the rest of the block, so the match spans it.
+                next.found(bindings, start, j < nodes.size() ? Math.max(end, nodes.get(nodes.size() - 1).end()) : end);
                 return;
             }
             List<SyntaxNode> rest = flattenStatements(nodes, j);
             for (int k = 0; k < rest.size(); k++) {
-                matchStatements(patterns, i + 1, rest, k, bindings, start, end, next);
+                matchStatements(patterns, i + 1, rest, k, bindings, start, end, strictEnd, next);
             }
             return;
         }
@@ -291,8 +448,35 @@ public final class Matcher {
             return;
         }
         SyntaxNode node = nodes.get(j);
-        match(pattern, node, bindings,
-                b -> matchStatements(patterns, i + 1, nodes, j + 1, b, start < 0 ? node.start() : start, node.end(), next));
+        int newStart = start < 0 ? node.start() : start;
+        Found continuation = b -> matchStatements(patterns, i + 1, nodes, j + 1, b, newStart, node.end(), strictEnd, next);
+        boolean[] matched = {false};
+        match(pattern, node, bindings, b -> {
+            matched[0] = true;
+            continuation.found(b);
+        });
+        if (!matched[0] && pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
+                && statement.children().size() == 1) {
+            PatternNode expression = statement.children().get(0);
+            for (SyntaxNode inner : expressionsOf(node)) {
+                match(expression, inner, bindings, continuation);
+            }
+        }
+    }
+
+    /** The nodes of a statement outside its nested blocks (those are statements of their own). */
+    private static List<SyntaxNode> expressionsOf(SyntaxNode statement) {
+        List<SyntaxNode> out = new ArrayList<>();
+        List<SyntaxNode> stack = new ArrayList<>(statement.children());
+        while (!stack.isEmpty()) {
+            SyntaxNode node = stack.remove(stack.size() - 1);
+            if (isBlockLike(node.kind())) {
+                continue;
+            }
+            out.add(node);
+            stack.addAll(node.children());
+        }
+        return out;
     }
 
     private static List<SyntaxNode> flattenStatements(List<SyntaxNode> nodes, int from) {

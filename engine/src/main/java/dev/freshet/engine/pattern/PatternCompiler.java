@@ -35,9 +35,16 @@ public final class PatternCompiler {
             if (statements == null || statements.isEmpty() || hasRealErrors(tree.root())) {
                 continue;
             }
-            PatternNode root = statements.size() == 1
-                    ? convert(unwrapStatement(statements.get(0)))
-                    : new PatternNode.Sequence(statements.stream().map(this::convert).toList());
+            PatternNode root;
+            if (statements.size() == 1) {
+                root = convert(unwrapStatement(statements.get(0)));
+            } else {
+                List<PatternNode> converted = new ArrayList<>();
+                for (SyntaxNode statement : statements) {
+                    converted.add(convert(statement));
+                }
+                root = new PatternNode.Sequence(converted);
+            }
             Set<String> words = new LinkedHashSet<>();
             collectWords(root, words);
             return new CompiledPattern(pattern, language, root, Set.copyOf(words));
@@ -64,7 +71,16 @@ public final class PatternCompiler {
         });
         return switch (language) {
             case PYTHON -> List.of(plain);
-            case JAVA -> List.of(plain, classMembers);
+            case JAVA -> List.of(plain, classMembers, new Wrapping("class " + WRAPPER + " { Object " + WRAPPER + " = ", "; }",
+                    root -> {
+                        SyntaxNode field = onlyChild(root, "body");
+                        SyntaxNode declarator = field == null || field.children().size() != 1 ? null
+                                : field.children().get(0).children().stream()
+                                        .filter(c -> c.kind().equals("variable_declarator")).findFirst().orElse(null);
+                        SyntaxNode value = declarator == null ? null : declarator.children().stream()
+                                .filter(c -> "value".equals(c.field())).findFirst().orElse(null);
+                        return value == null ? null : List.of(value);
+                    }));
             case JAVASCRIPT, TYPESCRIPT, TSX -> List.of(plain, classMembers,
                     new Wrapping("(", ")", root -> {
                         if (root.children().size() != 1) {
@@ -113,7 +129,7 @@ public final class PatternCompiler {
 
     private static boolean isPlaceholderText(String text) {
         String t = text.strip();
-        return t.equals(Placeholders.ELLIPSIS) || Placeholders.metavariable(t) != null
+        return Placeholders.isEllipsis(t) || Placeholders.metavariable(t) != null
                 || Placeholders.metavariableEllipsis(t) != null;
     }
 
@@ -126,20 +142,31 @@ public final class PatternCompiler {
         return node;
     }
 
-    private PatternNode convert(SyntaxNode node) {
+    private PatternNode convert(SyntaxNode node) throws PatternException {
         String text = node.text().strip();
+        if (Placeholders.isEllipsis(text)) {
+            return new PatternNode.Ellipsis();
+        }
         if (isPlaceholderText(text) && placeholderOnly(node)) {
             return placeholder(text);
         }
         if (Strings.isString(node.kind())) {
             String content = Strings.content(node.text());
             if (content.equals("...")) {
-                return new PatternNode.StringLiteral(null, null);
+                return new PatternNode.StringLiteral(null, null, null);
             }
             if (content.matches("\\$[A-Z_][A-Z0-9_]*")) {
-                return new PatternNode.StringLiteral(null, content);
+                return new PatternNode.StringLiteral(null, content, null);
             }
-            return new PatternNode.StringLiteral(content, null);
+            if (content.length() >= 4 && content.startsWith("=~/") && content.endsWith("/")) {
+                String regex = content.substring(3, content.length() - 1);
+                try {
+                    return new PatternNode.StringLiteral(null, null, com.google.re2j.Pattern.compile(regex));
+                } catch (com.google.re2j.PatternSyntaxException e) {
+                    throw new PatternException("has a bad string regex " + regex + ": " + e.getDescription());
+                }
+            }
+            return new PatternNode.StringLiteral(content, null, null);
         }
         List<SyntaxNode> children = node.children();
         if (children.isEmpty()) {

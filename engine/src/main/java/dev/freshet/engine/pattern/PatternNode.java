@@ -21,8 +21,17 @@ public sealed interface PatternNode {
     record Deep(PatternNode inner) implements PatternNode {
     }
 
-    /** A string literal: {@code "..."} (content null) matches any string; {@code "$X"} binds one. */
-    record StringLiteral(String content, String metavariable) implements PatternNode {
+    /**
+     * A string literal: {@code "..."} (content null) matches any string, {@code "$X"} binds one,
+     * {@code "=~/re/"} matches strings whose content the regex finds a match in.
+     */
+    record StringLiteral(String content, String metavariable, com.google.re2j.Pattern regex) implements PatternNode {
+        boolean matches(String candidate) {
+            if (regex != null) {
+                return regex.matcher(candidate).find();
+            }
+            return content == null || content.equals(candidate);
+        }
     }
 
     /** A token that must appear as written (identifier, operator, keyword, number). */

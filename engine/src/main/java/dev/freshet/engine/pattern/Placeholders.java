@@ -14,6 +14,9 @@ final class Placeholders {
     static final String ELLIPSIS = "__fell__";
     static final String DEEP = "__fdeep__";
 
+    /** {@code Type name(} or {@code $RET $M(}: what comes before a method's parameter list. */
+    private static final Pattern JAVA_DECLARATION_BEFORE_PAREN = Pattern.compile(
+            "(?<!\\bnew|\\breturn|\\bthrow|\\belse|\\bcase|[=.(,!&|+\\-*/?:])\\s*(?:[\\w$\\]>]+)\\s+[\\w$]+\\s*$");
     private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
     private static final Pattern METAVARIABLE_ELLIPSIS_NAME = Pattern.compile("\\$\\.\\.\\.([A-Z_][A-Z0-9_]*)");
 
@@ -23,6 +26,8 @@ final class Placeholders {
     static String substitute(String pattern, Language language) {
         StringBuilder out = new StringBuilder(pattern.length() + 32);
         int deepDepth = 0;
+        // For each open parenthesis: does it start a Java method's parameter list?
+        java.util.ArrayDeque<Boolean> parameterLists = new java.util.ArrayDeque<>();
         int i = 0;
         int n = pattern.length();
         while (i < n) {
@@ -53,6 +58,11 @@ final class Placeholders {
                     continue;
                 }
             }
+            if (c == '(') {
+                parameterLists.push(language == Language.JAVA && JAVA_DECLARATION_BEFORE_PAREN.matcher(out).find());
+            } else if (c == ')' && !parameterLists.isEmpty()) {
+                parameterLists.pop();
+            }
             if (c == '<' && pattern.startsWith("...", i + 1)) {
                 out.append(DEEP).append('(');
                 deepDepth++;
@@ -72,6 +82,9 @@ final class Placeholders {
                 if (glued) {
                     // Java varargs (String... a) or a JavaScript spread (...args): real syntax, not a wildcard.
                     out.append("...");
+                } else if (!parameterLists.isEmpty() && parameterLists.peek()) {
+                    // A Java parameter needs a type and a name.
+                    out.append(ELLIPSIS).append(' ').append(ELLIPSIS);
                 } else {
                     out.append(ELLIPSIS);
                     if (language == Language.JAVA && standsAlone(pattern, i)) {
@@ -126,6 +139,12 @@ final class Placeholders {
             i++;
         }
         return text.length();
+    }
+
+    /** Whether {@code text} is nothing but an ellipsis placeholder (also in its parameter form). */
+    static boolean isEllipsis(String text) {
+        String t = text.strip();
+        return t.equals(ELLIPSIS) || t.replaceAll("\\s+", " ").equals(ELLIPSIS + " " + ELLIPSIS);
     }
 
     /** The metavariable name a placeholder identifier stands for, or null. */

@@ -17,23 +17,29 @@ public final class Strings {
 
     /** The text between the quotes of a string literal, without prefixes such as {@code r} or {@code f}. */
     public static String content(String literal) {
+        int[] span = contentSpan(literal);
+        return literal.substring(span[0], span[1]);
+    }
+
+    /** Where the content of a string literal starts and ends within its text. */
+    public static int[] contentSpan(String literal) {
         int start = 0;
         while (start < literal.length() && Character.isLetter(literal.charAt(start))) {
             start++;
         }
         int end = literal.length();
         if (start >= end) {
-            return literal;
+            return new int[] {0, end};
         }
         char quote = literal.charAt(start);
         if (quote != '"' && quote != '\'' && quote != '`') {
-            return literal;
+            return new int[] {0, end};
         }
         int width = literal.startsWith(String.valueOf(quote).repeat(3), start) && end - start >= 6 ? 3 : 1;
         if (end - start < 2 * width) {
-            return literal.substring(start);
+            return new int[] {start, end};
         }
-        return literal.substring(start + width, end - width);
+        return new int[] {start + width, end - width};
     }
 
     /** Expressions in parentheses match the bare expression, as in Semgrep. */

@@ -1,7 +1,6 @@
 package dev.freshet.engine.rules;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.freshet.engine.rules.ComparisonNode.Arithmetic;
 import dev.freshet.engine.rules.ComparisonNode.Call;
 import dev.freshet.engine.rules.ComparisonNode.Compare;
@@ -116,7 +115,9 @@ public final class Comparison {
     /**
      * Whether the comparison holds; metavariable values come as their source text (e.g. "1024",
      * "0x10", "'abc'", "foo.bar"), see {@link #metavariableValue}. Never throws for unbound
-     * metavariables or evaluation errors: it returns false. {@code today()} uses the system clock.
+     * metavariables or evaluation errors: it returns false (exceptions thrown by
+     * {@code metavariableText} itself propagate). Every metavariable of the expression is looked
+     * up once, before evaluation. {@code today()} uses the system clock.
      */
     public boolean test(Function<String, Optional<String>> metavariableText) {
         return test(metavariableText, Clock.systemUTC());
@@ -567,8 +568,8 @@ public final class Comparison {
                 throw new EvaluationException("re.match() pattern must be a str, not '" + ComparisonValues.typeName(regex) + "'");
             }
             try {
-                pattern = Pattern.compile(text);
-            } catch (PatternSyntaxException e) {
+                pattern = ComparisonValues.compileRegex(text);
+            } catch (IllegalArgumentException e) {
                 throw new EvaluationException("invalid regular expression: " + e.getMessage());
             }
         }

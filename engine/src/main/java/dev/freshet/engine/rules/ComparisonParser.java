@@ -1,7 +1,6 @@
 package dev.freshet.engine.rules;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.freshet.engine.rules.ComparisonNode.Builtin;
 import dev.freshet.engine.rules.ComparisonNode.Op;
 import java.util.ArrayList;
@@ -458,7 +457,6 @@ final class ComparisonParser {
 
     /** A parenthesized expression, tuple or list; the opening bracket has been consumed. */
     private ComparisonNode sequence(Token open, String close, boolean parenthesis) {
-        enter();
         List<ComparisonNode> items = new ArrayList<>();
         boolean comma = false;
         while (!accept(Kind.OP, close)) {
@@ -472,7 +470,6 @@ final class ComparisonParser {
             }
             comma = true;
         }
-        leave();
         if (parenthesis && items.size() == 1 && !comma) {
             return items.get(0);
         }
@@ -518,7 +515,7 @@ final class ComparisonParser {
         if (!accept(Kind.OP, ".") || !accept(Kind.NAME, "match")) {
             throw error(re.position, "only re.match(pattern, string) is supported from module 're'");
         }
-        int patternAt = peek().position + 1;
+        int patternAt = tokens.get(Math.min(index + 1, tokens.size() - 1)).position;
         List<ComparisonNode> arguments = arguments("re.match");
         if (arguments.size() != 2) {
             throw error(re.position, "re.match() takes 2 arguments (pattern, string) but " + arguments.size() + " were given");
@@ -526,8 +523,8 @@ final class ComparisonParser {
         Pattern compiled = null;
         if (arguments.get(0) instanceof ComparisonNode.Literal literal && literal.value() instanceof String regex) {
             try {
-                compiled = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
+                compiled = ComparisonValues.compileRegex(regex);
+            } catch (IllegalArgumentException e) {
                 throw error(patternAt, "invalid regular expression: " + e.getMessage());
             }
         }

@@ -1,5 +1,7 @@
 package dev.freshet.engine.rules;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
@@ -7,6 +9,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -267,6 +271,116 @@ final class ComparisonValues {
             count++;
         }
         return count;
+    }
+
+    /** Largest regular expression accepted, in (over-estimated) RE2 program instructions. */
+    static final long MAX_REGEX_SIZE = 100_000;
+
+    /**
+     * Compiles an RE2 regular expression after checking that counted repetitions will not expand
+     * it into a huge program ({@code ((a{1000}){1000}){1000}} would exhaust the heap).
+     *
+     * @throws IllegalArgumentException if it is invalid or too large
+     */
+    static Pattern compileRegex(String regex) {
+        if (regexSize(regex) > MAX_REGEX_SIZE) {
+            throw new IllegalArgumentException("regular expression too large once its counted repetitions are expanded");
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** An over-estimate of the size of the compiled program: atoms, times enclosing {n,m} counts. */
+    private static long regexSize(String regex) {
+        Deque<long[]> groups = new ArrayDeque<>(); // {size so far} of each enclosing group
+        long size = 0;
+        long lastAtom = 0;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            switch (c) {
+                case '(' -> {
+                    groups.push(new long[] {size});
+                    size = 0;
+                    lastAtom = 0;
+                }
+                case ')' -> {
+                    long group = size + 1;
+                    size = groups.isEmpty() ? group : saturatedAdd(groups.pop()[0], group);
+                    lastAtom = group;
+                }
+                case '{' -> {
+                    int close = regex.indexOf('}', i);
+                    long count = close < 0 ? -1 : repeatCount(regex.substring(i + 1, close));
+                    if (count < 0) { // a literal '{'
+                        size = saturatedAdd(size, 1);
+                        lastAtom = 1;
+                    } else {
+                        size = saturatedAdd(size, saturatedMultiply(lastAtom, count));
+                        lastAtom = saturatedMultiply(lastAtom, count + 1);
+                        i = close;
+                    }
+                }
+                default -> {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '[') {
+                        i = classEnd(regex, i);
+                    }
+                    size = saturatedAdd(size, 1);
+                    lastAtom = 1;
+                }
+            }
+        }
+        while (!groups.isEmpty()) {
+            size = saturatedAdd(groups.pop()[0], size);
+        }
+        return size;
+    }
+
+    /** The larger bound of a repetition body such as {@code 3}, {@code 3,} or {@code 3,5}; -1 if not one. */
+    private static long repeatCount(String body) {
+        String[] bounds = body.split(",", -1);
+        if (bounds.length > 2 || bounds[0].isEmpty() || bounds[0].length() > 9 || (bounds.length == 2 && bounds[1].length() > 9)
+                || !body.chars().allMatch(ch -> isAsciiDigit((char) ch) || ch == ',')) {
+            return -1;
+        }
+        long low = Long.parseLong(bounds[0]);
+        return bounds.length == 2 && !bounds[1].isEmpty() ? Math.max(low, Long.parseLong(bounds[1])) : low;
+    }
+
+    /** Index of the ']' closing the character class opened at {@code open}, or the last index. */
+    private static int classEnd(String regex, int open) {
+        int i = open + 1;
+        if (i < regex.length() && regex.charAt(i) == '^') {
+            i++;
+        }
+        if (i < regex.length() && regex.charAt(i) == ']') {
+            i++;
+        }
+        for (; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[' && regex.startsWith("[:", i)) {
+                int end = regex.indexOf(":]", i + 2);
+                i = end < 0 ? i : end + 1;
+            } else if (c == ']') {
+                return i;
+            }
+        }
+        return regex.length() - 1;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
     }
 
     /** Index of {@code needle} in {@code haystack} or -1, in linear time (Knuth-Morris-Pratt). */

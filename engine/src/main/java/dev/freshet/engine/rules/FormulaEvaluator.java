@@ -57,10 +57,13 @@ public final class FormulaEvaluator {
     private List<Match> all(Formula.All all, Matcher matcher, SyntaxNode scope, Bindings initial) {
         List<Formula.Term> positives = all.terms().stream()
                 .filter(t -> t instanceof Formula.Positive || t instanceof Formula.Inside).toList();
-        // Start from a plain positive if there is one: its ranges are the ones reported.
+        // Start from a plain positive if there is one: its ranges are the ones reported. With none
+        // (only negations, as metavariable-pattern allows), start from the whole scope.
         Formula.Term first = positives.stream().filter(t -> t instanceof Formula.Positive).findFirst()
-                .orElse(positives.get(0));
-        List<Match> current = evaluate(first.formula(), matcher, scope, initial);
+                .orElse(positives.isEmpty() ? null : positives.get(0));
+        List<Match> current = first != null ? evaluate(first.formula(), matcher, scope, initial)
+                : List.of(scope != null ? new Match(scope.start(), scope.end(), initial)
+                        : new Match(0, matcher.tree().source().length(), initial));
         for (Formula.Term term : positives) {
             if (term == first || current.isEmpty()) {
                 continue;

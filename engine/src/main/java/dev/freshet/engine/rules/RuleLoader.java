@@ -255,7 +255,10 @@ public final class RuleLoader {
             Yaml value = entry.getValue();
             checkSupported(key, value);
             switch (key) {
-                case "pattern", "patterns", "pattern-either", "pattern-regex" ->
+                case "pattern-either" -> terms.add(insideAlternativesOnly(value)
+                        ? new Formula.Inside(new Formula.Either(insideAlternatives(value, language)))
+                        : new Formula.Positive(formula(key, value, language)));
+                case "pattern", "patterns", "pattern-regex" ->
                         terms.add(new Formula.Positive(formula(key, value, language)));
                 case "pattern-inside" -> terms.add(new Formula.Inside(nested(value, language)));
                 case "pattern-not" -> terms.add(new Formula.Not(nested(value, language)));
@@ -267,10 +270,24 @@ public final class RuleLoader {
                 default -> throw invalid(value, "unknown operator '" + key + "' under 'patterns'");
             }
         }
-        if (terms.stream().noneMatch(t -> t instanceof Formula.Positive || t instanceof Formula.Inside)) {
-            throw invalid(items.isEmpty() ? null : items.get(0), "'patterns' needs at least one positive pattern");
+        if (terms.isEmpty() && conditions.isEmpty()) {
+            throw invalid(items.isEmpty() ? null : items.get(0), "'patterns' needs at least one pattern");
         }
         return new Formula.All(terms, conditions, focus);
+    }
+
+    /** A {@code pattern-either} of {@code pattern-inside} alternatives constrains like one inside-term. */
+    private static boolean insideAlternativesOnly(Yaml value) {
+        return value instanceof Yaml.Sequence sequence && !sequence.items().isEmpty() && sequence.items().stream()
+                .allMatch(i -> i instanceof Yaml.Mapping m && m.entries().size() == 1 && m.get("pattern-inside") != null);
+    }
+
+    private List<Formula> insideAlternatives(Yaml value, Language language) throws RuleException {
+        List<Formula> alternatives = new ArrayList<>();
+        for (Yaml item : ((Yaml.Sequence) value).items()) {
+            alternatives.add(nested(((Yaml.Mapping) item).get("pattern-inside"), language));
+        }
+        return alternatives;
     }
 
     private Formula.Condition condition(String key, Yaml value, Language language) throws RuleException {

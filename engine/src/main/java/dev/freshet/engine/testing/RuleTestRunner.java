@@ -57,7 +57,8 @@ public final class RuleTestRunner {
 
     private static boolean isRuleFile(Path file) {
         String name = file.getFileName().toString();
-        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.contains(".fixed.");
+        // X.fixed.yaml is an autofix expectation and X.test.yaml a test target for YAML rules.
+        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.contains(".fixed.") && !name.contains(".test.");
     }
 
     /** The test targets of {@code X.yaml}: the files {@code X.<ext>} in the same directory. */

@@ -1,0 +1,201 @@
+package dev.freshet.engine.pattern;
+
+import dev.freshet.engine.parse.SyntaxNode;
+import dev.freshet.engine.parse.SyntaxTree;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names a file imports, each mapped to the fully qualified name it stands for, so that a
+ * pattern naming {@code subprocess.Popen} also matches {@code P(...)} after
+ * {@code from subprocess import Popen as P}.
+ */
+final class Imports {
+    private final Map<String, List<String>> qualified;
+
+    private Imports(Map<String, List<String>> qualified) {
+        this.qualified = qualified;
+    }
+
+    /** The qualified name segments {@code name} was imported as, or null. */
+    List<String> resolve(String name) {
+        return qualified.get(name);
+    }
+
+    boolean isEmpty() {
+        return qualified.isEmpty();
+    }
+
+    static Imports of(SyntaxTree tree) {
+        Map<String, List<String>> names = new HashMap<>();
+        for (SyntaxNode node : tree.root().children()) {
+            switch (tree.language()) {
+                case PYTHON -> python(node, names);
+                case JAVA -> java(node, names);
+                case JAVASCRIPT, TYPESCRIPT, TSX -> javascript(node, names);
+                case GO -> go(node, names);
+            }
+        }
+        return new Imports(names);
+    }
+
+    private static void python(SyntaxNode node, Map<String, List<String>> names) {
+        if (node.kind().equals("import_statement")) {
+            for (SyntaxNode child : node.children()) {
+                if (child.kind().equals("aliased_import")) {
+                    names.put(field(child, "alias").text(), dotted(field(child, "name").text()));
+                }
+                // "import a.b" binds only "a", which already means itself.
+            }
+        } else if (node.kind().equals("import_from_statement")) {
+            SyntaxNode module = field(node, "module_name");
+            if (module == null || !module.kind().equals("dotted_name")) {
+                return;
+            }
+            for (SyntaxNode child : node.children()) {
+                if (!"name".equals(child.field())) {
+                    continue;
+                }
+                SyntaxNode imported = child.kind().equals("aliased_import") ? field(child, "name") : child;
+                String local = child.kind().equals("aliased_import") ? field(child, "alias").text() : imported.text();
+                List<String> full = new ArrayList<>(dotted(module.text()));
+                full.addAll(dotted(imported.text()));
+                names.put(local, full);
+            }
+        }
+    }
+
+    private static void java(SyntaxNode node, Map<String, List<String>> names) {
+        if (!node.kind().equals("import_declaration")) {
+            return;
+        }
+        boolean wildcard = node.children().stream().anyMatch(c -> c.kind().equals("asterisk"));
+        SyntaxNode name = node.children().stream()
+                .filter(c -> c.kind().equals("scoped_identifier") || c.kind().equals("identifier")).findFirst().orElse(null);
+        if (name == null || wildcard) {
+            return;
+        }
+        List<String> full = dotted(name.text());
+        names.put(full.get(full.size() - 1), full);
+    }
+
+    private static void javascript(SyntaxNode node, Map<String, List<String>> names) {
+        if (node.kind().equals("import_statement")) {
+            SyntaxNode source = field(node, "source");
+            SyntaxNode clause = node.children().stream().filter(c -> c.kind().equals("import_clause")).findFirst().orElse(null);
+            if (source == null || clause == null) {
+                return;
+            }
+            List<String> module = List.of(Strings.content(source.text()));
+            for (SyntaxNode part : clause.children()) {
+                switch (part.kind()) {
+                    case "identifier" -> names.put(part.text(), module);
+                    case "namespace_import" -> part.children().stream().filter(c -> c.kind().equals("identifier"))
+                            .forEach(c -> names.put(c.text(), module));
+                    case "named_imports" -> {
+                        for (SyntaxNode specifier : part.children()) {
+                            SyntaxNode imported = field(specifier, "name");
+                            SyntaxNode alias = field(specifier, "alias");
+                            if (imported != null) {
+                                names.put((alias != null ? alias : imported).text(), append(module, imported.text()));
+                            }
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return;
+        }
+        if (!node.kind().equals("lexical_declaration") && !node.kind().equals("variable_declaration")) {
+            return;
+        }
+        for (SyntaxNode declarator : node.children()) {
+            SyntaxNode name = field(declarator, "name");
+            SyntaxNode value = field(declarator, "value");
+            List<String> module = value == null ? null : requiredModule(value);
+            if (name == null || module == null) {
+                continue;
+            }
+            if (name.kind().equals("identifier")) {
+                names.put(name.text(), module);
+            } else if (name.kind().equals("object_pattern")) {
+                for (SyntaxNode property : name.children()) {
+                    if (property.kind().equals("shorthand_property_identifier_pattern")) {
+                        names.put(property.text(), append(module, property.text()));
+                    } else if (property.kind().equals("pair_pattern") && field(property, "value") != null) {
+                        names.put(field(property, "value").text(), append(module, field(property, "key").text()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code require('m')} is module m; {@code require('m').x} is m.x. */
+    private static List<String> requiredModule(SyntaxNode value) {
+        if (value.kind().equals("call_expression")) {
+            SyntaxNode function = field(value, "function");
+            SyntaxNode arguments = field(value, "arguments");
+            if (function != null && function.text().equals("require") && arguments != null
+                    && arguments.children().size() == 1 && Strings.isString(arguments.children().get(0).kind())) {
+                return List.of(Strings.content(arguments.children().get(0).text()));
+            }
+        } else if (value.kind().equals("member_expression")) {
+            List<String> module = requiredModule(field(value, "object"));
+            SyntaxNode property = field(value, "property");
+            return module == null || property == null ? null : append(module, property.text());
+        }
+        return null;
+    }
+
+    private static void go(SyntaxNode node, Map<String, List<String>> names) {
+        if (!node.kind().equals("import_declaration")) {
+            return;
+        }
+        List<SyntaxNode> specs = new ArrayList<>();
+        for (SyntaxNode child : node.children()) {
+            if (child.kind().equals("import_spec")) {
+                specs.add(child);
+            } else if (child.kind().equals("import_spec_list")) {
+                specs.addAll(child.children().stream().filter(c -> c.kind().equals("import_spec")).toList());
+            }
+        }
+        for (SyntaxNode spec : specs) {
+            SyntaxNode path = field(spec, "path");
+            SyntaxNode alias = field(spec, "name");
+            if (path == null) {
+                continue;
+            }
+            String importPath = Strings.content(path.text());
+            String local = alias != null ? alias.text() : importPath.substring(importPath.lastIndexOf('/') + 1);
+            if (!local.equals("_") && !local.equals(".")) {
+                names.put(local, List.of(importPath));
+            }
+        }
+    }
+
+    private static List<String> append(List<String> prefix, String last) {
+        List<String> out = new ArrayList<>(prefix);
+        out.add(last);
+        return out;
+    }
+
+    private static List<String> dotted(String text) {
+        return Arrays.stream(text.split("\\.")).map(String::strip).toList();
+    }
+
+    private static SyntaxNode field(SyntaxNode node, String field) {
+        if (node == null) {
+            return null;
+        }
+        for (SyntaxNode child : node.children()) {
+            if (field.equals(child.field())) {
+                return child;
+            }
+        }
+        return null;
+    }
+}
