@@ -88,8 +88,13 @@ abstract class EngineTestSupport {
                 + "- id: " + id + "\n"
                 + "  languages: [" + language + "]\n"
                 + "  severity: " + severity + "\n"
-                + "  message: " + message + "\n"
+                + "  message: " + quoted(message) + "\n"
                 + indent(body.stripTrailing(), "  ") + "\n";
+    }
+
+    /** A YAML double-quoted scalar. */
+    static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** A one-rule file whose rule is the single pattern given (a literal block, so any text works). */

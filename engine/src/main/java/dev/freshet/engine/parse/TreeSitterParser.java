@@ -50,7 +50,7 @@ public final class TreeSitterParser implements SourceParser {
             List<SyntaxNode> kept = new ArrayList<>();
             do {
                 TSNode child = cursor.currentNode();
-                if (child.isExtra() || (!child.isNamed() && PUNCTUATION.contains(child.getType()))) {
+                if (child.isExtra() && !child.isError() || (!child.isNamed() && PUNCTUATION.contains(child.getType()))) {
                     continue;
                 }
                 kept.add(copy(cursor, source, offsets, errors));

@@ -31,6 +31,7 @@ public final class Matcher {
     private final Deadline deadline;
     private Map<String, List<SyntaxNode>> nodesByKind;
     private Imports imports;
+    private Constants constants;
     private int steps;
 
     public Matcher(SyntaxTree tree, Deadline deadline) {
@@ -163,6 +164,11 @@ public final class Matcher {
                     } else if (literal.matches(Strings.content(node.text()))) {
                         next.found(bindings);
                     }
+                } else if (node.kind().equals("identifier")) {
+                    SyntaxNode value = constants().valueOf(node);
+                    if (value != null && Strings.isString(value.kind())) {
+                        match(pattern, value, bindings, next);
+                    }
                 } else {
                     matchInsideParentheses(pattern, node, bindings, next);
                 }
@@ -183,6 +189,9 @@ public final class Matcher {
                 if (pnode.kind().equals(node.kind())) {
                     if (UNORDERED.contains(pnode.kind()) && !(pnode.children().isEmpty() && !node.children().isEmpty())) {
                         matchUnordered(pnode.children(), 0, node.children(), new boolean[node.children().size()], bindings, tracked);
+                    } else if (pnode.kind().equals("variable_declarator") && pnode.children().size() == 1) {
+                        // "Type $X;" also matches a declaration with an initializer.
+                        match(pnode.children().get(0), node.children().get(0), bindings, tracked);
                     } else if (isBlockLike(pnode.kind())) {
                         matchStatements(pnode.children(), 0, node.children(), 0, bindings, -1, -1, true,
                                 (b, start, end) -> tracked.found(b));
@@ -302,6 +311,13 @@ public final class Matcher {
     private static boolean isIdentifier(String text) {
         return !text.isEmpty() && Character.isJavaIdentifierStart(text.charAt(0))
                 && text.chars().allMatch(Character::isJavaIdentifierPart);
+    }
+
+    private Constants constants() {
+        if (constants == null) {
+            constants = new Constants(tree.root());
+        }
+        return constants;
     }
 
     private Imports imports() {

@@ -25,10 +25,20 @@ public final class PatternCompiler {
     }
 
     public CompiledPattern compile(String pattern, Language language) throws PatternException {
-        String text = Placeholders.substitute(pattern.stripIndent().strip(), language);
-        if (text.isEmpty()) {
+        String source = pattern.stripIndent().strip();
+        if (source.isEmpty()) {
             throw new PatternException("empty pattern");
         }
+        for (boolean keyedEntries : new boolean[] {false, true}) {
+            CompiledPattern compiled = compile(pattern, language, Placeholders.substitute(source, language, keyedEntries));
+            if (compiled != null) {
+                return compiled;
+            }
+        }
+        throw new PatternException("does not parse as " + language.id() + ": " + pattern.strip());
+    }
+
+    private CompiledPattern compile(String pattern, Language language, String text) throws PatternException {
         for (Wrapping wrapping : wrappings(language)) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
@@ -49,7 +59,7 @@ public final class PatternCompiler {
             collectWords(root, words);
             return new CompiledPattern(pattern, language, root, Set.copyOf(words));
         }
-        throw new PatternException("does not parse as " + language.id() + ": " + pattern.strip());
+        return null;
     }
 
     private record Wrapping(String prefix, String suffix, Unwrapper unwrapper) {
@@ -147,8 +157,12 @@ public final class PatternCompiler {
         if (Placeholders.isEllipsis(text)) {
             return new PatternNode.Ellipsis();
         }
-        if (isPlaceholderText(text) && placeholderOnly(node)) {
-            return placeholder(text);
+        SyntaxNode only = node.kind().equals("variable_declarator") ? null : soleLeaf(node);
+        if (only != null && isPlaceholderText(only.text())) {
+            return placeholder(only.text().strip());
+        }
+        if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
+            return interpolatedString(node);
         }
         if (Strings.isString(node.kind())) {
             String content = Strings.content(node.text());
@@ -185,16 +199,33 @@ public final class PatternCompiler {
         return new PatternNode.Node(node.kind(), converted);
     }
 
-    /** True when the node holds nothing but the placeholder (and perhaps a statement terminator). */
-    private static boolean placeholderOnly(SyntaxNode node) {
+    /**
+     * An f-string or template string with interpolations matches part by part; its quotes and
+     * {@code ...} text parts match any text.
+     */
+    private PatternNode interpolatedString(SyntaxNode node) throws PatternException {
+        List<PatternNode> parts = new ArrayList<>();
+        for (SyntaxNode child : node.children()) {
+            boolean anyText = !child.named() || child.kind().equals("string_start") || child.kind().equals("string_end")
+                    || child.isLeaf() && child.text().strip().equals("...");
+            PatternNode part = anyText ? new PatternNode.Ellipsis() : convert(child);
+            if (!(part instanceof PatternNode.Ellipsis && !parts.isEmpty() && parts.get(parts.size() - 1) instanceof PatternNode.Ellipsis)) {
+                parts.add(part);
+            }
+        }
+        return new PatternNode.Node(node.kind(), parts);
+    }
+
+    /** The one leaf a chain of single-child nodes ends in (statement terminators are not children), or null. */
+    private static SyntaxNode soleLeaf(SyntaxNode node) {
         SyntaxNode current = node;
         while (!current.children().isEmpty()) {
             if (current.children().size() != 1) {
-                return false;
+                return null;
             }
             current = current.children().get(0);
         }
-        return true;
+        return current;
     }
 
     private static PatternNode placeholder(String text) {

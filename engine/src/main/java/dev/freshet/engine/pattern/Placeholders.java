@@ -17,26 +17,49 @@ final class Placeholders {
     /** {@code Type name(} or {@code $RET $M(}: what comes before a method's parameter list. */
     private static final Pattern JAVA_DECLARATION_BEFORE_PAREN = Pattern.compile(
             "(?<!\\bnew|\\breturn|\\bthrow|\\belse|\\bcase|[=.(,!&|+\\-*/?:])\\s*(?:[\\w$\\]>]+)\\s+[\\w$]+\\s*$");
+    private static final Pattern ANNOTATION_BEFORE_PAREN = Pattern.compile("@[\\w.$]+$");
     private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
     private static final Pattern METAVARIABLE_ELLIPSIS_NAME = Pattern.compile("\\$\\.\\.\\.([A-Z_][A-Z0-9_]*)");
 
     private Placeholders() {
     }
 
-    static String substitute(String pattern, Language language) {
+    /**
+     * @param keyedEntries whether an ellipsis among keyed entries stands for entries, which the
+     *                     parser needs as a key-value pair: Python's {@code {..., "k": v}} and Java's
+     *                     {@code @A(..., k = v)}
+     */
+    static String substitute(String pattern, Language language, boolean keyedEntries) {
         StringBuilder out = new StringBuilder(pattern.length() + 32);
         int deepDepth = 0;
         // For each open parenthesis: does it start a Java method's parameter list?
         java.util.ArrayDeque<Boolean> parameterLists = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Character> brackets = new java.util.ArrayDeque<>();
         int i = 0;
         int n = pattern.length();
         while (i < n) {
             char c = pattern.charAt(i);
             if (c == '"' || c == '\'' || c == '`') {
                 int end = endOfString(pattern, i);
-                out.append(pattern, i, end);
+                boolean interpolated = c == '`' && language != Language.PYTHON
+                        || language == Language.PYTHON && isFormatStringPrefix(out);
+                if (interpolated) {
+                    copyInterpolated(pattern, i, end, language, out);
+                } else {
+                    out.append(pattern, i, end);
+                }
                 i = end;
                 continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                // Remember braces that open an initializer ({1, 2}) and parentheses of annotations:
+                // an ellipsis there is a list item, not a statement.
+                String before = out.toString().stripTrailing();
+                boolean initializer = c == '{' && !before.isEmpty() && "=,(]".indexOf(before.charAt(before.length() - 1)) >= 0;
+                boolean annotation = c == '(' && ANNOTATION_BEFORE_PAREN.matcher(before).find();
+                brackets.push(initializer ? 'i' : annotation ? 'a' : c);
+            } else if ((c == ')' || c == ']' || c == '}') && !brackets.isEmpty()) {
+                brackets.pop();
             }
             if (c == '#' && language == Language.PYTHON || c == '/' && i + 1 < n && pattern.charAt(i + 1) == '/'
                     && language != Language.PYTHON) {
@@ -82,12 +105,18 @@ final class Placeholders {
                 if (glued) {
                     // Java varargs (String... a) or a JavaScript spread (...args): real syntax, not a wildcard.
                     out.append("...");
+                } else if (keyedEntries && language == Language.PYTHON && !brackets.isEmpty() && brackets.peek() == '{'
+                        && startsEntry(out)) {
+                    out.append(ELLIPSIS).append(": ").append(ELLIPSIS);
+                } else if (keyedEntries && language == Language.JAVA && !brackets.isEmpty() && brackets.peek() == 'a') {
+                    out.append(ELLIPSIS).append(" = ").append(ELLIPSIS);
                 } else if (!parameterLists.isEmpty() && parameterLists.peek()) {
                     // A Java parameter needs a type and a name.
                     out.append(ELLIPSIS).append(' ').append(ELLIPSIS);
                 } else {
                     out.append(ELLIPSIS);
-                    if (language == Language.JAVA && standsAlone(pattern, i)) {
+                    if (language == Language.JAVA && parameterLists.isEmpty() && startsStatement(pattern, i)
+                            && (brackets.isEmpty() || brackets.peek() == '{')) {
                         out.append(';');
                     }
                 }
@@ -100,16 +129,63 @@ final class Placeholders {
         return out.toString();
     }
 
-    /** An ellipsis on a line of its own, or alone between braces, stands for statements. */
-    private static boolean standsAlone(String text, int at) {
+    /** An ellipsis right after an opening brace or a comma is an entry, not a value. */
+    private static boolean startsEntry(CharSequence before) {
+        String text = before.toString().stripTrailing();
+        return !text.isEmpty() && (text.endsWith("{") || text.endsWith(","));
+    }
+
+    /** Python f-strings: the letters right before the quote include f. */
+    private static boolean isFormatStringPrefix(CharSequence before) {
+        int k = before.length() - 1;
+        boolean format = false;
+        while (k >= 0 && Character.isLetter(before.charAt(k))) {
+            format |= Character.toLowerCase(before.charAt(k)) == 'f';
+            k--;
+        }
+        return format && (k < 0 || !Character.isJavaIdentifierPart(before.charAt(k)));
+    }
+
+    /** Copies an f-string or template string, rewriting the code inside its interpolations. */
+    private static void copyInterpolated(String text, int start, int end, Language language, StringBuilder out) {
+        int i = start;
+        while (i < end) {
+            boolean opens = language == Language.PYTHON
+                    ? text.charAt(i) == '{' && !(i + 1 < end && text.charAt(i + 1) == '{')
+                    : text.startsWith("${", i);
+            if (!opens) {
+                if (language == Language.PYTHON && text.startsWith("{{", i)) {
+                    out.append("{{");
+                    i += 2;
+                    continue;
+                }
+                out.append(text.charAt(i++));
+                continue;
+            }
+            int codeStart = i + (language == Language.PYTHON ? 1 : 2);
+            int depth = 1;
+            int k = codeStart;
+            while (k < end && depth > 0) {
+                char ch = text.charAt(k);
+                depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+                k++;
+            }
+            int codeEnd = depth == 0 ? k - 1 : k;
+            out.append(text, i, codeStart).append(substitute(text.substring(codeStart, codeEnd), language, false));
+            if (depth == 0) {
+                out.append('}');
+            }
+            i = depth == 0 ? k : end;
+        }
+    }
+
+    /** Outside parentheses, an ellipsis at the start of a line or after a statement stands for statements. */
+    private static boolean startsStatement(String text, int at) {
         int before = at - 1;
         while (before >= 0 && (text.charAt(before) == ' ' || text.charAt(before) == '\t')) {
             before--;
         }
-        int after = skipSpaces(text, at + 3);
-        boolean startOk = before < 0 || "\n{;}".indexOf(text.charAt(before)) >= 0;
-        boolean endOk = after >= text.length() || "\n}".indexOf(text.charAt(after)) >= 0;
-        return startOk && endOk;
+        return before < 0 || "\n{;}".indexOf(text.charAt(before)) >= 0;
     }
 
     private static int skipSpaces(String text, int from) {
@@ -144,7 +220,12 @@ final class Placeholders {
     /** Whether {@code text} is nothing but an ellipsis placeholder (also in its parameter form). */
     static boolean isEllipsis(String text) {
         String t = text.strip();
-        return t.equals(ELLIPSIS) || t.replaceAll("\\s+", " ").equals(ELLIPSIS + " " + ELLIPSIS);
+        if (t.endsWith(";")) {
+            t = t.substring(0, t.length() - 1).strip();
+        }
+        String compact = t.replaceAll("\\s+", " ").replace(" :", ":");
+        return t.equals(ELLIPSIS) || compact.equals(ELLIPSIS + " " + ELLIPSIS) || compact.equals(ELLIPSIS + ": " + ELLIPSIS)
+                || compact.equals(ELLIPSIS + " = " + ELLIPSIS);
     }
 
     /** The metavariable name a placeholder identifier stands for, or null. */

@@ -15,6 +15,11 @@ public final class Strings {
         return STRINGS.contains(kind);
     }
 
+    /** Interpolations inside f-strings and template strings. */
+    public static boolean isInterpolation(String kind) {
+        return kind.equals("interpolation") || kind.equals("template_substitution");
+    }
+
     /** The text between the quotes of a string literal, without prefixes such as {@code r} or {@code f}. */
     public static String content(String literal) {
         int[] span = contentSpan(literal);

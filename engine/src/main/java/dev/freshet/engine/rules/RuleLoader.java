@@ -276,16 +276,17 @@ public final class RuleLoader {
         return new Formula.All(terms, conditions, focus);
     }
 
-    /** A {@code pattern-either} of {@code pattern-inside} alternatives constrains like one inside-term. */
+    /** A {@code pattern-either} with {@code pattern-inside} alternatives constrains like an inside-term. */
     private static boolean insideAlternativesOnly(Yaml value) {
-        return value instanceof Yaml.Sequence sequence && !sequence.items().isEmpty() && sequence.items().stream()
-                .allMatch(i -> i instanceof Yaml.Mapping m && m.entries().size() == 1 && m.get("pattern-inside") != null);
+        return value instanceof Yaml.Sequence sequence && sequence.items().stream()
+                .anyMatch(i -> i instanceof Yaml.Mapping m && m.entries().size() == 1 && m.get("pattern-inside") != null);
     }
 
     private List<Formula> insideAlternatives(Yaml value, Language language) throws RuleException {
         List<Formula> alternatives = new ArrayList<>();
         for (Yaml item : ((Yaml.Sequence) value).items()) {
-            alternatives.add(nested(((Yaml.Mapping) item).get("pattern-inside"), language));
+            Yaml inside = item instanceof Yaml.Mapping m ? m.get("pattern-inside") : null;
+            alternatives.add(inside != null ? nested(inside, language) : nested(item, language));
         }
         return alternatives;
     }
@@ -341,9 +342,7 @@ public final class RuleLoader {
             throw invalid(value, "a pattern must be a string");
         }
         String text = scalar.value();
-        if ((language == Language.JAVA || language == Language.PYTHON || language == Language.GO
-                || language == Language.TYPESCRIPT || language == Language.TSX)
-                && TYPED_METAVARIABLE.matcher(text).find()) {
+        if (TYPED_METAVARIABLE.matcher(text).find()) {
             throw unsupported(value, "typed metavariable");
         }
         try {

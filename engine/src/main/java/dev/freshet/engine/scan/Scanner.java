@@ -145,7 +145,7 @@ public final class Scanner {
         for (int i = 0; i < applicable.size(); i++) {
             Rule rule = applicable.get(i);
             try {
-                for (Match match : outermost(evaluator.evaluate(rule.formulas().get(language), matcher))) {
+                for (Match match : distinctRanges(evaluator.evaluate(rule.formulas().get(language), matcher))) {
                     findings.add(finding(rule, file, tree, lineIndex, match));
                 }
             } catch (Deadline.Exceeded e) {
@@ -159,16 +159,13 @@ public final class Scanner {
         return new FileResult(findings, problems, lines);
     }
 
-    /** One finding per range; a match lying inside another match of the same rule adds nothing. */
-    private static List<Match> outermost(List<Match> matches) {
-        List<Match> sorted = new ArrayList<>(matches);
-        sorted.sort(Comparator.comparingInt(Match::start).thenComparing(Comparator.comparingInt(Match::end).reversed()));
+    /** One finding per range. */
+    private static List<Match> distinctRanges(List<Match> matches) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         List<Match> out = new ArrayList<>();
-        int coveredUntil = -1;
-        for (Match match : sorted) {
-            if (match.end() > coveredUntil) {
+        for (Match match : matches) {
+            if (seen.add(((long) match.start() << 32) | match.end())) {
                 out.add(match);
-                coveredUntil = match.end();
             }
         }
         return out;

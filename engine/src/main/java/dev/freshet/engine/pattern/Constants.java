@@ -1,0 +1,88 @@
+package dev.freshet.engine.pattern;
+
+import dev.freshet.engine.parse.SyntaxNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Simple constant propagation: a variable assigned exactly once in its function (or, failing
+ * that, at the top of the file) to a literal stands for that literal, so {@code "..."} in a pattern
+ * matches {@code name} after {@code name = "x"}.
+ */
+final class Constants {
+    private static final Set<String> FUNCTIONS = Set.of("function_definition", "function_declaration",
+            "method_declaration", "constructor_declaration", "arrow_function", "function_expression", "function",
+            "method_definition", "func_literal", "lambda", "generator_function_declaration");
+    private static final Set<String> LITERALS = Set.of("string", "string_literal", "interpreted_string_literal",
+            "raw_string_literal", "integer", "float", "number", "decimal_integer_literal", "int_literal", "true", "false");
+
+    private final SyntaxNode root;
+    /** For each scope (function or file), each name's assigned values; null marks a non-literal. */
+    private final Map<SyntaxNode, Map<String, List<SyntaxNode>>> assignments = new IdentityHashMap<>();
+
+    Constants(SyntaxNode root) {
+        this.root = root;
+        collect(root, root);
+    }
+
+    /** The literal the identifier stands for here, or null. */
+    SyntaxNode valueOf(SyntaxNode identifier) {
+        String name = identifier.text();
+        for (SyntaxNode scope = enclosingScope(identifier); scope != null; scope = scope == root ? null : enclosingScope(scope)) {
+            List<SyntaxNode> values = assignments.getOrDefault(scope, Map.of()).get(name);
+            if (values != null) {
+                return values.size() == 1 ? values.get(0) : null;
+            }
+        }
+        return null;
+    }
+
+    private SyntaxNode enclosingScope(SyntaxNode node) {
+        for (SyntaxNode p = node.parent(); p != null; p = p.parent()) {
+            if (FUNCTIONS.contains(p.kind())) {
+                return p;
+            }
+        }
+        return root;
+    }
+
+    private void collect(SyntaxNode node, SyntaxNode scope) {
+        SyntaxNode inner = FUNCTIONS.contains(node.kind()) ? node : scope;
+        SyntaxNode[] target = assignment(node);
+        if (target != null && target[0].kind().endsWith("identifier")) {
+            SyntaxNode value = target[1] != null && LITERALS.contains(target[1].kind()) ? target[1] : null;
+            assignments.computeIfAbsent(scope, s -> new HashMap<>())
+                    .computeIfAbsent(target[0].text(), n -> new ArrayList<>()).add(value);
+            if (target[1] == null || !node.kind().contains("declarator") && !node.kind().equals("assignment")
+                    && !node.kind().equals("assignment_expression") && !node.kind().equals("short_var_declaration")) {
+                // Other writes (augmented assignments, loops) make the name non-constant.
+                assignments.get(scope).get(target[0].text()).add(null);
+            }
+        }
+        for (SyntaxNode child : node.children()) {
+            collect(child, inner);
+        }
+    }
+
+    /** The name and value a node assigns, or null when it assigns nothing. */
+    private static SyntaxNode[] assignment(SyntaxNode node) {
+        List<SyntaxNode> children = node.children();
+        return switch (node.kind()) {
+            case "assignment", "assignment_expression", "variable_declarator" ->
+                    children.size() >= 3 ? new SyntaxNode[] {children.get(0), children.get(children.size() - 1)} : null;
+            case "augmented_assignment", "augmented_assignment_expression", "update_expression" ->
+                    children.isEmpty() ? null : new SyntaxNode[] {children.get(0), null};
+            case "short_var_declaration" -> {
+                if (children.size() != 3 || children.get(0).children().size() != 1 || children.get(2).children().size() != 1) {
+                    yield null;
+                }
+                yield new SyntaxNode[] {children.get(0).children().get(0), children.get(2).children().get(0)};
+            }
+            default -> null;
+        };
+    }
+}
