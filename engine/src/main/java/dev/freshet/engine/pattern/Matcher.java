@@ -31,6 +31,8 @@ public final class Matcher {
     private final Deadline deadline;
     private Map<String, List<SyntaxNode>> nodesByKind;
     private Imports imports;
+    private final Map<PatternNode, List<PatternNode>> qualifiedNames = new java.util.IdentityHashMap<>();
+    private static final List<PatternNode> NOT_A_NAME = List.of();
     private Constants constants;
     private int steps;
 
@@ -82,7 +84,14 @@ public final class Matcher {
 
     private List<SyntaxNode> candidates(PatternNode pattern) {
         if (pattern instanceof PatternNode.Node node && !(isQualifiedName(node) && !imports().isEmpty())) {
-            return nodesByKind().getOrDefault(node.kind(), List.of());
+            List<SyntaxNode> sameKind = nodesByKind().getOrDefault(node.kind(), List.of());
+            if (!node.kind().startsWith("assignment")) {
+                return sameKind;
+            }
+            // Assignments also match declarations with initializers.
+            List<SyntaxNode> both = new ArrayList<>(sameKind);
+            DECLARATORS.forEach(kind -> both.addAll(nodesByKind().getOrDefault(kind, List.of())));
+            return both;
         }
         return descendants(tree.root());
     }
@@ -113,12 +122,13 @@ public final class Matcher {
     }
 
     /** A lone metavariable or ellipsis matches expressions, not every statement and token around them. */
-    private static boolean canStartAt(PatternNode pattern, SyntaxNode node) {
+    private boolean canStartAt(PatternNode pattern, SyntaxNode node) {
         return switch (pattern) {
             case PatternNode.Metavariable m -> node.named() && isExpressionLike(node);
             case PatternNode.Ellipsis e -> false;
             case PatternNode.Sequence s -> !node.children().isEmpty();
-            case PatternNode.Node n -> node.kind().equals(n.kind()) || isQualifiedName(n);
+            case PatternNode.Node n -> node.kind().equals(n.kind()) || isQualifiedName(n)
+                    || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
             default -> true;
         };
     }
@@ -216,11 +226,11 @@ public final class Matcher {
      * ({@code md5} after {@code from hashlib import md5}), compared segment by segment.
      */
     private void matchQualifiedName(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
-        if (imports().isEmpty()) {
+        if (imports().isEmpty() || !(node.isLeaf() || node.children().size() == 3)) {
             return;
         }
-        List<PatternNode> wanted = new ArrayList<>();
-        if (!patternSegments(pattern, wanted) || wanted.size() < 2) {
+        List<PatternNode> wanted = qualifiedName(pattern);
+        if (wanted == null) {
             return;
         }
         List<SyntaxNode> written = new ArrayList<>();
@@ -261,9 +271,16 @@ public final class Matcher {
         next.found(current);
     }
 
-    private static boolean isQualifiedName(PatternNode.Node pattern) {
-        List<PatternNode> segments = new ArrayList<>();
-        return patternSegments(pattern, segments) && segments.size() >= 2;
+    private boolean isQualifiedName(PatternNode.Node pattern) {
+        return qualifiedName(pattern) != null;
+    }
+
+    /** The segments of a dotted-name pattern (two or more), or null; remembered per pattern node. */
+    private List<PatternNode> qualifiedName(PatternNode.Node pattern) {
+        return qualifiedNames.computeIfAbsent(pattern, p -> {
+            List<PatternNode> segments = new ArrayList<>();
+            return patternSegments(p, segments) && segments.size() >= 2 ? segments : NOT_A_NAME;
+        }) == NOT_A_NAME ? null : qualifiedNames.get(pattern);
     }
 
     private static boolean patternSegments(PatternNode pattern, List<PatternNode> out) {
@@ -333,6 +350,10 @@ public final class Matcher {
      * ({@code $X = new Foo()} matches {@code Foo x = new Foo();} and {@code const x = new Foo()}).
      */
     private void matchEquivalent(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
+        String kind = pattern.kind();
+        if (!kind.startsWith("assignment") && !kind.equals("expression_statement")) {
+            return;
+        }
         List<PatternNode> children = pattern.children();
         if (pattern.kind().equals("expression_statement") && children.size() == 1 && children.get(0) instanceof PatternNode.Node inner) {
             match(inner, node, bindings, next);
@@ -341,7 +362,11 @@ public final class Matcher {
         if (!ASSIGNMENTS.contains(pattern.kind()) || children.size() != 3) {
             return;
         }
-        if (DECLARATIONS.contains(node.kind())) {
+        String nodeKind = node.kind();
+        if (!nodeKind.endsWith("declaration") && !nodeKind.endsWith("declarator")) {
+            return;
+        }
+        if (DECLARATIONS.contains(nodeKind)) {
             List<SyntaxNode> declarators = node.children().stream().filter(c -> DECLARATORS.contains(c.kind())).toList();
             if (declarators.size() == 1) {
                 match(pattern, declarators.get(0), bindings, next);
@@ -441,6 +466,12 @@ public final class Matcher {
      */
     private void matchStatements(List<PatternNode> patterns, int i, List<SyntaxNode> nodes, int j, Bindings bindings,
                                  int start, int end, boolean strictEnd, FoundSpan next) {
+        matchStatements(patterns, i, nodes, j, bindings, start, end, strictEnd, false, next);
+    }
+
+    /** @param flat whether {@code nodes} already lists nested statements (after an ellipsis) */
+    private void matchStatements(List<PatternNode> patterns, int i, List<SyntaxNode> nodes, int j, Bindings bindings,
+                                 int start, int end, boolean strictEnd, boolean flat, FoundSpan next) {
         if (i == patterns.size()) {
             if (!strictEnd || j == nodes.size()) {
                 next.found(bindings, start, end);
@@ -454,9 +485,9 @@ public final class Matcher {
                 next.found(bindings, start, j < nodes.size() ? Math.max(end, nodes.get(nodes.size() - 1).end()) : end);
                 return;
             }
-            List<SyntaxNode> rest = flattenStatements(nodes, j);
-            for (int k = 0; k < rest.size(); k++) {
-                matchStatements(patterns, i + 1, rest, k, bindings, start, end, strictEnd, next);
+            List<SyntaxNode> rest = flat ? nodes : flattenStatements(nodes, j);
+            for (int k = flat ? j : 0; k < rest.size(); k++) {
+                matchStatements(patterns, i + 1, rest, k, bindings, start, end, strictEnd, true, next);
             }
             return;
         }
@@ -465,7 +496,7 @@ public final class Matcher {
         }
         SyntaxNode node = nodes.get(j);
         int newStart = start < 0 ? node.start() : start;
-        Found continuation = b -> matchStatements(patterns, i + 1, nodes, j + 1, b, newStart, node.end(), strictEnd, next);
+        Found continuation = b -> matchStatements(patterns, i + 1, nodes, j + 1, b, newStart, node.end(), strictEnd, flat, next);
         boolean[] matched = {false};
         match(pattern, node, bindings, b -> {
             matched[0] = true;
@@ -473,26 +504,21 @@ public final class Matcher {
         });
         if (!matched[0] && pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
                 && statement.children().size() == 1) {
-            PatternNode expression = statement.children().get(0);
-            for (SyntaxNode inner : expressionsOf(node)) {
-                match(expression, inner, bindings, continuation);
-            }
+            matchInsideStatement(statement.children().get(0), node, bindings, continuation);
         }
     }
 
-    /** The nodes of a statement outside its nested blocks (those are statements of their own). */
-    private static List<SyntaxNode> expressionsOf(SyntaxNode statement) {
-        List<SyntaxNode> out = new ArrayList<>();
-        List<SyntaxNode> stack = new ArrayList<>(statement.children());
-        while (!stack.isEmpty()) {
-            SyntaxNode node = stack.remove(stack.size() - 1);
-            if (isBlockLike(node.kind())) {
+    /** Matches an expression anywhere in a statement, outside its nested blocks (statements of their own). */
+    private void matchInsideStatement(PatternNode expression, SyntaxNode node, Bindings bindings, Found next) {
+        for (SyntaxNode child : node.children()) {
+            if (child.isLeaf() || isBlockLike(child.kind())) {
                 continue;
             }
-            out.add(node);
-            stack.addAll(node.children());
+            if (canStartAt(expression, child)) {
+                match(expression, child, bindings, next);
+            }
+            matchInsideStatement(expression, child, bindings, next);
         }
-        return out;
     }
 
     private static List<SyntaxNode> flattenStatements(List<SyntaxNode> nodes, int from) {
