@@ -139,6 +139,17 @@ class JavaPatternTest extends EngineTestSupport {
     }
 
     @Test
+    void parenthesizedExpressionMatchesTheBareExpression() {
+        List<Finding> findings = java("a + b", inMethod("""
+                int c = (a + b);
+                int d = a + b;
+                int e = a - b;
+                """));
+        assertThat(lines(findings)).containsExactly(3, 4);
+        assertThat(codes(findings)).containsExactly("a + b", "a + b");
+    }
+
+    @Test
     void parenthesizedArgumentMatchesTheBareExpression() {
         assertThat(lines(java("foo(a)", inMethod("""
                 foo((a));

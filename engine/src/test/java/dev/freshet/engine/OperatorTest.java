@@ -106,6 +106,39 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void patternInsideStatementSequence() {
+            List<Finding> findings = run("read of $F", """
+                    patterns:
+                      - pattern-inside: |
+                          $F = open(...)
+                          ...
+                      - pattern: $F.read()
+                    """, """
+                    f = open("x")
+                    other()
+                    data = f.read()
+                    g.read()
+                    """);
+            assertThat(spans(findings)).containsExactly("3:8-3:16");
+            assertThat(messages(findings)).containsExactly("read of f");
+        }
+
+        @Test
+        void patternNotInsideStatementSequence() {
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern: run($Q)
+                      - pattern-not-inside: |
+                          $Q = escape(...)
+                          ...
+                    """, """
+                    q = escape(raw)
+                    run(q)
+                    run(raw)
+                    """))).containsExactly(3);
+        }
+
+        @Test
         void patternEitherOfPatternInside() {
             assertThat(lines(run("""
                     patterns:
@@ -367,6 +400,22 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void patternInsideStatementSequence() {
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern-inside: |
+                          const $CP = require('child_process');
+                          ...
+                      - pattern: $CP.exec(...)
+                    """, """
+                    other.exec(a);
+                    const cp = require('child_process');
+                    cp.exec(b);
+                    other.exec(c);
+                    """))).containsExactly(3);
+        }
+
+        @Test
         void patternNotInside() {
             assertThat(lines(run("""
                     patterns:
@@ -552,6 +601,21 @@ class OperatorTest extends EngineTestSupport {
                     """);
             assertThat(spans(findings)).containsExactly("4:16-4:37");
             assertThat(messages(findings)).containsExactly("parameter read in handle");
+        }
+
+        @Test
+        void patternInsideStatementSequence() {
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern-inside: |
+                          $C = $DS.getConnection();
+                          ...
+                      - pattern: $C.createStatement()
+                    """, inMethod("""
+                    other.createStatement();
+                    c = ds.getConnection();
+                    c.createStatement();
+                    """)))).containsExactly(5);
         }
 
         @Test

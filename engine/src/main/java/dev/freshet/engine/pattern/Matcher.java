@@ -31,6 +31,8 @@ public final class Matcher {
     private final Deadline deadline;
     private Map<String, List<SyntaxNode>> nodesByKind;
     private Imports imports;
+    /** Matches by pattern text; a Matcher serves one file in one language, so the text identifies the pattern. */
+    private final Map<String, List<Match>> wholeFileMatches = new HashMap<>();
     private final Map<PatternNode, List<PatternNode>> qualifiedNames = new java.util.IdentityHashMap<>();
     private static final List<PatternNode> NOT_A_NAME = List.of();
     private Constants constants;
@@ -48,6 +50,19 @@ public final class Matcher {
     /** All matches of the pattern in the whole file. */
     public List<Match> find(PatternNode pattern) {
         return find(pattern, null, Bindings.EMPTY);
+    }
+
+    /**
+     * All matches of a compiled pattern in the whole file, remembered: rules often repeat the same
+     * pattern (a {@code pattern-inside} shared by several alternatives, or by several rules).
+     */
+    public List<Match> findAll(CompiledPattern pattern) {
+        List<Match> known = wholeFileMatches.get(pattern.source());
+        if (known == null) {
+            known = List.copyOf(find(pattern.root()));
+            wholeFileMatches.put(pattern.source(), known);
+        }
+        return known;
     }
 
     /**
@@ -167,6 +182,9 @@ public final class Matcher {
             }
             case PatternNode.StringLiteral literal -> {
                 if (Strings.isString(node.kind())) {
+                    if (node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
+                        return; // a string built at run time is not a literal
+                    }
                     if (literal.metavariable() != null) {
                         int[] span = Strings.contentSpan(node.text());
                         bind(literal.metavariable(), Captured.ofText(node.start() + span[0], node.start() + span[1],
@@ -351,6 +369,10 @@ public final class Matcher {
      */
     private void matchEquivalent(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
         String kind = pattern.kind();
+        if (kind.equals("function_expression") && node.kind().equals("arrow_function")) {
+            matchArrowFunction(pattern, node, bindings, next);
+            return;
+        }
         if (!kind.startsWith("assignment") && !kind.equals("expression_statement")) {
             return;
         }
@@ -376,6 +398,41 @@ public final class Matcher {
             SyntaxNode name = parts.get(0);
             SyntaxNode value = parts.get(parts.size() - 1);
             match(children.get(0), name, bindings, b -> match(children.get(2), value, b, next));
+        }
+    }
+
+    /** {@code function(...) {...}} also matches {@code x => ...} and {@code (a, b) => {...}}. */
+    private void matchArrowFunction(PatternNode.Node pattern, SyntaxNode arrow, Bindings bindings, Found next) {
+        PatternNode parameters = null;
+        PatternNode body = null;
+        for (PatternNode child : pattern.children()) {
+            if (child instanceof PatternNode.Node n && n.kind().equals("formal_parameters")) {
+                parameters = n;
+            } else if (child instanceof PatternNode.Node n && n.kind().equals("statement_block")) {
+                body = n;
+            } else if (!(child instanceof PatternNode.Token t && t.text().equals("function"))) {
+                return; // a named function expression in the pattern
+            }
+        }
+        SyntaxNode arrowParameters = arrow.children().get(0);
+        SyntaxNode arrowBody = arrow.children().get(arrow.children().size() - 1);
+        PatternNode wantedBody = body;
+        Found matchBody = b -> {
+            if (wantedBody == null) {
+                next.found(b);
+            } else if (arrowBody.kind().equals("statement_block")) {
+                match(wantedBody, arrowBody, b, next);
+            } else if (wantedBody instanceof PatternNode.Node block && block.children().size() == 1
+                    && block.children().get(0) instanceof PatternNode.Ellipsis) {
+                next.found(b);
+            }
+        };
+        if (parameters == null) {
+            matchBody.found(bindings);
+        } else if (arrowParameters.kind().equals("formal_parameters")) {
+            match(parameters, arrowParameters, bindings, matchBody);
+        } else {
+            matchChildren(((PatternNode.Node) parameters).children(), 0, List.of(arrowParameters), 0, bindings, matchBody);
         }
     }
 

@@ -39,7 +39,9 @@ public final class FormulaEvaluator {
     private List<Match> evaluate(Formula formula, Matcher matcher, SyntaxNode scope, Bindings initial) {
         deadline.check();
         return switch (formula) {
-            case Formula.Code code -> matcher.find(code.pattern().root(), scope, initial);
+            case Formula.Code code -> scope == null && initial == Bindings.EMPTY
+                    ? matcher.findAll(code.pattern())
+                    : matcher.find(code.pattern().root(), scope, initial);
             case Formula.Regex regex -> regexMatches(regex.regex(), matcher.tree().source(), scope, initial);
             case Formula.Either either -> {
                 Map<String, Match> union = new LinkedHashMap<>();
