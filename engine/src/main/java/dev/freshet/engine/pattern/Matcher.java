@@ -25,7 +25,7 @@ public final class Matcher {
             "lexical_declaration", "variable_declaration", "var_declaration");
     private static final Set<String> DECLARATORS = Set.of("variable_declarator", "short_var_declaration", "var_spec");
     /** Children the file may have where the pattern says nothing: annotations and modifiers are optional. */
-    private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters");
+    private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters", "throws", "->");
 
     private final SyntaxTree tree;
     private final Deadline deadline;
@@ -460,7 +460,7 @@ public final class Matcher {
         if (i == patterns.size()) {
             if (j == nodes.size()) {
                 next.found(bindings);
-            } else if (OPTIONAL_KINDS.contains(nodes.get(j).kind())) {
+            } else if (isOptional(nodes.get(j))) {
                 matchChildren(patterns, i, nodes, j + 1, bindings, next);
             }
             return;
@@ -481,16 +481,26 @@ public final class Matcher {
                 }
             }
             default -> {
+                if (pattern instanceof PatternNode.Node optional && optional.children().size() == 1
+                        && optional.children().get(0) instanceof PatternNode.Ellipsis
+                        && (j >= nodes.size() || !nodes.get(j).kind().equals(optional.kind()))) {
+                    // "(...)" where the file has no parentheses at all: class C: vs class $C(...):
+                    matchChildren(patterns, i + 1, nodes, j, bindings, next);
+                }
                 if (j >= nodes.size()) {
                     return;
                 }
                 SyntaxNode node = nodes.get(j);
                 match(pattern, node, bindings, b -> matchChildren(patterns, i + 1, nodes, j + 1, b, next));
-                if (OPTIONAL_KINDS.contains(node.kind()) && !(pattern instanceof PatternNode.Node p && p.kind().equals(node.kind()))) {
+                if (isOptional(node) && !(pattern instanceof PatternNode.Node p && p.kind().equals(node.kind()))) {
                     matchChildren(patterns, i, nodes, j + 1, bindings, next);
                 }
             }
         }
+    }
+
+    private static boolean isOptional(SyntaxNode node) {
+        return OPTIONAL_KINDS.contains(node.kind()) || "return_type".equals(node.field());
     }
 
     /** Each pattern child matches a different file child, in any order (modifier lists). */

@@ -157,8 +157,8 @@ public final class PatternCompiler {
         if (Placeholders.isEllipsis(text)) {
             return new PatternNode.Ellipsis();
         }
-        SyntaxNode only = node.kind().equals("variable_declarator") ? null : soleLeaf(node);
-        if (only != null && isPlaceholderText(only.text())) {
+        SyntaxNode only = soleLeaf(node);
+        if (only != null && isPlaceholderText(only.text()) && withoutTerminator(text).equals(only.text().strip())) {
             return placeholder(only.text().strip());
         }
         if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
@@ -214,6 +214,10 @@ public final class PatternCompiler {
             }
         }
         return new PatternNode.Node(node.kind(), parts);
+    }
+
+    private static String withoutTerminator(String text) {
+        return text.endsWith(";") ? text.substring(0, text.length() - 1).strip() : text;
     }
 
     /** The one leaf a chain of single-child nodes ends in (statement terminators are not children), or null. */

@@ -15,8 +15,8 @@ final class Placeholders {
     static final String DEEP = "__fdeep__";
 
     /** {@code Type name(} or {@code $RET $M(}: what comes before a method's parameter list. */
-    private static final Pattern JAVA_DECLARATION_BEFORE_PAREN = Pattern.compile(
-            "(?<!\\bnew|\\breturn|\\bthrow|\\belse|\\bcase|[=.(,!&|+\\-*/?:])\\s*(?:[\\w$\\]>]+)\\s+[\\w$]+\\s*$");
+    private static final Pattern JAVA_DECLARATION_BEFORE_PAREN = Pattern.compile("([\\w$\\]>]+)\\s+[\\w$]+\\s*$");
+    private static final java.util.Set<String> NOT_A_TYPE = java.util.Set.of("new", "return", "throw", "else", "case", "yield");
     private static final Pattern ANNOTATION_BEFORE_PAREN = Pattern.compile("@[\\w.$]+$");
     private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
     private static final Pattern METAVARIABLE_ELLIPSIS_NAME = Pattern.compile("\\$\\.\\.\\.([A-Z_][A-Z0-9_]*)");
@@ -82,7 +82,7 @@ final class Placeholders {
                 }
             }
             if (c == '(') {
-                parameterLists.push(language == Language.JAVA && JAVA_DECLARATION_BEFORE_PAREN.matcher(out).find());
+                parameterLists.push(language == Language.JAVA && isJavaDeclaration(out));
             } else if (c == ')' && !parameterLists.isEmpty()) {
                 parameterLists.pop();
             }
@@ -127,6 +127,16 @@ final class Placeholders {
             i++;
         }
         return out.toString();
+    }
+
+    /** Whether the text before a parenthesis ends like a method declaration: {@code Type name}. */
+    private static boolean isJavaDeclaration(CharSequence before) {
+        Matcher m = JAVA_DECLARATION_BEFORE_PAREN.matcher(before);
+        if (!m.find() || NOT_A_TYPE.contains(m.group(1))) {
+            return false;
+        }
+        String head = before.subSequence(0, m.start()).toString().stripTrailing();
+        return head.isEmpty() || "=.(,!&|+-*/?:".indexOf(head.charAt(head.length() - 1)) < 0;
     }
 
     /** An ellipsis right after an opening brace or a comma is an entry, not a value. */

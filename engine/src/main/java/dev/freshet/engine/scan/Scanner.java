@@ -121,7 +121,7 @@ public final class Scanner {
             return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.UNREADABLE, e.toString())), 0);
         }
         LineIndex lineIndex = LineIndex.of(source);
-        long lines = lineIndex.starts().length;
+        long lines = lineIndex.starts().length - (source.endsWith("\n") ? 1 : 0);
         Path relative = baseDir != null && file.toAbsolutePath().startsWith(baseDir.toAbsolutePath())
                 ? baseDir.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
         List<Rule> applicable = rules.stream()

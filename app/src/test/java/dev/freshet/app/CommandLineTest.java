@@ -1,0 +1,138 @@
+package dev.freshet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line end to end: real rule files, real source files, the real engine. */
+class CommandLineTest {
+    private static final String RULE = """
+            rules:
+              - id: no-eval
+                message: eval of $X
+                severity: ERROR
+                languages: [python]
+                pattern: eval($X)
+            """;
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int exit = cli.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void scanReportsFindingsAndExitsOne() throws IOException {
+        Path rules = write("rules/no-eval.yaml", RULE);
+        Path code = write("src/app.py", "x = 1\neval(user_input)\n");
+        Run run = run("scan", code.toString(), "--rules", rules.toString(), "--no-progress");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("no-eval").contains("eval of user_input").contains(":2:");
+    }
+
+    @Test
+    void scanWithoutFindingsExitsZero() throws IOException {
+        Path rules = write("rules/no-eval.yaml", RULE);
+        Path code = write("src/app.py", "print('hello')\n");
+        assertThat(run("scan", code.toString(), "--rules", rules.toString()).exit()).isZero();
+    }
+
+    @Test
+    void jsonOutputIsWrittenToTheOutputFile() throws IOException {
+        Path rules = write("rules/no-eval.yaml", RULE);
+        Path code = write("src/app.py", "eval(a)\neval(b)\n");
+        Path report = dir.resolve("report.json");
+        Run run = run("scan", code.toString(), "--rules", rules.toString(), "--format", "json", "--output", report.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("results")).hasSize(2);
+        assertThat(json.get("results").get(1).get("start").get("line").asInt()).isEqualTo(2);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void userErrorsGiveOneLineAndExitTwo() throws IOException {
+        Path rules = write("rules/no-eval.yaml", RULE);
+        Run missing = run("scan", dir.resolve("nope").toString(), "--rules", rules.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file or directory").doesNotContain("Exception").doesNotContain("\tat ");
+
+        Run badFormat = run("scan", dir.toString(), "--rules", rules.toString(), "--format", "xml");
+        assertThat(badFormat.exit()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("text, json, sarif");
+
+        Path broken = write("broken/bad.yaml", "rules:\n  - id: x\n    pattern: [unclosed\n");
+        Run noRules = run("scan", dir.toString(), "--rules", broken.toString());
+        assertThat(noRules.exit()).isEqualTo(2);
+        assertThat(noRules.err()).contains("bad.yaml").contains("no usable rules");
+    }
+
+    @Test
+    void rulesTestPrintsPerRuleResultsAndTheSummaryLast() throws IOException {
+        write("t/no-eval.yaml", RULE);
+        write("t/no-eval.py", "# ruleid: no-eval\neval(x)\n# ok: no-eval\nprint(x)\n");
+        Run run = run("rules", "test", dir.resolve("t").toString());
+        assertThat(run.exit()).isZero();
+        String[] lines = run.out().strip().split("\n");
+        assertThat(lines[lines.length - 1]).isEqualTo("1 passed, 0 failed, 0 unsupported, 0 errors");
+    }
+
+    @Test
+    void rulesTestBaselineFailsOnlyOnRegressions() throws IOException {
+        write("t/no-eval.yaml", RULE);
+        write("t/no-eval.py", "# ruleid: no-eval\nprint(x)\n");
+        Path baseline = write("baseline.txt", "no-eval.yaml#no-eval\n");
+        Run run = run("rules", "test", dir.resolve("t").toString(), "--baseline", baseline.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("no longer pass").contains("no-eval.yaml#no-eval");
+
+        Files.writeString(baseline, "# nothing listed yet\n");
+        assertThat(run("rules", "test", dir.resolve("t").toString(), "--baseline", baseline.toString()).exit()).isZero();
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExample() {
+        for (String[] command : new String[][] {{"--help"}, {"scan", "--help"}, {"rules", "test", "--help"}, {"bench", "--help"}}) {
+            Run run = run(command);
+            assertThat(run.exit()).as(String.join(" ", command)).isZero();
+            assertThat(run.out()).as(String.join(" ", command)).contains("Example");
+        }
+        assertThat(run("--version").out()).startsWith("freshet ");
+    }
+}
