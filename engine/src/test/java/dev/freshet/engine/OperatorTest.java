@@ -34,6 +34,18 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void patternEitherAlternativesMatchingTheSameCodeGiveOneFinding() {
+            assertThat(spans(run("""
+                    pattern-either:
+                      - pattern: eval(...)
+                      - pattern: eval($X)
+                      - pattern-regex: eval\\(x\\)
+                    """, """
+                    eval(x)
+                    """))).containsExactly("1:1-1:8");
+        }
+
+        @Test
         void patternEitherWithNestedPatterns() {
             assertThat(lines(run("""
                     pattern-either:
@@ -188,6 +200,19 @@ class OperatorTest extends EngineTestSupport {
                     """);
             assertThat(spans(findings)).containsExactly("1:6-1:14");
             assertThat(messages(findings)).containsExactly("key ABCD");
+        }
+
+        @Test
+        void patternRegexSpanningLines() {
+            List<Finding> findings = run("""
+                    pattern-regex: (?s)BEGIN.*?END
+                    """, """
+                    x = 1
+                    # BEGIN
+                    y = 2
+                    # END
+                    """);
+            assertThat(spans(findings)).containsExactly("2:3-4:6");
         }
 
         @Test

@@ -4,30 +4,60 @@ import dev.freshet.engine.parse.SyntaxNode;
 import java.util.List;
 
 /**
- * What a metavariable captured: one node, a run of sibling nodes, or (from a regex) a span of text.
- * Two captures are equal when their code is equal token by token, whatever the layout.
+ * What a metavariable captured: one node, a run of sibling nodes, or (from a regex or inside a
+ * string) a span of text. Two captures are equal when their code is equal token by token, whatever
+ * the layout. Text and comparison key are computed on first use: most captures are never printed
+ * or compared, and computing them eagerly costs quadratic time on deeply nested code.
  */
-public record Captured(int start, int end, String text, List<SyntaxNode> nodes, String key) {
+public final class Captured {
+    private final int start;
+    private final int end;
+    private final List<SyntaxNode> nodes;
+    private final String source;
+    private String text;
+    private String key;
+
+    private Captured(int start, int end, List<SyntaxNode> nodes, String source, String text) {
+        this.start = start;
+        this.end = end;
+        this.nodes = nodes;
+        this.source = source;
+        this.text = text;
+    }
 
     public static Captured of(SyntaxNode node) {
-        return new Captured(node.start(), node.end(), node.text(), List.of(node), key(node));
+        return new Captured(node.start(), node.end(), List.of(node), null, null);
     }
 
     public static Captured of(List<SyntaxNode> nodes, String source, int emptyAt) {
         if (nodes.isEmpty()) {
-            return new Captured(emptyAt, emptyAt, "", nodes, "");
+            return new Captured(emptyAt, emptyAt, List.of(), null, "");
         }
-        int start = nodes.get(0).start();
-        int end = nodes.get(nodes.size() - 1).end();
-        StringBuilder key = new StringBuilder();
-        for (SyntaxNode node : nodes) {
-            key.append(key(node)).append(" , ");
-        }
-        return new Captured(start, end, source.substring(start, end), List.copyOf(nodes), key.toString());
+        return new Captured(nodes.get(0).start(), nodes.get(nodes.size() - 1).end(), List.copyOf(nodes), source, null);
     }
 
     public static Captured ofText(int start, int end, String text) {
-        return new Captured(start, end, text, List.of(), text);
+        return new Captured(start, end, List.of(), null, text);
+    }
+
+    public int start() {
+        return start;
+    }
+
+    public int end() {
+        return end;
+    }
+
+    public List<SyntaxNode> nodes() {
+        return nodes;
+    }
+
+    /** The source text captured. */
+    public String text() {
+        if (text == null) {
+            text = nodes.size() == 1 ? nodes.get(0).text() : source.substring(start, end);
+        }
+        return text;
     }
 
     /** The single node captured, or null for runs and text. */
@@ -36,31 +66,45 @@ public record Captured(int start, int end, String text, List<SyntaxNode> nodes, 
     }
 
     public boolean sameCode(Captured other) {
-        return key.equals(other.key);
+        return key().equals(other.key());
     }
 
-    private static String key(SyntaxNode node) {
-        if (Strings.isString(node.kind())) {
-            return "\"" + Strings.content(node.text()) + "\"";
+    private String key() {
+        if (key == null) {
+            if (nodes.isEmpty()) {
+                key = text;
+            } else {
+                StringBuilder out = new StringBuilder();
+                for (SyntaxNode node : nodes) {
+                    if (!out.isEmpty()) {
+                        out.append(" , ");
+                    }
+                    appendTokens(node, out);
+                }
+                key = out.toString();
+            }
         }
-        if (node.isLeaf()) {
-            return node.text();
-        }
-        StringBuilder out = new StringBuilder();
-        appendTokens(node, out);
-        return out.toString();
+        return key;
     }
 
     private static void appendTokens(SyntaxNode node, StringBuilder out) {
-        if (node.isLeaf() || Strings.isString(node.kind())) {
-            if (!out.isEmpty()) {
-                out.append(' ');
+        if (Strings.isString(node.kind()) && node.children().stream().noneMatch(c -> Strings.isInterpolation(c.kind()))) {
+            separate(out).append('"').append(Strings.content(node.text())).append('"');
+        } else if (node.isLeaf()) {
+            separate(out).append(node.text());
+        } else {
+            for (SyntaxNode child : node.children()) {
+                appendTokens(child, out);
             }
-            out.append(key(node));
-            return;
         }
-        for (SyntaxNode child : node.children()) {
-            appendTokens(child, out);
-        }
+    }
+
+    private static StringBuilder separate(StringBuilder out) {
+        return out.isEmpty() ? out : out.append(' ');
+    }
+
+    @Override
+    public String toString() {
+        return text();
     }
 }

@@ -10,4 +10,12 @@ public record Match(int start, int end, Bindings bindings) {
     public boolean inside(Match other) {
         return other.start <= start && end <= other.end;
     }
+
+    /** Range and what each metavariable is bound to, by position: equal keys are the same match. */
+    public String key() {
+        StringBuilder key = new StringBuilder().append(start).append(':').append(end);
+        bindings.asMap().forEach((name, captured) ->
+                key.append('|').append(name).append('=').append(captured.start()).append('-').append(captured.end()));
+        return key.toString();
+    }
 }

@@ -82,14 +82,16 @@ public final class Matcher {
                 for (int j = 0; j < statements.size(); j++) {
                     matchStatements(sequence.statements(), 0, statements, j, initial, -1, -1, false, (b, start, end) -> {
                         if (start >= 0 && found.size() - before < MAX_MATCHES_PER_NODE) {
-                            found.putIfAbsent(start + ":" + end + b.asMap(), new Match(start, end, b));
+                            Match match = new Match(start, end, b);
+                            found.putIfAbsent(match.key(), match);
                         }
                     });
                 }
             } else {
                 match(pattern, node, initial, b -> {
                     if (found.size() - before < MAX_MATCHES_PER_NODE) {
-                        found.putIfAbsent(node.start() + ":" + node.end() + b.asMap(), new Match(node.start(), node.end(), b));
+                        Match match = new Match(node.start(), node.end(), b);
+                        found.putIfAbsent(match.key(), match);
                     }
                 });
             }
@@ -100,6 +102,12 @@ public final class Matcher {
     private List<SyntaxNode> candidates(PatternNode pattern) {
         if (pattern instanceof PatternNode.Node node && !(isQualifiedName(node) && !imports().isEmpty())) {
             List<SyntaxNode> sameKind = nodesByKind().getOrDefault(node.kind(), List.of());
+            String alias = KIND_ALIASES.get(node.kind());
+            if (alias != null) {
+                List<SyntaxNode> both = new ArrayList<>(sameKind);
+                both.addAll(nodesByKind().getOrDefault(alias, List.of()));
+                return both;
+            }
             if (!node.kind().startsWith("assignment")) {
                 return sameKind;
             }
@@ -142,7 +150,7 @@ public final class Matcher {
             case PatternNode.Metavariable m -> node.named() && isExpressionLike(node);
             case PatternNode.Ellipsis e -> false;
             case PatternNode.Sequence s -> !node.children().isEmpty();
-            case PatternNode.Node n -> node.kind().equals(n.kind()) || isQualifiedName(n)
+            case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n)
                     || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
             default -> true;
         };
@@ -214,12 +222,15 @@ public final class Matcher {
                     matched[0] = true;
                     next.found(b);
                 };
-                if (pnode.kind().equals(node.kind())) {
+                if (sameKind(pnode.kind(), node.kind())) {
                     if (UNORDERED.contains(pnode.kind()) && !(pnode.children().isEmpty() && !node.children().isEmpty())) {
                         matchUnordered(pnode.children(), 0, node.children(), new boolean[node.children().size()], bindings, tracked);
                     } else if (pnode.kind().equals("variable_declarator") && pnode.children().size() == 1) {
                         // "Type $X;" also matches a declaration with an initializer.
                         match(pnode.children().get(0), node.children().get(0), bindings, tracked);
+                    } else if (pnode.kind().equals("argument_list") && pnode.children().stream()
+                            .anyMatch(c -> c instanceof PatternNode.Node n && n.kind().equals("keyword_argument"))) {
+                        matchKeywordArguments(pnode.children(), node.children(), bindings, tracked);
                     } else if (isBlockLike(pnode.kind())) {
                         matchStatements(pnode.children(), 0, node.children(), 0, bindings, -1, -1, true,
                                 (b, start, end) -> tracked.found(b));
@@ -499,8 +510,36 @@ public final class Matcher {
         }
     }
 
+    /** A pattern written as one kind of node that also matches another (a local declaration and a field). */
+    private static final Map<String, String> KIND_ALIASES = Map.of("local_variable_declaration", "field_declaration");
+
+    private static boolean sameKind(String patternKind, String nodeKind) {
+        return patternKind.equals(nodeKind) || nodeKind.equals(KIND_ALIASES.get(patternKind));
+    }
+
     private static boolean isOptional(SyntaxNode node) {
         return OPTIONAL_KINDS.contains(node.kind()) || "return_type".equals(node.field());
+    }
+
+    /**
+     * Python keyword arguments match in any order: positional arguments in order, then each
+     * keyword argument of the pattern against a different one of the call's. Without an ellipsis
+     * in the pattern, the call may not have more keyword arguments than the pattern.
+     */
+    private void matchKeywordArguments(List<PatternNode> patterns, List<SyntaxNode> nodes, Bindings bindings, Found next) {
+        List<PatternNode> positional = new ArrayList<>();
+        List<PatternNode> keywords = new ArrayList<>();
+        for (PatternNode p : patterns) {
+            (p instanceof PatternNode.Node n && n.kind().equals("keyword_argument") ? keywords : positional).add(p);
+        }
+        List<SyntaxNode> positionalNodes = nodes.stream().filter(n -> !n.kind().equals("keyword_argument")).toList();
+        List<SyntaxNode> keywordNodes = nodes.stream().filter(n -> n.kind().equals("keyword_argument")).toList();
+        boolean open = patterns.stream().anyMatch(p -> p instanceof PatternNode.Ellipsis);
+        if (!open && keywordNodes.size() != keywords.size()) {
+            return;
+        }
+        matchChildren(positional, 0, positionalNodes, 0, bindings,
+                b -> matchUnordered(keywords, 0, keywordNodes, new boolean[keywordNodes.size()], b, next));
     }
 
     /** Each pattern child matches a different file child, in any order (modifier lists). */
@@ -540,7 +579,8 @@ public final class Matcher {
     private void matchStatements(List<PatternNode> patterns, int i, List<SyntaxNode> nodes, int j, Bindings bindings,
                                  int start, int end, boolean strictEnd, boolean flat, FoundSpan next) {
         if (i == patterns.size()) {
-            if (!strictEnd || j == nodes.size()) {
+            // In a flattened list, statements nested in the last match do not count as left over.
+            if (!strictEnd || j == nodes.size() || flat && nodes.get(nodes.size() - 1).end() <= end) {
                 next.found(bindings, start, end);
             }
             return;

@@ -39,7 +39,7 @@ public final class PatternCompiler {
     }
 
     private CompiledPattern compile(String pattern, Language language, String text) throws PatternException {
-        for (Wrapping wrapping : wrappings(language)) {
+        for (Wrapping wrapping : wrappings(language, text)) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
             if (statements == null || statements.isEmpty() || hasRealErrors(tree.root())) {
@@ -73,7 +73,7 @@ public final class PatternCompiler {
     }
 
     /** Ways to embed a pattern so it parses: as written, as class members, inside a function body. */
-    private static List<Wrapping> wrappings(Language language) {
+    private static List<Wrapping> wrappings(Language language, String text) {
         Wrapping plain = new Wrapping("", "", SyntaxNode::children);
         Wrapping classMembers = new Wrapping("class " + WRAPPER + " {\n", "\n}", root -> {
             SyntaxNode body = onlyChild(root, "body");
@@ -100,19 +100,25 @@ public final class PatternCompiler {
                         return Strings.isParenthesized(inner.kind()) && inner.children().size() == 1
                                 ? inner.children() : List.of(inner);
                     }));
-            case GO -> List.of(
-                    new Wrapping("package " + WRAPPER + "\nfunc " + WRAPPER + "() {\n", "\n}", root -> {
-                        SyntaxNode body = onlyChild(root, "body");
-                        if (body == null) {
-                            return null;
-                        }
-                        List<SyntaxNode> inside = body.children().stream().filter(SyntaxNode::named).toList();
-                        return inside.size() == 1 && inside.get(0).kind().equals("statement_list")
-                                ? inside.get(0).children() : inside;
-                    }),
-                    new Wrapping("package " + WRAPPER + "\n", "", root -> root.children().stream()
-                            .filter(c -> !c.kind().equals("package_clause")).toList()));
+            case GO -> text.startsWith("func ") || text.startsWith("type ") ? List.of(goTopLevel(), goFunctionBody())
+                    : List.of(goFunctionBody(), goTopLevel());
         };
+    }
+
+    private static Wrapping goFunctionBody() {
+        return new Wrapping("package " + WRAPPER + "\nfunc " + WRAPPER + "() {\n", "\n}", root -> {
+            SyntaxNode body = onlyChild(root, "body");
+            if (body == null) {
+                return null;
+            }
+            List<SyntaxNode> inside = body.children().stream().filter(SyntaxNode::named).toList();
+            return inside.size() == 1 && inside.get(0).kind().equals("statement_list") ? inside.get(0).children() : inside;
+        });
+    }
+
+    private static Wrapping goTopLevel() {
+        return new Wrapping("package " + WRAPPER + "\n", "", root -> root.children().stream()
+                .filter(c -> !c.kind().equals("package_clause")).toList());
     }
 
     /** The field {@code field} of the root's single declaration, e.g. the wrapper class's body. */

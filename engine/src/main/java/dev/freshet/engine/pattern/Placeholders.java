@@ -55,8 +55,8 @@ final class Placeholders {
                 // Remember braces that open an initializer ({1, 2}) and parentheses of annotations:
                 // an ellipsis there is a list item, not a statement.
                 String before = out.toString().stripTrailing();
-                boolean initializer = c == '{' && !before.isEmpty() && "=,(]".indexOf(before.charAt(before.length() - 1)) >= 0;
-                boolean annotation = c == '(' && ANNOTATION_BEFORE_PAREN.matcher(before).find();
+                boolean initializer = c == '{' && language == Language.JAVA && !before.isEmpty() && "=,(]".indexOf(before.charAt(before.length() - 1)) >= 0;
+                boolean annotation = c == '(' && language == Language.JAVA && ANNOTATION_BEFORE_PAREN.matcher(before).find();
                 brackets.push(initializer ? 'i' : annotation ? 'a' : c);
             } else if ((c == ')' || c == ']' || c == '}') && !brackets.isEmpty()) {
                 brackets.pop();

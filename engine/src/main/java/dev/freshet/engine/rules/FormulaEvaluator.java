@@ -47,7 +47,7 @@ public final class FormulaEvaluator {
                 Map<String, Match> union = new LinkedHashMap<>();
                 for (Formula alternative : either.alternatives()) {
                     for (Match match : evaluate(alternative, matcher, scope, initial)) {
-                        union.putIfAbsent(key(match), match);
+                        union.putIfAbsent(match.key(), match);
                     }
                 }
                 yield new ArrayList<>(union.values());
@@ -103,7 +103,7 @@ public final class FormulaEvaluator {
                 case Formula.NotRegex notRegex -> {
                     List<Match> excluded = evaluate(notRegex.formula(), matcher, scope, initial);
                     current = current.stream().filter(m -> excluded.stream()
-                            .noneMatch(e -> e.start() < m.end() && m.start() < e.end())).toList();
+                            .noneMatch(e -> m.inside(e) || e.inside(m))).toList();
                 }
                 default -> {
                 }
@@ -216,14 +216,9 @@ public final class FormulaEvaluator {
     private static List<Match> distinct(List<Match> matches) {
         Map<String, Match> unique = new LinkedHashMap<>();
         for (Match match : matches) {
-            unique.putIfAbsent(key(match), match);
+            unique.putIfAbsent(match.key(), match);
         }
         return new ArrayList<>(unique.values());
     }
 
-    private static String key(Match match) {
-        StringBuilder key = new StringBuilder().append(match.start()).append(':').append(match.end());
-        match.bindings().asMap().forEach((k, v) -> key.append('|').append(k).append('=').append(v.start()).append('-').append(v.end()));
-        return key.toString();
-    }
 }

@@ -44,8 +44,9 @@ public final class RuleLoader {
                 problems.add(new RuleProblem(path, null, 0, RuleProblem.Kind.INVALID, "no such file or directory"));
                 continue;
             }
-            for (Path file : ruleFiles(path, problems)) {
-                RuleSet set = loadFile(file);
+            // Compiling patterns means parsing them; rule files are independent, so compile them in parallel.
+            List<RuleSet> sets = ruleFiles(path, problems).parallelStream().map(this::loadFile).toList();
+            for (RuleSet set : sets) {
                 rules.addAll(set.rules());
                 problems.addAll(set.problems());
             }
@@ -342,7 +343,7 @@ public final class RuleLoader {
             throw invalid(value, "a pattern must be a string");
         }
         String text = scalar.value();
-        if (TYPED_METAVARIABLE.matcher(text).find()) {
+        if (hasTypedMetavariable(text)) {
             throw unsupported(value, "typed metavariable");
         }
         try {
@@ -350,6 +351,40 @@ public final class RuleLoader {
         } catch (PatternException e) {
             throw invalid(value, "pattern " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code (String $X)} in expression position is a typed metavariable; after a name or keyword
+     * ({@code foo(String $X)}, {@code catch (IOException $E)}) it is a parameter list.
+     */
+    private static boolean hasTypedMetavariable(String pattern) {
+        java.util.regex.Matcher m = TYPED_METAVARIABLE.matcher(pattern);
+        while (m.find()) {
+            int before = m.start() - 1;
+            while (before >= 0 && Character.isWhitespace(pattern.charAt(before))) {
+                before--;
+            }
+            if (before < 0 || !Character.isJavaIdentifierPart(pattern.charAt(before))) {
+                return true;
+            }
+            // After a word: a declaration (def f(, void f(, catch () lists parameters; a call does not.
+            int wordEnd = before + 1;
+            while (before >= 0 && Character.isJavaIdentifierPart(pattern.charAt(before))) {
+                before--;
+            }
+            String word = pattern.substring(before + 1, wordEnd);
+            int previous = before;
+            while (previous >= 0 && Character.isWhitespace(pattern.charAt(previous))) {
+                previous--;
+            }
+            boolean declaration = Set.of("catch", "for", "function").contains(word)
+                    || previous >= 0 && previous < before && (Character.isJavaIdentifierPart(pattern.charAt(previous))
+                    || pattern.charAt(previous) == '>' || pattern.charAt(previous) == ']');
+            if (!declaration) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Pattern regex(Yaml value, boolean multiline) throws RuleException {

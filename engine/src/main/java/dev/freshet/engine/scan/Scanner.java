@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * one slow or broken file costs only its own findings.
  */
 public final class Scanner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Scanner.class);
     private static final int MAX_CODE_CHARS = 2000;
     private static final Pattern METAVARIABLE_REFERENCE = Pattern.compile("\\$(\\.\\.\\.)?[A-Z_][A-Z0-9_]*|\\$[0-9]+");
 
@@ -77,7 +78,7 @@ public final class Scanner {
             List<Future<FileResult>> futures = new ArrayList<>();
             for (Path file : files) {
                 futures.add(pool.submit(() -> {
-                    FileResult result = scanFile(rules, file, baseDir);
+                    FileResult result = scanFileSafely(rules, file, baseDir);
                     progress.accept(done.incrementAndGet());
                     return result;
                 }));
@@ -107,6 +108,17 @@ public final class Scanner {
     }
 
     private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines) {
+    }
+
+    /** Whatever goes wrong in one file stays a problem of that file. */
+    private FileResult scanFileSafely(List<Rule> rules, Path file, Path baseDir) {
+        try {
+            return scanFile(rules, file, baseDir);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            LOG.warn("scan of {} failed", file, e);
+            return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR,
+                    "could not scan this file: " + e)), 0);
+        }
     }
 
     private FileResult scanFile(List<Rule> rules, Path file, Path baseDir) {
