@@ -89,7 +89,7 @@ final class Imports {
             if (source == null || clause == null) {
                 return;
             }
-            List<String> module = List.of(Strings.content(source.text()));
+            List<String> module = List.of(moduleName(source.text()));
             for (SyntaxNode part : clause.children()) {
                 switch (part.kind()) {
                     case "identifier" -> names.put(part.text(), module);
@@ -141,7 +141,7 @@ final class Imports {
             SyntaxNode arguments = field(value, "arguments");
             if (function != null && function.text().equals("require") && arguments != null
                     && arguments.children().size() == 1 && Strings.isString(arguments.children().get(0).kind())) {
-                return List.of(Strings.content(arguments.children().get(0).text()));
+                return List.of(moduleName(arguments.children().get(0).text()));
             }
         } else if (value.kind().equals("member_expression")) {
             List<String> module = requiredModule(field(value, "object"));
@@ -170,11 +170,19 @@ final class Imports {
                 continue;
             }
             String importPath = Strings.content(path.text());
-            String local = alias != null ? alias.text() : importPath.substring(importPath.lastIndexOf('/') + 1);
-            if (!local.equals("_") && !local.equals(".")) {
-                names.put(local, List.of(importPath));
+            String packageName = importPath.substring(importPath.lastIndexOf('/') + 1);
+            String local = alias != null ? alias.text() : packageName;
+            // Go patterns name a package by its own name: md5.Sum also means weak.Sum after import weak "crypto/md5".
+            if (!local.equals("_") && !local.equals(".") && !local.equals(packageName)) {
+                names.put(local, List.of(packageName));
             }
         }
+    }
+
+    /** A module specifier without Node's {@code node:} scheme, which names the same built-in module. */
+    private static String moduleName(String literal) {
+        String name = Strings.content(literal);
+        return name.startsWith("node:") ? name.substring(5) : name;
     }
 
     private static List<String> append(List<String> prefix, String last) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -156,11 +155,5 @@ public final class RuleTestRunner {
             counts[result.status().ordinal()]++;
         }
         return counts;
-    }
-
-    static Set<String> ids(List<RuleTestResult> results) {
-        Set<String> ids = new HashSet<>();
-        results.forEach(r -> ids.add(r.ruleId()));
-        return ids;
     }
 }
