@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One node of a parsed file, detached from the native parser so that matching runs in plain Java.
- * Offsets are char indexes into the source string; lines and columns are 1-based.
+ * Offsets are char indexes into the source string.
  */
 public final class SyntaxNode {
     private final String kind;
@@ -13,10 +13,6 @@ public final class SyntaxNode {
     private final boolean error;
     private final int start;
     private final int end;
-    private final int startLine;
-    private final int startColumn;
-    private final int endLine;
-    private final int endColumn;
     private final List<SyntaxNode> children;
     private final String source;
     private String text;
@@ -24,7 +20,6 @@ public final class SyntaxNode {
     private int indexInParent;
 
     SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
-               int startLine, int startColumn, int endLine, int endColumn,
                List<SyntaxNode> children, String source) {
         this.kind = kind;
         this.field = field;
@@ -32,10 +27,6 @@ public final class SyntaxNode {
         this.error = error;
         this.start = start;
         this.end = end;
-        this.startLine = startLine;
-        this.startColumn = startColumn;
-        this.endLine = endLine;
-        this.endColumn = endColumn;
         this.children = children;
         this.source = source;
         for (int i = 0; i < children.size(); i++) {
@@ -71,22 +62,6 @@ public final class SyntaxNode {
         return end;
     }
 
-    public int startLine() {
-        return startLine;
-    }
-
-    public int startColumn() {
-        return startColumn;
-    }
-
-    public int endLine() {
-        return endLine;
-    }
-
-    public int endColumn() {
-        return endColumn;
-    }
-
     public List<SyntaxNode> children() {
         return children;
     }
@@ -115,6 +90,6 @@ public final class SyntaxNode {
 
     @Override
     public String toString() {
-        return kind + "@" + startLine + ":" + startColumn;
+        return kind + "@" + start + "-" + end;
     }
 }
