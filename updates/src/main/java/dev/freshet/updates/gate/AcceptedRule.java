@@ -1,0 +1,10 @@
+package dev.freshet.updates.gate;
+
+/**
+ * A rule that passed the validation gate.
+ *
+ * @param yaml   the rule on its own, as a complete rule document ({@code rules: [ ... ]})
+ * @param sha256 hex SHA-256 of {@code yaml}: releases and diffs compare rules by it
+ */
+public record AcceptedRule(String id, String source, String path, String yaml, String sha256) {
+}
