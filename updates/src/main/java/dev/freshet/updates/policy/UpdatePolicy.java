@@ -1,0 +1,148 @@
+package dev.freshet.updates.policy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * When updates may become active, read from the policy file ({@code policy.toml}):
+ *
+ * <pre>
+ * [updates]
+ * automatic = true            # apply updates without a person (within the windows)
+ * security = "automatic"      # updates that change security rules: automatic | approval
+ * others = "approval"         # all other updates
+ *
+ * [[maintenance_windows]]
+ * days = ["sat", "sun"]
+ * start = "02:00"
+ * end = "04:00"
+ * time_zone = "Europe/Berlin"
+ *
+ * [rollback]
+ * automatic = true
+ * max_scan_errors = 0         # scan failures after an activation that trigger a rollback
+ * max_scan_seconds = 120      # a scan slower than this after an activation triggers one too
+ * </pre>
+ */
+public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback) {
+
+    public static final UpdatePolicy DEFAULT = new UpdatePolicy(
+            new Updates(true, Approval.AUTOMATIC, Approval.APPROVAL), List.of(), new Rollback(true, 0, 120));
+
+    public enum Approval { AUTOMATIC, APPROVAL }
+
+    public record Updates(boolean automatic, Approval security, Approval others) {
+    }
+
+    public record Rollback(boolean automatic, int maxScanErrors, long maxScanSeconds) {
+        public Duration maxScanDuration() {
+            return Duration.ofSeconds(maxScanSeconds);
+        }
+    }
+
+    /**
+     * A weekly window in a time zone; {@code end} before {@code start} means the window crosses
+     * midnight (and then belongs to the day it starts on).
+     */
+    public record MaintenanceWindow(List<String> days, String start, String end, String timeZone) {
+
+        boolean contains(Instant instant) {
+            ZonedDateTime local = instant.atZone(ZoneId.of(timeZone));
+            LocalTime from = LocalTime.parse(start);
+            LocalTime to = LocalTime.parse(end);
+            LocalTime now = local.toLocalTime();
+            if (!from.isAfter(to)) {
+                return covers(local.getDayOfWeek()) && !now.isBefore(from) && now.isBefore(to);
+            }
+            return covers(local.getDayOfWeek()) && !now.isBefore(from)
+                    || covers(local.getDayOfWeek().minus(1)) && now.isBefore(to);
+        }
+
+        private boolean covers(DayOfWeek day) {
+            String name = day.name().substring(0, 3).toLowerCase(Locale.ROOT);
+            return days.isEmpty() || days.stream().anyMatch(d -> d.toLowerCase(Locale.ROOT).startsWith(name));
+        }
+
+        void check() {
+            for (String day : days) {
+                String d = day.toLowerCase(Locale.ROOT);
+                if (d.length() < 3 || java.util.Arrays.stream(DayOfWeek.values())
+                        .noneMatch(w -> w.name().toLowerCase(Locale.ROOT).startsWith(d))) {
+                    throw new IllegalArgumentException("unknown day '" + day + "' (use mon, tue, ... sun)");
+                }
+            }
+            try {
+                LocalTime.parse(start);
+                LocalTime.parse(end);
+            } catch (DateTimeParseException | NullPointerException e) {
+                throw new IllegalArgumentException("window start and end must be times like 02:00, not '" + start + "'/'" + end + "'");
+            }
+            try {
+                ZoneId.of(timeZone);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("unknown time zone '" + timeZone + "'");
+            }
+        }
+    }
+
+    /** What to do with an update that is ready now. */
+    public enum Decision { APPLY, WAIT_FOR_WINDOW, WAIT_FOR_APPROVAL }
+
+    public Decision decide(Instant now, boolean changesSecurityRules) {
+        Approval needed = changesSecurityRules ? updates.security() : updates.others();
+        if (!updates.automatic() || needed == Approval.APPROVAL) {
+            return Decision.WAIT_FOR_APPROVAL;
+        }
+        if (!maintenanceWindows.isEmpty() && maintenanceWindows.stream().noneMatch(w -> w.contains(now))) {
+            return Decision.WAIT_FOR_WINDOW;
+        }
+        return Decision.APPLY;
+    }
+
+    private static final ObjectMapper TOML = TomlMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .build();
+
+    /** Reads a policy file; anything missing takes the default. Bad files fail with one clear message. */
+    public static UpdatePolicy read(Path file) throws IOException {
+        String text = Files.readString(file);
+        try {
+            UpdatePolicy parsed = TOML.readValue(text, UpdatePolicy.class);
+            UpdatePolicy policy = new UpdatePolicy(
+                    parsed.updates() == null ? DEFAULT.updates() : withDefaults(parsed.updates()),
+                    parsed.maintenanceWindows() == null ? List.of() : parsed.maintenanceWindows(),
+                    parsed.rollback() == null ? DEFAULT.rollback() : parsed.rollback());
+            policy.maintenanceWindows().forEach(MaintenanceWindow::check);
+            return policy;
+        } catch (JsonMappingException e) {
+            throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not valid TOML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Updates withDefaults(Updates updates) {
+        return new Updates(updates.automatic(),
+                updates.security() == null ? DEFAULT.updates().security() : updates.security(),
+                updates.others() == null ? DEFAULT.updates().others() : updates.others());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.freshet.updates.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpdatePolicyTest {
+    @TempDir
+    Path dir;
+
+    private UpdatePolicy read(String toml) throws IOException {
+        Path file = dir.resolve("policy.toml");
+        Files.writeString(file, toml);
+        return UpdatePolicy.read(file);
+    }
+
+    @Test
+    void securityUpdatesApplyInsideTheWindowOthersWaitForApproval() throws IOException {
+        UpdatePolicy policy = read("""
+                [updates]
+                automatic = true
+                security = "automatic"
+                others = "approval"
+
+                [[maintenance_windows]]
+                days = ["sat", "sun"]
+                start = "02:00"
+                end = "04:00"
+                time_zone = "Europe/Berlin"
+                """);
+        Instant saturdayInWindow = Instant.parse("2026-11-21T02:30:00Z"); // 03:30 in Berlin
+        Instant saturdayAfter = Instant.parse("2026-11-21T05:00:00Z");
+        Instant monday = Instant.parse("2026-11-23T02:30:00Z");
+        assertThat(policy.decide(saturdayInWindow, true)).isEqualTo(UpdatePolicy.Decision.APPLY);
+        assertThat(policy.decide(saturdayAfter, true)).isEqualTo(UpdatePolicy.Decision.WAIT_FOR_WINDOW);
+        assertThat(policy.decide(monday, true)).isEqualTo(UpdatePolicy.Decision.WAIT_FOR_WINDOW);
+        assertThat(policy.decide(saturdayInWindow, false)).isEqualTo(UpdatePolicy.Decision.WAIT_FOR_APPROVAL);
+    }
+
+    @Test
+    void windowsCrossingMidnightBelongToTheDayTheyStart() throws IOException {
+        UpdatePolicy policy = read("""
+                [[maintenance_windows]]
+                days = ["fri"]
+                start = "23:00"
+                end = "01:00"
+                time_zone = "UTC"
+                """);
+        assertThat(policy.decide(Instant.parse("2026-11-20T23:30:00Z"), true)).isEqualTo(UpdatePolicy.Decision.APPLY);
+        assertThat(policy.decide(Instant.parse("2026-11-21T00:30:00Z"), true)).isEqualTo(UpdatePolicy.Decision.APPLY);
+        assertThat(policy.decide(Instant.parse("2026-11-21T23:30:00Z"), true)).isEqualTo(UpdatePolicy.Decision.WAIT_FOR_WINDOW);
+    }
+
+    @Test
+    void missingSectionsTakeDefaults() throws IOException {
+        UpdatePolicy policy = read("[rollback]\nautomatic = false\nmax_scan_errors = 2\nmax_scan_seconds = 30\n");
+        assertThat(policy.updates()).isEqualTo(UpdatePolicy.DEFAULT.updates());
+        assertThat(policy.rollback().automatic()).isFalse();
+        assertThat(policy.decide(Instant.now(), true)).isEqualTo(UpdatePolicy.Decision.APPLY);
+        assertThat(policy.decide(Instant.now(), false)).isEqualTo(UpdatePolicy.Decision.WAIT_FOR_APPROVAL);
+    }
+
+    @Test
+    void badFilesFailWithOneClearMessage() {
+        assertThatThrownBy(() -> read("[updates]\nautomatc = true\n")).hasMessageContaining("policy.toml").hasMessageContaining("automatc");
+        assertThatThrownBy(() -> read("[updates\n")).hasMessageContaining("not valid TOML");
+        assertThatThrownBy(() -> read("[[maintenance_windows]]\ndays=[\"someday\"]\nstart=\"02:00\"\nend=\"03:00\"\ntime_zone=\"UTC\"\n"))
+                .hasMessageContaining("unknown day 'someday'");
+        assertThatThrownBy(() -> read("[[maintenance_windows]]\ndays=[\"mon\"]\nstart=\"2am\"\nend=\"03:00\"\ntime_zone=\"UTC\"\n"))
+                .hasMessageContaining("times like 02:00");
+        assertThatThrownBy(() -> read("[[maintenance_windows]]\ndays=[\"mon\"]\nstart=\"02:00\"\nend=\"03:00\"\ntime_zone=\"Mars/Base\"\n"))
+                .hasMessageContaining("unknown time zone");
+        assertThatThrownBy(() -> read("[updates]\nsecurity = \"sometimes\"\n")).hasMessageContaining("policy.toml");
+    }
+}
