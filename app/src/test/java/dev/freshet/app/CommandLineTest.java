@@ -128,7 +128,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelpWithAnExample() {
-        for (String[] command : new String[][] {{"--help"}, {"scan", "--help"}, {"rules", "test", "--help"}, {"bench", "--help"}}) {
+        for (String[] command : new String[][] {{"--help"}, {"scan", "--help"}, {"rules", "test", "--help"}, {"bench", "scan", "--help"}, {"bench", "swap", "--help"}}) {
             Run run = run(command);
             assertThat(run.exit()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).as(String.join(" ", command)).contains("Example");
