@@ -38,16 +38,7 @@ final class ScanBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(input)) {
-            throw new UserError("--input must be a directory: " + input);
-        }
-        List<Path> sources;
-        try (Stream<Path> walk = Files.walk(input)) {
-            sources = walk.filter(Files::isRegularFile).filter(p -> Language.forFile(p).isPresent()).sorted().toList();
-        }
-        if (sources.isEmpty()) {
-            throw new UserError("no source files of a supported language under " + input);
-        }
+        List<Path> sources = Inputs.sourceFiles(input, Integer.MAX_VALUE);
         Path work = Files.createTempDirectory("freshet-bench");
         try {
             List<Path> copies = new ArrayList<>();

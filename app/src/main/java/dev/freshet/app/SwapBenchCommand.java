@@ -49,13 +49,7 @@ final class SwapBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(input)) {
-            throw new UserError("--input must be a directory: " + input);
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(input)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> Language.forFile(p).isPresent()).sorted().limit(200).toList();
-        }
+        List<Path> files = Inputs.sourceFiles(input, 200);
         Engine engine = Engine.create(1, Duration.ofSeconds(30), true);
         RuleSet set = engine.loader().load(List.of(rules));
         if (set.rules().size() < 2) {
