@@ -1,6 +1,5 @@
 package dev.freshet.app;
 
-import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.scan.ScanResult;
 import java.io.IOException;

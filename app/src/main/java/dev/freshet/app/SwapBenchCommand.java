@@ -2,12 +2,9 @@ package dev.freshet.app;
 
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.knowledge.KnowledgeHolder;
-import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.scan.ScanResult;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,8 +3,6 @@ package dev.freshet.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.engine.rules.RuleSet;
-import dev.freshet.engine.scan.ScanResult;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,6 @@ package dev.freshet.engine.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.freshet.engine.rules.Severity;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
