@@ -1,0 +1,71 @@
+package dev.freshet.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where Freshet keeps its state and reads its policy. Each setting comes from the first place
+ * that has it: command-line flag, environment ({@code FRESHET_*}), {@code freshet.toml}, default.
+ *
+ * @param sources rule sources declared in the config file (sources added on the command line
+ *                live in the store)
+ */
+record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources) {
+
+    /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
+    record File(String dataDir, String policy, List<SourceEntry> sources) {
+    }
+
+    /** A rule source as the config file declares it. */
+    record SourceEntry(String name, String kind, String location, String branch, String channel, String schedule,
+                       Integer priority, Boolean enabled, Boolean testsRequired, List<String> trustedAuthors,
+                       List<String> paths, String trustedRoot) {
+    }
+
+    private static final ObjectMapper TOML = TomlMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    static Settings resolve(Path configFlag, Path dataDirFlag, Map<String, String> environment) {
+        Path configFile = configFlag != null ? configFlag
+                : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
+                : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;
+        File file = configFile == null ? new File(null, null, List.of()) : read(configFile, configFlag != null
+                || environment.containsKey("FRESHET_CONFIG"));
+        Path base = configFile == null || configFile.toAbsolutePath().getParent() == null
+                ? Path.of("") : configFile.toAbsolutePath().getParent();
+        Path dataDir = dataDirFlag != null ? dataDirFlag
+                : environment.containsKey("FRESHET_DATA_DIR") ? Path.of(environment.get("FRESHET_DATA_DIR"))
+                : file.dataDir() != null ? base.resolve(file.dataDir())
+                : Path.of(System.getProperty("user.home"), ".freshet");
+        Path policy = environment.containsKey("FRESHET_POLICY") ? Path.of(environment.get("FRESHET_POLICY"))
+                : file.policy() != null ? base.resolve(file.policy())
+                : dataDir.resolve("policy.toml");
+        return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources());
+    }
+
+    private static File read(Path configFile, boolean required) {
+        if (!Files.exists(configFile)) {
+            if (required) {
+                throw new UserError("config file not found: " + configFile);
+            }
+            return new File(null, null, List.of());
+        }
+        try {
+            return TOML.readValue(Files.readString(configFile), File.class);
+        } catch (JsonMappingException e) {
+            throw new UserError(configFile + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UserError(configFile + ": not valid TOML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}
