@@ -19,7 +19,7 @@ public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
     /** Children that match in any order, with more in the file than in the pattern allowed. */
-    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary");
+    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body");
     private static final Set<String> ASSIGNMENTS = Set.of("assignment", "assignment_expression", "assignment_statement");
     private static final Set<String> DECLARATIONS = Set.of("local_variable_declaration", "field_declaration",
             "lexical_declaration", "variable_declaration", "var_declaration");
@@ -88,15 +88,29 @@ public final class Matcher {
                     });
                 }
             } else {
+                int start = declarationStart(node);
                 match(pattern, node, initial, b -> {
                     if (found.size() - before < MAX_MATCHES_PER_NODE) {
-                        Match match = new Match(node.start(), node.end(), b);
+                        Match match = new Match(start, node.end(), b);
                         found.putIfAbsent(match.key(), match);
                     }
                 });
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    /**
+     * Where a match on this node starts. A TypeScript class's decorators sit on the export
+     * statement around it, yet belong to the class: the match starts at the first decorator.
+     */
+    private static int declarationStart(SyntaxNode node) {
+        SyntaxNode parent = node.parent();
+        if (node.kind().equals("class_declaration") && parent != null && parent.kind().equals("export_statement")
+                && !parent.children().isEmpty() && parent.children().get(0).kind().equals("decorator")) {
+            return parent.start();
+        }
+        return node.start();
     }
 
     private List<SyntaxNode> candidates(PatternNode pattern) {
