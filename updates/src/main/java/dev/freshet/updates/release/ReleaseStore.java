@@ -1,0 +1,321 @@
+package dev.freshet.updates.release;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.updates.gate.AcceptedRule;
+import dev.freshet.updates.gate.GateReport;
+import dev.freshet.updates.gate.Verdict;
+import dev.freshet.updates.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Immutable releases and the activation history. There is deliberately no way to change or delete
+ * a stored release or a history row: the active release is the one named by the newest history
+ * row, so activating and rolling back each append one row in one short transaction.
+ */
+public final class ReleaseStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{1,64}");
+    private static final String ACTIVATION_COLUMNS =
+            "seq, release_id, previous_release_id, activated_at, kind, triggered_by, reason";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public ReleaseStore(Database database) {
+        this(database.jdbi(), Clock.systemUTC());
+    }
+
+    public ReleaseStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the rules as a release, or returns the existing release with the same content (then the
+     * given report is not stored). Its parent, which the diff is taken against, is the active
+     * release, or the newest release when none is active yet.
+     */
+    public Release create(List<AcceptedRule> rules, GateReport report) {
+        checkRules(rules);
+        String id = Release.idOf(rules);
+        List<AcceptedRule> sorted = rules.stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
+        return jdbi.inTransaction(h -> {
+            Optional<Release> existing = load(h, id);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            String parentId = activeId(h)
+                    .or(() -> h.createQuery("SELECT id FROM releases ORDER BY seq DESC LIMIT 1").mapTo(String.class).findOne())
+                    .orElse(null);
+            ReleaseDiff diff = ReleaseDiff.between(parentId == null ? List.of() : rules(h, parentId), sorted);
+            Release created = new Release(id, now(), parentId, sorted, report, diff);
+            insert(h, created);
+            LOG.info("release {} stored: {} rules, {} added, {} removed, {} changed against {}", id, sorted.size(),
+                    diff.added().size(), diff.removed().size(), diff.changed().size(), parentId);
+            return created;
+        });
+    }
+
+    /** The release with this id or unique id prefix; a prefix that fits several releases is an error. */
+    public Optional<Release> find(String idOrUniquePrefix) {
+        // Reads need no transaction (which would take the write lock): releases never change.
+        return jdbi.withHandle(h -> lookup(h, idOrUniquePrefix).flatMap(id -> load(h, id)));
+    }
+
+    /** All releases, newest first. */
+    public List<ReleaseSummary> list() {
+        return jdbi.withHandle(h -> {
+            String active = activeId(h).orElse(null);
+            return h.createQuery("""
+                            SELECT id, created_at, parent_id, rule_count, accepted_count, rejected_count, skipped_count,
+                                   added_count, removed_count, changed_count
+                            FROM releases ORDER BY seq DESC""")
+                    .map((rs, ctx) -> new ReleaseSummary(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                            rs.getString("parent_id"), rs.getInt("rule_count"), rs.getInt("accepted_count"),
+                            rs.getInt("rejected_count"), rs.getInt("skipped_count"), rs.getInt("added_count"),
+                            rs.getInt("removed_count"), rs.getInt("changed_count"), rs.getString("id").equals(active)))
+                    .list();
+        });
+    }
+
+    /** The release live now, if any has been activated. */
+    public Optional<Release> active() {
+        // Two reads without a transaction are consistent: the pointer is one row, releases never change.
+        return jdbi.withHandle(h -> activeId(h).flatMap(id -> load(h, id)));
+    }
+
+    /**
+     * Makes the release (id or unique prefix) live. Activating the release that is already live
+     * changes nothing and returns its current history row.
+     */
+    public Activation activate(String releaseId, Trigger trigger, String reason) {
+        Activation activation = jdbi.inTransaction(h -> {
+            String id = resolve(h, releaseId);
+            Optional<Activation> current = latest(h);
+            if (current.isPresent() && current.get().releaseId().equals(id)) {
+                return current.get();
+            }
+            return append(h, id, current.map(Activation::releaseId).orElse(null), Activation.Kind.ACTIVATE, trigger, reason);
+        });
+        logged(activation);
+        return activation;
+    }
+
+    /**
+     * Makes {@code toRelease} live again, by default the release that was live before the current
+     * one (so two rollbacks in a row return to where they started). Rolling back to the release
+     * that is already live changes nothing and returns its current history row.
+     */
+    public Activation rollback(Optional<String> toRelease, Trigger trigger, String reason) {
+        Activation activation = jdbi.inTransaction(h -> {
+            Activation current = latest(h).orElseThrow(() ->
+                    new ReleaseException("Nothing to roll back: no release has been activated yet."));
+            String target = toRelease.isPresent() ? resolve(h, toRelease.get()) : Optional
+                    .ofNullable(current.previousReleaseId())
+                    .orElseThrow(() -> new ReleaseException("Nothing to roll back to: release " + shortId(current.releaseId())
+                            + " is the first release ever activated. Name the release to roll back to."));
+            if (target.equals(current.releaseId())) {
+                return current;
+            }
+            return append(h, target, current.releaseId(), Activation.Kind.ROLLBACK, trigger, reason);
+        });
+        logged(activation);
+        return activation;
+    }
+
+    /** Every activation and rollback, oldest first. */
+    public List<Activation> history() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations ORDER BY seq")
+                .map((rs, ctx) -> activation(rs)).list());
+    }
+
+    /** The history row that made the release live at that instant: what was live then. */
+    public Optional<Activation> liveAt(Instant at) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + ACTIVATION_COLUMNS
+                        + " FROM activations WHERE activated_at <= :at ORDER BY seq DESC LIMIT 1")
+                .bind("at", at.toEpochMilli())
+                .map((rs, ctx) -> activation(rs)).findOne());
+    }
+
+    /** What changes going from release {@code a} to release {@code b} (ids or unique prefixes). */
+    public ReleaseDiff diff(String a, String b) {
+        return jdbi.withHandle(h -> ReleaseDiff.between(rules(h, resolve(h, a)), rules(h, resolve(h, b))));
+    }
+
+    public static String shortId(String releaseId) {
+        return releaseId.length() > 12 ? releaseId.substring(0, 12) : releaseId;
+    }
+
+    private static void checkRules(List<AcceptedRule> rules) {
+        Set<String> ids = new HashSet<>();
+        for (AcceptedRule rule : rules) {
+            if (!ids.add(rule.id())) {
+                throw new IllegalArgumentException("two rules with id '" + rule.id() + "' in one release");
+            }
+            if (!Hashes.sha256(rule.yaml()).equals(rule.sha256())) {
+                throw new IllegalArgumentException("rule '" + rule.id() + "' from " + rule.source() + " has sha256 "
+                        + rule.sha256() + ", which is not the hash of its YAML");
+            }
+        }
+    }
+
+    private void insert(Handle h, Release release) {
+        long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM releases").mapTo(Long.class).one();
+        long now = release.createdAt().toEpochMilli();
+        List<Verdict> verdicts = release.report().verdicts();
+        h.createUpdate("""
+                        INSERT INTO releases (id, seq, created_at, parent_id, rule_count, accepted_count, rejected_count,
+                                              skipped_count, added_count, removed_count, changed_count, gate_report, diff)
+                        VALUES (:id, :seq, :createdAt, :parentId, :rules, :accepted, :rejected, :skipped,
+                                :added, :removed, :changed, :report, :diff)""")
+                .bind("id", release.id()).bind("seq", seq).bind("createdAt", now).bind("parentId", release.parentId())
+                .bind("rules", release.rules().size())
+                .bind("accepted", count(verdicts, Verdict.Outcome.ACCEPTED))
+                .bind("rejected", count(verdicts, Verdict.Outcome.REJECTED))
+                .bind("skipped", count(verdicts, Verdict.Outcome.SKIPPED))
+                .bind("added", release.diff().added().size()).bind("removed", release.diff().removed().size())
+                .bind("changed", release.diff().changed().size())
+                .bind("report", json(release.report())).bind("diff", json(release.diff()))
+                .execute();
+        // Rule YAML is stored once, however many releases contain it.
+        PreparedBatch blobs = h.prepareBatch("""
+                INSERT INTO blobs (sha256, content, size, created_at) VALUES (:sha256, :content, :size, :createdAt)
+                ON CONFLICT (sha256) DO NOTHING""");
+        PreparedBatch members = h.prepareBatch("""
+                INSERT INTO release_rules (release_id, rule_id, source, path, sha256)
+                VALUES (:releaseId, :ruleId, :source, :path, :sha256)""");
+        for (AcceptedRule rule : release.rules()) {
+            blobs.bind("sha256", rule.sha256()).bind("content", rule.yaml())
+                    .bind("size", rule.yaml().getBytes(StandardCharsets.UTF_8).length).bind("createdAt", now).add();
+            members.bind("releaseId", release.id()).bind("ruleId", rule.id()).bind("source", rule.source())
+                    .bind("path", rule.path()).bind("sha256", rule.sha256()).add();
+        }
+        if (!release.rules().isEmpty()) {
+            blobs.execute();
+            members.execute();
+        }
+    }
+
+    private static int count(List<Verdict> verdicts, Verdict.Outcome outcome) {
+        return (int) verdicts.stream().filter(v -> v.outcome() == outcome).count();
+    }
+
+    private record ReleaseRow(String id, long createdAt, String parentId, String report, String diff) {
+    }
+
+    private static Optional<Release> load(Handle h, String id) {
+        return h.createQuery("SELECT id, created_at, parent_id, gate_report, diff FROM releases WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new ReleaseRow(rs.getString("id"), rs.getLong("created_at"), rs.getString("parent_id"),
+                        rs.getString("gate_report"), rs.getString("diff")))
+                .findOne()
+                .map(row -> new Release(row.id(), Instant.ofEpochMilli(row.createdAt()), row.parentId(), rules(h, id),
+                        parse(row.report(), GateReport.class), parse(row.diff(), ReleaseDiff.class)));
+    }
+
+    /** Rules sorted in Java, not SQL: collations differ between SQLite and PostgreSQL. */
+    static List<AcceptedRule> rules(Handle h, String releaseId) {
+        return h.createQuery("""
+                        SELECT r.rule_id, r.source, r.path, b.content, r.sha256
+                        FROM release_rules r JOIN blobs b ON b.sha256 = r.sha256
+                        WHERE r.release_id = :id""")
+                .bind("id", releaseId)
+                .map((rs, ctx) -> new AcceptedRule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list().stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
+    }
+
+    static Optional<String> activeId(Handle h) {
+        return h.createQuery("SELECT release_id FROM activations ORDER BY seq DESC LIMIT 1").mapTo(String.class).findOne();
+    }
+
+    private static Optional<Activation> latest(Handle h) {
+        return h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations ORDER BY seq DESC LIMIT 1")
+                .map((rs, ctx) -> activation(rs)).findOne();
+    }
+
+    private static Optional<String> lookup(Handle h, String idOrPrefix) {
+        String key = idOrPrefix.strip().toLowerCase(Locale.ROOT);
+        if (!HEX.matcher(key).matches()) {
+            return Optional.empty();
+        }
+        List<String> ids = h.createQuery("SELECT id FROM releases WHERE id LIKE :prefix ORDER BY id LIMIT 3")
+                .bind("prefix", key + "%").mapTo(String.class).list();
+        if (ids.size() > 1) {
+            throw new ReleaseException("'" + idOrPrefix + "' fits several releases (" + String.join(", ",
+                    ids.stream().map(ReleaseStore::shortId).toList()) + (ids.size() > 2 ? ", ..." : "")
+                    + "); give more characters of the release id.");
+        }
+        return ids.stream().findFirst();
+    }
+
+    private static String resolve(Handle h, String idOrPrefix) {
+        return lookup(h, idOrPrefix).orElseThrow(() -> new ReleaseException(
+                "No release '" + idOrPrefix + "'. List the releases to see their ids."));
+    }
+
+    private Activation append(Handle h, String releaseId, String previousId, Activation.Kind kind, Trigger trigger,
+                              String reason) {
+        long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM activations").mapTo(Long.class).one();
+        Activation activation = new Activation(seq, releaseId, previousId, now(), kind, trigger, reason);
+        h.createUpdate("INSERT INTO activations (" + ACTIVATION_COLUMNS
+                        + ") VALUES (:seq, :releaseId, :previousId, :at, :kind, :trigger, :reason)")
+                .bind("seq", seq).bind("releaseId", releaseId).bind("previousId", previousId)
+                .bind("at", activation.at().toEpochMilli()).bind("kind", kind.name()).bind("trigger", trigger.name())
+                .bind("reason", reason)
+                .execute();
+        return activation;
+    }
+
+    private static Activation activation(ResultSet rs) throws SQLException {
+        return new Activation(rs.getLong("seq"), rs.getString("release_id"), rs.getString("previous_release_id"),
+                Instant.ofEpochMilli(rs.getLong("activated_at")), Activation.Kind.valueOf(rs.getString("kind")),
+                Trigger.valueOf(rs.getString("triggered_by")), rs.getString("reason"));
+    }
+
+    private static void logged(Activation a) {
+        LOG.info("release {} live ({} #{} by {}, previous {}): {}", a.releaseId(), a.kind(), a.seq(), a.trigger(),
+                a.previousReleaseId(), a.reason());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS); // what the store keeps
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable: " + e.getMessage(), e);
+        }
+    }
+}

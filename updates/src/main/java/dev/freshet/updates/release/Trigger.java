@@ -1,0 +1,4 @@
+package dev.freshet.updates.release;
+
+/** What caused an activation or rollback. */
+public enum Trigger { SCHEDULE, USER, AUTOMATIC }
