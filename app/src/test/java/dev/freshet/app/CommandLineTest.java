@@ -135,4 +135,25 @@ class CommandLineTest {
         }
         assertThat(run("--version").out()).startsWith("freshet ");
     }
+
+    @Test
+    void updateAndOverrideCommandsWorkOnAFreshStore() {
+        String data = dir.resolve("state").toString();
+        Run status = run("update", "status", "--data-dir", data);
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).contains("no active release yet");
+
+        Run rollback = run("update", "rollback", "--data-dir", data);
+        assertThat(rollback.exit()).isEqualTo(2);
+        assertThat(rollback.err()).contains("Nothing to roll back");
+
+        assertThat(run("overrides", "add", "no-eval", "--severity", "INFO", "--data-dir", data).exit()).isZero();
+        Run list = run("overrides", "list", "--data-dir", data, "--json");
+        assertThat(list.out()).contains("\"rule_id\" : \"no-eval\"").contains("INFO");
+        Run bad = run("overrides", "add", "no-eval", "--severity", "LOUD", "--data-dir", data);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("Unknown severity 'LOUD'");
+        assertThat(run("overrides", "remove", "--rule", "no-eval", "--data-dir", data).exit()).isZero();
+        assertThat(run("overrides", "list", "--data-dir", data).out()).contains("no overrides");
+    }
 }

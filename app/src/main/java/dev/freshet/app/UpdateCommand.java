@@ -1,0 +1,215 @@
+package dev.freshet.app;
+
+import dev.freshet.updates.release.Activation;
+import dev.freshet.updates.release.Release;
+import dev.freshet.updates.release.ReleaseDiff;
+import dev.freshet.updates.release.ReleaseException;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.ReleaseSummary;
+import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.store.Database;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code freshet update ...}: releases of rules, what is live, and going back. */
+@Command(name = "update", mixinStandardHelpOptions = true,
+        description = "Releases of rules: what is live, what changed, activation and rollback.",
+        subcommands = {UpdateCommand.Status.class, UpdateCommand.ListReleases.class, UpdateCommand.History.class,
+                UpdateCommand.Diff.class, UpdateCommand.Apply.class, UpdateCommand.Rollback.class},
+        footer = {"", "Examples:", "  freshet update status", "  freshet update history --json",
+                "  freshet update rollback", "  freshet update rollback --to 3f2a9c"})
+final class UpdateCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Runs {@code action} on the release store, turning user-caused store errors into one-line messages. */
+    static <T> T withStore(StoreOptions options, Function<ReleaseStore, T> action) {
+        try (Database database = options.open()) {
+            return action.apply(new ReleaseStore(database));
+        } catch (ReleaseException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "The active release and the last change.",
+            footer = {"", "Example:", "  freshet update status"})
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            return withStore(store, releases -> {
+                Optional<Release> active = releases.active();
+                List<Activation> history = releases.history();
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("active_release", active.map(Release::id).orElse(null));
+                json.put("rules", active.map(r -> r.rules().size()).orElse(0));
+                json.put("last_change", history.isEmpty() ? null : history.get(history.size() - 1));
+                String text = active.map(r -> "active release " + ReleaseStore.shortId(r.id()) + " (" + r.rules().size()
+                        + " rules, created " + r.createdAt() + ")"
+                        + (history.isEmpty() ? "" : "\nlast change: " + describe(history.get(history.size() - 1))))
+                        .orElse("no active release yet: run 'freshet update check' after adding a source");
+                store.print(json, text);
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "All releases, newest first.",
+            footer = {"", "Example:", "  freshet update list"})
+    static final class ListReleases implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            return withStore(store, releases -> {
+                List<ReleaseSummary> all = releases.list();
+                StringBuilder text = new StringBuilder();
+                for (ReleaseSummary r : all) {
+                    text.append(String.format("%s %-12s %s  %4d rules  +%d -%d ~%d  (%d rejected)%n", r.active() ? "*" : " ",
+                            ReleaseStore.shortId(r.id()), r.createdAt(), r.rules(), r.added(), r.removed(), r.changed(), r.rejected()));
+                }
+                store.print(all, all.isEmpty() ? "no releases yet\n" : text.toString());
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "Every activation and rollback: when, what, why. With --at, what was live at that time.",
+            footer = {"", "Examples:", "  freshet update history", "  freshet update history --at 2026-11-20T10:00:00Z"})
+    static final class History implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Option(names = "--at", paramLabel = "INSTANT", description = "Show only what was live at this time (ISO-8601, UTC).")
+        String at;
+
+        @Override
+        public Integer call() {
+            return withStore(store, releases -> {
+                if (at != null) {
+                    Instant instant;
+                    try {
+                        instant = Instant.parse(at);
+                    } catch (java.time.format.DateTimeParseException e) {
+                        throw new UserError("--at needs an ISO-8601 time such as 2026-11-20T10:00:00Z, not '" + at + "'");
+                    }
+                    Optional<Activation> live = releases.liveAt(instant);
+                    store.print(live.orElse(null), live.map(a -> "live at " + instant + ": " + describe(a))
+                            .orElse("nothing was live at " + instant));
+                    return ExitCodes.OK;
+                }
+                List<Activation> history = releases.history();
+                StringBuilder text = new StringBuilder();
+                for (Activation a : history) {
+                    text.append(describe(a)).append('\n');
+                    if (a.previousReleaseId() != null) {
+                        ReleaseDiff diff = releases.diff(a.previousReleaseId(), a.releaseId());
+                        text.append("    ").append(summary(diff)).append('\n');
+                    }
+                }
+                store.print(history, history.isEmpty() ? "no activations yet\n" : text.toString());
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true, description = "Rules added, removed and changed from release A to B.",
+            footer = {"", "Example:", "  freshet update diff 3f2a9c 81bd04"})
+    static final class Diff implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "A")
+        String from;
+
+        @Parameters(index = "1", paramLabel = "B")
+        String to;
+
+        @Override
+        public Integer call() {
+            return withStore(store, releases -> {
+                ReleaseDiff diff = releases.diff(from, to);
+                StringBuilder text = new StringBuilder(summary(diff)).append('\n');
+                diff.added().forEach(r -> text.append("+ ").append(r.ruleId()).append("  (").append(r.source()).append(")\n"));
+                diff.removed().forEach(r -> text.append("- ").append(r.ruleId()).append("  (").append(r.source()).append(")\n"));
+                diff.changed().forEach(r -> text.append("~ ").append(r.ruleId()).append("  (").append(r.source()).append(")\n"));
+                store.print(diff, text.toString());
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Make a release active.",
+            footer = {"", "Example:", "  freshet update apply 81bd04"})
+    static final class Apply implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "RELEASE", description = "Release id or a unique prefix of it.")
+        String release;
+
+        @Option(names = "--reason", description = "Recorded in the history.")
+        String reason = "applied by user";
+
+        @Override
+        public Integer call() {
+            return withStore(store, releases -> {
+                Activation activation = releases.activate(release, Trigger.USER, reason);
+                store.print(activation, describe(activation));
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Go back to the release active before the current one, or to any earlier release.",
+            footer = {"", "Examples:", "  freshet update rollback", "  freshet update rollback --to 3f2a9c"})
+    static final class Rollback implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Option(names = "--to", paramLabel = "RELEASE", description = "Release id or a unique prefix of it.")
+        String to;
+
+        @Option(names = "--reason", description = "Recorded in the history.")
+        String reason = "rolled back by user";
+
+        @Override
+        public Integer call() {
+            return withStore(store, releases -> {
+                Activation activation = releases.rollback(Optional.ofNullable(to), Trigger.USER, reason);
+                store.print(activation, describe(activation));
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    static String describe(Activation a) {
+        return String.format("%s %-8s %s -> %s by %s%s", a.at(), a.kind().name().toLowerCase(java.util.Locale.ROOT),
+                a.previousReleaseId() == null ? "(none)" : ReleaseStore.shortId(a.previousReleaseId()),
+                ReleaseStore.shortId(a.releaseId()), a.trigger().name().toLowerCase(java.util.Locale.ROOT),
+                a.reason() == null ? "" : " (" + a.reason() + ")");
+    }
+
+    static String summary(ReleaseDiff diff) {
+        return diff.added().size() + " added, " + diff.removed().size() + " removed, " + diff.changed().size() + " changed";
+    }
+}
