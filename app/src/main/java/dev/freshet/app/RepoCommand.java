@@ -1,0 +1,134 @@
+package dev.freshet.app;
+
+import dev.freshet.updates.tuf.TufException;
+import dev.freshet.updates.tuf.TufRepositoryWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code freshet repo ...}: an operator's own signed rule repository (a private mirror or an
+ * air-gapped copy), in the format Freshet's signed sources read.
+ */
+@Command(name = "repo", mixinStandardHelpOptions = true,
+        description = {"Create and maintain a signed rule repository (The Update Framework format).",
+                "Serve the repository's 'published' directory over HTTP (or copy it); give clients its root.json."},
+        subcommands = {RepoCommand.Init.class, RepoCommand.Add.class, RepoCommand.Sign.class, RepoCommand.Publish.class},
+        footer = {"", "Example:", "  freshet repo init myrepo && freshet repo add myrepo rules/ && freshet repo sign myrepo && freshet repo publish myrepo"})
+final class RepoCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Options every repo subcommand has: the repository and where its private keys live. */
+    abstract static class RepoTask implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "REPO", description = "The repository directory.")
+        Path repo;
+
+        @Option(names = "--keys", paramLabel = "DIR", description = "Private keys (default: REPO-keys beside the repository; keep it off the web server).")
+        Path keys;
+
+        Path keysDir() {
+            return keys != null ? keys : repo.toAbsolutePath().resolveSibling(repo.getFileName() + "-keys");
+        }
+
+        TufRepositoryWriter open() throws IOException {
+            if (!Files.isDirectory(repo)) {
+                throw new UserError("no repository at " + repo + "; create one with 'freshet repo init " + repo + "'");
+            }
+            try {
+                return TufRepositoryWriter.open(repo, keysDir());
+            } catch (TufException e) {
+                throw new UserError(repo + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            try {
+                return run();
+            } catch (TufException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+
+        abstract Integer run() throws IOException, TufException;
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a repository with fresh Ed25519 keys.",
+            footer = {"", "Example:", "  freshet repo init /srv/rules --keys /secure/rules-keys"})
+    static final class Init extends RepoTask {
+        @Override
+        Integer run() throws IOException, TufException {
+            if (Files.exists(repo) && Files.list(repo).findAny().isPresent()) {
+                throw new UserError(repo + " already exists and is not empty");
+            }
+            TufRepositoryWriter writer = TufRepositoryWriter.init(repo, keysDir(), TufRepositoryWriter.Settings.defaults());
+            System.out.println("created signed repository " + repo + " (keys in " + keysDir() + ")");
+            System.out.println("serve " + writer.publishedDir() + "; clients trust " + writer.publishedDir().resolve("root.json"));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Stage rule files (and their test files) for the next signed version; directories are added recursively.",
+            footer = {"", "Example:", "  freshet repo add /srv/rules rules/python"})
+    static final class Add extends RepoTask {
+        @Parameters(index = "1..*", paramLabel = "PATH", description = "Rule files or directories.")
+        List<Path> paths;
+
+        @Override
+        Integer run() throws IOException, TufException {
+            TufRepositoryWriter writer = open();
+            int added = 0;
+            for (Path path : paths) {
+                if (!Files.exists(path)) {
+                    throw new UserError("no such file or directory: " + path);
+                }
+                // Target paths keep the directory's own name: rules/python/x.yaml is staged as python/x.yaml.
+                Path base = path.toAbsolutePath().normalize().getParent();
+                try (Stream<Path> walk = Files.walk(path)) {
+                    for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                        writer.add(file, base.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/'));
+                        added++;
+                    }
+                }
+            }
+            System.out.println("staged " + added + " file(s); run 'freshet repo sign " + repo + "' next");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign the staged files as a new version.",
+            footer = {"", "Example:", "  freshet repo sign /srv/rules"})
+    static final class Sign extends RepoTask {
+        @Override
+        Integer run() throws IOException, TufException {
+            open().sign();
+            System.out.println("signed; run 'freshet repo publish " + repo + "' to make it visible");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true, description = "Check the signed version and make it visible to clients.",
+            footer = {"", "Example:", "  freshet repo publish /srv/rules"})
+    static final class Publish extends RepoTask {
+        @Override
+        Integer run() throws IOException, TufException {
+            TufRepositoryWriter writer = open();
+            writer.publish();
+            System.out.println("published " + writer.targets().size() + " file(s) in " + writer.publishedDir());
+            return ExitCodes.OK;
+        }
+    }
+}
