@@ -1,0 +1,397 @@
+package dev.freshet.updates.gate;
+
+import dev.freshet.engine.parse.Language;
+import dev.freshet.engine.parse.SourceParser;
+import dev.freshet.engine.parse.TreeSitterParser;
+import dev.freshet.engine.pattern.Deadline;
+import dev.freshet.engine.pattern.PatternCompiler;
+import dev.freshet.engine.rules.Rule;
+import dev.freshet.engine.rules.RuleLoader;
+import dev.freshet.engine.rules.RuleProblem;
+import dev.freshet.engine.rules.RuleSet;
+import dev.freshet.engine.scan.Scanner;
+import dev.freshet.engine.testing.RuleTestResult;
+import dev.freshet.engine.testing.RuleTestRunner;
+import dev.freshet.updates.gate.RuleDocuments.Document;
+import dev.freshet.updates.gate.Verdict.Outcome;
+import dev.freshet.updates.sources.SourceFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, rule by rule, what of an update may become part of a release. A candidate rule must be
+ * compatible with this engine ({@code min-version}/{@code max-version}, else SKIPPED), load and
+ * compile without problems, pass its own tests when it ships them (or when its source requires
+ * them), stay within the time budget on the reference corpus and under the noise limit on the
+ * clean corpus (else REJECTED). Among accepted rules with the same id, the higher-priority source's
+ * rule is kept and the others are SKIPPED. Rules are checked in parallel; the result's order is the
+ * input order (sources as given, files by path, rules as written), whatever the timing.
+ */
+public final class ValidationGate {
+    private static final Logger LOG = LoggerFactory.getLogger(ValidationGate.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Matching recurses along long statement lists, as in the scanner. */
+    private static final long STACK_BYTES = 64L * 1024 * 1024;
+
+    private final GatePolicy policy;
+    private final Version engineVersion;
+    private final SourceParser parser;
+
+    public ValidationGate(GatePolicy policy) {
+        this(new TreeSitterParser(), policy);
+    }
+
+    public ValidationGate(SourceParser parser, GatePolicy policy) {
+        this.policy = policy;
+        this.engineVersion = Version.parse(policy.engineVersion()).orElseThrow();
+        this.parser = parser;
+    }
+
+    /** What one gate run uses; pattern trees are remembered for the run only. */
+    private record Run(Path work, RuleLoader loader, RuleTestRunner testRunner, Optional<Corpus> reference,
+                       Optional<Corpus> clean) {
+    }
+
+    /** A rule of a snapshot to check, or a rule file that could not even be split into rules. */
+    private record Candidate(int index, SnapshotWithPolicy input, String path, Document document, List<SourceFile> tests,
+                             String fileProblem) {
+        String source() {
+            return input.snapshot().source();
+        }
+
+        String ruleId() {
+            return document != null ? document.id() : "(file)";
+        }
+    }
+
+    /**
+     * @throws IOException when a corpus or the temporary directory cannot be used; rules' own
+     *                     problems never throw, they become verdicts
+     */
+    public GateResult validate(List<SnapshotWithPolicy> inputs) throws IOException {
+        long started = System.nanoTime();
+        List<Candidate> candidates = candidates(inputs);
+        Path work = Files.createTempDirectory("freshet-gate-");
+        ExecutorService pool = deepStackPool(policy.threads());
+        try {
+            RuleLoader loader = new RuleLoader(new PatternCompiler(new MemoizingParser(parser)));
+            // One file at a time per rule: the gate already runs one rule per thread.
+            RuleTestRunner testRunner = new RuleTestRunner(loader,
+                    new Scanner(parser, new Scanner.Options(Duration.ofSeconds(10), 1, false)));
+            Run run = new Run(work, loader, testRunner, loadCorpus("reference", policy.referenceCorpus(), pool),
+                    loadCorpus("clean", policy.cleanCorpus(), pool));
+            List<Future<Verdict>> checks = new ArrayList<>();
+            for (Candidate candidate : candidates) {
+                checks.add(pool.submit(() -> check(candidate, run)));
+            }
+            List<Verdict> verdicts = new ArrayList<>();
+            for (Future<Verdict> check : checks) {
+                verdicts.add(join(check));
+            }
+            GateResult result = resolveDuplicates(candidates, verdicts);
+            LOG.info("gate: {} candidate rules from {} sources: {} accepted, {} rejected, {} skipped in {} ms",
+                    candidates.size(), inputs.size(), result.accepted().size(), count(verdicts, Outcome.REJECTED),
+                    count(verdicts, Outcome.SKIPPED), (System.nanoTime() - started) / 1_000_000);
+            return result;
+        } finally {
+            pool.shutdownNow();
+            deleteTree(work);
+        }
+    }
+
+    private Optional<Corpus> loadCorpus(String role, Optional<Path> dir, ExecutorService pool) throws IOException {
+        return dir.isEmpty() ? Optional.empty() : Optional.of(Corpus.load(role, dir.get(), parser, pool));
+    }
+
+    /** Every rule of every rule file, in a stable order, with the test files beside its file. */
+    private static List<Candidate> candidates(List<SnapshotWithPolicy> inputs) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (SnapshotWithPolicy input : inputs) {
+            Map<String, List<SourceFile>> testsByBase = new LinkedHashMap<>();
+            List<SourceFile> files = input.snapshot().files().stream().sorted(Comparator.comparing(SourceFile::path)).toList();
+            for (SourceFile file : files) {
+                if (!isRuleFile(file.path())) {
+                    testsByBase.computeIfAbsent(stripExtension(file.path()), k -> new ArrayList<>()).add(file);
+                }
+            }
+            for (SourceFile file : files) {
+                if (!isRuleFile(file.path())) {
+                    continue;
+                }
+                List<SourceFile> tests = testsByBase.getOrDefault(stripExtension(file.path()), List.of());
+                try {
+                    for (Document document : RuleDocuments.split(new String(file.content(), StandardCharsets.UTF_8))) {
+                        candidates.add(new Candidate(candidates.size(), input, file.path(), document, tests, null));
+                    }
+                } catch (IllegalArgumentException e) {
+                    candidates.add(new Candidate(candidates.size(), input, file.path(), null, List.of(), e.getMessage()));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private Verdict check(Candidate candidate, Run run) {
+        if (candidate.fileProblem() != null) {
+            return verdict(candidate, Outcome.REJECTED, candidate.fileProblem());
+        }
+        try {
+            Optional<String> incompatible = incompatibility(candidate.document().rule());
+            if (incompatible.isPresent()) {
+                return verdict(candidate, incompatible.get().startsWith("needs") ? Outcome.SKIPPED : Outcome.REJECTED,
+                        incompatible.get());
+            }
+            RuleSet loaded = run.loader().parse(Path.of(candidate.path()), candidate.document().yaml());
+            if (!loaded.problems().isEmpty()) {
+                RuleProblem problem = loaded.problems().get(0);
+                return verdict(candidate, Outcome.REJECTED,
+                        problem.kind() == RuleProblem.Kind.UNSUPPORTED ? "unsupported: " + problem.reason() : problem.reason());
+            }
+            Rule rule = loaded.rules().get(0);
+            List<String> passed = new ArrayList<>();
+            Optional<String> testFailure = ownTests(candidate, rule, run, passed);
+            if (testFailure.isPresent()) {
+                return verdict(candidate, Outcome.REJECTED, testFailure.get());
+            }
+            Optional<String> corpusFailure = corpusChecks(rule, run.reference(), run.clean(), passed);
+            return corpusFailure.map(reason -> verdict(candidate, Outcome.REJECTED, reason))
+                    .orElseGet(() -> verdict(candidate, Outcome.ACCEPTED, String.join("; ", passed)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A rule that breaks the engine is that rule's problem, not the update's.
+            LOG.warn("gate: rule {} from source {} ({}) failed", candidate.ruleId(), candidate.source(), candidate.path(), e);
+            return verdict(candidate, Outcome.REJECTED, "failed in the engine: " + e);
+        }
+    }
+
+    /** Why this engine may not run the rule: too old or too new (skipped), or an unreadable version (rejected). */
+    private Optional<String> incompatibility(Map<String, Object> rule) {
+        for (String key : List.of("min-version", "max-version")) {
+            Object value = rule.get(key);
+            if (value == null) {
+                continue;
+            }
+            Optional<Version> version = Version.parse(String.valueOf(value));
+            if (version.isEmpty()) {
+                return Optional.of(key + " '" + value + "' is not a dotted version such as 1.2.0");
+            }
+            boolean minimum = key.equals("min-version");
+            int comparison = engineVersion.compareTo(version.get());
+            if (minimum ? comparison < 0 : comparison > 0) {
+                return Optional.of("needs engine " + (minimum ? ">= " : "<= ") + version.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs the rule on its test files (those for its languages) with the engine's test runner, in a
+     * directory of its own. Empty when the tests pass or there are none and none are required.
+     */
+    private Optional<String> ownTests(Candidate candidate, Rule rule, Run run, List<String> passed) throws IOException {
+        List<SourceFile> tests = candidate.tests().stream()
+                .filter(t -> Language.forFile(Path.of(t.path())).map(rule::appliesTo).orElse(false)).toList();
+        if (tests.isEmpty()) {
+            if (candidate.input().testsRequired()) {
+                return Optional.of("no test file for its languages beside " + candidate.path()
+                        + " (source '" + candidate.source() + "' requires tests)");
+            }
+            passed.add("no tests");
+            return Optional.empty();
+        }
+        // Only the file names' last parts are used, so hostile paths cannot write outside the directory.
+        Path dir = Files.createDirectory(run.work().resolve(Integer.toString(candidate.index())));
+        String base = safeName(stripExtension(fileName(candidate.path())));
+        Path ruleFile = Files.writeString(dir.resolve(base + ".yaml"), candidate.document().yaml());
+        for (SourceFile test : tests) {
+            Files.write(dir.resolve(base + "." + safeName(extension(test.path()))), test.content());
+        }
+        List<RuleTestResult> results = run.testRunner().run(ruleFile, result -> { });
+        for (RuleTestResult result : results) {
+            if (result.status() != RuleTestResult.Status.PASSED) {
+                return Optional.of(switch (result.status()) {
+                    case FAILED -> "own tests failed: " + result.reason();
+                    case UNSUPPORTED -> "unsupported: " + result.reason();
+                    default -> "own tests could not run: " + result.reason();
+                });
+            }
+        }
+        passed.add("own tests passed (" + tests.size() + " file" + (tests.size() == 1 ? "" : "s") + ")");
+        return Optional.empty();
+    }
+
+    /** The time budget on the reference corpus and the noise limit on the clean corpus. */
+    private Optional<String> corpusChecks(Rule rule, Optional<Corpus> reference, Optional<Corpus> clean, List<String> passed) {
+        long budget = policy.timeBudgetPerRule().toNanos();
+        // A hard stop well past the budget, so a runaway rule cannot hold the gate up.
+        Duration hardStop = policy.timeBudgetPerRule().multipliedBy(4).plusSeconds(1);
+        if (reference.isPresent()) {
+            long cpuStart = cpuNanos();
+            long wallStart = System.nanoTime();
+            try {
+                reference.get().findings(rule, parser, Deadline.in(hardStop));
+            } catch (Deadline.Exceeded e) {
+                return Optional.of("too slow: stopped after " + millis(System.nanoTime() - wallStart) + " on the reference corpus ("
+                        + files(reference.get()) + "; budget " + millis(budget) + ")");
+            }
+            long took = cpuNanos() - cpuStart;
+            if (took > budget) {
+                return Optional.of("too slow: " + millis(took) + " on the reference corpus (" + files(reference.get())
+                        + "; budget " + millis(budget) + ")");
+            }
+            passed.add(millis(took) + " on the reference corpus");
+        }
+        if (clean.isPresent()) {
+            int findings;
+            try {
+                findings = clean.get().findings(rule, parser, Deadline.in(hardStop));
+            } catch (Deadline.Exceeded e) {
+                return Optional.of("too slow: stopped after " + millis(hardStop.toNanos()) + " on the clean corpus");
+            }
+            if (findings > policy.noiseLimit()) {
+                return Optional.of("too noisy: " + findings + " findings on the clean corpus (" + files(clean.get())
+                        + "; limit " + policy.noiseLimit() + ")");
+            }
+            passed.add(findings + " findings on the clean corpus");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Among accepted rules sharing an id, keeps the one from the highest-priority source (ties: the
+     * first by source name, then path) and turns the others' verdicts, in place, into SKIPPED.
+     */
+    private static GateResult resolveDuplicates(List<Candidate> candidates, List<Verdict> verdicts) {
+        Map<String, List<Candidate>> acceptedById = new LinkedHashMap<>();
+        for (Candidate candidate : candidates) {
+            if (verdicts.get(candidate.index()).outcome() == Outcome.ACCEPTED) {
+                acceptedById.computeIfAbsent(candidate.ruleId(), k -> new ArrayList<>()).add(candidate);
+            }
+        }
+        Comparator<Candidate> preference = Comparator.comparingInt((Candidate c) -> -c.input().priority())
+                .thenComparing(Candidate::source).thenComparing(Candidate::path).thenComparingInt(Candidate::index);
+        for (List<Candidate> same : acceptedById.values()) {
+            Candidate kept = same.stream().min(preference).orElseThrow();
+            for (Candidate other : same) {
+                if (other != kept) {
+                    String why = kept.input().priority() > other.input().priority() ? "higher priority"
+                            : kept.source().equals(other.source()) ? "same source, kept " + kept.path() + ", the first by path"
+                            : "same priority, kept by source name";
+                    verdicts.set(other.index(), verdict(other, Outcome.SKIPPED,
+                            "duplicate of " + kept.ruleId() + " from " + kept.source() + " (" + why + ")"));
+                }
+            }
+        }
+        List<AcceptedRule> accepted = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            if (verdicts.get(candidate.index()).outcome() == Outcome.ACCEPTED) {
+                accepted.add(new AcceptedRule(candidate.ruleId(), candidate.source(), candidate.path(),
+                        candidate.document().yaml(), candidate.document().sha256()));
+            }
+        }
+        return new GateResult(accepted, new GateReport(List.copyOf(verdicts)));
+    }
+
+    private static Verdict verdict(Candidate candidate, Outcome outcome, String reason) {
+        if (outcome == Outcome.REJECTED) {
+            LOG.debug("gate: rejected rule {} from source {} ({}): {}", candidate.ruleId(), candidate.source(), candidate.path(), reason);
+        }
+        return new Verdict(candidate.ruleId(), candidate.source(), candidate.path(), outcome, reason);
+    }
+
+    private static long count(List<Verdict> verdicts, Outcome outcome) {
+        return verdicts.stream().filter(v -> v.outcome() == outcome).count();
+    }
+
+    private static Verdict join(Future<Verdict> check) throws IOException {
+        try {
+            return check.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while validating rules", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw new IllegalStateException("validation failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static ExecutorService deepStackPool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(null, task, "freshet-gate-" + count.incrementAndGet(), STACK_BYTES);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** CPU time of this thread where the JVM measures it, else wall time. */
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    private static String files(Corpus corpus) {
+        return corpus.size() + (corpus.size() == 1 ? " file" : " files");
+    }
+
+    private static String millis(long nanos) {
+        return nanos >= 10_000_000 ? nanos / 1_000_000 + " ms" : String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+
+    private static boolean isRuleFile(String path) {
+        String name = fileName(path);
+        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.contains(".fixed.") && !name.contains(".test.");
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static String stripExtension(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot > path.lastIndexOf('/') ? path.substring(0, dot) : path;
+    }
+
+    private static String extension(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot > path.lastIndexOf('/') ? path.substring(dot + 1) : "";
+    }
+
+    private static String safeName(String name) {
+        String safe = name.replaceAll("[^A-Za-z0-9_-]", "_");
+        return safe.isEmpty() ? "rule" : safe;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("gate: could not delete temporary directory {}: {}", dir, e.toString());
+        }
+    }
+}

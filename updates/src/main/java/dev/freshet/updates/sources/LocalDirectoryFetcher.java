@@ -1,0 +1,83 @@
+package dev.freshet.updates.sources;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a local directory. Its revision is a hash of the rule and test files' paths and contents,
+ * so it changes exactly when they do (not when timestamps or unrelated files change).
+ */
+final class LocalDirectoryFetcher implements RuleSourceFetcher {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDirectoryFetcher.class);
+
+    private final LocalDirectorySource source;
+
+    LocalDirectoryFetcher(LocalDirectorySource source) {
+        this.source = source;
+    }
+
+    @Override
+    public FetchResult fetch(Optional<String> knownRevision) throws SourceException {
+        Path root = source.dir();
+        if (!Files.isDirectory(root)) {
+            throw new SourceException(source.name(), "directory " + root + " does not exist or is not a directory");
+        }
+        try {
+            Map<String, Path> candidates = list(root);
+            List<SourceFile> files = new ArrayList<>();
+            long total = 0;
+            for (String path : RuleFiles.select(candidates.keySet(), p -> true)) {
+                Path file = candidates.get(path);
+                long size = Files.size(file);
+                if (size > RuleFiles.MAX_FILE_BYTES) {
+                    LOG.warn("source {}: skipping {} ({} bytes, over the {} byte limit)", source.name(), path, size, RuleFiles.MAX_FILE_BYTES);
+                    continue;
+                }
+                total += size;
+                if (total > RuleFiles.MAX_TOTAL_BYTES) {
+                    throw new SourceException(source.name(), "holds more than " + RuleFiles.MAX_TOTAL_BYTES / (1024 * 1024)
+                            + " MiB of rule and test files; point it at a smaller directory");
+                }
+                files.add(new SourceFile(path, Files.readAllBytes(file)));
+            }
+            String revision = RuleFiles.contentRevision(files);
+            return knownRevision.filter(revision::equals).isPresent()
+                    ? new FetchResult.Unchanged(revision)
+                    : new FetchResult.Changed(new SourceSnapshot(source.name(), revision, List.copyOf(files)));
+        } catch (IOException e) {
+            throw new SourceException(source.name(), "cannot read " + root + ": " + e, e);
+        }
+    }
+
+    /** Regular files by '/'-separated relative path; hidden folders and symbolic links are not followed. */
+    private static Map<String, Path> list(Path root) throws IOException {
+        Map<String, Path> files = new TreeMap<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(root) && dir.getFileName().toString().startsWith(".")
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    files.put(root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"), file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return files;
+    }
+}

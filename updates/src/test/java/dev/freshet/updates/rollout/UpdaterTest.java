@@ -1,0 +1,150 @@
+package dev.freshet.updates.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.updates.gate.ValidationGate;
+import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.release.Release;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.sources.LocalDirectorySource;
+import dev.freshet.updates.sources.SourceFetchers;
+import dev.freshet.updates.sources.SourceRegistry;
+import dev.freshet.updates.sources.SourceSettings;
+import dev.freshet.updates.store.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole road on real parts: a directory source, the real gate, a real SQLite store. */
+class UpdaterTest {
+    @TempDir
+    Path tmp;
+
+    private Database database;
+    private ReleaseStore releases;
+    private SourceRegistry registry;
+    private final AtomicReference<Optional<String>> postActivationProblem = new AtomicReference<>(Optional.empty());
+
+    @BeforeEach
+    void open() {
+        database = Database.open(tmp.resolve("data"));
+        releases = new ReleaseStore(database);
+        registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private Updater updater(UpdatePolicy policy) {
+        return new Updater(registry, new SourceFetchers(tmp.resolve("git")), new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)),
+                releases, policy, release -> postActivationProblem.get(), Clock.systemUTC());
+    }
+
+    private static String rule(String id, String pattern) {
+        return """
+                rules:
+                  - id: %s
+                    message: found
+                    severity: ERROR
+                    languages: [python]
+                    metadata:
+                      category: security
+                    pattern: %s
+                """.formatted(id, pattern);
+    }
+
+    private Path source(String name) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        registry.add(new LocalDirectorySource(name, dir, SourceSettings.defaults()));
+        return dir;
+    }
+
+    @Test
+    void aChangedSourceBecomesAnActiveReleaseAndAnUnchangedOneDoesNothing() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("no-eval.yaml"), rule("no-eval", "eval(...)"));
+        Updater updater = updater(UpdatePolicy.DEFAULT);
+
+        Updater.CheckResult first = updater.check(Trigger.USER);
+        assertThat(first.activation()).isPresent();
+        assertThat(releases.active().map(Release::rules).orElseThrow()).extracting(r -> r.id()).containsExactly("no-eval");
+
+        Updater.CheckResult again = updater.check(Trigger.SCHEDULE);
+        assertThat(again.changed()).isFalse();
+        assertThat(again.sources()).extracting(Updater.SourceOutcome::status).containsExactly(Updater.SourceStatus.UNCHANGED);
+
+        Files.writeString(dir.resolve("no-exec.yaml"), rule("no-exec", "exec(...)"));
+        Updater.CheckResult second = updater.check(Trigger.SCHEDULE);
+        assertThat(second.release().orElseThrow().diff().added()).extracting(r -> r.ruleId()).containsExactly("no-exec");
+        assertThat(releases.active().orElseThrow().rules()).hasSize(2);
+        assertThat(releases.history()).hasSize(2);
+    }
+
+    @Test
+    void brokenRulesAreRejectedWithoutStoppingTheOthers() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("good.yaml"), rule("good", "eval(...)"));
+        Files.writeString(dir.resolve("bad.yaml"), rule("bad", "eval((("));
+        Release release = updater(UpdatePolicy.DEFAULT).check(Trigger.USER).release().orElseThrow();
+        assertThat(release.rules()).extracting(r -> r.id()).containsExactly("good");
+        assertThat(release.report().verdicts()).anySatisfy(v -> {
+            assertThat(v.ruleId()).isEqualTo("bad");
+            assertThat(v.outcome().name()).isEqualTo("REJECTED");
+        });
+    }
+
+    @Test
+    void aFailedPostActivationCheckRollsBackAutomatically() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("a.yaml"), rule("a", "eval(...)"));
+        Updater updater = updater(UpdatePolicy.DEFAULT);
+        Release first = updater.check(Trigger.USER).release().orElseThrow();
+
+        Files.writeString(dir.resolve("b.yaml"), rule("b", "exec(...)"));
+        postActivationProblem.set(Optional.of("3 scan errors"));
+        Updater.CheckResult result = updater.check(Trigger.SCHEDULE);
+        assertThat(result.automaticRollback()).isPresent();
+        assertThat(result.automaticRollback().get().trigger()).isEqualTo(Trigger.AUTOMATIC);
+        assertThat(releases.active().map(Release::id)).contains(first.id());
+    }
+
+    @Test
+    void updatesNeedingApprovalWaitAndLeaveTheActiveReleaseAlone() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("a.yaml"), rule("a", "eval(...)"));
+        UpdatePolicy approvalOnly = new UpdatePolicy(new UpdatePolicy.Updates(true, UpdatePolicy.Approval.APPROVAL,
+                UpdatePolicy.Approval.APPROVAL), List.of(), UpdatePolicy.DEFAULT.rollback());
+        Updater.CheckResult result = updater(approvalOnly).check(Trigger.SCHEDULE);
+        assertThat(result.decision()).contains(UpdatePolicy.Decision.WAIT_FOR_APPROVAL);
+        assertThat(result.activation()).isEmpty();
+        assertThat(releases.active()).isEmpty();
+        assertThat(releases.list()).hasSize(1);
+    }
+
+    @Test
+    void anUnreachableSourceIsReportedAndTheOthersStillUpdate() throws IOException {
+        Path good = source("good");
+        Files.writeString(good.resolve("a.yaml"), rule("a", "eval(...)"));
+        registry.add(new LocalDirectorySource("gone", tmp.resolve("does-not-exist"), SourceSettings.defaults()));
+        Updater.CheckResult result = updater(UpdatePolicy.DEFAULT).check(Trigger.USER);
+        assertThat(result.sources()).anySatisfy(o -> {
+            assertThat(o.source()).isEqualTo("gone");
+            assertThat(o.status()).isEqualTo(Updater.SourceStatus.FAILED);
+            assertThat(o.error()).contains("gone");
+        });
+        assertThat(releases.active().orElseThrow().rules()).extracting(r -> r.id()).containsExactly("a");
+        assertThat(registry.find("gone").orElseThrow().lastError()).isPresent();
+    }
+}
