@@ -33,9 +33,12 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to scan.")
     List<Path> paths;
 
-    @Option(names = {"-r", "--rules"}, paramLabel = "PATH", required = true,
-            description = "Rule file or directory of rule files (repeatable).")
+    @Option(names = {"-r", "--rules"}, paramLabel = "PATH",
+            description = "Rule file or directory of rule files (repeatable). Without it: the active release, with local overrides.")
     List<Path> rules;
+
+    @picocli.CommandLine.Mixin
+    StoreOptions store;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
@@ -75,12 +78,13 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("--jobs must be at least 1");
         }
         Engine engine = Engine.create(threads, Duration.ofSeconds(timeoutSeconds), true);
-        RuleSet ruleSet = engine.loader().load(rules);
+        RuleSet ruleSet = rules != null ? engine.loader().load(rules) : activeRelease(engine);
         for (RuleProblem problem : ruleSet.problems()) {
             System.err.println("freshet: skipped " + problem);
         }
         if (ruleSet.rules().isEmpty()) {
-            throw new UserError("no usable rules in " + rules + (ruleSet.problems().isEmpty() ? "" : " (see the problems above)"));
+            throw new UserError("no usable rules in " + (rules != null ? rules : "the active release")
+                    + (ruleSet.problems().isEmpty() ? "" : " (see the problems above)"));
         }
         SourceFiles.Selection selection = new SourceFiles().collect(paths);
         Progress progress = Progress.onTerminal(!noProgress, "scanning", selection.files().size());
@@ -89,6 +93,22 @@ final class ScanCommand implements Callable<Integer> {
         List<RuleInfo> infos = ruleSet.rules().stream().map(ScanCommand::info).toList();
         writeReport(reportFormat, result, infos);
         return result.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /** The rules of the active release with local overrides applied, compiled. */
+    private RuleSet activeRelease(Engine engine) {
+        try (dev.freshet.updates.store.Database database = store.open()) {
+            dev.freshet.updates.release.Release release = new dev.freshet.updates.release.ReleaseStore(database).active()
+                    .orElseThrow(() -> new UserError("no active release: pass --rules PATH, or add a source and run 'freshet update check'"));
+            dev.freshet.updates.release.Overrides.Applied applied = new dev.freshet.updates.release.Overrides(database)
+                    .applyWithReport(release.rules());
+            applied.drifts().forEach(d -> System.err.println("freshet: rule " + d.ruleId()
+                    + " changed upstream since its local override was made; review it ('freshet overrides list')"));
+            var compiled = new dev.freshet.engine.knowledge.RuleCompiler(engine.loader(), 100_000).compile(release.id(),
+                    applied.rules().stream().map(r -> new dev.freshet.engine.knowledge.RuleCompiler.RuleDocument(r.sha256(),
+                            r.source() + "/" + r.path(), r.yaml())).toList());
+            return new RuleSet(compiled.knowledge().rules(), compiled.problems());
+        }
     }
 
     private static RuleInfo info(Rule rule) {

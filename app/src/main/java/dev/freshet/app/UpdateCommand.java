@@ -7,6 +7,9 @@ import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.ReleaseSummary;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.gate.Verdict;
+import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.store.Database;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Parameters;
 /** {@code freshet update ...}: releases of rules, what is live, and going back. */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Releases of rules: what is live, what changed, activation and rollback.",
-        subcommands = {UpdateCommand.Status.class, UpdateCommand.ListReleases.class, UpdateCommand.History.class,
+        subcommands = {UpdateCommand.Check.class, UpdateCommand.Status.class, UpdateCommand.ListReleases.class, UpdateCommand.History.class,
                 UpdateCommand.Diff.class, UpdateCommand.Apply.class, UpdateCommand.Rollback.class},
         footer = {"", "Examples:", "  freshet update status", "  freshet update history --json",
                 "  freshet update rollback", "  freshet update rollback --to 3f2a9c"})
@@ -42,6 +45,51 @@ final class UpdateCommand implements Runnable {
             return action.apply(new ReleaseStore(database));
         } catch (ReleaseException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Ask every enabled source for new rules; validate, release and (as the policy allows) activate them."},
+            footer = {"", "Exit codes: 0 checked (changed or not), 2 could not check.", "", "Example:", "  freshet update check"})
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws Exception {
+            Settings settings = store.settings();
+            try (Database database = store.open()) {
+                Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
+                long started = System.nanoTime();
+                Updater.CheckResult result = updater.check(Trigger.USER);
+                long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+                StringBuilder text = new StringBuilder();
+                for (Updater.SourceOutcome o : result.sources()) {
+                    text.append(String.format("%-16s %-9s %s%n", o.source(), o.status().name().toLowerCase(java.util.Locale.ROOT),
+                            o.error() != null ? o.error() : o.revision()));
+                }
+                if (result.sources().isEmpty()) {
+                    text.append("no enabled sources; add one with 'freshet sources add'\n");
+                }
+                result.release().ifPresent(r -> {
+                    long rejected = r.report().verdicts().stream().filter(v -> v.outcome() == Verdict.Outcome.REJECTED).count();
+                    text.append("release ").append(ReleaseStore.shortId(r.id())).append(": ").append(r.rules().size())
+                            .append(" rules (").append(summary(r.diff())).append("), ").append(rejected).append(" rejected by the gate\n");
+                });
+                result.decision().filter(d -> d != UpdatePolicy.Decision.APPLY)
+                        .ifPresent(d -> text.append("not activated: ").append(d.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                                .append("; apply it with 'freshet update apply <release>'\n"));
+                result.activation().ifPresent(a -> text.append(describe(a)).append('\n'));
+                result.automaticRollback().ifPresent(a -> text.append(describe(a)).append('\n'));
+                if (result.sources().stream().noneMatch(o -> o.status() == Updater.SourceStatus.CHANGED) && result.release().isEmpty()) {
+                    text.append("nothing new\n");
+                }
+                text.append("checked ").append(result.sources().size()).append(" source(s) in ").append(elapsedMillis).append(" ms\n");
+                store.print(result, text.toString());
+                return ExitCodes.OK;
+            } catch (ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
         }
     }
 
