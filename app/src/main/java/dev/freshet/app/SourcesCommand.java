@@ -44,7 +44,9 @@ final class SourcesCommand implements Runnable {
 
     static <T> T withRegistry(StoreOptions store, java.util.function.Function<SourceRegistry, T> action) {
         try (Database database = store.open()) {
-            return action.apply(new SourceRegistry(database.jdbi(), Clock.systemUTC()));
+            SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
+            ConfiguredSources.sync(store.settings(), registry);
+            return action.apply(registry);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -220,8 +220,9 @@ final class UpdateCommand implements Runnable {
         @Override
         public Integer call() {
             return withStore(store, releases -> {
+                long started = System.nanoTime();
                 Activation activation = releases.activate(release, Trigger.USER, reason);
-                store.print(activation, describe(activation));
+                store.print(activation, describe(activation) + String.format(" in %.1f ms", (System.nanoTime() - started) / 1e6));
                 return ExitCodes.OK;
             });
         }
@@ -243,8 +244,9 @@ final class UpdateCommand implements Runnable {
         @Override
         public Integer call() {
             return withStore(store, releases -> {
+                long started = System.nanoTime();
                 Activation activation = releases.rollback(Optional.ofNullable(to), Trigger.USER, reason);
-                store.print(activation, describe(activation));
+                store.print(activation, describe(activation) + String.format(" in %.1f ms", (System.nanoTime() - started) / 1e6));
                 return ExitCodes.OK;
             });
         }

@@ -44,7 +44,9 @@ final class UpdateWiring {
         ReleaseStore releases = new ReleaseStore(database);
         Engine engine = Engine.create(1, Duration.ofSeconds(30), true);
         RuleCompiler compiler = new RuleCompiler(engine.loader(), 10_000);
-        return new Updater(new SourceRegistry(database.jdbi(), Clock.systemUTC()), fetchers(settings),
+        SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
+        ConfiguredSources.sync(settings, registry);
+        return new Updater(registry, fetchers(settings),
                 new ValidationGate(GatePolicy.defaults(engineVersion)), releases, policy(settings),
                 release -> compileProblem(compiler, release), Clock.systemUTC());
     }

@@ -156,4 +156,52 @@ class CommandLineTest {
         assertThat(run("overrides", "remove", "--rule", "no-eval", "--data-dir", data).exit()).isZero();
         assertThat(run("overrides", "list", "--data-dir", data).out()).contains("no overrides");
     }
+
+    @Test
+    void aDirectorySourceBecomesTheActiveReleaseThatScansUse() throws IOException {
+        String data = dir.resolve("state").toString();
+        write("upstream/no-eval.yaml", RULE);
+        write("upstream/no-eval.py", "# ruleid: no-eval\neval(x)\n");
+        Path code = write("src/app.py", "eval(user_input)\n");
+
+        assertThat(run("scan", code.toString(), "--data-dir", data).err()).contains("no active release");
+        assertThat(run("sources", "add", "upstream", "--dir", dir.resolve("upstream").toString(), "--data-dir", data).exit()).isZero();
+        Run check = run("update", "check", "--data-dir", data);
+        assertThat(check.exit()).isZero();
+        assertThat(check.out()).contains("upstream").contains("changed").contains("1 rules (1 added");
+        assertThat(run("update", "check", "--data-dir", data).out()).contains("nothing new");
+
+        Run scan = run("scan", code.toString(), "--data-dir", data, "--no-progress");
+        assertThat(scan.exit()).isEqualTo(1);
+        assertThat(scan.out()).contains("no-eval");
+
+        assertThat(run("overrides", "add", "no-eval", "--disable", "--data-dir", data).exit()).isZero();
+        assertThat(run("scan", code.toString(), "--data-dir", data, "--no-progress").err()).contains("no usable rules");
+
+        Run sources = run("sources", "list", "--data-dir", data, "--json");
+        assertThat(sources.out()).contains("\"name\" : \"upstream\"").contains("last_revision");
+        assertThat(run("sources", "disable", "upstream", "--data-dir", data).out()).contains("disabled upstream");
+        assertThat(run("sources", "remove", "nope", "--data-dir", data).err()).contains("no source named 'nope'");
+    }
+
+    @Test
+    void sourcesDeclaredInTheConfigFileAreUsed() throws IOException {
+        write("upstream/no-eval.yaml", RULE);
+        Path config = write("freshet.toml", """
+                data_dir = "state"
+
+                [[sources]]
+                name = "declared"
+                kind = "local"
+                location = "%s"
+                priority = 5
+                """.formatted(dir.resolve("upstream").toString().replace("\\", "/")));
+        Run check = run("update", "check", "--config", config.toString());
+        assertThat(check.exit()).isZero();
+        assertThat(check.out()).contains("declared").contains("1 added");
+        assertThat(Files.exists(dir.resolve("state/freshet.db"))).isTrue();
+
+        Path bad = write("bad.toml", "[[sources]]\nname = \"x\"\nkind = \"ftp\"\nlocation = \"y\"\n");
+        assertThat(run("update", "check", "--config", bad.toString()).err()).contains("unknown kind 'ftp'");
+    }
 }

@@ -25,7 +25,7 @@ import java.util.Locale;
  * [updates]
  * automatic = true            # apply updates without a person (within the windows)
  * security = "automatic"      # updates that change security rules: automatic | approval
- * others = "approval"         # all other updates
+ * others = "approval"         # all other updates (default: automatic)
  *
  * [[maintenance_windows]]
  * days = ["sat", "sun"]
@@ -42,7 +42,7 @@ import java.util.Locale;
 public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback) {
 
     public static final UpdatePolicy DEFAULT = new UpdatePolicy(
-            new Updates(true, Approval.AUTOMATIC, Approval.APPROVAL), List.of(), new Rollback(true, 0, 120));
+            new Updates(true, Approval.AUTOMATIC, Approval.AUTOMATIC), List.of(), new Rollback(true, 0, 120));
 
     public enum Approval { AUTOMATIC, APPROVAL }
 

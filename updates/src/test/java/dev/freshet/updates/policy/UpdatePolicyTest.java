@@ -63,7 +63,7 @@ class UpdatePolicyTest {
         assertThat(policy.updates()).isEqualTo(UpdatePolicy.DEFAULT.updates());
         assertThat(policy.rollback().automatic()).isFalse();
         assertThat(policy.decide(Instant.now(), true)).isEqualTo(UpdatePolicy.Decision.APPLY);
-        assertThat(policy.decide(Instant.now(), false)).isEqualTo(UpdatePolicy.Decision.WAIT_FOR_APPROVAL);
+        assertThat(policy.decide(Instant.now(), false)).isEqualTo(UpdatePolicy.Decision.APPLY);
     }
 
     @Test
