@@ -9,6 +9,7 @@ import dev.freshet.updates.release.ReleaseSummary;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.store.Database;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
 /** {@code freshet update ...}: releases of rules, what is live, and going back. */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Releases of rules: what is live, what changed, activation and rollback.",
-        subcommands = {UpdateCommand.Check.class, UpdateCommand.Status.class, UpdateCommand.ListReleases.class, UpdateCommand.History.class,
+        subcommands = {UpdateCommand.Check.class, UpdateCommand.Status.class, UpdateCommand.ListReleases.class, UpdateCommand.Show.class, UpdateCommand.History.class,
                 UpdateCommand.Diff.class, UpdateCommand.Apply.class, UpdateCommand.Rollback.class},
         footer = {"", "Examples:", "  freshet update status", "  freshet update history --json",
                 "  freshet update rollback", "  freshet update rollback --to 3f2a9c"})
@@ -101,20 +102,26 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withStore(store, releases -> {
+            try (Database database = store.open()) {
+                ReleaseStore releases = new ReleaseStore(database);
                 Optional<Release> active = releases.active();
                 List<Activation> history = releases.history();
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("active_release", active.map(Release::id).orElse(null));
                 json.put("rules", active.map(r -> r.rules().size()).orElse(0));
                 json.put("last_change", history.isEmpty() ? null : history.get(history.size() - 1));
+                List<PendingUpdates.Pending> waiting = new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).pending();
+                json.put("pending", waiting);
                 String text = active.map(r -> "active release " + ReleaseStore.shortId(r.id()) + " (" + r.rules().size()
                         + " rules, created " + r.createdAt() + ")"
                         + (history.isEmpty() ? "" : "\nlast change: " + describe(history.get(history.size() - 1))))
-                        .orElse("no active release yet: run 'freshet update check' after adding a source");
+                        .orElse("no active release yet: run 'freshet update check' after adding a source")
+                        + waiting.stream().map(p -> "\npending: " + p.source() + " " + p.revision() + " -> release "
+                                + ReleaseStore.shortId(p.releaseId()) + " (" + p.reason().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                                + "; 'freshet update apply " + ReleaseStore.shortId(p.releaseId()) + "')").collect(java.util.stream.Collectors.joining());
                 store.print(json, text);
                 return ExitCodes.OK;
-            });
+            }
         }
     }
 
@@ -134,6 +141,43 @@ final class UpdateCommand implements Runnable {
                             ReleaseStore.shortId(r.id()), r.createdAt(), r.rules(), r.added(), r.removed(), r.changed(), r.rejected()));
                 }
                 store.print(all, all.isEmpty() ? "no releases yet\n" : text.toString());
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "A release's rules and the validation gate's report: per rule accepted, rejected or skipped, and why.",
+            footer = {"", "Examples:", "  freshet update show 3f2a9c", "  freshet update show 3f2a9c --rejected"})
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "RELEASE", description = "Release id or a unique prefix of it.")
+        String release;
+
+        @Option(names = "--rejected", description = "Only the rules the gate did not accept.")
+        boolean rejectedOnly;
+
+        @Override
+        public Integer call() {
+            return withStore(store, releases -> {
+                Release found = releases.find(release).orElseThrow(() -> new UserError("no release " + release));
+                List<Verdict> verdicts = found.report().verdicts().stream()
+                        .filter(v -> !rejectedOnly || v.outcome() != Verdict.Outcome.ACCEPTED).toList();
+                StringBuilder text = new StringBuilder("release ").append(found.id()).append("\ncreated ").append(found.createdAt())
+                        .append(", ").append(found.rules().size()).append(" rules, ").append(summary(found.diff())).append('\n');
+                for (Verdict v : verdicts) {
+                    text.append(String.format("%-9s %-50s %s %s%n", v.outcome().name().toLowerCase(java.util.Locale.ROOT), v.ruleId(),
+                            v.source() + ":" + v.path(), v.reason() == null || v.reason().isEmpty() ? "" : "- " + v.reason()));
+                }
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("id", found.id());
+                json.put("created_at", found.createdAt());
+                json.put("parent_id", found.parentId());
+                json.put("diff", found.diff());
+                json.put("verdicts", verdicts);
+                store.print(json, text.toString());
                 return ExitCodes.OK;
             });
         }
@@ -219,12 +263,16 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withStore(store, releases -> {
+            try (Database database = store.open()) {
                 long started = System.nanoTime();
-                Activation activation = releases.activate(release, Trigger.USER, reason);
-                store.print(activation, describe(activation) + String.format(" in %.1f ms", (System.nanoTime() - started) / 1e6));
+                Activation activation = new ReleaseStore(database).activate(release, Trigger.USER, reason);
+                double millis = (System.nanoTime() - started) / 1e6;
+                new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).resolveAll();
+                store.print(activation, describe(activation) + String.format(" in %.1f ms", millis));
                 return ExitCodes.OK;
-            });
+            } catch (ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SignedRepositoryFetcher;
 import dev.freshet.updates.sources.SourceFetchers;
@@ -48,7 +49,7 @@ final class UpdateWiring {
         ConfiguredSources.sync(settings, registry);
         return new Updater(registry, fetchers(settings),
                 new ValidationGate(GatePolicy.defaults(engineVersion)), releases, policy(settings),
-                release -> compileProblem(compiler, release), Clock.systemUTC());
+                release -> compileProblem(compiler, release), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** The post-activation check: the released rules must build a complete snapshot. */

@@ -47,6 +47,7 @@ public final class Updater {
     private final ReleaseStore releases;
     private final UpdatePolicy policy;
     private final PostActivationCheck postActivationCheck;
+    private final PendingUpdates pending;
     private final Clock clock;
 
     /** Tries the newly active release in earnest; a problem (scan errors, too slow) means roll back. */
@@ -69,7 +70,8 @@ public final class Updater {
     }
 
     public Updater(SourceRegistry registry, SourceFetchers fetchers, ValidationGate gate, ReleaseStore releases,
-                   UpdatePolicy policy, PostActivationCheck postActivationCheck, Clock clock) {
+                   UpdatePolicy policy, PostActivationCheck postActivationCheck, PendingUpdates pending, Clock clock) {
+        this.pending = pending;
         this.registry = registry;
         this.fetchers = fetchers;
         this.gate = gate;
@@ -117,9 +119,13 @@ public final class Updater {
         UpdatePolicy.Decision decision = policy.decide(clock.instant(), touchesSecurityRules(release));
         if (decision != UpdatePolicy.Decision.APPLY) {
             LOG.info("release {} waits: {}", ReleaseStore.shortId(release.id()), decision);
+            boolean security = touchesSecurityRules(release);
+            outcomes.stream().filter(o -> o.status() == SourceStatus.CHANGED).forEach(o ->
+                    pending.record(o.source(), o.revision(), release.id(), security, decision.name()));
             return new CheckResult(outcomes, Optional.of(release), Optional.of(decision), Optional.empty(), Optional.empty());
         }
         Activation activation = releases.activate(release.id(), trigger, "update check: " + summary(release.diff()));
+        pending.resolveAll();
         Optional<Activation> rollback = Optional.empty();
         if (policy.rollback().automatic()) {
             Optional<String> problem = postActivationCheck.problem(release);

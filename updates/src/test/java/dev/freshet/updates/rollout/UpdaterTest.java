@@ -49,7 +49,7 @@ class UpdaterTest {
 
     private Updater updater(UpdatePolicy policy) {
         return new Updater(registry, new SourceFetchers(tmp.resolve("git")), new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)),
-                releases, policy, release -> postActivationProblem.get(), Clock.systemUTC());
+                releases, policy, release -> postActivationProblem.get(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     private static String rule(String id, String pattern) {
@@ -131,6 +131,8 @@ class UpdaterTest {
         assertThat(result.activation()).isEmpty();
         assertThat(releases.active()).isEmpty();
         assertThat(releases.list()).hasSize(1);
+        assertThat(new PendingUpdates(database.jdbi(), Clock.systemUTC()).pending()).singleElement()
+                .satisfies(p -> assertThat(p.reason()).isEqualTo("WAIT_FOR_APPROVAL"));
     }
 
     @Test
