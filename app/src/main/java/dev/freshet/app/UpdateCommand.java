@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 /** {@code freshet update ...}: releases of rules, what is live, and going back. */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Releases of rules: what is live, what changed, activation and rollback.",
-        subcommands = {UpdateCommand.Check.class, UpdateCommand.Status.class, UpdateCommand.ListReleases.class, UpdateCommand.Show.class, UpdateCommand.History.class,
+        subcommands = {UpdateCommand.Check.class, UpdateCommand.Watch.class, UpdateCommand.Status.class, UpdateCommand.ListReleases.class, UpdateCommand.Show.class, UpdateCommand.History.class,
                 UpdateCommand.Diff.class, UpdateCommand.Apply.class, UpdateCommand.Rollback.class},
         footer = {"", "Examples:", "  freshet update status", "  freshet update history --json",
                 "  freshet update rollback", "  freshet update rollback --to 3f2a9c"})
@@ -90,6 +90,34 @@ final class UpdateCommand implements Runnable {
                 return ExitCodes.OK;
             } catch (ReleaseException e) {
                 throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = {"Check each enabled source on its own schedule until stopped (Ctrl-C).",
+                    "Schedules are kept in the store and survive restarts; sources added later are picked up on restart."},
+            footer = {"", "Example:", "  freshet update watch"})
+    static final class Watch implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws Exception {
+            Settings settings = store.settings();
+            try (Database database = store.open()) {
+                Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
+                var registry = new dev.freshet.updates.sources.SourceRegistry(database.jdbi(), java.time.Clock.systemUTC());
+                try (var scheduler = new dev.freshet.updates.schedule.CheckScheduler(database.dataSource(), registry, updater,
+                        java.time.Duration.ofSeconds(10))) {
+                    scheduler.start();
+                    System.err.println("freshet: watching " + registry.list().stream().filter(e -> e.source().settings().enabled())
+                            .map(e -> e.source().name() + " (" + e.source().settings().schedule() + ")").toList() + "; Ctrl-C stops");
+                    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+                    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+                    stopped.await();
+                }
+                return ExitCodes.OK;
             }
         }
     }

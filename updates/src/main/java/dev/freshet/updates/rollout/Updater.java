@@ -82,9 +82,22 @@ public final class Updater {
     }
 
     public CheckResult check(Trigger trigger) {
+        return check(trigger, name -> true);
+    }
+
+    /**
+     * Checks the sources {@code due} selects (a scheduled check asks only the source whose time
+     * came); the other enabled sources count as unchanged and are read only if a release is built.
+     */
+    public CheckResult check(Trigger trigger, java.util.function.Predicate<String> due) {
         List<SourceRegistry.Entry> entries = registry.list().stream().filter(e -> e.source().settings().enabled()).toList();
-        Map<String, Fetched> fetched = fetchAll(entries, true);
-        List<SourceOutcome> outcomes = entries.stream().map(e -> fetched.get(e.source().name()).outcome()).toList();
+        Map<String, Fetched> fetched = fetchAll(entries.stream().filter(e -> due.test(e.source().name())).toList(), true);
+        for (SourceRegistry.Entry entry : entries) {
+            fetched.computeIfAbsent(entry.source().name(), name -> new Fetched(
+                    new SourceOutcome(name, SourceStatus.UNCHANGED, entry.lastRevision().orElse(null), null), null));
+        }
+        List<SourceOutcome> outcomes = entries.stream().filter(e -> due.test(e.source().name()))
+                .map(e -> fetched.get(e.source().name()).outcome()).toList();
         boolean anyChanged = outcomes.stream().anyMatch(o -> o.status() == SourceStatus.CHANGED);
         if (!anyChanged && (releases.active().isPresent() || entries.isEmpty())) {
             outcomes.forEach(o -> registry.recordCheck(o.source(), Optional.ofNullable(o.revision()), Optional.ofNullable(o.error())));

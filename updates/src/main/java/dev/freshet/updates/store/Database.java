@@ -31,16 +31,18 @@ public final class Database implements AutoCloseable {
      * The newest migration's version (db/migration/V{n}__*.sql). A store already at it skips Flyway,
      * whose start alone takes a second or more: too slow for a CLI command such as rollback.
      */
-    static final String SCHEMA_VERSION = "2";
+    static final String SCHEMA_VERSION = "3";
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final Path file;
     private final Jdbi jdbi;
+    private final javax.sql.DataSource dataSource;
     private final Connection keeper;
 
-    private Database(Path file, Jdbi jdbi, Connection keeper) {
+    private Database(Path file, javax.sql.DataSource dataSource, Connection keeper) {
         this.file = file;
-        this.jdbi = jdbi;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
         this.keeper = keeper;
     }
 
@@ -74,11 +76,16 @@ public final class Database implements AutoCloseable {
             closeQuietly(keeper);
             throw e;
         }
-        return new Database(file, Jdbi.create(dataSource), keeper);
+        return new Database(file, dataSource, keeper);
     }
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** For libraries that take a DataSource (the scheduler). */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
     }
 
     public Path file() {
