@@ -18,10 +18,19 @@ import java.util.Map;
  * @param sources rule sources declared in the config file (sources added on the command line
  *                live in the store)
  */
-record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources) {
+record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
-    record File(String dataDir, String policy, List<SourceEntry> sources) {
+    record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate) {
+    }
+
+    /**
+     * What the validation gate and the post-activation check run rules on: a reference corpus
+     * (each rule's time budget; the whole release's scan after activation) and a known-clean corpus
+     * (noise limit).
+     */
+    record Gate(String referenceCorpus, Long timeBudgetMillis, String cleanCorpus, Integer noiseLimit) {
+        static final Gate NONE = new Gate(null, null, null, null);
     }
 
     /** A rule source as the config file declares it. */
@@ -39,7 +48,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources) {
         Path configFile = configFlag != null ? configFlag
                 : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
                 : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;
-        File file = configFile == null ? new File(null, null, List.of()) : read(configFile, configFlag != null
+        File file = configFile == null ? new File(null, null, List.of(), null) : read(configFile, configFlag != null
                 || environment.containsKey("FRESHET_CONFIG"));
         Path base = configFile == null || configFile.toAbsolutePath().getParent() == null
                 ? Path.of("") : configFile.toAbsolutePath().getParent();
@@ -50,7 +59,12 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources) {
         Path policy = environment.containsKey("FRESHET_POLICY") ? Path.of(environment.get("FRESHET_POLICY"))
                 : file.policy() != null ? base.resolve(file.policy())
                 : dataDir.resolve("policy.toml");
-        return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources());
+        Gate gate = file.gate() == null ? Gate.NONE : new Gate(
+                file.gate().referenceCorpus() == null ? null : base.resolve(file.gate().referenceCorpus()).toString(),
+                file.gate().timeBudgetMillis(),
+                file.gate().cleanCorpus() == null ? null : base.resolve(file.gate().cleanCorpus()).toString(),
+                file.gate().noiseLimit());
+        return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources(), gate);
     }
 
     private static File read(Path configFile, boolean required) {
@@ -58,7 +72,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources) {
             if (required) {
                 throw new UserError("config file not found: " + configFile);
             }
-            return new File(null, null, List.of());
+            return new File(null, null, List.of(), null);
         }
         try {
             return TOML.readValue(Files.readString(configFile), File.class);

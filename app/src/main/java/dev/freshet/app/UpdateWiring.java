@@ -43,19 +43,65 @@ final class UpdateWiring {
 
     static Updater updater(Settings settings, Database database, String engineVersion) {
         ReleaseStore releases = new ReleaseStore(database);
-        Engine engine = Engine.create(1, Duration.ofSeconds(30), true);
+        Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
         RuleCompiler compiler = new RuleCompiler(engine.loader(), 10_000);
         SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
         ConfiguredSources.sync(settings, registry);
-        return new Updater(registry, fetchers(settings),
-                new ValidationGate(GatePolicy.defaults(engineVersion)), releases, policy(settings),
-                release -> compileProblem(compiler, release), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
+        UpdatePolicy policy = policy(settings);
+        return new Updater(registry, fetchers(settings), new ValidationGate(gatePolicy(settings.gate(), engineVersion)), releases,
+                policy, release -> postActivationProblem(engine, compiler, release, settings.gate(), policy),
+                new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
     }
 
-    /** The post-activation check: the released rules must build a complete snapshot. */
-    private static Optional<String> compileProblem(RuleCompiler compiler, Release release) {
-        var result = compiler.compile(release.id(), Knowledge.documents(release));
-        return result.problems().isEmpty() ? Optional.empty()
-                : Optional.of(result.problems().size() + " rule(s) do not compile, first: " + result.problems().get(0));
+    static GatePolicy gatePolicy(Settings.Gate gate, String engineVersion) {
+        GatePolicy policy = GatePolicy.defaults(engineVersion);
+        if (gate.referenceCorpus() != null) {
+            policy = policy.withReferenceCorpus(existingDirectory(gate.referenceCorpus()),
+                    gate.timeBudgetMillis() == null ? policy.timeBudgetPerRule() : Duration.ofMillis(gate.timeBudgetMillis()));
+        }
+        if (gate.cleanCorpus() != null) {
+            policy = policy.withCleanCorpus(existingDirectory(gate.cleanCorpus()), gate.noiseLimit() == null ? 0 : gate.noiseLimit());
+        }
+        return policy;
+    }
+
+    private static Path existingDirectory(String path) {
+        Path dir = Path.of(path);
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("freshet.toml: [gate] corpus " + dir + " is not a directory");
+        }
+        return dir;
+    }
+
+    /**
+     * The post-activation check: the released rules must build a complete snapshot, and a scan of
+     * the reference corpus with it must stay within the policy's error count and time.
+     */
+    private static Optional<String> postActivationProblem(Engine engine, RuleCompiler compiler, Release release,
+                                                          Settings.Gate gate, UpdatePolicy policy) {
+        var compiled = compiler.compile(release.id(), Knowledge.documents(release));
+        if (!compiled.problems().isEmpty()) {
+            return Optional.of(compiled.problems().size() + " rule(s) do not compile, first: " + compiled.problems().get(0));
+        }
+        if (gate.referenceCorpus() == null) {
+            return Optional.empty();
+        }
+        try {
+            var files = new dev.freshet.engine.scan.SourceFiles().collect(java.util.List.of(Path.of(gate.referenceCorpus()))).files();
+            var result = engine.scanner().scan(compiled.knowledge().rules(), files, Path.of(gate.referenceCorpus()), n -> { });
+            long errors = result.problems().stream()
+                    .filter(p -> p.kind() == dev.freshet.engine.scan.ScanProblem.Kind.RULE_ERROR
+                            || p.kind() == dev.freshet.engine.scan.ScanProblem.Kind.TIMEOUT).count();
+            Duration took = Duration.ofNanos(result.elapsedNanos());
+            if (errors > policy.rollback().maxScanErrors()) {
+                return Optional.of(errors + " scan error(s) on the reference corpus");
+            }
+            if (took.compareTo(policy.rollback().maxScanDuration()) > 0) {
+                return Optional.of("scanning the reference corpus took " + took.toSeconds() + " s, over " + policy.rollback().maxScanSeconds() + " s");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot read the reference corpus: " + e.getMessage());
+        }
     }
 }
