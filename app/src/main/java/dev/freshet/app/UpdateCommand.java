@@ -291,16 +291,7 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                long started = System.nanoTime();
-                Activation activation = new ReleaseStore(database).activate(release, Trigger.USER, reason);
-                double millis = (System.nanoTime() - started) / 1e6;
-                new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).resolveAll();
-                store.print(activation, describe(activation) + String.format(" in %.1f ms", millis));
-                return ExitCodes.OK;
-            } catch (ReleaseException e) {
-                throw new UserError(e.getMessage());
-            }
+            return changeActiveRelease(store, releases -> releases.activate(release, Trigger.USER, reason));
         }
     }
 
@@ -319,12 +310,24 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withStore(store, releases -> {
-                long started = System.nanoTime();
-                Activation activation = releases.rollback(Optional.ofNullable(to), Trigger.USER, reason);
-                store.print(activation, describe(activation) + String.format(" in %.1f ms", (System.nanoTime() - started) / 1e6));
-                return ExitCodes.OK;
-            });
+            return changeActiveRelease(store, releases -> releases.rollback(Optional.ofNullable(to), Trigger.USER, reason));
+        }
+    }
+
+    /**
+     * Activates or rolls back, timing just the change; whatever was pending is settled by the
+     * person's decision.
+     */
+    private static int changeActiveRelease(StoreOptions store, Function<ReleaseStore, Activation> change) {
+        try (Database database = store.open()) {
+            long started = System.nanoTime();
+            Activation activation = change.apply(new ReleaseStore(database));
+            double millis = (System.nanoTime() - started) / 1e6;
+            new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).resolveAll();
+            store.print(activation, describe(activation) + String.format(" in %.1f ms", millis));
+            return ExitCodes.OK;
+        } catch (ReleaseException e) {
+            throw new UserError(e.getMessage());
         }
     }
 
