@@ -10,6 +10,7 @@ import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseDiff;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.sources.Channels;
 import dev.freshet.updates.sources.FetchResult;
 import dev.freshet.updates.sources.RuleSource;
 import dev.freshet.updates.sources.SourceException;
@@ -116,7 +117,8 @@ public final class Updater {
                 previous.ifPresent(p -> snapshots.add(SnapshotWithPolicy.of(p, entry.source().settings())));
                 continue;
             }
-            snapshots.add(SnapshotWithPolicy.of(f.snapshot(), entry.source().settings()));
+            snapshots.add(SnapshotWithPolicy.of(Channels.select(f.snapshot(), entry.source().settings().channel()),
+                    entry.source().settings()));
         }
         GateResult gated;
         try {

@@ -71,11 +71,12 @@ public final class SourceRegistry {
                 .map((rs, ctx) -> entry(rs)).findOne());
     }
 
-    /** Replaces a source's settings (enable, disable, priority...). */
+    /** Replaces a source's settings (enable, disable, priority...); a new channel means a fresh fetch. */
     public void update(RuleSource source) {
         SourceSettings s = source.settings();
         int changed = jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE sources SET channel = :channel, schedule = :schedule, priority = :priority,
+                        UPDATE sources SET last_revision = CASE WHEN channel <> :channel THEN NULL ELSE last_revision END,
+                                           channel = :channel, schedule = :schedule, priority = :priority,
                                            enabled = :enabled, tests_required = :tests WHERE name = :name""")
                 .bind("name", source.name()).bind("channel", s.channel().toString()).bind("schedule", s.schedule())
                 .bind("priority", s.priority()).bind("enabled", s.enabled()).bind("tests", s.testsRequired()).execute());

@@ -149,4 +149,18 @@ class UpdaterTest {
         assertThat(releases.active().orElseThrow().rules()).extracting(r -> r.id()).containsExactly("a");
         assertThat(registry.find("gone").orElseThrow().lastError()).isPresent();
     }
+
+    @Test
+    void theBetaChannelAlsoTakesRulesFromTheBetaFolder() throws IOException {
+        Path stable = source("stable-only");
+        Files.writeString(stable.resolve("a.yaml"), rule("a", "eval(...)"));
+        Files.createDirectories(stable.resolve("beta"));
+        Files.writeString(stable.resolve("beta/b.yaml"), rule("b", "exec(...)"));
+        Updater updater = updater(UpdatePolicy.DEFAULT);
+        assertThat(updater.check(Trigger.USER).release().orElseThrow().rules()).extracting(r -> r.id()).containsExactly("a");
+
+        registry.update(registry.find("stable-only").orElseThrow().source().withSettings(
+                new SourceSettings(dev.freshet.updates.sources.Channel.BETA, SourceSettings.HOURLY, 0, true, false)));
+        assertThat(updater.check(Trigger.USER).release().orElseThrow().rules()).extracting(r -> r.id()).containsExactly("a", "b");
+    }
 }
