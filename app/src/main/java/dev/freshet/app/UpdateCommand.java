@@ -79,7 +79,7 @@ final class UpdateCommand implements Runnable {
                 });
                 result.decision().filter(d -> d != UpdatePolicy.Decision.APPLY)
                         .ifPresent(d -> text.append("not activated: ").append(d.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
-                                .append("; apply it with 'freshet update apply <release>'\n"));
+                                .append("; apply it with 'freshet update apply'\n"));
                 result.activation().ifPresent(a -> text.append(describe(a)).append('\n'));
                 result.automaticRollback().ifPresent(a -> text.append(describe(a)).append('\n'));
                 if (result.sources().stream().noneMatch(o -> o.status() == Updater.SourceStatus.CHANGED) && result.release().isEmpty()) {
@@ -278,12 +278,13 @@ final class UpdateCommand implements Runnable {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true, description = "Make a release active.",
-            footer = {"", "Example:", "  freshet update apply 81bd04"})
+            footer = {"", "Examples:", "  freshet update apply          # the update waiting for approval", "  freshet update apply 81bd04"})
     static final class Apply implements Callable<Integer> {
         @Mixin
         StoreOptions store;
 
-        @Parameters(paramLabel = "RELEASE", description = "Release id or a unique prefix of it.")
+        @Parameters(paramLabel = "RELEASE", arity = "0..1",
+                description = "Release id or a unique prefix of it (default: the newest pending update's release).")
         String release;
 
         @Option(names = "--reason", description = "Recorded in the history.")
@@ -291,7 +292,18 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return changeActiveRelease(store, releases -> releases.activate(release, Trigger.USER, reason));
+            String target = release != null ? release : newestPending();
+            return changeActiveRelease(store, releases -> releases.activate(target, Trigger.USER, reason));
+        }
+
+        private String newestPending() {
+            try (Database database = store.open()) {
+                List<PendingUpdates.Pending> waiting = new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).pending();
+                if (waiting.isEmpty()) {
+                    throw new UserError("nothing is pending; name a release (see 'freshet update list')");
+                }
+                return waiting.get(waiting.size() - 1).releaseId();
+            }
         }
     }
 
