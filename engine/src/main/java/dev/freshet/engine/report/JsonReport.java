@@ -2,6 +2,7 @@ package dev.freshet.engine.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freshet.engine.deps.DependencyFinding;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * Freshet's own JSON document, for scripts:
- * {@code {"version", "results": [{rule_id, severity, message, path, start, end, code, metadata}], "problems",
+ * {@code {"version", "results": [{rule_id, severity, message, path, start, end, code, metadata}],
+ * "dependencies": [{package, version, ecosystem, advisory_ids, summary, severity, fixed_versions, path, line}], "problems",
  * "stats": {files, lines, elapsed_ms}}}. {@code version} is Freshet's version.
  */
 public record JsonReport(String toolVersion) implements ReportWriter {
@@ -32,6 +34,21 @@ public record JsonReport(String toolVersion) implements ReportWriter {
             node.putObject("end").put("line", finding.endLine()).put("col", finding.endColumn());
             node.put("code", finding.code());
             node.set("metadata", Reports.JSON.valueToTree(Reports.metadata(finding.metadata())));
+        }
+        ArrayNode dependencies = root.putArray("dependencies");
+        for (DependencyFinding found : result.dependencies()) {
+            ObjectNode node = dependencies.addObject();
+            node.put("package", found.dependency().name());
+            node.put("version", found.dependency().version());
+            node.put("ecosystem", found.dependency().ecosystem().osvName());
+            ArrayNode ids = node.putArray("advisory_ids");
+            found.advisoryIds().forEach(ids::add);
+            node.put("summary", found.summary());
+            node.put("severity", found.severity());
+            ArrayNode fixed = node.putArray("fixed_versions");
+            found.fixedVersions().forEach(fixed::add);
+            node.put("path", Reports.displayPath(found.dependency().lockfile(), baseDir));
+            node.put("line", found.dependency().line());
         }
         ArrayNode problems = root.putArray("problems");
         for (ScanProblem problem : Reports.sortedProblems(result.problems(), baseDir)) {

@@ -1,6 +1,7 @@
 package dev.freshet.engine.report;
 
 import dev.freshet.engine.rules.Severity;
+import dev.freshet.engine.deps.DependencyFinding;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
@@ -32,6 +33,15 @@ public final class TextReport implements ReportWriter {
             appendIndented(text, finding.code(), "    ");
             text.append('\n');
         }
+        for (DependencyFinding found : result.dependencies()) {
+            text.append(Reports.displayPath(found.dependency().lockfile(), baseDir)).append(':').append(found.dependency().line())
+                    .append("  VULNERABLE  ").append(found.dependency().name()).append('@').append(found.dependency().version())
+                    .append("  ").append(String.join(", ", found.advisoryIds())).append('\n');
+            appendIndented(text, found.summary(), "  ");
+            appendIndented(text, found.fixedVersions().isEmpty() ? "no fixed version known"
+                    : "fixed in " + String.join(", ", found.fixedVersions()), "  ");
+            text.append('\n');
+        }
         List<ScanProblem> problems = Reports.sortedProblems(result.problems(), baseDir);
         if (!problems.isEmpty()) {
             text.append("Problems:\n");
@@ -55,6 +65,9 @@ public final class TextReport implements ReportWriter {
             StringJoiner bySeverity = new StringJoiner(", ", " (", ")");
             counts.forEach((severity, count) -> bySeverity.add(count + " " + severity));
             line.append(bySeverity);
+        }
+        if (!result.dependencies().isEmpty()) {
+            line.append(", ").append(plural(result.dependencies().size(), "vulnerable dependency finding"));
         }
         return line.append(", ").append(plural(result.problems().size(), "problem"))
                 .append(" in ").append(plural(result.filesScanned(), "file"))

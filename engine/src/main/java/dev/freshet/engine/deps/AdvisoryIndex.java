@@ -1,0 +1,67 @@
+package dev.freshet.engine.deps;
+
+import dev.freshet.engine.deps.lockfile.Dependency;
+import dev.freshet.engine.deps.osv.AffectedPackage;
+import dev.freshet.engine.deps.osv.AffectedRange;
+import dev.freshet.engine.deps.osv.OsvRecord;
+import dev.freshet.engine.deps.version.Ecosystem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Advisories indexed by package, so matching a project's dependencies costs a lookup per
+ * dependency. Withdrawn advisories are not indexed.
+ */
+public final class AdvisoryIndex {
+    private record Key(Ecosystem ecosystem, String name) {
+    }
+
+    private record Entry(OsvRecord record, AffectedPackage affected) {
+    }
+
+    private final Map<Key, List<Entry>> byPackage = new HashMap<>();
+
+    public AdvisoryIndex(List<OsvRecord> records) {
+        for (OsvRecord record : records) {
+            if (record.isWithdrawn()) {
+                continue;
+            }
+            for (AffectedPackage affected : record.affected()) {
+                byPackage.computeIfAbsent(new Key(affected.ecosystem(), normalize(affected.ecosystem(), affected.name())),
+                        k -> new ArrayList<>()).add(new Entry(record, affected));
+            }
+        }
+    }
+
+    public int packages() {
+        return byPackage.size();
+    }
+
+    public List<DependencyFinding> match(List<Dependency> dependencies) {
+        List<DependencyFinding> findings = new ArrayList<>();
+        for (Dependency dependency : dependencies) {
+            for (Entry entry : byPackage.getOrDefault(new Key(dependency.ecosystem(),
+                    normalize(dependency.ecosystem(), dependency.name())), List.of())) {
+                if (entry.affected().affects(dependency.version())) {
+                    findings.add(new DependencyFinding(dependency, entry.record().ids(), entry.record().summary(),
+                            fixedVersions(entry.affected()), entry.record().severityVectors().stream().findFirst().orElse(null)));
+                }
+            }
+        }
+        return findings;
+    }
+
+    private static List<String> fixedVersions(AffectedPackage affected) {
+        return affected.ranges().stream().flatMap(r -> r.events().stream())
+                .filter(e -> e instanceof AffectedRange.Event.Fixed).map(AffectedRange.Event::version)
+                .filter(affected.ecosystem()::isValid).distinct().sorted(affected.ecosystem().comparator()).toList();
+    }
+
+    /** Package names as each ecosystem compares them: PyPI per PEP 503, the others exactly. */
+    static String normalize(Ecosystem ecosystem, String name) {
+        return ecosystem == Ecosystem.PYPI ? name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-") : name;
+    }
+}
