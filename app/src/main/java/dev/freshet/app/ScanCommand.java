@@ -1,10 +1,15 @@
 package dev.freshet.app;
 
+import dev.freshet.engine.deps.AdvisoryIndex;
+import dev.freshet.engine.deps.Advisories;
+import dev.freshet.engine.deps.lockfile.Dependency;
+import dev.freshet.engine.deps.lockfile.Lockfiles;
 import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.engine.report.RuleInfo;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.rules.RuleProblem;
 import dev.freshet.engine.rules.RuleSet;
+import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.SourceFiles;
 import java.io.IOException;
@@ -16,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +34,8 @@ import picocli.CommandLine.Parameters;
                 "Directories are walked recursively; .gitignore files are respected."},
         footer = {"", "Exit codes: 0 no findings, 1 findings reported, 2 error (bad input or usage; nothing reported).", "",
                 "Examples:", "  freshet scan src/ --rules rules/",
-                "  freshet scan . --rules rules/python --format sarif --output findings.sarif"})
+                "  freshet scan . --rules rules/python --format sarif --output findings.sarif",
+                "  freshet scan . --advisories osv-records/ --format json"})
 final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to scan.")
     List<Path> paths;
@@ -57,6 +64,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show progress on the terminal.")
     boolean noProgress;
 
+    @Option(names = "--advisories", paramLabel = "DIR",
+            description = "Also report dependencies (from lockfiles under PATH) that the OSV records (JSON or YAML) under DIR cover.")
+    Path advisories;
+
     @Override
     public Integer call() throws IOException {
         ReportFormat reportFormat;
@@ -78,11 +89,14 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("--jobs must be at least 1");
         }
         Engine engine = Engine.create(threads, Duration.ofSeconds(timeoutSeconds), true);
-        RuleSet ruleSet = rules != null ? engine.loader().load(rules) : activeRelease(engine);
+        if (advisories != null && !Files.isDirectory(advisories)) {
+            throw new UserError("--advisories must be a directory of OSV records: " + advisories);
+        }
+        RuleSet ruleSet = codeRules(engine);
         for (RuleProblem problem : ruleSet.problems()) {
             System.err.println("freshet: skipped " + problem);
         }
-        if (ruleSet.rules().isEmpty()) {
+        if (ruleSet.rules().isEmpty() && advisories == null) {
             throw new UserError("no usable rules in " + (rules != null ? rules : "the active release")
                     + (ruleSet.problems().isEmpty() ? "" : " (see the problems above)"));
         }
@@ -90,9 +104,43 @@ final class ScanCommand implements Callable<Integer> {
         Progress progress = Progress.onTerminal(!noProgress, "scanning", selection.files().size());
         ScanResult result = engine.scanner().scan(ruleSet.rules(), selection.files(), Path.of(""), progress::update);
         progress.finish();
+        if (advisories != null) {
+            result = withVulnerableDependencies(result);
+        }
         List<RuleInfo> infos = ruleSet.rules().stream().map(ScanCommand::info).toList();
         writeReport(reportFormat, result, infos);
-        return result.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        return result.foundAnything() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** Code rules: --rules, else the active release; with --advisories alone, none is fine. */
+    private RuleSet codeRules(Engine engine) {
+        if (rules != null) {
+            return engine.loader().load(rules);
+        }
+        try {
+            return activeRelease(engine);
+        } catch (UserError noRelease) {
+            if (advisories != null) {
+                return new RuleSet(List.of(), List.of());
+            }
+            throw noRelease;
+        }
+    }
+
+    /** Lockfiles under the scanned paths, matched against the OSV records under --advisories. */
+    private ScanResult withVulnerableDependencies(ScanResult result) throws IOException {
+        Advisories.Loaded loaded = Advisories.load(advisories);
+        if (!loaded.rejected().isEmpty()) {
+            System.err.println("freshet: " + loaded.rejected().size() + " advisory file(s) skipped, first: " + loaded.rejected().get(0));
+        }
+        List<ScanProblem> problems = new ArrayList<>(result.problems());
+        List<Dependency> dependencies = new ArrayList<>();
+        for (Path path : paths) {
+            dependencies.addAll(Lockfiles.findAll(path, e -> problems.add(
+                    new ScanProblem(e.file(), ScanProblem.Kind.UNREADABLE, e.getMessage()))));
+        }
+        return new ScanResult(result.findings(), problems, result.filesScanned(), result.linesScanned(), result.elapsedNanos(),
+                new AdvisoryIndex(loaded.records()).match(dependencies));
     }
 
     /** The rules of the active release with local overrides applied, compiled. */

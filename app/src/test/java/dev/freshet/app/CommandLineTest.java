@@ -35,16 +35,20 @@ class CommandLineTest {
 
     private Run run(String... args) {
         PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream directErr = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(directErr, true, StandardCharsets.UTF_8));
             CommandLine cli = Main.commandLine();
             cli.setErr(new PrintWriter(err, true));
             int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), directErr.toString(StandardCharsets.UTF_8) + err);
         } finally {
             System.setOut(originalOut);
+            System.setErr(originalErr);
         }
     }
 
@@ -203,5 +207,26 @@ class CommandLineTest {
 
         Path bad = write("bad.toml", "[[sources]]\nname = \"x\"\nkind = \"ftp\"\nlocation = \"y\"\n");
         assertThat(run("update", "check", "--config", bad.toString()).err()).contains("unknown kind 'ftp'");
+    }
+
+    @Test
+    void scanReportsVulnerableDependenciesFromAnAdvisoryDirectory() throws IOException {
+        write("advisories/PYSEC-1.json", """
+                {"id": "PYSEC-1", "aliases": ["CVE-2000-1"], "modified": "2024-01-01T00:00:00Z",
+                 "affected": [{"package": {"ecosystem": "PyPI", "name": "Jinja2"},
+                               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.10.1"}]}]}]}
+                """);
+        write("advisories/broken.json", "{not json");
+        write("project/requirements.txt", "flask==2.0\njinja2==2.10\n");
+        Run run = run("scan", dir.resolve("project").toString(), "--advisories", dir.resolve("advisories").toString(),
+                "--format", "json", "--data-dir", dir.resolve("state").toString(), "--no-progress");
+        assertThat(run.exit()).isEqualTo(1);
+        JsonNode dependency = new ObjectMapper().readTree(run.out()).at("/dependencies/0");
+        assertThat(dependency.get("package").asText()).isEqualTo("jinja2");
+        assertThat(dependency.get("version").asText()).isEqualTo("2.10");
+        assertThat(dependency.get("advisory_ids")).extracting(JsonNode::asText).containsExactly("PYSEC-1", "CVE-2000-1");
+        assertThat(run.err()).contains("1 advisory file(s) skipped").contains("broken.json");
+        assertThat(run("scan", dir.resolve("project").toString(), "--advisories", dir.resolve("nope").toString()).err())
+                .contains("--advisories must be a directory");
     }
 }
