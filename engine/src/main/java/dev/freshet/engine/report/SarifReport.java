@@ -2,6 +2,8 @@ package dev.freshet.engine.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freshet.engine.deps.DependencyFinding;
+import dev.freshet.engine.rules.Severity;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
@@ -40,8 +42,18 @@ public record SarifReport(String toolVersion) implements ReportWriter {
 
     @Override
     public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
-        List<Finding> findings = Reports.sortedFindings(result.findings(), baseDir);
-        List<RuleInfo> allRules = allRules(rules, findings);
+        List<Finding> all = new ArrayList<>(result.findings());
+        List<RuleInfo> knownRules = new ArrayList<>(rules);
+        // A vulnerable dependency is reported like a finding of a rule named after the advisory,
+        // located at the lockfile line, so code scanning shows and tracks both kinds alike.
+        for (DependencyFinding found : result.dependencies()) {
+            all.add(asFinding(found));
+            knownRules.add(new RuleInfo(found.advisoryIds().get(0), advisoryDescription(found), Severity.ERROR,
+                    Map.of("category", "security", "references", found.advisoryIds())));
+        }
+        List<Finding> findings = Reports.sortedFindings(all, baseDir);
+        List<RuleInfo> allRules = allRules(knownRules.stream().collect(java.util.stream.Collectors.toMap(RuleInfo::id,
+                r -> r, (a, b) -> a, java.util.LinkedHashMap::new)).values().stream().toList(), findings);
         Map<String, Integer> ruleIndex = new HashMap<>();
         for (int i = 0; i < allRules.size(); i++) {
             ruleIndex.put(allRules.get(i).id(), i);
@@ -120,6 +132,21 @@ public record SarifReport(String toolVersion) implements ReportWriter {
     }
 
     /** The given rules plus any only named by findings, one per id, by id. */
+    private static Finding asFinding(DependencyFinding found) {
+        var dependency = found.dependency();
+        String message = dependency.name() + "@" + dependency.version() + " is affected by " + String.join(", ", found.advisoryIds())
+                + (found.fixedVersions().isEmpty() ? "; no fixed version known" : "; fixed in " + String.join(", ", found.fixedVersions()));
+        int line = Math.max(1, dependency.line());
+        return new Finding(found.advisoryIds().get(0), Severity.ERROR, message, dependency.lockfile(), line, 1, line, 1,
+                dependency.name() + "@" + dependency.version(), Map.of("package", dependency.name(), "version", dependency.version(),
+                "advisory_ids", found.advisoryIds(), "fixed_versions", found.fixedVersions()));
+    }
+
+    private static String advisoryDescription(DependencyFinding found) {
+        return found.summary() == null || found.summary().isBlank()
+                ? "Vulnerable dependency: " + String.join(", ", found.advisoryIds()) : found.summary();
+    }
+
     private static List<RuleInfo> allRules(List<RuleInfo> rules, List<Finding> findings) {
         Map<String, RuleInfo> byId = new TreeMap<>();
         for (RuleInfo rule : rules == null ? List.<RuleInfo>of() : rules) {

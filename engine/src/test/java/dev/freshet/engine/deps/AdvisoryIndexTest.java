@@ -59,4 +59,17 @@ class AdvisoryIndexTest {
                 .containsExactly("PYSEC-2019-1", "CVE-2019-10906", "GHSA-462w-v97r-4m45");
         assertThat(dependency.get("line").asInt()).isEqualTo(3);
     }
+
+    @Test
+    void sarifReportsADependencyAsAResultOfTheAdvisoryAtTheLockfileLine() throws Exception {
+        List<DependencyFinding> found = new AdvisoryIndex(List.of(JINJA)).match(List.of(dependency("jinja2", "2.10")));
+        StringWriter out = new StringWriter();
+        ReportFormat.SARIF.writer("test").write(new ScanResult(List.of(), List.of(), 1, 1, 0).withDependencies(found),
+                List.of(), Path.of(""), out);
+        JsonNode run = new ObjectMapper().readTree(out.toString()).at("/runs/0");
+        assertThat(run.at("/results/0/ruleId").asText()).isEqualTo("PYSEC-2019-1");
+        assertThat(run.at("/results/0/message/text").asText()).contains("jinja2@2.10").contains("fixed in 2.10.1");
+        assertThat(run.at("/results/0/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(3);
+        assertThat(run.at("/tool/driver/rules/0/id").asText()).isEqualTo("PYSEC-2019-1");
+    }
 }
