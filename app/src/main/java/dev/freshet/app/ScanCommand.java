@@ -153,8 +153,7 @@ final class ScanCommand implements Callable<Integer> {
             applied.drifts().forEach(d -> System.err.println("freshet: rule " + d.ruleId()
                     + " changed upstream since its local override was made; review it ('freshet overrides list')"));
             var compiled = new dev.freshet.engine.knowledge.RuleCompiler(engine.loader(), 100_000).compile(release.id(),
-                    applied.rules().stream().map(r -> new dev.freshet.engine.knowledge.RuleCompiler.RuleDocument(r.sha256(),
-                            r.source() + "/" + r.path(), r.yaml())).toList());
+                    dev.freshet.updates.rollout.ActiveKnowledge.documents(applied.rules()));
             return new RuleSet(compiled.knowledge().rules(), compiled.problems());
         }
     }

@@ -113,7 +113,7 @@ final class SwapBenchCommand implements Callable<Integer> {
     }
 
     private static Set<String> ruleIds(Engine engine, RuleCompiler compiler, Release release, List<Path> files) {
-        Knowledge knowledge = compiler.compile(release.id(), dev.freshet.app.Knowledge.documents(release)).knowledge();
+        Knowledge knowledge = compiler.compile(release.id(), ActiveKnowledge.documents(release.rules())).knowledge();
         return ruleIds(engine.scanner().scan(knowledge.rules(), files, null, n -> { }));
     }
 

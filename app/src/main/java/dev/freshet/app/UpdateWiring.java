@@ -6,6 +6,7 @@ import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SignedRepositoryFetcher;
@@ -79,7 +80,7 @@ final class UpdateWiring {
      */
     private static Optional<String> postActivationProblem(Engine engine, RuleCompiler compiler, Release release,
                                                           Settings.Gate gate, UpdatePolicy policy) {
-        var compiled = compiler.compile(release.id(), Knowledge.documents(release));
+        var compiled = compiler.compile(release.id(), ActiveKnowledge.documents(release.rules()));
         if (!compiled.problems().isEmpty()) {
             return Optional.of(compiled.problems().size() + " rule(s) do not compile, first: " + compiled.problems().get(0));
         }

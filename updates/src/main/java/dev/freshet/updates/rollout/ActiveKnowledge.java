@@ -59,14 +59,18 @@ public final class ActiveKnowledge implements AutoCloseable {
         if (source.equals(builtFrom)) {
             return false;
         }
-        RuleCompiler.Result result = compiler.compile(release.id(), effective.stream()
-                .map(r -> new RuleCompiler.RuleDocument(r.sha256(), r.source() + "/" + r.path(), r.yaml())).toList());
+        RuleCompiler.Result result = compiler.compile(release.id(), documents(effective));
         result.problems().forEach(p -> LOG.warn("release {}: rule left out: {}", ReleaseStore.shortId(release.id()), p));
         Knowledge previous = holder.swap(result.knowledge());
         builtFrom = source;
         LOG.info("knowledge swapped from release {} to {} ({} rules)", ReleaseStore.shortId(previous.releaseId()),
                 ReleaseStore.shortId(release.id()), result.knowledge().rules().size());
         return true;
+    }
+
+    /** Released rules as the engine compiles them, each named after its source and path. */
+    public static List<RuleCompiler.RuleDocument> documents(List<AcceptedRule> rules) {
+        return rules.stream().map(r -> new RuleCompiler.RuleDocument(r.sha256(), r.source() + "/" + r.path(), r.yaml())).toList();
     }
 
     /** Follows the store from now on, looking every {@code interval}. */
