@@ -1,24 +1,58 @@
 package dev.freshet.engine.deps;
 
 import dev.freshet.engine.deps.osv.OsvParser;
-import dev.freshet.engine.deps.osv.OsvRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** OSV records read from a directory tree of JSON and YAML files. */
 public final class Advisories {
     private static final long MAX_RECORD_BYTES = 4L * 1024 * 1024;
 
-    /** The records read, and each file that could not be used with the reason. */
-    public record Loaded(List<OsvRecord> records, List<String> rejected) {
+    /** The records read (aliases merged), and each file that could not be used with the reason. */
+    public record Loaded(List<Advisory> records, List<String> rejected) {
     }
 
     private Advisories() {
+    }
+
+    /**
+     * The advisories with every group that shares an id (directly or through a chain of aliases)
+     * merged into one record, so a vulnerability that OSV, GitHub and NVD each describe is one
+     * finding with all its ids. Order follows the first member of each group.
+     */
+    public static List<Advisory> merged(List<Advisory> advisories) {
+        Map<String, Integer> groupOfId = new HashMap<>();
+        int[] parent = new int[advisories.size()];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+            for (String id : advisories.get(i).ids()) {
+                Integer other = groupOfId.putIfAbsent(id, i);
+                if (other != null) {
+                    parent[root(parent, i)] = root(parent, other);
+                }
+            }
+        }
+        Map<Integer, Advisory> byGroup = new LinkedHashMap<>();
+        for (int i = 0; i < parent.length; i++) {
+            byGroup.merge(root(parent, i), advisories.get(i), Advisory::mergedWith);
+        }
+        return List.copyOf(byGroup.values());
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
     }
 
     public static Loaded load(Path directory) throws IOException {
@@ -27,7 +61,7 @@ public final class Advisories {
             files = walk.filter(Files::isRegularFile).filter(Advisories::isRecordFile).sorted().toList();
         }
         List<OsvParser.Result> results = files.parallelStream().map(Advisories::read).toList();
-        List<OsvRecord> records = new ArrayList<>();
+        List<Advisory> records = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         for (OsvParser.Result result : results) {
             switch (result) {
@@ -35,7 +69,7 @@ public final class Advisories {
                 case OsvParser.Result.Rejected r -> rejected.add(r.reason());
             }
         }
-        return new Loaded(records, rejected);
+        return new Loaded(merged(records), rejected);
     }
 
     /** One file's record, or why not; the reason names the file. */

@@ -3,7 +3,6 @@ package dev.freshet.engine.deps;
 import dev.freshet.engine.deps.lockfile.Dependency;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.osv.AffectedRange;
-import dev.freshet.engine.deps.osv.OsvRecord;
 import dev.freshet.engine.deps.version.Ecosystem;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +18,13 @@ public final class AdvisoryIndex {
     private record Key(Ecosystem ecosystem, String name) {
     }
 
-    private record Entry(OsvRecord record, AffectedPackage affected) {
+    private record Entry(Advisory record, AffectedPackage affected) {
     }
 
     private final Map<Key, List<Entry>> byPackage = new HashMap<>();
 
-    public AdvisoryIndex(List<OsvRecord> records) {
-        for (OsvRecord record : records) {
+    public AdvisoryIndex(List<Advisory> records) {
+        for (Advisory record : records) {
             if (record.isWithdrawn()) {
                 continue;
             }

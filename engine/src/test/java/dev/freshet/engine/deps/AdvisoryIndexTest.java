@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.engine.deps.lockfile.Dependency;
 import dev.freshet.engine.deps.osv.OsvParser;
-import dev.freshet.engine.deps.osv.OsvRecord;
+import dev.freshet.engine.deps.Advisory;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.engine.scan.ScanResult;
@@ -16,17 +16,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AdvisoryIndexTest {
-    private static OsvRecord record(String json) {
+    private static Advisory record(String json) {
         return ((OsvParser.Result.Parsed) OsvParser.parse(json, false)).record();
     }
 
-    private static final OsvRecord JINJA = record("""
+    private static final Advisory JINJA = record("""
             {"id": "PYSEC-2019-1", "aliases": ["CVE-2019-10906", "GHSA-462w-v97r-4m45"], "summary": "sandbox escape",
              "modified": "2024-01-01T00:00:00Z",
              "affected": [{"package": {"ecosystem": "PyPI", "name": "Jinja2"},
                            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.10.1"}]}]}]}
             """);
-    private static final OsvRecord WITHDRAWN = record("""
+    private static final Advisory WITHDRAWN = record("""
             {"id": "PYSEC-2019-2", "modified": "2024-01-01T00:00:00Z", "withdrawn": "2024-02-01T00:00:00Z",
              "affected": [{"package": {"ecosystem": "PyPI", "name": "jinja2"},
                            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]}

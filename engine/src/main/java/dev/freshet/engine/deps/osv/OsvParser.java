@@ -2,6 +2,7 @@ package dev.freshet.engine.deps.osv;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.engine.deps.Advisory;
 import dev.freshet.engine.deps.version.Ecosystem;
 import java.io.IOException;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class OsvParser {
 
     /** The outcome of reading one file: a record, or why there is none. */
     public sealed interface Result {
-        record Parsed(OsvRecord record) implements Result {
+        record Parsed(Advisory record) implements Result {
         }
 
         record Rejected(String reason) implements Result {
@@ -90,14 +91,24 @@ public final class OsvParser {
             }
             List<String> versions = new ArrayList<>();
             entry.path("versions").forEach(v -> versions.add(v.asText()));
-            affected.add(new AffectedPackage(ecosystem.get(), name, ranges, versions));
+            List<AffectedPackage.VulnerableImport> imports = new ArrayList<>();
+            for (JsonNode imported : entry.path("ecosystem_specific").path("imports")) {
+                List<String> symbols = new ArrayList<>();
+                imported.path("symbols").forEach(symbol -> symbols.add(symbol.asText()));
+                imports.add(new AffectedPackage.VulnerableImport(imported.path("path").asText(name), symbols));
+            }
+            affected.add(new AffectedPackage(ecosystem.get(), name, ranges, versions, imports));
         }
         List<String> aliases = new ArrayList<>();
         root.path("aliases").forEach(a -> aliases.add(a.asText()));
         List<String> severities = new ArrayList<>();
         root.path("severity").forEach(s -> severities.add(s.path("score").asText()));
-        return new Result.Parsed(new OsvRecord(id, aliases, root.path("summary").asText(""), modified.get(),
-                instant(root.get("withdrawn")).orElse(null), affected, severities));
+        // GitHub's OSV export keeps CWE ids under database_specific; others name none.
+        List<String> cwes = new ArrayList<>();
+        root.path("database_specific").path("cwe_ids").forEach(c -> cwes.add(c.asText()));
+        return new Result.Parsed(new Advisory(id, aliases, root.path("summary").asText(""),
+                instant(root.get("published")).orElse(null), modified.get(), instant(root.get("withdrawn")).orElse(null),
+                affected, severities, cwes, null));
     }
 
     private static Optional<Instant> instant(JsonNode node) {

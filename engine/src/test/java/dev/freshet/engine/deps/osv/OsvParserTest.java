@@ -1,5 +1,7 @@
 package dev.freshet.engine.deps.osv;
 
+import dev.freshet.engine.deps.Advisory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.engine.deps.version.Ecosystem;
@@ -17,7 +19,7 @@ class OsvParserTest {
                               {"package": {"ecosystem": "Hackage", "name": "unknown-to-us"}}]}
                 """, false);
         assertThat(result).isInstanceOf(OsvParser.Result.Parsed.class);
-        OsvRecord record = ((OsvParser.Result.Parsed) result).record();
+        Advisory record = ((OsvParser.Result.Parsed) result).record();
         assertThat(record.ids()).containsExactly("GHSA-xxxx-yyyy-zzzz", "CVE-2024-0001");
         assertThat(record.affected()).singleElement().satisfies(pkg -> {
             assertThat(pkg.ecosystem()).isEqualTo(Ecosystem.NPM);
@@ -41,7 +43,7 @@ class OsvParserTest {
                   versions:
                   - 1.10
                 """, true);
-        OsvRecord record = ((OsvParser.Result.Parsed) result).record();
+        Advisory record = ((OsvParser.Result.Parsed) result).record();
         assertThat(record.affected().get(0).versions()).containsExactly("1.10");
         assertThat(record.affected().get(0).affects("1.10")).isTrue();
         assertThat(record.affected().get(0).affects("1.1")).isFalse();
