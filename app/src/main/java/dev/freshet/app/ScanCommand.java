@@ -1,7 +1,8 @@
 package dev.freshet.app;
 
-import dev.freshet.engine.deps.AdvisoryIndex;
 import dev.freshet.engine.deps.Advisories;
+import dev.freshet.engine.deps.AdvisoryIndex;
+import dev.freshet.engine.deps.DependencyRules;
 import dev.freshet.engine.deps.lockfile.Dependency;
 import dev.freshet.engine.deps.lockfile.Lockfiles;
 import dev.freshet.engine.report.ReportFormat;
@@ -9,6 +10,7 @@ import dev.freshet.engine.report.RuleInfo;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.rules.RuleProblem;
 import dev.freshet.engine.rules.RuleSet;
+import dev.freshet.engine.scan.DependencyScan;
 import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.SourceFiles;
@@ -93,6 +95,17 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("--advisories must be a directory of OSV records: " + advisories);
         }
         RuleSet ruleSet = codeRules(engine);
+        List<ScanProblem> lockfileProblems = new ArrayList<>();
+        List<Dependency> dependencies = new ArrayList<>();
+        if (advisories != null || ruleSet.rules().stream().anyMatch(Rule::isDependencyRule)) {
+            for (Path path : paths) {
+                dependencies.addAll(Lockfiles.findAll(path, e -> lockfileProblems.add(
+                        new ScanProblem(e.file(), ScanProblem.Kind.UNREADABLE, e.getMessage()))));
+            }
+        }
+        if (advisories != null) {
+            ruleSet = ruleSet.plus(advisoryRules(engine, dependencies));
+        }
         for (RuleProblem problem : ruleSet.problems()) {
             System.err.println("freshet: skipped " + problem);
         }
@@ -100,14 +113,13 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("no usable rules in " + (rules != null ? rules : "the active release")
                     + (ruleSet.problems().isEmpty() ? "" : " (see the problems above)"));
         }
+        List<Rule> applicable = DependencyScan.applicable(ruleSet.rules(), dependencies);
         SourceFiles.Selection selection = new SourceFiles().collect(paths);
         Progress progress = Progress.onTerminal(!noProgress, "scanning", selection.files().size());
-        ScanResult result = engine.scanner().scan(ruleSet.rules(), selection.files(), Path.of(""), progress::update);
+        ScanResult code = engine.scanner().scan(applicable, selection.files(), Path.of(""), progress::update);
         progress.finish();
-        if (advisories != null) {
-            result = withVulnerableDependencies(result);
-        }
-        List<RuleInfo> infos = ruleSet.rules().stream().map(ScanCommand::info).toList();
+        ScanResult result = DependencyScan.complete(code.withProblems(lockfileProblems), applicable, dependencies);
+        List<RuleInfo> infos = ruleSet.rules().stream().filter(r -> !r.isDependencyRule()).map(ScanCommand::info).toList();
         writeReport(reportFormat, result, infos);
         return result.foundAnything() ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
@@ -127,20 +139,22 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    /** Lockfiles under the scanned paths, matched against the OSV records under --advisories. */
-    private ScanResult withVulnerableDependencies(ScanResult result) throws IOException {
+    /**
+     * The OSV records under --advisories that cover a pinned dependency, as dependency rules (the
+     * kind a release carries). Compiling only those keeps a scan against a whole database quick.
+     */
+    private RuleSet advisoryRules(Engine engine, List<Dependency> dependencies) throws IOException {
         Advisories.Loaded loaded = Advisories.load(advisories);
         if (!loaded.rejected().isEmpty()) {
             System.err.println("freshet: " + loaded.rejected().size() + " advisory file(s) skipped, first: " + loaded.rejected().get(0));
         }
-        List<ScanProblem> problems = new ArrayList<>(result.problems());
-        List<Dependency> dependencies = new ArrayList<>();
-        for (Path path : paths) {
-            dependencies.addAll(Lockfiles.findAll(path, e -> problems.add(
-                    new ScanProblem(e.file(), ScanProblem.Kind.UNREADABLE, e.getMessage()))));
-        }
-        return new ScanResult(result.findings(), problems, result.filesScanned(), result.linesScanned(), result.elapsedNanos(),
-                new AdvisoryIndex(loaded.records()).match(dependencies));
+        return new AdvisoryIndex(loaded.records()).affecting(dependencies).parallelStream()
+                .map(advisory -> {
+                    String yaml = DependencyRules.document(advisory);
+                    return yaml == null ? new RuleSet(List.of(), List.of())
+                            : engine.loader().parse(advisories.resolve(advisory.id()), yaml);
+                })
+                .reduce(new RuleSet(List.of(), List.of()), RuleSet::plus);
     }
 
     /** The rules of the active release with local overrides applied, compiled. */

@@ -45,12 +45,28 @@ public final class AdvisoryIndex {
             for (Entry entry : byPackage.getOrDefault(new Key(dependency.ecosystem(),
                     normalize(dependency.ecosystem(), dependency.name())), List.of())) {
                 if (entry.affected().affects(dependency.version())) {
-                    findings.add(new DependencyFinding(dependency, entry.record().ids(), entry.record().summary(),
-                            fixedVersions(entry.affected()), entry.record().severityVectors().stream().findFirst().orElse(null)));
+                    Advisory advisory = entry.record();
+                    findings.add(new DependencyFinding(dependency, advisory.ids(), advisory.summary(),
+                            fixedVersions(entry.affected()), advisory.severityVectors().stream().findFirst().orElse(null),
+                            advisory.kev(), DependencyFinding.Reachability.UNKNOWN, List.of()));
                 }
             }
         }
         return findings;
+    }
+
+    /** The advisories that cover at least one of the dependencies, each once, in index order. */
+    public List<Advisory> affecting(List<Dependency> dependencies) {
+        java.util.Set<Advisory> found = new java.util.LinkedHashSet<>();
+        for (Dependency dependency : dependencies) {
+            for (Entry entry : byPackage.getOrDefault(new Key(dependency.ecosystem(),
+                    normalize(dependency.ecosystem(), dependency.name())), List.of())) {
+                if (entry.affected().affects(dependency.version())) {
+                    found.add(entry.record());
+                }
+            }
+        }
+        return List.copyOf(found);
     }
 
     private static List<String> fixedVersions(AffectedPackage affected) {

@@ -1,6 +1,7 @@
 package dev.freshet.engine.deps;
 
 import dev.freshet.engine.deps.lockfile.Dependency;
+import dev.freshet.engine.scan.Finding;
 import java.util.List;
 
 /**
@@ -9,11 +10,26 @@ import java.util.List;
  * @param advisoryIds   every id the vulnerability is known by, its own first, aliases after
  * @param fixedVersions versions that fix it for this package, lowest first (may be empty)
  * @param severity      the advisory's first severity vector (CVSS), or null
+ * @param kev           the CISA KEV entry when the vulnerability is known to be exploited, else null
+ * @param reachability  whether the project calls the vulnerable code, as far as the advisory says which code that is
+ * @param calls         the calls that make it reachable
  */
 public record DependencyFinding(Dependency dependency, List<String> advisoryIds, String summary,
-                                List<String> fixedVersions, String severity) {
+                                List<String> fixedVersions, String severity, Advisory.Kev kev,
+                                Reachability reachability, List<Finding> calls) {
+
+    /** Whether the vulnerable code is used: known only when the advisory names the vulnerable symbols. */
+    public enum Reachability {
+        REACHABLE, NO_CALL_FOUND, UNKNOWN
+    }
+
     public DependencyFinding {
         advisoryIds = List.copyOf(advisoryIds);
         fixedVersions = List.copyOf(fixedVersions);
+        calls = List.copyOf(calls);
+    }
+
+    public DependencyFinding withReachability(Reachability found, List<Finding> evidence) {
+        return new DependencyFinding(dependency, advisoryIds, summary, fixedVersions, severity, kev, found, evidence);
     }
 }

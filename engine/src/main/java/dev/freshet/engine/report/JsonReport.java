@@ -49,6 +49,17 @@ public record JsonReport(String toolVersion) implements ReportWriter {
             found.fixedVersions().forEach(fixed::add);
             node.put("path", Reports.displayPath(found.dependency().lockfile(), baseDir));
             node.put("line", found.dependency().line());
+            if (found.kev() == null) {
+                node.putNull("kev");
+            } else {
+                node.putObject("kev").put("date_added", found.kev().dateAdded().toString())
+                        .put("due_date", found.kev().dueDate() == null ? null : found.kev().dueDate().toString())
+                        .put("known_ransomware_use", found.kev().knownRansomwareUse());
+            }
+            node.put("reachability", found.reachability().name().toLowerCase(java.util.Locale.ROOT));
+            ArrayNode calls = node.putArray("calls");
+            found.calls().forEach(call -> calls.addObject().put("path", Reports.displayPath(call.file(), baseDir))
+                    .put("line", call.startLine()).put("code", call.code()));
         }
         ArrayNode problems = root.putArray("problems");
         for (ScanProblem problem : Reports.sortedProblems(result.problems(), baseDir)) {

@@ -139,7 +139,8 @@ public record SarifReport(String toolVersion) implements ReportWriter {
         int line = Math.max(1, dependency.line());
         return new Finding(found.advisoryIds().get(0), Severity.ERROR, message, dependency.lockfile(), line, 1, line, 1,
                 dependency.name() + "@" + dependency.version(), Map.of("package", dependency.name(), "version", dependency.version(),
-                "advisory_ids", found.advisoryIds(), "fixed_versions", found.fixedVersions()));
+                "advisory_ids", found.advisoryIds(), "fixed_versions", found.fixedVersions(),
+                "known_exploited", found.kev() != null, "reachability", found.reachability().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static String advisoryDescription(DependencyFinding found) {

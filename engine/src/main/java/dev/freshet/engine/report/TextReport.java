@@ -36,8 +36,16 @@ public final class TextReport implements ReportWriter {
         for (DependencyFinding found : result.dependencies()) {
             text.append(Reports.displayPath(found.dependency().lockfile(), baseDir)).append(':').append(found.dependency().line())
                     .append("  VULNERABLE  ").append(found.dependency().name()).append('@').append(found.dependency().version())
-                    .append("  ").append(String.join(", ", found.advisoryIds())).append('\n');
+                    .append("  ").append(String.join(", ", found.advisoryIds()))
+                    .append(found.kev() == null ? "" : "  KNOWN EXPLOITED (CISA KEV"
+                            + (found.kev().dueDate() == null ? ")" : ", due " + found.kev().dueDate() + ")")).append('\n');
             appendIndented(text, found.summary(), "  ");
+            for (var call : found.calls()) {
+                appendIndented(text, "reachable: " + Reports.displayPath(call.file(), baseDir) + ":" + call.startLine() + "  " + call.code(), "  ");
+            }
+            if (found.reachability() == DependencyFinding.Reachability.NO_CALL_FOUND) {
+                appendIndented(text, "no call of the vulnerable functions found", "  ");
+            }
             appendIndented(text, found.fixedVersions().isEmpty() ? "no fixed version known"
                     : "fixed in " + String.join(", ", found.fixedVersions()), "  ");
             text.append('\n');

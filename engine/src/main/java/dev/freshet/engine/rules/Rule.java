@@ -1,5 +1,6 @@
 package dev.freshet.engine.rules;
 
+import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.parse.Language;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.Map;
  * A rule ready to run. Patterns are compiled once per file language the rule covers, since the
  * same pattern text parses differently in, say, TypeScript and TSX.
  *
- * @param origin the file the rule came from; {@code line} is where its definition starts
+ * @param origin    the file the rule came from; {@code line} is where its definition starts
+ * @param dependsOn for a dependency rule, the package versions it is about (Semgrep's
+ *                  {@code r2c-internal-project-depends-on}); its patterns, if any, then tell whether
+ *                  the project reaches the vulnerable code. Empty for a code rule.
  */
 public record Rule(
         String id,
@@ -21,7 +25,16 @@ public record Rule(
         Map<String, Object> metadata,
         PathFilter paths,
         Path origin,
-        int line) {
+        int line,
+        List<AffectedPackage> dependsOn) {
+
+    public Rule {
+        dependsOn = List.copyOf(dependsOn);
+    }
+
+    public boolean isDependencyRule() {
+        return !dependsOn.isEmpty();
+    }
 
     public boolean appliesTo(Language fileLanguage) {
         return formulas.containsKey(fileLanguage);

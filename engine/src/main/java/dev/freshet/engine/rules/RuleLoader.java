@@ -2,6 +2,9 @@ package dev.freshet.engine.rules;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.freshet.engine.deps.osv.AffectedPackage;
+import dev.freshet.engine.deps.version.Ecosystem;
+import dev.freshet.engine.deps.version.VersionRanges;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.pattern.PatternException;
@@ -28,6 +31,8 @@ public final class RuleLoader {
             "semgrep-internal-pattern-anywhere", "pattern-propagators");
     private static final java.util.regex.Pattern TYPED_METAVARIABLE = java.util.regex.Pattern.compile(
             "\\(\\s*[A-Za-z_][\\w.<>\\[\\]]*\\s+\\$[A-Z_][A-Z0-9_]*\\s*\\)|\\(\\s*\\$[A-Z_][A-Z0-9_]*\\s*:\\s*[\\w.<>\\[\\]*]+\\s*\\)");
+
+    private static final String DEPENDS_ON = "r2c-internal-project-depends-on";
 
     private final PatternCompiler compiler;
 
@@ -134,11 +139,14 @@ public final class RuleLoader {
         String severityText = requiredScalar(rule, "severity");
         Severity severity = Severity.parse(severityText)
                 .orElseThrow(() -> invalid(rule.get("severity"), "unknown severity '" + severityText + "'"));
-        List<Language> languages = languages(rule);
+        List<AffectedPackage> dependsOn = dependsOn(rule);
+        boolean hasPatterns = Stream.of("pattern", "patterns", "pattern-either", "pattern-regex").anyMatch(k -> rule.get(k) != null);
+        // A dependency rule without patterns is about versions alone and needs no language.
+        List<Language> languages = dependsOn.isEmpty() || hasPatterns || rule.get("languages") != null ? languages(rule) : List.of();
         Map<Language, Formula> formulas = new EnumMap<>(Language.class);
         for (Language language : languages) {
             for (Language fileLanguage : Language.values()) {
-                if (language.covers(fileLanguage)) {
+                if (language.covers(fileLanguage) && (hasPatterns || dependsOn.isEmpty())) {
                     formulas.put(fileLanguage, topFormula(rule, fileLanguage));
                 }
             }
@@ -147,7 +155,42 @@ public final class RuleLoader {
                 ? castMap(Yaml.plain(m)) : Map.of();
         Map<Language, Prefilter> prefilters = new EnumMap<>(Language.class);
         formulas.forEach((language, formula) -> prefilters.put(language, Prefilter.of(formula)));
-        return new Rule(id, message.strip(), severity, languages, formulas, prefilters, metadata, paths(rule), file, rule.line());
+        return new Rule(id, message.strip(), severity, languages, formulas, prefilters, metadata, paths(rule), file, rule.line(),
+                dependsOn);
+    }
+
+    /**
+     * The packages of Semgrep's {@code r2c-internal-project-depends-on}: one
+     * {@code {namespace, package, version}} mapping, or several under {@code depends-on-either}.
+     */
+    private static List<AffectedPackage> dependsOn(Yaml.Mapping rule) throws RuleException {
+        Yaml value = rule.get(DEPENDS_ON);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof Yaml.Mapping mapping)) {
+            throw invalid(value, DEPENDS_ON + " must be a mapping with namespace, package and version");
+        }
+        List<Yaml> requirements = mapping.get("depends-on-either") != null
+                ? sequence(mapping.get("depends-on-either"), "depends-on-either") : List.of(mapping);
+        List<AffectedPackage> packages = new ArrayList<>();
+        for (Yaml item : requirements) {
+            if (!(item instanceof Yaml.Mapping requirement)) {
+                throw invalid(item, "each dependency must be a mapping with namespace, package and version");
+            }
+            String namespace = requiredScalar(requirement, "namespace");
+            Ecosystem ecosystem = Ecosystem.fromNamespace(namespace)
+                    .orElseThrow(() -> unsupported(requirement.get("namespace"), "dependency namespace '" + namespace + "'"));
+            String version = requiredScalar(requirement, "version");
+            VersionRanges.Parsed parsed;
+            try {
+                parsed = VersionRanges.parse(version);
+            } catch (IllegalArgumentException e) {
+                throw invalid(requirement.get("version"), "bad version range '" + version + "': " + e.getMessage());
+            }
+            packages.add(new AffectedPackage(ecosystem, requiredScalar(requirement, "package"), parsed.ranges(), parsed.versions()));
+        }
+        return packages;
     }
 
     @SuppressWarnings("unchecked")
@@ -238,7 +281,7 @@ public final class RuleLoader {
     }
 
     private static void checkSupported(String key, Yaml where) throws RuleException {
-        if (UNSUPPORTED_OPERATORS.contains(key) || key.startsWith("r2c-internal") || key.startsWith("semgrep-internal")) {
+        if (UNSUPPORTED_OPERATORS.contains(key) || key.startsWith("r2c-internal") && !key.equals(DEPENDS_ON) || key.startsWith("semgrep-internal")) {
             throw unsupported(where, key);
         }
     }

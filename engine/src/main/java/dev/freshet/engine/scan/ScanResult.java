@@ -24,6 +24,12 @@ public record ScanResult(List<Finding> findings, List<ScanProblem> problems, int
         return new ScanResult(findings, problems, filesScanned, linesScanned, elapsedNanos, found);
     }
 
+    /** The same result with more problems (say, lockfiles that could not be read). */
+    public ScanResult withProblems(List<ScanProblem> more) {
+        return new ScanResult(findings, java.util.stream.Stream.concat(problems.stream(), more.stream()).toList(),
+                filesScanned, linesScanned, elapsedNanos, dependencies);
+    }
+
     /** Whether anything at all was found. */
     public boolean foundAnything() {
         return !findings.isEmpty() || !dependencies.isEmpty();

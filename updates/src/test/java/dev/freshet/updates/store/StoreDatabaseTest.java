@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreDatabaseTest {
+    /** Every migration, 1 to the newest, applied once each. */
+    private static final java.util.List<String> ALL_VERSIONS = java.util.stream.IntStream
+            .rangeClosed(1, Integer.parseInt(Database.SCHEMA_VERSION)).mapToObj(String::valueOf).toList();
+
     private static final List<String> TABLES = List.of("activations", "blobs", "overrides", "pending_updates",
             "release_rules", "releases", "source_metadata", "sources");
 
@@ -28,7 +32,7 @@ class StoreDatabaseTest {
             assertThat(database.file()).isEqualTo(dataDir.toAbsolutePath().resolve("freshet.db")).isRegularFile();
             database.jdbi().useHandle(h -> {
                 assertThat(tables(h)).containsAll(TABLES);
-                assertThat(appliedVersions(h)).containsExactly("1", "2", "3");
+                assertThat(appliedVersions(h)).containsExactlyElementsOf(ALL_VERSIONS);
                 assertThat(h.createQuery("PRAGMA journal_mode").mapTo(String.class).one()).isEqualToIgnoringCase("wal");
                 assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).isEqualTo(1);
                 assertThat(h.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one()).isEqualTo(Database.BUSY_TIMEOUT_MS);
@@ -49,7 +53,7 @@ class StoreDatabaseTest {
         for (int i = 0; i < 2; i++) {
             try (Database database = Database.open(tmp)) {
                 database.jdbi().useHandle(h -> {
-                    assertThat(appliedVersions(h)).containsExactly("1", "2", "3");
+                    assertThat(appliedVersions(h)).containsExactlyElementsOf(ALL_VERSIONS);
                     assertThat(h.createQuery("SELECT content FROM blobs WHERE sha256 = 'abc'").mapTo(String.class).one())
                             .isEqualTo("rules: []");
                 });

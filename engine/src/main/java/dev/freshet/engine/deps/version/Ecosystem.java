@@ -6,20 +6,31 @@ import java.util.Optional;
 
 /** The package ecosystems whose versions Freshet can order, each with its own scheme. */
 public enum Ecosystem {
-    NPM("npm", SemVer.NPM),
-    CRATES_IO("crates.io", SemVer.CARGO),
-    GO("Go", SemVer.GO),
-    PYPI("PyPI", Pep440Version.SCHEME),
-    MAVEN("Maven", MavenVersion.SCHEME),
-    RUBYGEMS("RubyGems", GemVersion.SCHEME),
-    PACKAGIST("Packagist", ComposerVersion.SCHEME);
+    NPM("npm", "npm", SemVer.NPM),
+    CRATES_IO("crates.io", "cargo", SemVer.CARGO),
+    GO("Go", "gomod", SemVer.GO),
+    PYPI("PyPI", "pypi", Pep440Version.SCHEME),
+    MAVEN("Maven", "maven", MavenVersion.SCHEME),
+    RUBYGEMS("RubyGems", "gem", GemVersion.SCHEME),
+    PACKAGIST("Packagist", "composer", ComposerVersion.SCHEME);
 
     private final String osvName;
+    private final String namespace;
     private final VersionScheme<?> scheme;
 
-    Ecosystem(String osvName, VersionScheme<?> scheme) {
+    Ecosystem(String osvName, String namespace, VersionScheme<?> scheme) {
         this.osvName = osvName;
+        this.namespace = namespace;
         this.scheme = scheme;
+    }
+
+    /** The ecosystem's name in Semgrep dependency rules ({@code r2c-internal-project-depends-on.namespace}). */
+    public String namespace() {
+        return namespace;
+    }
+
+    public static Optional<Ecosystem> fromNamespace(String namespace) {
+        return Arrays.stream(values()).filter(e -> e.namespace.equalsIgnoreCase(namespace)).findFirst();
     }
 
     /** The ecosystem's name as OSV records spell it ({@code affected[].package.ecosystem}). */

@@ -1,0 +1,175 @@
+package dev.freshet.updates.projects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.engine.deps.DependencyFinding;
+import dev.freshet.engine.deps.Stack;
+import dev.freshet.engine.deps.lockfile.Dependency;
+import dev.freshet.engine.deps.lockfile.Lockfiles;
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.rules.Rule;
+import dev.freshet.engine.scan.DependencyScan;
+import dev.freshet.engine.scan.ScanResult;
+import dev.freshet.engine.scan.Scanner;
+import dev.freshet.engine.scan.SourceFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watched projects (table {@code projects}) and what their dependencies are found vulnerable
+ * to (table {@code project_findings}). {@link #scanAll} matches every project against a knowledge
+ * snapshot and records findings with when they were first seen, so a new advisory's way from a
+ * feed to a finding in a project can be timed.
+ */
+public final class ProjectMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectMonitor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Jdbi jdbi;
+    private final Scanner scanner;
+    private final Clock clock;
+
+    public ProjectMonitor(Jdbi jdbi, Scanner scanner, Clock clock) {
+        this.jdbi = jdbi;
+        this.scanner = scanner;
+        this.clock = clock;
+    }
+
+    public void add(String name, Path path) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("project name '" + name
+                    + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException("not a directory: " + path);
+        }
+        if (find(name).isPresent()) {
+            throw new IllegalArgumentException("a project named '" + name + "' is already watched; remove it first");
+        }
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO projects (name, path, added_at) VALUES (:name, :path, :now)")
+                .bind("name", name).bind("path", path.toAbsolutePath().normalize().toString()).bind("now", clock.millis())
+                .execute());
+    }
+
+    public boolean remove(String name) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("DELETE FROM project_findings WHERE project = :name").bind("name", name).execute();
+            return h.createUpdate("DELETE FROM projects WHERE name = :name").bind("name", name).execute() > 0;
+        });
+    }
+
+    public List<Project> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM projects ORDER BY name")
+                .map((rs, ctx) -> new Project(rs.getString("name"), Path.of(rs.getString("path")),
+                        Instant.ofEpochMilli(rs.getLong("added_at")),
+                        rs.getObject("last_scan_at") == null ? null : Instant.ofEpochMilli(rs.getLong("last_scan_at")),
+                        rs.getString("stack"))).list());
+    }
+
+    public Optional<Project> find(String name) {
+        return list().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Findings of one project (or all with null), open ones first, newest first. */
+    public List<ProjectFinding> findings(String project, boolean includeResolved) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM project_findings WHERE (:project IS NULL OR project = :project)"
+                        + (includeResolved ? "" : " AND resolved_at IS NULL")
+                        + " ORDER BY resolved_at IS NOT NULL, first_seen DESC, advisory_id, package")
+                .bind("project", project)
+                .map((rs, ctx) -> new ProjectFinding(rs.getString("project"), rs.getString("advisory_id"),
+                        rs.getString("package"), rs.getString("version"), rs.getString("lockfile"), rs.getString("ecosystem"),
+                        rs.getString("reachability"), rs.getString("release_id"), Instant.ofEpochMilli(rs.getLong("first_seen")),
+                        Instant.ofEpochMilli(rs.getLong("last_seen")),
+                        rs.getObject("resolved_at") == null ? null : Instant.ofEpochMilli(rs.getLong("resolved_at"))))
+                .list());
+    }
+
+    /** Scans every watched project against {@code knowledge}; returns the findings that are new. */
+    public List<ProjectFinding> scanAll(Knowledge knowledge) {
+        List<ProjectFinding> fresh = new ArrayList<>();
+        for (Project project : list()) {
+            try {
+                fresh.addAll(scan(project, knowledge));
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("project {}: cannot scan {}: {}", project.name(), project.path(), e.getMessage());
+            }
+        }
+        return fresh;
+    }
+
+    private List<ProjectFinding> scan(Project project, Knowledge knowledge) throws IOException {
+        List<Rule> rules = knowledge.rules().stream().filter(Rule::isDependencyRule).toList();
+        List<Dependency> dependencies = Lockfiles.findAll(project.path(),
+                e -> LOG.warn("project {}: {}", project.name(), e.getMessage()));
+        SourceFiles.Selection sources = new SourceFiles().collect(List.of(project.path()));
+        Stack stack = Stack.detect(sources.files(), manifests(project.path()), dependencies);
+        List<Rule> relevant = rules.stream().filter(rule -> rule.dependsOn().stream()
+                .anyMatch(p -> stack.ecosystems().contains(p.ecosystem()))).toList();
+        // Only the reachability patterns run over code here, and only where a dependency is pinned.
+        ScanResult code = scanner.scan(relevant.stream().filter(r -> !r.formulas().isEmpty()).toList(),
+                sources.files(), project.path(), n -> { });
+        List<DependencyFinding> found = DependencyScan.complete(code, relevant, dependencies).dependencies();
+        long now = clock.millis();
+        return jdbi.inTransaction(h -> record(h, project, knowledge.releaseId(), stack, found, now));
+    }
+
+    private List<ProjectFinding> record(Handle h, Project project, String releaseId, Stack stack,
+                                        List<DependencyFinding> found, long now) throws IOException {
+        List<ProjectFinding> fresh = new ArrayList<>();
+        for (DependencyFinding finding : found) {
+            Dependency dependency = finding.dependency();
+            String advisoryId = finding.advisoryIds().get(0);
+            String lockfile = project.path().relativize(dependency.lockfile().toAbsolutePath().normalize()).toString();
+            int updated = h.createUpdate("""
+                            UPDATE project_findings SET last_seen = :now, resolved_at = NULL, reachability = :reach
+                            WHERE project = :project AND advisory_id = :advisory AND package = :package
+                              AND version = :version AND lockfile = :lockfile""")
+                    .bind("now", now).bind("reach", finding.reachability().name()).bind("project", project.name())
+                    .bind("advisory", advisoryId).bind("package", dependency.name()).bind("version", dependency.version())
+                    .bind("lockfile", lockfile).execute();
+            if (updated == 0) {
+                h.createUpdate("""
+                                INSERT INTO project_findings (project, advisory_id, package, version, lockfile, ecosystem,
+                                                              reachability, release_id, first_seen, last_seen)
+                                VALUES (:project, :advisory, :package, :version, :lockfile, :ecosystem, :reach, :release, :now, :now)""")
+                        .bind("project", project.name()).bind("advisory", advisoryId).bind("package", dependency.name())
+                        .bind("version", dependency.version()).bind("lockfile", lockfile)
+                        .bind("ecosystem", dependency.ecosystem().osvName()).bind("reach", finding.reachability().name())
+                        .bind("release", releaseId).bind("now", now).execute();
+                fresh.add(new ProjectFinding(project.name(), advisoryId, dependency.name(), dependency.version(), lockfile,
+                        dependency.ecosystem().osvName(), finding.reachability().name(), releaseId,
+                        Instant.ofEpochMilli(now), Instant.ofEpochMilli(now), null));
+                LOG.info("project {}: new finding {} in {}@{} ({}, release {})", project.name(), advisoryId,
+                        dependency.name(), dependency.version(), lockfile, releaseId);
+            }
+        }
+        h.createUpdate("UPDATE project_findings SET resolved_at = :now WHERE project = :project AND last_seen < :now AND resolved_at IS NULL")
+                .bind("now", now).bind("project", project.name()).execute();
+        h.createUpdate("UPDATE projects SET last_scan_at = :now, stack = :stack WHERE name = :name")
+                .bind("now", now).bind("name", project.name())
+                .bind("stack", JSON.writeValueAsString(Map.of("languages", stack.languages().stream().map(Enum::name).sorted().toList(),
+                        "ecosystems", stack.ecosystems().stream().map(e -> e.osvName()).sorted().toList(),
+                        "frameworks", stack.frameworks().stream().sorted().toList())))
+                .execute();
+        return fresh;
+    }
+
+    /** Files near the top of the project, where manifests declare its stack; dependency folders left out. */
+    private static List<Path> manifests(Path root) throws IOException {
+        try (var walk = Files.find(root, 4, (path, attrs) -> attrs.isRegularFile())) {
+            return walk.filter(path -> java.util.stream.StreamSupport.stream(root.relativize(path).spliterator(), false)
+                    .noneMatch(part -> Lockfiles.SKIPPED_DIRECTORIES.contains(part.toString()))).toList();
+        }
+    }
+}
