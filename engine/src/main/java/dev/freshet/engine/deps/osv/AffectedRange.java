@@ -24,6 +24,13 @@ public record AffectedRange(Type type, List<Event> events) {
         record Introduced(String version) implements Event {
         }
 
+        /**
+         * Opens a span just above {@code version} ({@code > version}). OSV has no such event; it
+         * carries GitHub's and Trivy's {@code > a} exactly instead of guessing the next version.
+         */
+        record IntroducedAfter(String version) implements Event {
+        }
+
         record Fixed(String version) implements Event {
         }
 
@@ -47,19 +54,11 @@ public record AffectedRange(Type type, List<Event> events) {
         if (type == Type.GIT) {
             return false;
         }
-        // SEMVER ranges are plain SemVer 2.0 whatever the ecosystem; the Go reading also allows a "v".
-        VersionScheme<?> scheme = type == Type.SEMVER ? SemVer.GO : ecosystem.scheme();
+        VersionScheme<?> scheme = scheme(ecosystem);
         if (!scheme.isValid(version)) {
             return false;
         }
-        List<Event> ordered = new ArrayList<>();
-        for (Event event : events) {
-            if (isZero(event) || scheme.isValid(event.version())) {
-                ordered.add(event);
-            }
-        }
-        Comparator<Event> byVersion = (a, b) -> isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : scheme.compare(a.version(), b.version());
-        ordered.sort(byVersion);
+        List<Event> ordered = ordered(scheme);
         List<Event> limits = ordered.stream().filter(e -> e instanceof Event.Limit).toList();
         if (!limits.isEmpty() && limits.stream().noneMatch(limit -> scheme.compare(version, limit.version()) < 0)) {
             return false;
@@ -69,6 +68,11 @@ public record AffectedRange(Type type, List<Event> events) {
             switch (event) {
                 case Event.Introduced introduced -> {
                     if (isZero(introduced) || scheme.compare(version, introduced.version()) >= 0) {
+                        affected = true;
+                    }
+                }
+                case Event.IntroducedAfter after -> {
+                    if (scheme.compare(version, after.version()) > 0) {
                         affected = true;
                     }
                 }
@@ -89,7 +93,30 @@ public record AffectedRange(Type type, List<Event> events) {
         return affected;
     }
 
-    private static boolean isZero(Event event) {
+    /** The order that versions of this range compare in: SEMVER ranges are plain SemVer 2.0 whatever the ecosystem. */
+    public VersionScheme<?> scheme(Ecosystem ecosystem) {
+        // The Go reading of SemVer also allows a leading "v".
+        return type == Type.SEMVER ? SemVer.GO : ecosystem.scheme();
+    }
+
+    /**
+     * The events {@link #contains} evaluates, in the order it evaluates them: those whose version
+     * {@code scheme} can read (and {@code introduced: "0"}) by version, "0" first, ties as listed.
+     */
+    public List<Event> ordered(VersionScheme<?> scheme) {
+        List<Event> ordered = new ArrayList<>();
+        for (Event event : events) {
+            if (isZero(event) || scheme.isValid(event.version())) {
+                ordered.add(event);
+            }
+        }
+        Comparator<Event> byVersion = (a, b) -> isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : scheme.compare(a.version(), b.version());
+        ordered.sort(byVersion);
+        return ordered;
+    }
+
+    /** Whether {@code event} is {@code introduced: "0"}, which opens a span below every version. */
+    public static boolean isZero(Event event) {
         return event instanceof Event.Introduced && event.version().equals("0");
     }
 }
