@@ -22,9 +22,14 @@ final class Found {
     }
 
     void add(Ecosystem ecosystem, String name, String version, int line) {
+        add(file, ecosystem, name, version, line);
+    }
+
+    /** A dependency that a companion of this file pins, such as go.mod's go.sum. */
+    void add(Path pinnedIn, Ecosystem ecosystem, String name, String version, int line) {
         if (name == null || name.isBlank() || version == null || version.isBlank()) return;
         if (ecosystem == Ecosystem.PYPI) name = pep503(name);
-        byKey.putIfAbsent(List.of(ecosystem, name, version), new Dependency(ecosystem, name, version, file, line));
+        byKey.putIfAbsent(List.of(ecosystem, name, version), new Dependency(ecosystem, name, version, pinnedIn, line));
     }
 
     List<Dependency> list() {

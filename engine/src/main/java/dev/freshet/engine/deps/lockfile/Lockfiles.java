@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * Reads the packages that lockfiles pin. Supported, by file name: package-lock.json,
  * npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, *requirements*.txt, poetry.lock, Pipfile.lock,
- * uv.lock, go.mod, Cargo.lock, Gemfile.lock (gems.locked), composer.lock, gradle.lockfile.
+ * uv.lock, go.mod (with go.sum before Go 1.17), Cargo.lock, Gemfile.lock (gems.locked), composer.lock,
+ * gradle.lockfile, and Maven's pom.xml (direct dependencies; see {@link MavenPom}).
  */
 public final class Lockfiles {
     /** Directories {@link #findAll} never enters. */
@@ -49,6 +50,7 @@ public final class Lockfiles {
             case "Gemfile.lock", "gems.locked" -> TextLockfiles::gemfile;
             case "composer.lock" -> JsonLockfiles::composer;
             case "gradle.lockfile" -> TextLockfiles::gradle;
+            case "pom.xml" -> MavenPom::parse;
             default -> name.endsWith(".txt") && name.contains("requirements") ? TextLockfiles::requirements : null;
         };
     }

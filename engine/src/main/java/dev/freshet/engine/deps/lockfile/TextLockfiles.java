@@ -1,8 +1,14 @@
 package dev.freshet.engine.deps.lockfile;
 
 import dev.freshet.engine.deps.version.Ecosystem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,13 +63,19 @@ final class TextLockfiles {
     private static final Set<String> GO_DIRECTIVES =
             Set.of("module", "go", "toolchain", "godebug", "require", "replace", "exclude", "retract", "tool", "ignore");
 
+    private static final Pattern GO_VERSION = Pattern.compile("(\\d+)\\.(\\d+).*");
+
     private record Req(String path, String version, int line) {}
 
-    /** {@code require} lines and blocks (indirect ones too), with {@code replace} onto another module applied. */
+    /**
+     * {@code require} lines and blocks (indirect ones too), with {@code replace} onto another module
+     * applied. Before Go 1.17 go.mod need not list indirect dependencies, so for such a module (or one
+     * without a {@code go} line) the modules that only its go.sum pins are added from there.
+     */
     static void goMod(Found out, String text) throws LockfileException {
         List<Req> requires = new ArrayList<>();
         Map<String, String[]> replaces = new HashMap<>(); // "path" or "path@version" -> {newPath, newVersion}
-        String block = null;
+        String block = null, goVersion = null;
         int blockLine = 0;
         String[] lines = lines(text);
         for (int i = 0; i < lines.length; i++) {
@@ -82,15 +94,56 @@ final class TextLockfiles {
                 block = t[0];
                 blockLine = i + 1;
             } else {
-                goDirective(out, t[0], java.util.Arrays.copyOfRange(t, 1, t.length), i + 1, requires, replaces);
+                if (t[0].equals("go") && t.length == 2) goVersion = t[1];
+                goDirective(out, t[0], Arrays.copyOfRange(t, 1, t.length), i + 1, requires, replaces);
             }
         }
         if (block != null) throw out.error(blockLine, "\"" + block + " (\" block is never closed");
+        Set<String> listed = new HashSet<>();
         for (Req r : requires) {
             String[] to = replaces.getOrDefault(r.path + "@" + r.version, replaces.get(r.path));
             boolean local = to == null || to[0].startsWith(".") || to[0].startsWith("/");
             out.add(Ecosystem.GO, local ? r.path : to[0], local ? r.version : to[1], r.line);
+            listed.add(r.path);
+            if (!local) listed.add(to[0]);
         }
+        if (!listsIndirectDependencies(goVersion)) goSum(out, listed);
+    }
+
+    /** Whether a go.mod of this {@code go} version lists every module of the build (module graph pruning, Go 1.17). */
+    private static boolean listsIndirectDependencies(String goVersion) {
+        Matcher m = goVersion == null ? null : GO_VERSION.matcher(goVersion);
+        if (m == null || !m.matches()) return false;
+        int major = Integer.parseInt(m.group(1)), minor = Integer.parseInt(m.group(2));
+        return major > 1 || minor >= 17;
+    }
+
+    /**
+     * The modules of the sibling go.sum that go.mod does not list, each at its highest version with
+     * a hash of its code; lines that hash only a {@code go.mod} belong to modules whose code is not built.
+     */
+    private static void goSum(Found out, Set<String> listed) throws LockfileException {
+        Path sum = out.file().resolveSibling("go.sum");
+        if (!Files.isRegularFile(sum)) return;
+        String[] lines;
+        try {
+            lines = lines(Files.readString(sum));
+        } catch (IOException e) {
+            throw new LockfileException(sum, "cannot read: " + e, e);
+        }
+        Map<String, Req> highest = new LinkedHashMap<>();
+        for (int i = 0; i < lines.length; i++) {
+            String[] t = lines[i].strip().split("\\s+");
+            if (t.length < 2 || t[1].endsWith("/go.mod") || listed.contains(t[0])) continue;
+            Req seen = highest.get(t[0]);
+            if (seen == null || newer(t[1], seen.version)) highest.put(t[0], new Req(t[0], t[1], i + 1));
+        }
+        for (Req r : highest.values()) out.add(sum, Ecosystem.GO, r.path, r.version, r.line);
+    }
+
+    private static boolean newer(String version, String than) {
+        var scheme = Ecosystem.GO.scheme();
+        return scheme.isValid(version) && (!scheme.isValid(than) || scheme.compare(version, than) > 0);
     }
 
     private static void goDirective(Found out, String verb, String[] t, int line, List<Req> requires,

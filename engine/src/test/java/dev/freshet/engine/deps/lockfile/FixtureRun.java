@@ -17,7 +17,8 @@ public final class FixtureRun {
             Map.entry("yarn", "yarn.lock"), Map.entry("pnpm", "pnpm-lock.yaml"), Map.entry("cargo", "Cargo.lock"),
             Map.entry("bundler", "Gemfile.lock"), Map.entry("go", "go.mod"), Map.entry("pip", "requirements.txt"),
             Map.entry("poetry", "poetry.lock"), Map.entry("pipenv", "Pipfile.lock"),
-            Map.entry("composer", "composer.lock"), Map.entry("gradle", "gradle.lockfile"));
+            Map.entry("composer", "composer.lock"), Map.entry("gradle", "gradle.lockfile"),
+            Map.entry("maven", "pom.xml"));
 
     public static void main(String[] args) throws IOException {
         Path tmp = Files.createTempDirectory("fixtures");

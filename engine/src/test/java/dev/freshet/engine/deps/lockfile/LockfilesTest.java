@@ -53,7 +53,7 @@ class LockfilesTest {
     void recognisesLockfilesByName() {
         for (String n : List.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "requirements.txt",
                 "requirements-dev.txt", "poetry.lock", "Pipfile.lock", "uv.lock", "go.mod", "Cargo.lock", "Gemfile.lock",
-                "composer.lock", "gradle.lockfile")) {
+                "composer.lock", "gradle.lockfile", "pom.xml")) {
             assertThat(Lockfiles.isLockfile(Path.of("a", n))).as(n).isTrue();
         }
         for (String n : List.of("package.json", "Cargo.toml", "go.sum", "Pipfile", "readme.txt", "composer.json")) {
@@ -188,6 +188,33 @@ class LockfilesTest {
                 """, GO)).containsExactly("github.com/a/one@v1.2.3:5", "github.com/b/two@v0.0.0-20230101000000-abcdef123456:7",
                 "golang.org/x/text@v0.14.0:8", "example.com/new@v1.5.0:9", "example.com/local@v1.0.0:10",
                 "example.com/fork@v2.0.1:11");
+    }
+
+    @Test
+    void beforeGo117TheModulesOnlyGoSumPinsCountToo() throws Exception {
+        String sum = """
+                github.com/listed/a v1.0.0 h1:x=
+                github.com/listed/a v1.0.0/go.mod h1:x=
+                example.com/new v1.5.0 h1:x=
+                github.com/docker/distribution v0.0.0-20190905152932-14b96e55d84c/go.mod h1:x=
+                github.com/docker/distribution v2.7.1-0.20190205005809-0d3efadf0154+incompatible h1:x=
+                github.com/docker/distribution v2.7.1+incompatible h1:x=
+                github.com/docker/distribution v2.7.1+incompatible/go.mod h1:x=
+                github.com/only/gomod v1.1.0/go.mod h1:x=
+                """;
+        String mod = "module m\ngo %s\nrequire github.com/listed/a v1.0.0\nrequire example.com/old v1.0.0\n"
+                + "replace example.com/old => example.com/new v1.5.0\n";
+        Path old = write("old/go.mod", mod.formatted("1.15"));
+        Path oldSum = write("old/go.sum", sum);
+        assertThat(Lockfiles.parse(old)).containsExactly(
+                new Dependency(GO, "github.com/listed/a", "v1.0.0", old, 3),
+                new Dependency(GO, "example.com/new", "v1.5.0", old, 4),
+                new Dependency(GO, "github.com/docker/distribution", "v2.7.1+incompatible", oldSum, 6));
+        Path pruned = write("new/go.mod", mod.formatted("1.17"));
+        write("new/go.sum", sum);
+        assertThat(Lockfiles.parse(pruned)).extracting(Dependency::name).containsExactly("github.com/listed/a", "example.com/new");
+        Path noSum = write("nosum/go.mod", mod.formatted("1.16"));
+        assertThat(Lockfiles.parse(noSum)).hasSize(2);
     }
 
     @Test
