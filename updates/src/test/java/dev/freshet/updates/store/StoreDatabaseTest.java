@@ -28,7 +28,7 @@ class StoreDatabaseTest {
             assertThat(database.file()).isEqualTo(dataDir.toAbsolutePath().resolve("freshet.db")).isRegularFile();
             database.jdbi().useHandle(h -> {
                 assertThat(tables(h)).containsAll(TABLES);
-                assertThat(appliedVersions(h)).containsExactly("1", "2", "3");
+                assertThat(appliedVersions(h)).containsExactly("1", "2", "3", "4");
                 assertThat(h.createQuery("PRAGMA journal_mode").mapTo(String.class).one()).isEqualToIgnoringCase("wal");
                 assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).isEqualTo(1);
                 assertThat(h.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one()).isEqualTo(Database.BUSY_TIMEOUT_MS);
@@ -49,7 +49,7 @@ class StoreDatabaseTest {
         for (int i = 0; i < 2; i++) {
             try (Database database = Database.open(tmp)) {
                 database.jdbi().useHandle(h -> {
-                    assertThat(appliedVersions(h)).containsExactly("1", "2", "3");
+                    assertThat(appliedVersions(h)).containsExactly("1", "2", "3", "4");
                     assertThat(h.createQuery("SELECT content FROM blobs WHERE sha256 = 'abc'").mapTo(String.class).one())
                             .isEqualTo("rules: []");
                 });
