@@ -142,10 +142,11 @@ public final class NvdFeed implements Feed {
         }
         while (true) {
             Page page = fetch(cursor);
-            // Records that left the listing (changed again after its end) move the ones behind them
-            // forward: step back by as many, so none is skipped; the ones read twice are upserts.
+            // Records that left the listing since the last page (changed again after its end) moved
+            // the ones behind them forward, past this index: read again from as many places back, so
+            // none is skipped. Records read twice are stored once (same feed and id).
             int shrunk = cursor.total() > page.total() ? cursor.total() - page.total() : 0;
-            int next = Math.max(0, cursor.index() + page.advisories().size() - shrunk);
+            int next = shrunk > 0 ? Math.max(0, cursor.index() - shrunk) : cursor.index() + page.advisories().size();
             if (page.advisories().isEmpty() && shrunk == 0 && next < page.total()) {
                 throw new FeedException(NAME, "empty page at startIndex " + cursor.index() + " of " + page.total()
                         + " results; stored progress kept, the next sync resumes there");
