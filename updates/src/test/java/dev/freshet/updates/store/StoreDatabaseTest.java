@@ -20,7 +20,7 @@ class StoreDatabaseTest {
             .rangeClosed(1, Integer.parseInt(Database.SCHEMA_VERSION)).mapToObj(String::valueOf).toList();
 
     private static final List<String> TABLES = List.of("activations", "blobs", "overrides", "pending_updates",
-            "release_rules", "releases", "source_metadata", "sources");
+            "release_rules", "releases", "source_metadata", "sources", "projects", "project_findings");
 
     @TempDir
     Path tmp;

@@ -1,0 +1,170 @@
+package dev.freshet.updates.feeds;
+
+import dev.freshet.engine.deps.Advisories;
+import dev.freshet.engine.deps.Advisory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Feed advisories in the store: each feed's copy of each advisory, the ids it is known by, and
+ * where each feed's sync stands. A page and the cursor after it are stored in one transaction, so
+ * a sync stopped at any point resumes without losing or repeating a record.
+ */
+public final class AdvisoryStore {
+    /** Feeds whose records lead a merged group (their summary and id win): package feeds first, KEV last. */
+    private static final String FEED_ORDER = "CASE feed WHEN 'kev' THEN 2 WHEN 'nvd' THEN 1 ELSE 0 END, feed, id";
+
+    private final Jdbi jdbi;
+
+    /** Where one feed's sync stands; times are null until it happened. */
+    public record FeedState(String feed, String cursor, Instant lastAttemptAt, Instant lastSuccessAt, String lastError,
+                            long records) {
+        static FeedState empty(String feed) {
+            return new FeedState(feed, null, null, null, null, 0);
+        }
+    }
+
+    public AdvisoryStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Stores {@code page} as {@code feed}'s: upserts its advisories (a snapshot page first drops the
+     * feed's other records) and moves the feed's cursor to the page's, all or nothing.
+     */
+    public void storePage(String feed, FeedPage page, Instant storedAt) {
+        Map<String, Advisory> byId = new LinkedHashMap<>();
+        page.advisories().forEach(a -> byId.put(a.id(), a)); // a page naming an id twice: the later copy wins
+        jdbi.useTransaction(h -> {
+            ensureState(h, feed);
+            if (page.snapshot()) {
+                h.createUpdate("DELETE FROM advisory_ids WHERE feed = :feed").bind("feed", feed).execute();
+                h.createUpdate("DELETE FROM advisories WHERE feed = :feed").bind("feed", feed).execute();
+            }
+            if (!byId.isEmpty()) {
+                PreparedBatch upsert = h.prepareBatch("""
+                        INSERT INTO advisories (feed, id, modified_at, withdrawn, record, stored_at)
+                        VALUES (:feed, :id, :modified, :withdrawn, :record, :storedAt)
+                        ON CONFLICT (feed, id) DO UPDATE SET modified_at = excluded.modified_at,
+                            withdrawn = excluded.withdrawn, record = excluded.record, stored_at = excluded.stored_at""");
+                PreparedBatch forgetIds = h.prepareBatch("DELETE FROM advisory_ids WHERE feed = :feed AND advisory_id = :id");
+                PreparedBatch addIds = h.prepareBatch("INSERT INTO advisory_ids (feed, advisory_id, alias) VALUES (:feed, :id, :alias)");
+                for (Advisory a : byId.values()) {
+                    upsert.bind("feed", feed).bind("id", a.id()).bind("modified", millis(a.modified()))
+                            .bind("withdrawn", a.isWithdrawn()).bind("record", AdvisoryJson.write(a))
+                            .bind("storedAt", storedAt.toEpochMilli()).add();
+                    forgetIds.bind("feed", feed).bind("id", a.id()).add();
+                    for (String alias : a.ids()) {
+                        addIds.bind("feed", feed).bind("id", a.id()).bind("alias", alias).add();
+                    }
+                }
+                upsert.execute();
+                forgetIds.execute();
+                addIds.execute();
+            }
+            h.createUpdate("""
+                    UPDATE feed_state SET sync_cursor = :cursor,
+                        record_count = (SELECT count(*) FROM advisories WHERE feed = :feed)
+                    WHERE feed = :feed""")
+                    .bind("cursor", page.cursor()).bind("feed", feed).execute();
+        });
+    }
+
+    public void recordAttempt(String feed, Instant at) {
+        jdbi.useTransaction(h -> {
+            ensureState(h, feed);
+            h.createUpdate("UPDATE feed_state SET last_attempt_at = :at WHERE feed = :feed")
+                    .bind("at", at.toEpochMilli()).bind("feed", feed).execute();
+        });
+    }
+
+    public void recordSuccess(String feed, Instant at) {
+        jdbi.useTransaction(h -> {
+            ensureState(h, feed);
+            h.createUpdate("UPDATE feed_state SET last_success_at = :at, last_error = NULL WHERE feed = :feed")
+                    .bind("at", at.toEpochMilli()).bind("feed", feed).execute();
+        });
+    }
+
+    /** Notes why the last sync failed; the records and cursor stored before stay. */
+    public void recordFailure(String feed, Instant at, String error) {
+        jdbi.useTransaction(h -> {
+            ensureState(h, feed);
+            h.createUpdate("UPDATE feed_state SET last_error = :error WHERE feed = :feed")
+                    .bind("error", error).bind("feed", feed).execute();
+        });
+    }
+
+    public FeedState state(String feed) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feed_state WHERE feed = :feed").bind("feed", feed)
+                .map((rs, ctx) -> new FeedState(rs.getString("feed"), rs.getString("sync_cursor"),
+                        instant(rs.getObject("last_attempt_at")), instant(rs.getObject("last_success_at")),
+                        rs.getString("last_error"), rs.getLong("record_count")))
+                .findOne().orElse(FeedState.empty(feed)));
+    }
+
+    /** One feed's records as it gave them, not merged. */
+    public List<Advisory> load(String feed) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT record FROM advisories WHERE feed = :feed ORDER BY id")
+                .bind("feed", feed).mapTo(String.class).map(AdvisoryJson::read).list());
+    }
+
+    /**
+     * Every feed's records, each group that shares an id merged into one (so the KEV flag, NVD's
+     * vectors and OSV's packages meet on one record). Withdrawn records are kept; matching skips them.
+     */
+    public List<Advisory> loadAll() {
+        List<Advisory> all = jdbi.withHandle(h -> h.createQuery("SELECT record FROM advisories ORDER BY " + FEED_ORDER)
+                .mapTo(String.class).map(AdvisoryJson::read).list());
+        return Advisories.merged(all);
+    }
+
+    /**
+     * The merged advisory known by {@code anyId}: the records that carry that id, and those sharing
+     * any other id with them, in any feed.
+     */
+    public Optional<Advisory> find(String anyId) {
+        List<Advisory> related = jdbi.withHandle(h -> {
+            List<String> ids = h.createQuery("""
+                    SELECT DISTINCT other.alias FROM advisory_ids known
+                    JOIN advisory_ids other ON other.feed = known.feed AND other.advisory_id = known.advisory_id
+                    WHERE known.alias = :id""").bind("id", anyId).mapTo(String.class).list();
+            if (ids.isEmpty()) {
+                return List.<Advisory>of();
+            }
+            return h.createQuery("""
+                    SELECT record FROM advisories WHERE EXISTS (SELECT 1 FROM advisory_ids i
+                        WHERE i.feed = advisories.feed AND i.advisory_id = advisories.id AND i.alias IN (<ids>))
+                    ORDER BY""" + " " + FEED_ORDER)
+                    .bindList("ids", ids).mapTo(String.class).map(AdvisoryJson::read).list();
+        });
+        return Advisories.merged(related).stream().filter(a -> a.ids().contains(anyId)).findFirst();
+    }
+
+    public List<FeedState> states() {
+        List<String> feeds = jdbi.withHandle(h -> h.createQuery("SELECT feed FROM feed_state ORDER BY feed").mapTo(String.class).list());
+        List<FeedState> states = new ArrayList<>();
+        feeds.forEach(feed -> states.add(state(feed)));
+        return states;
+    }
+
+    private static void ensureState(Handle h, String feed) {
+        h.createUpdate("INSERT INTO feed_state (feed, record_count) VALUES (:feed, 0) ON CONFLICT (feed) DO NOTHING")
+                .bind("feed", feed).execute();
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static Instant instant(Object millis) {
+        return millis == null ? null : Instant.ofEpochMilli(((Number) millis).longValue());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.freshet.updates.feeds;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How current one feed's stored data is.
+ *
+ * @param lastSuccess when a sync last completed, null if never
+ * @param age         time since then, null if never
+ * @param stale       never synced, or older than the feed's freshness target
+ * @param lastError   why the last sync failed, null when it succeeded
+ */
+public record FeedStatus(String feed, long records, Instant lastSuccess, Duration age, Duration freshnessTarget,
+                         boolean stale, Instant lastAttempt, String lastError) {
+}
