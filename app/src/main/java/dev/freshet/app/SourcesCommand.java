@@ -1,5 +1,7 @@
 package dev.freshet.app;
 
+import dev.freshet.engine.deps.version.Ecosystem;
+import dev.freshet.updates.sources.AdvisorySource;
 import dev.freshet.updates.sources.Channel;
 import dev.freshet.updates.sources.GitSource;
 import dev.freshet.updates.sources.LocalDirectorySource;
@@ -53,8 +55,20 @@ final class SourcesCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a source.",
-            footer = {"", "Example:", "  freshet sources add mine --dir rules/ --schedule '0 */15 * * * *'"})
+            footer = {"", "Examples:", "  freshet sources add mine --dir rules/ --schedule '0 */15 * * * *'",
+                    "  freshet sources add vulns --advisories --schedule '0 * * * * *'"})
     static final class Add implements Callable<Integer> {
+        private static Set<Ecosystem> ecosystems(String list) {
+            Set<Ecosystem> ecosystems = new java.util.HashSet<>();
+            for (String namespace : list.split(",")) {
+                if (!namespace.isBlank()) {
+                    ecosystems.add(Ecosystem.fromNamespace(namespace.strip()).orElseThrow(() -> new UserError("unknown ecosystem '"
+                            + namespace.strip() + "': use npm, pypi, gomod, cargo, maven, gem or composer")));
+                }
+            }
+            return ecosystems;
+        }
+
         @Mixin
         StoreOptions store;
 
@@ -73,6 +87,12 @@ final class SourcesCommand implements Runnable {
 
             @Option(names = "--signed", paramLabel = "URL", description = "A signed (TUF) repository's base URL.")
             String signed;
+
+            @Option(names = "--advisories", arity = "0..1", fallbackValue = "", paramLabel = "ECOSYSTEMS",
+                    description = {"The advisories synced by 'freshet feeds sync', as dependency rules.",
+                            "Optionally only these ecosystems (comma-separated: npm,pypi,gomod,cargo,maven,gem,composer);",
+                            "by default those of the watched projects ('freshet projects add')."})
+            String advisories;
         }
 
         @Option(names = "--branch", defaultValue = "main", description = "Git branch (default: ${DEFAULT-VALUE}).")
@@ -110,6 +130,8 @@ final class SourcesCommand implements Runnable {
                         throw new UserError("not a directory: " + kind.dir);
                     }
                     source = new LocalDirectorySource(name, kind.dir.toAbsolutePath().normalize(), settings);
+                } else if (kind.advisories != null) {
+                    source = new AdvisorySource(name, ecosystems(kind.advisories), settings);
                 } else if (kind.git != null) {
                     source = new GitSource(name, kind.git, branch, paths, Set.copyOf(trustedAuthors), settings);
                 } else {
@@ -147,6 +169,8 @@ final class SourcesCommand implements Runnable {
                     case LocalDirectorySource l -> "dir " + l.dir();
                     case GitSource g -> "git " + g.url() + " (" + g.branch() + ")";
                     case SignedRepositorySource r -> "signed " + r.baseUrl();
+                    case AdvisorySource a -> "advisories " + (a.ecosystems().isEmpty() ? "(watched projects' ecosystems)"
+                            : a.ecosystems().stream().map(Ecosystem::namespace).sorted().toList());
                 };
                 text.append(String.format("%-16s %-8s prio %-3d %-7s %s%n    last check %s, revision %s%s%n", s.name(),
                         s.settings().enabled() ? "enabled" : "disabled", s.settings().priority(), s.settings().channel(), where,

@@ -1,5 +1,8 @@
 package dev.freshet.app;
 
+import dev.freshet.updates.projects.ProjectMonitor;
+import dev.freshet.updates.schedule.CheckScheduler;
+
 import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseDiff;
@@ -64,6 +67,7 @@ final class UpdateCommand implements Runnable {
                 long started = System.nanoTime();
                 Updater.CheckResult result = updater.check(Trigger.USER);
                 long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+                rescanAfterActivation(result, settings, database, ProjectsCommand.monitor(database));
                 StringBuilder text = new StringBuilder();
                 for (Updater.SourceOutcome o : result.sources()) {
                     text.append(String.format("%-16s %-9s %s%n", o.source(), o.status().name().toLowerCase(java.util.Locale.ROOT),
@@ -108,8 +112,9 @@ final class UpdateCommand implements Runnable {
             try (Database database = store.open()) {
                 Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
                 var registry = new dev.freshet.updates.sources.SourceRegistry(database.jdbi(), java.time.Clock.systemUTC());
-                try (var scheduler = new dev.freshet.updates.schedule.CheckScheduler(database.dataSource(), registry, updater,
-                        java.time.Duration.ofSeconds(10))) {
+                ProjectMonitor projects = ProjectsCommand.monitor(database);
+                var jobs = CheckScheduler.sourceChecks(registry, updater, result -> rescanAfterActivation(result, settings, database, projects));
+                try (var scheduler = new CheckScheduler(database.dataSource(), jobs, java.time.Duration.ofSeconds(10))) {
                     scheduler.start();
                     System.err.println("freshet: watching " + registry.list().stream().filter(e -> e.source().settings().enabled())
                             .map(e -> e.source().name() + " (" + e.source().settings().schedule() + ")").toList() + "; Ctrl-C stops");
@@ -120,6 +125,20 @@ final class UpdateCommand implements Runnable {
                 return ExitCodes.OK;
             }
         }
+    }
+
+    /** After a check that activated a release, the watched projects are matched against it at once. */
+    static void rescanAfterActivation(Updater.CheckResult result, Settings settings, Database database, ProjectMonitor projects) {
+        if (result.activation().isEmpty() || projects.list().isEmpty()) {
+            return;
+        }
+        UpdateWiring.activeKnowledge(settings, database).ifPresent(knowledge -> {
+            var fresh = projects.scanAll(knowledge);
+            if (!fresh.isEmpty()) {
+                System.err.println("freshet: " + fresh.size() + " new finding(s) in watched projects: "
+                        + fresh.stream().map(f -> f.project() + " " + f.advisoryId() + " " + f.packageName() + "@" + f.version()).toList());
+            }
+        });
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The active release and the last change.",

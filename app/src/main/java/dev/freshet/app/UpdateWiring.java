@@ -1,6 +1,11 @@
 package dev.freshet.app;
 
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.knowledge.RuleCompiler;
+import dev.freshet.updates.feeds.AdvisoryStore;
+import dev.freshet.updates.projects.ProjectMonitor;
+import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.gate.GatePolicy;
 import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.policy.UpdatePolicy;
@@ -36,10 +41,20 @@ final class UpdateWiring {
         }
     }
 
-    static SourceFetchers fetchers(Settings settings) {
+    static SourceFetchers fetchers(Settings settings, Database database) {
         Path data = settings.dataDir();
+        ProjectMonitor projects = ProjectsCommand.monitor(database);
         return new SourceFetchers(data.resolve("git"),
-                source -> new SignedRepositoryFetcher(source, data.resolve("trust").resolve(source.name())));
+                source -> new SignedRepositoryFetcher(source, data.resolve("trust").resolve(source.name())),
+                new AdvisoryStore(database.jdbi()), projects::watchedEcosystems);
+    }
+
+    /** The active release with local overrides applied, compiled; empty when nothing is active. */
+    static Optional<Knowledge> activeKnowledge(Settings settings, Database database) {
+        Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
+        ActiveKnowledge active = new ActiveKnowledge(new ReleaseStore(database), new Overrides(database),
+                new RuleCompiler(engine.loader(), 100_000), new KnowledgeHolder(Knowledge.EMPTY));
+        return active.refresh() ? Optional.of(active.holder().current()) : Optional.empty();
     }
 
     static Updater updater(Settings settings, Database database, String engineVersion) {
@@ -49,7 +64,7 @@ final class UpdateWiring {
         SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
         ConfiguredSources.sync(settings, registry);
         UpdatePolicy policy = policy(settings);
-        return new Updater(registry, fetchers(settings), new ValidationGate(gatePolicy(settings.gate(), engineVersion)), releases,
+        return new Updater(registry, fetchers(settings, database), new ValidationGate(gatePolicy(settings.gate(), engineVersion)), releases,
                 policy, release -> postActivationProblem(engine, compiler, release, settings.gate(), policy),
                 new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
     }

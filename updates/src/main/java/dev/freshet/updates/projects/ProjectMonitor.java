@@ -95,6 +95,23 @@ public final class ProjectMonitor {
                 .list());
     }
 
+    /** The ecosystems of every watched project's stack, detected now; empty when no project is watched. */
+    public java.util.Set<dev.freshet.engine.deps.version.Ecosystem> watchedEcosystems() {
+        java.util.Set<dev.freshet.engine.deps.version.Ecosystem> ecosystems = new java.util.HashSet<>();
+        for (Project project : list()) {
+            try {
+                ecosystems.addAll(stack(project, Lockfiles.findAll(project.path(), e -> { }), List.of()).ecosystems());
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("project {}: cannot read {}: {}", project.name(), project.path(), e.getMessage());
+            }
+        }
+        return ecosystems;
+    }
+
+    private static Stack stack(Project project, List<Dependency> dependencies, List<Path> sourceFiles) throws IOException {
+        return Stack.detect(sourceFiles, manifests(project.path()), dependencies);
+    }
+
     /** Scans every watched project against {@code knowledge}; returns the findings that are new. */
     public List<ProjectFinding> scanAll(Knowledge knowledge) {
         List<ProjectFinding> fresh = new ArrayList<>();
@@ -113,7 +130,7 @@ public final class ProjectMonitor {
         List<Dependency> dependencies = Lockfiles.findAll(project.path(),
                 e -> LOG.warn("project {}: {}", project.name(), e.getMessage()));
         SourceFiles.Selection sources = new SourceFiles().collect(List.of(project.path()));
-        Stack stack = Stack.detect(sources.files(), manifests(project.path()), dependencies);
+        Stack stack = stack(project, dependencies, sources.files());
         List<Rule> relevant = rules.stream().filter(rule -> rule.dependsOn().stream()
                 .anyMatch(p -> stack.ecosystems().contains(p.ecosystem()))).toList();
         // Only the reachability patterns run over code here, and only where a dependency is pinned.

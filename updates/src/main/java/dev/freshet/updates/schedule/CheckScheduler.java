@@ -4,36 +4,36 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.freshet.updates.feeds.Feed;
+import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SourceRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each enabled source's update check on its own cron schedule, from db-scheduler's task
- * table in the store: the schedule survives restarts, and nodes sharing a database run each
- * check once.
+ * Runs recurring jobs (source checks, feed syncs) each on its own cron schedule, from
+ * db-scheduler's task table in the store: the schedule survives restarts, and nodes sharing a
+ * database run each job once.
  */
 public final class CheckScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckScheduler.class);
 
     private final Scheduler scheduler;
 
-    public CheckScheduler(DataSource dataSource, SourceRegistry registry, Updater updater, Duration pollingInterval) {
-        List<RecurringTask<Void>> tasks = registry.list().stream()
-                .filter(entry -> entry.source().settings().enabled())
-                .map(entry -> {
-                    String source = entry.source().name();
-                    return Tasks.recurring("check-source-" + source, Schedules.cron(entry.source().settings().schedule()))
-                            .execute((instance, context) -> {
-                                Updater.CheckResult result = updater.check(Trigger.SCHEDULE, source::equals);
-                                LOG.info("scheduled check of source {}: {}", source, result.sources());
-                            });
-                })
+    /** One recurring job: a unique task name, a cron schedule with seconds, and the work. */
+    public record Job(String name, String cron, Runnable work) {
+    }
+
+    public CheckScheduler(DataSource dataSource, List<Job> jobs, Duration pollingInterval) {
+        List<RecurringTask<Void>> tasks = jobs.stream()
+                .map(job -> Tasks.recurring(job.name(), Schedules.cron(job.cron()))
+                        .execute((instance, context) -> job.work().run()))
                 .toList();
         this.scheduler = Scheduler.create(dataSource)
                 .startTasks(tasks)
@@ -41,6 +41,40 @@ public final class CheckScheduler implements AutoCloseable {
                 .threads(1)
                 .registerShutdownHook()
                 .build();
+    }
+
+    /** One job per enabled source: its update check, then {@code afterCheck} with the result. */
+    public static List<Job> sourceChecks(SourceRegistry registry, Updater updater, Consumer<Updater.CheckResult> afterCheck) {
+        return registry.list().stream()
+                .filter(entry -> entry.source().settings().enabled())
+                .map(entry -> {
+                    String source = entry.source().name();
+                    return new Job("check-source-" + source, entry.source().settings().schedule(), () -> {
+                        Updater.CheckResult result = updater.check(Trigger.SCHEDULE, source::equals);
+                        LOG.info("scheduled check of source {}: {}", source, result.sources());
+                        afterCheck.accept(result);
+                    });
+                })
+                .toList();
+    }
+
+    /**
+     * One job per feed: a sync on {@code cron}, and when it stored anything, {@code afterNewRecords}
+     * (which typically rebuilds the advisory rules right away instead of waiting for their schedule).
+     */
+    public static List<Job> feedSyncs(List<Feed> feeds, String cron, FeedSync sync, Runnable afterNewRecords) {
+        return feeds.stream().map(feed -> new Job("sync-feed-" + feed.name(), cron, () -> {
+            try {
+                FeedSync.Result result = sync.sync(feed);
+                LOG.info("scheduled sync of feed {}: {} record(s) in {} page(s){}", feed.name(), result.records(), result.pages(),
+                        result.succeeded() ? "" : ", failed: " + result.error());
+                if (result.records() > 0) {
+                    afterNewRecords.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).toList();
     }
 
     public void start() {

@@ -1,10 +1,10 @@
 package dev.freshet.updates.sources;
 
 /**
- * Where rules come from: a local directory, a git repository or a signed HTTP repository. A source
+ * Where rules come from: a local directory, a git repository, a signed HTTP repository or the synced advisories. A source
  * definition is configuration only; {@link SourceFetchers} turns it into a {@link RuleSourceFetcher}.
  */
-public sealed interface RuleSource permits LocalDirectorySource, GitSource, SignedRepositorySource {
+public sealed interface RuleSource permits LocalDirectorySource, GitSource, SignedRepositorySource, AdvisorySource {
     /** Unique among configured sources; used in reports, logs and cache directory names. */
     String name();
 

@@ -1,6 +1,10 @@
 package dev.freshet.updates.sources;
 
+import dev.freshet.engine.deps.version.Ecosystem;
+import dev.freshet.updates.feeds.AdvisoryStore;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.Lock;
@@ -15,11 +19,25 @@ import java.util.function.Function;
 public final class SourceFetchers {
     private final Path gitCacheDir;
     private final Function<SignedRepositorySource, RuleSourceFetcher> signedRepositories;
+    private final AdvisoryStore advisories;
+    private final Supplier<Set<Ecosystem>> watchedEcosystems;
     private final ConcurrentMap<Path, Lock> cacheLocks = new ConcurrentHashMap<>();
 
-    public SourceFetchers(Path gitCacheDir, Function<SignedRepositorySource, RuleSourceFetcher> signedRepositories) {
+    /**
+     * @param advisories        the synced advisories that advisory sources turn into rules
+     * @param watchedEcosystems the ecosystems of the watched projects, which decide what is relevant
+     */
+    public SourceFetchers(Path gitCacheDir, Function<SignedRepositorySource, RuleSourceFetcher> signedRepositories,
+                          AdvisoryStore advisories, Supplier<Set<Ecosystem>> watchedEcosystems) {
         this.gitCacheDir = gitCacheDir;
         this.signedRepositories = signedRepositories;
+        this.advisories = advisories;
+        this.watchedEcosystems = watchedEcosystems;
+    }
+
+    /** Without advisory sources. */
+    public SourceFetchers(Path gitCacheDir, Function<SignedRepositorySource, RuleSourceFetcher> signedRepositories) {
+        this(gitCacheDir, signedRepositories, null, Set::of);
     }
 
     /** Without a TUF client: signed repositories cannot be fetched yet. */
@@ -37,6 +55,12 @@ public final class SourceFetchers {
                 yield new GitFetcher(git, cache, cacheLocks.computeIfAbsent(cache, c -> new ReentrantLock()));
             }
             case SignedRepositorySource signed -> signedRepositories.apply(signed);
+            case AdvisorySource advisory -> {
+                if (advisories == null) {
+                    throw new IllegalStateException("no advisory store wired for source " + advisory.name());
+                }
+                yield new AdvisoryRuleFetcher(advisory, advisories, watchedEcosystems);
+            }
         };
     }
 }

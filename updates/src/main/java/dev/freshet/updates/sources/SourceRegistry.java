@@ -3,6 +3,7 @@ package dev.freshet.updates.sources;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.engine.deps.version.Ecosystem;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -117,6 +118,9 @@ public final class SourceRegistry {
                     throw new java.sql.SQLException("source '" + name + "' has a bad URL " + location, e);
                 }
             }
+            case "advisories" -> new AdvisorySource(name, location.isBlank() ? Set.of() : java.util.Arrays.stream(location.split(","))
+                    .map(namespace -> Ecosystem.fromNamespace(namespace).orElseThrow())
+                    .collect(java.util.stream.Collectors.toSet()), settings);
             default -> throw new java.sql.SQLException("source '" + name + "' has unknown kind " + rs.getString("kind"));
         };
         long checked = rs.getLong("last_checked_at");
@@ -130,6 +134,7 @@ public final class SourceRegistry {
             case LocalDirectorySource l -> "local";
             case GitSource g -> "git";
             case SignedRepositorySource s -> "signed";
+            case AdvisorySource a -> "advisories";
         };
     }
 
@@ -138,6 +143,8 @@ public final class SourceRegistry {
             case LocalDirectorySource l -> l.dir().toAbsolutePath().normalize().toString();
             case GitSource g -> g.url();
             case SignedRepositorySource s -> s.baseUrl().toString();
+            case AdvisorySource a -> a.ecosystems().stream().map(e -> e.namespace()).sorted()
+                    .collect(java.util.stream.Collectors.joining(","));
         };
     }
 

@@ -54,7 +54,8 @@ class CheckSchedulerTest {
                     Files.writeString(rules.resolve("no-exec.yaml"), Files.readString(rules.resolve("no-eval.yaml"))
                             .replace("no-eval", "no-exec").replace("eval(...)", "exec(...)"));
                 }
-                try (CheckScheduler scheduler = new CheckScheduler(database.dataSource(), registry, updater, Duration.ofMillis(200))) {
+                try (CheckScheduler scheduler = new CheckScheduler(database.dataSource(),
+                        CheckScheduler.sourceChecks(registry, updater, result -> { }), Duration.ofMillis(200))) {
                     scheduler.start();
                     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                     while (releases.history().size() == before && System.nanoTime() < deadline) {

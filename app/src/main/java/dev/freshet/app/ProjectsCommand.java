@@ -1,0 +1,156 @@
+package dev.freshet.app;
+
+import dev.freshet.updates.projects.Project;
+import dev.freshet.updates.projects.ProjectFinding;
+import dev.freshet.updates.projects.ProjectMonitor;
+import dev.freshet.updates.store.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code freshet projects ...}: the projects whose dependencies are matched after every activation. */
+@Command(name = "projects", mixinStandardHelpOptions = true,
+        description = {"Watched projects: after every activation (and 'projects scan') their dependencies are matched",
+                "against the active release's dependency rules; new findings are recorded with when they appeared."},
+        subcommands = {ProjectsCommand.Add.class, ProjectsCommand.ListProjects.class, ProjectsCommand.Remove.class,
+                ProjectsCommand.Scan.class, ProjectsCommand.Findings.class},
+        footer = {"", "Examples:", "  freshet projects add shop ~/src/shop", "  freshet projects scan",
+                "  freshet projects findings shop --json"})
+final class ProjectsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static ProjectMonitor monitor(Database database) {
+        Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
+        return new ProjectMonitor(database.jdbi(), engine.scanner(), Clock.systemUTC());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Watch a project directory.",
+            footer = {"", "Example:", "  freshet projects add shop ~/src/shop"})
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "A short name: letters, digits, '.', '_' or '-'.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "DIR", description = "The project's directory.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            try (Database database = store.open()) {
+                monitor(database).add(name, dir);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            store.print(Map.of("added", name), "watching " + name + " (" + dir.toAbsolutePath().normalize() + ")");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List watched projects and their stacks.")
+    static final class ListProjects implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            List<Project> projects;
+            try (Database database = store.open()) {
+                projects = monitor(database).list();
+            }
+            StringBuilder text = new StringBuilder();
+            projects.forEach(p -> text.append(String.format("%-16s %s%n    last scan %s, stack %s%n", p.name(), p.path(),
+                    p.lastScanAt() == null ? "never" : p.lastScanAt(), p.stack() == null ? "-" : p.stack())));
+            store.print(projects, projects.isEmpty() ? "no watched projects; add one with 'freshet projects add NAME DIR'\n" : text.toString());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop watching a project (its findings go too).")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (Database database = store.open()) {
+                if (!monitor(database).remove(name)) {
+                    throw new UserError("no watched project named '" + name + "'; see 'freshet projects list'");
+                }
+            }
+            store.print(Map.of("removed", name), "no longer watching " + name);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "scan", mixinStandardHelpOptions = true,
+            description = "Match every watched project against the active release now; prints the new findings.")
+    static final class Scan implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            List<ProjectFinding> fresh;
+            try (Database database = store.open()) {
+                var knowledge = UpdateWiring.activeKnowledge(store.settings(), database)
+                        .orElseThrow(() -> new UserError("no active release: add a source and run 'freshet update check'"));
+                fresh = monitor(database).scanAll(knowledge);
+            }
+            store.print(fresh, describe(fresh));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "findings", mixinStandardHelpOptions = true, description = "Vulnerable dependencies found in watched projects.")
+    static final class Findings implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "One project (default: all).")
+        String name;
+
+        @Option(names = "--all", description = "Include findings that later scans no longer found.")
+        boolean includeResolved;
+
+        @Override
+        public Integer call() {
+            List<ProjectFinding> findings;
+            try (Database database = store.open()) {
+                findings = monitor(database).findings(name, includeResolved);
+            }
+            store.print(findings, describe(findings));
+            return ExitCodes.OK;
+        }
+    }
+
+    private static String describe(List<ProjectFinding> findings) {
+        if (findings.isEmpty()) {
+            return "no findings\n";
+        }
+        StringBuilder text = new StringBuilder();
+        for (ProjectFinding f : findings) {
+            text.append(String.format("%-12s %-22s %s@%s  %s  %s  first seen %s%s%n", f.project(), f.advisoryId(), f.packageName(),
+                    f.version(), f.lockfile(), f.reachability().toLowerCase(java.util.Locale.ROOT), f.firstSeen(),
+                    f.resolvedAt() == null ? "" : ", resolved " + f.resolvedAt()));
+        }
+        return text.toString();
+    }
+}

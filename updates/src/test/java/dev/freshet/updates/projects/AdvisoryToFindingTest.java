@@ -1,0 +1,122 @@
+package dev.freshet.updates.projects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.freshet.engine.deps.Advisory;
+import dev.freshet.engine.deps.osv.OsvParser;
+import dev.freshet.engine.deps.version.Ecosystem;
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.knowledge.KnowledgeHolder;
+import dev.freshet.engine.knowledge.RuleCompiler;
+import dev.freshet.engine.parse.TreeSitterParser;
+import dev.freshet.engine.pattern.PatternCompiler;
+import dev.freshet.engine.rules.RuleLoader;
+import dev.freshet.engine.scan.Scanner;
+import dev.freshet.updates.feeds.AdvisoryStore;
+import dev.freshet.updates.feeds.FeedPage;
+import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.updates.gate.ValidationGate;
+import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.release.Overrides;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.ActiveKnowledge;
+import dev.freshet.updates.rollout.PendingUpdates;
+import dev.freshet.updates.rollout.Updater;
+import dev.freshet.updates.sources.AdvisorySource;
+import dev.freshet.updates.sources.SourceFetchers;
+import dev.freshet.updates.sources.SourceRegistry;
+import dev.freshet.updates.sources.SourceSettings;
+import dev.freshet.updates.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole way of an advisory on a real store: synced into the advisory store, released as a
+ * dependency rule through the gate, matched in a watched project, and resolved when withdrawn.
+ */
+class AdvisoryToFindingTest {
+    private static final TreeSitterParser PARSER = new TreeSitterParser();
+
+    @TempDir
+    Path tmp;
+
+    private static Advisory lodash(String withdrawn) {
+        return ((OsvParser.Result.Parsed) OsvParser.parse("""
+                {"id": "GHSA-jf85-cpcp-j695", "aliases": ["CVE-2019-10744"], "summary": "Prototype Pollution in lodash",
+                 "modified": "%s", %s
+                 "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+                               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}
+                """.formatted(withdrawn == null ? "2024-01-01T00:00:00Z" : withdrawn,
+                withdrawn == null ? "" : "\"withdrawn\": \"" + withdrawn + "\","), false)).record();
+    }
+
+    private static Advisory django() {
+        return ((OsvParser.Result.Parsed) OsvParser.parse("""
+                {"id": "PYSEC-2024-1", "modified": "2024-01-01T00:00:00Z",
+                 "affected": [{"package": {"ecosystem": "PyPI", "name": "django"},
+                               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.2.11"}]}]}]}
+                """, false)).record();
+    }
+
+    @Test
+    void anAdvisoryBecomesAFindingInAWatchedProjectAndWithdrawalResolvesIt() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("shop"));
+        Files.writeString(project.resolve("package-lock.json"), """
+                {"name": "shop", "lockfileVersion": 3, "packages": {"": {"name": "shop"},
+                  "node_modules/lodash": {"version": "4.17.11"}, "node_modules/express": {"version": "4.18.0"}}}
+                """);
+        try (Database database = Database.open(tmp.resolve("data"))) {
+            Clock clock = Clock.systemUTC();
+            AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
+            advisories.storePage("osv-npm", new FeedPage(List.of(lodash(null), django()), "c1"), Instant.now());
+            ProjectMonitor monitor = new ProjectMonitor(database.jdbi(),
+                    new Scanner(PARSER, new Scanner.Options(Duration.ofSeconds(10), 1, true)), clock);
+            monitor.add("shop", project);
+            assertThat(monitor.watchedEcosystems()).containsExactly(Ecosystem.NPM);
+
+            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
+            registry.add(new AdvisorySource("vulns", Set.of(), SourceSettings.defaults()));
+            ReleaseStore releases = new ReleaseStore(database);
+            Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git"), s -> k -> null, advisories,
+                    monitor::watchedEcosystems), new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases,
+                    UpdatePolicy.DEFAULT, release -> Optional.empty(), new PendingUpdates(database.jdbi(), clock), clock);
+            ActiveKnowledge active = new ActiveKnowledge(releases, new Overrides(database),
+                    new RuleCompiler(new RuleLoader(new PatternCompiler(PARSER)), 100), new KnowledgeHolder(Knowledge.EMPTY));
+
+            Updater.CheckResult first = updater.check(Trigger.USER);
+            assertThat(first.activation()).isPresent();
+            assertThat(releases.active().orElseThrow().rules()).as("only the project's ecosystem is relevant")
+                    .extracting(r -> r.id()).containsExactly("GHSA-jf85-cpcp-j695");
+            active.refresh();
+            List<ProjectFinding> fresh = monitor.scanAll(active.holder().current());
+            assertThat(fresh).singleElement().satisfies(f -> {
+                assertThat(f.advisoryId()).isEqualTo("GHSA-jf85-cpcp-j695");
+                assertThat(f.packageName()).isEqualTo("lodash");
+                assertThat(f.version()).isEqualTo("4.17.11");
+                assertThat(f.lockfile()).isEqualTo("package-lock.json");
+            });
+            assertThat(monitor.scanAll(active.holder().current())).as("seen before, not new").isEmpty();
+            assertThat(monitor.find("shop").orElseThrow().stack()).contains("Express", "npm");
+
+            assertThat(updater.check(Trigger.USER).release()).as("unchanged store, no release").isEmpty();
+
+            advisories.storePage("osv-npm", new FeedPage(List.of(lodash("2024-03-01T00:00:00Z")), "c2"), Instant.now());
+            assertThat(updater.check(Trigger.USER).activation()).isPresent();
+            assertThat(releases.active().orElseThrow().rules()).isEmpty();
+            active.refresh();
+            assertThat(monitor.scanAll(active.holder().current())).isEmpty();
+            assertThat(monitor.findings("shop", false)).isEmpty();
+            assertThat(monitor.findings("shop", true)).singleElement()
+                    .satisfies(f -> assertThat(f.resolvedAt()).isNotNull());
+        }
+    }
+}
