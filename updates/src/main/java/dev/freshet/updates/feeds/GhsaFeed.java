@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freshet.engine.deps.Advisory;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
+import dev.freshet.engine.deps.version.VersionRanges;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -218,7 +219,7 @@ public final class GhsaFeed implements Feed {
             return null;
         }
         try {
-            GhsaRanges.Parsed range = GhsaRanges.parse(vulnerability.path("vulnerableVersionRange").asText(""));
+            VersionRanges.Parsed range = VersionRanges.parse(vulnerability.path("vulnerableVersionRange").asText(""));
             return new AffectedPackage(ecosystem, name, range.ranges(), range.versions());
         } catch (IllegalArgumentException e) {
             reject("advisory '" + advisory + "' package " + ecosystemName + " " + name, e.getMessage());
