@@ -170,9 +170,14 @@ final class TextLockfiles {
         String name = null, version = null;
         int pkgLine = 0, nameLine = 0;
         boolean inPackage = false, seenTable = false;
+        int openArrays = 0; // a multi-line array value continues until its brackets close
         String[] lines = lines(text);
         for (int i = 0; i <= lines.length; i++) {
             String s = i < lines.length ? lines[i].strip() : "[end]";
+            if (openArrays > 0 && i < lines.length) {
+                openArrays += bracketBalance(s);
+                continue;
+            }
             if (s.startsWith("[")) {
                 if (inPackage) {
                     if (name == null || version == null) throw out.error(pkgLine, "[[package]] without a name and version");
@@ -187,6 +192,7 @@ final class TextLockfiles {
             if (s.isEmpty() || s.startsWith("#")) continue;
             Matcher kv = TOML_KEY.matcher(s);
             if (!seenTable && !kv.matches()) throw out.error(i + 1, "not TOML: " + abbreviate(s));
+            if (kv.matches()) openArrays = Math.max(0, bracketBalance(kv.group(2)));
             if (!inPackage || !kv.matches() || !(kv.group(1).equals("name") || kv.group(1).equals("version"))) continue;
             Matcher str = TOML_STRING.matcher(kv.group(2));
             if (!str.matches()) throw out.error(i + 1, kv.group(1) + " is not a string: " + abbreviate(kv.group(2)));
@@ -197,6 +203,28 @@ final class TextLockfiles {
                 version = str.group(1);
             }
         }
+    }
+
+    /** Opening minus closing square brackets outside strings and comments. */
+    private static int bracketBalance(String value) {
+        int balance = 0;
+        char quote = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#') {
+                break;
+            } else if (c == '[') {
+                balance++;
+            } else if (c == ']') {
+                balance--;
+            }
+        }
+        return balance;
     }
 
     // ---- Gemfile.lock

@@ -250,6 +250,30 @@ class LockfilesTest {
     }
 
     @Test
+    void multiLineArraysAreValuesNotTables() throws Exception {
+        assertThat(parse("uv.lock", """
+                version = 1
+                resolution-markers = [
+                    "python_full_version < '3.12'",
+                    "python_full_version >= '3.12'",  # a comment with ] in it
+                ]
+
+                [[package]]
+                name = "click"
+                version = "8.1.3"
+                nested = [
+                    ["not", "a table"],
+                    [ "[[package]]" ],
+                ]
+                name-like = "x"
+
+                [[package]]
+                name = "werkzeug"
+                version = "0.11.1"
+                """, PYPI)).containsExactly("click@8.1.3:8", "werkzeug@0.11.1:17");
+    }
+
+    @Test
     void tomlLockfilesMalformed() throws Exception {
         assertRejected("Cargo.lock", "version = 3\n[[package]]\nname = \"a\"\n", "line 2: [[package]] without a name and version");
         assertRejected("Cargo.lock", "<html>nope</html>\n", "not TOML");
