@@ -34,6 +34,8 @@ class DependencyRulesTest extends EngineTestSupport {
     private static final Advisory LODASH = ((OsvParser.Result.Parsed) OsvParser.parse("""
             {"id": "GHSA-jf85-cpcp-j695", "aliases": ["CVE-2019-10744"], "summary": "Prototype Pollution in lodash",
              "modified": "2024-01-01T00:00:00Z",
+             "severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"},
+                          {"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
              "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
                            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}
             """, false)).record();
@@ -115,7 +117,10 @@ class DependencyRulesTest extends EngineTestSupport {
             assertThat(found.dependency().version()).isEqualTo("4.17.11");
             assertThat(found.reachability()).isEqualTo(Reachability.UNKNOWN);
             assertThat(found.advisoryIds()).containsExactly("GHSA-jf85-cpcp-j695", "CVE-2019-10744");
+            assertThat(found.score()).as("the newest CVSS version wins")
+                    .isEqualTo(new Advisory.Score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL"));
         });
+        assertThat(dependencyRules(LODASH).get(0).severity()).isEqualTo(dev.freshet.engine.rules.Severity.CRITICAL);
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.freshet.engine.deps;
 
+import dev.freshet.engine.deps.cvss.Cvss;
+import dev.freshet.engine.deps.cvss.CvssException;
+import dev.freshet.engine.deps.cvss.CvssV2;
+import dev.freshet.engine.deps.cvss.CvssV3;
+import dev.freshet.engine.deps.cvss.CvssV4;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,6 +29,10 @@ public record Advisory(String id, List<String> aliases, String summary, Instant 
                        Instant withdrawn, List<AffectedPackage> affected, List<String> severityVectors,
                        List<String> cwes, Kev kev) {
 
+    /** A CVSS score as NVD and GitHub show it (for v4.0 with threat and environmental metrics). */
+    public record Score(String vector, double score, String rating) {
+    }
+
     /** A CISA Known Exploited Vulnerabilities catalog entry. */
     public record Kev(LocalDate dateAdded, LocalDate dueDate, boolean knownRansomwareUse) {
     }
@@ -38,6 +47,33 @@ public record Advisory(String id, List<String> aliases, String summary, Instant 
     /** Every id this vulnerability is known by: its own first, then its aliases. */
     public List<String> ids() {
         return Stream.concat(Stream.of(id), aliases.stream()).distinct().toList();
+    }
+
+    /**
+     * The score of the newest CVSS version among the vectors (v4.0 over v3.x over v2), highest
+     * score within a version; empty when no vector can be scored.
+     */
+    public java.util.Optional<Score> score() {
+        java.util.Comparator<Cvss> newestThenHighest = java.util.Comparator.<Cvss>comparingInt(c -> switch (c) {
+            case CvssV4 v4 -> 3;
+            case CvssV3 v3 -> 2;
+            case CvssV2 v2 -> 1;
+        }).thenComparingDouble(Advisory::shownScore);
+        return severityVectors.stream().map(Advisory::parseOrNull).filter(java.util.Objects::nonNull)
+                .max(newestThenHighest)
+                .map(c -> new Score(c.vector(), shownScore(c), c instanceof CvssV4 v4 ? v4.scoreSeverity().name() : c.severity().name()));
+    }
+
+    private static double shownScore(Cvss cvss) {
+        return cvss instanceof CvssV4 v4 ? v4.score() : cvss.baseScore();
+    }
+
+    private static Cvss parseOrNull(String vector) {
+        try {
+            return Cvss.parse(vector);
+        } catch (CvssException e) {
+            return null;
+        }
     }
 
     public boolean isWithdrawn() {

@@ -47,7 +47,7 @@ public final class AdvisoryIndex {
                 if (entry.affected().affects(dependency.version())) {
                     Advisory advisory = entry.record();
                     findings.add(new DependencyFinding(dependency, advisory.ids(), advisory.summary(),
-                            fixedVersions(entry.affected()), advisory.severityVectors().stream().findFirst().orElse(null),
+                            fixedVersions(entry.affected()), advisory.score().orElse(null),
                             advisory.kev(), DependencyFinding.Reachability.UNKNOWN, List.of()));
                 }
             }

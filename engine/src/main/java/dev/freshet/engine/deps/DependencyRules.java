@@ -49,7 +49,8 @@ public final class DependencyRules {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("id", advisory.id());
         rule.put("message", advisory.summary().isBlank() ? advisory.id() : advisory.summary().strip());
-        rule.put("severity", "WARNING");
+        // Semgrep's severities include the CVSS ratings; an advisory without a score stays a warning.
+        rule.put("severity", advisory.score().map(Advisory.Score::rating).filter(r -> !r.equals("NONE")).orElse("WARNING"));
         rule.put("metadata", metadata(advisory));
         rule.put("r2c-internal-project-depends-on", requirements.size() == 1 ? requirements.get(0)
                 : Map.of("depends-on-either", requirements));

@@ -44,7 +44,9 @@ public record JsonReport(String toolVersion) implements ReportWriter {
             ArrayNode ids = node.putArray("advisory_ids");
             found.advisoryIds().forEach(ids::add);
             node.put("summary", found.summary());
-            node.put("severity", found.severity());
+            node.put("severity", found.score() == null ? null : found.score().rating());
+            node.put("cvss_score", found.score() == null ? null : found.score().score());
+            node.put("cvss_vector", found.score() == null ? null : found.score().vector());
             ArrayNode fixed = node.putArray("fixed_versions");
             found.fixedVersions().forEach(fixed::add);
             node.put("path", Reports.displayPath(found.dependency().lockfile(), baseDir));

@@ -48,8 +48,11 @@ public record SarifReport(String toolVersion) implements ReportWriter {
         // located at the lockfile line, so code scanning shows and tracks both kinds alike.
         for (DependencyFinding found : result.dependencies()) {
             all.add(asFinding(found));
-            knownRules.add(new RuleInfo(found.advisoryIds().get(0), advisoryDescription(found), Severity.ERROR,
-                    Map.of("category", "security", "references", found.advisoryIds())));
+            // GitHub code scanning ranks results by the rule's security-severity, a CVSS score as text.
+            knownRules.add(new RuleInfo(found.advisoryIds().get(0), advisoryDescription(found), severity(found),
+                    found.score() == null ? Map.of("category", "security", "references", found.advisoryIds())
+                            : Map.of("category", "security", "references", found.advisoryIds(),
+                            "security-severity", String.valueOf(found.score().score()))));
         }
         List<Finding> findings = Reports.sortedFindings(all, baseDir);
         List<RuleInfo> allRules = allRules(knownRules.stream().collect(java.util.stream.Collectors.toMap(RuleInfo::id,
@@ -137,10 +140,14 @@ public record SarifReport(String toolVersion) implements ReportWriter {
         String message = dependency.name() + "@" + dependency.version() + " is affected by " + String.join(", ", found.advisoryIds())
                 + (found.fixedVersions().isEmpty() ? "; no fixed version known" : "; fixed in " + String.join(", ", found.fixedVersions()));
         int line = Math.max(1, dependency.line());
-        return new Finding(found.advisoryIds().get(0), Severity.ERROR, message, dependency.lockfile(), line, 1, line, 1,
+        return new Finding(found.advisoryIds().get(0), severity(found), message, dependency.lockfile(), line, 1, line, 1,
                 dependency.name() + "@" + dependency.version(), Map.of("package", dependency.name(), "version", dependency.version(),
                 "advisory_ids", found.advisoryIds(), "fixed_versions", found.fixedVersions(),
                 "known_exploited", found.kev() != null, "reachability", found.reachability().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    private static Severity severity(DependencyFinding found) {
+        return found.score() == null ? Severity.WARNING : Severity.parse(found.score().rating()).orElse(Severity.WARNING);
     }
 
     private static String advisoryDescription(DependencyFinding found) {

@@ -37,6 +37,7 @@ public final class TextReport implements ReportWriter {
             text.append(Reports.displayPath(found.dependency().lockfile(), baseDir)).append(':').append(found.dependency().line())
                     .append("  VULNERABLE  ").append(found.dependency().name()).append('@').append(found.dependency().version())
                     .append("  ").append(String.join(", ", found.advisoryIds()))
+                    .append(found.score() == null ? "" : "  " + found.score().rating() + " " + found.score().score())
                     .append(found.kev() == null ? "" : "  KNOWN EXPLOITED (CISA KEV"
                             + (found.kev().dueDate() == null ? ")" : ", due " + found.kev().dueDate() + ")")).append('\n');
             appendIndented(text, found.summary(), "  ");
