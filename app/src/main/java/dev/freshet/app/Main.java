@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps a security analysis engine's knowledge current and safe, and applies it.",
-        subcommands = {ScanCommand.class, RulesCommand.class, UpdateCommand.class, SourcesCommand.class, OverridesCommand.class, RepoCommand.class, BenchCommand.class,
+        subcommands = {ScanCommand.class, RulesCommand.class, UpdateCommand.class, SourcesCommand.class, OverridesCommand.class, RepoCommand.class, BenchCommand.class, FeedsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  freshet scan src/ --rules rules/ --format sarif --output findings.sarif"})
 public final class Main implements Runnable {
