@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps a security analysis engine's knowledge current and safe, and applies it.",
-        subcommands = {ScanCommand.class, RulesCommand.class, UpdateCommand.class, SourcesCommand.class, OverridesCommand.class, ProjectsCommand.class, RepoCommand.class, BenchCommand.class,
+        subcommands = {ScanCommand.class, RulesCommand.class, UpdateCommand.class, SourcesCommand.class, OverridesCommand.class,
+                FeedsCommand.class, ProjectsCommand.class, RepoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  freshet scan src/ --rules rules/ --format sarif --output findings.sarif"})
 public final class Main implements Runnable {

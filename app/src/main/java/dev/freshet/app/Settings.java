@@ -17,11 +17,18 @@ import java.util.Map;
  *
  * @param sources rule sources declared in the config file (sources added on the command line
  *                live in the store)
+ * @param feeds   advisory feed endpoints from the config file's {@code [feeds]} section (flags and
+ *                environment override them where the feeds are built)
  */
-record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate) {
+record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedUrls feeds) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
-    record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate) {
+    record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate, FeedUrls feeds) {
+    }
+
+    /** Advisory feed endpoints; null where the file does not set one. API keys come from the environment only. */
+    record FeedUrls(String nvdUrl, String kevUrl, String ghsaUrl, String osvUrl) {
+        static final FeedUrls NONE = new FeedUrls(null, null, null, null);
     }
 
     /**
@@ -48,7 +55,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
         Path configFile = configFlag != null ? configFlag
                 : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
                 : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;
-        File file = configFile == null ? new File(null, null, List.of(), null) : read(configFile, configFlag != null
+        File file = configFile == null ? new File(null, null, List.of(), null, null) : read(configFile, configFlag != null
                 || environment.containsKey("FRESHET_CONFIG"));
         Path base = configFile == null || configFile.toAbsolutePath().getParent() == null
                 ? Path.of("") : configFile.toAbsolutePath().getParent();
@@ -64,7 +71,8 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
                 file.gate().timeBudgetMillis(),
                 file.gate().cleanCorpus() == null ? null : base.resolve(file.gate().cleanCorpus()).toString(),
                 file.gate().noiseLimit());
-        return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources(), gate);
+        return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources(), gate,
+                file.feeds() == null ? FeedUrls.NONE : file.feeds());
     }
 
     private static File read(Path configFile, boolean required) {
@@ -72,7 +80,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
             if (required) {
                 throw new UserError("config file not found: " + configFile);
             }
-            return new File(null, null, List.of(), null);
+            return new File(null, null, List.of(), null, null);
         }
         try {
             return TOML.readValue(Files.readString(configFile), File.class);

@@ -129,6 +129,12 @@ public final class ResilientTransport implements FeedTransport {
         } catch (IOException | TimeoutException e) {
             guard.breaker().onError(time.nanoTime() - started, TimeUnit.NANOSECONDS, e);
             throw new RetryableFailure(describe(e, request.uri(), policy), null);
+        } catch (InterruptedException e) {
+            guard.breaker().releasePermission();
+            throw e;
+        } catch (IllegalArgumentException e) {
+            guard.breaker().releasePermission();
+            throw new FeedException(feed, "cannot request " + request.uri() + ": " + e.getMessage());
         }
         long took = time.nanoTime() - started;
         int status = raw.statusCode();

@@ -1,0 +1,205 @@
+package dev.freshet.app;
+
+import dev.freshet.updates.feeds.AdvisoryStore;
+import dev.freshet.updates.feeds.Feed;
+import dev.freshet.updates.feeds.FeedStatus;
+import dev.freshet.updates.feeds.FeedSync;
+import dev.freshet.updates.feeds.Feeds;
+import dev.freshet.updates.feeds.ResilientTransport;
+import dev.freshet.updates.store.Database;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code freshet feeds ...}: vulnerability advisory feeds in the store. */
+@Command(name = "feeds", mixinStandardHelpOptions = true,
+        description = "Vulnerability advisory feeds (NVD, CISA KEV): bring them up to date and see how current they are.",
+        subcommands = {FeedsCommand.Status.class, FeedsCommand.Sync.class},
+        footer = {"", "Feed endpoints: flag > FRESHET_NVD_URL / FRESHET_KEV_URL > freshet.toml [feeds] nvd_url / kev_url > the public feeds.",
+                "NVD API key (raises NVD's rate limit tenfold): FRESHET_NVD_API_KEY.",
+                "", "Examples:", "  freshet feeds sync", "  freshet feeds sync kev", "  freshet feeds status --json"})
+final class FeedsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Endpoint flags; unset ones fall back to environment, config file, then the public feeds. */
+    static final class EndpointOptions {
+        @Option(names = "--nvd-url", paramLabel = "URL", description = "NVD CVE API 2.0 endpoint (.../rest/json/cves/2.0).")
+        String nvd;
+
+        @Option(names = "--kev-url", paramLabel = "URL", description = "CISA KEV catalog JSON URL.")
+        String kev;
+    }
+
+    /** The feeds' settings from flag, environment ({@code FRESHET_*}), {@code freshet.toml [feeds]}, default. */
+    static Feeds.Settings feedSettings(EndpointOptions flags, Map<String, String> environment, Settings.FeedUrls file) {
+        Feeds.Settings defaults = Feeds.Settings.defaults();
+        return new Feeds.Settings(
+                endpoint("nvd", flags.nvd, environment, file.nvdUrl(), defaults.nvd()),
+                blankToNull(environment.get("FRESHET_NVD_API_KEY")),
+                endpoint("kev", flags.kev, environment, file.kevUrl(), defaults.kev()),
+                endpoint("ghsa", null, environment, file.ghsaUrl(), defaults.ghsa()),
+                blankToNull(environment.get("FRESHET_GITHUB_TOKEN")),
+                endpoint("osv", null, environment, file.osvUrl(), defaults.osv()));
+    }
+
+    private static URI endpoint(String feed, String flag, Map<String, String> environment, String fromFile, URI fallback) {
+        String variable = "FRESHET_" + feed.toUpperCase(java.util.Locale.ROOT) + "_URL";
+        if (flag != null) {
+            return httpUrl(flag, "--" + feed + "-url");
+        }
+        if (environment.get(variable) != null && !environment.get(variable).isBlank()) {
+            return httpUrl(environment.get(variable), variable);
+        }
+        if (fromFile != null) {
+            return httpUrl(fromFile, "freshet.toml [feeds] " + feed + "_url");
+        }
+        return fallback;
+    }
+
+    private static URI httpUrl(String text, String where) {
+        try {
+            URI uri = new URI(text.strip());
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new UserError(where + ": '" + text + "' is not an http(s) URL such as https://services.nvd.nist.gov/rest/json/cves/2.0");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    static List<Feed> feeds(Feeds.Settings settings) {
+        return Feeds.create(settings, ResilientTransport.create(Feeds.policies(settings)), Clock.systemUTC());
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Per feed: records stored, last successful sync, its age against the freshness target, stale or not, last error.",
+            footer = {"", "Example:", "  freshet feeds status --json"})
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            Settings settings = store.settings();
+            List<Feed> feeds = feeds(feedSettings(new EndpointOptions(), System.getenv(), settings.feeds()));
+            try (Database database = store.open()) {
+                List<FeedStatus> statuses = new FeedSync(new AdvisoryStore(database.jdbi()), Clock.systemUTC()).status(feeds);
+                StringBuilder text = new StringBuilder(String.format("%-6s %9s  %-24s %-9s %-7s %s%n",
+                        "feed", "records", "last success", "age", "target", "state"));
+                List<Map<String, Object>> json = new ArrayList<>();
+                for (FeedStatus s : statuses) {
+                    text.append(String.format("%-6s %9d  %-24s %-9s %-7s %s%n", s.feed(), s.records(),
+                            s.lastSuccess() == null ? "never" : s.lastSuccess().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                            s.age() == null ? "-" : human(s.age()), human(s.freshnessTarget()), s.stale() ? "STALE" : "fresh"));
+                    if (s.lastError() != null) {
+                        text.append("       last error: ").append(s.lastError()).append('\n');
+                    }
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("feed", s.feed());
+                    row.put("records", s.records());
+                    row.put("last_success", s.lastSuccess());
+                    row.put("age_seconds", s.age() == null ? null : s.age().toSeconds());
+                    row.put("freshness_target_seconds", s.freshnessTarget().toSeconds());
+                    row.put("stale", s.stale());
+                    row.put("last_attempt", s.lastAttempt());
+                    row.put("last_error", s.lastError());
+                    json.add(row);
+                }
+                if (statuses.stream().anyMatch(s -> s.lastSuccess() == null)) {
+                    text.append("never synced feeds: run 'freshet feeds sync'\n");
+                }
+                store.print(json, text.toString());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = {"Bring feeds up to date from where each stopped. A feed that fails keeps what it stored before.",
+                    "The first NVD sync lists every CVE: about 150 requests, some 15 minutes without an API key."},
+            footer = {"", "Exit codes: 0 every feed synced, 2 a feed failed (its stored data stays; the next sync resumes).",
+                    "", "Examples:", "  freshet feeds sync", "  freshet feeds sync nvd --nvd-url http://mirror.local/rest/json/cves/2.0"})
+    static final class Sync implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Mixin
+        EndpointOptions endpoints;
+
+        @Parameters(paramLabel = "FEED", arity = "0..*", description = "Feeds to sync (default: all).")
+        List<String> names = List.of();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Settings settings = store.settings();
+            List<Feed> all = feeds(feedSettings(endpoints, System.getenv(), settings.feeds()));
+            List<Feed> chosen = new ArrayList<>();
+            for (String name : names) {
+                chosen.add(all.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new UserError(
+                        "no feed named '" + name + "'; feeds: " + String.join(", ", all.stream().map(Feed::name).toList()))));
+            }
+            if (chosen.isEmpty()) {
+                chosen = all;
+            }
+            try (Database database = store.open()) {
+                FeedSync sync = new FeedSync(new AdvisoryStore(database.jdbi()), Clock.systemUTC());
+                boolean terminal = System.console() != null && !store.json;
+                List<FeedSync.Result> results = new ArrayList<>();
+                StringBuilder text = new StringBuilder();
+                for (Feed feed : chosen) {
+                    FeedSync.Result result = sync.sync(feed, (name, pages, records) -> {
+                        if (terminal) {
+                            System.err.print("\r" + name + ": " + pages + " page(s), " + records + " record(s)");
+                            System.err.flush();
+                        }
+                    });
+                    if (terminal) {
+                        System.err.print("\r\033[K");
+                    }
+                    results.add(result);
+                    text.append(String.format("%-6s %-6s %s%n", result.feed(), result.succeeded() ? "ok" : "FAILED",
+                            result.succeeded()
+                                    ? result.records() + " record(s) in " + result.pages() + " page(s), " + human(result.took())
+                                    : result.error() + " (stored data kept: " + sync.status(feed).records() + " records)"));
+                }
+                store.print(results, text.toString());
+                return results.stream().allMatch(FeedSync.Result::succeeded) ? ExitCodes.OK : ExitCodes.ERROR;
+            }
+        }
+    }
+
+    static String human(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m";
+        }
+        if (seconds < 48 * 3600) {
+            return seconds / 3600 + "h" + (seconds % 3600 / 60 > 0 ? seconds % 3600 / 60 + "m" : "");
+        }
+        return seconds / 86400 + "d";
+    }
+}

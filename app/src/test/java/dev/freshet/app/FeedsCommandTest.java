@@ -1,0 +1,175 @@
+package dev.freshet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.freshet.updates.feeds.Feeds;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code freshet feeds} end to end against local NVD and KEV servers. */
+class FeedsCommandTest {
+    private static final String NVD_PAGE = """
+            {"resultsPerPage": 2, "startIndex": 0, "totalResults": 2, "format": "NVD_CVE", "version": "2.0",
+             "timestamp": "2026-03-01T00:00:00.000", "vulnerabilities": [
+              {"cve": {"id": "CVE-2026-0001", "published": "2026-01-01T00:00:00.000", "lastModified": "2026-01-02T00:00:00.000",
+                       "vulnStatus": "Analyzed", "descriptions": [{"lang": "en", "value": "First flaw"}]}},
+              {"cve": {"id": "CVE-2026-0002", "published": "2026-01-01T00:00:00.000", "lastModified": "2026-01-02T00:00:00.000",
+                       "vulnStatus": "Rejected", "descriptions": [{"lang": "en", "value": "** REJECT **"}]}}]}
+            """;
+    private static final String KEV = """
+            {"catalogVersion": "2026.02.27", "dateReleased": "2026-02-27T00:00:00Z", "count": 1, "vulnerabilities": [
+              {"cveID": "CVE-2026-0001", "dateAdded": "2026-02-27", "dueDate": "2026-03-20",
+               "knownRansomwareCampaignUse": "Unknown", "shortDescription": "Exploited."}]}
+            """;
+
+    @TempDir
+    Path dir;
+    private HttpServer server;
+    private volatile String kevBody = KEV;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/nvd", exchange -> answer(exchange, NVD_PAGE));
+        server.createContext("/kev.json", exchange -> answer(exchange, kevBody));
+        server.start();
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private Run run(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream directErr = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(directErr, true, StandardCharsets.UTF_8));
+            var cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int exit = cli.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), directErr.toString(StandardCharsets.UTF_8) + err);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    private String[] sync(String... more) {
+        String[] base = {"feeds", "sync", "--data-dir", dir.toString(), "--nvd-url", url("/nvd"), "--kev-url", url("/kev.json")};
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void syncThenStatusShowsEveryFeedFresh() throws IOException {
+        Run synced = run(sync());
+        assertThat(synced.exit()).as(synced.err()).isZero();
+        assertThat(synced.out()).contains("nvd    ok     2 record(s)").contains("kev    ok     1 record(s)");
+
+        Run status = run("feeds", "status", "--json", "--data-dir", dir.toString());
+        assertThat(status.exit()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(status.out());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("feed").asText()).isEqualTo("nvd");
+        assertThat(rows.get(0).get("records").asInt()).isEqualTo(2);
+        assertThat(rows.get(0).get("stale").asBoolean()).isFalse();
+        assertThat(rows.get(1).get("records").asInt()).isEqualTo(1);
+        assertThat(rows.get(1).get("freshness_target_seconds").asLong()).isEqualTo(86_400);
+
+        assertThat(run("feeds", "status", "--data-dir", dir.toString()).out()).contains("fresh").doesNotContain("STALE");
+    }
+
+    @Test
+    void aFailingFeedExitsNonZeroAndKeepsItsStoredData() {
+        assertThat(run(sync("kev")).exit()).isZero();
+        kevBody = "{\"catalogVersion\": \"2026.02.28\", \"vulnerabilities\": [";
+        Run failed = run(sync("kev"));
+        assertThat(failed.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(failed.out()).contains("kev    FAILED").contains("not valid JSON").contains("stored data kept: 1 records");
+
+        Run status = run("feeds", "status", "--data-dir", dir.toString());
+        assertThat(status.out()).contains("last error: feed 'kev'").contains("never"); // nvd never synced
+    }
+
+    @Test
+    void theConfigFileNamesEndpointsInItsFeedsSection() throws IOException {
+        Path config = java.nio.file.Files.writeString(dir.resolve("freshet.toml"), """
+                [feeds]
+                nvd_url = "%s"
+                kev_url = "%s"
+                """.formatted(url("/nvd"), url("/kev.json")));
+        assertThat(Settings.resolve(config, null, Map.of()).feeds().kevUrl()).isEqualTo(url("/kev.json"));
+        Run synced = run("feeds", "sync", "--config", config.toString(), "--data-dir", dir.resolve("data").toString());
+        assertThat(synced.exit()).as(synced.err()).isZero();
+        Path typo = java.nio.file.Files.writeString(dir.resolve("typo.toml"), "[feeds]\nkev_uri = \"http://x\"\n");
+        assertThatThrownBy(() -> Settings.resolve(typo, null, Map.of())).hasMessageContaining("kev_uri");
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        Run unknown = run(sync("osv-Hackage"));
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(unknown.err()).contains("no feed named 'osv-Hackage'; feeds: nvd, kev");
+        Run badUrl = run("feeds", "sync", "kev", "--data-dir", dir.toString(), "--kev-url", "ftp://example.org/kev");
+        assertThat(badUrl.err()).contains("--kev-url: 'ftp://example.org/kev' is not an http(s) URL");
+    }
+
+    @Test
+    void endpointsComeFromFlagThenEnvironmentThenFileThenDefault() {
+        Settings.FeedUrls file = new Settings.FeedUrls("http://file.example/nvd", "http://file.example/kev", null, null);
+        FeedsCommand.EndpointOptions flags = new FeedsCommand.EndpointOptions();
+        flags.nvd = "http://flag.example/nvd";
+        Map<String, String> env = Map.of("FRESHET_NVD_URL", "http://env.example/nvd", "FRESHET_KEV_URL", "http://env.example/kev",
+                "FRESHET_NVD_API_KEY", "k3y");
+        Feeds.Settings settings = FeedsCommand.feedSettings(flags, env, file);
+        assertThat(settings.nvd()).isEqualTo(URI.create("http://flag.example/nvd"));
+        assertThat(settings.kev()).isEqualTo(URI.create("http://env.example/kev"));
+        assertThat(settings.nvdApiKey()).isEqualTo("k3y");
+        assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), file).kev())
+                .isEqualTo(URI.create("http://file.example/kev"));
+        assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), Settings.FeedUrls.NONE))
+                .isEqualTo(Feeds.Settings.defaults());
+        assertThatThrownBy(() -> FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(),
+                new Settings.FeedUrls("not a url", null, null, null)))
+                .hasMessageContaining("freshet.toml [feeds] nvd_url: 'not a url'");
+    }
+}
