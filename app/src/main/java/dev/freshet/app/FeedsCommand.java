@@ -23,11 +23,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code freshet feeds ...}: vulnerability advisory feeds in the store. */
 @Command(name = "feeds", mixinStandardHelpOptions = true,
-        description = "Vulnerability advisory feeds (NVD, CISA KEV): bring them up to date and see how current they are.",
+        description = {"Vulnerability advisory feeds (OSV per ecosystem, GitHub advisories, NVD, CISA KEV, local OSV directories):",
+                "bring them up to date and see how current they are. Records of one vulnerability are merged by alias."},
         subcommands = {FeedsCommand.Status.class, FeedsCommand.Sync.class},
         footer = {"", "Feed endpoints: flag > FRESHET_NVD_URL / FRESHET_KEV_URL > freshet.toml [feeds] nvd_url / kev_url > the public feeds.",
                 "NVD API key (raises NVD's rate limit tenfold): FRESHET_NVD_API_KEY.",
-                "", "Examples:", "  freshet feeds sync", "  freshet feeds sync kev", "  freshet feeds status --json"})
+                "GitHub advisories need FRESHET_GITHUB_TOKEN. freshet.toml [feeds]: osv_ecosystems = [\"PyPI\", \"npm\"], osv_directories, schedule.",
+                "", "Examples:", "  freshet feeds sync", "  freshet feeds sync kev osv-PyPI",
+                "  freshet feeds sync --osv-dir ../shared/data/vuln/golang-vulndb/data/osv", "  freshet feeds status --json"})
 final class FeedsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -44,18 +47,55 @@ final class FeedsCommand implements Runnable {
 
         @Option(names = "--kev-url", paramLabel = "URL", description = "CISA KEV catalog JSON URL.")
         String kev;
+
+        @Option(names = "--osv-url", paramLabel = "URL", description = "OSV bucket base URL (holding <ECOSYSTEM>/all.zip).")
+        String osv;
+
+        @Option(names = "--ghsa-url", paramLabel = "URL", description = "GitHub GraphQL endpoint (needs FRESHET_GITHUB_TOKEN).")
+        String ghsa;
+
+        @Option(names = "--osv-ecosystem", paramLabel = "NAME",
+                description = "Follow only these OSV ecosystems (repeatable; OSV's names: PyPI, npm, Go, crates.io, Maven, RubyGems, Packagist).")
+        List<String> osvEcosystems;
+
+        @Option(names = "--osv-dir", paramLabel = "DIR",
+                description = "A local directory of OSV JSON/YAML records as a feed (repeatable); with no FEED named, only these are synced.")
+        List<java.nio.file.Path> osvDirectories = List.of();
     }
 
     /** The feeds' settings from flag, environment ({@code FRESHET_*}), {@code freshet.toml [feeds]}, default. */
-    static Feeds.Settings feedSettings(EndpointOptions flags, Map<String, String> environment, Settings.FeedUrls file) {
+    static Feeds.Settings feedSettings(EndpointOptions flags, Map<String, String> environment, Settings.FeedConfig file) {
         Feeds.Settings defaults = Feeds.Settings.defaults();
         return new Feeds.Settings(
                 endpoint("nvd", flags.nvd, environment, file.nvdUrl(), defaults.nvd()),
                 blankToNull(environment.get("FRESHET_NVD_API_KEY")),
                 endpoint("kev", flags.kev, environment, file.kevUrl(), defaults.kev()),
-                endpoint("ghsa", null, environment, file.ghsaUrl(), defaults.ghsa()),
+                endpoint("ghsa", flags.ghsa, environment, file.ghsaUrl(), defaults.ghsa()),
                 blankToNull(environment.get("FRESHET_GITHUB_TOKEN")),
-                endpoint("osv", null, environment, file.osvUrl(), defaults.osv()));
+                endpoint("osv", flags.osv, environment, file.osvUrl(), defaults.osv()),
+                flags.osvEcosystems != null ? osvEcosystems(flags.osvEcosystems)
+                        : file.osvEcosystems() == null ? defaults.osvEcosystems() : osvEcosystems(file.osvEcosystems()),
+                java.util.stream.Stream.concat(flags.osvDirectories.stream().map(java.nio.file.Path::toString),
+                        (file.osvDirectories() == null ? List.<String>of() : file.osvDirectories()).stream())
+                        .map(FeedsCommand::directory).distinct().toList());
+    }
+
+    private static List<String> osvEcosystems(List<String> names) {
+        for (String name : names) {
+            if (!Feeds.Settings.ALL_OSV_ECOSYSTEMS.contains(name)) {
+                throw new UserError("unknown OSV ecosystem '" + name + "'; known: "
+                        + String.join(", ", Feeds.Settings.ALL_OSV_ECOSYSTEMS));
+            }
+        }
+        return names;
+    }
+
+    private static java.nio.file.Path directory(String path) {
+        java.nio.file.Path directory = java.nio.file.Path.of(path);
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            throw new UserError("freshet.toml [feeds] osv_directories: not a directory: " + path);
+        }
+        return directory;
     }
 
     private static URI endpoint(String feed, String flag, Map<String, String> environment, String fromFile, URI fallback) {
@@ -158,6 +198,9 @@ final class FeedsCommand implements Runnable {
             for (String name : names) {
                 chosen.add(all.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new UserError(
                         "no feed named '" + name + "'; feeds: " + String.join(", ", all.stream().map(Feed::name).toList()))));
+            }
+            if (chosen.isEmpty() && !endpoints.osvDirectories.isEmpty()) {
+                chosen = all.stream().filter(f -> f.name().startsWith("osv-dir:")).toList();
             }
             if (chosen.isEmpty()) {
                 chosen = all;

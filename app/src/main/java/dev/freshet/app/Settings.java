@@ -20,15 +20,20 @@ import java.util.Map;
  * @param feeds   advisory feed endpoints from the config file's {@code [feeds]} section (flags and
  *                environment override them where the feeds are built)
  */
-record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedUrls feeds) {
+record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
-    record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate, FeedUrls feeds) {
+    record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate, FeedConfig feeds) {
     }
 
-    /** Advisory feed endpoints; null where the file does not set one. API keys come from the environment only. */
-    record FeedUrls(String nvdUrl, String kevUrl, String ghsaUrl, String osvUrl) {
-        static final FeedUrls NONE = new FeedUrls(null, null, null, null);
+    /**
+     * The {@code [feeds]} section: endpoints, which OSV ecosystems to follow, local OSV directories,
+     * and how often {@code update watch} syncs; null where the file does not say. Secrets (API key,
+     * token) come from the environment only.
+     */
+    record FeedConfig(String nvdUrl, String kevUrl, String ghsaUrl, String osvUrl, List<String> osvEcosystems,
+                      List<String> osvDirectories, String schedule) {
+        static final FeedConfig NONE = new FeedConfig(null, null, null, null, null, null, null);
     }
 
     /**
@@ -72,7 +77,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
                 file.gate().cleanCorpus() == null ? null : base.resolve(file.gate().cleanCorpus()).toString(),
                 file.gate().noiseLimit());
         return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources(), gate,
-                file.feeds() == null ? FeedUrls.NONE : file.feeds());
+                file.feeds() == null ? FeedConfig.NONE : file.feeds());
     }
 
     private static File read(Path configFile, boolean required) {

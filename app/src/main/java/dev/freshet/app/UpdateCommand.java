@@ -99,7 +99,8 @@ final class UpdateCommand implements Runnable {
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
-            description = {"Check each enabled source on its own schedule until stopped (Ctrl-C).",
+            description = {"Check each enabled source on its own schedule, and sync the advisory feeds ([feeds] schedule,",
+                    "hourly by default), until stopped (Ctrl-C). New advisories are released at once and watched projects rescanned.",
                     "Schedules are kept in the store and survive restarts; sources added later are picked up on restart."},
             footer = {"", "Example:", "  freshet update watch"})
     static final class Watch implements Callable<Integer> {
@@ -113,11 +114,23 @@ final class UpdateCommand implements Runnable {
                 Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
                 var registry = new dev.freshet.updates.sources.SourceRegistry(database.jdbi(), java.time.Clock.systemUTC());
                 ProjectMonitor projects = ProjectsCommand.monitor(database);
-                var jobs = CheckScheduler.sourceChecks(registry, updater, result -> rescanAfterActivation(result, settings, database, projects));
+                java.util.function.Consumer<Updater.CheckResult> afterCheck = result -> rescanAfterActivation(result, settings, database, projects);
+                var jobs = new java.util.ArrayList<>(CheckScheduler.sourceChecks(registry, updater, afterCheck));
+                // New advisories are released as rules at once, not at the advisory source's next turn.
+                java.util.Set<String> advisorySources = registry.list().stream()
+                        .filter(e -> e.source() instanceof dev.freshet.updates.sources.AdvisorySource && e.source().settings().enabled())
+                        .map(e -> e.source().name()).collect(java.util.stream.Collectors.toSet());
+                String feedSchedule = settings.feeds().schedule() == null ? FEED_SCHEDULE : settings.feeds().schedule();
+                var feeds = FeedsCommand.feeds(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), System.getenv(), settings.feeds()));
+                jobs.addAll(CheckScheduler.feedSyncs(feeds, feedSchedule,
+                        new dev.freshet.updates.feeds.FeedSync(new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()), java.time.Clock.systemUTC()),
+                        () -> afterCheck.accept(updater.check(Trigger.SCHEDULE, advisorySources::contains))));
                 try (var scheduler = new CheckScheduler(database.dataSource(), jobs, java.time.Duration.ofSeconds(10))) {
                     scheduler.start();
                     System.err.println("freshet: watching " + registry.list().stream().filter(e -> e.source().settings().enabled())
-                            .map(e -> e.source().name() + " (" + e.source().settings().schedule() + ")").toList() + "; Ctrl-C stops");
+                            .map(e -> e.source().name() + " (" + e.source().settings().schedule() + ")").toList()
+                            + " and feeds " + feeds.stream().map(dev.freshet.updates.feeds.Feed::name).toList()
+                            + " (" + feedSchedule + "); Ctrl-C stops");
                     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
                     Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
                     stopped.await();
@@ -126,6 +139,9 @@ final class UpdateCommand implements Runnable {
             }
         }
     }
+
+    /** Feeds are synced hourly unless freshet.toml [feeds] schedule says otherwise. */
+    static final String FEED_SCHEDULE = "0 0 * * * *";
 
     /** After a check that activated a release, the watched projects are matched against it at once. */
     static void rescanAfterActivation(Updater.CheckResult result, Settings settings, Database database, ProjectMonitor projects) {

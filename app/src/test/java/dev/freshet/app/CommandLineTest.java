@@ -205,7 +205,7 @@ class CommandLineTest {
         assertThat(check.out()).contains("declared").contains("1 added");
         assertThat(Files.exists(dir.resolve("state/freshet.db"))).isTrue();
 
-        Path bad = write("bad.toml", "[[sources]]\nname = \"x\"\nkind = \"ftp\"\nlocation = \"y\"\n");
+        Path bad = write("bad.toml", "data_dir = \"state\"\n[[sources]]\nname = \"x\"\nkind = \"ftp\"\nlocation = \"y\"\n");
         assertThat(run("update", "check", "--config", bad.toString()).err()).contains("unknown kind 'ftp'");
     }
 

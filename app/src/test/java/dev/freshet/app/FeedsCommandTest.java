@@ -53,11 +53,30 @@ class FeedsCommandTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/nvd", exchange -> answer(exchange, NVD_PAGE));
         server.createContext("/kev.json", exchange -> answer(exchange, kevBody));
+        server.createContext("/osv/npm/all.zip", exchange -> answer(exchange, osvArchive()));
         server.start();
     }
 
+    /** The OSV bucket's npm archive: one record, a lodash advisory that is also CVE-2026-0001. */
+    private static byte[] osvArchive() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("GHSA-aaaa-bbbb-cccc.json"));
+            out.write("""
+                    {"id": "GHSA-aaaa-bbbb-cccc", "aliases": ["CVE-2026-0001"], "modified": "2026-01-03T00:00:00Z",
+                     "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+                                   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}
+                    """.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return zip.toByteArray();
+    }
+
     private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        answer(exchange, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, byte[] bytes) throws IOException {
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
@@ -93,7 +112,8 @@ class FeedsCommandTest {
     }
 
     private String[] sync(String... more) {
-        String[] base = {"feeds", "sync", "--data-dir", dir.toString(), "--nvd-url", url("/nvd"), "--kev-url", url("/kev.json")};
+        String[] base = {"feeds", "sync", "--data-dir", dir.toString(), "--nvd-url", url("/nvd"), "--kev-url", url("/kev.json"),
+                "--osv-url", url("/osv/"), "--osv-ecosystem", "npm"};
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
@@ -103,30 +123,44 @@ class FeedsCommandTest {
     void syncThenStatusShowsEveryFeedFresh() throws IOException {
         Run synced = run(sync());
         assertThat(synced.exit()).as(synced.err()).isZero();
-        assertThat(synced.out()).contains("nvd    ok     2 record(s)").contains("kev    ok     1 record(s)");
+        assertThat(synced.out()).contains("osv-npm ok     1 record(s)").contains("nvd    ok     2 record(s)")
+                .contains("kev    ok     1 record(s)");
 
-        Run status = run("feeds", "status", "--json", "--data-dir", dir.toString());
+        Run status = run("feeds", "status", "--json", "--data-dir", dir.toString(), "--config", config(dir).toString());
         assertThat(status.exit()).isZero();
         JsonNode rows = new ObjectMapper().readTree(status.out());
-        assertThat(rows).hasSize(2);
-        assertThat(rows.get(0).get("feed").asText()).isEqualTo("nvd");
-        assertThat(rows.get(0).get("records").asInt()).isEqualTo(2);
-        assertThat(rows.get(0).get("stale").asBoolean()).isFalse();
-        assertThat(rows.get(1).get("records").asInt()).isEqualTo(1);
-        assertThat(rows.get(1).get("freshness_target_seconds").asLong()).isEqualTo(86_400);
+        assertThat(rows).extracting(row -> row.get("feed").asText()).containsExactly("osv-npm", "nvd", "kev");
+        assertThat(rows.get(1).get("records").asInt()).isEqualTo(2);
+        assertThat(rows.get(1).get("stale").asBoolean()).isFalse();
+        assertThat(rows.get(2).get("records").asInt()).isEqualTo(1);
+        assertThat(rows.get(2).get("freshness_target_seconds").asLong()).isEqualTo(86_400);
 
-        assertThat(run("feeds", "status", "--data-dir", dir.toString()).out()).contains("fresh").doesNotContain("STALE");
+        // One vulnerability, three feeds: merged by alias into one record with the KEV flag.
+        try (var database = dev.freshet.updates.store.Database.open(dir)) {
+            var merged = new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()).find("CVE-2026-0001").orElseThrow();
+            assertThat(merged.ids()).containsExactly("GHSA-aaaa-bbbb-cccc", "CVE-2026-0001");
+            assertThat(merged.kev()).isNotNull();
+            assertThat(merged.summary()).isEqualTo("First flaw");
+        }
+
+        assertThat(run("feeds", "status", "--data-dir", dir.toString(), "--config", config(dir).toString()).out())
+                .contains("fresh").doesNotContain("STALE");
+    }
+
+    /** A config that follows only the npm OSV ecosystem, as the syncs here do. */
+    private static Path config(Path dir) throws IOException {
+        return java.nio.file.Files.writeString(dir.resolve("npm-only.toml"), "[feeds]\nosv_ecosystems = [\"npm\"]\n");
     }
 
     @Test
-    void aFailingFeedExitsNonZeroAndKeepsItsStoredData() {
+    void aFailingFeedExitsNonZeroAndKeepsItsStoredData() throws IOException {
         assertThat(run(sync("kev")).exit()).isZero();
         kevBody = "{\"catalogVersion\": \"2026.02.28\", \"vulnerabilities\": [";
         Run failed = run(sync("kev"));
         assertThat(failed.exit()).isEqualTo(ExitCodes.ERROR);
         assertThat(failed.out()).contains("kev    FAILED").contains("not valid JSON").contains("stored data kept: 1 records");
 
-        Run status = run("feeds", "status", "--data-dir", dir.toString());
+        Run status = run("feeds", "status", "--data-dir", dir.toString(), "--config", config(dir).toString());
         assertThat(status.out()).contains("last error: feed 'kev'").contains("never"); // nvd never synced
     }
 
@@ -136,7 +170,9 @@ class FeedsCommandTest {
                 [feeds]
                 nvd_url = "%s"
                 kev_url = "%s"
-                """.formatted(url("/nvd"), url("/kev.json")));
+                osv_url = "%s"
+                osv_ecosystems = ["npm"]
+                """.formatted(url("/nvd"), url("/kev.json"), url("/osv/")));
         assertThat(Settings.resolve(config, null, Map.of()).feeds().kevUrl()).isEqualTo(url("/kev.json"));
         Run synced = run("feeds", "sync", "--config", config.toString(), "--data-dir", dir.resolve("data").toString());
         assertThat(synced.exit()).as(synced.err()).isZero();
@@ -148,14 +184,15 @@ class FeedsCommandTest {
     void mistakesAreNamed() {
         Run unknown = run(sync("osv-Hackage"));
         assertThat(unknown.exit()).isEqualTo(ExitCodes.ERROR);
-        assertThat(unknown.err()).contains("no feed named 'osv-Hackage'; feeds: nvd, kev");
+        assertThat(unknown.err()).contains("no feed named 'osv-Hackage'; feeds: osv-npm, nvd, kev");
+        assertThat(run(sync("--osv-ecosystem", "Hackage")).err()).contains("unknown OSV ecosystem 'Hackage'");
         Run badUrl = run("feeds", "sync", "kev", "--data-dir", dir.toString(), "--kev-url", "ftp://example.org/kev");
         assertThat(badUrl.err()).contains("--kev-url: 'ftp://example.org/kev' is not an http(s) URL");
     }
 
     @Test
     void endpointsComeFromFlagThenEnvironmentThenFileThenDefault() {
-        Settings.FeedUrls file = new Settings.FeedUrls("http://file.example/nvd", "http://file.example/kev", null, null);
+        Settings.FeedConfig file = new Settings.FeedConfig("http://file.example/nvd", "http://file.example/kev", null, null, null, null, null);
         FeedsCommand.EndpointOptions flags = new FeedsCommand.EndpointOptions();
         flags.nvd = "http://flag.example/nvd";
         Map<String, String> env = Map.of("FRESHET_NVD_URL", "http://env.example/nvd", "FRESHET_KEV_URL", "http://env.example/kev",
@@ -166,10 +203,10 @@ class FeedsCommandTest {
         assertThat(settings.nvdApiKey()).isEqualTo("k3y");
         assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), file).kev())
                 .isEqualTo(URI.create("http://file.example/kev"));
-        assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), Settings.FeedUrls.NONE))
+        assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), Settings.FeedConfig.NONE))
                 .isEqualTo(Feeds.Settings.defaults());
         assertThatThrownBy(() -> FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(),
-                new Settings.FeedUrls("not a url", null, null, null)))
+                new Settings.FeedConfig("not a url", null, null, null, null, null, null)))
                 .hasMessageContaining("freshet.toml [feeds] nvd_url: 'not a url'");
     }
 }

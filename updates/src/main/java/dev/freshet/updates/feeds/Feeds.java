@@ -1,5 +1,8 @@
 package dev.freshet.updates.feeds;
 
+import dev.freshet.engine.deps.version.Ecosystem;
+import java.nio.file.Path;
+
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,14 +18,27 @@ public final class Feeds {
      * Where each feed is fetched from.
      *
      * @param nvdApiKey   NVD API key, or null (then NVD's lower rate limit applies)
-     * @param githubToken token for GitHub's GraphQL API, or null (the GHSA feed needs one)
+     * @param githubToken    token for GitHub's GraphQL API, or null (then there is no GHSA feed: GitHub requires one)
+     * @param osvEcosystems  OSV ecosystems to follow in the OSV bucket at {@code osv} (OSV's names: PyPI, npm, Go...)
+     * @param osvDirectories local directories of OSV JSON/YAML records, each a feed of its own
      */
-    public record Settings(URI nvd, String nvdApiKey, URI kev, URI ghsa, String githubToken, URI osv) {
+    public record Settings(URI nvd, String nvdApiKey, URI kev, URI ghsa, String githubToken, URI osv,
+                           List<String> osvEcosystems, List<Path> osvDirectories) {
+        public Settings {
+            osvEcosystems = List.copyOf(osvEcosystems);
+            osvDirectories = List.copyOf(osvDirectories);
+        }
+
+        /** Every ecosystem whose versions Freshet can order. */
+        public static final List<String> ALL_OSV_ECOSYSTEMS = java.util.Arrays.stream(Ecosystem.values())
+                .map(Ecosystem::osvName).toList();
+
         public static final URI DEFAULT_GHSA = URI.create("https://api.github.com/graphql");
         public static final URI DEFAULT_OSV = URI.create("https://osv-vulnerabilities.storage.googleapis.com/");
 
         public static Settings defaults() {
-            return new Settings(NvdFeed.DEFAULT_ENDPOINT, null, KevFeed.DEFAULT_ENDPOINT, DEFAULT_GHSA, null, DEFAULT_OSV);
+            return new Settings(NvdFeed.DEFAULT_ENDPOINT, null, KevFeed.DEFAULT_ENDPOINT, DEFAULT_GHSA, null, DEFAULT_OSV,
+                    ALL_OSV_ECOSYSTEMS, List.of());
         }
     }
 
@@ -34,9 +50,12 @@ public final class Feeds {
     /** Every configured feed, in sync order. */
     public static List<Feed> create(Settings settings, FeedTransport transport, Clock clock) {
         List<Feed> feeds = new ArrayList<>();
-        // GitHub advisories and OSV join here once their classes are in:
-        //   new GhsaFeed(transport, settings.ghsa(), settings.githubToken())  (when a token is set)
-        //   new OsvFeed(transport, settings.osv(), ecosystem)                 (one per ecosystem)
+        // Package feeds first: their records lead when aliases are merged.
+        settings.osvDirectories().forEach(directory -> feeds.add(OsvFeed.directory(directory)));
+        settings.osvEcosystems().forEach(ecosystem -> feeds.add(new OsvFeed(transport, settings.osv(), ecosystem)));
+        if (settings.githubToken() != null && !settings.githubToken().isBlank()) {
+            feeds.add(new GhsaFeed(transport, settings.ghsa(), settings.githubToken()));
+        }
         feeds.add(new NvdFeed(transport, settings.nvd(), settings.nvdApiKey(), clock));
         feeds.add(new KevFeed(transport, settings.kev()));
         return List.copyOf(feeds);
