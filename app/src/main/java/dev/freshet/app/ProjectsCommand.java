@@ -110,9 +110,11 @@ final class ProjectsCommand implements Runnable {
         public Integer call() {
             List<ProjectFinding> fresh;
             try (Database database = store.open()) {
-                var knowledge = UpdateWiring.activeKnowledge(store.settings(), database)
-                        .orElseThrow(() -> new UserError("no active release: add a source and run 'freshet update check'"));
-                fresh = monitor(database).scanAll(knowledge);
+                var active = UpdateWiring.activeKnowledge(database);
+                if (!active.refresh()) {
+                    throw new UserError("no active release: add a source and run 'freshet update check'");
+                }
+                fresh = monitor(database).scanAll(active.holder().current());
             }
             store.print(fresh, describe(fresh));
             return ExitCodes.OK;

@@ -1,5 +1,7 @@
 package dev.freshet.app;
 
+import dev.freshet.updates.rollout.ActiveKnowledge;
+
 import dev.freshet.updates.projects.ProjectMonitor;
 import dev.freshet.updates.schedule.CheckScheduler;
 
@@ -67,7 +69,7 @@ final class UpdateCommand implements Runnable {
                 long started = System.nanoTime();
                 Updater.CheckResult result = updater.check(Trigger.USER);
                 long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-                rescanAfterActivation(result, settings, database, ProjectsCommand.monitor(database));
+                rescanAfterActivation(result, UpdateWiring.activeKnowledge(database), ProjectsCommand.monitor(database));
                 StringBuilder text = new StringBuilder();
                 for (Updater.SourceOutcome o : result.sources()) {
                     text.append(String.format("%-16s %-9s %s%n", o.source(), o.status().name().toLowerCase(java.util.Locale.ROOT),
@@ -114,7 +116,8 @@ final class UpdateCommand implements Runnable {
                 Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
                 var registry = new dev.freshet.updates.sources.SourceRegistry(database.jdbi(), java.time.Clock.systemUTC());
                 ProjectMonitor projects = ProjectsCommand.monitor(database);
-                java.util.function.Consumer<Updater.CheckResult> afterCheck = result -> rescanAfterActivation(result, settings, database, projects);
+                ActiveKnowledge active = UpdateWiring.activeKnowledge(database);
+                java.util.function.Consumer<Updater.CheckResult> afterCheck = result -> rescanAfterActivation(result, active, projects);
                 var jobs = new java.util.ArrayList<>(CheckScheduler.sourceChecks(registry, updater, afterCheck));
                 // New advisories are released as rules at once, not at the advisory source's next turn.
                 java.util.Set<String> advisorySources = registry.list().stream()
@@ -144,17 +147,16 @@ final class UpdateCommand implements Runnable {
     static final String FEED_SCHEDULE = "0 0 * * * *";
 
     /** After a check that activated a release, the watched projects are matched against it at once. */
-    static void rescanAfterActivation(Updater.CheckResult result, Settings settings, Database database, ProjectMonitor projects) {
+    static void rescanAfterActivation(Updater.CheckResult result, ActiveKnowledge active, ProjectMonitor projects) {
         if (result.activation().isEmpty() || projects.list().isEmpty()) {
             return;
         }
-        UpdateWiring.activeKnowledge(settings, database).ifPresent(knowledge -> {
-            var fresh = projects.scanAll(knowledge);
-            if (!fresh.isEmpty()) {
-                System.err.println("freshet: " + fresh.size() + " new finding(s) in watched projects: "
-                        + fresh.stream().map(f -> f.project() + " " + f.advisoryId() + " " + f.packageName() + "@" + f.version()).toList());
-            }
-        });
+        active.refresh();
+        var fresh = projects.scanAll(active.holder().current());
+        if (!fresh.isEmpty()) {
+            System.err.println("freshet: " + fresh.size() + " new finding(s) in watched projects: "
+                    + fresh.stream().map(f -> f.project() + " " + f.advisoryId() + " " + f.packageName() + "@" + f.version()).toList());
+        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The active release and the last change.",

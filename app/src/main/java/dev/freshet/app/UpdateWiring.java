@@ -49,12 +49,11 @@ final class UpdateWiring {
                 new AdvisoryStore(database.jdbi()), projects::watchedEcosystems);
     }
 
-    /** The active release with local overrides applied, compiled; empty when nothing is active. */
-    static Optional<Knowledge> activeKnowledge(Settings settings, Database database) {
+    /** The engine's view of the active release (overrides applied), compiled on refresh and cached by rule. */
+    static ActiveKnowledge activeKnowledge(Database database) {
         Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
-        ActiveKnowledge active = new ActiveKnowledge(new ReleaseStore(database), new Overrides(database),
+        return new ActiveKnowledge(new ReleaseStore(database), new Overrides(database),
                 new RuleCompiler(engine.loader(), 100_000), new KnowledgeHolder(Knowledge.EMPTY));
-        return active.refresh() ? Optional.of(active.holder().current()) : Optional.empty();
     }
 
     static Updater updater(Settings settings, Database database, String engineVersion) {

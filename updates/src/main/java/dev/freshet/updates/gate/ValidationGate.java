@@ -1,5 +1,7 @@
 package dev.freshet.updates.gate;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.TreeSitterParser;
@@ -55,6 +57,12 @@ public final class ValidationGate {
     private static final long STACK_BYTES = 64L * 1024 * 1024;
 
     private final GatePolicy policy;
+    /**
+     * Verdicts by everything they depend on besides the policy (rule text, its tests, where it came
+     * from): a rule unchanged since the last run of this gate is not checked again. Advisory
+     * releases change a few rules among thousands; this keeps them quick.
+     */
+    private final Cache<String, Verdict> remembered = Caffeine.newBuilder().maximumSize(200_000).build();
     private final Version engineVersion;
     private final SourceParser parser;
 
@@ -103,7 +111,15 @@ public final class ValidationGate {
                     loadCorpus("clean", policy.cleanCorpus(), pool));
             List<Future<Verdict>> checks = new ArrayList<>();
             for (Candidate candidate : candidates) {
-                checks.add(pool.submit(() -> check(candidate, run)));
+                String key = memoKey(candidate);
+                Verdict known = key == null ? null : remembered.getIfPresent(key);
+                checks.add(known != null ? java.util.concurrent.CompletableFuture.completedFuture(known) : pool.submit(() -> {
+                    Verdict verdict = check(candidate, run);
+                    if (key != null) {
+                        remembered.put(key, verdict);
+                    }
+                    return verdict;
+                }));
             }
             List<Verdict> verdicts = new ArrayList<>();
             for (Future<Verdict> check : checks) {
@@ -118,6 +134,30 @@ public final class ValidationGate {
             pool.shutdownNow();
             deleteTree(work);
         }
+    }
+
+    /** What a candidate's verdict depends on, hashed; null for a file that could not be split into rules. */
+    private static String memoKey(Candidate candidate) {
+        if (candidate.document() == null) {
+            return null;
+        }
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        for (String part : List.of(candidate.source(), candidate.path(), String.valueOf(candidate.input().testsRequired()),
+                candidate.document().yaml())) {
+            digest.update(part.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+        for (SourceFile test : candidate.tests()) {
+            digest.update(test.path().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(test.content());
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     private Optional<Corpus> loadCorpus(String role, Optional<Path> dir, ExecutorService pool) throws IOException {
