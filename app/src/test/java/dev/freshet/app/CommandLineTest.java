@@ -30,26 +30,9 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    private Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream directErr = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(directErr, true, StandardCharsets.UTF_8));
-            CommandLine cli = Main.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), directErr.toString(StandardCharsets.UTF_8) + err);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path write(String name, String text) throws IOException {
@@ -63,7 +46,7 @@ class CommandLineTest {
     void scanReportsFindingsAndExitsOne() throws IOException {
         Path rules = write("rules/no-eval.yaml", RULE);
         Path code = write("src/app.py", "x = 1\neval(user_input)\n");
-        Run run = run("scan", code.toString(), "--rules", rules.toString(), "--no-progress");
+        CliRun run = run("scan", code.toString(), "--rules", rules.toString(), "--no-progress");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("no-eval").contains("eval of user_input").contains(":2:");
     }
@@ -80,7 +63,7 @@ class CommandLineTest {
         Path rules = write("rules/no-eval.yaml", RULE);
         Path code = write("src/app.py", "eval(a)\neval(b)\n");
         Path report = dir.resolve("report.json");
-        Run run = run("scan", code.toString(), "--rules", rules.toString(), "--format", "json", "--output", report.toString());
+        CliRun run = run("scan", code.toString(), "--rules", rules.toString(), "--format", "json", "--output", report.toString());
         assertThat(run.exit()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertThat(json.get("results")).hasSize(2);
@@ -93,16 +76,16 @@ class CommandLineTest {
     @Test
     void userErrorsGiveOneLineAndExitTwo() throws IOException {
         Path rules = write("rules/no-eval.yaml", RULE);
-        Run missing = run("scan", dir.resolve("nope").toString(), "--rules", rules.toString());
+        CliRun missing = run("scan", dir.resolve("nope").toString(), "--rules", rules.toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file or directory").doesNotContain("Exception").doesNotContain("\tat ");
 
-        Run badFormat = run("scan", dir.toString(), "--rules", rules.toString(), "--format", "xml");
+        CliRun badFormat = run("scan", dir.toString(), "--rules", rules.toString(), "--format", "xml");
         assertThat(badFormat.exit()).isEqualTo(2);
         assertThat(badFormat.err()).contains("text, json, sarif");
 
         Path broken = write("broken/bad.yaml", "rules:\n  - id: x\n    pattern: [unclosed\n");
-        Run noRules = run("scan", dir.toString(), "--rules", broken.toString());
+        CliRun noRules = run("scan", dir.toString(), "--rules", broken.toString());
         assertThat(noRules.exit()).isEqualTo(2);
         assertThat(noRules.err()).contains("bad.yaml").contains("no usable rules");
     }
@@ -111,7 +94,7 @@ class CommandLineTest {
     void rulesTestPrintsPerRuleResultsAndTheSummaryLast() throws IOException {
         write("t/no-eval.yaml", RULE);
         write("t/no-eval.py", "# ruleid: no-eval\neval(x)\n# ok: no-eval\nprint(x)\n");
-        Run run = run("rules", "test", dir.resolve("t").toString());
+        CliRun run = run("rules", "test", dir.resolve("t").toString());
         assertThat(run.exit()).isZero();
         String[] lines = run.out().strip().split("\n");
         assertThat(lines[lines.length - 1]).isEqualTo("1 passed, 0 failed, 0 unsupported, 0 errors");
@@ -122,7 +105,7 @@ class CommandLineTest {
         write("t/no-eval.yaml", RULE);
         write("t/no-eval.py", "# ruleid: no-eval\nprint(x)\n");
         Path baseline = write("baseline.txt", "no-eval.yaml#no-eval\n");
-        Run run = run("rules", "test", dir.resolve("t").toString(), "--baseline", baseline.toString());
+        CliRun run = run("rules", "test", dir.resolve("t").toString(), "--baseline", baseline.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("no longer pass").contains("no-eval.yaml#no-eval");
 
@@ -133,7 +116,7 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelpWithAnExample() {
         for (String[] command : new String[][] {{"--help"}, {"scan", "--help"}, {"rules", "test", "--help"}, {"bench", "scan", "--help"}, {"bench", "swap", "--help"}}) {
-            Run run = run(command);
+            CliRun run = run(command);
             assertThat(run.exit()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).as(String.join(" ", command)).contains("Example");
         }
@@ -143,18 +126,18 @@ class CommandLineTest {
     @Test
     void updateAndOverrideCommandsWorkOnAFreshStore() {
         String data = dir.resolve("state").toString();
-        Run status = run("update", "status", "--data-dir", data);
+        CliRun status = run("update", "status", "--data-dir", data);
         assertThat(status.exit()).isZero();
         assertThat(status.out()).contains("no active release yet");
 
-        Run rollback = run("update", "rollback", "--data-dir", data);
+        CliRun rollback = run("update", "rollback", "--data-dir", data);
         assertThat(rollback.exit()).isEqualTo(2);
         assertThat(rollback.err()).contains("Nothing to roll back");
 
         assertThat(run("overrides", "add", "no-eval", "--severity", "INFO", "--data-dir", data).exit()).isZero();
-        Run list = run("overrides", "list", "--data-dir", data, "--json");
+        CliRun list = run("overrides", "list", "--data-dir", data, "--json");
         assertThat(list.out()).contains("\"rule_id\" : \"no-eval\"").contains("INFO");
-        Run bad = run("overrides", "add", "no-eval", "--severity", "LOUD", "--data-dir", data);
+        CliRun bad = run("overrides", "add", "no-eval", "--severity", "LOUD", "--data-dir", data);
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("Unknown severity 'LOUD'");
         assertThat(run("overrides", "remove", "--rule", "no-eval", "--data-dir", data).exit()).isZero();
@@ -170,19 +153,19 @@ class CommandLineTest {
 
         assertThat(run("scan", code.toString(), "--data-dir", data).err()).contains("no active release");
         assertThat(run("sources", "add", "upstream", "--dir", dir.resolve("upstream").toString(), "--data-dir", data).exit()).isZero();
-        Run check = run("update", "check", "--data-dir", data);
+        CliRun check = run("update", "check", "--data-dir", data);
         assertThat(check.exit()).isZero();
         assertThat(check.out()).contains("upstream").contains("changed").contains("1 rules (1 added");
         assertThat(run("update", "check", "--data-dir", data).out()).contains("nothing new");
 
-        Run scan = run("scan", code.toString(), "--data-dir", data, "--no-progress");
+        CliRun scan = run("scan", code.toString(), "--data-dir", data, "--no-progress");
         assertThat(scan.exit()).isEqualTo(1);
         assertThat(scan.out()).contains("no-eval");
 
         assertThat(run("overrides", "add", "no-eval", "--disable", "--data-dir", data).exit()).isZero();
         assertThat(run("scan", code.toString(), "--data-dir", data, "--no-progress").err()).contains("no usable rules");
 
-        Run sources = run("sources", "list", "--data-dir", data, "--json");
+        CliRun sources = run("sources", "list", "--data-dir", data, "--json");
         assertThat(sources.out()).contains("\"name\" : \"upstream\"").contains("last_revision");
         assertThat(run("sources", "disable", "upstream", "--data-dir", data).out()).contains("disabled upstream");
         assertThat(run("sources", "remove", "nope", "--data-dir", data).err()).contains("no source named 'nope'");
@@ -200,7 +183,7 @@ class CommandLineTest {
                 location = "%s"
                 priority = 5
                 """.formatted(dir.resolve("upstream").toString().replace("\\", "/")));
-        Run check = run("update", "check", "--config", config.toString());
+        CliRun check = run("update", "check", "--config", config.toString());
         assertThat(check.exit()).isZero();
         assertThat(check.out()).contains("declared").contains("1 added");
         assertThat(Files.exists(dir.resolve("state/freshet.db"))).isTrue();
@@ -218,7 +201,7 @@ class CommandLineTest {
                 """);
         write("advisories/broken.json", "{not json");
         write("project/requirements.txt", "flask==2.0\njinja2==2.10\n");
-        Run run = run("scan", dir.resolve("project").toString(), "--advisories", dir.resolve("advisories").toString(),
+        CliRun run = run("scan", dir.resolve("project").toString(), "--advisories", dir.resolve("advisories").toString(),
                 "--format", "json", "--data-dir", dir.resolve("state").toString(), "--no-progress");
         assertThat(run.exit()).isEqualTo(1);
         JsonNode dependency = new ObjectMapper().readTree(run.out()).at("/dependencies/0");

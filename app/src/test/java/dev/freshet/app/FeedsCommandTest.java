@@ -45,8 +45,6 @@ class FeedsCommandTest {
     private HttpServer server;
     private volatile String kevBody = KEV;
 
-    private record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws IOException {
@@ -92,23 +90,8 @@ class FeedsCommandTest {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    private Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream directErr = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(directErr, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), directErr.toString(StandardCharsets.UTF_8) + err);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String[] sync(String... more) {
@@ -121,12 +104,12 @@ class FeedsCommandTest {
 
     @Test
     void syncThenStatusShowsEveryFeedFresh() throws IOException {
-        Run synced = run(sync());
+        CliRun synced = run(sync());
         assertThat(synced.exit()).as(synced.err()).isZero();
         assertThat(synced.out()).contains("osv-npm ok     1 record(s)").contains("nvd    ok     2 record(s)")
                 .contains("kev    ok     1 record(s)");
 
-        Run status = run("feeds", "status", "--json", "--data-dir", dir.toString(), "--config", config(dir).toString());
+        CliRun status = run("feeds", "status", "--json", "--data-dir", dir.toString(), "--config", config(dir).toString());
         assertThat(status.exit()).isZero();
         JsonNode rows = new ObjectMapper().readTree(status.out());
         assertThat(rows).extracting(row -> row.get("feed").asText()).containsExactly("osv-npm", "nvd", "kev");
@@ -156,11 +139,11 @@ class FeedsCommandTest {
     void aFailingFeedExitsNonZeroAndKeepsItsStoredData() throws IOException {
         assertThat(run(sync("kev")).exit()).isZero();
         kevBody = "{\"catalogVersion\": \"2026.02.28\", \"vulnerabilities\": [";
-        Run failed = run(sync("kev"));
+        CliRun failed = run(sync("kev"));
         assertThat(failed.exit()).isEqualTo(ExitCodes.ERROR);
         assertThat(failed.out()).contains("kev    FAILED").contains("not valid JSON").contains("stored data kept: 1 records");
 
-        Run status = run("feeds", "status", "--data-dir", dir.toString(), "--config", config(dir).toString());
+        CliRun status = run("feeds", "status", "--data-dir", dir.toString(), "--config", config(dir).toString());
         assertThat(status.out()).contains("last error: feed 'kev'").contains("never"); // nvd never synced
     }
 
@@ -174,7 +157,7 @@ class FeedsCommandTest {
                 osv_ecosystems = ["npm"]
                 """.formatted(url("/nvd"), url("/kev.json"), url("/osv/")));
         assertThat(Settings.resolve(config, null, Map.of()).feeds().kevUrl()).isEqualTo(url("/kev.json"));
-        Run synced = run("feeds", "sync", "--config", config.toString(), "--data-dir", dir.resolve("data").toString());
+        CliRun synced = run("feeds", "sync", "--config", config.toString(), "--data-dir", dir.resolve("data").toString());
         assertThat(synced.exit()).as(synced.err()).isZero();
         Path typo = java.nio.file.Files.writeString(dir.resolve("typo.toml"), "[feeds]\nkev_uri = \"http://x\"\n");
         assertThatThrownBy(() -> Settings.resolve(typo, null, Map.of())).hasMessageContaining("kev_uri");
@@ -182,11 +165,11 @@ class FeedsCommandTest {
 
     @Test
     void mistakesAreNamed() {
-        Run unknown = run(sync("osv-Hackage"));
+        CliRun unknown = run(sync("osv-Hackage"));
         assertThat(unknown.exit()).isEqualTo(ExitCodes.ERROR);
         assertThat(unknown.err()).contains("no feed named 'osv-Hackage'; feeds: osv-npm, nvd, kev");
         assertThat(run(sync("--osv-ecosystem", "Hackage")).err()).contains("unknown OSV ecosystem 'Hackage'");
-        Run badUrl = run("feeds", "sync", "kev", "--data-dir", dir.toString(), "--kev-url", "ftp://example.org/kev");
+        CliRun badUrl = run("feeds", "sync", "kev", "--data-dir", dir.toString(), "--kev-url", "ftp://example.org/kev");
         assertThat(badUrl.err()).contains("--kev-url: 'ftp://example.org/kev' is not an http(s) URL");
     }
 

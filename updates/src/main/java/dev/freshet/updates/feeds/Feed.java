@@ -11,8 +11,10 @@ public interface Feed {
     /** A stable name such as {@code nvd}, {@code kev}, {@code ghsa}, {@code osv-PyPI}; the store keys cursors by it. */
     String name();
 
-    /** How old this feed's data may get before it counts as stale (e.g. KEV within 24 hours). */
-    Duration freshnessTarget();
+    /** How old this feed's data may get before it counts as stale; a day unless a feed says otherwise. */
+    default Duration freshnessTarget() {
+        return Duration.ofHours(24);
+    }
 
     /**
      * Delivers every page that changed after {@code cursor} ({@code null}: from the beginning) to

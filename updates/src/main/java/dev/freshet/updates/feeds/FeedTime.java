@@ -1,7 +1,10 @@
 package dev.freshet.updates.feeds;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /**
  * The clock and the waiting the feed machinery uses, behind one interface so tests can run hours
@@ -14,6 +17,27 @@ public interface FeedTime {
     long nanoTime();
 
     void sleep(Duration duration) throws InterruptedException;
+
+    /** This time as a {@link Clock} in UTC, for the parts (resilience4j, stores) that take one. */
+    default Clock asClock() {
+        FeedTime time = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return time.now();
+            }
+        };
+    }
 
     FeedTime SYSTEM = new FeedTime() {
         @Override

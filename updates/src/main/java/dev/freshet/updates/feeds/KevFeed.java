@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -66,10 +65,6 @@ public final class KevFeed implements Feed {
         return NAME;
     }
 
-    @Override
-    public Duration freshnessTarget() {
-        return Duration.ofHours(24);
-    }
 
     @Override
     public void sync(String cursorText, PageSink sink) throws FeedException, InterruptedException {

@@ -120,10 +120,6 @@ public final class NvdFeed implements Feed {
         return NAME;
     }
 
-    @Override
-    public Duration freshnessTarget() {
-        return Duration.ofHours(24);
-    }
 
     @Override
     public void sync(String cursorText, PageSink sink) throws FeedException, InterruptedException {

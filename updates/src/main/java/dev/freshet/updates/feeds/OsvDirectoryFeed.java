@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,10 +37,6 @@ final class OsvDirectoryFeed implements Feed {
         return "osv-dir:" + directory;
     }
 
-    @Override
-    public Duration freshnessTarget() {
-        return Duration.ofHours(24);
-    }
 
     @Override
     public void sync(String cursor, PageSink sink) throws FeedException, InterruptedException {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -95,10 +94,6 @@ public final class OsvFeed implements Feed {
         return "osv-" + ecosystem;
     }
 
-    @Override
-    public Duration freshnessTarget() {
-        return Duration.ofHours(24);
-    }
 
     @Override
     public void sync(String cursor, PageSink sink) throws FeedException, InterruptedException {

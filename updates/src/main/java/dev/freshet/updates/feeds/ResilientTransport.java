@@ -17,11 +17,8 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -232,7 +229,7 @@ public final class ResilientTransport implements FeedTransport {
                     .minimumNumberOfCalls(Math.max(1, policy.breakerWindow() / 2))
                     .failureRateThreshold(50)
                     .waitDurationInOpenState(policy.breakerOpenFor())
-                    .clock(asClock(time))
+                    .clock(time.asClock())
                     .build());
             RateLimiter limiter = RateLimiter.of(name, RateLimiterConfig.custom()
                     .limitForPeriod(policy.requestsPerPeriod())
@@ -298,24 +295,6 @@ public final class ResilientTransport implements FeedTransport {
         return bytes >= 1024 * 1024 ? bytes / (1024 * 1024) + " MiB" : bytes + " bytes";
     }
 
-    private static Clock asClock(FeedTime time) {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return time.now();
-            }
-        };
-    }
 
     /** A failure worth another try; {@code retryAfter} is the server's wish, null to back off. */
     private static final class RetryableFailure extends Exception {
