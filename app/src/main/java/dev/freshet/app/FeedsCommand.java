@@ -5,6 +5,7 @@ import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedStatus;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.feeds.Feeds;
+import dev.freshet.updates.feeds.OsvFeed;
 import dev.freshet.updates.feeds.ResilientTransport;
 import dev.freshet.updates.store.Database;
 import java.net.URI;
@@ -32,6 +33,9 @@ import picocli.CommandLine.Parameters;
                 "", "Examples:", "  freshet feeds sync", "  freshet feeds sync kev osv-PyPI",
                 "  freshet feeds sync --osv-dir ../shared/data/vuln/golang-vulndb/data/osv", "  freshet feeds status --json"})
 final class FeedsCommand implements Runnable {
+    /** How directory feeds are named: this prefix and the directory's absolute path. */
+    private static final String OSV_DIRECTORY_PREFIX = "osv-dir:";
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -144,12 +148,20 @@ final class FeedsCommand implements Runnable {
             Settings settings = store.settings();
             List<Feed> feeds = feeds(feedSettings(new EndpointOptions(), System.getenv(), settings.feeds()));
             try (Database database = store.open()) {
-                List<FeedStatus> statuses = new FeedSync(new AdvisoryStore(database.jdbi()), Clock.systemUTC()).status(feeds);
-                StringBuilder text = new StringBuilder(String.format("%-6s %9s  %-24s %-9s %-7s %s%n",
+                AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
+                // Local directories synced with --osv-dir are feeds too, though no configuration names them.
+                List<Feed> shown = new ArrayList<>(feeds);
+                advisories.states().stream().map(AdvisoryStore.FeedState::feed)
+                        .filter(name -> name.startsWith(OSV_DIRECTORY_PREFIX) && feeds.stream().noneMatch(f -> f.name().equals(name)))
+                        .forEach(name -> shown.add(OsvFeed.directory(java.nio.file.Path.of(name.substring(OSV_DIRECTORY_PREFIX.length())))));
+                List<FeedStatus> statuses = new FeedSync(advisories, Clock.systemUTC()).status(shown);
+                int width = statuses.stream().mapToInt(st -> st.feed().length()).max().orElse(4);
+                String line = "%-" + width + "s %9s  %-24s %-9s %-7s %s%n";
+                StringBuilder text = new StringBuilder(String.format(line,
                         "feed", "records", "last success", "age", "target", "state"));
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (FeedStatus s : statuses) {
-                    text.append(String.format("%-6s %9d  %-24s %-9s %-7s %s%n", s.feed(), s.records(),
+                    text.append(String.format(line, s.feed(), s.records(),
                             s.lastSuccess() == null ? "never" : s.lastSuccess().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                             s.age() == null ? "-" : human(s.age()), human(s.freshnessTarget()), s.stale() ? "STALE" : "fresh"));
                     if (s.lastError() != null) {
@@ -200,7 +212,7 @@ final class FeedsCommand implements Runnable {
                         "no feed named '" + name + "'; feeds: " + String.join(", ", all.stream().map(Feed::name).toList()))));
             }
             if (chosen.isEmpty() && !endpoints.osvDirectories.isEmpty()) {
-                chosen = all.stream().filter(f -> f.name().startsWith("osv-dir:")).toList();
+                chosen = all.stream().filter(f -> f.name().startsWith(OSV_DIRECTORY_PREFIX)).toList();
             }
             if (chosen.isEmpty()) {
                 chosen = all;
