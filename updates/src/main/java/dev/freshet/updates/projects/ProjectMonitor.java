@@ -83,8 +83,9 @@ public final class ProjectMonitor {
 
     /** Findings of one project (or all with null), open ones first, newest first. */
     public List<ProjectFinding> findings(String project, boolean includeResolved) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM project_findings WHERE (:project IS NULL OR project = :project)"
-                        + (includeResolved ? "" : " AND resolved_at IS NULL")
+        // Conditions spelled out rather than ":p IS NULL OR ...": PostgreSQL cannot type a bare null parameter.
+        String where = (project == null ? "1 = 1" : "project = :project") + (includeResolved ? "" : " AND resolved_at IS NULL");
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM project_findings WHERE " + where
                         + " ORDER BY resolved_at IS NOT NULL, first_seen DESC, advisory_id, package")
                 .bind("project", project)
                 .map((rs, ctx) -> new ProjectFinding(rs.getString("project"), rs.getString("advisory_id"),
