@@ -87,7 +87,7 @@ public final class ProjectMonitor {
         String where = (project == null ? "1 = 1" : "project = :project") + (includeResolved ? "" : " AND resolved_at IS NULL");
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM project_findings WHERE " + where
                         + " ORDER BY resolved_at IS NOT NULL, first_seen DESC, advisory_id, package")
-                .bind("project", project)
+                .bindMap(project == null ? Map.of() : Map.of("project", project))
                 .map((rs, ctx) -> new ProjectFinding(rs.getString("project"), rs.getString("advisory_id"),
                         rs.getString("package"), rs.getString("version"), rs.getString("lockfile"), rs.getString("ecosystem"),
                         rs.getString("reachability"), rs.getString("release_id"), Instant.ofEpochMilli(rs.getLong("first_seen")),

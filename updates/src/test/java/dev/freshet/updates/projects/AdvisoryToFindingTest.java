@@ -115,6 +115,7 @@ class AdvisoryToFindingTest {
             active.refresh();
             assertThat(monitor.scanAll(active.holder().current())).isEmpty();
             assertThat(monitor.findings("shop", false)).isEmpty();
+            assertThat(monitor.findings(null, true)).as("every project").hasSize(1);
             assertThat(monitor.findings("shop", true)).singleElement()
                     .satisfies(f -> assertThat(f.resolvedAt()).isNotNull());
         }
