@@ -193,6 +193,34 @@ class CommandLineTest {
     }
 
     @Test
+    void syncedAdvisoriesAreReleasedAsRulesAndFoundInAWatchedProject() throws IOException {
+        write("osv/PYSEC-1.json", """
+                {"id": "PYSEC-1", "aliases": ["CVE-2000-1"], "modified": "2024-01-01T00:00:00Z",
+                 "affected": [{"package": {"ecosystem": "PyPI", "name": "Jinja2"},
+                               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.10.1"}]}]}]}
+                """);
+        write("shop/requirements.txt", "flask==2.0\njinja2==2.10\n");
+        String data = dir.resolve("state").toString();
+        assertThat(run("feeds", "sync", "--osv-dir", dir.resolve("osv").toString(), "--data-dir", data).exit()).isZero();
+        assertThat(run("sources", "add", "vulns", "--advisories", "--data-dir", data).exit()).isZero();
+        assertThat(run("sources", "add", "odd", "--advisories", "nuget", "--data-dir", data).err())
+                .contains("unknown ecosystem 'nuget'");
+        assertThat(run("projects", "add", "shop", dir.resolve("shop").toString(), "--data-dir", data).exit()).isZero();
+        assertThat(run("projects", "add", "gone", dir.resolve("nowhere").toString(), "--data-dir", data).err())
+                .contains("not a directory");
+
+        CliRun check = run("update", "check", "--data-dir", data);
+        assertThat(check.exit()).as(check.err()).isZero();
+        assertThat(check.out()).contains("1 added");
+        assertThat(check.err()).contains("new finding(s) in watched projects: [shop PYSEC-1 jinja2@2.10]");
+
+        CliRun findings = run("projects", "findings", "shop", "--json", "--data-dir", data);
+        assertThat(findings.out()).contains("\"advisory_id\" : \"PYSEC-1\"").contains("\"package_name\" : \"jinja2\"");
+        assertThat(run("projects", "list", "--data-dir", data).out()).contains("shop").contains("PyPI");
+        assertThat(run("feeds", "status", "--data-dir", data).out()).contains("osv-dir:").contains("fresh");
+    }
+
+    @Test
     void scanReportsVulnerableDependenciesFromAnAdvisoryDirectory() throws IOException {
         write("advisories/PYSEC-1.json", """
                 {"id": "PYSEC-1", "aliases": ["CVE-2000-1"], "modified": "2024-01-01T00:00:00Z",
