@@ -9,7 +9,7 @@ public enum Ecosystem {
     NPM("npm", "npm", SemVer.NPM),
     CRATES_IO("crates.io", "cargo", SemVer.CARGO),
     GO("Go", "gomod", SemVer.GO),
-    PYPI("PyPI", "pypi", Pep440Version.SCHEME),
+    PYPI("PyPI", "pypi", PythonVersion.SCHEME),
     MAVEN("Maven", "maven", MavenVersion.SCHEME),
     RUBYGEMS("RubyGems", "gem", GemVersion.SCHEME),
     PACKAGIST("Packagist", "composer", ComposerVersion.SCHEME);

@@ -115,12 +115,20 @@ public record MavenVersion(String text, ListItem items) implements Comparable<Ma
             this(new ArrayList<>());
         }
 
-        /** Drop trailing null items (0, "", empty lists), so 1.0.0 == 1 and 1-ga == 1. */
-        void normalize() {
+        /**
+         * Drop trailing null items (0, "", empty lists), so 1.0.0 == 1 and 1-ga == 1. A nested list
+         * left holding only its own nested list merges with it: the POM reference trims nulls
+         * before each hyphen, so 1-ga-1 is 1-1 (ComparableVersion keeps an extra level there).
+         */
+        void normalize(boolean nested) {
             for (int i = items.size() - 1; i >= 0; i--) {
                 Item last = items.get(i);
                 if (last.isNull()) items.remove(i);
                 else if (!(last instanceof ListItem)) break;
+            }
+            if (nested && items.size() == 1 && items.getFirst() instanceof ListItem only) {
+                items.clear();
+                items.addAll(only.items);
             }
         }
 
@@ -193,7 +201,7 @@ public record MavenVersion(String text, ListItem items) implements Comparable<Ma
         if (v.length() > start) {
             list.items.add(item(digit, v.substring(start), false));
         }
-        for (int i = opened.size() - 1; i >= 0; i--) opened.get(i).normalize();
+        for (int i = opened.size() - 1; i >= 0; i--) opened.get(i).normalize(i > 0);
         return root;
     }
 

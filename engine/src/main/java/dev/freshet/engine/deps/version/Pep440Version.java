@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * A PEP 440 version, held in normalized form ({@code 1.0.0-ALPHA.1} is {@code 1.0.0a1},
  * {@code 1.0-1} is {@code 1.0.post1}). Ordering is the one of pypa/packaging: epoch, release with
  * trailing zeros ignored, then dev &lt; pre (a &lt; b &lt; rc) &lt; final &lt; post, then local.
+ * Text that is not PEP 440 is a {@link LegacyPythonVersion}, which sorts below all of these.
  *
  * @param pre {@code null}, or the phase {@code a}/{@code b}/{@code rc} with its number
  * @param post {@code null} or the post-release number
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * @param local the local segments after {@code +} (empty if none)
  */
 public record Pep440Version(BigInteger epoch, List<BigInteger> release, Pre pre, BigInteger post, BigInteger dev,
-        List<String> local) implements Comparable<Pep440Version> {
+        List<String> local) implements PythonVersion {
 
     public record Pre(String phase, BigInteger number) {}
 
@@ -27,18 +28,6 @@ public record Pep440Version(BigInteger epoch, List<BigInteger> release, Pre pre,
         release = List.copyOf(release);
         local = List.copyOf(local);
     }
-
-    public static final VersionScheme<Pep440Version> SCHEME = new VersionScheme<>() {
-        @Override
-        public Optional<Pep440Version> parse(String text) {
-            return Pep440Version.parse(text);
-        }
-
-        @Override
-        public String toString() {
-            return "PyPI";
-        }
-    };
 
     // The grammar of packaging.version.VERSION_PATTERN, which already accepts every spelling that
     // PEP 440's normalization section allows (separators, alternate phase names, implicit numbers).
@@ -75,12 +64,14 @@ public record Pep440Version(BigInteger epoch, List<BigInteger> release, Pre pre,
         return digits == null ? BigInteger.ZERO : new BigInteger(digits);
     }
 
+    @Override
     public boolean isPrerelease() {
         return pre != null || dev != null;
     }
 
     @Override
-    public int compareTo(Pep440Version o) {
+    public int compareTo(PythonVersion other) {
+        if (!(other instanceof Pep440Version o)) return 1; // every legacy version sorts first
         int c = epoch.compareTo(o.epoch);
         if (c == 0) c = compareRelease(release, o.release);
         if (c == 0) c = Integer.compare(preRank(), o.preRank());

@@ -21,7 +21,10 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
 
     /** npm: node-semver's loose reading tolerates surrounding spaces and a leading {@code v} or {@code =}. */
     public static final VersionScheme<SemVer> NPM = new Scheme("npm", Flavor.NPM);
-    /** crates.io: Cargo's semver crate is strict — exactly three parts, no prefix. */
+    /**
+     * crates.io: Cargo's semver crate is strict — exactly three parts — except that a leading
+     * {@code v} is tolerated, as OSV tooling reads one; it changes no order among Cargo's versions.
+     */
     public static final VersionScheme<SemVer> CARGO = new Scheme("crates.io", Flavor.CARGO);
     /**
      * Go modules: {@code v} prefix (optional, because OSV records drop it), the {@code vX}/{@code vX.Y}
@@ -46,7 +49,7 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
             if (text == null) return Optional.empty();
             String s = text;
             if (flavor == Flavor.NPM) s = s.strip().replaceFirst("^=?\\s*[vV]?", "");
-            if (flavor == Flavor.GO && s.startsWith("v")) s = s.substring(1);
+            if (flavor != Flavor.NPM && s.startsWith("v")) s = s.substring(1);
             Matcher m = STRICT.matcher(s);
             if (m.matches()) {
                 List<String> pre = m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."));

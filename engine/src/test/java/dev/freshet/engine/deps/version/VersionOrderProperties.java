@@ -33,7 +33,7 @@ class VersionOrderProperties {
 
     @Property
     void cratesIo(@ForAll("semver") String a, @ForAll("semver") String b, @ForAll("semver") String c) {
-        assertTotalOrder(Ecosystem.CRATES_IO, a, b, c);
+        assertTotalOrder(Ecosystem.CRATES_IO, "v" + a, b, c);
     }
 
     @Property
@@ -43,6 +43,11 @@ class VersionOrderProperties {
 
     @Property
     void pypi(@ForAll("pep440") String a, @ForAll("pep440") String b, @ForAll("pep440") String c) {
+        assertTotalOrder(Ecosystem.PYPI, a, b, c);
+    }
+
+    @Property
+    void pypiWithLegacyVersions(@ForAll("pypiAny") String a, @ForAll("pypiAny") String b, @ForAll("pypiAny") String c) {
         assertTotalOrder(Ecosystem.PYPI, a, b, c);
     }
 
@@ -114,6 +119,13 @@ class VersionOrderProperties {
         Arbitrary<String> local = Arbitraries.of("+1", "+a", "+1.a", "+a.1", "+ubuntu-2", "+2");
         return Combinators.combine(opt(Arbitraries.of("1!", "0!")), release, opt(pre), opt(post), opt(dev), opt(local))
                 .as((e, r, p, po, d, l) -> e + r + p + po + d + l);
+    }
+
+    /** PEP 440 versions mixed with legacy ones such as {@code 1.0-foo} or {@code 2.x-dev}. */
+    @Provide
+    Arbitrary<String> pypiAny() {
+        return Arbitraries.oneOf(pep440(), joined(Arbitraries.of("0", "1", "10", "x", "foo", "dev", "rc", "pre", "a", "final", "_"),
+                List.of(".", "-", "")));
     }
 
     private static Arbitrary<String> joined(Arbitrary<String> tokens, List<String> separators) {

@@ -82,7 +82,9 @@ class VersionVectorsTest {
                 1.0.0-rc.1 < 1.0.0
                 1.0.0+20240101 = 1.0.0
                 18446744073709551616.0.0 > 18446744073709551615.0.0
-                """), invalid(Ecosystem.CRATES_IO, "v1.2.3", "=1.2.3", "1.2", "01.2.3", "1.02.3", "1.2.3-01", " 1.2.3"));
+                v1.2.3 = 1.2.3
+                v1.2.3-beta < 1.2.3
+                """), invalid(Ecosystem.CRATES_IO, "=1.2.3", "vv1.2.3", "V1.2.3", "1.2", "01.2.3", "1.02.3", "1.2.3-01", " 1.2.3"));
     }
 
     @TestFactory
@@ -161,7 +163,37 @@ class VersionVectorsTest {
                 1.0+ubuntu-1 = 1.0+ubuntu.1
                 1.0+1 < 1.0+1.a
                 1.0+local < 1.0.post1
-                """), invalid(Ecosystem.PYPI, "", "1.0-bulbasaur", "abc", "1..0", "1.0+", "1.0+a..b", "1.0.dev1.dev2", "1.0a1b1", null));
+                """), invalid(Ecosystem.PYPI, "", "1.0 beta", "1.0\u0000", null));
+    }
+
+    /** Text that is not PEP 440 gets setuptools' old order, below every PEP 440 version (as PyPI and OSV sort). */
+    @TestFactory
+    Stream<DynamicTest> pypiLegacy() {
+        return vectors(Ecosystem.PYPI, """
+                1.0-bulbasaur < 0.1
+                abc < 0.0.dev0
+                1.0a1b1 < 0!0
+                0.1-bulbasaur < 0.1-charmander
+                0.9-doduo > 0.1-charmander
+                1.0.X = 1.0.x
+                1.0.x-dev < 1.0.x
+                1.0.x-rc1 < 1.0.x
+                1.0.x-pre1 = 1.0.x-rc1
+                1.0.x-a < 1.0.x-b
+                1.0.x < 1.0.x-openbsd
+                1.0.x.0 = 1.0.x
+                1.0.0.x = 1.x
+                1.0.x-2 < 1.0.x-10
+                1..0 < 1.0.dev0
+                """);
+    }
+
+    @Test
+    void pypiKeepsLegacyVersionsApart() {
+        assertThat(PythonVersion.parse("0.9-doduo")).containsInstanceOf(LegacyPythonVersion.class);
+        assertThat(PythonVersion.parse("1.0-1")).containsInstanceOf(Pep440Version.class);
+        assertThat(Pep440Version.parse("0.9-doduo")).isEmpty();
+        assertThat(PythonVersion.parse("1.0.x-rc1").orElseThrow().isPrerelease()).isFalse(); // as packaging says of legacy versions
     }
 
     @Test
@@ -213,6 +245,10 @@ class VersionVectorsTest {
                 2 > 1.9.9
                 1.0.0-SNAPSHOT > 1.0.0-RC2
                 2.13.4.2 > 2.13.4
+                1-ga-1 = 1-1
+                1-final-1 = 1-1
+                1-0-2 = 1-2
+                1-sp-1 < 1-ga-1
                 """), invalid(Ecosystem.MAVEN, "", "   ", null));
     }
 
