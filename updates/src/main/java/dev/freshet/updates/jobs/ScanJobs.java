@@ -67,7 +67,7 @@ public final class ScanJobs implements AutoCloseable {
      * @param maxUploadBytes    largest archive upload
      * @param maxExtractedBytes most bytes an upload may expand to
      * @param maxEntries        most entries in an upload
-     * @param lease             how long a claim lasts without renewal; renewed every third of it
+     * @param lease             how long a claim lasts without renewal; renewed every third of it (at most 2 s)
      * @param pathRoots         directories path submissions must lie in (after resolving links); empty: any readable path
      */
     public record Options(int workers, int maxQueued, long maxUploadBytes, long maxExtractedBytes, int maxEntries,
@@ -117,6 +117,8 @@ public final class ScanJobs implements AutoCloseable {
     private final Archives archives;
     private final String node;
     private final String toolVersion;
+    /** {@link Options#pathRoots()} as given and with links resolved, so either spelling of a path matches. */
+    private final List<Path> pathRoots;
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final List<Consumer<ScanJob>> listeners = new CopyOnWriteArrayList<>();
     private final Object signal = new Object();
@@ -138,6 +140,13 @@ public final class ScanJobs implements AutoCloseable {
         this.archives = new Archives(options.archiveLimits());
         this.node = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.toolVersion = toolVersion();
+        this.pathRoots = options.pathRoots().stream().flatMap(root -> {
+            try {
+                return java.util.stream.Stream.of(root, root.toRealPath());
+            } catch (IOException e) {
+                return java.util.stream.Stream.of(root);
+            }
+        }).distinct().toList();
         try {
             Files.createDirectories(this.workDir);
         } catch (IOException e) {
@@ -156,6 +165,8 @@ public final class ScanJobs implements AutoCloseable {
         if (!path.isAbsolute()) {
             throw new IllegalArgumentException("path to scan must be absolute: " + path);
         }
+        // Roots first, so a tenant learns nothing about what exists outside them.
+        checkInRoots(path, path.normalize());
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("cannot scan " + path + ": no such file or directory");
         }
@@ -168,10 +179,14 @@ public final class ScanJobs implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot scan " + path + ": " + e.getMessage(), e);
         }
-        if (!options.pathRoots().isEmpty() && options.pathRoots().stream().noneMatch(real::startsWith)) {
-            throw new IllegalArgumentException("cannot scan " + path + ": only paths under " + options.pathRoots() + " may be scanned");
-        }
+        checkInRoots(path, real); // a link inside a root may point out of it
         return insert(tenant, SourceKind.PATH, real.toString(), null);
+    }
+
+    private void checkInRoots(Path given, Path resolved) {
+        if (!pathRoots.isEmpty() && pathRoots.stream().noneMatch(resolved::startsWith)) {
+            throw new IllegalArgumentException("cannot scan " + given + ": only paths under " + options.pathRoots() + " may be scanned");
+        }
     }
 
     /**
@@ -277,7 +292,8 @@ public final class ScanJobs implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        long period = Math.max(50, options.lease().toMillis() / 3);
+        // Renewing often is cheap (a few rows); a short period also spots other nodes' expired leases soon.
+        long period = Math.clamp(options.lease().toMillis() / 3, 50, 2000);
         leases.scheduleWithFixedDelay(this::keepLeases, 0, period, TimeUnit.MILLISECONDS);
         LOG.info("scan jobs started on node {} with {} worker(s)", node, options.workers());
     }
@@ -391,19 +407,21 @@ public final class ScanJobs implements AutoCloseable {
 
     private void run(Claim claim) {
         running.put(claim.id(), claim.owner());
-        Path unpacked = null;
+        Path unpacked = claim.kind() == SourceKind.UPLOAD
+                ? workDir.resolve("job-" + claim.id() + "-" + UUID.randomUUID().toString().substring(0, 8)) : null;
         String releaseId = null;
+        Scanned scanned = null;
+        Exception failure = null;
         try {
             Knowledge snapshot = knowledge.current(); // one snapshot for the whole scan
             releaseId = snapshot.releaseId();
             LOG.info("scan job {} started on node {} with release {}", claim.id(), node, releaseId);
             beforeScan.accept(claim.id());
             Path root;
-            if (claim.kind() == SourceKind.UPLOAD) {
+            if (unpacked != null) {
                 byte[] upload = jdbi.withHandle(h -> h.createQuery("SELECT content FROM scan_job_uploads WHERE job_id = :id")
                         .bind("id", claim.id()).mapTo(byte[].class).findOne())
                         .orElseThrow(() -> new IllegalStateException("the upload of scan job " + claim.id() + " is missing"));
-                unpacked = workDir.resolve("job-" + claim.id() + "-" + UUID.randomUUID().toString().substring(0, 8));
                 root = archives.extract(upload, claim.source(), unpacked).root();
             } else {
                 root = Path.of(claim.source());
@@ -411,23 +429,28 @@ public final class ScanJobs implements AutoCloseable {
                     throw new NoLongerThere(root);
                 }
             }
-            Scanned scanned = scan(snapshot, root);
-            finishDone(claim, releaseId, scanned);
+            scanned = scan(snapshot, root);
         } catch (Exception e) {
-            if (stopping && Thread.interrupted()) {
-                handBack(claim.id(), claim.owner()); // close() ran out of patience: the next start runs it
-            } else {
-                finishFailed(claim, releaseId, failure(claim, e));
-            }
+            failure = e;
         } finally {
-            running.remove(claim.id());
-            if (unpacked != null) {
+            if (unpacked != null) { // before the job is seen to end
                 try {
                     Archives.deleteTree(unpacked);
                 } catch (UncheckedIOException e) {
                     LOG.warn("scan job {}: cannot remove {}: {}", claim.id(), unpacked, e.getMessage());
                 }
             }
+        }
+        try {
+            if (failure == null) {
+                finishDone(claim, releaseId, scanned);
+            } else if (stopping && Thread.interrupted()) {
+                handBack(claim.id(), claim.owner()); // close() ran out of patience: the next start runs it
+            } else {
+                finishFailed(claim, releaseId, failure(claim, failure));
+            }
+        } finally {
+            running.remove(claim.id());
         }
     }
 
@@ -440,7 +463,7 @@ public final class ScanJobs implements AutoCloseable {
             case UncheckedIOException io -> "cannot read " + claim.source() + ": " + io.getCause().getMessage();
             default -> {
                 LOG.error("scan job {} failed on node {}", claim.id(), node, e);
-                yield "internal error: " + e;
+                yield "internal error; the server log has the details of job " + claim.id(); // no server internals to tenants
             }
         };
     }

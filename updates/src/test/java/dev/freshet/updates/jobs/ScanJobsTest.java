@@ -173,6 +173,10 @@ class ScanJobsTest {
                 .hasMessage("cannot scan " + missing + ": no such file or directory");
         assertThatThrownBy(() -> jobs.submitPath("acme", project))
                 .hasMessage("cannot scan " + project + ": only paths under [" + tmp.resolve("allowed") + "] may be scanned");
+        assertThatThrownBy(() -> jobs.submitPath("acme", Path.of("/no/such/dir")))
+                .as("outside the roots, existence is not revealed").hasMessageContaining("only paths under");
+        assertThatThrownBy(() -> jobs.submitPath("acme", tmp.resolve("allowed/../shop")))
+                .hasMessageContaining("only paths under");
         Files.createSymbolicLink(tmp.resolve("allowed/escape"), project);
         assertThatThrownBy(() -> jobs.submitPath("acme", tmp.resolve("allowed/escape")))
                 .as("a link inside the root to a place outside it").hasMessageContaining("may be scanned");
@@ -263,9 +267,34 @@ class ScanJobsTest {
     }
 
     @Test
+    void aScanOfAKilledProcessIsRunAgainAfterItsLeaseExpires() throws Exception {
+        Path data = tmp.resolve("data");
+        Database.open(data).close(); // migrated once, before two processes share it
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ScanJobsChild.class.getName(), data.toString(), tmp.resolve("work").toString(), project.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String id = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+            assertThat(id).as("the child queued a job").isNotNull();
+            Database database = database();
+            ScanJobs survivor = jobs(database, OPTIONS);
+            await(survivor, "acme", id, State.RUNNING);
+            child.destroyForcibly().waitFor(); // kill -9 in the middle of the scan
+
+            survivor.start();
+            ScanJob done = await(survivor, "acme", id, State.DONE);
+            assertThat(done.findings()).isEqualTo(1);
+            assertThat(attempts(database, id)).as("the killed attempt, then ours").isEqualTo(2);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
     void aRenewedLeaseKeepsALongScanWithItsNode() throws Exception {
         Database database = database();
-        ScanJobs.Options shortLease = new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofMillis(400));
+        ScanJobs.Options shortLease = new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofSeconds(1));
         ScanJobs slow = jobs(database, shortLease);
         ScanJobs other = jobs(database(), shortLease);
         AtomicInteger runs = new AtomicInteger();
@@ -273,7 +302,7 @@ class ScanJobsTest {
         slow.beforeScan(id -> {
             runs.incrementAndGet();
             started.countDown();
-            sleep(2000); // five leases long
+            sleep(3000); // three leases long
         });
         other.beforeScan(id -> runs.incrementAndGet());
         ScanJob job = slow.submitPath("acme", project);
