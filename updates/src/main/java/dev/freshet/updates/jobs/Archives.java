@@ -186,8 +186,8 @@ public final class Archives {
         }
 
         void tarGz(byte[] archive) throws IOException, ArchiveException {
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                    new GzipCompressorInputStream(new ByteArrayInputStream(archive), true))) {
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(GzipCompressorInputStream.builder()
+                    .setInputStream(new ByteArrayInputStream(archive)).setDecompressConcatenated(true).get())) {
                 for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                     if (entry.isSymbolicLink() || entry.isLink()) {
                         throw refuse("entry '" + entry.getName() + "' is a " + (entry.isLink() ? "hard" : "symbolic")
