@@ -1,0 +1,426 @@
+package dev.freshet.updates.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.knowledge.KnowledgeHolder;
+import dev.freshet.engine.report.ReportFormat;
+import dev.freshet.updates.jobs.ScanJob.State;
+import dev.freshet.updates.store.Database;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The queue on a real SQLite store with the real engine. */
+class ScanJobsTest {
+    private static final Knowledge KNOWLEDGE = JobFixtures.knowledge();
+    private static final ScanJobs.Options OPTIONS = new ScanJobs.Options(2, 1000, 1 << 20, 8 << 20, 1000, Duration.ofSeconds(30));
+
+    @TempDir
+    Path tmp;
+    private Path project;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void createProject() throws Exception {
+        project = JobFixtures.project(tmp.resolve("shop"));
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private Database database() {
+        Database database = Database.open(tmp.resolve("data"));
+        open.add(database);
+        return database;
+    }
+
+    private ScanJobs jobs(Database database, ScanJobs.Options options) {
+        ScanJobs jobs = new ScanJobs(database, new KnowledgeHolder(KNOWLEDGE), JobFixtures.scanner(), tmp.resolve("work"),
+                Clock.systemUTC(), options);
+        open.add(jobs);
+        return jobs;
+    }
+
+    /** Waits (up to a minute: this is a deadline, not a speed check) for the job to reach {@code state}. */
+    private static ScanJob await(ScanJobs jobs, String tenant, String id, State state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            ScanJob job = jobs.find(tenant, id).orElseThrow();
+            if (job.state() == state) {
+                return job;
+            }
+            assertThat(job.state().finished()).as("job %s ended %s (%s), expected %s", id, job.state(), job.error(), state)
+                    .isFalse();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("job " + id + " never reached " + state + ": " + jobs.find(tenant, id));
+    }
+
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never happened: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Path workDirEntries() {
+        return tmp.resolve("work");
+    }
+
+    private long filesIn(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void aPathJobScansCodeAndDependenciesWithOneSnapshotAndKeepsBothReports() throws Exception {
+        ScanJobs jobs = jobs(database(), OPTIONS);
+        List<ScanJob> heard = new CopyOnWriteArrayList<>();
+        jobs.onFinished(heard::add);
+        jobs.start();
+
+        ScanJob queued = jobs.submitPath("acme", project);
+        assertThat(queued.state()).isEqualTo(State.QUEUED);
+        assertThat(queued.source()).isEqualTo(project.toRealPath().toString());
+        ScanJob done = await(jobs, "acme", queued.id(), State.DONE);
+
+        assertThat(done.releaseId()).isEqualTo("rel-1");
+        assertThat(done.findings()).isEqualTo(1);
+        assertThat(done.vulnerableDependencies()).isEqualTo(1);
+        assertThat(done.startedAt()).isAfterOrEqualTo(done.submittedAt());
+        assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
+        assertThat(done.error()).isNull();
+        String json = jobs.result("acme", done.id(), ReportFormat.JSON).orElseThrow();
+        assertThat(json).contains("\"rule_id\" : \"python-eval\"", "\"path\" : \"src/app.py\"",
+                "\"package\" : \"lodash\"", "GHSA-jf85-cpcp-j695");
+        String sarif = jobs.result("acme", done.id(), ReportFormat.SARIF).orElseThrow();
+        assertThat(sarif).contains("\"version\" : \"2.1.0\"", "python-eval", "src/app.py");
+        assertThatThrownBy(() -> jobs.result("acme", done.id(), ReportFormat.TEXT))
+                .hasMessage("scan results are kept as json and sarif, not text");
+        awaitCondition("the listener heard the job", () -> !heard.isEmpty());
+        assertThat(heard).singleElement().isEqualTo(done);
+        assertThat(jobs.queueDepth()).isZero();
+    }
+
+    @Test
+    void anArchiveJobIsUnpackedScannedAndCleanedUp() throws Exception {
+        Database database = database();
+        ScanJobs jobs = jobs(database, OPTIONS);
+        jobs.start();
+        ScanJob zip = jobs.submitArchive("acme", new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())), "shop.zip");
+        ScanJob tgz = jobs.submitArchive("acme", new ByteArrayInputStream(JobFixtures.tarGz(JobFixtures.projectFiles())), "shop.tgz");
+        for (ScanJob job : List.of(zip, tgz)) {
+            ScanJob done = await(jobs, "acme", job.id(), State.DONE);
+            assertThat(done.findings()).isEqualTo(1);
+            assertThat(done.vulnerableDependencies()).isEqualTo(1);
+            assertThat(jobs.result("acme", job.id(), ReportFormat.JSON).orElseThrow())
+                    .as("paths relative to the archive, not the server's work directory")
+                    .contains("\"path\" : \"shop/src/app.py\"").doesNotContain(tmp.toString());
+        }
+        assertThat(zip.source()).isEqualTo("shop.zip");
+        assertThat(filesIn(workDirEntries())).as("unpacked trees removed").isZero();
+        assertThat(count(database, "SELECT count(*) FROM scan_job_uploads")).as("uploads dropped once done").isZero();
+    }
+
+    @Test
+    void aHostileArchiveIsRefusedAtSubmissionAndNothingIsStored() throws Exception {
+        Database database = database();
+        ScanJobs jobs = jobs(database, OPTIONS);
+        byte[] traversal = JobFixtures.zip(Map.of("../../evil.py", "eval(x)"));
+        assertThatThrownBy(() -> jobs.submitArchive("acme", new ByteArrayInputStream(traversal), "evil.zip"))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageContaining("archive 'evil.zip' entry '../../evil.py' contains '..' (path traversal)");
+        byte[] big = new byte[(1 << 20) + 1];
+        assertThatThrownBy(() -> jobs.submitArchive("acme", new ByteArrayInputStream(big), "big.tar.gz"))
+                .hasMessageContaining("larger than the limit");
+        assertThat(jobs.list("acme", 10)).isEmpty();
+        assertThat(filesIn(workDirEntries())).isZero();
+        assertThat(count(database, "SELECT count(*) FROM scan_job_uploads")).isZero();
+    }
+
+    @Test
+    void pathsAreCheckedWhenSubmitted() throws Exception {
+        ScanJobs jobs = jobs(database(), OPTIONS.withPathRoots(List.of(tmp.resolve("allowed"))));
+        Files.createDirectories(tmp.resolve("allowed"));
+        assertThatThrownBy(() -> jobs.submitPath("acme", Path.of("relative/dir")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("path to scan must be absolute: relative/dir");
+        Path missing = tmp.resolve("allowed/missing");
+        assertThatThrownBy(() -> jobs.submitPath("acme", missing))
+                .hasMessage("cannot scan " + missing + ": no such file or directory");
+        assertThatThrownBy(() -> jobs.submitPath("acme", project))
+                .hasMessage("cannot scan " + project + ": only paths under [" + tmp.resolve("allowed") + "] may be scanned");
+        assertThatThrownBy(() -> jobs.submitPath("acme", Path.of("/no/such/dir")))
+                .as("outside the roots, existence is not revealed").hasMessageContaining("only paths under");
+        assertThatThrownBy(() -> jobs.submitPath("acme", tmp.resolve("allowed/../shop")))
+                .hasMessageContaining("only paths under");
+        Files.createSymbolicLink(tmp.resolve("allowed/escape"), project);
+        assertThatThrownBy(() -> jobs.submitPath("acme", tmp.resolve("allowed/escape")))
+                .as("a link inside the root to a place outside it").hasMessageContaining("may be scanned");
+        assertThatThrownBy(() -> jobs.submitPath(" ", project)).hasMessage("a scan job needs a tenant");
+        assertThat(jobs.queueDepth()).isZero();
+    }
+
+    @Test
+    void aPathGoneBeforeTheScanFailsTheJobWithAClearError() throws Exception {
+        ScanJobs jobs = jobs(database(), OPTIONS);
+        Path doomed = JobFixtures.project(tmp.resolve("doomed"));
+        ScanJob job = jobs.submitPath("acme", doomed);
+        Path real = doomed.toRealPath();
+        Archives.deleteTree(doomed);
+        jobs.start();
+        ScanJob failed = await(jobs, "acme", job.id(), State.FAILED);
+        assertThat(failed.error()).isEqualTo("cannot scan " + real + ": it no longer exists");
+        assertThat(jobs.result("acme", job.id(), ReportFormat.JSON)).isEmpty();
+    }
+
+    @Test
+    void oneTenantNeverSeesAnothersJobs() throws Exception {
+        ScanJobs jobs = jobs(database(), OPTIONS);
+        jobs.start();
+        ScanJob mine = jobs.submitPath("acme", project);
+        await(jobs, "acme", mine.id(), State.DONE);
+
+        assertThat(jobs.find("globex", mine.id())).isEmpty();
+        assertThat(jobs.list("globex", 100)).isEmpty();
+        assertThat(jobs.result("globex", mine.id(), ReportFormat.JSON)).isEmpty();
+        assertThat(jobs.result("globex", mine.id(), ReportFormat.SARIF)).isEmpty();
+        assertThat(jobs.list("acme", 100)).extracting(ScanJob::id).containsExactly(mine.id());
+        assertThat(jobs.result("acme", mine.id(), ReportFormat.JSON)).isPresent();
+    }
+
+    @Test
+    void submissionsBeyondTheQueueBoundAreRefused() throws Exception {
+        ScanJobs jobs = jobs(database(), new ScanJobs.Options(1, 2, 1 << 20, 8 << 20, 100, Duration.ofSeconds(30)));
+        jobs.submitPath("acme", project);
+        jobs.submitArchive("acme", new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())), "shop.zip");
+        assertThatThrownBy(() -> jobs.submitPath("globex", project))
+                .isInstanceOf(QueueFullException.class)
+                .hasMessage("the scan queue is full (2 jobs waiting); try again later");
+        assertThat(jobs.queueDepth()).isEqualTo(2);
+        assertThat(jobs.list("globex", 10)).isEmpty();
+    }
+
+    @Test
+    void aRestartLosesNoAcceptedJob() throws Exception {
+        Database first = Database.open(tmp.resolve("data"));
+        ScanJobs before = new ScanJobs(first, new KnowledgeHolder(KNOWLEDGE), JobFixtures.scanner(), tmp.resolve("work"),
+                Clock.systemUTC(), OPTIONS);
+        ScanJob path = before.submitPath("acme", project);
+        ScanJob upload = before.submitArchive("acme",
+                new ByteArrayInputStream(JobFixtures.tarGz(JobFixtures.projectFiles())), "shop.tar.gz");
+        before.close(); // never started: nothing ran
+        first.close();
+
+        ScanJobs after = jobs(database(), OPTIONS);
+        assertThat(after.queueDepth()).isEqualTo(2);
+        after.start();
+        assertThat(await(after, "acme", path.id(), State.DONE).findings()).isEqualTo(1);
+        assertThat(await(after, "acme", upload.id(), State.DONE).vulnerableDependencies()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobOfADeadNodeIsQueuedAgainWhenItsLeaseExpires() throws Exception {
+        Database database = database();
+        ScanJobs jobs = jobs(database, new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofMillis(300)));
+        ScanJob orphan = jobs.submitPath("acme", project);
+        ScanJob poison = jobs.submitPath("acme", project);
+        long past = System.currentTimeMillis() - 1000;
+        // What a node that died mid-scan leaves behind: RUNNING, its claim, a lease nobody renews.
+        database.jdbi().useHandle(h -> {
+            h.createUpdate("UPDATE scan_jobs SET state = 'RUNNING', owner = 'dead-node/1', lease_until = :past, attempts = 1,"
+                    + " started_at = :past WHERE id = :id").bind("past", past).bind("id", orphan.id()).execute();
+            h.createUpdate("UPDATE scan_jobs SET state = 'RUNNING', owner = 'dead-node/2', lease_until = :past, attempts = :max,"
+                    + " started_at = :past WHERE id = :id").bind("past", past).bind("max", ScanJobs.MAX_ATTEMPTS)
+                    .bind("id", poison.id()).execute();
+        });
+        jobs.start();
+
+        ScanJob done = await(jobs, "acme", orphan.id(), State.DONE);
+        assertThat(done.findings()).isEqualTo(1);
+        assertThat(attempts(database, orphan.id())).isEqualTo(2);
+        ScanJob givenUp = await(jobs, "acme", poison.id(), State.FAILED);
+        assertThat(givenUp.error()).startsWith("given up after 3 attempts");
+    }
+
+    @Test
+    void aScanOfAKilledProcessIsRunAgainAfterItsLeaseExpires() throws Exception {
+        Path data = tmp.resolve("data");
+        Database.open(data).close(); // migrated once, before two processes share it
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ScanJobsChild.class.getName(), data.toString(), tmp.resolve("work").toString(), project.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String id = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+            assertThat(id).as("the child queued a job").isNotNull();
+            Database database = database();
+            ScanJobs survivor = jobs(database, OPTIONS);
+            await(survivor, "acme", id, State.RUNNING);
+            child.destroyForcibly().waitFor(); // kill -9 in the middle of the scan
+
+            survivor.start();
+            ScanJob done = await(survivor, "acme", id, State.DONE);
+            assertThat(done.findings()).isEqualTo(1);
+            assertThat(attempts(database, id)).as("the killed attempt, then ours").isEqualTo(2);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aRenewedLeaseKeepsALongScanWithItsNode() throws Exception {
+        Database database = database();
+        ScanJobs.Options shortLease = new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofSeconds(1));
+        ScanJobs slow = jobs(database, shortLease);
+        ScanJobs other = jobs(database(), shortLease);
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
+        slow.beforeScan(id -> {
+            runs.incrementAndGet();
+            started.countDown();
+            sleep(3000); // three leases long
+        });
+        other.beforeScan(id -> runs.incrementAndGet());
+        ScanJob job = slow.submitPath("acme", project);
+        slow.start();
+        assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+        other.start(); // would take the job over if the lease were not renewed
+
+        await(slow, "acme", job.id(), State.DONE);
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(attempts(database, job.id())).isEqualTo(1);
+    }
+
+    @Test
+    void twoInstancesOnOneStoreClaimEachJobExactlyOnce() throws Exception {
+        Database firstStore = database();
+        ScanJobs first = jobs(firstStore, OPTIONS);
+        ScanJobs second = jobs(database(), OPTIONS); // its own connections, as another process would have
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        Map<String, String> ranOn = new ConcurrentHashMap<>();
+        first.beforeScan(id -> {
+            runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            ranOn.put(id, "first");
+        });
+        second.beforeScan(id -> {
+            runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            ranOn.put(id, "second");
+        });
+        first.start();
+        second.start();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add((i % 2 == 0 ? first : second).submitPath("acme", project).id());
+        }
+        for (String id : ids) {
+            await(first, "acme", id, State.DONE);
+        }
+        assertThat(runs).hasSize(100);
+        assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(ranOn.values()).as("both instances worked").contains("first", "second");
+        assertThat(count(firstStore, "SELECT count(*) FROM scan_jobs WHERE state = 'DONE' AND attempts = 1")).isEqualTo(100);
+        assertThat(count(firstStore, "SELECT count(*) FROM scan_job_reports")).isEqualTo(200);
+    }
+
+    @Test
+    void closeDrainsRunningScansAndClaimsNothingNew() throws Exception {
+        ScanJobs jobs = jobs(database(), new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofSeconds(30)));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        jobs.beforeScan(id -> {
+            started.countDown();
+            awaitUninterruptibly(release);
+        });
+        ScanJob running = jobs.submitPath("acme", project);
+        jobs.start();
+        assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+        ScanJob waiting = jobs.submitPath("acme", project);
+
+        Thread closer = new Thread(jobs::close);
+        closer.start();
+        closer.join(300);
+        assertThat(closer.isAlive()).as("close waits for the running scan").isTrue();
+        release.countDown();
+        closer.join(TimeUnit.MINUTES.toMillis(1));
+        assertThat(closer.isAlive()).isFalse();
+
+        assertThat(jobs.find("acme", running.id()).orElseThrow().state()).isEqualTo(State.DONE);
+        assertThat(jobs.find("acme", waiting.id()).orElseThrow().state()).as("not claimed while draining").isEqualTo(State.QUEUED);
+    }
+
+    @Test
+    void aScanOutlastingTheDrainTimeoutIsHandedBackAndRunsAfterTheRestart() throws Exception {
+        Database database = database();
+        ScanJobs stuck = new ScanJobs(database, new KnowledgeHolder(KNOWLEDGE), JobFixtures.scanner(), tmp.resolve("work"),
+                Clock.systemUTC(), OPTIONS);
+        CountDownLatch started = new CountDownLatch(1);
+        stuck.beforeScan(id -> {
+            started.countDown();
+            sleep(TimeUnit.MINUTES.toMillis(10)); // until interrupted
+        });
+        ScanJob job = stuck.submitPath("acme", project);
+        stuck.start();
+        assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+        stuck.close(Duration.ofMillis(200));
+
+        ScanJob handedBack = stuck.find("acme", job.id()).orElseThrow();
+        assertThat(handedBack.state()).isEqualTo(State.QUEUED);
+        assertThat(attempts(database, job.id())).as("an interrupted attempt does not count").isZero();
+
+        ScanJobs restarted = jobs(database, OPTIONS);
+        restarted.start();
+        assertThat(await(restarted, "acme", job.id(), State.DONE).findings()).isEqualTo(1);
+    }
+
+    private static int count(Database database, String sql) {
+        return database.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+    }
+
+    private static int attempts(Database database, String id) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT attempts FROM scan_jobs WHERE id = :id")
+                .bind("id", id).mapTo(Integer.class).one());
+    }
+
+    /** Sleeps; an interrupt ends the scan the way an interrupted engine scan does. */
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scan interrupted", e);
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scan interrupted", e);
+        }
+    }
+}
