@@ -1,32 +1,44 @@
 package dev.freshet.engine.taint;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The taint of variables and field paths ({@code x}, {@code x.a.b}) at one point of a function,
  * as label masks. A path without an entry has the taint of its longest recorded prefix, so
  * {@code x.a} is tainted when {@code x} is, and an entry of 0 records that a field was cleaned.
- * Only entries that matter are kept: clean code keeps the map empty and copies cheap.
+ * Only entries that matter are kept, and copies share the map until one of them writes, so
+ * branches that change nothing cost nothing.
  */
 final class Env {
-    private Map<String, Long> values;
+    /** Sorted, so the fields below a path are one range of keys. */
+    private TreeMap<String, Long> values;
+    private boolean shared;
     /** After a return or throw: nothing here runs, and merging ignores this state. */
     boolean dead;
 
     Env() {
-        this.values = new HashMap<>();
+        this.values = new TreeMap<>();
     }
 
-    private Env(Map<String, Long> values, boolean dead) {
+    private Env(TreeMap<String, Long> values, boolean dead) {
         this.values = values;
         this.dead = dead;
+        this.shared = true;
     }
 
     Env copy() {
-        return new Env(new HashMap<>(values), dead);
+        shared = true;
+        return new Env(values, dead);
+    }
+
+    private TreeMap<String, Long> writable() {
+        if (shared) {
+            values = new TreeMap<>(values);
+            shared = false;
+        }
+        return values;
     }
 
     long lookup(String path) {
@@ -51,50 +63,61 @@ final class Env {
 
     /** Strong update: the path (and every field below it) now has exactly this taint. */
     void set(String path, long mask) {
-        if (!values.isEmpty()) {
-            String below = path + ".";
-            values.keySet().removeIf(k -> k.startsWith(below));
+        // Keys below "a.b" run from "a.b." up to "a.b/" ('/' follows '.').
+        if (!values.subMap(path + ".", path + "/").isEmpty()) {
+            writable().subMap(path + ".", path + "/").clear();
         }
         int dot = path.lastIndexOf('.');
         if (mask == 0 && (dot < 0 || lookup(path.substring(0, dot)) == 0)) {
-            values.remove(path);
+            if (values.containsKey(path)) {
+                writable().remove(path);
+            }
         } else {
-            values.put(path, mask);
+            put(path, mask);
         }
     }
 
     /** Weak update: the path keeps its taint and gains this one. */
     void add(String path, long mask) {
         if (mask != 0) {
-            values.put(path, lookup(path) | mask);
+            put(path, lookup(path) | mask);
+        }
+    }
+
+    private void put(String path, long mask) {
+        Long old = values.get(path);
+        if (old == null || old != mask) {
+            writable().put(path, mask);
         }
     }
 
     /** Takes in what holds at the end of another path through the code (union of taint). */
     void mergeFrom(Env other) {
-        if (other.dead) {
+        if (other.dead || other.values == values && !dead) {
             return;
         }
         if (dead) {
-            values = new HashMap<>(other.values);
-            dead = false;
+            replaceWith(other);
             return;
         }
         Set<String> keys = new HashSet<>(values.keySet());
         keys.addAll(other.values.keySet());
-        Map<String, Long> merged = new HashMap<>();
+        TreeMap<String, Long> merged = new TreeMap<>();
         for (String key : keys) {
             merged.put(key, lookup(key) | other.lookup(key));
         }
         values = merged;
+        shared = false;
     }
 
     void replaceWith(Env other) {
+        other.shared = true;
         values = other.values;
+        shared = true;
         dead = other.dead;
     }
 
     boolean sameAs(Env other) {
-        return dead == other.dead && values.equals(other.values);
+        return dead == other.dead && (values == other.values || values.equals(other.values));
     }
 }
