@@ -469,6 +469,26 @@ class TaintTest extends EngineTestSupport {
                     });
                     """))).containsExactly(3, 8, 11);
         }
+
+        @Test
+        void metavariablePatternTaintsUsesNotTheParameterDeclaration() {
+            String rule = rule("javascript", """
+                    mode: taint
+                    pattern-sources:
+                      - patterns:
+                          - pattern-inside: function ... (..., $Y, ...) {...}
+                          - pattern: $Y
+                          - pattern-not-inside: $Y.body
+                    pattern-sinks:
+                      - pattern: sink(...)
+                    """);
+            assertThat(lines(scan(rule, "t.js", """
+                    function handler(req, res) {
+                      sink(req.body.name);
+                      sink(req.query.name);
+                    }
+                    """))).containsExactly(3);
+        }
     }
 
     @Nested

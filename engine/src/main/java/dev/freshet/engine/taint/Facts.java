@@ -23,7 +23,11 @@ final class Facts {
     record PropagationAt(TaintSpec.Propagator propagator, long from, long to, String toPath, long match) {
     }
 
-    private final RangeIndex<TaintSpec.Source> coveringSources = new RangeIndex<>();
+    /** A source match; {@code focused} when it came from focus-metavariable, which alone can pick a parameter. */
+    record SourceAt(TaintSpec.Source source, int start, int end, boolean focused) {
+    }
+
+    private final RangeIndex<SourceAt> coveringSources = new RangeIndex<>();
     /** Sources that act only on their exact range: exact ones, ones with requires, ones with side effects. */
     private final RangeIndex<TaintSpec.Source> exactSources = new RangeIndex<>();
     private final RangeIndex<TaintSpec.Sanitizer> coveringSanitizers = new RangeIndex<>();
@@ -36,9 +40,9 @@ final class Facts {
     private final Map<Long, Long> evaluated = new HashMap<>();
     private final Map<String, Match> reached = new LinkedHashMap<>();
 
-    void addSource(int start, int end, TaintSpec.Source source) {
+    void addSource(int start, int end, TaintSpec.Source source, boolean focused) {
         if (!source.exact() && source.requires() == null && source.bySideEffect() != TaintSpec.SideEffect.ONLY) {
-            coveringSources.add(start, end, source);
+            coveringSources.add(start, end, new SourceAt(source, start, end, focused));
         }
         if (source.exact() || source.requires() != null || source.bySideEffect() != TaintSpec.SideEffect.NO) {
             exactSources.add(start, end, source);
@@ -97,7 +101,21 @@ final class Facts {
 
     long sourceLabelsCovering(SyntaxNode node) {
         long[] labels = {0};
-        coveringSources.containing(node.start(), node.end(), source -> labels[0] |= 1L << source.label());
+        coveringSources.containing(node.start(), node.end(), at -> labels[0] |= 1L << at.source().label());
+        return labels[0];
+    }
+
+    /**
+     * The labels sources give a parameter. As in Semgrep, {@code pattern: $X} stands for uses of
+     * a variable, not its declaration: only a focused match (or one around it) taints a parameter.
+     */
+    long sourceLabelsOfParameter(SyntaxNode name) {
+        long[] labels = {0};
+        coveringSources.containing(name.start(), name.end(), at -> {
+            if (at.focused() || at.start() != name.start() || at.end() != name.end()) {
+                labels[0] |= 1L << at.source().label();
+            }
+        });
         return labels[0];
     }
 

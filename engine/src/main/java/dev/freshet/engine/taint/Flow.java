@@ -444,7 +444,7 @@ final class Flow {
     private void bindParameters(SyntaxNode node, Env env) {
         String kind = node.kind();
         if (Syntax.VARIABLES.contains(kind) || kind.equals("shorthand_property_identifier_pattern")) {
-            env.set(node.text(), facts.sourceLabelsCovering(node) | facts.propagatedTo(node));
+            env.set(node.text(), facts.sourceLabelsOfParameter(node) | facts.propagatedTo(node));
             return;
         }
         if (kind.equals("modifiers") || kind.equals("decorator") || kind.endsWith("annotation") || node.isLeaf()) {

@@ -45,7 +45,7 @@ public final class TaintAnalysis {
         Set<Long> sourceAndSinkRanges = new HashSet<>();
         for (int i = 0; i < sourceMatches.size(); i++) {
             for (Match match : sourceMatches.get(i)) {
-                facts.addSource(match.start(), match.end(), spec.sources().get(i));
+                facts.addSource(match.start(), match.end(), spec.sources().get(i), focused(spec.sources().get(i).formula()));
                 sourceAndSinkRanges.add(RangeIndex.key(match.start(), match.end()));
             }
         }
@@ -72,5 +72,15 @@ public final class TaintAnalysis {
         }
         new Flow(facts, spec.options(), deadline).analyze(matcher.tree().root());
         return facts.reached();
+    }
+
+    /** Whether the formula focuses on a metavariable anywhere (then its matches may be declarations). */
+    private static boolean focused(Formula formula) {
+        return switch (formula) {
+            case Formula.All all -> !all.focus().isEmpty()
+                    || all.terms().stream().anyMatch(t -> t instanceof Formula.Positive && focused(t.formula()));
+            case Formula.Either either -> either.alternatives().stream().anyMatch(TaintAnalysis::focused);
+            default -> false;
+        };
     }
 }
