@@ -271,11 +271,11 @@ class RuleLoadingTest extends EngineTestSupport {
     }
 
     @Test
-    void taintModeIsUnsupported() {
+    void modesOtherThanSearchAndTaintAreUnsupported() {
         RuleSet set = load("""
                 rules:
-                - id: taint-rule
-                  mode: taint
+                - id: join-rule
+                  mode: join
                   languages: [python]
                   severity: ERROR
                   message: m
@@ -286,11 +286,11 @@ class RuleLoadingTest extends EngineTestSupport {
                 """ + GOOD_RULE);
         assertThat(set.rules()).extracting(Rule::id).containsExactly("good");
         RuleProblem problem = onlyProblem(set);
-        assertThat(problem.ruleId()).isEqualTo("taint-rule");
+        assertThat(problem.ruleId()).isEqualTo("join-rule");
         assertThat(problem.line()).isEqualTo(3);
         assertThat(problem.kind()).isEqualTo(Kind.UNSUPPORTED);
-        assertThat(problem.reason()).isEqualTo("taint mode");
-        assertThat(problem.toString()).contains("rules.yaml:3", "rule taint-rule", "unsupported: taint mode");
+        assertThat(problem.reason()).isEqualTo("join mode");
+        assertThat(problem.toString()).contains("rules.yaml:3", "rule join-rule", "unsupported: join mode");
     }
 
     @Test
@@ -380,7 +380,7 @@ class RuleLoadingTest extends EngineTestSupport {
                   message: m
                   pattern-regex: "("
                 - id: taint
-                  mode: taint
+                  mode: join
                   languages: [python]
                   severity: ERROR
                   message: m

@@ -246,7 +246,7 @@ class RuleTestRunnerTest extends EngineTestSupport {
         Path rules = write("u/mixed.yaml", """
                 rules:
                 - id: taint-rule
-                  mode: taint
+                  mode: join
                   languages: [python]
                   severity: ERROR
                   message: m
@@ -265,7 +265,7 @@ class RuleTestRunnerTest extends EngineTestSupport {
         List<RuleTestResult> results = run(rules);
         assertThat(results).extracting(RuleTestResult::ruleId, RuleTestResult::status).containsExactlyInAnyOrder(
                 tuple("taint-rule", Status.UNSUPPORTED), tuple("broken", Status.ERROR), tuple("fine", Status.PASSED));
-        assertThat(result(results, "taint-rule").reason()).isEqualTo("line 3: taint mode");
+        assertThat(result(results, "taint-rule").reason()).isEqualTo("line 3: join mode");
         assertThat(result(results, "broken").reason()).startsWith("line 11: ");
         assertThat(RuleTestRunner.tally(results)).containsExactly(1, 0, 1, 1);
     }

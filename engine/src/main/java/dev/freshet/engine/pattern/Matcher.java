@@ -25,7 +25,7 @@ public final class Matcher {
             "lexical_declaration", "variable_declaration", "var_declaration");
     private static final Set<String> DECLARATORS = Set.of("variable_declarator", "short_var_declaration", "var_spec");
     /** Children the file may have where the pattern says nothing: annotations and modifiers are optional. */
-    private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters", "throws", "->");
+    private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters", "throws", "->", "async");
 
     private final SyntaxTree tree;
     private final Deadline deadline;
@@ -116,6 +116,12 @@ public final class Matcher {
     private List<SyntaxNode> candidates(PatternNode pattern) {
         if (pattern instanceof PatternNode.Node node && !(isQualifiedName(node) && !imports().isEmpty())) {
             List<SyntaxNode> sameKind = nodesByKind().getOrDefault(node.kind(), List.of());
+            if (isAnyFunction(node)) {
+                List<SyntaxNode> functions = new ArrayList<>(sameKind);
+                functions.addAll(nodesByKind().getOrDefault("function_expression", List.of()));
+                functions.addAll(nodesByKind().getOrDefault("arrow_function", List.of()));
+                return functions;
+            }
             String alias = KIND_ALIASES.get(node.kind());
             if (alias != null) {
                 List<SyntaxNode> both = new ArrayList<>(sameKind);
@@ -131,6 +137,30 @@ public final class Matcher {
             return both;
         }
         return descendants(tree.root());
+    }
+
+    private static boolean isConcatenation(SyntaxNode node) {
+        return (node.kind().equals("binary_expression") || node.kind().equals("binary_operator"))
+                && node.children().size() == 3 && node.children().get(1).text().equals("+");
+    }
+
+    /** The content of a concatenation of string literals, or null when any part is not one (or nesting runs deep). */
+    private static String foldedString(SyntaxNode node, int depth) {
+        if (Strings.isString(node.kind())) {
+            return node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind())) ? null : Strings.content(node.text());
+        }
+        if (!isConcatenation(node) || depth > 64) {
+            return null;
+        }
+        String left = foldedString(node.children().get(0), depth + 1);
+        String right = left == null ? null : foldedString(node.children().get(2), depth + 1);
+        return right == null ? null : left + right;
+    }
+
+    /** {@code function ... (...) {...}} in JavaScript: a function of any name or none. */
+    private static boolean isAnyFunction(PatternNode.Node pattern) {
+        return pattern.kind().equals("function_declaration") && pattern.children().size() > 1
+                && pattern.children().get(1) instanceof PatternNode.Ellipsis;
     }
 
     private Map<String, List<SyntaxNode>> nodesByKind() {
@@ -165,6 +195,7 @@ public final class Matcher {
             case PatternNode.Ellipsis e -> false;
             case PatternNode.Sequence s -> !node.children().isEmpty();
             case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n)
+                    || isAnyFunction(n) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
                     || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
             default -> true;
         };
@@ -218,6 +249,17 @@ public final class Matcher {
                     SyntaxNode value = constants().valueOf(node);
                     if (value != null && Strings.isString(value.kind())) {
                         match(pattern, value, bindings, next);
+                    }
+                } else if (isConcatenation(node)) {
+                    // "a" + "b" is the constant "ab", as Semgrep folds it.
+                    String folded = foldedString(node, 0);
+                    if (folded == null) {
+                        return;
+                    }
+                    if (literal.metavariable() != null) {
+                        bind(literal.metavariable(), Captured.ofText(node.start(), node.end(), folded), bindings, next);
+                    } else if (literal.matches(folded)) {
+                        next.found(bindings);
                     }
                 } else {
                     matchInsideParentheses(pattern, node, bindings, next);
@@ -398,6 +440,17 @@ public final class Matcher {
             matchArrowFunction(pattern, node, bindings, next);
             return;
         }
+        if (isAnyFunction(pattern)) {
+            // "function ... (...) {...}": any function, named or not, arrow functions too.
+            if (node.kind().equals("function_expression")) {
+                matchChildren(pattern.children(), 0, node.children(), 0, bindings, next);
+            } else if (node.kind().equals("arrow_function")) {
+                List<PatternNode> anonymous = new ArrayList<>(pattern.children());
+                anonymous.remove(1);
+                matchArrowFunction(new PatternNode.Node("function_expression", anonymous), node, bindings, next);
+            }
+            return;
+        }
         if (!kind.startsWith("assignment") && !kind.equals("expression_statement")) {
             return;
         }
@@ -439,7 +492,7 @@ public final class Matcher {
                 return; // a named function expression in the pattern
             }
         }
-        SyntaxNode arrowParameters = arrow.children().get(0);
+        SyntaxNode arrowParameters = arrow.children().get(arrow.children().get(0).kind().equals("async") ? 1 : 0);
         SyntaxNode arrowBody = arrow.children().get(arrow.children().size() - 1);
         PatternNode wantedBody = body;
         Found matchBody = b -> {

@@ -26,6 +26,13 @@ public sealed interface Formula {
     record All(List<Term> terms, List<Condition> conditions, List<List<String>> focus) implements Formula {
     }
 
+    /**
+     * {@code mode: taint}: the matches are the sinks that untrusted data reaches, as the taint
+     * analysis finds them (see {@code dev.freshet.engine.taint}).
+     */
+    record Taint(TaintSpec spec) implements Formula {
+    }
+
     /** One entry of a {@code patterns} list. */
     sealed interface Term {
         Formula formula();

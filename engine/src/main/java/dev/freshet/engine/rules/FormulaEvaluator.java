@@ -10,6 +10,7 @@ import dev.freshet.engine.pattern.Captured;
 import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.Matcher;
+import dev.freshet.engine.taint.TaintAnalysis;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,9 @@ public final class FormulaEvaluator {
                 yield new ArrayList<>(union.values());
             }
             case Formula.All all -> all(all, matcher, scope, initial);
+            case Formula.Taint taint -> scope == null
+                    ? new TaintAnalysis(taint.spec(), matcher, deadline, f -> evaluate(f, matcher)).sinksReached()
+                    : List.of(); // a taint rule is never nested in another formula
         };
     }
 

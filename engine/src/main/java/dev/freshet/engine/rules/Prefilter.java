@@ -9,6 +9,8 @@ import java.util.List;
  */
 public sealed interface Prefilter {
     Prefilter ANY = new AllOf(List.of());
+    /** Keywords a pattern may contain where the code need not: {@code function (...) {...}} matches arrow functions. */
+    java.util.Set<String> MATCHED_WITHOUT_THE_WORD = java.util.Set.of("function");
 
     boolean mayMatch(String text);
 
@@ -36,13 +38,23 @@ public sealed interface Prefilter {
     static Prefilter of(Formula formula) {
         return switch (formula) {
             case Formula.Code code -> new AllOf(code.pattern().requiredWords().stream().sorted()
+                    .filter(word -> !MATCHED_WITHOUT_THE_WORD.contains(word))
                     .<Prefilter>map(Word::new).toList());
             case Formula.Regex regex -> ANY;
-            case Formula.Either either -> either.alternatives().stream().anyMatch(a -> of(a) == ANY)
-                    ? ANY : new AnyOf(either.alternatives().stream().map(Prefilter::of).toList());
+            case Formula.Either either -> anyOf(either.alternatives());
+            case Formula.Taint taint -> new AllOf(java.util.stream.Stream.of(
+                            anyOf(taint.spec().sources().stream().map(TaintSpec.Source::formula).toList()),
+                            anyOf(taint.spec().sinks().stream().map(TaintSpec.Sink::formula).toList()))
+                    .filter(p -> p != ANY).toList());
             case Formula.All all -> new AllOf(all.terms().stream()
                     .filter(t -> t instanceof Formula.Positive || t instanceof Formula.Inside)
                     .map(t -> of(t.formula())).filter(p -> p != ANY).toList());
         };
+    }
+
+    /** Words for "one of these formulas matches". */
+    private static Prefilter anyOf(List<Formula> alternatives) {
+        List<Prefilter> parts = alternatives.stream().map(Prefilter::of).toList();
+        return parts.contains(ANY) ? ANY : new AnyOf(parts);
     }
 }

@@ -28,7 +28,8 @@ public final class RuleLoader {
     private static final long MAX_RULE_FILE_BYTES = 8L * 1024 * 1024;
     private static final Set<String> UNSUPPORTED_OPERATORS = Set.of(
             "metavariable-analysis", "metavariable-type", "metavariable-name", "pattern-where-python",
-            "semgrep-internal-pattern-anywhere", "pattern-propagators");
+            "semgrep-internal-pattern-anywhere");
+    private static final List<String> FORMULA_KEYS = List.of("pattern", "patterns", "pattern-either", "pattern-regex");
     private static final java.util.regex.Pattern TYPED_METAVARIABLE = java.util.regex.Pattern.compile(
             "\\(\\s*[A-Za-z_][\\w.<>\\[\\]]*\\s+\\$[A-Z_][A-Z0-9_]*\\s*\\)|\\(\\s*\\$[A-Z_][A-Z0-9_]*\\s*:\\s*[\\w.<>\\[\\]*]+\\s*\\)");
 
@@ -126,7 +127,8 @@ public final class RuleLoader {
         }
         String id = requiredScalar(rule, "id");
         String mode = optionalScalar(rule, "mode", "search");
-        if (!mode.equals("search")) {
+        boolean taint = mode.equals("taint");
+        if (!mode.equals("search") && !taint) {
             throw unsupported(rule.get("mode"), mode + " mode");
         }
         if (rule.get("match") != null) {
@@ -140,14 +142,14 @@ public final class RuleLoader {
         Severity severity = Severity.parse(severityText)
                 .orElseThrow(() -> invalid(rule.get("severity"), "unknown severity '" + severityText + "'"));
         List<AffectedPackage> dependsOn = dependsOn(rule);
-        boolean hasPatterns = Stream.of("pattern", "patterns", "pattern-either", "pattern-regex").anyMatch(k -> rule.get(k) != null);
+        boolean hasPatterns = taint || FORMULA_KEYS.stream().anyMatch(k -> rule.get(k) != null);
         // A dependency rule without patterns is about versions alone and needs no language.
         List<Language> languages = dependsOn.isEmpty() || hasPatterns || rule.get("languages") != null ? languages(rule) : List.of();
         Map<Language, Formula> formulas = new EnumMap<>(Language.class);
         for (Language language : languages) {
             for (Language fileLanguage : Language.values()) {
                 if (language.covers(fileLanguage) && (hasPatterns || dependsOn.isEmpty())) {
-                    formulas.put(fileLanguage, topFormula(rule, fileLanguage));
+                    formulas.put(fileLanguage, taint ? taintFormula(rule, fileLanguage) : topFormula(rule, fileLanguage));
                 }
             }
         }
@@ -237,6 +239,158 @@ public final class RuleLoader {
             out.add(s.value());
         }
         return out;
+    }
+
+    /** The sources, sanitizers, sinks and propagators of a {@code mode: taint} rule, with its taint options. */
+    private Formula taintFormula(Yaml.Mapping rule, Language language) throws RuleException {
+        for (String key : FORMULA_KEYS) {
+            if (rule.get(key) != null) {
+                throw invalid(rule.get(key), "a taint rule takes pattern-sources and pattern-sinks, not '" + key + "'");
+            }
+        }
+        List<String> labels = new ArrayList<>(List.of(TaintSpec.DEFAULT_LABEL));
+        List<TaintSpec.Source> sources = new ArrayList<>();
+        for (Yaml.Mapping item : specItems(rule, "pattern-sources", true)) {
+            Formula formula = specFormula(item, "pattern-sources", Set.of("label", "requires", "exact", "by-side-effect", "control"), language);
+            if (flag(item, "control")) {
+                throw unsupported(item.get("control"), "taint source option 'control: true' (Semgrep Pro)");
+            }
+            String label = optionalScalar(item, "label", TaintSpec.DEFAULT_LABEL);
+            sources.add(new TaintSpec.Source(formula, labelBit(item, label, labels), requires(item, labels),
+                    flag(item, "exact"), sideEffect(item, TaintSpec.SideEffect.NO)));
+        }
+        List<TaintSpec.Sanitizer> sanitizers = new ArrayList<>();
+        for (Yaml.Mapping item : specItems(rule, "pattern-sanitizers", false)) {
+            Formula formula = specFormula(item, "pattern-sanitizers", Set.of("exact", "by-side-effect", "not_conflicting"), language);
+            TaintSpec.SideEffect sideEffect = sideEffect(item, TaintSpec.SideEffect.NO);
+            if (sideEffect == TaintSpec.SideEffect.ONLY) {
+                throw unsupported(item.get("by-side-effect"), "sanitizer option 'by-side-effect: only'");
+            }
+            sanitizers.add(new TaintSpec.Sanitizer(formula, flag(item, "exact"), sideEffect == TaintSpec.SideEffect.YES,
+                    flag(item, "not_conflicting")));
+        }
+        List<TaintSpec.Sink> sinks = new ArrayList<>();
+        for (Yaml.Mapping item : specItems(rule, "pattern-sinks", true)) {
+            Formula formula = specFormula(item, "pattern-sinks", Set.of("requires", "exact", "at-exit"), language);
+            if (flag(item, "at-exit")) {
+                throw unsupported(item.get("at-exit"), "taint sink option 'at-exit: true' (Semgrep Pro)");
+            }
+            if (item.get("requires") instanceof Yaml.Sequence) {
+                throw unsupported(item.get("requires"), "taint sink 'requires' per metavariable");
+            }
+            String exact = optionalScalar(item, "exact", "true");
+            sinks.add(new TaintSpec.Sink(formula, requires(item, labels), !exact.equals("false")));
+        }
+        List<TaintSpec.Propagator> propagators = new ArrayList<>();
+        for (Yaml.Mapping item : specItems(rule, "pattern-propagators", false)) {
+            Formula formula = specFormula(item, "pattern-propagators",
+                    Set.of("from", "to", "by-side-effect", "label", "requires", "replace-labels"), language);
+            if (item.get("replace-labels") != null) {
+                throw unsupported(item.get("replace-labels"), "taint propagator option 'replace-labels'");
+            }
+            String label = optionalScalar(item, "label", null);
+            propagators.add(new TaintSpec.Propagator(formula, requiredScalar(item, "from"), requiredScalar(item, "to"),
+                    sideEffect(item, TaintSpec.SideEffect.YES) != TaintSpec.SideEffect.NO,
+                    label == null ? -1 : labelBit(item, label, labels), requires(item, labels)));
+        }
+        return new Formula.Taint(new TaintSpec(sources, sanitizers, sinks, propagators, taintOptions(rule), labels));
+    }
+
+    private static List<Yaml.Mapping> specItems(Yaml.Mapping rule, String key, boolean required) throws RuleException {
+        Yaml value = rule.get(key);
+        if (value == null) {
+            if (required) {
+                throw invalid(rule, "a taint rule needs '" + key + "'");
+            }
+            return List.of();
+        }
+        List<Yaml.Mapping> items = new ArrayList<>();
+        for (Yaml item : sequence(value, key)) {
+            if (!(item instanceof Yaml.Mapping mapping)) {
+                throw invalid(item, "each entry of '" + key + "' must be a mapping such as 'pattern: ...'");
+            }
+            items.add(mapping);
+        }
+        if (required && items.isEmpty()) {
+            throw invalid(value, "'" + key + "' must not be empty");
+        }
+        return items;
+    }
+
+    /** The one formula of a source, sanitizer, sink or propagator entry; its other keys must be known options. */
+    private Formula specFormula(Yaml.Mapping item, String where, Set<String> options, Language language) throws RuleException {
+        List<String> formulaKeys = new ArrayList<>();
+        for (String key : item.entries().keySet()) {
+            if (FORMULA_KEYS.contains(key)) {
+                formulaKeys.add(key);
+            } else if (!options.contains(key)) {
+                checkSupported(key, item.get(key));
+                throw unsupported(item.get(key), "option '" + key + "' in " + where);
+            }
+        }
+        if (formulaKeys.size() != 1) {
+            throw invalid(item, "each entry of '" + where + "' needs exactly one of " + String.join(", ", FORMULA_KEYS));
+        }
+        return formula(formulaKeys.get(0), item.get(formulaKeys.get(0)), language);
+    }
+
+    private static boolean flag(Yaml.Mapping item, String key) throws RuleException {
+        String value = optionalScalar(item, key, "false");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw invalid(item.get(key), "'" + key + "' must be true or false");
+        }
+        return value.equals("true");
+    }
+
+    private static TaintSpec.SideEffect sideEffect(Yaml.Mapping item, TaintSpec.SideEffect fallback) throws RuleException {
+        String value = optionalScalar(item, "by-side-effect", null);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value) {
+            case "true" -> TaintSpec.SideEffect.YES;
+            case "false" -> TaintSpec.SideEffect.NO;
+            case "only" -> TaintSpec.SideEffect.ONLY;
+            default -> throw invalid(item.get("by-side-effect"), "'by-side-effect' must be true, false or only");
+        };
+    }
+
+    private static int labelBit(Yaml.Mapping item, String label, List<String> labels) throws RuleException {
+        try {
+            return LabelConditionParser.bit(label, labels);
+        } catch (IllegalArgumentException e) {
+            throw unsupported(item.get("label"), e.getMessage());
+        }
+    }
+
+    private static TaintSpec.LabelCondition requires(Yaml.Mapping item, List<String> labels) throws RuleException {
+        String text = optionalScalar(item, "requires", null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LabelConditionParser.parse(text, labels);
+        } catch (IllegalArgumentException e) {
+            throw invalid(item.get("requires"), "bad 'requires' formula '" + text + "': " + e.getMessage());
+        }
+    }
+
+    /** The rule options that change taint analysis; the ones it cannot honour make the rule unsupported. */
+    private static TaintSpec.Options taintOptions(Yaml.Mapping rule) throws RuleException {
+        if (!(rule.get("options") instanceof Yaml.Mapping options)) {
+            return TaintSpec.Options.DEFAULTS;
+        }
+        for (String unsupported : List.of("taint_unify_mvars", "taint_assume_safe_comparisons")) {
+            if (flag(options, unsupported)) {
+                throw unsupported(options.get(unsupported), "rule option '" + unsupported + "'");
+            }
+        }
+        if (options.get("taint_focus_on") != null && !"sink".equals(optionalScalar(options, "taint_focus_on", "sink"))) {
+            throw unsupported(options.get("taint_focus_on"), "rule option 'taint_focus_on: source' (Semgrep Pro)");
+        }
+        return new TaintSpec.Options(flag(options, "taint_assume_safe_indexes"), flag(options, "taint_assume_safe_functions"),
+                flag(options, "taint_only_propagate_through_assignments"), flag(options, "taint_assume_safe_booleans"),
+                flag(options, "taint_assume_safe_numbers"));
     }
 
     private Formula topFormula(Yaml.Mapping rule, Language language) throws RuleException {
@@ -392,7 +546,21 @@ public final class RuleLoader {
         try {
             return new Formula.Code(compiler.compile(text, language));
         } catch (PatternException e) {
+            if (language == Language.JAVASCRIPT && parsesAsTypeScript(text)) {
+                // Semgrep reads JavaScript and TypeScript patterns alike; one with TypeScript-only
+                // syntax (type annotations) cannot match JavaScript code, so it matches nothing here.
+                return new Formula.Either(List.of());
+            }
             throw invalid(value, "pattern " + e.getMessage());
+        }
+    }
+
+    private boolean parsesAsTypeScript(String pattern) {
+        try {
+            compiler.compile(pattern, Language.TYPESCRIPT);
+            return true;
+        } catch (PatternException e) {
+            return false;
         }
     }
 

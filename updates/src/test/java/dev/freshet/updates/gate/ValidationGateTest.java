@@ -134,12 +134,12 @@ class ValidationGateTest {
 
     @Test
     void rejectsUnsupportedRulesNamingTheFeature() throws Exception {
-        String taint = rule("tainted", "mode: taint").replace("    pattern: eval(...)\n", "");
+        String join = rule("joined", "mode: join").replace("    pattern: eval(...)\n", "");
         String lookahead = rule("lookahead", "").replace("pattern: eval(...)", "pattern-regex: 'eval(?=\\()'");
-        GateResult result = validate(POLICY, snapshot("main", 0, false, "a.yaml", taint, "b.yaml", lookahead));
+        GateResult result = validate(POLICY, snapshot("main", 0, false, "a.yaml", join, "b.yaml", lookahead));
 
         assertThat(result.report().verdicts()).extracting(Verdict::outcome, Verdict::reason).containsExactly(
-                tuple(Outcome.REJECTED, "unsupported: taint mode"),
+                tuple(Outcome.REJECTED, "unsupported: join mode"),
                 tuple(Outcome.REJECTED, "unsupported: regex lookaround or backreference (regexes run on RE2): eval(?=\\()"));
     }
 
