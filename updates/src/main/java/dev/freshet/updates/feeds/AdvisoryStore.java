@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.freshet.updates.store.SharedWrites;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -43,6 +44,7 @@ public final class AdvisoryStore {
         Map<String, Advisory> byId = new LinkedHashMap<>();
         page.advisories().forEach(a -> byId.put(a.id(), a)); // a page naming an id twice: the later copy wins
         jdbi.useTransaction(h -> {
+            SharedWrites.lock(h, "feed " + feed); // two nodes syncing one feed: its pages are stored one at a time
             ensureState(h, feed);
             if (page.snapshot()) {
                 h.createUpdate("DELETE FROM advisory_ids WHERE feed = :feed").bind("feed", feed).execute();
