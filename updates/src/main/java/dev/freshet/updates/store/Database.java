@@ -169,13 +169,15 @@ public final class Database implements AutoCloseable {
 
     /**
      * A connection outside the pool, for a session that lasts as long as the node (LISTEN); the
-     * caller closes it. Only a PostgreSQL store has such sessions.
+     * caller closes it. {@code purpose} shows as the session's application name on the server. Only
+     * a PostgreSQL store has such sessions.
      */
-    public Connection openSessionConnection() throws SQLException {
+    public Connection openSessionConnection(String purpose) throws SQLException {
         if (!(location instanceof StoreLocation.Postgres postgres)) {
             throw new IllegalStateException(location.describe() + " has no server to hold a session with");
         }
         Properties properties = new Properties();
+        properties.setProperty("ApplicationName", purpose);
         if (postgres.user() != null) {
             properties.setProperty("user", postgres.user());
         }

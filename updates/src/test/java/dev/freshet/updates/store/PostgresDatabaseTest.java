@@ -113,7 +113,7 @@ class PostgresDatabaseTest {
     @Test
     void aNoticeGoesOutOnCommitOnlyAndLocksNeedATransaction() throws Exception {
         try (Database database = Database.open(TestStores.freshPostgres());
-             Connection listener = database.openSessionConnection()) {
+             Connection listener = database.openSessionConnection("test")) {
             try (Statement statement = listener.createStatement()) {
                 statement.execute("LISTEN " + SharedWrites.KNOWLEDGE_CHANNEL);
             }
@@ -139,7 +139,7 @@ class PostgresDatabaseTest {
     void sqliteStoresHaveNoSessionConnection(@org.junit.jupiter.api.io.TempDir Path tmp) {
         try (Database database = Database.open(tmp)) {
             assertThat(database.kind()).isEqualTo(Database.Kind.SQLITE);
-            assertThatThrownBy(database::openSessionConnection).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> database.openSessionConnection("test")).isInstanceOf(IllegalStateException.class);
             // The helpers do nothing there, in or out of a transaction.
             database.jdbi().useHandle(h -> SharedWrites.lock(h, "activations"));
             database.jdbi().useTransaction(h -> SharedWrites.notifyOnCommit(h, SharedWrites.KNOWLEDGE_CHANNEL, "x"));
