@@ -29,7 +29,7 @@ record Node(Database database, ReleaseStore releases, Overrides overrides, Activ
         ReleaseStore releases = new ReleaseStore(database);
         Overrides overrides = new Overrides(database);
         ActiveKnowledge knowledge = new ActiveKnowledge(releases, overrides,
-                new RuleCompiler(new RuleLoader(new PatternCompiler(new TreeSitterParser())), 100),
+                new RuleCompiler(new RuleLoader(new PatternCompiler(new TreeSitterParser())), 100_000),
                 new KnowledgeHolder(Knowledge.EMPTY));
         return new Node(database, releases, overrides, knowledge, KnowledgeFollower.start(database, knowledge, pollInterval));
     }

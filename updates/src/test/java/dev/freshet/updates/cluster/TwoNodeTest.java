@@ -139,6 +139,6 @@ class TwoNodeTest {
 
         assertThat(figures.propagationMillis()).hasSize(4);
         assertThat(java.util.Arrays.stream(figures.propagationMillis()).min().orElseThrow()).isPositive();
-        assertThat(figures.toString()).contains("over 4 activations of 3-rule releases").contains("p50");
+        assertThat(figures.toString()).contains("over 4 activations and rollbacks of 3-rule releases").contains("p50");
     }
 }
