@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two nodes' schedulers on one PostgreSQL database run a recurring job once per due time between them. */
+@ExtendWith(TestStores.DropAfterEach.class)
 class ClusterSchedulerTest {
     private static final String JOB = "cluster-tick";
 

@@ -17,12 +17,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes on one store, each with its own connections and engine snapshot. Node B polls once an
  * hour, so on PostgreSQL only a notice can bring it a change within these tests' time limits.
  */
+@ExtendWith(TestStores.DropAfterEach.class)
 class TwoNodeTest {
     private static final Duration NEVER = Duration.ofHours(1);
     private static final Duration GENEROUS = Duration.ofSeconds(15);

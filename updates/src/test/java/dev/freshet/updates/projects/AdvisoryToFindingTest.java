@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The whole way of an advisory on a real store: synced into the advisory store, released as a
  * dependency rule through the gate, matched in a watched project, and resolved when withdrawn.
  */
+@ExtendWith(TestStores.DropAfterEach.class)
 class AdvisoryToFindingTest {
     private static final TreeSitterParser PARSER = new TreeSitterParser();
 

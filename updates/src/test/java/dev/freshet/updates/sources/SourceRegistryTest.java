@@ -18,12 +18,14 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The configured sources and the updates waiting for approval, on both kinds of store. */
+@ExtendWith(TestStores.DropAfterEach.class)
 @ParameterizedClass
 @EnumSource(Database.Kind.class)
 class SourceRegistryTest {

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /** The same migrations and checks as on SQLite, on a real PostgreSQL server. */
+@ExtendWith(TestStores.DropAfterEach.class)
 class PostgresDatabaseTest {
     private static final List<String> ALL_VERSIONS = IntStream.rangeClosed(1, Integer.parseInt(Database.SCHEMA_VERSION))
             .mapToObj(String::valueOf).toList();

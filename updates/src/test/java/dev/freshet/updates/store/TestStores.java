@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Stores for tests, of either kind. PostgreSQL is a real server (zonky's embedded binaries, from
@@ -16,11 +20,13 @@ import org.junit.jupiter.api.Assumptions;
  * own, copied from a template that was migrated once: a copy takes milliseconds, Flyway seconds.
  *
  * <p>Store tests run on both kinds with {@code @ParameterizedClass @EnumSource(Database.Kind.class)}
- * and {@code TestStores.fresh(kind, tmp)}.
+ * and {@code TestStores.fresh(kind, tmp)}; with {@code @ExtendWith(TestStores.DropAfterEach.class)}
+ * the databases a test made are dropped after it, so the server's disk stays small.
  */
 public final class TestStores {
     private static final String TEMPLATE = "freshet_template";
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final List<String> MADE = new ArrayList<>();
     private static EmbeddedPostgres server;
     private static boolean templateReady;
 
@@ -43,8 +49,8 @@ public final class TestStores {
             templateReady = true;
         }
         String name = "freshet_" + DATABASES.incrementAndGet();
-        // FILE_COPY: the template is a few megabytes, and a file copy skips writing it all to the WAL.
-        execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE + " STRATEGY FILE_COPY");
+        execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+        MADE.add(name);
         return location(name);
     }
 
@@ -52,7 +58,22 @@ public final class TestStores {
     public static synchronized StoreLocation.Postgres emptyPostgres() {
         String name = "empty_" + DATABASES.incrementAndGet();
         execute("CREATE DATABASE " + name);
+        MADE.add(name);
         return location(name);
+    }
+
+    /** Drops the databases made since the last call; whoever is still connected to them is disconnected. */
+    public static synchronized void dropMade() {
+        MADE.forEach(name -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+        MADE.clear();
+    }
+
+    /** Drops the databases each test made, after it. */
+    public static final class DropAfterEach implements AfterEachCallback {
+        @Override
+        public void afterEach(ExtensionContext context) {
+            dropMade();
+        }
     }
 
     /** Runs one statement as the superuser, in the server's maintenance database. */
