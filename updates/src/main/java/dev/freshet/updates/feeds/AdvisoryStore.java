@@ -4,13 +4,16 @@ import dev.freshet.engine.deps.Advisories;
 import dev.freshet.engine.deps.Advisory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.freshet.updates.store.SharedWrites;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Feed advisories in the store: each feed's copy of each advisory, the ids it is known by, and
@@ -18,8 +21,21 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * a sync stopped at any point resumes without losing or repeating a record.
  */
 public final class AdvisoryStore {
-    /** Feeds whose records lead a merged group (their summary and id win): package feeds first, KEV last. */
-    private static final String FEED_ORDER = "CASE feed WHEN 'kev' THEN 2 WHEN 'nvd' THEN 1 ELSE 0 END, feed, id";
+    /**
+     * Feeds whose records lead a merged group (their summary and id win): package feeds first, KEV
+     * last, then by feed and id. Sorted in Java, not SQL: PostgreSQL's collations order text unlike
+     * SQLite's, and the merge must come out the same on both.
+     */
+    private static final Comparator<StoredRecord> LEADERS_FIRST = Comparator
+            .comparingInt((StoredRecord r) -> switch (r.feed()) {
+                case "kev" -> 2;
+                case "nvd" -> 1;
+                default -> 0;
+            })
+            .thenComparing(StoredRecord::feed).thenComparing(StoredRecord::id);
+
+    private record StoredRecord(String feed, String id, String record) {
+    }
 
     private final Jdbi jdbi;
 
@@ -43,6 +59,7 @@ public final class AdvisoryStore {
         Map<String, Advisory> byId = new LinkedHashMap<>();
         page.advisories().forEach(a -> byId.put(a.id(), a)); // a page naming an id twice: the later copy wins
         jdbi.useTransaction(h -> {
+            SharedWrites.lock(h, "feed " + feed); // two nodes syncing one feed: its pages are stored one at a time
             ensureState(h, feed);
             if (page.snapshot()) {
                 h.createUpdate("DELETE FROM advisory_ids WHERE feed = :feed").bind("feed", feed).execute();
@@ -112,8 +129,8 @@ public final class AdvisoryStore {
 
     /** One feed's records as it gave them, not merged. */
     public List<Advisory> load(String feed) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT record FROM advisories WHERE feed = :feed ORDER BY id")
-                .bind("feed", feed).mapTo(String.class).map(AdvisoryJson::read).list());
+        return jdbi.withHandle(h -> read(h.createQuery("SELECT feed, id, record FROM advisories WHERE feed = :feed")
+                .bind("feed", feed)));
     }
 
     /**
@@ -121,8 +138,7 @@ public final class AdvisoryStore {
      * vectors and OSV's packages meet on one record). Withdrawn records are kept; matching skips them.
      */
     public List<Advisory> loadAll() {
-        List<Advisory> all = jdbi.withHandle(h -> h.createQuery("SELECT record FROM advisories ORDER BY " + FEED_ORDER)
-                .mapTo(String.class).map(AdvisoryJson::read).list());
+        List<Advisory> all = jdbi.withHandle(h -> read(h.createQuery("SELECT feed, id, record FROM advisories")));
         return Advisories.merged(all);
     }
 
@@ -139,20 +155,25 @@ public final class AdvisoryStore {
             if (ids.isEmpty()) {
                 return List.<Advisory>of();
             }
-            return h.createQuery("""
-                    SELECT record FROM advisories WHERE EXISTS (SELECT 1 FROM advisory_ids i
-                        WHERE i.feed = advisories.feed AND i.advisory_id = advisories.id AND i.alias IN (<ids>))
-                    ORDER BY""" + " " + FEED_ORDER)
-                    .bindList("ids", ids).mapTo(String.class).map(AdvisoryJson::read).list();
+            return read(h.createQuery("""
+                    SELECT feed, id, record FROM advisories WHERE EXISTS (SELECT 1 FROM advisory_ids i
+                        WHERE i.feed = advisories.feed AND i.advisory_id = advisories.id AND i.alias IN (<ids>))""")
+                    .bindList("ids", ids));
         });
         return Advisories.merged(related).stream().filter(a -> a.ids().contains(anyId)).findFirst();
     }
 
     public List<FeedState> states() {
-        List<String> feeds = jdbi.withHandle(h -> h.createQuery("SELECT feed FROM feed_state ORDER BY feed").mapTo(String.class).list());
+        List<String> feeds = jdbi.withHandle(h -> h.createQuery("SELECT feed FROM feed_state").mapTo(String.class).list())
+                .stream().sorted().toList();
         List<FeedState> states = new ArrayList<>();
         feeds.forEach(feed -> states.add(state(feed)));
         return states;
+    }
+
+    private static List<Advisory> read(Query query) {
+        return query.map((rs, ctx) -> new StoredRecord(rs.getString("feed"), rs.getString("id"), rs.getString("record")))
+                .list().stream().sorted(LEADERS_FIRST).map(r -> AdvisoryJson.read(r.record())).toList();
     }
 
     private static void ensureState(Handle h, String feed) {

@@ -11,6 +11,7 @@ import dev.freshet.engine.scan.DependencyScan;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
+import dev.freshet.updates.store.SharedWrites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -139,7 +140,10 @@ public final class ProjectMonitor {
                 sources.files(), project.path(), n -> { });
         List<DependencyFinding> found = DependencyScan.complete(code, relevant, dependencies).dependencies();
         long now = clock.millis();
-        return jdbi.inTransaction(h -> record(h, project, knowledge.releaseId(), stack, found, now));
+        return jdbi.inTransaction(h -> {
+            SharedWrites.lock(h, "project " + project.name()); // nodes scanning one project record its findings in turn
+            return record(h, project, knowledge.releaseId(), stack, found, now);
+        });
     }
 
     private List<ProjectFinding> record(Handle h, Project project, String releaseId, Stack stack,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.SharedWrites;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,6 +68,7 @@ public final class Overrides {
             throw new ReleaseException("An override needs a rule id.");
         }
         LocalOverride added = jdbi.inTransaction(h -> {
+            SharedWrites.lock(h, "overrides");
             Optional<String> active = ReleaseStore.activeId(h);
             String base = active.flatMap(release -> upstreamSha(h, release, ruleId)).orElse(null);
             if (active.isPresent() && base == null) {
@@ -92,6 +94,7 @@ public final class Overrides {
                     .bind("id", id).bind("ruleId", ruleId).bind("kind", change.kind().name()).bind("value", value)
                     .bind("base", base).bind("createdAt", now.toEpochMilli())
                     .execute();
+            changed(h);
             return new LocalOverride(id, ruleId, change, base, now);
         });
         LOG.info("override #{} for rule {}: {}", added.id(), ruleId, change);
@@ -105,12 +108,13 @@ public final class Overrides {
 
     /** Removes one override; false if there is none with that id. */
     public boolean remove(long overrideId) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM overrides WHERE id = :id").bind("id", overrideId).execute()) > 0;
+        return jdbi.inTransaction(h -> changed(h, h.createUpdate("DELETE FROM overrides WHERE id = :id").bind("id", overrideId).execute())) > 0;
     }
 
     /** Removes every override of the rule; returns how many there were. */
     public int removeAll(String ruleId) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM overrides WHERE rule_id = :ruleId").bind("ruleId", ruleId).execute());
+        return jdbi.inTransaction(h -> changed(h, h.createUpdate("DELETE FROM overrides WHERE rule_id = :ruleId")
+                .bind("ruleId", ruleId).execute()));
     }
 
     /** Accepts the upstream change underneath a rule's overrides: their base becomes the active release's rule. */
@@ -118,8 +122,8 @@ public final class Overrides {
         return jdbi.inTransaction(h -> {
             String base = ReleaseStore.activeId(h).flatMap(release -> upstreamSha(h, release, ruleId))
                     .orElseThrow(() -> new ReleaseException("Rule '" + ruleId + "' is not in the active release."));
-            return h.createUpdate("UPDATE overrides SET base_sha256 = :base WHERE rule_id = :ruleId")
-                    .bind("base", base).bind("ruleId", ruleId).execute();
+            return changed(h, h.createUpdate("UPDATE overrides SET base_sha256 = :base WHERE rule_id = :ruleId")
+                    .bind("base", base).bind("ruleId", ruleId).execute());
         });
     }
 
@@ -245,6 +249,18 @@ public final class Overrides {
             }
         });
         return Optional.empty();
+    }
+
+    /** Other nodes re-apply the overrides as soon as the change is committed. */
+    private static void changed(Handle h) {
+        SharedWrites.notifyOnCommit(h, SharedWrites.KNOWLEDGE_CHANNEL, "overrides");
+    }
+
+    private static int changed(Handle h, int rows) {
+        if (rows > 0) {
+            changed(h);
+        }
+        return rows;
     }
 
     private static List<LocalOverride> list(Handle h) {

@@ -7,6 +7,7 @@ import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.SharedWrites;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,6 +62,7 @@ public final class ReleaseStore {
         String id = Release.idOf(rules);
         List<AcceptedRule> sorted = rules.stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
         return jdbi.inTransaction(h -> {
+            SharedWrites.lock(h, "releases"); // another node may store the same release or take the same seq
             Optional<Release> existing = load(h, id);
             if (existing.isPresent()) {
                 return existing.get();
@@ -111,6 +113,7 @@ public final class ReleaseStore {
      */
     public Activation activate(String releaseId, Trigger trigger, String reason) {
         Activation activation = jdbi.inTransaction(h -> {
+            SharedWrites.lock(h, "activations");
             String id = resolve(h, releaseId);
             Optional<Activation> current = latest(h);
             if (current.isPresent() && current.get().releaseId().equals(id)) {
@@ -129,6 +132,7 @@ public final class ReleaseStore {
      */
     public Activation rollback(Optional<String> toRelease, Trigger trigger, String reason) {
         Activation activation = jdbi.inTransaction(h -> {
+            SharedWrites.lock(h, "activations");
             Activation current = latest(h).orElseThrow(() ->
                     new ReleaseException("Nothing to roll back: no release has been activated yet."));
             String target = toRelease.isPresent() ? resolve(h, toRelease.get()) : Optional
@@ -285,6 +289,8 @@ public final class ReleaseStore {
                 .bind("at", activation.at().toEpochMilli()).bind("kind", kind.name()).bind("trigger", trigger.name())
                 .bind("reason", reason)
                 .execute();
+        // Other nodes swap their knowledge as soon as this row is committed, not at their next poll.
+        SharedWrites.notifyOnCommit(h, SharedWrites.KNOWLEDGE_CHANNEL, kind.name().toLowerCase(Locale.ROOT) + " " + seq + " " + releaseId);
         return activation;
     }
 

@@ -1,5 +1,6 @@
 package dev.freshet.updates.rollout;
 
+import dev.freshet.updates.store.SharedWrites;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class PendingUpdates {
     /** Records what waits; an older pending update of the same source is superseded by it. */
     public void record(String source, String revision, String releaseId, boolean security, String reason) {
         jdbi.useTransaction(h -> {
+            SharedWrites.lock(h, "pending_updates");
             h.createUpdate("UPDATE pending_updates SET status = 'SUPERSEDED', resolved_at = :now "
                             + "WHERE source_name = :source AND status = 'PENDING' AND revision <> :revision")
                     .bind("source", source).bind("revision", revision).bind("now", clock.millis()).execute();

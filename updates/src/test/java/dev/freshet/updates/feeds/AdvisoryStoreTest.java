@@ -8,6 +8,8 @@ import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.osv.AffectedRange;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.StoreLocation;
+import dev.freshet.updates.store.TestStores;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,19 +17,30 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ExtendWith(TestStores.DropAfterEach.class)
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class AdvisoryStoreTest {
     static final Instant T = Instant.parse("2026-02-01T00:00:00Z");
 
+    @Parameter
+    Database.Kind kind;
     @TempDir
     Path dir;
+    private StoreLocation location;
     private Database database;
     private AdvisoryStore store;
 
     @BeforeEach
     void open() {
-        database = Database.open(dir);
+        location = TestStores.fresh(kind, dir);
+        database = Database.open(location);
         store = new AdvisoryStore(database.jdbi());
     }
 
@@ -133,7 +146,7 @@ class AdvisoryStoreTest {
     void theStoreSurvivesReopening() {
         store.storePage("osv", new FeedPage(List.of(full()), "c"), T);
         database.close();
-        database = Database.open(dir);
+        database = Database.open(location);
         assertThat(new AdvisoryStore(database.jdbi()).loadAll()).extracting(Advisory::id).containsExactly("GHSA-aaaa-bbbb-cccc");
     }
 }

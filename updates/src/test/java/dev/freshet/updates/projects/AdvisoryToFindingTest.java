@@ -28,6 +28,7 @@ import dev.freshet.updates.sources.SourceFetchers;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,13 +37,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The whole way of an advisory on a real store: synced into the advisory store, released as a
  * dependency rule through the gate, matched in a watched project, and resolved when withdrawn.
  */
+@ExtendWith(TestStores.DropAfterEach.class)
 class AdvisoryToFindingTest {
     private static final TreeSitterParser PARSER = new TreeSitterParser();
 
@@ -67,14 +71,15 @@ class AdvisoryToFindingTest {
                 """, false)).record();
     }
 
-    @Test
-    void anAdvisoryBecomesAFindingInAWatchedProjectAndWithdrawalResolvesIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void anAdvisoryBecomesAFindingInAWatchedProjectAndWithdrawalResolvesIt(Database.Kind kind) throws Exception {
         Path project = Files.createDirectories(tmp.resolve("shop"));
         Files.writeString(project.resolve("package-lock.json"), """
                 {"name": "shop", "lockfileVersion": 3, "packages": {"": {"name": "shop"},
                   "node_modules/lodash": {"version": "4.17.11"}, "node_modules/express": {"version": "4.18.0"}}}
                 """);
-        try (Database database = Database.open(tmp.resolve("data"))) {
+        try (Database database = Database.open(TestStores.fresh(kind, tmp))) {
             Clock clock = Clock.systemUTC();
             AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
             advisories.storePage("osv-npm", new FeedPage(List.of(lodash(null), django()), "c1"), Instant.now());

@@ -14,6 +14,8 @@ import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.StoreLocation;
+import dev.freshet.updates.store.TestStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +27,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
+@ExtendWith(TestStores.DropAfterEach.class)
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class OverridesTest {
     private static final TreeSitterParser PARSER = new TreeSitterParser();
     private static final AcceptedRule EVAL = rule("no-eval", "eval($X)");
@@ -70,15 +79,19 @@ class OverridesTest {
               - pattern: cursor.execute(...)
             """);
 
+    @Parameter
+    Database.Kind kind;
     @TempDir
     Path tmp;
+    StoreLocation location;
     Database database;
     ReleaseStore releases;
     Overrides overrides;
 
     @BeforeEach
     void open() {
-        database = Database.open(tmp.resolve("data"));
+        location = TestStores.fresh(kind, tmp);
+        database = Database.open(location);
         Fixtures.ManualClock clock = new Fixtures.ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
         releases = new ReleaseStore(database.jdbi(), clock);
         overrides = new Overrides(database.jdbi(), clock);
@@ -197,7 +210,7 @@ class OverridesTest {
         assertThat(sameAgain).isEqualTo(exclude);
         assertThat(replacement.change()).isEqualTo(new OverrideChange.SetSeverity("CRITICAL"));
         database.close();
-        database = Database.open(tmp.resolve("data"));
+        database = Database.open(location);
         overrides = new Overrides(database);
         assertThat(overrides.list()).containsExactly(replacement, exclude, patternNot);
 

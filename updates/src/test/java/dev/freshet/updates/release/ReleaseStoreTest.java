@@ -10,6 +10,8 @@ import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.release.ReleaseDiff.RuleRef;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.StoreLocation;
+import dev.freshet.updates.store.TestStores;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -28,22 +30,34 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ExtendWith(TestStores.DropAfterEach.class)
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class ReleaseStoreTest {
     private static final List<AcceptedRule> A = List.of(rule("r1", "eval($X)"), rule("r2", "exec($X)"), rule("r3", "os.system($X)"));
     /** r1 unchanged, r2 changed, r3 removed, r4 added. */
     private static final List<AcceptedRule> B = List.of(rule("r1", "eval($X)"), rule("r2", "exec($X, ...)"), rule("r4", "pickle.loads($X)"));
 
+    @Parameter
+    Database.Kind kind;
     @TempDir
     Path tmp;
+    StoreLocation location;
     Database database;
     Fixtures.ManualClock clock = new Fixtures.ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     ReleaseStore store;
 
     @BeforeEach
     void open() {
-        database = Database.open(tmp);
+        location = TestStores.fresh(kind, tmp);
+        database = Database.open(location);
         store = new ReleaseStore(database.jdbi(), clock);
     }
 
@@ -226,7 +240,7 @@ class ReleaseStoreTest {
         List<Activation> before = store.history();
         database.close();
 
-        database = Database.open(tmp);
+        database = Database.open(location);
         ReleaseStore reopened = new ReleaseStore(database);
         assertThat(reopened.history()).isEqualTo(before);
         assertThat(reopened.active()).contains(b);
@@ -332,6 +346,7 @@ class ReleaseStoreTest {
 
     @Test
     void theRollbackBenchmarkRunsOnARealStore() {
+        Assumptions.assumeTrue(kind == Database.Kind.SQLITE, "the benchmark measures the embedded store");
         ReleaseBenchmark.Figures figures = ReleaseBenchmark.run(tmp.resolve("bench"), 50, 7);
 
         assertThat(figures.rules()).isEqualTo(50);
