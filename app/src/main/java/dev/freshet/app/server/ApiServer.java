@@ -3,12 +3,13 @@ package dev.freshet.app.server;
 import dev.freshet.engine.knowledge.Knowledge;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String ANSWERED = "freshet.answered";
+    private static final int MAX_THREADS = 256;
 
     /**
      * How the server runs.
@@ -37,10 +39,9 @@ public final class ApiServer implements AutoCloseable {
     private final Options options;
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
+    private final ReadCache readCache = new ReadCache();
     private final List<Route> routes;
     private final Javalin javalin;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean stopping;
 
     public ApiServer(Services services, Options options) {
         this.services = services;
@@ -51,11 +52,19 @@ public final class ApiServer implements AutoCloseable {
         services.scans().ifPresent(scans -> scans.onFinished(services.metrics()::scanFinished));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.concurrency.useVirtualThreads = true;
+            // Platform threads: the store is SQLite through JNI, and a native call pins a virtual thread's
+            // carrier, so with virtual threads a few store reads would stall every other request.
+            config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
             config.http.maxRequestSize = options.maxUploadBytes() + 1;
             config.http.prefer405over404 = true;
             config.jetty.host = options.host();
             config.jetty.port = options.port();
+            // Jetty's graceful stop: no new connections, and requests in flight are answered in full
+            // (the response written, not just the handler returned) before the server goes.
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(options.drainTimeout().toMillis());
+            });
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> handle(route, ctx));
             }
@@ -79,21 +88,11 @@ public final class ApiServer implements AutoCloseable {
         return javalin.port();
     }
 
-    /** Refuses new requests (503), waits for those in flight up to the drain timeout, then stops. */
+    /**
+     * Refuses new requests (503 on open connections, refused connections), waits for those in flight
+     * to be answered, up to the drain timeout, then stops.
+     */
     public void stop() {
-        stopping = true;
-        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (inFlight.get() > 0) {
-            LOG.warn("stopping with {} request(s) still in flight after {}", inFlight.get(), options.drainTimeout());
-        }
         javalin.stop();
         LOG.info("stopped");
     }
@@ -112,11 +111,14 @@ public final class ApiServer implements AutoCloseable {
                         services.scans().map(ScanService::queueDepth).orElse(0)))).produces("text/plain"));
         table.add(Route.get("/openapi.json", null, "This API's OpenAPI 3 document",
                 r -> Reply.ok(OpenApi.document(routes, options.version()))));
-        table.addAll(new ReleaseRoutes(services).routes());
-        table.addAll(new SourceRoutes(services).routes());
-        table.addAll(new OverrideRoutes(services).routes());
-        table.addAll(new FeedRoutes(services).routes());
-        table.addAll(new RuleRoutes(services).routes());
+        // Reads of shared knowledge are cached briefly; anything tenant-specific or live is not.
+        List<Route> shared = new ArrayList<>();
+        shared.addAll(new ReleaseRoutes(services).routes());
+        shared.addAll(new SourceRoutes(services).routes());
+        shared.addAll(new OverrideRoutes(services).routes());
+        shared.addAll(new FeedRoutes(services).routes());
+        shared.addAll(new RuleRoutes(services).routes());
+        shared.forEach(route -> table.add(route.method() == io.javalin.http.HandlerType.GET ? readCache.cached(route) : route));
         table.addAll(new ProjectRoutes(services).routes());
         table.addAll(new ScanRoutes(services, options.maxUploadBytes()).routes());
         table.addAll(new AccessRoutes(services, authenticator::forget).routes());
@@ -143,18 +145,17 @@ public final class ApiServer implements AutoCloseable {
 
     private void handle(Route route, Context ctx) {
         long started = System.nanoTime();
-        inFlight.incrementAndGet();
         Reply reply;
         try {
-            if (stopping) {
-                throw new ApiError(503, "the server is shutting down");
-            }
             Caller caller = null;
             if (route.role() != null) {
                 caller = authenticator.authorize(ctx.header("Authorization"), route.role());
                 rateLimits.acquire(caller.keyId());
             }
             reply = route.action().handle(new Request(ctx, caller));
+            if (route.method() != io.javalin.http.HandlerType.GET) {
+                readCache.forget();
+            }
         } catch (ApiError e) {
             reply = error(e.status(), e.getMessage());
         } catch (RateLimits.RateLimited e) {
@@ -163,8 +164,6 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.error("{} {} failed", ctx.method().name(), ctx.path(), e);
             reply = error(500, "internal error: " + e.getClass().getSimpleName() + " (details in the server log)");
-        } finally {
-            inFlight.decrementAndGet();
         }
         write(ctx, reply);
         services.metrics().request(ctx.method().name(), route.path(), reply.status(), Duration.ofNanos(System.nanoTime() - started));
