@@ -73,6 +73,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("freshet: stopping: answering the requests in flight");
             service.close();
+            System.err.println("freshet: stopped");
             stopped.countDown();
         }, "freshet-stop"));
         stopped.await();
