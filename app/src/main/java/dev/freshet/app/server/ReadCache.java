@@ -26,7 +26,12 @@ final class ReadCache {
                     }
                     Reply fresh = route.action().handle(request);
                     if (fresh.status() == 200) {
-                        answers.put(key, fresh);
+                        // Kept as written JSON: a cached answer costs no serialization.
+                        Reply written = fresh instanceof Reply.Json json
+                                ? new Reply.Text(200, "application/json", new String(Json.write(json.body()), java.nio.charset.StandardCharsets.UTF_8))
+                                : fresh;
+                        answers.put(key, written);
+                        return written;
                     }
                     return fresh;
                 });

@@ -30,6 +30,7 @@ public final class ServerMetrics {
     private final MultiGauge feedStale;
     private final MultiGauge activeRelease;
     private final AtomicInteger queueDepth = new AtomicInteger();
+    private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServerMetrics() {
         feedAge = MultiGauge.builder("freshet.feed.age").baseUnit("seconds")
@@ -44,10 +45,11 @@ public final class ServerMetrics {
 
     /** Times one request to a route template. */
     void request(String method, String route, int status, Duration took) {
-        Timer.builder("freshet.http.requests").tags("method", method, "route", route, "status", String.valueOf(status))
+        requestTimers.computeIfAbsent(method + " " + route + " " + status, key -> Timer.builder("freshet.http.requests")
+                .tags("method", method, "route", route, "status", String.valueOf(status))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(took);
+                .register(registry)).record(took);
     }
 
     /** Runs one update check, counting and timing it. */
