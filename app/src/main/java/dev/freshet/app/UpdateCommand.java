@@ -115,19 +115,10 @@ final class UpdateCommand implements Runnable {
             try (Database database = store.open()) {
                 Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
                 var registry = new dev.freshet.updates.sources.SourceRegistry(database.jdbi(), java.time.Clock.systemUTC());
-                ProjectMonitor projects = ProjectsCommand.monitor(database);
-                ActiveKnowledge active = UpdateWiring.activeKnowledge(database);
-                java.util.function.Consumer<Updater.CheckResult> afterCheck = result -> rescanAfterActivation(result, active, projects);
-                var jobs = new java.util.ArrayList<>(CheckScheduler.sourceChecks(registry, updater, afterCheck));
-                // New advisories are released as rules at once, not at the advisory source's next turn.
-                java.util.Set<String> advisorySources = registry.list().stream()
-                        .filter(e -> e.source() instanceof dev.freshet.updates.sources.AdvisorySource && e.source().settings().enabled())
-                        .map(e -> e.source().name()).collect(java.util.stream.Collectors.toSet());
-                String feedSchedule = settings.feeds().schedule() == null ? FEED_SCHEDULE : settings.feeds().schedule();
-                var feeds = FeedsCommand.feeds(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), System.getenv(), settings.feeds()));
-                jobs.addAll(CheckScheduler.feedSyncs(feeds, feedSchedule,
-                        new dev.freshet.updates.feeds.FeedSync(new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()), java.time.Clock.systemUTC()),
-                        () -> afterCheck.accept(updater.check(Trigger.SCHEDULE, advisorySources::contains))));
+                WatchPlan plan = watchPlan(settings, database, updater, UpdateWiring.activeKnowledge(database), result -> { });
+                var jobs = plan.jobs();
+                var feeds = plan.feeds();
+                String feedSchedule = plan.feedSchedule();
                 try (var scheduler = new CheckScheduler(database.dataSource(), jobs, java.time.Duration.ofSeconds(10))) {
                     scheduler.start();
                     System.err.println("freshet: watching " + registry.list().stream().filter(e -> e.source().settings().enabled())
@@ -141,6 +132,39 @@ final class UpdateCommand implements Runnable {
                 return ExitCodes.OK;
             }
         }
+    }
+
+    /**
+     * What runs on schedules, for {@code update watch} and {@code serve} alike: each enabled source's
+     * check and each feed's sync; a check that activates a release rescans the watched projects, and
+     * a sync that stored advisories releases them as rules at once.
+     *
+     * @param rescan             rescans the watched projects after a check that activated a release
+     * @param afterNewAdvisories the check of the advisory sources, for a sync started otherwise
+     */
+    record WatchPlan(List<CheckScheduler.Job> jobs, List<dev.freshet.updates.feeds.Feed> feeds, String feedSchedule,
+                     dev.freshet.updates.feeds.FeedSync feedSync, java.util.function.Consumer<Updater.CheckResult> rescan,
+                     Runnable afterNewAdvisories) {
+    }
+
+    /** The plan over {@code database}; {@code observer} also hears of every check the plan runs. */
+    static WatchPlan watchPlan(Settings settings, Database database, Updater updater, ActiveKnowledge active,
+                               java.util.function.Consumer<Updater.CheckResult> observer) {
+        var registry = new dev.freshet.updates.sources.SourceRegistry(database.jdbi(), java.time.Clock.systemUTC());
+        ProjectMonitor projects = ProjectsCommand.monitor(database);
+        java.util.function.Consumer<Updater.CheckResult> rescan = result -> rescanAfterActivation(result, active, projects);
+        java.util.function.Consumer<Updater.CheckResult> afterCheck = observer.andThen(rescan);
+        var jobs = new java.util.ArrayList<>(CheckScheduler.sourceChecks(registry, updater, afterCheck));
+        // New advisories are released as rules at once, not at the advisory source's next turn.
+        java.util.Set<String> advisorySources = registry.list().stream()
+                .filter(e -> e.source() instanceof dev.freshet.updates.sources.AdvisorySource && e.source().settings().enabled())
+                .map(e -> e.source().name()).collect(java.util.stream.Collectors.toSet());
+        String feedSchedule = settings.feeds().schedule() == null ? FEED_SCHEDULE : settings.feeds().schedule();
+        var feeds = FeedsCommand.feeds(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), System.getenv(), settings.feeds()));
+        var sync = new dev.freshet.updates.feeds.FeedSync(new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()), java.time.Clock.systemUTC());
+        Runnable afterNewAdvisories = () -> afterCheck.accept(updater.check(Trigger.SCHEDULE, advisorySources::contains));
+        jobs.addAll(CheckScheduler.feedSyncs(feeds, feedSchedule, sync, afterNewAdvisories));
+        return new WatchPlan(List.copyOf(jobs), feeds, feedSchedule, sync, rescan, afterNewAdvisories);
     }
 
     /** Feeds are synced hourly unless freshet.toml [feeds] schedule says otherwise. */

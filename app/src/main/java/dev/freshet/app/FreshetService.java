@@ -1,0 +1,146 @@
+package dev.freshet.app;
+
+import dev.freshet.app.server.ApiServer;
+import dev.freshet.app.server.ReadablePaths;
+import dev.freshet.app.server.ScanService;
+import dev.freshet.app.server.ServerMetrics;
+import dev.freshet.app.server.Services;
+import dev.freshet.updates.access.AccessStore;
+import dev.freshet.updates.access.Role;
+import dev.freshet.updates.access.TenantProjects;
+import dev.freshet.updates.release.Overrides;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.ActiveKnowledge;
+import dev.freshet.updates.rollout.Updater;
+import dev.freshet.updates.schedule.CheckScheduler;
+import dev.freshet.updates.sources.SourceRegistry;
+import dev.freshet.updates.store.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code freshet serve} running: one store, the knowledge the engine applies (following the store),
+ * the same scheduled jobs as {@code update watch}, and the HTTP API. Closing drains the requests in
+ * flight, then stops the scheduler and the store.
+ */
+final class FreshetService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FreshetService.class);
+    static final String BOOTSTRAP_TENANT = "default";
+
+    /**
+     * How to serve.
+     *
+     * @param readRoots directories callers may name (projects, path scans, dir sources)
+     */
+    record Options(String host, int port, List<Path> readRoots, int rateLimit, long maxUploadBytes, Duration drainTimeout) {
+    }
+
+    private final Database database;
+    private final ActiveKnowledge knowledge;
+    private final CheckScheduler scheduler;
+    private final ApiServer server;
+    private final Optional<String> bootstrapKey;
+    private final Optional<String> starterRelease;
+
+    private FreshetService(Database database, ActiveKnowledge knowledge, CheckScheduler scheduler, ApiServer server,
+                           Optional<String> bootstrapKey, Optional<String> starterRelease) {
+        this.database = database;
+        this.knowledge = knowledge;
+        this.scheduler = scheduler;
+        this.server = server;
+        this.bootstrapKey = bootstrapKey;
+        this.starterRelease = starterRelease;
+    }
+
+    static FreshetService start(Settings settings, Options options, Optional<ScanService> scans) {
+        String version = version();
+        Database database;
+        try {
+            database = Database.open(settings.dataDir());
+        } catch (dev.freshet.updates.store.StoreException e) {
+            throw new UserError(e.getMessage());
+        }
+        try {
+            Clock clock = Clock.systemUTC();
+            Updater updater = UpdateWiring.updater(settings, database, version);
+            ReleaseStore releases = new ReleaseStore(database);
+            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
+            Optional<String> starter = StarterRelease.ensure(settings.dataDir(), registry, releases, updater);
+            ActiveKnowledge knowledge = UpdateWiring.activeKnowledge(database);
+            knowledge.refresh();
+            // Activations by other processes (a CLI rollback, another node) reach this engine within a second.
+            knowledge.follow(Duration.ofSeconds(1));
+
+            ServerMetrics metrics = new ServerMetrics();
+            UpdateCommand.WatchPlan plan = UpdateCommand.watchPlan(settings, database, updater, knowledge,
+                    result -> metrics.checked(Trigger.SCHEDULE, result));
+            List<CheckScheduler.Job> jobs = plan.jobs().stream().map(job -> new CheckScheduler.Job(job.name(), job.cron(),
+                    job.name().startsWith("sync-feed-")
+                            ? metrics.timeJob("freshet.feed.sync.duration", "feed", job.name().substring("sync-feed-".length()), job.work())
+                            : metrics.timeJob("freshet.update.check.duration", "trigger", "schedule", job.work()))).toList();
+
+            AccessStore access = new AccessStore(database.jdbi(), clock);
+            Optional<String> bootstrapKey = bootstrapAdminKey(access);
+            Services services = new Services(database.jdbi(), releases, registry, new Overrides(database), knowledge, updater,
+                    plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), access,
+                    new TenantProjects(database.jdbi(), ProjectsCommand.monitor(database)), scans,
+                    new ReadablePaths(options.readRoots()), metrics, clock);
+            ApiServer server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(),
+                    options.maxUploadBytes(), version, options.drainTimeout())).start();
+            CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
+            scheduler.start();
+            return new FreshetService(database, knowledge, scheduler, server, bootstrapKey, starter);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static String version() {
+        try {
+            return new Main.Version().getVersion()[0].replace("freshet ", "");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** With no valid admin key in the store, makes one for tenant {@value #BOOTSTRAP_TENANT}: it is shown once. */
+    private static Optional<String> bootstrapAdminKey(AccessStore access) {
+        if (access.hasAdminKey()) {
+            return Optional.empty();
+        }
+        if (access.tenant(BOOTSTRAP_TENANT).isEmpty()) {
+            access.createTenant(BOOTSTRAP_TENANT);
+        }
+        return Optional.of(access.createKey(BOOTSTRAP_TENANT, Role.ADMIN, "made on first start").secret());
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** The admin key made on this start, if none existed. */
+    Optional<String> bootstrapKey() {
+        return bootstrapKey;
+    }
+
+    /** The starter release made on this start, if the store was empty. */
+    Optional<String> starterRelease() {
+        return starterRelease;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        scheduler.close();
+        knowledge.close();
+        database.close();
+        LOG.info("freshet serve stopped");
+    }
+}

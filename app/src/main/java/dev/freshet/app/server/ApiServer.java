@@ -1,0 +1,193 @@
+package dev.freshet.app.server;
+
+import dev.freshet.engine.knowledge.Knowledge;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP service: the route table registered on Javalin, each call authenticated, authorized by
+ * role, rate-limited per key, timed per route template, and answered in JSON ({@code {"error": ...}}
+ * for every refusal). Stopping first drains the requests in flight.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String ANSWERED = "freshet.answered";
+    private static final int MAX_THREADS = 256;
+
+    /**
+     * How the server runs.
+     *
+     * @param rateLimit      requests per second each API key may make
+     * @param maxUploadBytes the largest scan archive accepted
+     */
+    public record Options(String host, int port, int rateLimit, long maxUploadBytes, String version, Duration drainTimeout) {
+        public static Options defaults(int port, String version) {
+            return new Options("127.0.0.1", port, 50, 100L * 1024 * 1024, version, Duration.ofSeconds(30));
+        }
+    }
+
+    private final Services services;
+    private final Options options;
+    private final Authenticator authenticator;
+    private final RateLimits rateLimits;
+    private final ReadCache readCache = new ReadCache();
+    private final List<Route> routes;
+    private final Javalin javalin;
+
+    public ApiServer(Services services, Options options) {
+        this.services = services;
+        this.options = options;
+        this.authenticator = new Authenticator(services.access());
+        this.rateLimits = new RateLimits(options.rateLimit());
+        this.routes = routeTable();
+        services.scans().ifPresent(scans -> scans.onFinished(services.metrics()::scanFinished));
+        this.javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            // Platform threads: the store is SQLite through JNI, and a native call pins a virtual thread's
+            // carrier, so with virtual threads a few store reads would stall every other request.
+            config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+            config.http.maxRequestSize = options.maxUploadBytes() + 1;
+            config.http.prefer405over404 = true;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            // Jetty's graceful stop: no new connections, and requests in flight are answered in full
+            // (the response written, not just the handler returned) before the server goes.
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(options.drainTimeout().toMillis());
+            });
+            for (Route route : routes) {
+                config.routes.addHttpHandler(route.method(), route.path(), ctx -> handle(route, ctx));
+            }
+            config.routes.error(404, ctx -> unmatched(ctx, "no route " + ctx.method().name() + " " + ctx.path()));
+            config.routes.error(405, ctx -> unmatched(ctx, ctx.method().name() + " is not allowed on " + ctx.path()));
+        });
+    }
+
+    /** Every route the server answers, in the order the OpenAPI document lists them. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public ApiServer start() {
+        javalin.start();
+        LOG.info("serving on http://{}:{} ({} routes)", options.host(), javalin.port(), routes.size());
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    /**
+     * Refuses new requests (503 on open connections, refused connections), waits for those in flight
+     * to be answered, up to the drain timeout, then stops.
+     */
+    public void stop() {
+        javalin.stop();
+        LOG.info("stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private List<Route> routeTable() {
+        List<Route> table = new ArrayList<>();
+        table.add(Route.get("/health/live", null, "The process is up", r -> Reply.ok(Map.of("status", "live"))));
+        table.add(Route.get("/health/ready", null, "The store answers and knowledge is loaded", r -> ready()));
+        table.add(Route.get("/metrics", null, "Prometheus metrics", r -> new Reply.Text(200, "text/plain; version=0.0.4; charset=utf-8",
+                services.metrics().scrape(services.feedSync().status(services.feeds()), services.knowledge().holder(),
+                        services.scans().map(ScanService::queueDepth).orElse(0)))).produces("text/plain"));
+        table.add(Route.get("/openapi.json", null, "This API's OpenAPI 3 document",
+                r -> Reply.ok(OpenApi.document(routes, options.version()))));
+        // Reads of shared knowledge are cached briefly; anything tenant-specific or live is not.
+        List<Route> shared = new ArrayList<>();
+        shared.addAll(new ReleaseRoutes(services).routes());
+        shared.addAll(new SourceRoutes(services).routes());
+        shared.addAll(new OverrideRoutes(services).routes());
+        shared.addAll(new FeedRoutes(services).routes());
+        shared.addAll(new RuleRoutes(services).routes());
+        shared.forEach(route -> table.add(route.method() == io.javalin.http.HandlerType.GET ? readCache.cached(route) : route));
+        table.addAll(new ProjectRoutes(services).routes());
+        table.addAll(new ScanRoutes(services, options.maxUploadBytes()).routes());
+        table.addAll(new AccessRoutes(services, authenticator::forget).routes());
+        return List.copyOf(table);
+    }
+
+    private Reply ready() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        boolean storeOk;
+        try {
+            storeOk = services.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            json.put("store", "ok");
+        } catch (RuntimeException e) {
+            storeOk = false;
+            json.put("store", "unreachable: " + e.getMessage());
+        }
+        Knowledge knowledge = services.knowledge().holder().current();
+        boolean loaded = knowledge != Knowledge.EMPTY;
+        json.put("knowledge", loaded ? knowledge.releaseId() : "none loaded");
+        json.put("rules", knowledge.rules().size());
+        json.put("status", storeOk && loaded ? "ready" : "not ready");
+        return new Reply.Json(storeOk && loaded ? 200 : 503, json);
+    }
+
+    private void handle(Route route, Context ctx) {
+        long started = System.nanoTime();
+        Reply reply;
+        try {
+            Caller caller = null;
+            if (route.role() != null) {
+                caller = authenticator.authorize(ctx.header("Authorization"), route.role());
+                rateLimits.acquire(caller.keyId());
+            }
+            reply = route.action().handle(new Request(ctx, caller));
+            if (route.method() != io.javalin.http.HandlerType.GET) {
+                readCache.forget();
+            }
+        } catch (ApiError e) {
+            reply = error(e.status(), e.getMessage());
+        } catch (RateLimits.RateLimited e) {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds));
+            reply = error(429, e.getMessage());
+        } catch (Exception e) {
+            LOG.error("{} {} failed", ctx.method().name(), ctx.path(), e);
+            reply = error(500, "internal error: " + e.getClass().getSimpleName() + " (details in the server log)");
+        }
+        write(ctx, reply);
+        services.metrics().request(ctx.method().name(), route.path(), reply.status(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void unmatched(Context ctx, String message) {
+        if (ctx.attribute(ANSWERED) != null) {
+            return;
+        }
+        int status = ctx.status().getCode();
+        write(ctx, error(status, message));
+        services.metrics().request(ctx.method() == null ? "?" : ctx.method().name(), "unmatched", status, Duration.ZERO);
+    }
+
+    private static Reply error(int status, String message) {
+        return new Reply.Json(status, Map.of("error", message));
+    }
+
+    private static void write(Context ctx, Reply reply) {
+        ctx.attribute(ANSWERED, true);
+        ctx.status(reply.status());
+        switch (reply) {
+            case Reply.Json json -> ctx.contentType("application/json").result(Json.write(json.body()));
+            case Reply.Text text -> ctx.contentType(text.contentType()).result(text.body());
+        }
+    }
+}

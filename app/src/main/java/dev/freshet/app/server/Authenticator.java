@@ -1,0 +1,46 @@
+package dev.freshet.app.server;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.freshet.updates.access.AccessStore;
+import dev.freshet.updates.access.ApiKey;
+import dev.freshet.updates.access.Role;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Turns an {@code Authorization: Bearer <key>} header into a caller and checks the route's role.
+ * Keys found are remembered briefly so every request does not hash-and-query; a key revoked here is
+ * forgotten at once, one revoked by another process within {@link #REMEMBER}.
+ */
+final class Authenticator {
+    static final Duration REMEMBER = Duration.ofSeconds(5);
+
+    private final AccessStore access;
+    private final Cache<String, Optional<ApiKey>> known = Caffeine.newBuilder()
+            .expireAfterWrite(REMEMBER).maximumSize(10_000).build();
+
+    Authenticator(AccessStore access) {
+        this.access = access;
+    }
+
+    Caller authorize(String authorization, Role required) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new ApiError(401, "missing API key: send 'Authorization: Bearer <key>'");
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiError(401, "the Authorization header must be 'Bearer <key>'");
+        }
+        String secret = authorization.substring(7).strip();
+        ApiKey key = known.get(secret, access::authenticate)
+                .orElseThrow(() -> new ApiError(401, "unknown or revoked API key"));
+        if (!key.role().includes(required)) {
+            throw new ApiError(403, "this needs the " + required.lowerCase() + " role; the key has " + key.role().lowerCase());
+        }
+        return new Caller(key.tenant(), key.id(), key.role());
+    }
+
+    void forget() {
+        known.invalidateAll();
+    }
+}

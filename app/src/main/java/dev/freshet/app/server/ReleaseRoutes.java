@@ -1,0 +1,119 @@
+package dev.freshet.app.server;
+
+import dev.freshet.updates.access.Role;
+import dev.freshet.updates.gate.AcceptedRule;
+import dev.freshet.updates.release.Activation;
+import dev.freshet.updates.release.Release;
+import dev.freshet.updates.release.ReleaseException;
+import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.PendingUpdates;
+import dev.freshet.updates.rollout.Updater;
+import io.javalin.http.HandlerType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/** Releases, update checks, activation, rollback and history. */
+final class ReleaseRoutes {
+    /** Optional body of activate. */
+    record Activate(String reason) {
+    }
+
+    /** Optional body of rollback: the release to go back to (default: the one before) and why. */
+    record Rollback(String to, String reason) {
+    }
+
+    private final Services services;
+    /** One user-started check at a time; a second one waits for nothing and is told so. */
+    private final ReentrantLock checking = new ReentrantLock();
+
+    ReleaseRoutes(Services services) {
+        this.services = services;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/api/releases", Role.VIEWER, "All releases, newest first", r -> Reply.ok(services.releases().list())),
+                Route.get("/api/releases/{id}", Role.VIEWER, "A release (id or unique prefix): its rules and the validation gate's report",
+                        r -> Reply.ok(describe(find(r.path("id"))))),
+                Route.get("/api/releases/{id}/diff", Role.VIEWER,
+                        "Rules added, removed and changed against its parent, or against the release named by ?against=",
+                        r -> Reply.ok(r.query("against").map(a -> store(() -> services.releases().diff(a, r.path("id"))))
+                                .orElseGet(() -> find(r.path("id")).diff()))).query("against"),
+                Route.post("/api/updates/check", Role.OPERATOR,
+                        "Ask every enabled source for news now; validate, release and (as the policy allows) activate", r -> check()),
+                Route.withOptionalBody(HandlerType.POST, "/api/releases/{id}/activate", Role.OPERATOR, "Make a release active",
+                        Activate.class, (r, body) -> change(false, () -> services.releases().activate(r.path("id"), Trigger.USER,
+                                reason(body == null ? null : body.reason(), "applied through the API by key " + r.caller().keyId())))),
+                Route.withOptionalBody(HandlerType.POST, "/api/rollback", Role.OPERATOR,
+                        "Go back to the release active before the current one, or to the release named by 'to'",
+                        Rollback.class, (r, body) -> change(true, () -> services.releases().rollback(
+                                Optional.ofNullable(body == null ? null : body.to()), Trigger.USER,
+                                reason(body == null ? null : body.reason(), "rolled back through the API by key " + r.caller().keyId())))),
+                Route.get("/api/history", Role.VIEWER, "Every activation and rollback, oldest first",
+                        r -> Reply.ok(services.releases().history())));
+    }
+
+    private Release find(String id) {
+        return store(() -> services.releases().find(id)).orElseThrow(() -> ApiError.notFound("no release '" + id + "'"));
+    }
+
+    private static <T> T store(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ReleaseException e) {
+            throw e.getMessage().startsWith("No release") ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private Map<String, Object> describe(Release release) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", release.id());
+        json.put("created_at", release.createdAt());
+        json.put("parent_id", release.parentId());
+        json.put("active", services.releases().active().map(Release::id).filter(release.id()::equals).isPresent());
+        json.put("rules", release.rules().stream().map(ReleaseRoutes::ruleRef).toList());
+        json.put("diff", release.diff());
+        json.put("gate", release.report().verdicts());
+        return json;
+    }
+
+    private static Map<String, Object> ruleRef(AcceptedRule rule) {
+        return Map.of("id", rule.id(), "source", rule.source(), "path", rule.path(), "sha256", rule.sha256());
+    }
+
+    private Reply check() {
+        if (!checking.tryLock()) {
+            throw ApiError.conflict("an update check started through the API is still running; try again when it ends");
+        }
+        try {
+            Updater.CheckResult result = services.metrics().check(Trigger.USER, () -> services.updater().check(Trigger.USER));
+            services.afterCheck().accept(result);
+            services.knowledge().refresh();
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("sources", result.sources());
+            json.put("release", result.release().map(Release::id).orElse(null));
+            json.put("decision", result.decision().orElse(null));
+            json.put("activation", result.activation().orElse(null));
+            json.put("automatic_rollback", result.automaticRollback().orElse(null));
+            return Reply.ok(json);
+        } finally {
+            checking.unlock();
+        }
+    }
+
+    private Reply change(boolean rollback, Supplier<Activation> change) {
+        Activation activation = store(change);
+        new PendingUpdates(services.jdbi(), services.clock()).resolveAll();
+        services.metrics().activated(Trigger.USER, rollback);
+        services.knowledge().refresh();
+        return Reply.ok(activation);
+    }
+
+    private static String reason(String given, String fallback) {
+        return given == null || given.isBlank() ? fallback : given;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.freshet.app.server;
+
+import dev.freshet.updates.access.AccessStore;
+import dev.freshet.updates.access.TenantProjects;
+import dev.freshet.updates.feeds.Feed;
+import dev.freshet.updates.feeds.FeedSync;
+import dev.freshet.updates.release.Overrides;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.rollout.ActiveKnowledge;
+import dev.freshet.updates.rollout.Updater;
+import dev.freshet.updates.sources.SourceRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Everything the routes work with, wired by {@code ServeCommand} (or a test) from one store.
+ *
+ * @param afterCheck         runs after an update check (rescans watched projects when it activated a release)
+ * @param afterNewAdvisories runs after a feed sync stored records (releases them as rules at once)
+ * @param scans              the scan queue, empty until the integrator supplies one (then the scan routes answer 503)
+ */
+public record Services(Jdbi jdbi, ReleaseStore releases, SourceRegistry sources, Overrides overrides,
+                       ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
+                       List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
+                       AccessStore access, TenantProjects projects, Optional<ScanService> scans,
+                       ReadablePaths readable, ServerMetrics metrics, Clock clock) {
+    public Services {
+        feeds = List.copyOf(feeds);
+    }
+}

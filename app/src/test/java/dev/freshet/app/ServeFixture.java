@@ -1,0 +1,39 @@
+package dev.freshet.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real {@code freshet serve} in this JVM: a fresh data directory, every feed pointed at a closed
+ * loopback port (so nothing leaves the machine and every feed is unreachable), a random port.
+ */
+final class ServeFixture {
+    private ServeFixture() {
+    }
+
+    static Path config(Path dir) throws IOException {
+        Path config = dir.resolve("freshet.toml");
+        Files.writeString(config, """
+                data_dir = "data"
+
+                [feeds]
+                nvd_url = "http://127.0.0.1:9/nvd"
+                kev_url = "http://127.0.0.1:9/kev.json"
+                osv_url = "http://127.0.0.1:9/osv"
+                ghsa_url = "http://127.0.0.1:9/graphql"
+                osv_ecosystems = ["PyPI"]
+                """);
+        return config;
+    }
+
+    static FreshetService start(Path dir, Path readRoot, int rateLimit, FakeScans scans) throws IOException {
+        Settings settings = Settings.resolve(config(dir), null, Map.of());
+        return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(readRoot), rateLimit,
+                64 * 1024, Duration.ofSeconds(10)), Optional.ofNullable(scans));
+    }
+}

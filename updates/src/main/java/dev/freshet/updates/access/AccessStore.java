@@ -1,0 +1,143 @@
+package dev.freshet.updates.access;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tenants and API keys (tables {@code tenants}, {@code api_keys}). A key is 32 random bytes,
+ * URL-safe Base64 behind the prefix {@value #KEY_PREFIX}; the store keeps only its SHA-256, so a
+ * key is found by hashing what a caller presents.
+ */
+public final class AccessStore {
+    public static final String KEY_PREFIX = "fsk_";
+    private static final Logger LOG = LoggerFactory.getLogger(AccessStore.class);
+    private static final Pattern TENANT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,23}");
+    private static final int SECRET_BYTES = 32;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public AccessStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** Creates a tenant; its name is 1-24 lower-case letters, digits or '-', starting with a letter or digit. */
+    public Tenant createTenant(String name) {
+        checkTenantName(name);
+        Tenant tenant = new Tenant(name, Instant.ofEpochMilli(clock.millis()));
+        jdbi.useTransaction(h -> {
+            if (h.createQuery("SELECT count(*) FROM tenants WHERE name = :name").bind("name", name).mapTo(Integer.class).one() > 0) {
+                throw new AccessException("a tenant named '" + name + "' already exists");
+            }
+            h.createUpdate("INSERT INTO tenants (name, created_at) VALUES (:name, :at)")
+                    .bind("name", name).bind("at", tenant.createdAt().toEpochMilli()).execute();
+        });
+        LOG.info("tenant {} created", name);
+        return tenant;
+    }
+
+    public List<Tenant> tenants() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT name, created_at FROM tenants ORDER BY name")
+                .map((rs, ctx) -> new Tenant(rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created_at")))).list());
+    }
+
+    public Optional<Tenant> tenant(String name) {
+        return tenants().stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** Makes a key for an existing tenant; the secret is returned here and never again. */
+    public NewKey createKey(String tenant, Role role, String label) {
+        if (label != null && label.length() > 200) {
+            throw new AccessException("a key label is at most 200 characters");
+        }
+        byte[] bytes = new byte[SECRET_BYTES];
+        random.nextBytes(bytes);
+        String secret = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        byte[] idBytes = new byte[6];
+        random.nextBytes(idBytes);
+        ApiKey key = new ApiKey(HexFormat.of().formatHex(idBytes), tenant, role, label, Instant.ofEpochMilli(clock.millis()), null);
+        jdbi.useTransaction(h -> {
+            if (h.createQuery("SELECT count(*) FROM tenants WHERE name = :name").bind("name", tenant).mapTo(Integer.class).one() == 0) {
+                throw new AccessException("no tenant named '" + tenant + "'; create it first");
+            }
+            h.createUpdate("""
+                            INSERT INTO api_keys (id, tenant, role, label, sha256, created_at)
+                            VALUES (:id, :tenant, :role, :label, :sha256, :at)""")
+                    .bind("id", key.id()).bind("tenant", tenant).bind("role", role.name()).bind("label", label)
+                    .bind("sha256", sha256(secret)).bind("at", key.createdAt().toEpochMilli()).execute();
+        });
+        LOG.info("API key {} created for tenant {} with role {}", key.id(), tenant, role.lowerCase());
+        return new NewKey(key, secret);
+    }
+
+    /** The valid key this secret is, if any. */
+    public Optional<ApiKey> authenticate(String secret) {
+        if (secret == null || !secret.startsWith(KEY_PREFIX) || secret.length() > 200) {
+            return Optional.empty();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE sha256 = :sha256 AND revoked_at IS NULL")
+                .bind("sha256", sha256(secret)).map((rs, ctx) -> key(rs)).findOne());
+    }
+
+    /** Keys of one tenant, or of all with null; newest first. */
+    public List<ApiKey> keys(String tenant) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys" + (tenant == null ? "" : " WHERE tenant = :tenant")
+                        + " ORDER BY created_at DESC, id")
+                .bindMap(tenant == null ? java.util.Map.of() : java.util.Map.of("tenant", tenant))
+                .map((rs, ctx) -> key(rs)).list());
+    }
+
+    /** Revokes a key by id; false when there is no valid key with that id. */
+    public boolean revoke(String keyId) {
+        boolean revoked = jdbi.withHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+                .bind("at", clock.millis()).bind("id", keyId).execute()) > 0;
+        if (revoked) {
+            LOG.info("API key {} revoked", keyId);
+        }
+        return revoked;
+    }
+
+    /** Whether any valid admin key exists: if not, the service makes one on its first start. */
+    public boolean hasAdminKey() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM api_keys WHERE role = 'ADMIN' AND revoked_at IS NULL")
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    static void checkTenantName(String name) {
+        if (name == null || !TENANT_NAME.matcher(name).matches()) {
+            throw new AccessException("tenant name '" + name
+                    + "' must be 1-24 lower-case letters, digits or '-', starting with a letter or digit");
+        }
+    }
+
+    private static ApiKey key(ResultSet rs) throws SQLException {
+        long revoked = rs.getLong("revoked_at");
+        Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
+        return new ApiKey(rs.getString("id"), rs.getString("tenant"), Role.valueOf(rs.getString("role")), rs.getString("label"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), revokedAt);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.freshet.updates.access;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** What a key may do; each role may do everything the roles before it may. */
+public enum Role {
+    /** Reads only. */
+    VIEWER,
+    /** Also runs updates, feed syncs, scans and manages its tenant's projects. */
+    OPERATOR,
+    /** Also changes sources, overrides, tenants and keys. */
+    ADMIN;
+
+    public boolean includes(Role required) {
+        return compareTo(required) >= 0;
+    }
+
+    /** Reads a role name in any case; an unknown one is an error naming the choices. */
+    public static Role parse(String text) {
+        String given = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(r -> r.name().equals(given)).findFirst().orElseThrow(() -> new AccessException(
+                "unknown role '" + text + "'; use admin, operator or viewer"));
+    }
+
+    public String lowerCase() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
