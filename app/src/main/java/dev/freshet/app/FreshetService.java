@@ -3,6 +3,8 @@ package dev.freshet.app;
 import dev.freshet.app.server.ApiServer;
 import dev.freshet.app.server.ReadablePaths;
 import dev.freshet.app.server.ScanService;
+import dev.freshet.updates.cluster.KnowledgeFollower;
+import dev.freshet.updates.jobs.ScanJobs;
 import dev.freshet.app.server.ServerMetrics;
 import dev.freshet.app.server.Services;
 import dev.freshet.updates.access.AccessStore;
@@ -43,26 +45,36 @@ final class FreshetService implements AutoCloseable {
 
     private final Database database;
     private final ActiveKnowledge knowledge;
+    private final KnowledgeFollower follower;
+    /** The persistent scan queue, or null when a stand-in serves the scan routes (tests). */
+    private final ScanJobs jobs;
     private final CheckScheduler scheduler;
     private final ApiServer server;
     private final Optional<String> bootstrapKey;
     private final Optional<String> starterRelease;
 
-    private FreshetService(Database database, ActiveKnowledge knowledge, CheckScheduler scheduler, ApiServer server,
-                           Optional<String> bootstrapKey, Optional<String> starterRelease) {
+    private FreshetService(Database database, ActiveKnowledge knowledge, KnowledgeFollower follower, ScanJobs jobs,
+                           CheckScheduler scheduler, ApiServer server, Optional<String> bootstrapKey, Optional<String> starterRelease) {
         this.database = database;
         this.knowledge = knowledge;
+        this.follower = follower;
+        this.jobs = jobs;
         this.scheduler = scheduler;
         this.server = server;
         this.bootstrapKey = bootstrapKey;
         this.starterRelease = starterRelease;
     }
 
+    /**
+     * Starts serving.
+     *
+     * @param scans a stand-in for the scan queue (tests); empty: the persistent queue in the store
+     */
     static FreshetService start(Settings settings, Options options, Optional<ScanService> scans) {
         String version = version();
         Database database;
         try {
-            database = Database.open(settings.dataDir());
+            database = Database.open(settings.storeLocation());
         } catch (dev.freshet.updates.store.StoreException e) {
             throw new UserError(e.getMessage());
         }
@@ -74,8 +86,11 @@ final class FreshetService implements AutoCloseable {
             Optional<String> starter = StarterRelease.ensure(settings.dataDir(), registry, releases, updater);
             ActiveKnowledge knowledge = UpdateWiring.activeKnowledge(database);
             knowledge.refresh();
-            // Activations by other processes (a CLI rollback, another node) reach this engine within a second.
-            knowledge.follow(Duration.ofSeconds(1));
+            // Activations by other processes (a CLI rollback, another node) reach this engine within a second:
+            // PostgreSQL notifies at once (polling is the fallback); SQLite is polled every second.
+            KnowledgeFollower follower = KnowledgeFollower.start(database, knowledge,
+                    database.kind() == Database.Kind.SQLITE ? Duration.ofSeconds(1) : Duration.ofSeconds(30));
+            ScanJobs scanJobs = scans.isPresent() ? null : scanJobs(settings, options, database, knowledge, clock);
 
             ServerMetrics metrics = new ServerMetrics();
             UpdateCommand.WatchPlan plan = UpdateCommand.watchPlan(settings, database, updater, knowledge,
@@ -89,17 +104,29 @@ final class FreshetService implements AutoCloseable {
             Optional<String> bootstrapKey = bootstrapAdminKey(access);
             Services services = new Services(database.jdbi(), releases, registry, new Overrides(database), knowledge, updater,
                     plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), access,
-                    new TenantProjects(database.jdbi(), ProjectsCommand.monitor(database)), scans,
+                    new TenantProjects(database.jdbi(), ProjectsCommand.monitor(database)),
+                    scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
                     new ReadablePaths(options.readRoots()), metrics, clock);
             ApiServer server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(),
                     options.maxUploadBytes(), version, options.drainTimeout())).start();
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
-            return new FreshetService(database, knowledge, scheduler, server, bootstrapKey, starter);
+            return new FreshetService(database, knowledge, follower, scanJobs, scheduler, server, bootstrapKey, starter);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /** The persistent scan queue: workers claim jobs from the store, scanning with the knowledge snapshot of the moment. */
+    private static ScanJobs scanJobs(Settings settings, Options options, Database database, ActiveKnowledge knowledge, Clock clock) {
+        ScanJobs.Options defaults = ScanJobs.Options.defaults();
+        Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
+        ScanJobs jobs = new ScanJobs(database, knowledge.holder(), engine.scanner(), settings.dataDir().resolve("scans"), clock,
+                new ScanJobs.Options(defaults.workers(), defaults.maxQueued(), options.maxUploadBytes(), defaults.maxExtractedBytes(),
+                        defaults.maxEntries(), defaults.lease()).withPathRoots(options.readRoots()));
+        jobs.start();
+        return jobs;
     }
 
     private static String version() {
@@ -138,7 +165,11 @@ final class FreshetService implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (jobs != null) {
+            jobs.close(); // running scans finish (or go back to the queue for the next start)
+        }
         scheduler.close();
+        follower.close();
         knowledge.close();
         database.close();
         LOG.info("freshet serve stopped");

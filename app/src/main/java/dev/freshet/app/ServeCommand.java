@@ -57,7 +57,6 @@ final class ServeCommand implements Callable<Integer> {
         }
         FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit,
                 maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30));
-        // INTEGRATION: pass the ScanJobs-backed ScanService here; until then the scan routes answer 503.
         FreshetService service;
         try {
             service = FreshetService.start(settings, options, Optional.empty());

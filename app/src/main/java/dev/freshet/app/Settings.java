@@ -20,10 +20,29 @@ import java.util.Map;
  * @param feeds   advisory feed endpoints from the config file's {@code [feeds]} section (flags and
  *                environment override them where the feeds are built)
  */
-record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds) {
+record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
+                DatabaseConfig database) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
-    record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate, FeedConfig feeds) {
+    record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
+                DatabaseConfig database) {
+    }
+
+    /**
+     * The {@code [database]} section: a PostgreSQL JDBC URL that several nodes share, with its user
+     * and password; without a URL the store is SQLite under the data directory.
+     */
+    record DatabaseConfig(String url, String user, String password) {
+        static final DatabaseConfig NONE = new DatabaseConfig(null, null, null);
+    }
+
+    /** Where the store is: PostgreSQL when a database URL is set, else the SQLite file under the data directory. */
+    dev.freshet.updates.store.StoreLocation storeLocation() {
+        try {
+            return dev.freshet.updates.store.StoreLocation.of(database.url(), database.user(), database.password(), dataDir);
+        } catch (dev.freshet.updates.store.StoreException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     /**
@@ -60,7 +79,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
         Path configFile = configFlag != null ? configFlag
                 : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
                 : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;
-        File file = configFile == null ? new File(null, null, List.of(), null, null) : read(configFile, configFlag != null
+        File file = configFile == null ? new File(null, null, List.of(), null, null, null) : read(configFile, configFlag != null
                 || environment.containsKey("FRESHET_CONFIG"));
         Path base = configFile == null || configFile.toAbsolutePath().getParent() == null
                 ? Path.of("") : configFile.toAbsolutePath().getParent();
@@ -76,8 +95,13 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
                 file.gate().timeBudgetMillis(),
                 file.gate().cleanCorpus() == null ? null : base.resolve(file.gate().cleanCorpus()).toString(),
                 file.gate().noiseLimit());
+        DatabaseConfig fromFile = file.database() == null ? DatabaseConfig.NONE : file.database();
+        DatabaseConfig database = new DatabaseConfig(
+                environment.getOrDefault("FRESHET_DATABASE_URL", fromFile.url()),
+                environment.getOrDefault("FRESHET_DATABASE_USER", fromFile.user()),
+                environment.getOrDefault("FRESHET_DATABASE_PASSWORD", fromFile.password()));
         return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources(), gate,
-                file.feeds() == null ? FeedConfig.NONE : file.feeds());
+                file.feeds() == null ? FeedConfig.NONE : file.feeds(), database);
     }
 
     private static File read(Path configFile, boolean required) {
@@ -85,7 +109,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
             if (required) {
                 throw new UserError("config file not found: " + configFile);
             }
-            return new File(null, null, List.of(), null, null);
+            return new File(null, null, List.of(), null, null, null);
         }
         try {
             return TOML.readValue(Files.readString(configFile), File.class);

@@ -33,7 +33,7 @@ final class StoreOptions {
 
     Database open() {
         try {
-            return Database.open(settings().dataDir());
+            return Database.open(settings().storeLocation());
         } catch (StoreException e) {
             throw new UserError(e.getMessage());
         }

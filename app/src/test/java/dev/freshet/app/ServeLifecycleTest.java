@@ -47,7 +47,23 @@ class ServeLifecycleTest {
             key = first.bootstrapKey().orElseThrow();
             release = first.starterRelease().orElseThrow();
             Http http = Http.to(first.port(), key);
-            assertThat(http.get("/api/scans/x").status()).as("no scan queue wired in").isEqualTo(503);
+            // The real scan queue: a path scan with the starter release, from submission to SARIF.
+            java.nio.file.Path code = java.nio.file.Files.createDirectories(tmp.resolve("code"));
+            java.nio.file.Files.writeString(code.resolve("calc.py"), "def calc(expression):\n    return eval(expression)\n");
+            Http.Answer submitted = http.post("/api/scans", "{\"path\": \"" + code + "\"}");
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+            String id = submitted.json().get("id").asText();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            String state = "queued";
+            while (!state.equals("succeeded") && !state.equals("failed") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                state = http.get("/api/scans/" + id).json().get("state").asText();
+            }
+            assertThat(state).isEqualTo("succeeded");
+            assertThat(http.get("/api/scans/" + id).json().get("findings").asInt()).isEqualTo(1);
+            assertThat(http.get("/api/scans/" + id + "/results?format=sarif").body())
+                    .contains("freshet-python-eval-exec-nonliteral");
+            assertThat(http.get("/api/scans/unknown").status()).isEqualTo(404);
         }
         try (FreshetService second = ServeFixture.start(tmp, tmp, 1000, null)) {
             assertThat(second.bootstrapKey()).isEmpty();

@@ -7,9 +7,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * INTEGRATION POINT: what the scan routes need from the persistent scan-job queue. The integrator
- * implements it with {@code dev.freshet.updates.jobs.ScanJobs} and passes it to {@link ApiServer};
- * without one the scan routes answer 503. Every call names the caller's tenant: a scan is visible
+ * What the scan routes need from the persistent scan-job queue ({@code ScanJobsService} over
+ * {@code dev.freshet.updates.jobs.ScanJobs}); without one the scan routes answer 503. Every call names the caller's tenant: a scan is visible
  * only to the tenant that submitted it (another tenant's scan id is "not found").
  */
 public interface ScanService {

@@ -1,6 +1,7 @@
 package dev.freshet.updates.schedule;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
@@ -36,6 +37,8 @@ public final class CheckScheduler implements AutoCloseable {
                         .execute((instance, context) -> job.work().run()))
                 .toList();
         this.scheduler = Scheduler.create(dataSource)
+                // Unique per process, so the task table tells which node ran what even with two nodes on one host.
+                .schedulerName(new SchedulerName.Fixed(nodeName()))
                 .startTasks(tasks)
                 .pollingInterval(pollingInterval)
                 .threads(1)
@@ -75,6 +78,16 @@ public final class CheckScheduler implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         })).toList();
+    }
+
+    private static String nodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(new Object()));
     }
 
     public void start() {

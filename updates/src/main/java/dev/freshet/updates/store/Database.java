@@ -39,6 +39,8 @@ public final class Database implements AutoCloseable {
      * The newest migration's version (db/migration/V{n}__*.sql). A store already at it skips Flyway,
      * whose start alone takes a second or more: too slow for a CLI command such as rollback.
      */
+    /** SQLite writes one at a time anyway; a few connections serve concurrent readers. */
+    private static final int SQLITE_POOL_SIZE = 4;
     static final String SCHEMA_VERSION = "7";
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
@@ -94,6 +96,9 @@ public final class Database implements AutoCloseable {
         // A write transaction takes the write lock when it begins; a deferred one that read first
         // could fail with SQLITE_BUSY on upgrade, which no busy timeout can wait out.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // In WAL mode NORMAL loses nothing when the process dies (only on power loss, the last commits),
+        // and a commit costs a fraction of FULL's.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
 
@@ -108,7 +113,14 @@ public final class Database implements AutoCloseable {
             closeQuietly(keeper);
             throw e;
         }
-        return new Database(new StoreLocation.SqliteFile(dir), dataSource, keeper);
+        // Pooled: opening a SQLite connection costs milliseconds, more than most queries here.
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("freshet-sqlite");
+        pool.setDataSource(dataSource);
+        pool.setMaximumPoolSize(SQLITE_POOL_SIZE);
+        pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(BUSY_TIMEOUT_MS);
+        return new Database(new StoreLocation.SqliteFile(dir), new HikariDataSource(pool), keeper);
     }
 
     private static Database openPostgres(StoreLocation.Postgres location) {
