@@ -1,5 +1,8 @@
 package dev.freshet.updates.jobs;
 
+import dev.freshet.updates.store.StoreLocation;
+import dev.freshet.updates.store.TestStores;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The queue on a real SQLite store with the real engine. */
+@org.junit.jupiter.api.extension.ExtendWith(TestStores.DropAfterEach.class)
 class ScanJobsTest {
     private static final Knowledge KNOWLEDGE = JobFixtures.knowledge();
     private static final ScanJobs.Options OPTIONS = new ScanJobs.Options(2, 1000, 1 << 20, 8 << 20, 1000, Duration.ofSeconds(30));
@@ -317,9 +321,24 @@ class ScanJobsTest {
 
     @Test
     void twoInstancesOnOneStoreClaimEachJobExactlyOnce() throws Exception {
-        Database firstStore = database();
+        claimsEachJobExactlyOnce(this::database);
+    }
+
+    @Test
+    void twoNodesOnOnePostgresDatabaseClaimEachJobExactlyOnce() throws Exception {
+        StoreLocation shared = TestStores.freshPostgres();
+        claimsEachJobExactlyOnce(() -> {
+            Database node = Database.open(shared);
+            open.add(node);
+            return node;
+        });
+    }
+
+    /** 100 jobs, two instances with their own connections (as two processes or nodes would have). */
+    private void claimsEachJobExactlyOnce(java.util.function.Supplier<Database> node) throws Exception {
+        Database firstStore = node.get();
         ScanJobs first = jobs(firstStore, OPTIONS);
-        ScanJobs second = jobs(database(), OPTIONS); // its own connections, as another process would have
+        ScanJobs second = jobs(node.get(), OPTIONS);
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         Map<String, String> ranOn = new ConcurrentHashMap<>();
         first.beforeScan(id -> {
