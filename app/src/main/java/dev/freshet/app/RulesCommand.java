@@ -95,6 +95,7 @@ final class RulesCommand implements Runnable {
                 // A ratchet: only rules that passed before and fail now count against the run.
                 exit = checkBaseline(passing, out);
             }
+            fixTestSummary(results).ifPresent(out::println);
             out.println(summary(counts));
             return exit;
         }
@@ -121,6 +122,16 @@ final class RulesCommand implements Runnable {
             return ExitCodes.FINDINGS;
         }
 
+        /** How many X.fixed.<ext> files the fixes reproduced, when there were any. */
+        private static java.util.Optional<String> fixTestSummary(List<RuleTestResult> results) {
+            Map<Path, Boolean> fixed = new TreeMap<>();
+            results.stream().flatMap(r -> r.fixTests().stream())
+                    .forEach(t -> fixed.merge(t.fixedFile(), t.passed(), Boolean::logicalAnd));
+            long passed = fixed.values().stream().filter(Boolean::booleanValue).count();
+            return fixed.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of("fixtests: " + passed + " of " + fixed.size() + " fixed files reproduced by the rules' fixes");
+        }
+
         private static String key(Path root, RuleTestResult result) {
             Path file = result.ruleFile().toAbsolutePath().normalize();
             Path base = root.toAbsolutePath().normalize();
@@ -131,7 +142,7 @@ final class RulesCommand implements Runnable {
         private static String line(Path root, RuleTestResult result) {
             String status = result.status().name().toLowerCase(java.util.Locale.ROOT);
             String text = String.format("%-11s %s", status, key(root, result));
-            return result.reason().isEmpty() ? text : text + "\n            " + result.reason();
+            return result.reason().isEmpty() ? text : text + "\n            " + result.reason().replace("\n", "\n            ");
         }
 
         private static String summary(int[] counts) {

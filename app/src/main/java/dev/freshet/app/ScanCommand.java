@@ -5,12 +5,15 @@ import dev.freshet.engine.deps.AdvisoryIndex;
 import dev.freshet.engine.deps.DependencyRules;
 import dev.freshet.engine.deps.lockfile.Dependency;
 import dev.freshet.engine.deps.lockfile.Lockfiles;
+import dev.freshet.engine.fix.Edit;
+import dev.freshet.engine.fix.FileFixer;
 import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.engine.report.RuleInfo;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.rules.RuleProblem;
 import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.scan.DependencyScan;
+import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.SourceFiles;
@@ -25,6 +28,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +42,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Exit codes: 0 no findings, 1 findings reported, 2 error (bad input or usage; nothing reported).", "",
                 "Examples:", "  freshet scan src/ --rules rules/",
                 "  freshet scan . --rules rules/python --format sarif --output findings.sarif",
-                "  freshet scan . --advisories osv-records/ --format json"})
+                "  freshet scan . --advisories osv-records/ --format json",
+                "  freshet scan src/ --rules rules/ --autofix --dryrun > fixes.diff"})
 final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to scan.")
     List<Path> paths;
@@ -70,8 +76,18 @@ final class ScanCommand implements Callable<Integer> {
             description = "Also report dependencies (from lockfiles under PATH) that the OSV records (JSON or YAML) under DIR cover.")
     Path advisories;
 
+    @Option(names = "--autofix", description = "Apply the fixes of rules that offer one (fix:, fix-regex:) to the scanned files.")
+    boolean autofix;
+
+    @Option(names = "--dryrun", description = {"With --autofix: print the fixes as a unified diff on standard output and change no file.",
+            "The report then goes only to --output, if given."})
+    boolean dryRun;
+
     @Override
     public Integer call() throws IOException {
+        if (dryRun && !autofix) {
+            throw new UserError("--dryrun only works together with --autofix");
+        }
         ReportFormat reportFormat;
         try {
             reportFormat = ReportFormat.parse(format);
@@ -120,8 +136,52 @@ final class ScanCommand implements Callable<Integer> {
         progress.finish();
         ScanResult result = DependencyScan.complete(code.withProblems(lockfileProblems), applicable, dependencies);
         List<RuleInfo> infos = ruleSet.rules().stream().filter(r -> !r.isDependencyRule()).map(ScanCommand::info).toList();
-        writeReport(reportFormat, result, infos);
+        if (!(dryRun && output == null)) {
+            writeReport(reportFormat, result, infos);
+        }
+        if (autofix) {
+            applyFixes(engine, result);
+        }
         return result.foundAnything() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /**
+     * Applies every finding's fix, file by file (or, with --dryrun, prints them as a diff). One line per file
+     * on standard error says how many fixes it got and which were left out.
+     */
+    private void applyFixes(Engine engine, ScanResult result) {
+        Map<Path, List<Edit>> byFile = new TreeMap<>();
+        for (Finding finding : result.findings()) {
+            if (finding.fix() != null) {
+                byFile.computeIfAbsent(finding.file(), f -> new ArrayList<>()).add(finding.fix().edit());
+            }
+        }
+        FileFixer fixer = new FileFixer(engine.parser());
+        Path base = Path.of("").toAbsolutePath();
+        int applied = 0;
+        int files = 0;
+        for (Map.Entry<Path, List<Edit>> entry : byFile.entrySet()) {
+            Path absolute = entry.getKey().toAbsolutePath().normalize();
+            String display = (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString().replace('\\', '/');
+            FileFixer.Outcome outcome = fixer.fix(entry.getKey(), display, entry.getValue(), !dryRun);
+            if (outcome.error() != null) {
+                System.err.println("freshet: " + display + ": not fixed: " + outcome.error());
+                continue;
+            }
+            if (dryRun) {
+                System.out.print(outcome.diff());
+            }
+            applied += outcome.applied().size();
+            files += outcome.applied().isEmpty() ? 0 : 1;
+            System.err.println("freshet: " + display + ": " + outcome.applied().size() + " fix(es) " + (dryRun ? "would be applied" : "applied")
+                    + (outcome.skipped().isEmpty() ? "" : ", " + outcome.skipped().size() + " skipped"));
+            outcome.skipped().forEach(s -> System.err.println("freshet:   skipped the fix at offset " + s.edit().start() + ": " + s.reason()));
+            if (outcome.parseNote() != null) {
+                System.err.println("freshet:   note: " + outcome.parseNote());
+            }
+        }
+        System.err.println("freshet: " + applied + " fix(es) " + (dryRun ? "would be applied" : "applied") + " in " + files + " file(s)"
+                + (byFile.isEmpty() ? " (no finding has a fix)" : ""));
     }
 
     /** Code rules: --rules, else the active release; with --advisories alone, none is fine. */

@@ -240,4 +240,69 @@ class CommandLineTest {
         assertThat(run("scan", dir.resolve("project").toString(), "--advisories", dir.resolve("nope").toString()).err())
                 .contains("--advisories must be a directory");
     }
+
+    private static final String FIX_RULE = """
+            rules:
+              - id: use-sys-exit
+                message: use sys.exit($X)
+                severity: WARNING
+                languages: [python]
+                pattern: exit($X)
+                fix: sys.exit($X)
+            """;
+
+    @Test
+    void autofixRewritesTheFilesAndSaysHowManyFixesEachGot() throws IOException {
+        Path rules = write("rules/exit.yaml", FIX_RULE);
+        Path code = write("src/app.py", "import sys\r\nif done:\r\n    exit(0)\r\nexit(1)\r\n");
+        Path clean = write("src/clean.py", "print(1)\n");
+        CliRun run = run("scan", dir.resolve("src").toString(), "--rules", rules.toString(), "--autofix", "--no-progress");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(Files.readString(code)).isEqualTo("import sys\r\nif done:\r\n    sys.exit(0)\r\nsys.exit(1)\r\n");
+        assertThat(Files.readString(clean)).isEqualTo("print(1)\n");
+        assertThat(run.err()).contains("app.py: 2 fix(es) applied").contains("2 fix(es) applied in 1 file(s)");
+        assertThat(run.out()).contains("use-sys-exit");
+        CliRun again = run("scan", code.toString(), "--rules", rules.toString(), "--autofix", "--no-progress");
+        assertThat(again.exit()).isZero();
+        assertThat(again.err()).contains("0 fix(es) applied in 0 file(s) (no finding has a fix)");
+    }
+
+    @Test
+    void dryRunPrintsAUnifiedDiffAndChangesNothing() throws IOException {
+        Path rules = write("rules/exit.yaml", FIX_RULE);
+        String source = "a = 1\nexit(a)\n";
+        Path code = write("src/app.py", source);
+        Path report = dir.resolve("report.json");
+        CliRun run = run("scan", code.toString(), "--rules", rules.toString(), "--autofix", "--dryrun", "--no-progress",
+                "--format", "json", "--output", report.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(Files.readString(code)).isEqualTo(source);
+        assertThat(run.out()).endsWith("@@ -1,2 +1,2 @@\n a = 1\n-exit(a)\n+sys.exit(a)\n").contains("--- a/").contains("src/app.py");
+        assertThat(run.err()).contains("1 fix(es) would be applied");
+        JsonNode result = new ObjectMapper().readTree(report.toFile()).get("results").get(0);
+        assertThat(result.get("fix").asText()).isEqualTo("sys.exit(a)");
+        assertThat(result.get("fixed_lines").get(0).asText()).isEqualTo("sys.exit(a)");
+    }
+
+    @Test
+    void dryRunNeedsAutofix() throws IOException {
+        Path rules = write("rules/exit.yaml", FIX_RULE);
+        Path code = write("src/app.py", "exit(1)\n");
+        CliRun run = run("scan", code.toString(), "--rules", rules.toString(), "--dryrun");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--dryrun only works together with --autofix");
+        assertThat(Files.readString(code)).isEqualTo("exit(1)\n");
+    }
+
+    @Test
+    void rulesTestChecksFixedFiles() throws IOException {
+        write("tests/exit.yaml", FIX_RULE);
+        write("tests/exit.py", "# ruleid: use-sys-exit\nexit(1)\n");
+        write("tests/exit.fixed.py", "# ruleid: use-sys-exit\nsys.exit(2)\n");
+        CliRun run = run("rules", "test", dir.resolve("tests").toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("exit.fixed.py differs from the fixed test file: from line 2:\n")
+                .contains("  -sys.exit(2)").contains("  +sys.exit(1)")
+                .contains("fixtests: 0 of 1 fixed files reproduced by the rules' fixes");
+    }
 }

@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * Freshet's own JSON document, for scripts:
- * {@code {"version", "results": [{rule_id, severity, message, path, start, end, code, metadata}],
+ * {@code {"version", "results": [{rule_id, severity, message, path, start, end, code, metadata, fix?, fixed_lines?}],
  * "dependencies": [{package, version, ecosystem, advisory_ids, summary, severity, fixed_versions, path, line}], "problems",
- * "stats": {files, lines, elapsed_ms}}}. {@code version} is Freshet's version.
+ * "stats": {files, lines, elapsed_ms}}}. {@code version} is Freshet's version. A result whose rule has a fix carries
+ * Semgrep's {@code fix} (the text replacing the match) and {@code fixed_lines} (the matched lines once fixed).
  */
 public record JsonReport(String toolVersion) implements ReportWriter {
 
@@ -34,6 +35,11 @@ public record JsonReport(String toolVersion) implements ReportWriter {
             node.putObject("end").put("line", finding.endLine()).put("col", finding.endColumn());
             node.put("code", finding.code());
             node.set("metadata", Reports.JSON.valueToTree(Reports.metadata(finding.metadata())));
+            if (finding.fix() != null) {
+                node.put("fix", finding.fix().edit().replacement());
+                ArrayNode fixedLines = node.putArray("fixed_lines");
+                finding.fix().fixedLines().lines().forEach(fixedLines::add);
+            }
         }
         ArrayNode dependencies = root.putArray("dependencies");
         for (DependencyFinding found : result.dependencies()) {

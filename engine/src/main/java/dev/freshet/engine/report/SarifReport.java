@@ -109,6 +109,9 @@ public record SarifReport(String toolVersion) implements ReportWriter {
                 region.putObject("snippet").put("text", finding.code());
             }
             node.putArray("locations").addObject().set("physicalLocation", physical);
+            if (finding.fix() != null) {
+                node.set("fixes", fixes(finding, baseDir));
+            }
             String hash = fingerprint(finding.ruleId(), Reports.displayPath(finding.file(), baseDir), finding.code());
             // Identical matches in one file differ only by occurrence number, so each keeps its own alert.
             int occurrence = occurrences.merge(hash, 1, Integer::sum);
@@ -117,6 +120,26 @@ public record SarifReport(String toolVersion) implements ReportWriter {
         Reports.JSON.writeValue(out, root);
         out.write('\n');
         out.flush();
+    }
+
+    /**
+     * SARIF's {@code fixes}: one change to the finding's file, replacing the matched region. The deleted region is
+     * the edit's, which can reach past the reported end (a statement's ';').
+     */
+    private static ArrayNode fixes(Finding finding, Path baseDir) {
+        ArrayNode fixes = Reports.JSON.createArrayNode();
+        ObjectNode fix = fixes.addObject();
+        fix.putObject("description").put("text", "Replace with: " + finding.fix().edit().replacement());
+        ObjectNode change = fix.putArray("artifactChanges").addObject();
+        change.set("artifactLocation", artifactOnly(finding.file(), baseDir).get("artifactLocation"));
+        ObjectNode replacement = change.putArray("replacements").addObject();
+        replacement.putObject("deletedRegion")
+                .put("startLine", Math.max(1, finding.startLine()))
+                .put("startColumn", Math.max(1, finding.startColumn()))
+                .put("endLine", Math.max(Math.max(1, finding.startLine()), finding.endLine()))
+                .put("endColumn", Math.max(1, finding.endColumn() + finding.fix().pastEnd()));
+        replacement.putObject("insertedContent").put("text", finding.fix().edit().replacement());
+        return fixes;
     }
 
     /**

@@ -31,6 +31,10 @@ public final class TextReport implements ReportWriter {
                     .append("  ").append(finding.ruleId()).append('\n');
             appendIndented(text, finding.message(), "  ");
             appendIndented(text, finding.code(), "    ");
+            if (finding.fix() != null) {
+                appendIndented(text, "fix (freshet scan --autofix):", "  ");
+                appendIndented(text, finding.fix().fixedLines(), "    ");
+            }
             text.append('\n');
         }
         for (DependencyFinding found : result.dependencies()) {

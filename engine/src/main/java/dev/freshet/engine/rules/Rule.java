@@ -14,6 +14,7 @@ import java.util.Map;
  * @param dependsOn for a dependency rule, the package versions it is about (Semgrep's
  *                  {@code r2c-internal-project-depends-on}); its patterns, if any, then tell whether
  *                  the project reaches the vulnerable code. Empty for a code rule.
+ * @param autofix   how findings of the rule can be fixed, or null when the rule offers no fix
  */
 public record Rule(
         String id,
@@ -26,10 +27,18 @@ public record Rule(
         PathFilter paths,
         Path origin,
         int line,
-        List<AffectedPackage> dependsOn) {
+        List<AffectedPackage> dependsOn,
+        Autofix autofix) {
 
     public Rule {
         dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** A rule without a fix. */
+    public Rule(String id, String message, Severity severity, List<Language> languages, Map<Language, Formula> formulas,
+                Map<Language, Prefilter> prefilters, Map<String, Object> metadata, PathFilter paths, Path origin, int line,
+                List<AffectedPackage> dependsOn) {
+        this(id, message, severity, languages, formulas, prefilters, metadata, paths, origin, line, dependsOn, null);
     }
 
     public boolean isDependencyRule() {

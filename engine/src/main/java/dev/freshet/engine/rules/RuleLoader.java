@@ -158,7 +158,47 @@ public final class RuleLoader {
         Map<Language, Prefilter> prefilters = new EnumMap<>(Language.class);
         formulas.forEach((language, formula) -> prefilters.put(language, Prefilter.of(formula)));
         return new Rule(id, message.strip(), severity, languages, formulas, prefilters, metadata, paths(rule), file, rule.line(),
-                dependsOn);
+                dependsOn, autofix(rule));
+    }
+
+    /**
+     * The rule's {@code fix:} or {@code fix-regex: {regex, replacement, count}}, or null. A block scalar's final
+     * line break is not part of the fix: the replacement takes the place of the match, not of whole lines.
+     */
+    private static Autofix autofix(Yaml.Mapping rule) throws RuleException {
+        Yaml fix = rule.get("fix");
+        Yaml fixRegex = rule.get("fix-regex");
+        if (fix != null && fixRegex != null) {
+            throw invalid(fixRegex, "has both 'fix' and 'fix-regex'; keep one");
+        }
+        if (fix != null) {
+            if (!(fix instanceof Yaml.Scalar scalar)) {
+                throw invalid(fix, "'fix' must be a string");
+            }
+            return new Autofix.Template(scalar.value().replaceAll("[\\r\\n]+$", ""));
+        }
+        if (fixRegex == null) {
+            return null;
+        }
+        if (!(fixRegex instanceof Yaml.Mapping mapping)) {
+            throw invalid(fixRegex, "'fix-regex' must be a mapping with regex, replacement and optionally count");
+        }
+        Pattern regex = regex(mapping.get("regex"), false);
+        if (!(mapping.get("replacement") instanceof Yaml.Scalar replacement)) {
+            throw invalid(mapping.get("replacement") == null ? mapping : mapping.get("replacement"),
+                    "'fix-regex' needs 'replacement' (a string; \\1 names the first group)");
+        }
+        String countText = optionalScalar(mapping, "count", "0");
+        int count;
+        try {
+            count = Integer.parseInt(countText.strip());
+        } catch (NumberFormatException e) {
+            count = -1;
+        }
+        if (count < 0) {
+            throw invalid(mapping.get("count"), "'count' must be a whole number of replacements, not '" + countText + "'");
+        }
+        return new Autofix.RegexReplace(regex, replacement.value(), count);
     }
 
     /**

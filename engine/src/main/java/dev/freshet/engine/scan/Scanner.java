@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 public final class Scanner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Scanner.class);
     private static final int MAX_CODE_CHARS = 2000;
-    private static final Pattern METAVARIABLE_REFERENCE = Pattern.compile("\\$(\\.\\.\\.)?[A-Z_][A-Z0-9_]*|\\$[0-9]+");
+    static final Pattern METAVARIABLE_REFERENCE = Pattern.compile("\\$(\\.\\.\\.)?[A-Z_][A-Z0-9_]*|\\$[0-9]+");
 
     private final SourceParser parser;
     private final Options options;
@@ -158,7 +158,7 @@ public final class Scanner {
             Rule rule = applicable.get(i);
             try {
                 for (Match match : distinctRanges(evaluator.evaluate(rule.formulas().get(language), matcher))) {
-                    findings.add(finding(rule, file, tree, lineIndex, match));
+                    findings.add(finding(rule, file, tree, lineIndex, match, problems));
                 }
             } catch (Deadline.Exceeded e) {
                 problems.add(new ScanProblem(file, ScanProblem.Kind.TIMEOUT, "gave up after " + options.timeoutPerFile().toSeconds()
@@ -183,12 +183,21 @@ public final class Scanner {
         return out;
     }
 
-    private static Finding finding(Rule rule, Path file, SyntaxTree tree, LineIndex lines, Match match) {
+    private static Finding finding(Rule rule, Path file, SyntaxTree tree, LineIndex lines, Match match, List<ScanProblem> problems) {
         String source = tree.source();
         String code = source.substring(match.start(), Math.min(match.end(), match.start() + MAX_CODE_CHARS));
+        Finding.Fix fix = null;
+        if (rule.autofix() != null) {
+            try {
+                fix = Fixes.of(rule.autofix(), match, source);
+            } catch (Fixes.TooLarge | IllegalArgumentException e) {
+                problems.add(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR, "rule " + rule.id() + ": no fix offered at line "
+                        + lines.line(match.start()) + ": " + e.getMessage()));
+            }
+        }
         return new Finding(rule.id(), rule.severity(), interpolate(rule.message(), match.bindings().asMap()), file,
                 lines.line(match.start()), lines.column(match.start()), lines.line(match.end()), lines.column(match.end()),
-                code, rule.metadata());
+                code, rule.metadata(), fix);
     }
 
     /** Replaces {@code $X} in a message with the code X captured. */

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * Runs rules against their own test files, Semgrep's convention: {@code X.yaml} is tested on the
  * files {@code X.<ext>} beside it, and per rule and file the set of lines where findings start must
- * equal the set of annotated lines. Rules' {@code paths:} filters do not apply in tests.
+ * equal the set of annotated lines. Rules' {@code paths:} filters do not apply in tests. Where
+ * {@code X.fixed.<ext>} exists, the rules' fixes applied to {@code X.<ext>} must give exactly that file.
  */
 public final class RuleTestRunner {
     private final RuleLoader loader;
@@ -60,7 +61,7 @@ public final class RuleTestRunner {
         return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.contains(".fixed.") && !name.contains(".test.");
     }
 
-    /** The test targets of {@code X.yaml}: the files {@code X.<ext>} in the same directory. */
+    /** The test targets of {@code X.yaml}: the files {@code X.<ext>} in the same directory ({@code X.fixed.<ext>} is not one). */
     static List<Path> targets(Path ruleFile) throws IOException {
         String name = ruleFile.getFileName().toString();
         String base = name.substring(0, name.lastIndexOf('.'));
@@ -90,13 +91,16 @@ public final class RuleTestRunner {
             return results;
         }
         List<Path> targets = targets(ruleFile);
+        List<Finding> findings = new ArrayList<>();
+        List<RuleTestResult> tested = new ArrayList<>();
         for (Rule rule : set.rules()) {
-            results.add(testRule(ruleFile, rule, targets));
+            tested.add(testRule(ruleFile, rule, targets, findings));
         }
+        results.addAll(FixedFiles.check(set.rules(), tested, targets, findings));
         return results;
     }
 
-    private RuleTestResult testRule(Path ruleFile, Rule rule, List<Path> targets) throws IOException {
+    private RuleTestResult testRule(Path ruleFile, Rule rule, List<Path> targets, List<Finding> allFindings) throws IOException {
         List<Path> applicable = targets.stream()
                 .filter(t -> dev.freshet.engine.parse.Language.forFile(t).map(rule::appliesTo).orElse(false)).toList();
         if (applicable.isEmpty()) {
@@ -110,6 +114,7 @@ public final class RuleTestRunner {
             return new RuleTestResult(ruleFile, rule.id(), RuleTestResult.Status.ERROR,
                     failures.get(0).kind() + ": " + failures.get(0).message(), List.of());
         }
+        allFindings.addAll(scan.findings());
         List<RuleTestResult.Mismatch> mismatches = new ArrayList<>();
         for (Path target : applicable) {
             Annotations annotations = Annotations.parse(Files.readString(target, StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.freshet.engine.fix.Edit;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanResult;
 import java.io.IOException;
@@ -51,6 +52,22 @@ class SarifReportTest {
         Set<ValidationMessage> errors = schema.validate(broken);
         assertThat(errors).extracting(ValidationMessage::getMessage).anyMatch(m -> m.contains("level"))
                 .anyMatch(m -> m.contains("driver"));
+    }
+
+    @Test
+    void aFixBecomesASarifFixReplacingTheRegion() throws IOException {
+        Finding fixable = new Finding(ReportFixtures.EVAL.id(), ReportFixtures.EVAL.severity(), "eval", ReportFixtures.BASE.resolve("app/a.py"),
+                3, 5, 3, 12, "eval(x)", Map.of(),
+                new Finding.Fix(new Edit(20, 28, "eval(x);", "safe(x);"), "    safe(x);", 1));
+        JsonNode log = sarif(new ScanResult(List.of(fixable), List.of(), 1, 3, 0));
+        assertThat(schema.validate(log)).isEmpty();
+        JsonNode fix = log.at("/runs/0/results/0/fixes/0");
+        assertThat(fix.at("/artifactChanges/0/artifactLocation/uri").asText()).isEqualTo("app/a.py");
+        JsonNode replacement = fix.at("/artifactChanges/0/replacements/0");
+        assertThat(replacement.at("/deletedRegion").toString())
+                .isEqualTo("{\"startLine\":3,\"startColumn\":5,\"endLine\":3,\"endColumn\":13}");
+        assertThat(replacement.at("/insertedContent/text").asText()).isEqualTo("safe(x);");
+        assertThat(sarif(ReportFixtures.result()).at("/runs/0/results/0/fixes").isMissingNode()).isTrue();
     }
 
     @Test
