@@ -146,7 +146,7 @@ public final class PatternCompiler {
     private static boolean isPlaceholderText(String text) {
         String t = text.strip();
         return Placeholders.isEllipsis(t) || Placeholders.metavariable(t) != null
-                || Placeholders.metavariableEllipsis(t) != null;
+                || Placeholders.metavariableEllipsis(t) != null || Placeholders.typedMetavariable(t) != null;
     }
 
     /** A lone expression statement stands for its expression, so it matches inside larger code. */
@@ -172,6 +172,11 @@ public final class PatternCompiler {
         }
         if (Strings.isString(node.kind())) {
             String content = Strings.content(node.text());
+            if (content.equals("...") && isFormatString(node)) {
+                // f"..." stands for any f-string that interpolates something, not for any string.
+                return new PatternNode.Node(node.kind(), List.of(new PatternNode.Ellipsis(),
+                        new PatternNode.Node("interpolation", List.of(new PatternNode.Ellipsis())), new PatternNode.Ellipsis()));
+            }
             if (content.equals("...")) {
                 return new PatternNode.StringLiteral(null, null, null);
             }
@@ -222,6 +227,12 @@ public final class PatternCompiler {
         return new PatternNode.Node(node.kind(), parts);
     }
 
+    /** A Python string with an f prefix. */
+    private static boolean isFormatString(SyntaxNode string) {
+        SyntaxNode start = string.children().isEmpty() ? null : string.children().get(0);
+        return start != null && start.kind().equals("string_start") && start.text().toLowerCase(java.util.Locale.ROOT).contains("f");
+    }
+
     private static String withoutTerminator(String text) {
         return text.endsWith(";") ? text.substring(0, text.length() - 1).strip() : text;
     }
@@ -245,6 +256,10 @@ public final class PatternCompiler {
         String ellipsisName = Placeholders.metavariableEllipsis(text);
         if (ellipsisName != null) {
             return new PatternNode.MetavariableEllipsis(ellipsisName);
+        }
+        PatternNode.TypedMetavariable typed = Placeholders.typedMetavariable(text);
+        if (typed != null) {
+            return typed;
         }
         return new PatternNode.Metavariable(Placeholders.metavariable(text));
     }
