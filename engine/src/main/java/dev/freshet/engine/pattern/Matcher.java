@@ -19,7 +19,7 @@ public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
     /** Children that match in any order, with more in the file than in the pattern allowed. */
-    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body");
+    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body", "import_spec_list");
     private static final Set<String> ASSIGNMENTS = Set.of("assignment", "assignment_expression", "assignment_statement");
     private static final Set<String> DECLARATIONS = Set.of("local_variable_declaration", "field_declaration",
             "lexical_declaration", "variable_declaration", "var_declaration");
@@ -734,9 +734,18 @@ public final class Matcher {
             matched[0] = true;
             continuation.found(b);
         });
-        if (!matched[0] && pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
+        if (pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
                 && statement.children().size() == 1) {
-            matchInsideStatement(statement.children().get(0), node, bindings, continuation);
+            if (!matched[0]) {
+                matchInsideStatement(statement.children().get(0), node, bindings, continuation);
+            } else {
+                // The statement's expression matched; calls nested in it may match too (a.Order(x).Find(y)).
+                for (SyntaxNode child : node.children()) {
+                    if (!child.isLeaf() && !isBlockLike(child.kind())) {
+                        matchInsideStatement(statement.children().get(0), child, bindings, continuation);
+                    }
+                }
+            }
         }
     }
 

@@ -205,7 +205,15 @@ public final class PatternCompiler {
         }
         List<PatternNode> converted = new ArrayList<>(children.size());
         for (SyntaxNode child : children) {
-            converted.add(convert(child));
+            PatternNode part = convert(child);
+            if (node.kind().equals("parameter_list") && part instanceof PatternNode.Node parameter
+                    && parameter.kind().equals("parameter_declaration") && parameter.children().size() > 2
+                    && parameter.children().get(0) instanceof PatternNode.Ellipsis) {
+                // Go reads "..., $X T" as one declaration of two names; the ellipsis stands for parameters.
+                converted.add(parameter.children().get(0));
+                part = new PatternNode.Node(parameter.kind(), parameter.children().subList(1, parameter.children().size()));
+            }
+            converted.add(part);
         }
         return new PatternNode.Node(node.kind(), converted);
     }

@@ -40,6 +40,7 @@ final class Types {
             "number", Set.of("number", "float", "int"),
             "bool", Set.of("bool", "boolean", "Boolean"));
     private static final int MAX_DEPTH = 16;
+    private static final Set<String> COMPARISONS = Set.of("==", "!=", "===", "!==", "<", ">", "<=", ">=", "&&", "||");
 
     /** A type as written ({@code builtin} false) or the built-in type of a literal. */
     record Type(String text, boolean builtin) {
@@ -93,6 +94,8 @@ final class Types {
                 long dimensions = node.children().stream().filter(c -> c.kind().startsWith("dimensions")).count();
                 yield type == null ? null : new Type(normalize(type.text()) + "[]".repeat((int) Math.max(1, dimensions)), false);
             }
+            case "binary_expression", "comparison_operator", "boolean_operator", "instanceof_expression" -> binary(node, depth);
+            case "not_operator" -> new Type("bool", true);
             case "new_expression" -> written(field(node, "constructor"));
             case "as_expression" -> node.children().size() >= 2 ? written(node.children().get(node.children().size() - 1)) : null;
             case "unary_expression" -> {
@@ -111,6 +114,25 @@ final class Types {
             }
             default -> null;
         };
+    }
+
+    /** Comparisons and logic are booleans; adding to a string makes a string. */
+    private Type binary(SyntaxNode node, int depth) {
+        List<SyntaxNode> children = node.children();
+        String operator = children.size() == 3 ? children.get(1).text() : "";
+        if (node.kind().equals("comparison_operator") || node.kind().equals("boolean_operator")
+                || node.kind().equals("instanceof_expression") || COMPARISONS.contains(operator)) {
+            return new Type("bool", true);
+        }
+        if (operator.equals("+")) {
+            for (SyntaxNode operand : List.of(children.get(0), children.get(2))) {
+                Type type = typeOf(operand, depth + 1);
+                if (type != null && (type.builtin() && type.text().equals("string") || type.text().equals("String"))) {
+                    return new Type("string", true);
+                }
+            }
+        }
+        return null;
     }
 
     private static Type written(SyntaxNode type) {
