@@ -19,13 +19,15 @@ public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
     /** Children that match in any order, with more in the file than in the pattern allowed. */
-    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body", "import_spec_list");
+    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body", "import_spec_list",
+            "named_imports");
     private static final Set<String> ASSIGNMENTS = Set.of("assignment", "assignment_expression", "assignment_statement");
     private static final Set<String> DECLARATIONS = Set.of("local_variable_declaration", "field_declaration",
             "lexical_declaration", "variable_declaration", "var_declaration");
     private static final Set<String> DECLARATORS = Set.of("variable_declarator", "short_var_declaration", "var_spec");
     /** Children the file may have where the pattern says nothing: annotations and modifiers are optional. */
-    private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters", "throws", "->", "async");
+    private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters", "throws", "->", "async",
+            "type_arguments");
 
     private final SyntaxTree tree;
     private final Deadline deadline;

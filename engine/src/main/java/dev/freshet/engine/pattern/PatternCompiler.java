@@ -35,6 +35,15 @@ public final class PatternCompiler {
                 return compiled;
             }
         }
+        if (language == Language.TYPESCRIPT) {
+            // Semgrep reads TypeScript patterns with JSX allowed; such a pattern can only match .tsx files.
+            for (boolean keyedEntries : new boolean[] {false, true}) {
+                CompiledPattern compiled = compile(pattern, Language.TSX, Placeholders.substitute(source, Language.TSX, keyedEntries));
+                if (compiled != null) {
+                    return compiled;
+                }
+            }
+        }
         throw new PatternException("does not parse as " + language.id() + ": " + pattern.strip());
     }
 
