@@ -19,13 +19,15 @@ public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
     /** Children that match in any order, with more in the file than in the pattern allowed. */
-    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body");
+    private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body", "import_spec_list",
+            "named_imports");
     private static final Set<String> ASSIGNMENTS = Set.of("assignment", "assignment_expression", "assignment_statement");
     private static final Set<String> DECLARATIONS = Set.of("local_variable_declaration", "field_declaration",
             "lexical_declaration", "variable_declaration", "var_declaration");
     private static final Set<String> DECLARATORS = Set.of("variable_declarator", "short_var_declaration", "var_spec");
     /** Children the file may have where the pattern says nothing: annotations and modifiers are optional. */
-    private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters", "throws", "->", "async");
+    private static final Set<String> OPTIONAL_KINDS = Set.of("modifiers", "decorator", "type_parameters", "throws", "->", "async",
+            "type_arguments");
 
     private final SyntaxTree tree;
     private final Deadline deadline;
@@ -36,6 +38,7 @@ public final class Matcher {
     private final Map<PatternNode, List<PatternNode>> qualifiedNames = new java.util.IdentityHashMap<>();
     private static final List<PatternNode> NOT_A_NAME = List.of();
     private Constants constants;
+    private Types types;
     private int steps;
 
     public Matcher(SyntaxTree tree, Deadline deadline) {
@@ -192,6 +195,7 @@ public final class Matcher {
     private boolean canStartAt(PatternNode pattern, SyntaxNode node) {
         return switch (pattern) {
             case PatternNode.Metavariable m -> node.named() && isExpressionLike(node);
+            case PatternNode.TypedMetavariable m -> node.named() && isExpressionLike(node);
             case PatternNode.Ellipsis e -> false;
             case PatternNode.Sequence s -> !node.children().isEmpty();
             case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n)
@@ -224,6 +228,14 @@ public final class Matcher {
             case PatternNode.Metavariable m -> {
                 if (node.named()) {
                     bind(m.name(), Captured.of(node), bindings, next);
+                }
+            }
+            case PatternNode.TypedMetavariable typed -> {
+                if (node.named()) {
+                    Bindings withType = typed(node, typed.type(), bindings);
+                    if (withType != null) {
+                        bind(typed.name(), Captured.of(node), withType, next);
+                    }
                 }
             }
             case PatternNode.Ellipsis e -> next.found(bindings);
@@ -272,6 +284,7 @@ public final class Matcher {
                     matchInsideParentheses(pattern, node, bindings, next);
                 }
             }
+            case PatternNode.Node pnode when isDeepMember(pnode) -> matchDeepMember(pnode.children().get(0), node, bindings, next, 0);
             case PatternNode.Node pnode -> {
                 boolean[] matched = {false};
                 Found tracked = b -> {
@@ -304,6 +317,41 @@ public final class Matcher {
             case PatternNode.Sequence sequence ->
                     matchChildren(sequence.statements(), 0, List.of(node), 0, bindings, next);
         }
+    }
+
+    /** {@code $X. ...}: the object of a member access followed by any chain of accesses and calls. */
+    private static boolean isDeepMember(PatternNode.Node pattern) {
+        List<PatternNode> children = pattern.children();
+        return children.size() == 3 && children.get(2) instanceof PatternNode.Ellipsis
+                && children.get(1) instanceof PatternNode.Token dot && dot.text().equals(".");
+    }
+
+    /** The object in front of {@code $X. ...} matches the node itself or the start of any chain of accesses and calls it is. */
+    private void matchDeepMember(PatternNode start, SyntaxNode node, Bindings bindings, Found next, int depth) {
+        match(start, node, bindings, next);
+        SyntaxNode inner = chainInner(node);
+        if (inner != null && depth < 256) {
+            matchDeepMember(start, inner, bindings, next, depth + 1);
+        }
+    }
+
+    /** What a member access or call applies to: {@code a.b} for {@code a.b.c} and {@code a.b(x)}. */
+    private static SyntaxNode chainInner(SyntaxNode node) {
+        String field = switch (node.kind()) {
+            case "selector_expression" -> "operand";
+            case "member_expression", "field_access", "attribute", "method_invocation" -> "object";
+            case "call_expression", "call" -> "function";
+            default -> null;
+        };
+        if (field == null) {
+            return null;
+        }
+        for (SyntaxNode child : node.children()) {
+            if (field.equals(child.field())) {
+                return child;
+            }
+        }
+        return null;
     }
 
     /**
@@ -420,6 +468,18 @@ public final class Matcher {
             constants = new Constants(tree.root());
         }
         return constants;
+    }
+
+    /**
+     * The bindings extended by the metavariables of a type pattern when {@code node}'s declared
+     * type matches it, or null when it does not (or the type is unknown).
+     */
+    public Bindings typed(SyntaxNode node, String type, Bindings bindings) {
+        if (types == null) {
+            types = new Types(tree, imports(), constants());
+        }
+        Types.Type actual = types.typeOf(node);
+        return actual == null ? null : types.matches(type, actual, bindings, node);
     }
 
     private Imports imports() {
@@ -560,7 +620,7 @@ public final class Matcher {
             }
             default -> {
                 if (pattern instanceof PatternNode.Node optional && optional.children().size() == 1
-                        && optional.children().get(0) instanceof PatternNode.Ellipsis
+                        && optional.children().get(0) instanceof PatternNode.Ellipsis && !Strings.isInterpolation(optional.kind())
                         && (j >= nodes.size() || !nodes.get(j).kind().equals(optional.kind()))) {
                     // "(...)" where the file has no parentheses at all: class C: vs class $C(...):
                     matchChildren(patterns, i + 1, nodes, j, bindings, next);
@@ -676,9 +736,18 @@ public final class Matcher {
             matched[0] = true;
             continuation.found(b);
         });
-        if (!matched[0] && pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
+        if (pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
                 && statement.children().size() == 1) {
-            matchInsideStatement(statement.children().get(0), node, bindings, continuation);
+            if (!matched[0]) {
+                matchInsideStatement(statement.children().get(0), node, bindings, continuation);
+            } else {
+                // The statement's expression matched; calls nested in it may match too (a.Order(x).Find(y)).
+                for (SyntaxNode child : node.children()) {
+                    if (!child.isLeaf() && !isBlockLike(child.kind())) {
+                        matchInsideStatement(statement.children().get(0), child, bindings, continuation);
+                    }
+                }
+            }
         }
     }
 

@@ -35,6 +35,15 @@ public final class PatternCompiler {
                 return compiled;
             }
         }
+        if (language == Language.TYPESCRIPT) {
+            // Semgrep reads TypeScript patterns with JSX allowed; such a pattern can only match .tsx files.
+            for (boolean keyedEntries : new boolean[] {false, true}) {
+                CompiledPattern compiled = compile(pattern, Language.TSX, Placeholders.substitute(source, Language.TSX, keyedEntries));
+                if (compiled != null) {
+                    return compiled;
+                }
+            }
+        }
         throw new PatternException("does not parse as " + language.id() + ": " + pattern.strip());
     }
 
@@ -146,7 +155,7 @@ public final class PatternCompiler {
     private static boolean isPlaceholderText(String text) {
         String t = text.strip();
         return Placeholders.isEllipsis(t) || Placeholders.metavariable(t) != null
-                || Placeholders.metavariableEllipsis(t) != null;
+                || Placeholders.metavariableEllipsis(t) != null || Placeholders.typedMetavariable(t) != null;
     }
 
     /** A lone expression statement stands for its expression, so it matches inside larger code. */
@@ -172,6 +181,11 @@ public final class PatternCompiler {
         }
         if (Strings.isString(node.kind())) {
             String content = Strings.content(node.text());
+            if (content.equals("...") && isFormatString(node)) {
+                // f"..." stands for any f-string that interpolates something, not for any string.
+                return new PatternNode.Node(node.kind(), List.of(new PatternNode.Ellipsis(),
+                        new PatternNode.Node("interpolation", List.of(new PatternNode.Ellipsis())), new PatternNode.Ellipsis()));
+            }
             if (content.equals("...")) {
                 return new PatternNode.StringLiteral(null, null, null);
             }
@@ -200,7 +214,15 @@ public final class PatternCompiler {
         }
         List<PatternNode> converted = new ArrayList<>(children.size());
         for (SyntaxNode child : children) {
-            converted.add(convert(child));
+            PatternNode part = convert(child);
+            if (node.kind().equals("parameter_list") && part instanceof PatternNode.Node parameter
+                    && parameter.kind().equals("parameter_declaration") && parameter.children().size() > 2
+                    && parameter.children().get(0) instanceof PatternNode.Ellipsis) {
+                // Go reads "..., $X T" as one declaration of two names; the ellipsis stands for parameters.
+                converted.add(parameter.children().get(0));
+                part = new PatternNode.Node(parameter.kind(), parameter.children().subList(1, parameter.children().size()));
+            }
+            converted.add(part);
         }
         return new PatternNode.Node(node.kind(), converted);
     }
@@ -220,6 +242,12 @@ public final class PatternCompiler {
             }
         }
         return new PatternNode.Node(node.kind(), parts);
+    }
+
+    /** A Python string with an f prefix. */
+    private static boolean isFormatString(SyntaxNode string) {
+        SyntaxNode start = string.children().isEmpty() ? null : string.children().get(0);
+        return start != null && start.kind().equals("string_start") && start.text().toLowerCase(java.util.Locale.ROOT).contains("f");
     }
 
     private static String withoutTerminator(String text) {
@@ -245,6 +273,10 @@ public final class PatternCompiler {
         String ellipsisName = Placeholders.metavariableEllipsis(text);
         if (ellipsisName != null) {
             return new PatternNode.MetavariableEllipsis(ellipsisName);
+        }
+        PatternNode.TypedMetavariable typed = Placeholders.typedMetavariable(text);
+        if (typed != null) {
+            return typed;
         }
         return new PatternNode.Metavariable(Placeholders.metavariable(text));
     }

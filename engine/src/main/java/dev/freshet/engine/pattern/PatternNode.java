@@ -9,6 +9,13 @@ public sealed interface PatternNode {
     record Metavariable(String name) implements PatternNode {
     }
 
+    /**
+     * {@code (String $X)} in Java, {@code ($X : string)} in Go and TypeScript: an expression whose
+     * type, as the file declares it, is {@code type} (which may hold metavariables).
+     */
+    record TypedMetavariable(String name, String type) implements PatternNode {
+    }
+
     /** {@code ...}: any sequence of siblings (zero or more), or any expression where one is expected. */
     record Ellipsis() implements PatternNode {
     }

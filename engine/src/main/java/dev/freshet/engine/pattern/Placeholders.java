@@ -13,6 +13,22 @@ final class Placeholders {
     static final String METAVARIABLE_ELLIPSIS = "__fmvs__";
     static final String ELLIPSIS = "__fell__";
     static final String DEEP = "__fdeep__";
+    /** A typed metavariable: this prefix, the type's UTF-8 bytes in hex, an underscore, the name. */
+    static final String TYPED_METAVARIABLE = "__ftmv__";
+
+    /** Java's {@code (Type $X)}: a type (dotted, generic, array) and a metavariable in parentheses. */
+    private static final Pattern JAVA_TYPED = Pattern.compile(
+            "\\(\\s*([A-Za-z_][\\w.]*(?:\\s*<[^()]*>)?(?:\\s*\\[\\s*\\])*)\\s+\\$([A-Z_][A-Z0-9_]*)\\s*\\)");
+    /** Go's, TypeScript's and Python's {@code ($X : Type)}. */
+    private static final Pattern COLON_TYPED = Pattern.compile("\\(\\s*\\$([A-Z_][A-Z0-9_]*)\\s*:\\s*([^()]+?)\\s*\\)");
+    /** Python's {@code f($X: int)}: an argument written with a type, without its own parentheses. */
+    private static final Pattern PYTHON_TYPED_ARGUMENT = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)\\s*:\\s*([A-Za-z_][\\w.]*)\\s*(?=[,)])");
+    /** Words before a parenthesis that make it a parameter list, not an expression. */
+    private static final java.util.Set<String> DECLARING_WORDS = java.util.Set.of("catch", "for", "function", "func", "def",
+            "constructor", "lambda");
+    /** Words after which a parenthesis holds an expression even when a word precedes them. */
+    private static final java.util.Set<String> EXPRESSION_WORDS = java.util.Set.of("return", "if", "while", "switch", "case",
+            "throw", "yield", "await", "not", "and", "or", "in", "else", "new", "typeof", "elif", "assert");
 
     /** {@code Type name(} or {@code $RET $M(}: what comes before a method's parameter list. */
     private static final Pattern JAVA_DECLARATION_BEFORE_PAREN = Pattern.compile("([\\w$\\]>]+)\\s+[\\w$]+\\s*$");
@@ -50,6 +66,13 @@ final class Placeholders {
                 }
                 i = end;
                 continue;
+            }
+            if (c == '(' || c == '$' && language == Language.PYTHON) {
+                int end = typedMetavariable(pattern, i, language, out);
+                if (end > i) {
+                    i = end;
+                    continue;
+                }
             }
             if (c == '(' || c == '[' || c == '{') {
                 // Remember braces that open an initializer ({1, 2}) and parentheses of annotations:
@@ -127,6 +150,137 @@ final class Placeholders {
             i++;
         }
         return out.toString();
+    }
+
+    /**
+     * Rewrites a typed metavariable starting at {@code at} into one placeholder identifier and
+     * returns where the pattern continues, or {@code at} when there is none. A parameter list
+     * ({@code catch (IOException $E)}, {@code void f(String $X)}, {@code (String $X) -> ...}) is
+     * not a typed metavariable.
+     */
+    private static int typedMetavariable(String pattern, int at, Language language, StringBuilder out) {
+        Matcher m;
+        int name;
+        int type;
+        int open;
+        int close;
+        if (pattern.charAt(at) == '$') {
+            m = PYTHON_TYPED_ARGUMENT.matcher(pattern).region(at, pattern.length());
+            String before = pattern.substring(0, at).stripTrailing();
+            if (!m.lookingAt() || !(before.endsWith(",") || before.endsWith("("))) {
+                return at;
+            }
+            name = 1;
+            type = 2;
+            open = enclosingOpen(pattern, at);
+            close = matchingClose(pattern, m.end());
+        } else {
+            m = (language == Language.JAVA ? JAVA_TYPED : COLON_TYPED).matcher(pattern).region(at, pattern.length());
+            if (!m.lookingAt()) {
+                return at;
+            }
+            name = language == Language.JAVA ? 2 : 1;
+            type = language == Language.JAVA ? 1 : 2;
+            open = at;
+            close = m.end() - 1;
+        }
+        if (open < 0 || close < 0 || isParameterList(pattern.substring(0, open).stripTrailing(),
+                pattern.substring(close + 1).stripLeading(), language)) {
+            return at;
+        }
+        // After a callee, f($X: int) in Python, the parentheses are the call's and stay.
+        String before = pattern.substring(0, open).stripTrailing();
+        String word = lastWord(before);
+        boolean call = open != at || !word.isEmpty() && !EXPRESSION_WORDS.contains(word) || before.endsWith(")") || before.endsWith("]");
+        out.append(call && open == at ? "(" : "").append(TYPED_METAVARIABLE).append(java.util.HexFormat.of().formatHex(
+                m.group(type).replaceAll("\\s+", " ").strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .append('_').append(m.group(name)).append(call && open == at ? ")" : "");
+        return m.end();
+    }
+
+    /** The parenthesis that opens the list around {@code at}, or -1. */
+    private static int enclosingOpen(String text, int at) {
+        int depth = 0;
+        for (int k = at - 1; k >= 0; k--) {
+            char ch = text.charAt(k);
+            if (ch == ')' || ch == ']' || ch == '}') {
+                depth++;
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                if (depth == 0) {
+                    return ch == '(' ? k : -1;
+                }
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    /** The parenthesis that closes the list {@code from} is in, or -1. */
+    private static int matchingClose(String text, int from) {
+        int depth = 0;
+        for (int k = from; k < text.length(); k++) {
+            char ch = text.charAt(k);
+            if (ch == '(' || ch == '[' || ch == '{') {
+                depth++;
+            } else if (ch == ')' || ch == ']' || ch == '}') {
+                if (depth == 0) {
+                    return ch == ')' ? k : -1;
+                }
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether parentheses with {@code before} and {@code after} around them list a declaration's
+     * parameters: after {@code catch}/{@code def}/{@code function}, after a name that follows a
+     * type or keyword ({@code void f(}, {@code $RET $M(}), or before a body or arrow.
+     */
+    private static boolean isParameterList(String before, String after, Language language) {
+        if (after.startsWith("->") || after.startsWith("=>") || after.startsWith("{") && language != Language.PYTHON
+                || after.startsWith(":") && language != Language.GO && language != Language.JAVA) {
+            return true;
+        }
+        String word = lastWord(before);
+        if (word.isEmpty()) {
+            return false;
+        }
+        if (DECLARING_WORDS.contains(word)) {
+            return true;
+        }
+        if (EXPRESSION_WORDS.contains(word)) {
+            return false;
+        }
+        String head = before.substring(0, before.length() - word.length()).stripTrailing();
+        if (head.endsWith(">") || head.endsWith("]")) {
+            return true;
+        }
+        String previous = lastWord(head);
+        return !previous.isEmpty() && !EXPRESSION_WORDS.contains(previous);
+    }
+
+    /** The identifier (metavariables included) the text ends with, or "". */
+    private static String lastWord(String text) {
+        int start = text.length();
+        while (start > 0 && (Character.isJavaIdentifierPart(text.charAt(start - 1)))) {
+            start--;
+        }
+        return text.substring(start);
+    }
+
+    /** The typed metavariable a placeholder identifier stands for, or null. */
+    static PatternNode.TypedMetavariable typedMetavariable(String identifier) {
+        if (!identifier.startsWith(TYPED_METAVARIABLE)) {
+            return null;
+        }
+        String rest = identifier.substring(TYPED_METAVARIABLE.length());
+        int split = rest.indexOf('_');
+        if (split < 0) {
+            return null;
+        }
+        String type = new String(java.util.HexFormat.of().parseHex(rest.substring(0, split)), java.nio.charset.StandardCharsets.UTF_8);
+        return new PatternNode.TypedMetavariable("$" + rest.substring(split + 1), type);
     }
 
     /** Whether the text before a parenthesis ends like a method declaration: {@code Type name}. */

@@ -67,6 +67,10 @@ public sealed interface Formula {
             implements Condition {
     }
 
+    /** {@code metavariable-type}: the captured expression has one of the types, as the file declares it. */
+    record MetavariableType(String metavariable, List<String> types) implements Condition {
+    }
+
     /** {@code metavariable-comparison}: a comparison over captured values holds. */
     record MetavariableComparison(String metavariable, Comparison comparison) implements Condition {
     }

@@ -139,6 +139,20 @@ public final class FormulaEvaluator {
                 yield holds ? List.of(match) : List.of();
             }
             case Formula.MetavariablePattern pattern -> metavariablePattern(pattern, match, matcher);
+            case Formula.MetavariableType type -> {
+                Captured captured = bindings.get(type.metavariable());
+                List<Match> typed = new ArrayList<>();
+                if (captured != null && captured.node() != null) {
+                    for (String wanted : type.types()) {
+                        Bindings extended = matcher.typed(captured.node(), wanted, bindings);
+                        if (extended != null) {
+                            typed.add(new Match(match.start(), match.end(), extended));
+                            break;
+                        }
+                    }
+                }
+                yield typed;
+            }
         };
     }
 

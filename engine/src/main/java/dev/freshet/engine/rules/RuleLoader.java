@@ -27,11 +27,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class RuleLoader {
     private static final long MAX_RULE_FILE_BYTES = 8L * 1024 * 1024;
     private static final Set<String> UNSUPPORTED_OPERATORS = Set.of(
-            "metavariable-analysis", "metavariable-type", "metavariable-name", "pattern-where-python",
+            "metavariable-analysis", "metavariable-name", "pattern-where-python",
             "semgrep-internal-pattern-anywhere");
     private static final List<String> FORMULA_KEYS = List.of("pattern", "patterns", "pattern-either", "pattern-regex");
-    private static final java.util.regex.Pattern TYPED_METAVARIABLE = java.util.regex.Pattern.compile(
-            "\\(\\s*[A-Za-z_][\\w.<>\\[\\]]*\\s+\\$[A-Z_][A-Z0-9_]*\\s*\\)|\\(\\s*\\$[A-Z_][A-Z0-9_]*\\s*:\\s*[\\w.<>\\[\\]*]+\\s*\\)");
 
     private static final String DEPENDS_ON = "r2c-internal-project-depends-on";
 
@@ -271,8 +269,11 @@ public final class RuleLoader {
         if (value instanceof Yaml.Scalar s) {
             return List.of(s.value());
         }
+        if (!(value instanceof Yaml.Sequence sequence)) {
+            throw invalid(value, "expected a string or a list of strings");
+        }
         List<String> out = new ArrayList<>();
-        for (Yaml item : ((Yaml.Sequence) value).items()) {
+        for (Yaml item : sequence.items()) {
             if (!(item instanceof Yaml.Scalar s)) {
                 throw invalid(item, "expected a string");
             }
@@ -502,7 +503,7 @@ public final class RuleLoader {
                 case "pattern-not" -> terms.add(new Formula.Not(nested(value, language)));
                 case "pattern-not-inside" -> terms.add(new Formula.NotInside(nested(value, language)));
                 case "pattern-not-regex" -> terms.add(new Formula.NotRegex(new Formula.Regex(regex(value, true))));
-                case "metavariable-regex", "metavariable-pattern", "metavariable-comparison" ->
+                case "metavariable-regex", "metavariable-pattern", "metavariable-comparison", "metavariable-type" ->
                         conditions.add(condition(key, value, language));
                 case "focus-metavariable" -> focus.add(stringList(value));
                 default -> throw invalid(value, "unknown operator '" + key + "' under 'patterns'");
@@ -553,6 +554,14 @@ public final class RuleLoader {
         if (metavariable == null) {
             throw invalid(value, key + " needs 'metavariable'");
         }
+        if (key.equals("metavariable-type")) {
+            List<String> types = new ArrayList<>(stringList(mapping.get("types")));
+            types.addAll(stringList(mapping.get("type")));
+            if (types.isEmpty()) {
+                throw invalid(value, "metavariable-type needs 'type' or 'types'");
+            }
+            return new Formula.MetavariableType(metavariable, types);
+        }
         if (key.equals("metavariable-regex")) {
             if (mapping.get("constant-propagation") != null) {
                 throw unsupported(mapping.get("constant-propagation"), "constant-propagation");
@@ -580,9 +589,6 @@ public final class RuleLoader {
             throw invalid(value, "a pattern must be a string");
         }
         String text = scalar.value();
-        if (hasTypedMetavariable(text)) {
-            throw unsupported(value, "typed metavariable");
-        }
         try {
             return new Formula.Code(compiler.compile(text, language));
         } catch (PatternException e) {
@@ -602,40 +608,6 @@ public final class RuleLoader {
         } catch (PatternException e) {
             return false;
         }
-    }
-
-    /**
-     * {@code (String $X)} in expression position is a typed metavariable; after a name or keyword
-     * ({@code foo(String $X)}, {@code catch (IOException $E)}) it is a parameter list.
-     */
-    private static boolean hasTypedMetavariable(String pattern) {
-        java.util.regex.Matcher m = TYPED_METAVARIABLE.matcher(pattern);
-        while (m.find()) {
-            int before = m.start() - 1;
-            while (before >= 0 && Character.isWhitespace(pattern.charAt(before))) {
-                before--;
-            }
-            if (before < 0 || !Character.isJavaIdentifierPart(pattern.charAt(before))) {
-                return true;
-            }
-            // After a word: a declaration (def f(, void f(, catch () lists parameters; a call does not.
-            int wordEnd = before + 1;
-            while (before >= 0 && Character.isJavaIdentifierPart(pattern.charAt(before))) {
-                before--;
-            }
-            String word = pattern.substring(before + 1, wordEnd);
-            int previous = before;
-            while (previous >= 0 && Character.isWhitespace(pattern.charAt(previous))) {
-                previous--;
-            }
-            boolean declaration = Set.of("catch", "for", "function").contains(word)
-                    || previous >= 0 && previous < before && (Character.isJavaIdentifierPart(pattern.charAt(previous))
-                    || pattern.charAt(previous) == '>' || pattern.charAt(previous) == ']');
-            if (!declaration) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Pattern regex(Yaml value, boolean multiline) throws RuleException {
