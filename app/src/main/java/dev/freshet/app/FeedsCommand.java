@@ -13,7 +13,6 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -167,16 +166,7 @@ final class FeedsCommand implements Runnable {
                     if (s.lastError() != null) {
                         text.append("       last error: ").append(s.lastError()).append('\n');
                     }
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("feed", s.feed());
-                    row.put("records", s.records());
-                    row.put("last_success", s.lastSuccess());
-                    row.put("age_seconds", s.age() == null ? null : s.age().toSeconds());
-                    row.put("freshness_target_seconds", s.freshnessTarget().toSeconds());
-                    row.put("stale", s.stale());
-                    row.put("last_attempt", s.lastAttempt());
-                    row.put("last_error", s.lastError());
-                    json.add(row);
+                    json.add(dev.freshet.app.server.FeedRoutes.describe(s));
                 }
                 if (statuses.stream().anyMatch(s -> s.lastSuccess() == null)) {
                     text.append("never synced feeds: run 'freshet feeds sync'\n");

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Advisory feeds: how current each is, and a sync on demand (in the background: a first NVD sync takes minutes). */
-final class FeedRoutes {
+public final class FeedRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(FeedRoutes.class);
 
     /** Which feeds to sync; all when left out. */
@@ -64,7 +64,8 @@ final class FeedRoutes {
         return Reply.accepted(Map.of("syncing", chosen.stream().map(Feed::name).toList()));
     }
 
-    static Map<String, Object> describe(FeedStatus s) {
+    /** A feed's status as the API and {@code feeds status --json} show it. */
+    public static Map<String, Object> describe(FeedStatus s) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("feed", s.feed());
         row.put("records", s.records());
