@@ -78,6 +78,22 @@ class JavaPatternTest extends EngineTestSupport {
     }
 
     @Test
+    void bareMetavariableParameterMatchesAParameterOfAnyType() {
+        List<Finding> findings = scan(rule("params", "java", "INFO", "$M takes $P", """
+                pattern: |
+                  $RET $M(..., $P) {
+                    ...
+                  }
+                """), "T.java", """
+                class T {
+                    int login(String user, final char[] secret) { return 0; }
+                    void none() { }
+                }
+                """);
+        assertThat(messages(findings)).containsExactly("login takes secret");
+    }
+
+    @Test
     void ellipsisInStatementSequence() {
         List<Finding> findings = java("""
                 $T $S = $C.createStatement();

@@ -185,6 +185,33 @@ class JavaScriptPatternTest extends EngineTestSupport {
     }
 
     @Test
+    void bareImportPatternMatchesAnyImportOfThatModule() {
+        List<Finding> findings = js("import 'path';", """
+                import { join } from 'path';
+                import * as p from 'path';
+                import 'path';
+                import { join as j } from 'fs';
+                import 'fs';
+                """);
+        assertThat(lines(findings)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void bareImportThenQualifiedCallMatchesTheImportedName() {
+        String yaml = rule("join", "javascript", "INFO", "join", """
+                patterns:
+                  - pattern-inside: |
+                      import 'path';
+                      ...
+                  - pattern-inside: path.join(..., $SINK, ...)
+                  - focus-metavariable: $SINK
+                """);
+        assertThat(spans(scan(yaml, "t.js", "import { join } from 'path';\njoin(a, b);\n")))
+                .containsExactly("2:6-2:7", "2:9-2:10");
+        assertThat(scan(yaml, "t.js", "import { join } from 'fs';\njoin(a, b);\n")).isEmpty();
+    }
+
+    @Test
     void requireCallInPatternMatchesOnlyTheWrittenCall() {
         // As in Semgrep, `require('m').f(...)` is matched structurally: a variable holding the
         // module is not followed back to the require call.

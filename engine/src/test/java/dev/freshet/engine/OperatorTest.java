@@ -172,6 +172,23 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void patternInsidesAloneKeepTheNarrowerRange() {
+            // With no plain pattern, each pattern-inside constrains the others and the innermost range is reported.
+            List<Finding> findings = run("""
+                    patterns:
+                      - pattern-inside: |
+                          def $F(...):
+                            ...
+                      - pattern-inside: eval(...)
+                    """, """
+                    eval(a)
+                    def f():
+                        eval(b)
+                    """);
+            assertThat(spans(findings)).containsExactly("3:5-3:12");
+        }
+
+        @Test
         void patternNotInside() {
             assertThat(lines(run("""
                     patterns:

@@ -300,6 +300,13 @@ public final class Matcher {
                     } else if (pnode.kind().equals("argument_list") && pnode.children().stream()
                             .anyMatch(c -> c instanceof PatternNode.Node n && n.kind().equals("keyword_argument"))) {
                         matchKeywordArguments(pnode.children(), node.children(), bindings, tracked);
+                    } else if (isBareImport(pnode)) {
+                        // "import 'm';" stands for any import of module m, whatever names it binds.
+                        SyntaxNode source = node.children().stream().filter(c -> "source".equals(c.field())).findFirst().orElse(null);
+                        PatternNode module = pnode.children().stream().filter(c -> c instanceof PatternNode.StringLiteral).findFirst().orElseThrow();
+                        if (source != null) {
+                            match(module, source, bindings, tracked);
+                        }
                     } else if (isBlockLike(pnode.kind())) {
                         matchStatements(pnode.children(), 0, node.children(), 0, bindings, -1, -1, true,
                                 (b, start, end) -> tracked.found(b));
@@ -317,6 +324,13 @@ public final class Matcher {
             case PatternNode.Sequence sequence ->
                     matchChildren(sequence.statements(), 0, List.of(node), 0, bindings, next);
         }
+    }
+
+    /** A JavaScript {@code import 'm'} that names no bindings. */
+    private static boolean isBareImport(PatternNode.Node pattern) {
+        return pattern.kind().equals("import_statement")
+                && pattern.children().stream().noneMatch(c -> c instanceof PatternNode.Node n && n.kind().equals("import_clause"))
+                && pattern.children().stream().anyMatch(c -> c instanceof PatternNode.StringLiteral);
     }
 
     /** {@code $X. ...}: the object of a member access followed by any chain of accesses and calls. */

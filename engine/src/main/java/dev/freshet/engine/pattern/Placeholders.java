@@ -99,6 +99,10 @@ final class Placeholders {
                 }
                 Matcher name = METAVARIABLE_NAME.matcher(pattern).region(i, n);
                 if (name.lookingAt()) {
+                    if (!parameterLists.isEmpty() && parameterLists.peek() && aloneInList(out, pattern, name.end())) {
+                        // A Java parameter written as a bare metavariable: any type, that name.
+                        out.append(ELLIPSIS).append(' ');
+                    }
                     out.append(METAVARIABLE).append(name.group(1));
                     i = name.end();
                     continue;
@@ -150,6 +154,13 @@ final class Placeholders {
             i++;
         }
         return out.toString();
+    }
+
+    /** Whether the text written so far and the pattern after {@code end} put an item alone between list separators. */
+    private static boolean aloneInList(StringBuilder out, String pattern, int end) {
+        String before = out.toString().stripTrailing();
+        int after = skipSpaces(pattern, end);
+        return (before.endsWith("(") || before.endsWith(",")) && after < pattern.length() && ",)".indexOf(pattern.charAt(after)) >= 0;
     }
 
     /**

@@ -76,13 +76,17 @@ public final class FormulaEvaluator {
             }
             List<Match> others = evaluate(term.formula(), matcher, scope, initial);
             boolean inside = term instanceof Formula.Inside;
+            // With no plain positive, inside-terms constrain one another: the narrower range is kept.
+            boolean onlyInsides = inside && first instanceof Formula.Inside;
             List<Match> kept = new ArrayList<>();
             for (Match match : current) {
                 for (Match other : others) {
-                    if (inside ? match.inside(other) : match.sameRange(other)) {
+                    Match narrower = inside && match.inside(other) || !inside && match.sameRange(other) ? match
+                            : onlyInsides && other.inside(match) ? other : null;
+                    if (narrower != null) {
                         Bindings merged = match.bindings().merge(other.bindings());
                         if (merged != null) {
-                            kept.add(new Match(match.start(), match.end(), merged));
+                            kept.add(new Match(narrower.start(), narrower.end(), merged));
                         }
                     }
                 }
