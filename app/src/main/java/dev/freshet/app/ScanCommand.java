@@ -4,7 +4,6 @@ import dev.freshet.engine.deps.Advisories;
 import dev.freshet.engine.deps.AdvisoryIndex;
 import dev.freshet.engine.deps.DependencyRules;
 import dev.freshet.engine.deps.lockfile.Dependency;
-import dev.freshet.engine.deps.lockfile.Lockfiles;
 import dev.freshet.engine.fix.Edit;
 import dev.freshet.engine.fix.FileFixer;
 import dev.freshet.engine.report.ReportFormat;
@@ -14,7 +13,6 @@ import dev.freshet.engine.rules.RuleProblem;
 import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.scan.DependencyScan;
 import dev.freshet.engine.scan.Finding;
-import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.SourceFiles;
 import java.io.IOException;
@@ -111,16 +109,10 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("--advisories must be a directory of OSV records: " + advisories);
         }
         RuleSet ruleSet = codeRules(engine);
-        List<ScanProblem> lockfileProblems = new ArrayList<>();
-        List<Dependency> dependencies = new ArrayList<>();
-        if (advisories != null || ruleSet.rules().stream().anyMatch(Rule::isDependencyRule)) {
-            for (Path path : paths) {
-                dependencies.addAll(Lockfiles.findAll(path, e -> lockfileProblems.add(
-                        new ScanProblem(e.file(), ScanProblem.Kind.UNREADABLE, e.getMessage()))));
-            }
-        }
+        DependencyScan.Pinned pinned = advisories != null || ruleSet.rules().stream().anyMatch(Rule::isDependencyRule)
+                ? DependencyScan.pinned(paths) : DependencyScan.Pinned.NONE;
         if (advisories != null) {
-            ruleSet = ruleSet.plus(advisoryRules(engine, dependencies));
+            ruleSet = ruleSet.plus(advisoryRules(engine, pinned.dependencies()));
         }
         for (RuleProblem problem : ruleSet.problems()) {
             System.err.println("freshet: skipped " + problem);
@@ -129,13 +121,12 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("no usable rules in " + (rules != null ? rules : "the active release")
                     + (ruleSet.problems().isEmpty() ? "" : " (see the problems above)"));
         }
-        List<Rule> applicable = DependencyScan.applicable(ruleSet.rules(), dependencies);
         SourceFiles.Selection selection = new SourceFiles().collect(paths);
         Progress progress = Progress.onTerminal(!noProgress, "scanning", selection.files().size());
-        ScanResult code = engine.scanner().scan(applicable, selection.files(), Path.of(""), progress::update);
+        ScanResult result = DependencyScan.scan(engine.scanner(), ruleSet.rules(), selection.files(), Path.of(""), pinned,
+                progress::update);
         progress.finish();
-        ScanResult result = DependencyScan.complete(code.withProblems(lockfileProblems), applicable, dependencies);
-        List<RuleInfo> infos = ruleSet.rules().stream().filter(r -> !r.isDependencyRule()).map(ScanCommand::info).toList();
+        List<RuleInfo> infos = ruleSet.rules().stream().filter(r -> !r.isDependencyRule()).map(RuleInfo::of).toList();
         if (!(dryRun && output == null)) {
             writeReport(reportFormat, result, infos);
         }
@@ -232,9 +223,6 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private static RuleInfo info(Rule rule) {
-        return new RuleInfo(rule.id(), rule.message(), rule.severity(), rule.metadata());
-    }
 
     /** Writes to a temporary file first, so a failed run never leaves half a report behind. */
     private void writeReport(ReportFormat reportFormat, ScanResult result, List<RuleInfo> infos) throws IOException {

@@ -16,4 +16,8 @@ public record RuleInfo(String id, String message, Severity severity, Map<String,
         severity = severity == null ? Severity.INFO : severity;
         metadata = metadata == null ? Map.of() : metadata;
     }
+
+    public static RuleInfo of(dev.freshet.engine.rules.Rule rule) {
+        return new RuleInfo(rule.id(), rule.message(), rule.severity(), rule.metadata());
+    }
 }

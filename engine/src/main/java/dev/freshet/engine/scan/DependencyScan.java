@@ -5,12 +5,15 @@ import dev.freshet.engine.deps.AdvisoryIndex;
 import dev.freshet.engine.deps.DependencyFinding;
 import dev.freshet.engine.deps.DependencyRules;
 import dev.freshet.engine.deps.lockfile.Dependency;
+import dev.freshet.engine.deps.lockfile.Lockfiles;
 import dev.freshet.engine.rules.Rule;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +23,38 @@ import java.util.stream.Collectors;
  */
 public final class DependencyScan {
     private DependencyScan() {
+    }
+
+    /** The versions lockfiles pin under some paths, and the lockfiles that could not be read. */
+    public record Pinned(List<Dependency> dependencies, List<ScanProblem> problems) {
+        public static final Pinned NONE = new Pinned(List.of(), List.of());
+
+        public Pinned {
+            dependencies = List.copyOf(dependencies);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** Every lockfile at or under {@code paths}; an unreadable one becomes a problem, not an error. */
+    public static Pinned pinned(List<Path> paths) {
+        List<Dependency> dependencies = new ArrayList<>();
+        List<ScanProblem> problems = new ArrayList<>();
+        for (Path path : paths) {
+            dependencies.addAll(Lockfiles.findAll(path, e -> problems.add(
+                    new ScanProblem(e.file(), ScanProblem.Kind.UNREADABLE, e.getMessage()))));
+        }
+        return new Pinned(dependencies, problems);
+    }
+
+    /**
+     * One scan of a project: the code rules over {@code files}, the dependency rules against the
+     * pinned versions, and the call patterns of only those dependency rules that matched a version.
+     */
+    public static ScanResult scan(Scanner scanner, List<Rule> rules, List<Path> files, Path base, Pinned pinned,
+                                  IntConsumer progress) {
+        List<Rule> applicable = applicable(rules, pinned.dependencies());
+        ScanResult code = scanner.scan(applicable, files, base, progress);
+        return complete(code.withProblems(pinned.problems()), applicable, pinned.dependencies());
     }
 
     /**

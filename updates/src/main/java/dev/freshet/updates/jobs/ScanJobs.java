@@ -1,14 +1,10 @@
 package dev.freshet.updates.jobs;
 
-import dev.freshet.engine.deps.lockfile.Dependency;
-import dev.freshet.engine.deps.lockfile.Lockfiles;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.engine.report.RuleInfo;
-import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.scan.DependencyScan;
-import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
@@ -24,7 +20,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -479,16 +474,11 @@ public final class ScanJobs implements AutoCloseable {
 
     /** Code rules and dependencies, as {@code freshet scan} does it; reports show paths relative to the root. */
     private Scanned scan(Knowledge snapshot, Path root) throws IOException {
-        List<ScanProblem> problems = new ArrayList<>();
-        List<Dependency> dependencies = Lockfiles.findAll(root, e -> problems.add(
-                new ScanProblem(e.file(), ScanProblem.Kind.UNREADABLE, e.getMessage())));
-        List<Rule> applicable = DependencyScan.applicable(snapshot.rules(), dependencies);
         Path base = Files.isDirectory(root) ? root : root.getParent();
         SourceFiles.Selection selection = new SourceFiles().collect(List.of(root));
-        ScanResult code = scanner.scan(applicable, selection.files(), base, n -> { });
-        ScanResult result = DependencyScan.complete(code.withProblems(problems), applicable, dependencies);
-        List<RuleInfo> rules = snapshot.rules().stream().filter(r -> !r.isDependencyRule())
-                .map(r -> new RuleInfo(r.id(), r.message(), r.severity(), r.metadata())).toList();
+        ScanResult result = DependencyScan.scan(scanner, snapshot.rules(), selection.files(), base,
+                DependencyScan.pinned(List.of(root)), n -> { });
+        List<RuleInfo> rules = snapshot.rules().stream().filter(r -> !r.isDependencyRule()).map(RuleInfo::of).toList();
         return new Scanned(report(ReportFormat.JSON, result, rules, base), report(ReportFormat.SARIF, result, rules, base),
                 result.findings().size(), result.dependencies().size());
     }

@@ -8,7 +8,6 @@ import dev.freshet.engine.deps.lockfile.Lockfiles;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.scan.DependencyScan;
-import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
 import dev.freshet.updates.store.SharedWrites;
@@ -129,16 +128,15 @@ public final class ProjectMonitor {
 
     private List<ProjectFinding> scan(Project project, Knowledge knowledge) throws IOException {
         List<Rule> rules = knowledge.rules().stream().filter(Rule::isDependencyRule).toList();
-        List<Dependency> dependencies = Lockfiles.findAll(project.path(),
-                e -> LOG.warn("project {}: {}", project.name(), e.getMessage()));
+        DependencyScan.Pinned pinned = DependencyScan.pinned(List.of(project.path()));
+        pinned.problems().forEach(problem -> LOG.warn("project {}: {}: {}", project.name(), problem.file(), problem.message()));
         SourceFiles.Selection sources = new SourceFiles().collect(List.of(project.path()));
-        Stack stack = stack(project, dependencies, sources.files());
+        Stack stack = stack(project, pinned.dependencies(), sources.files());
         List<Rule> relevant = rules.stream().filter(rule -> rule.dependsOn().stream()
                 .anyMatch(p -> stack.ecosystems().contains(p.ecosystem()))).toList();
-        // Only the reachability patterns run over code here, and only where a dependency is pinned.
-        ScanResult code = scanner.scan(relevant.stream().filter(r -> !r.formulas().isEmpty()).toList(),
-                sources.files(), project.path(), n -> { });
-        List<DependencyFinding> found = DependencyScan.complete(code, relevant, dependencies).dependencies();
+        // Only the reachability patterns run over code here, and only for versions that matched.
+        List<DependencyFinding> found = DependencyScan.scan(scanner, relevant, sources.files(), project.path(), pinned, n -> { })
+                .dependencies();
         long now = clock.millis();
         return jdbi.inTransaction(h -> {
             SharedWrites.lock(h, "project " + project.name()); // nodes scanning one project record its findings in turn
