@@ -66,6 +66,9 @@ final class ScanBenchCommand implements Callable<Integer> {
             System.out.printf("threads: %d, time: %.2f s, findings: %d, problems: %d%n",
                     threads, seconds, result.findings().size(), result.problems().size());
             System.out.printf("throughput: %.0f files/s, %.0f lines/s%n", result.filesScanned() / seconds, result.linesScanned() / seconds);
+            System.out.printf("matching time, all rules summed over files and threads: %.2f s; slowest rules:%n",
+                    result.ruleNanos().values().stream().mapToLong(Long::longValue).sum() / 1e9);
+            result.slowestRules(10).forEach(rule -> System.out.printf("  %8.2f s  %s%n", rule.getValue() / 1e9, rule.getKey()));
             System.out.printf("peak heap (sum of pool peaks): %d MiB, max heap %d MiB%n",
                     peakHeap / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
             return ExitCodes.OK;

@@ -18,6 +18,9 @@ public final class SyntaxNode {
     private String text;
     private SyntaxNode parent;
     private int indexInParent;
+    /** Set by the tree: where this node and its subtree lie in the tree's preorder list. */
+    int preorderIndex;
+    int subtreeEnd;
 
     SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
                List<SyntaxNode> children, String source) {

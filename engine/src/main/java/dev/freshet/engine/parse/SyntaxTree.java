@@ -1,5 +1,72 @@
 package dev.freshet.engine.parse;
 
-/** A parsed source file. {@code errorCount} counts the parts the parser had to skip or guess. */
-public record SyntaxTree(Language language, String source, SyntaxNode root, int errorCount) {
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A parsed source file. {@code errorCount} counts the parts the parser had to skip or guess.
+ * The tree is walked once, here, into a preorder list: every later whole-file search (node-kind
+ * indexes, scoped searches, type and taint facts) reads that list or a slice of it.
+ */
+public final class SyntaxTree {
+    private final Language language;
+    private final String source;
+    private final SyntaxNode root;
+    private final int errorCount;
+    private final List<SyntaxNode> nodes;
+
+    public SyntaxTree(Language language, String source, SyntaxNode root, int errorCount) {
+        this.language = language;
+        this.source = source;
+        this.root = root;
+        this.errorCount = errorCount;
+        List<SyntaxNode> preorder = new ArrayList<>();
+        List<SyntaxNode> stack = new ArrayList<>();
+        stack.add(root);
+        while (!stack.isEmpty()) {
+            SyntaxNode node = stack.remove(stack.size() - 1);
+            node.preorderIndex = preorder.size();
+            preorder.add(node);
+            List<SyntaxNode> children = node.children();
+            for (int i = children.size() - 1; i >= 0; i--) {
+                stack.add(children.get(i));
+            }
+        }
+        // A subtree ends where its last descendant does; children come after their parent.
+        for (int i = preorder.size() - 1; i >= 0; i--) {
+            SyntaxNode node = preorder.get(i);
+            List<SyntaxNode> children = node.children();
+            node.subtreeEnd = children.isEmpty() ? i + 1 : children.get(children.size() - 1).subtreeEnd;
+        }
+        this.nodes = List.copyOf(preorder);
+    }
+
+    public Language language() {
+        return language;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public SyntaxNode root() {
+        return root;
+    }
+
+    public int errorCount() {
+        return errorCount;
+    }
+
+    /** All nodes, each before its children, in source order. */
+    public List<SyntaxNode> nodes() {
+        return nodes;
+    }
+
+    /** The node and everything below it, in preorder, as a view of {@link #nodes()}. */
+    public List<SyntaxNode> descendants(SyntaxNode node) {
+        if (node.preorderIndex >= nodes.size() || nodes.get(node.preorderIndex) != node) {
+            throw new IllegalArgumentException(node + " is not a node of this tree");
+        }
+        return nodes.subList(node.preorderIndex, node.subtreeEnd);
+    }
 }

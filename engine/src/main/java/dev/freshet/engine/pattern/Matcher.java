@@ -73,7 +73,9 @@ public final class Matcher {
      * the given bindings.
      */
     public List<Match> find(PatternNode pattern, SyntaxNode scope, Bindings initial) {
-        List<SyntaxNode> candidates = scope == null ? candidates(pattern) : descendants(scope);
+        List<SyntaxNode> candidates = scope == null ? candidates(pattern) : tree.descendants(scope);
+        Set<SyntaxNode> sequenceStarts = pattern instanceof PatternNode.Sequence sequence
+                ? sequenceStarts(sequence, candidates, initial) : null;
         Map<String, Match> found = new LinkedHashMap<>();
         for (SyntaxNode node : candidates) {
             if (!canStartAt(pattern, node)) {
@@ -83,6 +85,9 @@ public final class Matcher {
             if (pattern instanceof PatternNode.Sequence sequence) {
                 List<SyntaxNode> statements = node.children();
                 for (int j = 0; j < statements.size(); j++) {
+                    if (sequenceStarts != null && !sequenceStarts.contains(statements.get(j))) {
+                        continue;
+                    }
                     matchStatements(sequence.statements(), 0, statements, j, initial, -1, -1, false, (b, start, end) -> {
                         if (start >= 0 && found.size() - before < MAX_MATCHES_PER_NODE) {
                             Match match = new Match(start, end, b);
@@ -101,6 +106,44 @@ public final class Matcher {
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    /**
+     * The statements a sequence can start at, found with one match attempt per node instead of one
+     * per statement and enclosing statement: those its first statement matches, and those holding
+     * (outside nested blocks) a match of that statement's expression. Null when any statement
+     * could start it (the sequence opens with an ellipsis).
+     */
+    private Set<SyntaxNode> sequenceStarts(PatternNode.Sequence sequence, List<SyntaxNode> nodes, Bindings initial) {
+        PatternNode first = sequence.statements().get(0);
+        if (first instanceof PatternNode.Ellipsis || first instanceof PatternNode.MetavariableEllipsis) {
+            return null;
+        }
+        PatternNode expression = first instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
+                && statement.children().size() == 1 ? statement.children().get(0) : null;
+        Set<SyntaxNode> starts = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (SyntaxNode node : nodes) {
+            if (matchesAtAll(first, node, initial)) {
+                starts.add(node);
+            }
+            if (expression != null && !node.isLeaf() && !isBlockLike(node.kind()) && canStartAt(expression, node)
+                    && matchesAtAll(expression, node, initial)) {
+                // Any enclosing node up to the nearest block holds this match "inside the statement".
+                for (SyntaxNode holder = node.parent(); holder != null; holder = holder.parent()) {
+                    starts.add(holder);
+                    if (isBlockLike(holder.kind())) {
+                        break;
+                    }
+                }
+            }
+        }
+        return starts;
+    }
+
+    private boolean matchesAtAll(PatternNode pattern, SyntaxNode node, Bindings initial) {
+        boolean[] matched = {false};
+        match(pattern, node, initial, b -> matched[0] = true);
+        return matched[0];
     }
 
     /**
@@ -139,7 +182,7 @@ public final class Matcher {
             DECLARATORS.forEach(kind -> both.addAll(nodesByKind().getOrDefault(kind, List.of())));
             return both;
         }
-        return descendants(tree.root());
+        return tree.nodes();
     }
 
     private static boolean isConcatenation(SyntaxNode node) {
@@ -169,26 +212,11 @@ public final class Matcher {
     private Map<String, List<SyntaxNode>> nodesByKind() {
         if (nodesByKind == null) {
             nodesByKind = new HashMap<>();
-            for (SyntaxNode node : descendants(tree.root())) {
+            for (SyntaxNode node : tree.nodes()) {
                 nodesByKind.computeIfAbsent(node.kind(), k -> new ArrayList<>()).add(node);
             }
         }
         return nodesByKind;
-    }
-
-    private static List<SyntaxNode> descendants(SyntaxNode root) {
-        List<SyntaxNode> out = new ArrayList<>();
-        List<SyntaxNode> stack = new ArrayList<>();
-        stack.add(root);
-        while (!stack.isEmpty()) {
-            SyntaxNode node = stack.remove(stack.size() - 1);
-            out.add(node);
-            List<SyntaxNode> children = node.children();
-            for (int i = children.size() - 1; i >= 0; i--) {
-                stack.add(children.get(i));
-            }
-        }
-        return out;
     }
 
     /** A lone metavariable or ellipsis matches expressions, not every statement and token around them. */
@@ -241,7 +269,7 @@ public final class Matcher {
             case PatternNode.Ellipsis e -> next.found(bindings);
             case PatternNode.MetavariableEllipsis m -> bind(m.name(), Captured.of(node), bindings, next);
             case PatternNode.Deep deep -> {
-                for (SyntaxNode inner : descendants(node)) {
+                for (SyntaxNode inner : tree.descendants(node)) {
                     match(deep.inner(), inner, bindings, next);
                 }
             }

@@ -58,13 +58,7 @@ final class Types {
         this.tree = tree;
         this.imports = imports;
         this.constants = constants;
-        List<SyntaxNode> stack = new ArrayList<>();
-        stack.add(tree.root());
-        while (!stack.isEmpty()) {
-            SyntaxNode node = stack.remove(stack.size() - 1);
-            collect(node);
-            stack.addAll(node.children());
-        }
+        tree.nodes().forEach(this::collect);
     }
 
     /** The expression's type, or null when the file does not tell. */

@@ -1,37 +1,72 @@
 package dev.freshet.engine.rules;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Words a file must contain for a rule to possibly match, so most files are skipped before
  * parsing (Semgrep does the same). A conservative over-approximation: it never skips a file that
- * could match.
+ * could match. Pattern words are identifiers, and code that matches holds them as whole
+ * identifier-like tokens, so a file's words are computed once ({@link #wordsOf}) and every rule's
+ * check is a few set lookups.
  */
 public sealed interface Prefilter {
     Prefilter ANY = new AllOf(List.of());
     /** Keywords a pattern may contain where the code need not: {@code function (...) {...}} matches arrow functions. */
-    java.util.Set<String> MATCHED_WITHOUT_THE_WORD = java.util.Set.of("function");
+    Set<String> MATCHED_WITHOUT_THE_WORD = Set.of("function");
 
-    boolean mayMatch(String text);
+    /** @param words the file's words, from {@link #wordsOf} */
+    boolean mayMatch(Set<String> words);
+
+    /**
+     * The maximal runs of ASCII letters, digits and underscores in the text: every identifier,
+     * also those inside strings and comments (an import path names a module too).
+     */
+    static Set<String> wordsOf(String text) {
+        Set<String> words = new HashSet<>();
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            boolean wordChar = c < 128 && (Character.isLetterOrDigit(c) || c == '_');
+            if (wordChar && start < 0) {
+                start = i;
+            } else if (!wordChar && start >= 0) {
+                words.add(text.substring(start, i));
+                start = -1;
+            }
+        }
+        return words;
+    }
 
     record Word(String word) implements Prefilter {
         @Override
-        public boolean mayMatch(String text) {
-            return text.contains(word);
+        public boolean mayMatch(Set<String> words) {
+            return words.contains(word);
         }
     }
 
     record AllOf(List<Prefilter> parts) implements Prefilter {
         @Override
-        public boolean mayMatch(String text) {
-            return parts.stream().allMatch(p -> p.mayMatch(text));
+        public boolean mayMatch(Set<String> words) {
+            for (Prefilter part : parts) {
+                if (!part.mayMatch(words)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
     record AnyOf(List<Prefilter> parts) implements Prefilter {
         @Override
-        public boolean mayMatch(String text) {
-            return parts.stream().anyMatch(p -> p.mayMatch(text));
+        public boolean mayMatch(Set<String> words) {
+            for (Prefilter part : parts) {
+                if (part.mayMatch(words)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

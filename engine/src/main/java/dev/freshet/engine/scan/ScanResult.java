@@ -2,32 +2,40 @@ package dev.freshet.engine.scan;
 
 import dev.freshet.engine.deps.DependencyFinding;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a scan found, what it could not do, and how much it looked at.
  *
  * @param dependencies vulnerable dependencies found in lockfiles, beside the code findings
+ * @param ruleNanos matching time per rule id, summed over files (threads overlap, so the sum may exceed the elapsed time)
  */
 public record ScanResult(List<Finding> findings, List<ScanProblem> problems, int filesScanned, long linesScanned,
-                         long elapsedNanos, List<DependencyFinding> dependencies) {
+                         long elapsedNanos, List<DependencyFinding> dependencies, Map<String, Long> ruleNanos) {
 
     public ScanResult {
         dependencies = List.copyOf(dependencies);
+        ruleNanos = Map.copyOf(ruleNanos);
     }
 
-    /** A scan of code only. */
+    /** A scan of code only, untimed. */
     public ScanResult(List<Finding> findings, List<ScanProblem> problems, int filesScanned, long linesScanned, long elapsedNanos) {
-        this(findings, problems, filesScanned, linesScanned, elapsedNanos, List.of());
+        this(findings, problems, filesScanned, linesScanned, elapsedNanos, List.of(), Map.of());
     }
 
     public ScanResult withDependencies(List<DependencyFinding> found) {
-        return new ScanResult(findings, problems, filesScanned, linesScanned, elapsedNanos, found);
+        return new ScanResult(findings, problems, filesScanned, linesScanned, elapsedNanos, found, ruleNanos);
     }
 
     /** The same result with more problems (say, lockfiles that could not be read). */
     public ScanResult withProblems(List<ScanProblem> more) {
         return new ScanResult(findings, java.util.stream.Stream.concat(problems.stream(), more.stream()).toList(),
-                filesScanned, linesScanned, elapsedNanos, dependencies);
+                filesScanned, linesScanned, elapsedNanos, dependencies, ruleNanos);
+    }
+
+    /** The rules that took longest, slowest first. */
+    public List<Map.Entry<String, Long>> slowestRules(int limit) {
+        return ruleNanos.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit).toList();
     }
 
     /** Whether anything at all was found. */

@@ -8,6 +8,7 @@ import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.Matcher;
 import dev.freshet.engine.rules.FormulaEvaluator;
+import dev.freshet.engine.rules.Prefilter;
 import dev.freshet.engine.rules.Rule;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +69,10 @@ public final class Scanner {
         long started = System.nanoTime();
         List<FileResult> results = new ArrayList<>();
         AtomicInteger done = new AtomicInteger();
+        Map<Language, List<Rule>> rulesByLanguage = new java.util.EnumMap<>(Language.class);
+        for (Language language : Language.values()) {
+            rulesByLanguage.put(language, rules.stream().filter(r -> r.appliesTo(language)).toList());
+        }
         // Platform threads with deep stacks: matching recurses along long statement lists.
         AtomicInteger threadCount = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()),
@@ -78,7 +85,7 @@ public final class Scanner {
             List<Future<FileResult>> futures = new ArrayList<>();
             for (Path file : files) {
                 futures.add(pool.submit(() -> {
-                    FileResult result = scanFileSafely(rules, file, baseDir);
+                    FileResult result = scanFileSafely(rulesByLanguage, file, baseDir);
                     progress.accept(done.incrementAndGet());
                     return result;
                 }));
@@ -97,23 +104,28 @@ public final class Scanner {
         List<Finding> findings = new ArrayList<>();
         List<ScanProblem> problems = new ArrayList<>();
         long lines = 0;
+        Map<String, Long> ruleNanos = new HashMap<>();
         for (FileResult result : results) {
             findings.addAll(result.findings);
             problems.addAll(result.problems);
             lines += result.lines;
+            result.ruleNanos.forEach((rule, nanos) -> ruleNanos.merge(rule, nanos, Long::sum));
         }
         findings.sort(Comparator.comparing((Finding f) -> f.file().toString()).thenComparingInt(Finding::startLine)
                 .thenComparingInt(Finding::startColumn).thenComparing(Finding::ruleId));
-        return new ScanResult(findings, problems, files.size(), lines, System.nanoTime() - started);
+        return new ScanResult(findings, problems, files.size(), lines, System.nanoTime() - started, List.of(), ruleNanos);
     }
 
-    private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines) {
+    private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines, Map<String, Long> ruleNanos) {
+        FileResult(List<Finding> findings, List<ScanProblem> problems, long lines) {
+            this(findings, problems, lines, Map.of());
+        }
     }
 
     /** Whatever goes wrong in one file stays a problem of that file. */
-    private FileResult scanFileSafely(List<Rule> rules, Path file, Path baseDir) {
+    private FileResult scanFileSafely(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir) {
         try {
-            return scanFile(rules, file, baseDir);
+            return scanFile(rulesByLanguage, file, baseDir);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LOG.warn("scan of {} failed", file, e);
             return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR,
@@ -121,7 +133,7 @@ public final class Scanner {
         }
     }
 
-    private FileResult scanFile(List<Rule> rules, Path file, Path baseDir) {
+    private FileResult scanFile(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir) {
         Language language = Language.forFile(file).orElse(null);
         if (language == null) {
             return new FileResult(List.of(), List.of(), 0);
@@ -136,10 +148,10 @@ public final class Scanner {
         long lines = lineIndex.starts().length - (source.endsWith("\n") ? 1 : 0);
         Path relative = baseDir != null && file.toAbsolutePath().startsWith(baseDir.toAbsolutePath())
                 ? baseDir.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
-        List<Rule> applicable = rules.stream()
-                .filter(r -> r.appliesTo(language))
+        Set<String> words = Prefilter.wordsOf(source);
+        List<Rule> applicable = rulesByLanguage.get(language).stream()
                 .filter(r -> !options.applyPathFilters() || r.paths().accepts(relative))
-                .filter(r -> r.prefilters().get(language).mayMatch(source))
+                .filter(r -> r.prefilters().get(language).mayMatch(words))
                 .toList();
         if (applicable.isEmpty()) {
             return new FileResult(List.of(), List.of(), lines);
@@ -154,8 +166,10 @@ public final class Scanner {
         Matcher matcher = new Matcher(tree, deadline);
         FormulaEvaluator evaluator = new FormulaEvaluator(parser, deadline);
         List<Finding> findings = new ArrayList<>();
+        Map<String, Long> ruleNanos = new HashMap<>();
         for (int i = 0; i < applicable.size(); i++) {
             Rule rule = applicable.get(i);
+            long ruleStarted = System.nanoTime();
             try {
                 for (Match match : distinctRanges(evaluator.evaluate(rule.formulas().get(language), matcher))) {
                     findings.add(finding(rule, file, tree, lineIndex, match, problems));
@@ -166,9 +180,11 @@ public final class Scanner {
                 break;
             } catch (RuntimeException | StackOverflowError e) {
                 problems.add(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR, "rule " + rule.id() + " failed: " + e));
+            } finally {
+                ruleNanos.merge(rule.id(), System.nanoTime() - ruleStarted, Long::sum);
             }
         }
-        return new FileResult(findings, problems, lines);
+        return new FileResult(findings, problems, lines, ruleNanos);
     }
 
     /** One finding per range. */

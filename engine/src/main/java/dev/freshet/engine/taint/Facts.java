@@ -206,14 +206,10 @@ final class Facts {
         return new ArrayList<>(reached.values());
     }
 
-    static Set<Long> nodeRanges(SyntaxNode root) {
+    static Set<Long> nodeRanges(List<SyntaxNode> nodes) {
         Set<Long> ranges = new HashSet<>();
-        List<SyntaxNode> stack = new ArrayList<>();
-        stack.add(root);
-        while (!stack.isEmpty()) {
-            SyntaxNode node = stack.remove(stack.size() - 1);
+        for (SyntaxNode node : nodes) {
             ranges.add(RangeIndex.key(node.start(), node.end()));
-            stack.addAll(node.children());
         }
         return ranges;
     }

@@ -49,7 +49,7 @@ public final class TaintAnalysis {
                 sourceAndSinkRanges.add(RangeIndex.key(match.start(), match.end()));
             }
         }
-        Set<Long> nodeRanges = Facts.nodeRanges(matcher.tree().root());
+        Set<Long> nodeRanges = Facts.nodeRanges(matcher.tree().nodes());
         for (int i = 0; i < sinkMatches.size(); i++) {
             for (Match match : sinkMatches.get(i)) {
                 long range = RangeIndex.key(match.start(), match.end());

@@ -7,6 +7,7 @@ import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.Matcher;
 import dev.freshet.engine.rules.FormulaEvaluator;
+import dev.freshet.engine.rules.Prefilter;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.scan.SourceFiles;
 import java.io.IOException;
@@ -26,7 +27,10 @@ import java.util.concurrent.Future;
  * matching alone. The trees are read-only and shared by all rule checks.
  */
 final class Corpus {
-    private record ParsedFile(Path relative, SyntaxTree tree) {
+    private record ParsedFile(Path relative, SyntaxTree tree, Set<String> words) {
+        ParsedFile(Path relative, SyntaxTree tree) {
+            this(relative, tree, Prefilter.wordsOf(tree.source()));
+        }
     }
 
     private final Path dir;
@@ -74,7 +78,7 @@ final class Corpus {
         for (ParsedFile file : files) {
             Language language = file.tree().language();
             if (!rule.appliesTo(language) || !rule.paths().accepts(file.relative())
-                    || !rule.prefilters().get(language).mayMatch(file.tree().source())) {
+                    || !rule.prefilters().get(language).mayMatch(file.words())) {
                 continue;
             }
             Set<Long> ranges = new HashSet<>();
