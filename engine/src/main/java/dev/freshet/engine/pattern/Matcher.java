@@ -123,11 +123,14 @@ public final class Matcher {
                 && statement.children().size() == 1 ? statement.children().get(0) : null;
         Set<SyntaxNode> starts = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (SyntaxNode node : nodes) {
-            if (matchesAtAll(first, node, initial)) {
+            // An expression statement pattern matches another node only through its expression
+            // (or parentheses), so the expression's outcome answers both questions at once.
+            boolean expressionMatches = expression != null && matchesAtAll(expression, node, initial);
+            if (expression == null || node.kind().equals("expression_statement") || Strings.isParenthesized(node.kind())
+                    ? matchesAtAll(first, node, initial) : expressionMatches) {
                 starts.add(node);
             }
-            if (expression != null && !node.isLeaf() && !isBlockLike(node.kind()) && canStartAt(expression, node)
-                    && matchesAtAll(expression, node, initial)) {
+            if (expressionMatches && !node.isLeaf() && !isBlockLike(node.kind()) && canStartAt(expression, node)) {
                 // Any enclosing node up to the nearest block holds this match "inside the statement".
                 for (SyntaxNode holder = node.parent(); holder != null; holder = holder.parent()) {
                     starts.add(holder);
