@@ -435,6 +435,26 @@ class TaintTest extends EngineTestSupport {
                         sink(x)
                     """)).containsExactly(5);
         }
+
+        @Test
+        void onlyPropagateThroughAssignments() {
+            String rule = taint("python", """
+                    options:
+                      taint_only_propagate_through_assignments: true
+                    """);
+            assertThat(run(rule, """
+                    def f():
+                        x = source()
+                        y = x
+                        z = transform(x)
+                        w = "select " + x
+                        v = x.attribute
+                        sink(y)
+                        sink(z)
+                        sink(w)
+                        sink(v)
+                    """)).containsExactly(7, 10);
+        }
     }
 
     @Nested
@@ -517,6 +537,36 @@ class TaintTest extends EngineTestSupport {
                       }
                     }
                     """))).containsExactly(5, 7);
+        }
+
+        @Test
+        void safeNumbersAreNeverTainted() {
+            String rule = taint("java", """
+                    options:
+                      taint_assume_safe_numbers: true
+                    """);
+            assertThat(lines(scan(rule, "T.java", """
+                    class T {
+                      void get() {
+                        String text = source();
+                        int count = Integer.parseInt(text);
+                        long total = count + 1;
+                        sink(count);
+                        sink(total);
+                        sink(text);
+                        sink(42);
+                      }
+                    }
+                    """))).containsExactly(8);
+            assertThat(lines(scan(taint("java", ""), "T.java", """
+                    class T {
+                      void get() {
+                        String text = source();
+                        int count = Integer.parseInt(text);
+                        sink(count);
+                      }
+                    }
+                    """))).as("without the option a number computed from taint is tainted").containsExactly(5);
         }
     }
 

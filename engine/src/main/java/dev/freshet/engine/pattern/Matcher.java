@@ -520,11 +520,20 @@ public final class Matcher {
      * type matches it, or null when it does not (or the type is unknown).
      */
     public Bindings typed(SyntaxNode node, String type, Bindings bindings) {
+        Types.Type actual = types().typeOf(node);
+        return actual == null ? null : types().matches(type, actual, bindings, node);
+    }
+
+    /** Whether the file declares or writes the expression as a number. */
+    public boolean isNumber(SyntaxNode node) {
+        return types().isNumber(node);
+    }
+
+    private Types types() {
         if (types == null) {
             types = new Types(tree, imports(), constants());
         }
-        Types.Type actual = types.typeOf(node);
-        return actual == null ? null : types.matches(type, actual, bindings, node);
+        return types;
     }
 
     private Imports imports() {

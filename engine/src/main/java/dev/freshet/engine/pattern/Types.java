@@ -39,6 +39,10 @@ final class Types {
             "float", Set.of("float", "double", "Float", "Double", "float64", "float32"),
             "number", Set.of("number", "float", "int"),
             "bool", Set.of("bool", "boolean", "Boolean"));
+    /** Type names (built-in or written) whose values are numbers. */
+    private static final Set<String> NUMBERS = Set.of("int", "float", "number", "long", "short", "byte", "double",
+            "Integer", "Long", "Short", "Byte", "Float", "Double", "BigInteger", "BigDecimal", "int8", "int16", "int32",
+            "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64", "bigint");
     private static final int MAX_DEPTH = 16;
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "===", "!==", "<", ">", "<=", ">=", "&&", "||");
 
@@ -59,6 +63,12 @@ final class Types {
         this.imports = imports;
         this.constants = constants;
         tree.nodes().forEach(this::collect);
+    }
+
+    /** Whether the file tells that the expression is a number. */
+    boolean isNumber(SyntaxNode expression) {
+        Type type = typeOf(expression);
+        return type != null && NUMBERS.contains(type.text());
     }
 
     /** The expression's type, or null when the file does not tell. */

@@ -1,6 +1,7 @@
 package dev.freshet.engine.taint;
 
 import dev.freshet.engine.parse.SyntaxNode;
+import dev.freshet.engine.pattern.Strings;
 import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.rules.TaintSpec;
 import java.util.ArrayList;
@@ -23,14 +24,17 @@ final class Flow {
     private final Facts facts;
     private final TaintSpec.Options options;
     private final Deadline deadline;
+    private final java.util.function.Predicate<SyntaxNode> isNumber;
     private int depth;
     private int loopDepth;
     private int steps;
 
-    Flow(Facts facts, TaintSpec.Options options, Deadline deadline) {
+    /** @param isNumber whether the file types an expression as a number (for {@code taint_assume_safe_numbers}) */
+    Flow(Facts facts, TaintSpec.Options options, Deadline deadline, java.util.function.Predicate<SyntaxNode> isNumber) {
         this.facts = facts;
         this.options = options;
         this.deadline = deadline;
+        this.isNumber = isNumber;
     }
 
     void analyze(SyntaxNode root) {
@@ -74,11 +78,22 @@ final class Flow {
             function(node, env);
             return 0;
         }
+        if (options.safeNumbers() && isNumber.test(node)) {
+            children(node, env);
+            return 0;
+        }
         if (node.isLeaf()) {
             return Syntax.VARIABLES.contains(kind) ? env.lookup(node.text()) : 0;
         }
         if (options.safeBooleans() && Syntax.isBoolean(node)) {
             children(node, env);
+            return 0;
+        }
+        if (options.onlyThroughAssignments() && !Syntax.ASSIGNMENTS.contains(kind) && !Syntax.MEMBERS.contains(kind)
+                && !Syntax.SUBSCRIPTS.contains(kind) && !Syntax.TARGET_LISTS.contains(kind) && !Strings.isParenthesized(kind) && Syntax.isExpression(node)) {
+            // Only assignments (and reading a variable or its fields) pass taint on: calls, operators
+            // and string building do not. Taint inside still reaches a sink this node is (or is in).
+            facts.reachSinks(node, children(node, env));
             return 0;
         }
         if (Syntax.MEMBERS.contains(kind)) {

@@ -143,10 +143,4 @@ final class Syntax {
         }
         return false;
     }
-
-    /** A number literal or arithmetic on numbers only: with {@code taint_assume_safe_numbers} never tainted. */
-    static boolean isNumberLiteral(SyntaxNode node) {
-        return Set.of("integer", "float", "number", "int_literal", "float_literal", "decimal_integer_literal",
-                "decimal_floating_point_literal", "hex_integer_literal").contains(node.kind());
-    }
 }

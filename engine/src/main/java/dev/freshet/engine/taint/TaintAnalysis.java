@@ -70,7 +70,7 @@ public final class TaintAnalysis {
                 facts.addPropagation(match, propagator);
             }
         }
-        new Flow(facts, spec.options(), deadline).analyze(matcher.tree().root());
+        new Flow(facts, spec.options(), deadline, matcher::isNumber).analyze(matcher.tree().root());
         return facts.reached();
     }
 
