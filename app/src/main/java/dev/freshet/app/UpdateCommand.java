@@ -154,15 +154,20 @@ final class UpdateCommand implements Runnable {
         ProjectMonitor projects = ProjectsCommand.monitor(database);
         java.util.function.Consumer<Updater.CheckResult> rescan = result -> rescanAfterActivation(result, active, projects);
         java.util.function.Consumer<Updater.CheckResult> afterCheck = observer.andThen(rescan);
-        var jobs = new java.util.ArrayList<>(CheckScheduler.sourceChecks(registry, updater, afterCheck));
-        // New advisories are released as rules at once, not at the advisory source's next turn.
-        java.util.Set<String> advisorySources = registry.list().stream()
-                .filter(e -> e.source() instanceof dev.freshet.updates.sources.AdvisorySource && e.source().settings().enabled())
-                .map(e -> e.source().name()).collect(java.util.stream.Collectors.toSet());
+        var jobs = new java.util.ArrayList<CheckScheduler.Job>();
+        jobs.add(CheckScheduler.sourceChecks(registry, updater, java.time.Clock.systemUTC(), CheckScheduler.SOURCE_DISPATCH, afterCheck));
         String feedSchedule = settings.feeds().schedule() == null ? FEED_SCHEDULE : settings.feeds().schedule();
         var feeds = FeedsCommand.feeds(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), System.getenv(), settings.feeds()));
         var sync = new dev.freshet.updates.feeds.FeedSync(new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()), java.time.Clock.systemUTC());
-        Runnable afterNewAdvisories = () -> afterCheck.accept(updater.check(Trigger.SCHEDULE, advisorySources::contains));
+        // New advisories are released as rules at once, not at the advisory sources' next turn.
+        Runnable afterNewAdvisories = () -> {
+            java.util.Set<String> advisorySources = registry.list().stream()
+                    .filter(e -> e.source() instanceof dev.freshet.updates.sources.AdvisorySource && e.source().settings().enabled())
+                    .map(e -> e.source().name()).collect(java.util.stream.Collectors.toSet());
+            if (!advisorySources.isEmpty()) {
+                afterCheck.accept(updater.check(Trigger.SCHEDULE, advisorySources::contains));
+            }
+        };
         jobs.addAll(CheckScheduler.feedSyncs(feeds, feedSchedule, sync, afterNewAdvisories));
         return new WatchPlan(List.copyOf(jobs), feeds, feedSchedule, sync, rescan, afterNewAdvisories);
     }

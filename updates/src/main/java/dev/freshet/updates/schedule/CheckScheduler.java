@@ -4,15 +4,20 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SourceRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,19 +51,45 @@ public final class CheckScheduler implements AutoCloseable {
                 .build();
     }
 
-    /** One job per enabled source: its update check, then {@code afterCheck} with the result. */
-    public static List<Job> sourceChecks(SourceRegistry registry, Updater updater, Consumer<Updater.CheckResult> afterCheck) {
-        return registry.list().stream()
-                .filter(entry -> entry.source().settings().enabled())
-                .map(entry -> {
-                    String source = entry.source().name();
-                    return new Job("check-source-" + source, entry.source().settings().schedule(), () -> {
-                        Updater.CheckResult result = updater.check(Trigger.SCHEDULE, source::equals);
-                        LOG.info("scheduled check of source {}: {}", source, result.sources());
-                        afterCheck.accept(result);
-                    });
-                })
-                .toList();
+    /** How often {@link #sourceChecks} looks for sources that have come due: every ten seconds. */
+    public static final String SOURCE_DISPATCH = "*/10 * * * * *";
+
+    /**
+     * One job that, every {@code tick}, checks the enabled sources whose own schedule has fired
+     * since their last check (or that were never checked), all in one update check, then hands
+     * the result to {@code afterCheck}. The registry is read at each tick, so sources added,
+     * removed, disabled or rescheduled while the service runs take effect without a restart.
+     */
+    public static Job sourceChecks(SourceRegistry registry, Updater updater, Clock clock, String tick,
+                                   Consumer<Updater.CheckResult> afterCheck) {
+        return new Job("check-sources", tick, () -> {
+            Instant now = clock.instant();
+            Set<String> due = registry.list().stream()
+                    .filter(entry -> entry.source().settings().enabled() && isDue(entry, now))
+                    .map(entry -> entry.source().name())
+                    .collect(Collectors.toSet());
+            if (due.isEmpty()) {
+                return;
+            }
+            Updater.CheckResult result = updater.check(Trigger.SCHEDULE, due::contains);
+            LOG.info("scheduled check of source(s) {}: {}", due, result.sources());
+            afterCheck.accept(result);
+        });
+    }
+
+    /** Whether a fire time of the source's schedule lies after its last check and not after {@code now}. */
+    static boolean isDue(SourceRegistry.Entry entry, Instant now) {
+        Schedule schedule;
+        try {
+            schedule = Schedules.cron(entry.source().settings().schedule());
+        } catch (RuntimeException e) {
+            LOG.warn("source {} has an unusable schedule '{}': {}", entry.source().name(), entry.source().settings().schedule(),
+                    e.getMessage());
+            return false;
+        }
+        return !schedule.isDisabled() && entry.lastCheckedAt()
+                .map(last -> !schedule.getInitialExecutionTime(last).isAfter(now))
+                .orElse(true);
     }
 
     /**

@@ -124,8 +124,8 @@ public final class SourceRegistry {
             default -> throw new java.sql.SQLException("source '" + name + "' has unknown kind " + rs.getString("kind"));
         };
         long checked = rs.getLong("last_checked_at");
-        return new Entry(source, Optional.ofNullable(rs.getString("last_revision")),
-                rs.wasNull() || checked == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(checked)),
+        Optional<Instant> checkedAt = rs.wasNull() || checked == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(checked));
+        return new Entry(source, Optional.ofNullable(rs.getString("last_revision")), checkedAt,
                 Optional.ofNullable(rs.getString("last_error")));
     }
 

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,45 +32,91 @@ class CheckSchedulerTest {
     @Test
     void aSourceIsCheckedOnItsScheduleAndTheScheduleSurvivesARestart() throws Exception {
         Path rules = Files.createDirectories(tmp.resolve("rules"));
-        Files.writeString(rules.resolve("no-eval.yaml"), """
-                rules:
-                  - id: no-eval
-                    message: eval
-                    severity: ERROR
-                    languages: [python]
-                    pattern: eval(...)
-                """);
-        SourceSettings everySecond = new SourceSettings(SourceSettings.defaults().channel(), "* * * * * *", 0, true, false);
+        Files.writeString(rules.resolve("no-eval.yaml"), NO_EVAL);
         for (int run = 0; run < 2; run++) {
             try (Database database = Database.open(tmp.resolve("data"))) {
                 SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
-                if (run == 0) {
-                    registry.add(new LocalDirectorySource("local", rules, everySecond));
-                }
                 ReleaseStore releases = new ReleaseStore(database);
-                Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git")),
-                        new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases, UpdatePolicy.DEFAULT,
-                        release -> Optional.empty(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
                 int before = releases.history().size();
                 if (run == 1) {
-                    Files.writeString(rules.resolve("no-exec.yaml"), Files.readString(rules.resolve("no-eval.yaml"))
-                            .replace("no-eval", "no-exec").replace("eval(...)", "exec(...)"));
+                    Files.writeString(rules.resolve("no-exec.yaml"), NO_EVAL.replace("no-eval", "no-exec").replace("eval(...)", "exec(...)"));
                 }
                 try (CheckScheduler scheduler = new CheckScheduler(database.dataSource(),
-                        CheckScheduler.sourceChecks(registry, updater, result -> { }), Duration.ofMillis(200))) {
+                        List.of(CheckScheduler.sourceChecks(registry, updater(database, registry), Clock.systemUTC(), "* * * * * *",
+                                result -> { })), Duration.ofMillis(200))) {
                     scheduler.start();
-                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                    while (releases.history().size() == before && System.nanoTime() < deadline) {
-                        Thread.sleep(100);
+                    if (run == 0) {
+                        // Added while the scheduler runs: the next tick sees it.
+                        registry.add(new LocalDirectorySource("local", rules, EVERY_SECOND));
                     }
+                    awaitRelease(releases, before);
                 }
                 assertThat(releases.history()).hasSize(before + 1);
                 assertThat(releases.history().get(before).trigger()).isEqualTo(Trigger.SCHEDULE);
                 assertThat(releases.active().orElseThrow().rules()).hasSize(run + 1);
                 int tasks = database.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'check-source-local'").mapTo(Integer.class).one());
+                        "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'check-sources'").mapTo(Integer.class).one());
                 assertThat(tasks).isEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void aSourceIsDueWhenItsScheduleFiredSinceItsLastCheck() {
+        Instant now = Instant.parse("2026-11-22T10:30:00Z");
+        SourceSettings hourly = new SourceSettings(SourceSettings.defaults().channel(), "0 0 * * * *", 0, true, false);
+        LocalDirectorySource source = new LocalDirectorySource("local", tmp, hourly);
+        assertThat(CheckScheduler.isDue(entry(source, null), now)).as("never checked").isTrue();
+        assertThat(CheckScheduler.isDue(entry(source, Instant.parse("2026-11-22T10:00:05Z")), now)).as("checked after 10:00").isFalse();
+        assertThat(CheckScheduler.isDue(entry(source, Instant.parse("2026-11-22T09:59:59Z")), now)).as("10:00 passed since").isTrue();
+        SourceSettings disabled = new SourceSettings(hourly.channel(), "-", 0, true, false);
+        assertThat(CheckScheduler.isDue(entry(new LocalDirectorySource("off", tmp, disabled), null), now)).as("'-' never fires").isFalse();
+        SourceSettings broken = new SourceSettings(hourly.channel(), "every hour", 0, true, false);
+        assertThat(CheckScheduler.isDue(entry(new LocalDirectorySource("bad", tmp, broken), null), now))
+                .as("an unusable schedule is skipped, not fatal").isFalse();
+    }
+
+    @Test
+    void aFailingSourceWaitsForItsNextTurn() throws Exception {
+        try (Database database = Database.open(tmp.resolve("data"))) {
+            SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
+            SourceSettings yearly = new SourceSettings(SourceSettings.defaults().channel(), "0 0 0 1 1 *", 0, true, false);
+            registry.add(new LocalDirectorySource("missing", tmp.resolve("no-such-dir"), yearly));
+            CheckScheduler.Job job = CheckScheduler.sourceChecks(registry, updater(database, registry), Clock.systemUTC(),
+                    "* * * * * *", result -> { });
+            job.work().run();
+            SourceRegistry.Entry checked = registry.list().get(0);
+            assertThat(checked.lastError()).isPresent();
+            assertThat(checked.lastCheckedAt()).isPresent();
+            job.work().run();
+            assertThat(registry.list().get(0).lastCheckedAt()).as("not checked again before next year").isEqualTo(checked.lastCheckedAt());
+        }
+    }
+
+    private static final String NO_EVAL = """
+            rules:
+              - id: no-eval
+                message: eval
+                severity: ERROR
+                languages: [python]
+                pattern: eval(...)
+            """;
+    private static final SourceSettings EVERY_SECOND = new SourceSettings(SourceSettings.defaults().channel(), "* * * * * *", 0, true, false);
+
+    private Updater updater(Database database, SourceRegistry registry) {
+        return new Updater(registry, new SourceFetchers(tmp.resolve("git")),
+                new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), new ReleaseStore(database), UpdatePolicy.DEFAULT,
+                release -> Optional.empty(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    private static void awaitRelease(ReleaseStore releases, int before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (releases.history().size() == before && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static SourceRegistry.Entry entry(LocalDirectorySource source, Instant lastChecked) {
+        return new SourceRegistry.Entry(source, Optional.empty(), Optional.ofNullable(lastChecked), Optional.empty());
     }
 }
