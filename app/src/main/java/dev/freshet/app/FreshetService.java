@@ -40,8 +40,13 @@ final class FreshetService implements AutoCloseable {
      *
      * @param readRoots directories callers may name (projects, path scans, dir sources)
      */
-    record Options(String host, int port, List<Path> readRoots, int rateLimit, long maxUploadBytes, Duration drainTimeout) {
+    /** @param keepScans how long finished scans stay in the store */
+    record Options(String host, int port, List<Path> readRoots, int rateLimit, long maxUploadBytes, Duration drainTimeout,
+                   Duration keepScans) {
     }
+
+    /** Finished scans past their retention are deleted hourly (once per cluster, as every scheduled job). */
+    static final String SCAN_PURGE_SCHEDULE = "0 17 * * * *";
 
     private final Database database;
     private final ActiveKnowledge knowledge;
@@ -95,10 +100,18 @@ final class FreshetService implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics();
             UpdateCommand.WatchPlan plan = UpdateCommand.watchPlan(settings, database, updater, knowledge,
                     result -> metrics.checked(Trigger.SCHEDULE, result));
-            List<CheckScheduler.Job> jobs = plan.jobs().stream().map(job -> new CheckScheduler.Job(job.name(), job.cron(),
+            List<CheckScheduler.Job> jobs = new java.util.ArrayList<>(plan.jobs().stream().map(job -> new CheckScheduler.Job(job.name(), job.cron(),
                     job.name().startsWith("sync-feed-")
                             ? metrics.timeJob("freshet.feed.sync.duration", "feed", job.name().substring("sync-feed-".length()), job.work())
-                            : metrics.timeJob("freshet.update.check.duration", "trigger", "schedule", job.work()))).toList();
+                            : metrics.timeJob("freshet.update.check.duration", "trigger", "schedule", job.work()))).toList());
+            if (scanJobs != null) {
+                jobs.add(new CheckScheduler.Job("purge-scans", SCAN_PURGE_SCHEDULE, () -> {
+                    int purged = scanJobs.purgeFinishedBefore(clock.instant().minus(options.keepScans()));
+                    if (purged > 0) {
+                        LOG.info("purged {} scan(s) finished more than {} ago", purged, options.keepScans());
+                    }
+                }));
+            }
 
             AccessStore access = new AccessStore(database.jdbi(), clock);
             Optional<String> bootstrapKey = bootstrapAdminKey(access);

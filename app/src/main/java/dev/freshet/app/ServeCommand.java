@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "100", description = "Largest scan archive accepted (default: ${DEFAULT-VALUE}).")
     int maxUploadMb;
 
+    @Option(names = "--keep-scans-days", paramLabel = "DAYS", defaultValue = "7",
+            description = "Finished scans (and their reports) are deleted this many days after they end (default: ${DEFAULT-VALUE}).")
+    int keepScansDays;
+
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = Settings.resolve(config, dataDir, System.getenv());
@@ -52,11 +56,11 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("--read-root " + root + " is not a directory");
             }
         }
-        if (rateLimit < 1 || maxUploadMb < 1) {
-            throw new UserError("--rate-limit and --max-upload-mb must be at least 1");
+        if (rateLimit < 1 || maxUploadMb < 1 || keepScansDays < 1) {
+            throw new UserError("--rate-limit, --max-upload-mb and --keep-scans-days must be at least 1");
         }
         FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit,
-                maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30));
+                maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30), Duration.ofDays(keepScansDays));
         FreshetService service;
         try {
             service = FreshetService.start(settings, options, Optional.empty());

@@ -256,6 +256,22 @@ public final class ScanJobs implements AutoCloseable {
                 .bind("id", id).bind("tenant", tenant).bind("format", format.id()).mapTo(String.class).findOne());
     }
 
+    /**
+     * Deletes the jobs that finished (DONE or FAILED) before {@code cutoff}, with their reports and
+     * uploads, in one transaction; queued and running jobs are never touched.
+     *
+     * @return how many jobs were deleted
+     */
+    public int purgeFinishedBefore(Instant cutoff) {
+        String finished = "SELECT id FROM scan_jobs WHERE state IN ('DONE', 'FAILED') AND finished_at < :cutoff";
+        return jdbi.inTransaction(h -> {
+            // Explicit deletes: SQLite does not cascade unless foreign keys are switched on.
+            h.createUpdate("DELETE FROM scan_job_reports WHERE job_id IN (" + finished + ")").bind("cutoff", cutoff.toEpochMilli()).execute();
+            h.createUpdate("DELETE FROM scan_job_uploads WHERE job_id IN (" + finished + ")").bind("cutoff", cutoff.toEpochMilli()).execute();
+            return h.createUpdate("DELETE FROM scan_jobs WHERE id IN (" + finished + ")").bind("cutoff", cutoff.toEpochMilli()).execute();
+        });
+    }
+
     /** Jobs waiting to be claimed, on every node. */
     public int queueDepth() {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM scan_jobs WHERE state = 'QUEUED'")

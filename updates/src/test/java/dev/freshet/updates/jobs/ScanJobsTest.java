@@ -101,6 +101,32 @@ class ScanJobsTest {
     }
 
     @Test
+    void finishedJobsOlderThanTheCutoffArePurgedWithTheirReportsAndUploads() throws Exception {
+        Database database = database();
+        ScanJobs jobs = jobs(database, OPTIONS);
+        jobs.start();
+        ScanJob old = await(jobs, "acme", jobs.submitPath("acme", project).id(), State.DONE);
+        ScanJob uploaded = await(jobs, "acme", jobs.submitArchive("acme",
+                new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())), "shop.zip").id(), State.DONE);
+        java.time.Instant cutoff = uploaded.finishedAt().plusMillis(1);
+        jobs.close();
+        // A job queued (not finished) before the cutoff stays, whatever its age.
+        ScanJobs stopped = jobs(database, OPTIONS);
+        ScanJob waiting = stopped.submitPath("acme", project);
+
+        assertThat(stopped.purgeFinishedBefore(old.finishedAt())).as("nothing finished before the first").isZero();
+        assertThat(stopped.purgeFinishedBefore(cutoff)).isEqualTo(2);
+        assertThat(stopped.find("acme", old.id())).isEmpty();
+        assertThat(stopped.result("acme", uploaded.id(), ReportFormat.JSON)).isEmpty();
+        assertThat(stopped.find("acme", waiting.id()).orElseThrow().state()).isEqualTo(State.QUEUED);
+        for (String table : List.of("scan_job_reports", "scan_job_uploads")) {
+            int left = database.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM " + table + " WHERE job_id IN (<ids>)")
+                    .bindList("ids", List.of(old.id(), uploaded.id())).mapTo(Integer.class).one());
+            assertThat(left).as(table).isZero();
+        }
+    }
+
+    @Test
     void aPathJobScansCodeAndDependenciesWithOneSnapshotAndKeepsBothReports() throws Exception {
         ScanJobs jobs = jobs(database(), OPTIONS);
         List<ScanJob> heard = new CopyOnWriteArrayList<>();
