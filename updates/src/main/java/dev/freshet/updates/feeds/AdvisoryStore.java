@@ -134,6 +134,19 @@ public final class AdvisoryStore {
     }
 
     /**
+     * A fingerprint of the whole store that changes whenever a record is stored, replaced or
+     * withdrawn (every write sets {@code stored_at}), read with one aggregate query, so asking
+     * "anything new?" costs nothing like loading the records.
+     */
+    public String stamp() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT feed, count(*) AS n, max(stored_at) AS latest, sum(stored_at) AS total
+                        FROM advisories GROUP BY feed ORDER BY feed""")
+                .map((rs, ctx) -> rs.getString("feed") + ":" + rs.getLong("n") + ":" + rs.getLong("latest") + ":" + rs.getLong("total"))
+                .list()).toString();
+    }
+
+    /**
      * Every feed's records, each group that shares an id merged into one (so the KEV flag, NVD's
      * vectors and OSV's packages meet on one record). Withdrawn records are kept; matching skips them.
      */

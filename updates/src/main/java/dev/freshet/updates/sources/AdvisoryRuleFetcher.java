@@ -7,6 +7,7 @@ import dev.freshet.updates.feeds.AdvisoryStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,9 +16,14 @@ import java.util.function.Supplier;
 /**
  * Turns the advisory store into a source snapshot: one dependency rule file per relevant advisory
  * ({@code <ecosystem>/<id>.yaml}). Withdrawn advisories are left out, so the next release drops
- * their rules. The revision is a hash of all the files, so an unchanged store is no update.
+ * their rules. The revision hashes the store's {@link AdvisoryStore#stamp() stamp}, the relevant
+ * ecosystems and the rule format, so an unchanged store is answered without loading a record;
+ * a changed stamp whose rules come out the same makes the same release, which is no update.
  */
 final class AdvisoryRuleFetcher implements RuleSourceFetcher {
+    /** Bump when {@link DependencyRules} writes rules differently, so stores already turned into rules are redone. */
+    private static final String RULE_FORMAT = "1";
+
     private final AdvisorySource source;
     private final AdvisoryStore store;
     private final Supplier<Set<Ecosystem>> watchedEcosystems;
@@ -32,6 +38,10 @@ final class AdvisoryRuleFetcher implements RuleSourceFetcher {
     @Override
     public FetchResult fetch(Optional<String> knownRevision) {
         Set<Ecosystem> relevant = source.ecosystems().isEmpty() ? watchedEcosystems.get() : source.ecosystems();
+        String revision = revision(relevant);
+        if (knownRevision.filter(revision::equals).isPresent()) {
+            return new FetchResult.Unchanged(revision);
+        }
         List<SourceFile> files = new ArrayList<>();
         for (Advisory advisory : store.loadAll()) {
             if (advisory.isWithdrawn()) {
@@ -46,10 +56,12 @@ final class AdvisoryRuleFetcher implements RuleSourceFetcher {
             }
         }
         files.sort(Comparator.comparing(SourceFile::path));
-        String revision = RuleFiles.contentRevision(files);
-        if (knownRevision.filter(revision::equals).isPresent()) {
-            return new FetchResult.Unchanged(revision);
-        }
         return new FetchResult.Changed(new SourceSnapshot(source.name(), revision, files));
+    }
+
+    private String revision(Set<Ecosystem> relevant) {
+        String ecosystems = relevant.stream().map(Ecosystem::namespace).sorted().toList().toString();
+        String key = "advisory-rules/" + RULE_FORMAT + "/" + ecosystems + "/" + store.stamp();
+        return HexFormat.of().formatHex(RuleFiles.sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -113,6 +113,11 @@ class AdvisoryToFindingTest {
             assertThat(monitor.find("shop").orElseThrow().stack()).contains("Express", "npm");
 
             assertThat(updater.check(Trigger.USER).release()).as("unchanged store, no release").isEmpty();
+            String before = releases.active().orElseThrow().id();
+            advisories.storePage("osv-pypi", new FeedPage(List.of(django()), "p1"), Instant.now());
+            Updater.CheckResult irrelevant = updater.check(Trigger.USER);
+            assertThat(irrelevant.activation()).as("new records outside the watched ecosystems change no rule").isEmpty();
+            assertThat(releases.active().orElseThrow().id()).isEqualTo(before);
 
             advisories.storePage("osv-npm", new FeedPage(List.of(lodash("2024-03-01T00:00:00Z")), "c2"), Instant.now());
             assertThat(updater.check(Trigger.USER).activation()).isPresent();
