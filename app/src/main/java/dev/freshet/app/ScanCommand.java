@@ -81,6 +81,9 @@ final class ScanCommand implements Callable<Integer> {
             "The report then goes only to --output, if given."})
     boolean dryRun;
 
+    @Option(names = "--time", description = "Print on standard error the scan's time and the 10 rules that took longest.")
+    boolean time;
+
     @Override
     public Integer call() throws IOException {
         if (dryRun && !autofix) {
@@ -126,6 +129,9 @@ final class ScanCommand implements Callable<Integer> {
         ScanResult result = DependencyScan.scan(engine.scanner(), ruleSet.rules(), selection.files(), Path.of(""), pinned,
                 progress::update);
         progress.finish();
+        if (time) {
+            printTimes(result);
+        }
         List<RuleInfo> infos = ruleSet.rules().stream().filter(r -> !r.isDependencyRule()).map(RuleInfo::of).toList();
         if (!(dryRun && output == null)) {
             writeReport(reportFormat, result, infos);
@@ -140,6 +146,13 @@ final class ScanCommand implements Callable<Integer> {
      * Applies every finding's fix, file by file (or, with --dryrun, prints them as a diff). One line per file
      * on standard error says how many fixes it got and which were left out.
      */
+    /** Matching time per rule is summed over files; with several threads the sum can exceed the wall time. */
+    static void printTimes(ScanResult result) {
+        System.err.printf("freshet: %d file(s), %d line(s) in %.2f s; matching time of the slowest rules:%n",
+                result.filesScanned(), result.linesScanned(), result.elapsedNanos() / 1e9);
+        result.slowestRules(10).forEach(rule -> System.err.printf("freshet:   %8.3f s  %s%n", rule.getValue() / 1e9, rule.getKey()));
+    }
+
     private void applyFixes(Engine engine, ScanResult result) {
         Map<Path, List<Edit>> byFile = new TreeMap<>();
         for (Finding finding : result.findings()) {

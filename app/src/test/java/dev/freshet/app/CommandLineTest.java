@@ -52,6 +52,14 @@ class CommandLineTest {
     }
 
     @Test
+    void timeListsTheRulesThatRanWithTheirMatchingTime() throws IOException {
+        Path rules = write("rules/no-eval.yaml", RULE);
+        Path code = write("src/app.py", "x = 1\neval(user_input)\n");
+        CliRun run = run("scan", code.toString(), "--rules", rules.toString(), "--no-progress", "--time");
+        assertThat(run.err()).contains("1 file(s), 2 line(s) in").containsPattern("\\d+\\.\\d{3} s  no-eval");
+    }
+
+    @Test
     void scanWithoutFindingsExitsZero() throws IOException {
         Path rules = write("rules/no-eval.yaml", RULE);
         Path code = write("src/app.py", "print('hello')\n");
