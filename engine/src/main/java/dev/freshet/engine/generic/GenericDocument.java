@@ -31,6 +31,8 @@ public final class GenericDocument {
     final int[] blockEnd;
     final int[] blockParent;
     private final Map<String, List<Match>> matches = new HashMap<>();
+    /** Where each token text occurs, in order; built on first use. */
+    private Map<String, int[]> occurrences;
 
     private GenericDocument(String source, Ints start, Ints end, Ints line, Ints parent, Ints blockStart, Ints blockEnd,
                             Ints blockParent) {
@@ -67,6 +69,25 @@ public final class GenericDocument {
             matches.put(key, known);
         }
         return known;
+    }
+
+    /** The first token at or after {@code from} whose text is {@code text}, or {@link #size} if none. */
+    int nextOccurrence(String text, int from) {
+        if (occurrences == null) {
+            Map<String, Ints> positions = new HashMap<>();
+            for (int token = 0; token < size; token++) {
+                positions.computeIfAbsent(text(token), t -> new Ints()).add(token);
+            }
+            occurrences = new HashMap<>();
+            positions.forEach((t, at) -> occurrences.put(t, at.toArray()));
+        }
+        int[] at = occurrences.get(text);
+        if (at == null) {
+            return size;
+        }
+        int found = Arrays.binarySearch(at, from);
+        int index = found >= 0 ? found : -found - 1;
+        return index < at.length ? at[index] : size;
     }
 
     String text(int token) {

@@ -30,8 +30,9 @@ import java.util.Set;
  * <li>From each start, the first match found is kept, trying to match a token before skipping it (so
  *     ellipses are as short as they can be); of two matches ending at the same token, the shorter.</li>
  * </ul>
- * Matching backtracks only over ellipses, and remembers the states that failed, so a pattern like
- * {@code a ... b} costs linear time on a long line with many {@code a} and no {@code b}.
+ * Matching backtracks only over ellipses. An ellipsis followed by a known token jumps from one
+ * occurrence of that token to the next, and states that failed are remembered, so a pattern like
+ * {@code a ... b} stays fast on a long line with many {@code a} and few {@code b}.
  */
 final class GenericMatcher {
     /** States remembered as failed, at most; past that, matching goes on without remembering more. */
@@ -40,6 +41,8 @@ final class GenericMatcher {
     private final GenericDocument doc;
     private final GenericPattern pattern;
     private final Deadline deadline;
+    /** Whether to jump to the next wanted token and remember failed states; off only to check they change nothing. */
+    private final boolean shortcuts;
     private final Set<FailedState> failed = new HashSet<>();
     private int steps;
 
@@ -62,9 +65,14 @@ final class GenericMatcher {
     }
 
     GenericMatcher(GenericDocument doc, GenericPattern pattern, Deadline deadline) {
+        this(doc, pattern, deadline, true);
+    }
+
+    GenericMatcher(GenericDocument doc, GenericPattern pattern, Deadline deadline, boolean shortcuts) {
         this.doc = doc;
         this.pattern = pattern;
         this.deadline = deadline;
+        this.shortcuts = shortcuts;
     }
 
     List<Match> search() {
@@ -156,7 +164,7 @@ final class GenericMatcher {
                 return failed(visited);
             }
             // Without a named ellipsis or blocks ahead, the outcome depends on nothing more than this state.
-            boolean memorable = dots != null && dots.name() == null && index > sequence.lastBlock();
+            boolean memorable = shortcuts && dots != null && dots.name() == null && index > sequence.lastBlock();
             if (memorable) {
                 if (bindingsKey == null) {
                     bindingsKey = key(bindings);
@@ -182,9 +190,30 @@ final class GenericMatcher {
             if (dots == null) {
                 return failed(visited);
             }
+            // Only a token with the wanted text can match: go straight to the next one (in whatever block).
+            String wanted = shortcuts ? wantedText(element, bindings) : null;
+            int next = wanted == null ? position + 1 : doc.nextOccurrence(wanted, position + 1);
+            if (next > position + 1) {
+                if (next >= doc.blockEnd[boundary]) {
+                    return failed(visited);
+                }
+                dots = dots.skipping(doc.end[next - 1]);
+                position = next;
+                block = doc.parent[next];
+                continue;
+            }
             dots = dots.skipping(doc.end[position]);
             position++;
         }
+    }
+
+    /** The text a document token must have to match the element, or null when any word may do. */
+    private static String wantedText(Element element, Bindings bindings) {
+        if (element instanceof Literal literal) {
+            return literal.text();
+        }
+        Captured bound = element instanceof Metavariable metavariable ? bindings.get(metavariable.name()) : null;
+        return bound == null ? null : bound.text();
     }
 
     /** The end of a sequence: a trailing ellipsis takes in the rest of the block within its reach. */

@@ -190,6 +190,12 @@ class GenericMatcherTest {
         }
 
         @Test
+        void aFailureRememberedForOneCaptureDoesNotHoldForAnother() {
+            // From the first 'a', the search for "a ... c" fails; from 'b' the same positions lead to a match.
+            assertThat(found("$X ... $X c", "a b a x b c")).containsExactly("b a x b c");
+        }
+
+        @Test
         void overlappingMatchesWithDifferentEndsAreAllKept() {
             assertThat(found("$A $B", "1 2 3")).containsExactly("1 2", "2 3");
             assertThat(found("$A ... $A", "p q q p")).containsExactly("p q q p", "q q");
