@@ -6,14 +6,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The source languages the engine parses, with the names rules use for them and their file extensions. */
+/**
+ * The languages rules name, with their names and file extensions. Most are parsed (tree-sitter) and
+ * apply to files of their extensions; {@code generic} and {@code regex} read any text file as it is.
+ */
 public enum Language {
     PYTHON(List.of("python", "py", "python3"), List.of("py", "pyi"), "#"),
     JAVASCRIPT(List.of("javascript", "js"), List.of("js", "jsx", "mjs", "cjs"), "//"),
     TYPESCRIPT(List.of("typescript", "ts"), List.of("ts", "mts", "cts"), "//"),
     TSX(List.of("tsx"), List.of("tsx"), "//"),
     JAVA(List.of("java"), List.of("java"), "//"),
-    GO(List.of("go", "golang"), List.of("go"), "//");
+    GO(List.of("go", "golang"), List.of("go"), "//"),
+    /** Semgrep's generic mode ("spacegrep"): patterns match words, punctuation and indentation, not a parse. */
+    GENERIC(List.of("generic"), List.of(), null),
+    /** Only {@code pattern-regex} and its kin, over the raw text ({@code none} is Semgrep's older name). */
+    REGEX(List.of("regex", "none"), List.of(), null);
+
+    /** The languages whose rules read any text file, whatever its extension. */
+    public static final List<Language> TEXT = List.of(GENERIC, REGEX);
 
     private final List<String> names;
     private final List<String> extensions;
@@ -37,12 +47,18 @@ public enum Language {
         return lineComment;
     }
 
+    /** Whether files are parsed into a syntax tree; text languages see a file as one node of text. */
+    public boolean parsed() {
+        return !TEXT.contains(this);
+    }
+
     /** The language a rule names, e.g. {@code js} or {@code python}. */
     public static Optional<Language> byName(String name) {
         String key = name.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(l -> l.names.contains(key)).findFirst();
     }
 
+    /** The parsed language of a file, by extension; text languages are never a file's language. */
     public static Optional<Language> forFile(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');

@@ -41,6 +41,11 @@ public final class SyntaxTree {
         this.nodes = List.copyOf(preorder);
     }
 
+    /** A file read as plain text, for the text languages (generic, regex): one node spanning the whole source. */
+    public static SyntaxTree text(Language language, String source) {
+        return new SyntaxTree(language, source, new SyntaxNode("text", null, true, false, 0, source.length(), List.of(), source), 0);
+    }
+
     public Language language() {
         return language;
     }

@@ -45,6 +45,7 @@ public final class TreeSitterParser implements SourceParser {
                 case TSX -> new TreeSitterTsx();
                 case JAVA -> new TreeSitterJava();
                 case GO -> new TreeSitterGo();
+                case GENERIC, REGEX -> throw new IllegalArgumentException(language + " has no grammar");
             };
             TSParser parser = new TSParser();
             parser.setLanguage(grammar);
@@ -69,6 +70,9 @@ public final class TreeSitterParser implements SourceParser {
 
     @Override
     public SyntaxTree parse(Language language, String source) {
+        if (!language.parsed()) {
+            return SyntaxTree.text(language, source);
+        }
         Grammar grammar = grammars.get().computeIfAbsent(language, Grammar::of);
         TSTree tree = grammar.parser().parseString(null, source);
         try (TSTreeCursor cursor = new TSTreeCursor(tree.getRootNode())) {

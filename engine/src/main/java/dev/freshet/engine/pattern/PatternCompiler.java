@@ -111,6 +111,7 @@ public final class PatternCompiler {
                     }));
             case GO -> text.startsWith("func ") || text.startsWith("type ") ? List.of(goTopLevel(), goFunctionBody())
                     : List.of(goFunctionBody(), goTopLevel());
+            case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
         };
     }
 

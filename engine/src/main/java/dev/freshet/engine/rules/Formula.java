@@ -1,6 +1,7 @@
 package dev.freshet.engine.rules;
 
 import com.google.re2j.Pattern;
+import dev.freshet.engine.generic.GenericPattern;
 import dev.freshet.engine.pattern.CompiledPattern;
 import java.util.List;
 
@@ -9,6 +10,10 @@ public sealed interface Formula {
 
     /** {@code pattern}: code that matches structurally. */
     record Code(CompiledPattern pattern) implements Formula {
+    }
+
+    /** {@code pattern} of a {@code generic} rule: tokens and indentation, matched over the file's text unparsed. */
+    record Generic(GenericPattern pattern) implements Formula {
     }
 
     /** {@code pattern-regex}: a regular expression over the file's text; named groups bind metavariables. */

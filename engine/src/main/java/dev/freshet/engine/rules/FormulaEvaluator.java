@@ -1,6 +1,7 @@
 package dev.freshet.engine.rules;
 
 import com.google.re2j.Pattern;
+import dev.freshet.engine.generic.GenericDocument;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.SyntaxNode;
@@ -12,6 +13,7 @@ import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.Matcher;
 import dev.freshet.engine.taint.TaintAnalysis;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,8 @@ import java.util.Optional;
 public final class FormulaEvaluator {
     private final SourceParser parser;
     private final Deadline deadline;
+    /** The files generic patterns read, tokenized once however many patterns read them (few: the file and captures). */
+    private final Map<SyntaxTree, GenericDocument> genericDocuments = new IdentityHashMap<>();
 
     public FormulaEvaluator(SourceParser parser, Deadline deadline) {
         this.parser = parser;
@@ -43,6 +47,8 @@ public final class FormulaEvaluator {
             case Formula.Code code -> scope == null && initial == Bindings.EMPTY
                     ? matcher.findAll(code.pattern())
                     : matcher.find(code.pattern().root(), scope, initial);
+            case Formula.Generic generic -> within(scope, initial,
+                    genericDocument(matcher.tree()).matches(generic.pattern(), deadline));
             case Formula.Regex regex -> regexMatches(regex.regex(), matcher.tree().source(), scope, initial);
             case Formula.Either either -> {
                 Map<String, Match> union = new LinkedHashMap<>();
@@ -165,7 +171,10 @@ public final class FormulaEvaluator {
         if (captured == null) {
             return List.of();
         }
-        Language language = condition.language();
+        // Text a metavariable captured without code nodes (a regex group, a generic match) is read again in
+        // the rule's own language, as Semgrep does.
+        boolean textCapture = captured.nodes().isEmpty() && captured.end() > captured.start();
+        Language language = condition.language() == null && textCapture ? matcher.tree().language() : condition.language();
         if (language != null && (language != matcher.tree().language() || captured.node() == null
                 || isString(captured.node()))) {
             // Another language (or the inside of a string): parse the captured text on its own.
@@ -202,6 +211,28 @@ public final class FormulaEvaluator {
                 if (captured != null) {
                     out.add(new Match(captured.start(), captured.end(), match.bindings()));
                 }
+            }
+        }
+        return out;
+    }
+
+    private GenericDocument genericDocument(SyntaxTree tree) {
+        if (genericDocuments.size() >= 8 && !genericDocuments.containsKey(tree)) {
+            genericDocuments.clear();
+        }
+        return genericDocuments.computeIfAbsent(tree, t -> GenericDocument.of(t.source()));
+    }
+
+    /** Whole-file matches limited to the scope and unified with the bindings already made there. */
+    private static List<Match> within(SyntaxNode scope, Bindings initial, List<Match> matches) {
+        if (scope == null && initial == Bindings.EMPTY) {
+            return matches;
+        }
+        List<Match> out = new ArrayList<>();
+        for (Match match : matches) {
+            Bindings merged = initial.merge(match.bindings());
+            if (merged != null && (scope == null || scope.start() <= match.start() && match.end() <= scope.end())) {
+                out.add(new Match(match.start(), match.end(), merged));
             }
         }
         return out;

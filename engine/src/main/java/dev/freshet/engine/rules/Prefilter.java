@@ -75,6 +75,8 @@ public sealed interface Prefilter {
             case Formula.Code code -> new AllOf(code.pattern().requiredWords().stream().sorted()
                     .filter(word -> !MATCHED_WITHOUT_THE_WORD.contains(word))
                     .<Prefilter>map(Word::new).toList());
+            case Formula.Generic generic -> new AllOf(generic.pattern().requiredWords().stream().sorted()
+                    .<Prefilter>map(Word::new).toList());
             case Formula.Regex regex -> ANY;
             case Formula.Either either -> anyOf(either.alternatives());
             case Formula.Taint taint -> new AllOf(java.util.stream.Stream.of(

@@ -48,4 +48,10 @@ public record Rule(
     public boolean appliesTo(Language fileLanguage) {
         return formulas.containsKey(fileLanguage);
     }
+
+    /** Whether the rule reads this file: a generic or regex rule reads any file, others those of their languages. */
+    public boolean appliesToFile(Path file) {
+        return Language.TEXT.stream().anyMatch(formulas::containsKey)
+                || Language.forFile(file).map(this::appliesTo).orElse(false);
+    }
 }

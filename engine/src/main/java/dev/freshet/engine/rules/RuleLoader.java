@@ -5,6 +5,7 @@ import com.google.re2j.PatternSyntaxException;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.deps.version.VersionRanges;
+import dev.freshet.engine.generic.GenericPattern;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.pattern.PatternException;
@@ -34,9 +35,24 @@ public final class RuleLoader {
     private static final String DEPENDS_ON = "r2c-internal-project-depends-on";
 
     private final PatternCompiler compiler;
+    /** The rule's options for generic patterns: a loader reading one rule carries that rule's. */
+    private final GenericOptions generic;
+
+    /**
+     * A rule's {@code generic_*} options. One this engine cannot honour is remembered in {@code unsupported}
+     * (with its YAML node) and reported only if the rule has a generic pattern for it to change.
+     */
+    private record GenericOptions(int ellipsisMaxSpan, String unsupported, Yaml where) {
+        static final GenericOptions DEFAULT = new GenericOptions(GenericPattern.DEFAULT_ELLIPSIS_MAX_SPAN, null, null);
+    }
 
     public RuleLoader(PatternCompiler compiler) {
+        this(compiler, GenericOptions.DEFAULT);
+    }
+
+    private RuleLoader(PatternCompiler compiler, GenericOptions generic) {
         this.compiler = compiler;
+        this.generic = generic;
     }
 
     /** Loads every {@code .yaml}/{@code .yml} file under the given files and directories. */
@@ -143,11 +159,15 @@ public final class RuleLoader {
         boolean hasPatterns = taint || FORMULA_KEYS.stream().anyMatch(k -> rule.get(k) != null);
         // A dependency rule without patterns is about versions alone and needs no language.
         List<Language> languages = dependsOn.isEmpty() || hasPatterns || rule.get("languages") != null ? languages(rule) : List.of();
+        if (taint && languages.stream().anyMatch(l -> !l.parsed())) {
+            throw unsupported(rule.get("mode"), "mode: taint in a generic or regex rule");
+        }
+        RuleLoader reader = withGenericOptions(rule);
         Map<Language, Formula> formulas = new EnumMap<>(Language.class);
         for (Language language : languages) {
             for (Language fileLanguage : Language.values()) {
                 if (language.covers(fileLanguage) && (hasPatterns || dependsOn.isEmpty())) {
-                    formulas.put(fileLanguage, taint ? taintFormula(rule, fileLanguage) : topFormula(rule, fileLanguage));
+                    formulas.put(fileLanguage, taint ? reader.taintFormula(rule, fileLanguage) : reader.topFormula(rule, fileLanguage));
                 }
             }
         }
@@ -157,6 +177,40 @@ public final class RuleLoader {
         formulas.forEach((language, formula) -> prefilters.put(language, Prefilter.of(formula)));
         return new Rule(id, message.strip(), severity, languages, formulas, prefilters, metadata, paths(rule), file, rule.line(),
                 dependsOn, autofix(rule));
+    }
+
+    /** This loader, or one carrying the rule's {@code generic_*} options when it sets any. */
+    private RuleLoader withGenericOptions(Yaml.Mapping rule) throws RuleException {
+        if (!(rule.get("options") instanceof Yaml.Mapping options)) {
+            return this;
+        }
+        int span = GenericPattern.DEFAULT_ELLIPSIS_MAX_SPAN;
+        String unsupported = null;
+        Yaml where = null;
+        boolean any = false;
+        for (Map.Entry<String, Yaml> option : options.entries().entrySet()) {
+            String key = option.getKey();
+            if (!key.startsWith("generic_")) {
+                continue;
+            }
+            any = true;
+            String value = optionalScalar(options, key, "");
+            if (key.equals("generic_ellipsis_max_span")) {
+                try {
+                    span = Integer.parseInt(value.strip());
+                } catch (NumberFormatException e) {
+                    span = -1;
+                }
+                if (span < 0) {
+                    throw invalid(option.getValue(), "'generic_ellipsis_max_span' must be a whole number of lines, not '" + value + "'");
+                }
+            } else if (!(key.equals("generic_engine") && value.equals("spacegrep")) && unsupported == null) {
+                // Comment styles, aliengrep and its options change what generic patterns mean; not done here.
+                unsupported = "rule option '" + key + ": " + value + "'";
+                where = option.getValue();
+            }
+        }
+        return any ? new RuleLoader(compiler, new GenericOptions(span, unsupported, where)) : this;
     }
 
     /**
@@ -555,6 +609,9 @@ public final class RuleLoader {
             throw invalid(value, key + " needs 'metavariable'");
         }
         if (key.equals("metavariable-type")) {
+            if (!language.parsed()) {
+                throw unsupported(value, "metavariable-type in a " + language.id() + " rule (text has no types)");
+            }
             List<String> types = new ArrayList<>(stringList(mapping.get("types")));
             types.addAll(stringList(mapping.get("type")));
             if (types.isEmpty()) {
@@ -589,6 +646,19 @@ public final class RuleLoader {
             throw invalid(value, "a pattern must be a string");
         }
         String text = scalar.value();
+        if (language == Language.REGEX) {
+            return new Formula.Regex(regex(value, true)); // in a regex rule every pattern is a regex, as in Semgrep
+        }
+        if (language == Language.GENERIC) {
+            if (generic.unsupported() != null) {
+                throw unsupported(generic.where(), generic.unsupported());
+            }
+            try {
+                return new Formula.Generic(GenericPattern.parse(text).withEllipsisMaxSpan(generic.ellipsisMaxSpan()));
+            } catch (PatternException e) {
+                throw invalid(value, "generic pattern " + e.getMessage());
+            }
+        }
         try {
             return new Formula.Code(compiler.compile(text, language));
         } catch (PatternException e) {

@@ -33,8 +33,9 @@ import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 /**
- * Runs rules over files: each file is read and parsed once for all the rules of its language, after
- * a cheap word check has ruled out the rules that cannot match it. Files are scanned in parallel;
+ * Runs rules over files: each file is read and parsed once for all the rules of its language (generic
+ * and regex rules read any file, as text), after a cheap word check has ruled out the rules that cannot
+ * match it. Files are scanned in parallel;
  * one slow or broken file costs only its own findings.
  */
 public final class Scanner {
@@ -134,8 +135,18 @@ public final class Scanner {
     }
 
     private FileResult scanFile(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir) {
-        Language language = Language.forFile(file).orElse(null);
-        if (language == null) {
+        Path relative = baseDir != null && file.toAbsolutePath().startsWith(baseDir.toAbsolutePath())
+                ? baseDir.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
+        // A file is read for the rules of its own (parsed) language, known by its extension, and for the
+        // generic and regex rules, which read any text file; a file no rule could apply to is not read.
+        List<Language> languages = new ArrayList<>();
+        Language.forFile(file).ifPresent(languages::add);
+        for (Language text : Language.TEXT) {
+            if (rulesByLanguage.get(text).stream().anyMatch(r -> !options.applyPathFilters() || r.paths().accepts(relative))) {
+                languages.add(text);
+            }
+        }
+        if (languages.isEmpty()) {
             return new FileResult(List.of(), List.of(), 0);
         }
         String source;
@@ -146,27 +157,41 @@ public final class Scanner {
         }
         LineIndex lineIndex = LineIndex.of(source);
         long lines = lineIndex.starts().length - (source.endsWith("\n") ? 1 : 0);
-        Path relative = baseDir != null && file.toAbsolutePath().startsWith(baseDir.toAbsolutePath())
-                ? baseDir.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
         Set<String> words = Prefilter.wordsOf(source);
-        List<Rule> applicable = rulesByLanguage.get(language).stream()
-                .filter(r -> !options.applyPathFilters() || r.paths().accepts(relative))
-                .filter(r -> r.prefilters().get(language).mayMatch(words))
-                .toList();
-        if (applicable.isEmpty()) {
-            return new FileResult(List.of(), List.of(), lines);
-        }
         List<ScanProblem> problems = new ArrayList<>();
-        SyntaxTree tree = parser.parse(language, source);
-        if (tree.errorCount() > 0) {
-            problems.add(new ScanProblem(file, ScanProblem.Kind.PARTIAL_PARSE,
-                    tree.errorCount() + " part(s) of the file could not be parsed; matches there may be missed"));
-        }
-        Deadline deadline = Deadline.in(options.timeoutPerFile());
-        Matcher matcher = new Matcher(tree, deadline);
-        FormulaEvaluator evaluator = new FormulaEvaluator(parser, deadline);
         List<Finding> findings = new ArrayList<>();
         Map<String, Long> ruleNanos = new HashMap<>();
+        Set<Rule> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // a rule naming two of the file's languages runs once
+        Deadline deadline = null;
+        for (Language language : languages) {
+            List<Rule> applicable = rulesByLanguage.get(language).stream()
+                    .filter(r -> !options.applyPathFilters() || r.paths().accepts(relative))
+                    .filter(r -> r.prefilters().get(language).mayMatch(words))
+                    .filter(done::add)
+                    .toList();
+            if (applicable.isEmpty()) {
+                continue;
+            }
+            SyntaxTree tree = parser.parse(language, source);
+            if (tree.errorCount() > 0) {
+                problems.add(new ScanProblem(file, ScanProblem.Kind.PARTIAL_PARSE,
+                        tree.errorCount() + " part(s) of the file could not be parsed; matches there may be missed"));
+            }
+            if (deadline == null) {
+                deadline = Deadline.in(options.timeoutPerFile());
+            }
+            if (!runRules(applicable, language, file, tree, lineIndex, deadline, findings, problems, ruleNanos)) {
+                break;
+            }
+        }
+        return new FileResult(findings, problems, lines, ruleNanos);
+    }
+
+    /** Runs the rules on the file's tree; false when the file's time ran out. */
+    private boolean runRules(List<Rule> applicable, Language language, Path file, SyntaxTree tree, LineIndex lineIndex,
+                             Deadline deadline, List<Finding> findings, List<ScanProblem> problems, Map<String, Long> ruleNanos) {
+        Matcher matcher = new Matcher(tree, deadline);
+        FormulaEvaluator evaluator = new FormulaEvaluator(parser, deadline);
         for (int i = 0; i < applicable.size(); i++) {
             Rule rule = applicable.get(i);
             long ruleStarted = System.nanoTime();
@@ -177,14 +202,14 @@ public final class Scanner {
             } catch (Deadline.Exceeded e) {
                 problems.add(new ScanProblem(file, ScanProblem.Kind.TIMEOUT, "gave up after " + options.timeoutPerFile().toSeconds()
                         + " s; rules not run: " + applicable.subList(i, applicable.size()).stream().map(Rule::id).toList()));
-                break;
+                return false;
             } catch (RuntimeException | StackOverflowError e) {
                 problems.add(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR, "rule " + rule.id() + " failed: " + e));
             } finally {
                 ruleNanos.merge(rule.id(), System.nanoTime() - ruleStarted, Long::sum);
             }
         }
-        return new FileResult(findings, problems, lines, ruleNanos);
+        return true;
     }
 
     /** One finding per range. */

@@ -10,12 +10,21 @@ import java.util.regex.Pattern;
 
 /**
  * The expectations a rule test file states in comments, Semgrep's way: {@code ruleid: a, b} on
- * line N expects a finding of rules a and b starting on line N+1, {@code ok:} expects none, and
- * {@code todoruleid:} / {@code todook:} mark known gaps whose line is left out of the comparison.
+ * line N expects a finding of rules a and b starting on line N+1 (whatever that line holds, as in
+ * Semgrep), {@code ok:} expects none, and {@code todoruleid:} / {@code todook:} mark known gaps whose
+ * line is left out of the comparison.
  */
 public record Annotations(Map<String, Set<Integer>> expected, Map<String, Set<Integer>> ignored) {
+    /**
+     * After a comment opener ({@code #}, {@code //}, {@code --}, {@code <!--}, {@code /*}, JSX's <code>{/*</code},
+     * Jinja's <code>{#</code>, JSP's {@code <%--}, ERB's {@code <%#}, OCaml's {@code (*}), the annotation and
+     * the comment's closer, if any. Expectations for Semgrep Pro's engines ({@code ruleid: deepok: x},
+     * {@code proruleid: x}) are not this engine's: only the leading plain kind counts.
+     */
     private static final Pattern ANNOTATION = Pattern.compile(
-            "(?:#|//|<!--|/\\*|\\{/\\*|--)\\s*(ruleid|ok|todoruleid|todook)\\s*:\\s*([A-Za-z0-9_.,\\s-]+?)\\s*(?:-->|\\*/\\}?|\\*/)?\\s*$");
+            "(?:#|//|<!--|/\\*|\\{/\\*|--|\\(\\*)\\s*(ruleid|ok|todoruleid|todook)\\s*:"
+                    + "(?:\\s*(?:pro|deep)(?:ruleid|ok|todoruleid|todook)\\s*:)*\\s*([A-Za-z0-9_.,\\s-]+?)\\s*"
+                    + "(?:-->|--%>|%>|#\\}|\\*\\)|\\*/\\}?)?\\s*$");
 
     public static Annotations parse(String text) {
         Map<String, Set<Integer>> expected = new HashMap<>();

@@ -50,7 +50,7 @@ final class FixedFiles {
                 String ruleId = out.get(i).ruleId();
                 Rule rule = rules.stream().filter(r -> r.id().equals(ruleId)).findFirst().orElse(null);
                 boolean covers = rule != null && rule.autofix() != null
-                        && dev.freshet.engine.parse.Language.forFile(target).map(rule::appliesTo).orElse(false);
+                        && rule.appliesToFile(target);
                 if (covers) {
                     out.set(i, withFixTest(out.get(i), new RuleTestResult.FixTest(fixedFile, passed), mismatch));
                 }

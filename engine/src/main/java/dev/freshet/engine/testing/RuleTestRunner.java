@@ -102,7 +102,7 @@ public final class RuleTestRunner {
 
     private RuleTestResult testRule(Path ruleFile, Rule rule, List<Path> targets, List<Finding> allFindings) throws IOException {
         List<Path> applicable = targets.stream()
-                .filter(t -> dev.freshet.engine.parse.Language.forFile(t).map(rule::appliesTo).orElse(false)).toList();
+                .filter(rule::appliesToFile).toList();
         if (applicable.isEmpty()) {
             return new RuleTestResult(ruleFile, rule.id(), RuleTestResult.Status.ERROR,
                     "no test file for its languages beside the rule (expected " + targetHint(ruleFile) + ")", List.of());

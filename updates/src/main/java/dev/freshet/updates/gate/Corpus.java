@@ -27,9 +27,16 @@ import java.util.concurrent.Future;
  * matching alone. The trees are read-only and shared by all rule checks.
  */
 final class Corpus {
-    private record ParsedFile(Path relative, SyntaxTree tree, Set<String> words) {
-        ParsedFile(Path relative, SyntaxTree tree) {
-            this(relative, tree, Prefilter.wordsOf(tree.source()));
+    /** A file with its words; {@code tree} is null for a file of no parsed language. */
+    private record ParsedFile(Path relative, SyntaxTree tree, String source, Set<String> words) {
+        ParsedFile(Path relative, SyntaxTree tree, String source) {
+            this(relative, tree, source, Prefilter.wordsOf(source));
+        }
+
+        /** The file as the rules of {@code language} see it, or null if they do not read it. */
+        SyntaxTree treeFor(Language language) {
+            return !language.parsed() ? SyntaxTree.text(language, source)
+                    : tree != null && tree.language() == language ? tree : null;
         }
     }
 
@@ -41,13 +48,19 @@ final class Corpus {
         this.files = files;
     }
 
-    /** Parses the directory's source files (as a scan would pick them: gitignore, size and binary checks apply). */
+    /**
+     * Parses the directory's source files (as a scan would pick them: gitignore, size and binary checks
+     * apply); every file's text is kept too, for generic and regex rules, which read any file.
+     */
     static Corpus load(String role, Path dir, SourceParser parser, ExecutorService pool) throws IOException {
         List<Future<ParsedFile>> parsing = new ArrayList<>();
         try {
             for (Path file : new SourceFiles().collect(List.of(dir)).files()) {
-                Language.forFile(file).ifPresent(language -> parsing.add(pool.submit(() -> new ParsedFile(
-                        dir.relativize(file), parser.parse(language, new String(Files.readAllBytes(file), StandardCharsets.UTF_8))))));
+                parsing.add(pool.submit(() -> {
+                    String source = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                    Language language = Language.forFile(file).orElse(null);
+                    return new ParsedFile(dir.relativize(file), language == null ? null : parser.parse(language, source), source);
+                }));
             }
             List<ParsedFile> files = new ArrayList<>();
             for (Future<ParsedFile> future : parsing) {
@@ -76,15 +89,19 @@ final class Corpus {
     int findings(Rule rule, SourceParser parser, Deadline deadline) {
         int count = 0;
         for (ParsedFile file : files) {
-            Language language = file.tree().language();
-            if (!rule.appliesTo(language) || !rule.paths().accepts(file.relative())
-                    || !rule.prefilters().get(language).mayMatch(file.words())) {
+            if (!rule.paths().accepts(file.relative())) {
                 continue;
             }
             Set<Long> ranges = new HashSet<>();
-            Matcher matcher = new Matcher(file.tree(), deadline);
-            for (Match match : new FormulaEvaluator(parser, deadline).evaluate(rule.formulas().get(language), matcher)) {
-                ranges.add(((long) match.start() << 32) | match.end());
+            for (Language language : rule.formulas().keySet()) {
+                SyntaxTree tree = file.treeFor(language);
+                if (tree == null || !rule.prefilters().get(language).mayMatch(file.words())) {
+                    continue;
+                }
+                Matcher matcher = new Matcher(tree, deadline);
+                for (Match match : new FormulaEvaluator(parser, deadline).evaluate(rule.formulas().get(language), matcher)) {
+                    ranges.add(((long) match.start() << 32) | match.end());
+                }
             }
             count += ranges.size();
         }

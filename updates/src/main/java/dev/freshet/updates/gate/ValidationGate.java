@@ -2,7 +2,6 @@ package dev.freshet.updates.gate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.pattern.Deadline;
@@ -252,7 +251,7 @@ public final class ValidationGate {
      */
     private Optional<String> ownTests(Candidate candidate, Rule rule, Run run, List<String> passed) throws IOException {
         List<SourceFile> tests = candidate.tests().stream()
-                .filter(t -> Language.forFile(Path.of(t.path())).map(rule::appliesTo).orElse(false)).toList();
+                .filter(t -> rule.appliesToFile(Path.of(t.path()))).toList();
         if (tests.isEmpty()) {
             if (candidate.input().testsRequired()) {
                 return Optional.of("no test file for its languages beside " + candidate.path()

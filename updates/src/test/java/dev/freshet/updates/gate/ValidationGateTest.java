@@ -219,6 +219,30 @@ class ValidationGateTest {
     }
 
     @Test
+    void genericRulesAreTestedOnTheirTemplatesAndCountedOnEveryTextFile() throws Exception {
+        String generic = """
+                rules:
+                  - id: unescaped
+                    message: unescaped output
+                    severity: WARNING
+                    languages: [generic]
+                    pattern: "{{ ... | safe }}"
+                """;
+        Verdict tested = only(validate(POLICY, snapshot("main", 0, true, "t/unescaped.yaml", generic,
+                "t/unescaped.html", "<!-- ruleid: unescaped -->\n<p>{{ x | safe }}</p>\n{# ok: unescaped #}\n<p>{{ x }}</p>\n")));
+        assertThat(tested.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(tested.reason()).isEqualTo("own tests passed (1 file)");
+
+        Path clean = Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(clean.resolve("a.html"), "{{ a | safe }}\n{{ b | safe }}\n");
+        Files.writeString(clean.resolve("b.jinja2"), "{{ c | safe }}\n");
+        Files.writeString(clean.resolve("c.py"), "x = '{{ d | safe }}'\n");
+        assertThat(only(validate(POLICY.withCleanCorpus(clean, 3), snapshot("main", 0, false, "a.yaml", generic))))
+                .extracting(Verdict::outcome, Verdict::reason)
+                .containsExactly(Outcome.REJECTED, "too noisy: 4 findings on the clean corpus (3 files; limit 3)");
+    }
+
+    @Test
     void rejectsARuleOverTheNoiseLimitOnTheCleanCorpus() throws Exception {
         Path clean = Files.createDirectories(dir.resolve("clean"));
         Files.writeString(clean.resolve("a.py"), "eval(a)\neval(b)\n");
