@@ -11,6 +11,7 @@ import dev.freshet.engine.pattern.Captured;
 import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.Matcher;
+import dev.freshet.engine.pattern.RangeIndex;
 import dev.freshet.engine.taint.TaintAnalysis;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -84,16 +85,26 @@ public final class FormulaEvaluator {
             boolean inside = term instanceof Formula.Inside;
             // With no plain positive, inside-terms constrain one another: the narrower range is kept.
             boolean onlyInsides = inside && first instanceof Formula.Inside;
+            RangeIndex<Integer> othersByRange = indexed(others);
             List<Match> kept = new ArrayList<>();
             for (Match match : current) {
-                for (Match other : others) {
-                    Match narrower = inside && match.inside(other) || !inside && match.sameRange(other) ? match
-                            : onlyInsides && other.inside(match) ? other : null;
-                    if (narrower != null) {
-                        Bindings merged = match.bindings().merge(other.bindings());
-                        if (merged != null) {
-                            kept.add(new Match(narrower.start(), narrower.end(), merged));
-                        }
+                deadline.check();
+                // The others that pair with this match, in their own order (as a plain loop would take them).
+                java.util.TreeSet<Integer> paired = new java.util.TreeSet<>();
+                if (inside) {
+                    othersByRange.containing(match.start(), match.end(), paired::add);
+                    if (onlyInsides) {
+                        othersByRange.within(match.start(), match.end(), paired::add);
+                    }
+                } else {
+                    paired.addAll(othersByRange.exactly(match.start(), match.end()));
+                }
+                for (int i : paired) {
+                    Match other = others.get(i);
+                    Match narrower = match.inside(other) ? match : other;
+                    Bindings merged = match.bindings().merge(other.bindings());
+                    if (merged != null) {
+                        kept.add(new Match(narrower.start(), narrower.end(), merged));
                     }
                 }
             }
@@ -105,19 +116,19 @@ public final class FormulaEvaluator {
             }
             switch (term) {
                 case Formula.Not not -> {
-                    List<Match> excluded = evaluate(not.formula(), matcher, scope, initial);
-                    current = current.stream().filter(m -> excluded.stream()
-                            .noneMatch(e -> e.sameRange(m) && m.bindings().compatible(e.bindings()))).toList();
+                    RangeIndex<Match> excluded = byRange(evaluate(not.formula(), matcher, scope, initial));
+                    current = current.stream().filter(m -> excluded.exactly(m.start(), m.end()).stream()
+                            .noneMatch(e -> m.bindings().compatible(e.bindings()))).toList();
                 }
                 case Formula.NotInside notInside -> {
-                    List<Match> excluded = evaluate(notInside.formula(), matcher, scope, initial);
-                    current = current.stream().filter(m -> excluded.stream()
-                            .noneMatch(e -> m.inside(e) && m.bindings().compatible(e.bindings()))).toList();
+                    RangeIndex<Match> excluded = byRange(evaluate(notInside.formula(), matcher, scope, initial));
+                    current = current.stream().filter(m -> !excluded.anyContaining(m.start(), m.end(),
+                            e -> m.bindings().compatible(e.bindings()))).toList();
                 }
                 case Formula.NotRegex notRegex -> {
-                    List<Match> excluded = evaluate(notRegex.formula(), matcher, scope, initial);
-                    current = current.stream().filter(m -> excluded.stream()
-                            .noneMatch(e -> m.inside(e) || e.inside(m))).toList();
+                    RangeIndex<Match> excluded = byRange(evaluate(notRegex.formula(), matcher, scope, initial));
+                    current = current.stream().filter(m -> !excluded.anyContaining(m.start(), m.end())
+                            && !excluded.anyWithin(m.start(), m.end(), e -> true)).toList();
                 }
                 default -> {
                 }
@@ -264,6 +275,21 @@ public final class FormulaEvaluator {
             out.add(new Match(from + m.start(), from + m.end(), bindings));
         }
         return out;
+    }
+
+    /** The matches' positions in the list, by range. */
+    private static RangeIndex<Integer> indexed(List<Match> matches) {
+        RangeIndex<Integer> index = new RangeIndex<>();
+        for (int i = 0; i < matches.size(); i++) {
+            index.add(matches.get(i).start(), matches.get(i).end(), i);
+        }
+        return index;
+    }
+
+    private static RangeIndex<Match> byRange(List<Match> matches) {
+        RangeIndex<Match> index = new RangeIndex<>();
+        matches.forEach(m -> index.add(m.start(), m.end(), m));
+        return index;
     }
 
     private static List<Match> distinct(List<Match> matches) {

@@ -3,6 +3,7 @@ package dev.freshet.engine.taint;
 import dev.freshet.engine.parse.SyntaxNode;
 import dev.freshet.engine.pattern.Captured;
 import dev.freshet.engine.pattern.Match;
+import dev.freshet.engine.pattern.RangeIndex;
 import dev.freshet.engine.rules.TaintSpec;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,6 +3,7 @@ package dev.freshet.engine.taint;
 import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.Matcher;
+import dev.freshet.engine.pattern.RangeIndex;
 import dev.freshet.engine.rules.Formula;
 import dev.freshet.engine.rules.TaintSpec;
 import java.util.HashSet;
