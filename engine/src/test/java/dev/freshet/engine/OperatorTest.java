@@ -189,6 +189,29 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void nestedPatternsOfInsidesOnlyConstrainLikePatternInside() {
+            // The nested "patterns" holds only pattern-insides: its ranges contain matches, they need not equal them.
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern: eval($X)
+                      - patterns:
+                          - pattern-either:
+                              - pattern-inside: |
+                                  def $F(request):
+                                    ...
+                              - pattern-inside: |
+                                  def $F(req):
+                                    ...
+                    """, """
+                    eval(a)
+                    def view(request):
+                        eval(b)
+                    def other(x):
+                        eval(c)
+                    """))).containsExactly(3);
+        }
+
+        @Test
         void patternNotInside() {
             assertThat(lines(run("""
                     patterns:

@@ -73,7 +73,8 @@ public final class Matcher {
      * the given bindings.
      */
     public List<Match> find(PatternNode pattern, SyntaxNode scope, Bindings initial) {
-        List<SyntaxNode> candidates = scope == null ? candidates(pattern) : tree.descendants(scope);
+        List<SyntaxNode> candidates = opensWithEllipsis(pattern) ? List.of(scope == null ? tree.root() : scope)
+                : scope == null ? candidates(pattern) : tree.descendants(scope);
         Set<SyntaxNode> sequenceStarts = pattern instanceof PatternNode.Sequence sequence
                 ? sequenceStarts(sequence, candidates, initial) : null;
         Map<String, Match> found = new LinkedHashMap<>();
@@ -84,7 +85,8 @@ public final class Matcher {
             int before = found.size();
             if (pattern instanceof PatternNode.Sequence sequence) {
                 List<SyntaxNode> statements = node.children();
-                for (int j = 0; j < statements.size(); j++) {
+                int lastStart = opensWithEllipsis(sequence) ? Math.min(1, statements.size()) : statements.size();
+                for (int j = 0; j < lastStart; j++) {
                     if (sequenceStarts != null && !sequenceStarts.contains(statements.get(j))) {
                         continue;
                     }
@@ -106,6 +108,15 @@ public final class Matcher {
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    /**
+     * Whether a sequence opens with a plain ellipsis. It absorbs any prefix, and the statements
+     * after it are also looked for in nested blocks, so its match from the first statement of the
+     * outermost block holds every other match (same bindings, a wider range): that one is enough.
+     */
+    private static boolean opensWithEllipsis(PatternNode pattern) {
+        return pattern instanceof PatternNode.Sequence sequence && sequence.statements().get(0) instanceof PatternNode.Ellipsis;
     }
 
     /**
@@ -309,7 +320,8 @@ public final class Matcher {
                 }
             }
             case PatternNode.Token token -> {
-                if (node.isLeaf() && node.text().equals(token.text())) {
+                if (node.isLeaf() && (node.text().equals(token.text())
+                        || token.text().equals("var") && node.kind().equals("const") && node.parent().kind().equals("const_declaration"))) {
                     next.found(bindings);
                 } else {
                     matchInsideParentheses(pattern, node, bindings, next);
@@ -550,6 +562,18 @@ public final class Matcher {
      */
     private void matchEquivalent(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
         String kind = pattern.kind();
+        if (kind.equals("import_spec") && node.kind().equals("import_declaration")) {
+            // Among statements, a Go import spec pattern stands for a declaration that imports it.
+            for (SyntaxNode child : node.children()) {
+                List<SyntaxNode> specs = child.kind().equals("import_spec_list") ? child.children() : List.of(child);
+                for (SyntaxNode spec : specs) {
+                    if (spec.kind().equals("import_spec")) {
+                        match(pattern, spec, bindings, next);
+                    }
+                }
+            }
+            return;
+        }
         if (kind.equals("function_expression") && node.kind().equals("arrow_function")) {
             matchArrowFunction(pattern, node, bindings, next);
             return;
@@ -577,20 +601,26 @@ public final class Matcher {
             return;
         }
         String nodeKind = node.kind();
-        if (!nodeKind.endsWith("declaration") && !nodeKind.endsWith("declarator")) {
-            return;
-        }
         if (DECLARATIONS.contains(nodeKind)) {
             List<SyntaxNode> declarators = node.children().stream().filter(c -> DECLARATORS.contains(c.kind())).toList();
             if (declarators.size() == 1) {
                 match(pattern, declarators.get(0), bindings, next);
             }
-        } else if (DECLARATORS.contains(node.kind()) && node.children().size() >= 3) {
+        } else if (DECLARATORS.contains(node.kind()) && node.children().size() >= 3 && !declaresSeveral(node)) {
             List<SyntaxNode> parts = node.children();
             SyntaxNode name = parts.get(0);
             SyntaxNode value = parts.get(parts.size() - 1);
             match(children.get(0), name, bindings, b -> match(children.get(2), value, b, next));
         }
+    }
+
+    /**
+     * A Go {@code var a, b = f()}: a tuple definition, which the assignment equivalence leaves alone
+     * (it stands for no single variable's definition).
+     */
+    private static boolean declaresSeveral(SyntaxNode declarator) {
+        return declarator.kind().equals("var_spec")
+                && declarator.children().stream().filter(c -> "name".equals(c.field())).count() > 1;
     }
 
     /** {@code function(...) {...}} also matches {@code x => ...} and {@code (a, b) => {...}}. */
@@ -691,15 +721,21 @@ public final class Matcher {
         }
     }
 
-    /** A pattern written as one kind of node that also matches another (a local declaration and a field). */
-    private static final Map<String, String> KIND_ALIASES = Map.of("local_variable_declaration", "field_declaration");
+    /**
+     * A pattern written as one kind of node that also matches another: a Java local declaration
+     * and a field; a Go {@code var} and a {@code const} (Semgrep's var pattern ignores constness).
+     */
+    private static final Map<String, String> KIND_ALIASES = Map.of("local_variable_declaration", "field_declaration",
+            "var_declaration", "const_declaration", "var_spec", "const_spec");
 
     private static boolean sameKind(String patternKind, String nodeKind) {
         return patternKind.equals(nodeKind) || nodeKind.equals(KIND_ALIASES.get(patternKind));
     }
 
     private static boolean isOptional(SyntaxNode node) {
-        return OPTIONAL_KINDS.contains(node.kind()) || "return_type".equals(node.field());
+        // A Go import pattern without an alias matches the import under any alias, as in Semgrep.
+        return OPTIONAL_KINDS.contains(node.kind()) || "return_type".equals(node.field())
+                || "name".equals(node.field()) && node.parent() != null && node.parent().kind().equals("import_spec");
     }
 
     /**
@@ -768,6 +804,10 @@ public final class Matcher {
         }
         PatternNode pattern = patterns.get(i);
         if (pattern instanceof PatternNode.Ellipsis || pattern instanceof PatternNode.MetavariableEllipsis) {
+            if (start < 0 && j < nodes.size()) {
+                // A leading ellipsis takes in the statements it skips, so the match starts at the first.
+                start = nodes.get(j).start();
+            }
             if (i == patterns.size() - 1) {
                 // A trailing ellipsis takes in the rest of the block, so the match spans it.
                 next.found(bindings, start, j < nodes.size() ? Math.max(end, nodes.get(nodes.size() - 1).end()) : end);

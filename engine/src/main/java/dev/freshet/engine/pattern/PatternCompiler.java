@@ -110,6 +110,8 @@ public final class PatternCompiler {
                                 ? inner.children() : List.of(inner);
                     }));
             case GO -> text.startsWith("func ") || text.startsWith("type ") ? List.of(goTopLevel(), goFunctionBody())
+                    // "Key: $V" is a field of a composite literal (Semgrep's partial field), not a label.
+                    : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
         };
     }
@@ -122,6 +124,23 @@ public final class PatternCompiler {
             }
             List<SyntaxNode> inside = body.children().stream().filter(SyntaxNode::named).toList();
             return inside.size() == 1 && inside.get(0).kind().equals("statement_list") ? inside.get(0).children() : inside;
+        });
+    }
+
+    private static final Pattern GO_KEYED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\s*:(?!=)");
+
+    private static Wrapping goKeyedElements() {
+        return new Wrapping("package " + WRAPPER + "\nvar _ = " + WRAPPER + "{\n", "\n}", root -> {
+            List<SyntaxNode> literal = root.children().stream().filter(c -> c.kind().equals("var_declaration"))
+                    .flatMap(d -> d.children().stream()).filter(c -> c.kind().equals("var_spec"))
+                    .flatMap(v -> v.children().stream()).filter(c -> "value".equals(c.field()))
+                    .flatMap(v -> v.children().stream()).filter(c -> c.kind().equals("composite_literal"))
+                    .flatMap(c -> c.children().stream()).filter(c -> "body".equals(c.field())).toList();
+            if (literal.size() != 1) {
+                return null;
+            }
+            List<SyntaxNode> elements = literal.get(0).children().stream().filter(SyntaxNode::named).toList();
+            return elements.stream().allMatch(e -> e.kind().equals("keyed_element")) ? elements : null;
         });
     }
 
@@ -168,6 +187,12 @@ public final class PatternCompiler {
     }
 
     private PatternNode convert(SyntaxNode node) throws PatternException {
+        SyntaxNode importSpec = soleImportSpec(node);
+        if (importSpec != null) {
+            // Semgrep reads each Go import spec as a statement of its own: import "p" is that spec,
+            // wherever it sits (alone or in a parenthesized group).
+            return convert(importSpec);
+        }
         String text = node.text().strip();
         if (Placeholders.isEllipsis(text)) {
             return new PatternNode.Ellipsis();
@@ -225,6 +250,18 @@ public final class PatternCompiler {
             converted.add(part);
         }
         return new PatternNode.Node(node.kind(), converted);
+    }
+
+    /** The one spec of a Go import declaration ({@code import "p"} or {@code import ("p")}), or null. */
+    private static SyntaxNode soleImportSpec(SyntaxNode node) {
+        if (!node.kind().equals("import_declaration")) {
+            return null;
+        }
+        List<SyntaxNode> specs = node.children().stream().filter(SyntaxNode::named).toList();
+        if (specs.size() == 1 && specs.get(0).kind().equals("import_spec_list")) {
+            specs = specs.get(0).children().stream().filter(SyntaxNode::named).toList();
+        }
+        return specs.size() == 1 && specs.get(0).kind().equals("import_spec") ? specs.get(0) : null;
     }
 
     /**
