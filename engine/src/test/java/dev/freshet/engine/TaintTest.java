@@ -460,6 +460,18 @@ class TaintTest extends EngineTestSupport {
     @Nested
     class JavaScript {
         @Test
+        void functionDeclaredAfterAReturnIsStillAnalyzed() {
+            assertThat(lines(scan(taint("javascript", ""), "t.js", """
+                    function outer() {
+                      return inner;
+                      function inner() {
+                        sink(source());
+                      }
+                    }
+                    """))).containsExactly(4);
+        }
+
+        @Test
         void expressRequestThroughTemplatesAndDestructuring() {
             String rule = rule("javascript", """
                     mode: taint

@@ -18,9 +18,12 @@ import java.util.Set;
 public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
-    /** Children that match in any order, with more in the file than in the pattern allowed. */
+    /**
+     * Children that match in any order, with more in the file than in the pattern allowed (a
+     * destructuring {@code {a}} takes fields out of an object, so it matches {@code {a, b}} too).
+     */
     private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body", "import_spec_list",
-            "named_imports");
+            "named_imports", "object_pattern");
     private static final Set<String> ASSIGNMENTS = Set.of("assignment", "assignment_expression", "assignment_statement");
     private static final Set<String> DECLARATIONS = Set.of("local_variable_declaration", "field_declaration",
             "lexical_declaration", "variable_declaration", "var_declaration");
@@ -238,7 +241,7 @@ public final class Matcher {
         return switch (pattern) {
             case PatternNode.Metavariable m -> node.named() && isExpressionLike(node);
             case PatternNode.TypedMetavariable m -> node.named() && isExpressionLike(node);
-            case PatternNode.Ellipsis e -> false;
+            case PatternNode.Ellipsis e -> node.named() && isExpressionLike(node);
             case PatternNode.Sequence s -> !node.children().isEmpty();
             case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n)
                     || isAnyFunction(n) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
@@ -249,6 +252,10 @@ public final class Matcher {
 
     private static boolean isExpressionLike(SyntaxNode node) {
         String kind = node.kind();
+        // The pieces of a string literal (fragments, escapes) are one token to Semgrep; interpolations are code.
+        if (node.parent() != null && Strings.isString(node.parent().kind()) && !Strings.isInterpolation(kind)) {
+            return false;
+        }
         return !(kind.endsWith("statement") || kind.endsWith("declaration") || kind.endsWith("definition")
                 || kind.equals("module") || kind.equals("program") || kind.equals("source_file")
                 || kind.equals("block") || kind.equals("comment") || node.parent() == null);
@@ -269,7 +276,7 @@ public final class Matcher {
         switch (pattern) {
             case PatternNode.Metavariable m -> {
                 if (node.named()) {
-                    bind(m.name(), Captured.of(node), bindings, next);
+                    bind(m.name(), Captured.of(parameterName(node)), bindings, next);
                 }
             }
             case PatternNode.TypedMetavariable typed -> {
@@ -367,6 +374,31 @@ public final class Matcher {
             case PatternNode.Sequence sequence ->
                     matchChildren(sequence.statements(), 0, List.of(node), 0, bindings, next);
         }
+    }
+
+    /**
+     * What a metavariable written as a parameter binds: the parameter's name, whatever its type
+     * annotation or default ({@code function f($X)} binds {@code x} in {@code f(x: string = "")}),
+     * as Semgrep's parameter patterns leave type and default open. Other nodes bind themselves.
+     */
+    private static SyntaxNode parameterName(SyntaxNode node) {
+        String field = switch (node.kind()) {
+            case "required_parameter", "optional_parameter" -> "pattern";
+            case "default_parameter", "typed_default_parameter" -> "name";
+            case "typed_parameter" -> null;
+            default -> {
+                yield "";
+            }
+        };
+        if ("".equals(field)) {
+            return node;
+        }
+        for (SyntaxNode child : node.children()) {
+            if (field == null ? child.kind().equals("identifier") : field.equals(child.field())) {
+                return child.kind().equals("identifier") ? child : node;
+            }
+        }
+        return node;
     }
 
     /** A JavaScript {@code import 'm'} that names no bindings. */
@@ -814,8 +846,11 @@ public final class Matcher {
                 return;
             }
             List<SyntaxNode> rest = flat ? nodes : flattenStatements(nodes, j);
+            // Past a plain ellipsis the block need not end where the pattern does (Semgrep's less-is-ok);
+            // $...BODY still takes exactly what it spans.
+            boolean strictAfter = strictEnd && pattern instanceof PatternNode.MetavariableEllipsis;
             for (int k = flat ? j : 0; k < rest.size(); k++) {
-                matchStatements(patterns, i + 1, rest, k, bindings, start, end, strictEnd, true, next);
+                matchStatements(patterns, i + 1, rest, k, bindings, start, end, strictAfter, true, next);
             }
             return;
         }

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public final class PatternCompiler {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String WRAPPER = "__fw__";
+    private static final Pattern EMPTY_BRACKETS = Pattern.compile("[({\\[]\\s*[)}\\]]");
+    private static final Pattern STRING_REGEX = Pattern.compile("=~/(.*)/([ims]*)", Pattern.DOTALL);
 
     private final SourceParser parser;
 
@@ -100,20 +102,41 @@ public final class PatternCompiler {
                                 .filter(c -> "value".equals(c.field())).findFirst().orElse(null);
                         return value == null ? null : List.of(value);
                     }));
-            case JAVASCRIPT, TYPESCRIPT, TSX -> List.of(plain, classMembers,
-                    new Wrapping("(", ")", root -> {
-                        if (root.children().size() != 1) {
-                            return null;
-                        }
-                        SyntaxNode inner = unwrapStatement(root.children().get(0));
-                        return Strings.isParenthesized(inner.kind()) && inner.children().size() == 1
-                                ? inner.children() : List.of(inner);
-                    }));
+            case JAVASCRIPT, TYPESCRIPT, TSX -> {
+                Wrapping parenthesized = new Wrapping("(", ")", root -> {
+                    if (root.children().size() != 1) {
+                        return null;
+                    }
+                    SyntaxNode inner = unwrapStatement(root.children().get(0));
+                    return Strings.isParenthesized(inner.kind()) && inner.children().size() == 1
+                            ? inner.children() : List.of(inner);
+                });
+                // "key: value" is a property of an object (Semgrep's partial field), not a labeled statement.
+                // A pattern in braces is an object literal ({...}), not a block statement, when it can be one.
+                yield JS_KEYED.matcher(text).lookingAt() ? List.of(jsObjectProperties(), plain, classMembers, parenthesized)
+                        : text.startsWith("{") ? List.of(parenthesized, plain, classMembers)
+                        : List.of(plain, classMembers, parenthesized);
+            }
             case GO -> text.startsWith("func ") || text.startsWith("type ") ? List.of(goTopLevel(), goFunctionBody())
                     // "Key: $V" is a field of a composite literal (Semgrep's partial field), not a label.
                     : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
         };
+    }
+
+    private static final Pattern JS_KEYED = Pattern.compile("(\"[^\"\\n]*\"|'[^'\\n]*'|[A-Za-z_$][\\w$]*)\\s*:(?!:)");
+
+    private static Wrapping jsObjectProperties() {
+        return new Wrapping("({\n", "\n})", root -> {
+            List<SyntaxNode> statements = root.children();
+            SyntaxNode inner = statements.size() == 1 ? unwrapStatement(statements.get(0)) : null;
+            SyntaxNode object = inner != null && Strings.isParenthesized(inner.kind()) && inner.children().size() == 1
+                    ? inner.children().get(0) : null;
+            if (object == null || !object.kind().equals("object")) {
+                return null;
+            }
+            return object.children().stream().allMatch(c -> c.kind().equals("pair")) ? object.children() : null;
+        });
     }
 
     private static Wrapping goFunctionBody() {
@@ -217,8 +240,11 @@ public final class PatternCompiler {
             if (content.matches("\\$[A-Z_][A-Z0-9_]*")) {
                 return new PatternNode.StringLiteral(null, content, null);
             }
-            if (content.length() >= 4 && content.startsWith("=~/") && content.endsWith("/")) {
-                String regex = content.substring(3, content.length() - 1);
+            java.util.regex.Matcher stringRegex = STRING_REGEX.matcher(content);
+            if (stringRegex.matches()) {
+                // "=~/re/flags": flags i, m and s as in Semgrep (and PCRE).
+                String flags = stringRegex.group(2);
+                String regex = (flags.isEmpty() ? "" : "(?" + flags + ")") + stringRegex.group(1);
                 try {
                     return new PatternNode.StringLiteral(null, null, com.google.re2j.Pattern.compile(regex));
                 } catch (com.google.re2j.PatternSyntaxException e) {
@@ -228,6 +254,10 @@ public final class PatternCompiler {
             return new PatternNode.StringLiteral(content, null, null);
         }
         List<SyntaxNode> children = node.children();
+        if (children.isEmpty() && node.named() && EMPTY_BRACKETS.matcher(node.text()).matches()) {
+            // An empty block or list ({}, ()): its brackets are not children, and its layout does not matter.
+            return new PatternNode.Node(node.kind(), List.of());
+        }
         if (children.isEmpty()) {
             return new PatternNode.Token(node.text());
         }

@@ -148,7 +148,12 @@ final class Flow {
         Env afterCases = null;
         for (SyntaxNode child : node.children()) {
             if (env.dead) {
-                break;
+                // Code after a return does not run, but a function declared there is still a
+                // function of its own (hoisted), analyzed like any other.
+                if (Syntax.NAMED_FUNCTIONS.contains(child.kind())) {
+                    eval(child, env);
+                }
+                continue;
             }
             String field = child.field();
             if ("name".equals(field) || "key".equals(field)
