@@ -307,4 +307,41 @@ class JavaScriptPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(1);
     }
+
+    @Test
+    void namedFunctionPatternWithAMetavariableNameAlsoMatchesAnonymousFunctions() {
+        assertThat(lines(js("$X.forEach(function $NAME(...) {...})", """
+                a.forEach(function each(x) {});
+                a.forEach(function (x) {});
+                a.forEach((x) => {});
+                a.forEach(x => {});
+                """))).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void templatePatternQuotesAnchorItsEnds() {
+        assertThat(lines(js("x = `...${$V}`", """
+                x = `${a}/hi`;
+                x = `pre ${a}`;
+                """))).containsExactly(2);
+        assertThat(codes(scan(rule("javascript", """
+                patterns:
+                  - pattern: "`$SQL${$E}...`"
+                  - focus-metavariable: $SQL
+                """), "t.js", """
+                q = `SELECT * FROM t WHERE id = ${id}`;
+                """))).containsExactly("SELECT * FROM t WHERE id = ");
+    }
+
+    @Test
+    void stringsBuiltFromConstantsAreConstantStrings() {
+        assertThat(lines(js("eval(\"...\")", """
+                const a = "static";
+                const b = 'also static';
+                eval(`${a}`);
+                eval(a + b);
+                eval(`${dynamic} code`);
+                eval(dynamic + a);
+                """))).containsExactly(3, 4);
+    }
 }

@@ -411,6 +411,48 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void metavariablePatternSeesACapturedStatementAsAStatementList() {
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern-inside: |
+                          function $F($E) { $BODY }
+                          ...
+                      - pattern: listen($F)
+                      - metavariable-pattern:
+                          metavariable: $BODY
+                          patterns:
+                            - pattern-not: |
+                                ...
+                                if (<... $E.origin ...>) { ... }
+                                ...
+                    """, """
+                    function checked(e) {
+                      if (e.origin === "x") { use(e); }
+                    }
+                    function unchecked(e) {
+                      use(e);
+                    }
+                    listen(checked);
+                    listen(unchecked);
+                    """))).containsExactly(8);
+        }
+
+        @Test
+        void functionPatternInMetavariablePatternMatchesArrowFunctions() {
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern: listen($H)
+                      - metavariable-pattern:
+                          metavariable: $H
+                          pattern: function ($E) { ... }
+                    """, """
+                    listen((e) => { use(e); });
+                    listen(e => { use(e); });
+                    listen(handler);
+                    """))).containsExactly(1, 2);
+        }
+
+        @Test
         void patternEither() {
             assertThat(lines(run("""
                     pattern-either:

@@ -81,6 +81,15 @@ public final class Matcher {
         Set<SyntaxNode> sequenceStarts = pattern instanceof PatternNode.Sequence sequence
                 ? sequenceStarts(sequence, candidates, initial) : null;
         Map<String, Match> found = new LinkedHashMap<>();
+        if (scope != null && pattern instanceof PatternNode.Sequence sequence && !isBlockLike(scope.kind()) && !isExpressionLike(scope)) {
+            // A statement a metavariable captured is a statement list of its own (metavariable-pattern).
+            matchStatements(sequence.statements(), 0, List.of(scope), 0, initial, -1, -1, false, (b, start, end) -> {
+                if (start >= 0) {
+                    Match match = new Match(start, end, b);
+                    found.putIfAbsent(match.key(), match);
+                }
+            });
+        }
         for (SyntaxNode node : candidates) {
             if (!canStartAt(pattern, node)) {
                 continue;
@@ -179,6 +188,12 @@ public final class Matcher {
     private List<SyntaxNode> candidates(PatternNode pattern) {
         if (pattern instanceof PatternNode.Node node && !(isQualifiedName(node) && !imports().isEmpty())) {
             List<SyntaxNode> sameKind = nodesByKind().getOrDefault(node.kind(), List.of());
+            if (node.kind().equals("function_expression")) {
+                // function(...) {...} also stands for arrow functions.
+                List<SyntaxNode> functions = new ArrayList<>(sameKind);
+                functions.addAll(nodesByKind().getOrDefault("arrow_function", List.of()));
+                return functions;
+            }
             if (isAnyFunction(node)) {
                 List<SyntaxNode> functions = new ArrayList<>(sameKind);
                 functions.addAll(nodesByKind().getOrDefault("function_expression", List.of()));
@@ -207,12 +222,38 @@ public final class Matcher {
                 && node.children().size() == 3 && node.children().get(1).text().equals("+");
     }
 
-    /** The content of a concatenation of string literals, or null when any part is not one (or nesting runs deep). */
-    private static String foldedString(SyntaxNode node, int depth) {
-        if (Strings.isString(node.kind())) {
-            return node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind())) ? null : Strings.content(node.text());
+    /**
+     * The content of a string built from constants (literals, concatenations, interpolations,
+     * variables holding a literal), or null when any part is not one (or nesting runs deep).
+     */
+    private String foldedString(SyntaxNode node, int depth) {
+        if (depth > 64) {
+            return null;
         }
-        if (!isConcatenation(node) || depth > 64) {
+        if (node.kind().equals("identifier")) {
+            SyntaxNode value = constants().valueOf(node);
+            return value != null && Strings.isString(value.kind()) ? foldedString(value, depth + 1) : null;
+        }
+        if (Strings.isString(node.kind())) {
+            if (node.children().stream().noneMatch(c -> Strings.isInterpolation(c.kind()))) {
+                return Strings.content(node.text());
+            }
+            StringBuilder text = new StringBuilder();
+            for (SyntaxNode part : node.children()) {
+                if (Strings.isInterpolation(part.kind())) {
+                    List<SyntaxNode> inner = part.children().stream().filter(SyntaxNode::named).toList();
+                    String value = inner.size() == 1 ? foldedString(inner.get(0), depth + 1) : null;
+                    if (value == null) {
+                        return null;
+                    }
+                    text.append(value);
+                } else if (part.named() && !part.kind().equals("string_start") && !part.kind().equals("string_end")) {
+                    text.append(part.text());
+                }
+            }
+            return text.toString();
+        }
+        if (!isConcatenation(node)) {
             return null;
         }
         String left = foldedString(node.children().get(0), depth + 1);
@@ -245,6 +286,7 @@ public final class Matcher {
             case PatternNode.Sequence s -> !node.children().isEmpty();
             case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n)
                     || isAnyFunction(n) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
+                    || n.kind().equals("function_expression") && node.kind().equals("arrow_function")
                     || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
             default -> true;
         };
@@ -295,10 +337,9 @@ public final class Matcher {
                 }
             }
             case PatternNode.StringLiteral literal -> {
-                if (Strings.isString(node.kind())) {
-                    if (node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
-                        return; // a string built at run time is not a literal
-                    }
+                boolean interpolated = Strings.isString(node.kind())
+                        && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()));
+                if (Strings.isString(node.kind()) && !interpolated) {
                     if (literal.metavariable() != null) {
                         int[] span = Strings.contentSpan(node.text());
                         bind(literal.metavariable(), Captured.ofText(node.start() + span[0], node.start() + span[1],
@@ -311,8 +352,9 @@ public final class Matcher {
                     if (value != null && Strings.isString(value.kind())) {
                         match(pattern, value, bindings, next);
                     }
-                } else if (isConcatenation(node)) {
-                    // "a" + "b" is the constant "ab", as Semgrep folds it.
+                } else if (isConcatenation(node) || interpolated) {
+                    // "a" + "b" is the constant "ab", as Semgrep folds it; so is `${a}b` after a = "a".
+                    // A string built from anything else at run time is not a literal.
                     String folded = foldedString(node, 0);
                     if (folded == null) {
                         return;
@@ -357,6 +399,10 @@ public final class Matcher {
                         if (source != null) {
                             match(module, source, bindings, tracked);
                         }
+                    } else if (pnode.kind().equals("function_expression") && anonymous(pnode) != pnode
+                            && node.children().stream().noneMatch(c -> "name".equals(c.field()))) {
+                        // function $NAME(...) {...} also stands for an anonymous function expression.
+                        matchChildren(anonymous(pnode).children(), 0, node.children(), 0, bindings, tracked);
                     } else if (isBlockLike(pnode.kind())) {
                         matchStatements(pnode.children(), 0, node.children(), 0, bindings, -1, -1, true,
                                 (b, start, end) -> tracked.found(b));
@@ -607,7 +653,7 @@ public final class Matcher {
             return;
         }
         if (kind.equals("function_expression") && node.kind().equals("arrow_function")) {
-            matchArrowFunction(pattern, node, bindings, next);
+            matchArrowFunction(anonymous(pattern), node, bindings, next);
             return;
         }
         if (isAnyFunction(pattern)) {
@@ -653,6 +699,20 @@ public final class Matcher {
     private static boolean declaresSeveral(SyntaxNode declarator) {
         return declarator.kind().equals("var_spec")
                 && declarator.children().stream().filter(c -> "name".equals(c.field())).count() > 1;
+    }
+
+    /**
+     * A function expression pattern without its name when the name is a metavariable: Semgrep's
+     * function values carry no name, so {@code function $NAME(...)} matches anonymous ones too.
+     */
+    private static PatternNode.Node anonymous(PatternNode.Node function) {
+        List<PatternNode> children = function.children();
+        if (children.size() > 1 && children.get(1) instanceof PatternNode.Metavariable) {
+            List<PatternNode> rest = new ArrayList<>(children);
+            rest.remove(1);
+            return new PatternNode.Node(function.kind(), rest);
+        }
+        return function;
     }
 
     /** {@code function(...) {...}} also matches {@code x => ...} and {@code (a, b) => {...}}. */

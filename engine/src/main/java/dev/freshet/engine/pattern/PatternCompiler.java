@@ -18,6 +18,7 @@ public final class PatternCompiler {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String WRAPPER = "__fw__";
     private static final Pattern EMPTY_BRACKETS = Pattern.compile("[({\\[]\\s*[)}\\]]");
+    private static final Pattern TEXT_METAVARIABLE = Pattern.compile("\\$[A-Z_][A-Z0-9_]*");
     private static final Pattern STRING_REGEX = Pattern.compile("=~/(.*)/([ims]*)", Pattern.DOTALL);
 
     private final SourceParser parser;
@@ -295,15 +296,19 @@ public final class PatternCompiler {
     }
 
     /**
-     * An f-string or template string with interpolations matches part by part; its quotes and
-     * {@code ...} text parts match any text.
+     * An f-string or template string with interpolations matches part by part: {@code ...} text
+     * parts match any text, quotes match the string's quotes (whatever its prefix), so
+     * {@code `...${$X}`} needs the interpolation at the end.
      */
     private PatternNode interpolatedString(SyntaxNode node) throws PatternException {
         List<PatternNode> parts = new ArrayList<>();
         for (SyntaxNode child : node.children()) {
-            boolean anyText = !child.named() || child.kind().equals("string_start") || child.kind().equals("string_end")
-                    || child.isLeaf() && child.text().strip().equals("...");
-            PatternNode part = anyText ? new PatternNode.Ellipsis() : convert(child);
+            boolean quote = !child.named() || child.kind().equals("string_start") || child.kind().equals("string_end");
+            PatternNode part = quote ? new PatternNode.Node(child.kind(), List.of())
+                    : child.isLeaf() && child.text().strip().equals("...") ? new PatternNode.Ellipsis()
+                    // A text part that is just "$X" binds the string's text there.
+                    : child.isLeaf() && TEXT_METAVARIABLE.matcher(child.text()).matches() ? new PatternNode.Metavariable(child.text())
+                    : convert(child);
             if (!(part instanceof PatternNode.Ellipsis && !parts.isEmpty() && parts.get(parts.size() - 1) instanceof PatternNode.Ellipsis)) {
                 parts.add(part);
             }
