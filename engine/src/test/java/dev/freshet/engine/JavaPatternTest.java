@@ -275,4 +275,44 @@ class JavaPatternTest extends EngineTestSupport {
         assertThat(spans(findings)).containsExactly("3:20-3:34");
         assertThat(messages(findings)).containsExactly("seeded with 42");
     }
+
+    @Test
+    void stringRegexTakesFlags() {
+        assertThat(lines(java("$R.addHeader(\"=~/access-control-allow-origin/i\", \"=~/^\\*$/\")", inMethod("""
+                res.addHeader("Access-Control-Allow-Origin", "*");
+                res.addHeader("access-control-allow-origin", "*");
+                res.addHeader("X-Other", "*");
+                """)))).containsExactly(3, 4);
+    }
+
+    @Test
+    void emptyBlockMatchesWhateverItsLayout() {
+        assertThat(lines(java("public void check(...) {}", """
+                class T {
+                    public void check(String a) throws Exception {
+                        // nothing to check
+                    }
+                    public void check(String a, String b) { }
+                    public void check() { run(); }
+                }
+                """))).containsExactly(2, 5);
+    }
+
+    @Test
+    void loneEllipsisInMetavariablePatternMatchesAnyExpressionButNotPartsOfAString() {
+        String rule = rule("java", """
+                patterns:
+                  - pattern: $Q.put("$where", $INPUT);
+                  - metavariable-pattern:
+                      metavariable: $INPUT
+                      patterns:
+                        - pattern: ...
+                        - pattern-not: |
+                            "..."
+                """);
+        assertThat(lines(scan(rule, "T.java", inMethod("""
+                q.put("$where", "this.a == \\"" + name + "\\"");
+                q.put("$where", "this.a == \\"CONSTANT\\"");
+                """)))).containsExactly(3);
+    }
 }

@@ -244,4 +244,104 @@ class JavaScriptPatternTest extends EngineTestSupport {
                 function strict(a: string) { return a; }
                 """))).containsExactly(1);
     }
+
+    @Test
+    void parameterMetavariableBindsTheNameOfATypedParameter() {
+        assertThat(codes(scan(rule("typescript", """
+                patterns:
+                  - pattern-inside: function ... ($REQ, $RES) {...}
+                  - pattern: $REQ.query
+                """), "t.ts", """
+                const f = (req: Request, res: Response) => {
+                  use(req.query);
+                  use(res.query);
+                };
+                """))).containsExactly("req.query");
+    }
+
+    @Test
+    void destructuringPatternTakesSomeFields() {
+        assertThat(lines(scan(pattern("typescript", "({ $P }: Request) => {...}"), "t.ts", """
+                const f = ({ params, query }: Request) => {};
+                const g = ({ params }: Other) => {};
+                """))).containsExactly(1);
+    }
+
+    @Test
+    void keyValuePatternIsAnObjectProperty() {
+        assertThat(lines(js("secret: '$Y'", """
+                const config = {
+                  secret: 'hardcoded',
+                  other: 'x',
+                };
+                secret: for (;;) { break secret; }
+                """))).containsExactly(2);
+    }
+
+    @Test
+    void patternInBracesIsAnObjectLiteral() {
+        assertThat(lines(js("{...}", """
+                const a = {x: 1};
+                function f() {
+                  return g(a);
+                }
+                """))).containsExactly(1);
+    }
+
+    @Test
+    void pastAnEllipsisTheBodyMayGoOn() {
+        assertThat(lines(js("""
+                function $F(...) {
+                  ...
+                  return $X;
+                }
+                """, """
+                function f(a) {
+                  if (a) {
+                    return 1;
+                  }
+                  log(a);
+                }
+                function g(a) {
+                  log(a);
+                }
+                """))).containsExactly(1);
+    }
+
+    @Test
+    void namedFunctionPatternWithAMetavariableNameAlsoMatchesAnonymousFunctions() {
+        assertThat(lines(js("$X.forEach(function $NAME(...) {...})", """
+                a.forEach(function each(x) {});
+                a.forEach(function (x) {});
+                a.forEach((x) => {});
+                a.forEach(x => {});
+                """))).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void templatePatternQuotesAnchorItsEnds() {
+        assertThat(lines(js("x = `...${$V}`", """
+                x = `${a}/hi`;
+                x = `pre ${a}`;
+                """))).containsExactly(2);
+        assertThat(codes(scan(rule("javascript", """
+                patterns:
+                  - pattern: "`$SQL${$E}...`"
+                  - focus-metavariable: $SQL
+                """), "t.js", """
+                q = `SELECT * FROM t WHERE id = ${id}`;
+                """))).containsExactly("SELECT * FROM t WHERE id = ");
+    }
+
+    @Test
+    void stringsBuiltFromConstantsAreConstantStrings() {
+        assertThat(lines(js("eval(\"...\")", """
+                const a = "static";
+                const b = 'also static';
+                eval(`${a}`);
+                eval(a + b);
+                eval(`${dynamic} code`);
+                eval(dynamic + a);
+                """))).containsExactly(3, 4);
+    }
 }

@@ -189,6 +189,29 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void nestedPatternsOfInsidesOnlyConstrainLikePatternInside() {
+            // The nested "patterns" holds only pattern-insides: its ranges contain matches, they need not equal them.
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern: eval($X)
+                      - patterns:
+                          - pattern-either:
+                              - pattern-inside: |
+                                  def $F(request):
+                                    ...
+                              - pattern-inside: |
+                                  def $F(req):
+                                    ...
+                    """, """
+                    eval(a)
+                    def view(request):
+                        eval(b)
+                    def other(x):
+                        eval(c)
+                    """))).containsExactly(3);
+        }
+
+        @Test
         void patternNotInside() {
             assertThat(lines(run("""
                     patterns:
@@ -385,6 +408,48 @@ class OperatorTest extends EngineTestSupport {
 
         private List<Finding> run(String message, String body, String source) {
             return scan(rule("test", "javascript", "ERROR", message, body), "t.js", source);
+        }
+
+        @Test
+        void metavariablePatternSeesACapturedStatementAsAStatementList() {
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern-inside: |
+                          function $F($E) { $BODY }
+                          ...
+                      - pattern: listen($F)
+                      - metavariable-pattern:
+                          metavariable: $BODY
+                          patterns:
+                            - pattern-not: |
+                                ...
+                                if (<... $E.origin ...>) { ... }
+                                ...
+                    """, """
+                    function checked(e) {
+                      if (e.origin === "x") { use(e); }
+                    }
+                    function unchecked(e) {
+                      use(e);
+                    }
+                    listen(checked);
+                    listen(unchecked);
+                    """))).containsExactly(8);
+        }
+
+        @Test
+        void functionPatternInMetavariablePatternMatchesArrowFunctions() {
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern: listen($H)
+                      - metavariable-pattern:
+                          metavariable: $H
+                          pattern: function ($E) { ... }
+                    """, """
+                    listen((e) => { use(e); });
+                    listen(e => { use(e); });
+                    listen(handler);
+                    """))).containsExactly(1, 2);
         }
 
         @Test

@@ -460,6 +460,33 @@ class TaintTest extends EngineTestSupport {
     @Nested
     class JavaScript {
         @Test
+        void taintedIndexOfAnAssignedElementReachesAnElementSink() {
+            String rule = rule("javascript", """
+                    mode: taint
+                    pattern-sources:
+                      - pattern: source(...)
+                    pattern-sinks:
+                      - pattern: $O[...]
+                    """);
+            assertThat(lines(scan(rule, "t.js", """
+                    cache[source(x)] = x;
+                    cache["constant"] = source(x);
+                    """))).containsExactly(1, 2);
+        }
+
+        @Test
+        void functionDeclaredAfterAReturnIsStillAnalyzed() {
+            assertThat(lines(scan(taint("javascript", ""), "t.js", """
+                    function outer() {
+                      return inner;
+                      function inner() {
+                        sink(source());
+                      }
+                    }
+                    """))).containsExactly(4);
+        }
+
+        @Test
         void expressRequestThroughTemplatesAndDestructuring() {
             String rule = rule("javascript", """
                     mode: taint

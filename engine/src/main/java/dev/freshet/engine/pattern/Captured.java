@@ -65,8 +65,9 @@ public final class Captured {
         return nodes.size() == 1 ? nodes.get(0) : null;
     }
 
+    /** Equal code token by token; a lone identifier must also name the same variable. */
     public boolean sameCode(Captured other) {
-        return key().equals(other.key());
+        return key().equals(other.key()) && (node() == null || other.node() == null || Variables.same(node(), other.node()));
     }
 
     private String key() {

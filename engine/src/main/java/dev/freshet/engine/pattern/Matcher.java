@@ -18,9 +18,12 @@ import java.util.Set;
 public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
-    /** Children that match in any order, with more in the file than in the pattern allowed. */
+    /**
+     * Children that match in any order, with more in the file than in the pattern allowed (a
+     * destructuring {@code {a}} takes fields out of an object, so it matches {@code {a, b}} too).
+     */
     private static final Set<String> UNORDERED = Set.of("modifiers", "object", "dictionary", "class_body", "import_spec_list",
-            "named_imports");
+            "named_imports", "object_pattern");
     private static final Set<String> ASSIGNMENTS = Set.of("assignment", "assignment_expression", "assignment_statement");
     private static final Set<String> DECLARATIONS = Set.of("local_variable_declaration", "field_declaration",
             "lexical_declaration", "variable_declaration", "var_declaration");
@@ -73,10 +76,20 @@ public final class Matcher {
      * the given bindings.
      */
     public List<Match> find(PatternNode pattern, SyntaxNode scope, Bindings initial) {
-        List<SyntaxNode> candidates = scope == null ? candidates(pattern) : tree.descendants(scope);
+        List<SyntaxNode> candidates = opensWithEllipsis(pattern) ? List.of(scope == null ? tree.root() : scope)
+                : scope == null ? candidates(pattern) : tree.descendants(scope);
         Set<SyntaxNode> sequenceStarts = pattern instanceof PatternNode.Sequence sequence
                 ? sequenceStarts(sequence, candidates, initial) : null;
         Map<String, Match> found = new LinkedHashMap<>();
+        if (scope != null && pattern instanceof PatternNode.Sequence sequence && !isBlockLike(scope.kind()) && !isExpressionLike(scope)) {
+            // A statement a metavariable captured is a statement list of its own (metavariable-pattern).
+            matchStatements(sequence.statements(), 0, List.of(scope), 0, initial, -1, -1, false, (b, start, end) -> {
+                if (start >= 0) {
+                    Match match = new Match(start, end, b);
+                    found.putIfAbsent(match.key(), match);
+                }
+            });
+        }
         for (SyntaxNode node : candidates) {
             if (!canStartAt(pattern, node)) {
                 continue;
@@ -84,7 +97,8 @@ public final class Matcher {
             int before = found.size();
             if (pattern instanceof PatternNode.Sequence sequence) {
                 List<SyntaxNode> statements = node.children();
-                for (int j = 0; j < statements.size(); j++) {
+                int lastStart = opensWithEllipsis(sequence) ? Math.min(1, statements.size()) : statements.size();
+                for (int j = 0; j < lastStart; j++) {
                     if (sequenceStarts != null && !sequenceStarts.contains(statements.get(j))) {
                         continue;
                     }
@@ -106,6 +120,15 @@ public final class Matcher {
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    /**
+     * Whether a sequence opens with a plain ellipsis. It absorbs any prefix, and the statements
+     * after it are also looked for in nested blocks, so its match from the first statement of the
+     * outermost block holds every other match (same bindings, a wider range): that one is enough.
+     */
+    private static boolean opensWithEllipsis(PatternNode pattern) {
+        return pattern instanceof PatternNode.Sequence sequence && sequence.statements().get(0) instanceof PatternNode.Ellipsis;
     }
 
     /**
@@ -165,6 +188,12 @@ public final class Matcher {
     private List<SyntaxNode> candidates(PatternNode pattern) {
         if (pattern instanceof PatternNode.Node node && !(isQualifiedName(node) && !imports().isEmpty())) {
             List<SyntaxNode> sameKind = nodesByKind().getOrDefault(node.kind(), List.of());
+            if (node.kind().equals("function_expression")) {
+                // function(...) {...} also stands for arrow functions.
+                List<SyntaxNode> functions = new ArrayList<>(sameKind);
+                functions.addAll(nodesByKind().getOrDefault("arrow_function", List.of()));
+                return functions;
+            }
             if (isAnyFunction(node)) {
                 List<SyntaxNode> functions = new ArrayList<>(sameKind);
                 functions.addAll(nodesByKind().getOrDefault("function_expression", List.of()));
@@ -193,12 +222,38 @@ public final class Matcher {
                 && node.children().size() == 3 && node.children().get(1).text().equals("+");
     }
 
-    /** The content of a concatenation of string literals, or null when any part is not one (or nesting runs deep). */
-    private static String foldedString(SyntaxNode node, int depth) {
-        if (Strings.isString(node.kind())) {
-            return node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind())) ? null : Strings.content(node.text());
+    /**
+     * The content of a string built from constants (literals, concatenations, interpolations,
+     * variables holding a literal), or null when any part is not one (or nesting runs deep).
+     */
+    private String foldedString(SyntaxNode node, int depth) {
+        if (depth > 64) {
+            return null;
         }
-        if (!isConcatenation(node) || depth > 64) {
+        if (node.kind().equals("identifier")) {
+            SyntaxNode value = constants().valueOf(node);
+            return value != null && Strings.isString(value.kind()) ? foldedString(value, depth + 1) : null;
+        }
+        if (Strings.isString(node.kind())) {
+            if (node.children().stream().noneMatch(c -> Strings.isInterpolation(c.kind()))) {
+                return Strings.content(node.text());
+            }
+            StringBuilder text = new StringBuilder();
+            for (SyntaxNode part : node.children()) {
+                if (Strings.isInterpolation(part.kind())) {
+                    List<SyntaxNode> inner = part.children().stream().filter(SyntaxNode::named).toList();
+                    String value = inner.size() == 1 ? foldedString(inner.get(0), depth + 1) : null;
+                    if (value == null) {
+                        return null;
+                    }
+                    text.append(value);
+                } else if (part.named() && !part.kind().equals("string_start") && !part.kind().equals("string_end")) {
+                    text.append(part.text());
+                }
+            }
+            return text.toString();
+        }
+        if (!isConcatenation(node)) {
             return null;
         }
         String left = foldedString(node.children().get(0), depth + 1);
@@ -227,10 +282,11 @@ public final class Matcher {
         return switch (pattern) {
             case PatternNode.Metavariable m -> node.named() && isExpressionLike(node);
             case PatternNode.TypedMetavariable m -> node.named() && isExpressionLike(node);
-            case PatternNode.Ellipsis e -> false;
+            case PatternNode.Ellipsis e -> node.named() && isExpressionLike(node);
             case PatternNode.Sequence s -> !node.children().isEmpty();
             case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n)
                     || isAnyFunction(n) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
+                    || n.kind().equals("function_expression") && node.kind().equals("arrow_function")
                     || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
             default -> true;
         };
@@ -238,6 +294,10 @@ public final class Matcher {
 
     private static boolean isExpressionLike(SyntaxNode node) {
         String kind = node.kind();
+        // The pieces of a string literal (fragments, escapes) are one token to Semgrep; interpolations are code.
+        if (node.parent() != null && Strings.isString(node.parent().kind()) && !Strings.isInterpolation(kind)) {
+            return false;
+        }
         return !(kind.endsWith("statement") || kind.endsWith("declaration") || kind.endsWith("definition")
                 || kind.equals("module") || kind.equals("program") || kind.equals("source_file")
                 || kind.equals("block") || kind.equals("comment") || node.parent() == null);
@@ -258,7 +318,7 @@ public final class Matcher {
         switch (pattern) {
             case PatternNode.Metavariable m -> {
                 if (node.named()) {
-                    bind(m.name(), Captured.of(node), bindings, next);
+                    bind(m.name(), Captured.of(parameterName(node)), bindings, next);
                 }
             }
             case PatternNode.TypedMetavariable typed -> {
@@ -277,10 +337,9 @@ public final class Matcher {
                 }
             }
             case PatternNode.StringLiteral literal -> {
-                if (Strings.isString(node.kind())) {
-                    if (node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
-                        return; // a string built at run time is not a literal
-                    }
+                boolean interpolated = Strings.isString(node.kind())
+                        && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()));
+                if (Strings.isString(node.kind()) && !interpolated) {
                     if (literal.metavariable() != null) {
                         int[] span = Strings.contentSpan(node.text());
                         bind(literal.metavariable(), Captured.ofText(node.start() + span[0], node.start() + span[1],
@@ -293,8 +352,9 @@ public final class Matcher {
                     if (value != null && Strings.isString(value.kind())) {
                         match(pattern, value, bindings, next);
                     }
-                } else if (isConcatenation(node)) {
-                    // "a" + "b" is the constant "ab", as Semgrep folds it.
+                } else if (isConcatenation(node) || interpolated) {
+                    // "a" + "b" is the constant "ab", as Semgrep folds it; so is `${a}b` after a = "a".
+                    // A string built from anything else at run time is not a literal.
                     String folded = foldedString(node, 0);
                     if (folded == null) {
                         return;
@@ -309,7 +369,8 @@ public final class Matcher {
                 }
             }
             case PatternNode.Token token -> {
-                if (node.isLeaf() && node.text().equals(token.text())) {
+                if (node.isLeaf() && (node.text().equals(token.text())
+                        || token.text().equals("var") && node.kind().equals("const") && node.parent().kind().equals("const_declaration"))) {
                     next.found(bindings);
                 } else {
                     matchInsideParentheses(pattern, node, bindings, next);
@@ -338,6 +399,10 @@ public final class Matcher {
                         if (source != null) {
                             match(module, source, bindings, tracked);
                         }
+                    } else if (pnode.kind().equals("function_expression") && anonymous(pnode) != pnode
+                            && node.children().stream().noneMatch(c -> "name".equals(c.field()))) {
+                        // function $NAME(...) {...} also stands for an anonymous function expression.
+                        matchChildren(anonymous(pnode).children(), 0, node.children(), 0, bindings, tracked);
                     } else if (isBlockLike(pnode.kind())) {
                         matchStatements(pnode.children(), 0, node.children(), 0, bindings, -1, -1, true,
                                 (b, start, end) -> tracked.found(b));
@@ -355,6 +420,31 @@ public final class Matcher {
             case PatternNode.Sequence sequence ->
                     matchChildren(sequence.statements(), 0, List.of(node), 0, bindings, next);
         }
+    }
+
+    /**
+     * What a metavariable written as a parameter binds: the parameter's name, whatever its type
+     * annotation or default ({@code function f($X)} binds {@code x} in {@code f(x: string = "")}),
+     * as Semgrep's parameter patterns leave type and default open. Other nodes bind themselves.
+     */
+    private static SyntaxNode parameterName(SyntaxNode node) {
+        String field = switch (node.kind()) {
+            case "required_parameter", "optional_parameter" -> "pattern";
+            case "default_parameter", "typed_default_parameter" -> "name";
+            case "typed_parameter" -> null;
+            default -> {
+                yield "";
+            }
+        };
+        if ("".equals(field)) {
+            return node;
+        }
+        for (SyntaxNode child : node.children()) {
+            if (field == null ? child.kind().equals("identifier") : field.equals(child.field())) {
+                return child.kind().equals("identifier") ? child : node;
+            }
+        }
+        return node;
     }
 
     /** A JavaScript {@code import 'm'} that names no bindings. */
@@ -550,8 +640,20 @@ public final class Matcher {
      */
     private void matchEquivalent(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
         String kind = pattern.kind();
+        if (kind.equals("import_spec") && node.kind().equals("import_declaration")) {
+            // Among statements, a Go import spec pattern stands for a declaration that imports it.
+            for (SyntaxNode child : node.children()) {
+                List<SyntaxNode> specs = child.kind().equals("import_spec_list") ? child.children() : List.of(child);
+                for (SyntaxNode spec : specs) {
+                    if (spec.kind().equals("import_spec")) {
+                        match(pattern, spec, bindings, next);
+                    }
+                }
+            }
+            return;
+        }
         if (kind.equals("function_expression") && node.kind().equals("arrow_function")) {
-            matchArrowFunction(pattern, node, bindings, next);
+            matchArrowFunction(anonymous(pattern), node, bindings, next);
             return;
         }
         if (isAnyFunction(pattern)) {
@@ -577,20 +679,40 @@ public final class Matcher {
             return;
         }
         String nodeKind = node.kind();
-        if (!nodeKind.endsWith("declaration") && !nodeKind.endsWith("declarator")) {
-            return;
-        }
         if (DECLARATIONS.contains(nodeKind)) {
             List<SyntaxNode> declarators = node.children().stream().filter(c -> DECLARATORS.contains(c.kind())).toList();
             if (declarators.size() == 1) {
                 match(pattern, declarators.get(0), bindings, next);
             }
-        } else if (DECLARATORS.contains(node.kind()) && node.children().size() >= 3) {
+        } else if (DECLARATORS.contains(node.kind()) && node.children().size() >= 3 && !declaresSeveral(node)) {
             List<SyntaxNode> parts = node.children();
             SyntaxNode name = parts.get(0);
             SyntaxNode value = parts.get(parts.size() - 1);
             match(children.get(0), name, bindings, b -> match(children.get(2), value, b, next));
         }
+    }
+
+    /**
+     * A Go {@code var a, b = f()}: a tuple definition, which the assignment equivalence leaves alone
+     * (it stands for no single variable's definition).
+     */
+    private static boolean declaresSeveral(SyntaxNode declarator) {
+        return declarator.kind().equals("var_spec")
+                && declarator.children().stream().filter(c -> "name".equals(c.field())).count() > 1;
+    }
+
+    /**
+     * A function expression pattern without its name when the name is a metavariable: Semgrep's
+     * function values carry no name, so {@code function $NAME(...)} matches anonymous ones too.
+     */
+    private static PatternNode.Node anonymous(PatternNode.Node function) {
+        List<PatternNode> children = function.children();
+        if (children.size() > 1 && children.get(1) instanceof PatternNode.Metavariable) {
+            List<PatternNode> rest = new ArrayList<>(children);
+            rest.remove(1);
+            return new PatternNode.Node(function.kind(), rest);
+        }
+        return function;
     }
 
     /** {@code function(...) {...}} also matches {@code x => ...} and {@code (a, b) => {...}}. */
@@ -691,15 +813,21 @@ public final class Matcher {
         }
     }
 
-    /** A pattern written as one kind of node that also matches another (a local declaration and a field). */
-    private static final Map<String, String> KIND_ALIASES = Map.of("local_variable_declaration", "field_declaration");
+    /**
+     * A pattern written as one kind of node that also matches another: a Java local declaration
+     * and a field; a Go {@code var} and a {@code const} (Semgrep's var pattern ignores constness).
+     */
+    private static final Map<String, String> KIND_ALIASES = Map.of("local_variable_declaration", "field_declaration",
+            "var_declaration", "const_declaration", "var_spec", "const_spec");
 
     private static boolean sameKind(String patternKind, String nodeKind) {
         return patternKind.equals(nodeKind) || nodeKind.equals(KIND_ALIASES.get(patternKind));
     }
 
     private static boolean isOptional(SyntaxNode node) {
-        return OPTIONAL_KINDS.contains(node.kind()) || "return_type".equals(node.field());
+        // A Go import pattern without an alias matches the import under any alias, as in Semgrep.
+        return OPTIONAL_KINDS.contains(node.kind()) || "return_type".equals(node.field())
+                || "name".equals(node.field()) && node.parent() != null && node.parent().kind().equals("import_spec");
     }
 
     /**
@@ -768,14 +896,21 @@ public final class Matcher {
         }
         PatternNode pattern = patterns.get(i);
         if (pattern instanceof PatternNode.Ellipsis || pattern instanceof PatternNode.MetavariableEllipsis) {
+            if (start < 0 && j < nodes.size()) {
+                // A leading ellipsis takes in the statements it skips, so the match starts at the first.
+                start = nodes.get(j).start();
+            }
             if (i == patterns.size() - 1) {
                 // A trailing ellipsis takes in the rest of the block, so the match spans it.
                 next.found(bindings, start, j < nodes.size() ? Math.max(end, nodes.get(nodes.size() - 1).end()) : end);
                 return;
             }
             List<SyntaxNode> rest = flat ? nodes : flattenStatements(nodes, j);
+            // Past a plain ellipsis the block need not end where the pattern does (Semgrep's less-is-ok);
+            // $...BODY still takes exactly what it spans.
+            boolean strictAfter = strictEnd && pattern instanceof PatternNode.MetavariableEllipsis;
             for (int k = flat ? j : 0; k < rest.size(); k++) {
-                matchStatements(patterns, i + 1, rest, k, bindings, start, end, strictEnd, true, next);
+                matchStatements(patterns, i + 1, rest, k, bindings, start, end, strictAfter, true, next);
             }
             return;
         }

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 public final class PatternCompiler {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String WRAPPER = "__fw__";
+    private static final Pattern EMPTY_BRACKETS = Pattern.compile("[({\\[]\\s*[)}\\]]");
+    private static final Pattern TEXT_METAVARIABLE = Pattern.compile("\\$[A-Z_][A-Z0-9_]*");
+    private static final Pattern STRING_REGEX = Pattern.compile("=~/(.*)/([ims]*)", Pattern.DOTALL);
 
     private final SourceParser parser;
 
@@ -100,19 +103,42 @@ public final class PatternCompiler {
                                 .filter(c -> "value".equals(c.field())).findFirst().orElse(null);
                         return value == null ? null : List.of(value);
                     }));
-            case JAVASCRIPT, TYPESCRIPT, TSX -> List.of(plain, classMembers,
-                    new Wrapping("(", ")", root -> {
-                        if (root.children().size() != 1) {
-                            return null;
-                        }
-                        SyntaxNode inner = unwrapStatement(root.children().get(0));
-                        return Strings.isParenthesized(inner.kind()) && inner.children().size() == 1
-                                ? inner.children() : List.of(inner);
-                    }));
+            case JAVASCRIPT, TYPESCRIPT, TSX -> {
+                Wrapping parenthesized = new Wrapping("(", ")", root -> {
+                    if (root.children().size() != 1) {
+                        return null;
+                    }
+                    SyntaxNode inner = unwrapStatement(root.children().get(0));
+                    return Strings.isParenthesized(inner.kind()) && inner.children().size() == 1
+                            ? inner.children() : List.of(inner);
+                });
+                // "key: value" is a property of an object (Semgrep's partial field), not a labeled statement.
+                // A pattern in braces is an object literal ({...}), not a block statement, when it can be one.
+                yield JS_KEYED.matcher(text).lookingAt() ? List.of(jsObjectProperties(), plain, classMembers, parenthesized)
+                        : text.startsWith("{") ? List.of(parenthesized, plain, classMembers)
+                        : List.of(plain, classMembers, parenthesized);
+            }
             case GO -> text.startsWith("func ") || text.startsWith("type ") ? List.of(goTopLevel(), goFunctionBody())
+                    // "Key: $V" is a field of a composite literal (Semgrep's partial field), not a label.
+                    : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
         };
+    }
+
+    private static final Pattern JS_KEYED = Pattern.compile("(\"[^\"\\n]*\"|'[^'\\n]*'|[A-Za-z_$][\\w$]*)\\s*:(?!:)");
+
+    private static Wrapping jsObjectProperties() {
+        return new Wrapping("({\n", "\n})", root -> {
+            List<SyntaxNode> statements = root.children();
+            SyntaxNode inner = statements.size() == 1 ? unwrapStatement(statements.get(0)) : null;
+            SyntaxNode object = inner != null && Strings.isParenthesized(inner.kind()) && inner.children().size() == 1
+                    ? inner.children().get(0) : null;
+            if (object == null || !object.kind().equals("object")) {
+                return null;
+            }
+            return object.children().stream().allMatch(c -> c.kind().equals("pair")) ? object.children() : null;
+        });
     }
 
     private static Wrapping goFunctionBody() {
@@ -123,6 +149,23 @@ public final class PatternCompiler {
             }
             List<SyntaxNode> inside = body.children().stream().filter(SyntaxNode::named).toList();
             return inside.size() == 1 && inside.get(0).kind().equals("statement_list") ? inside.get(0).children() : inside;
+        });
+    }
+
+    private static final Pattern GO_KEYED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\s*:(?!=)");
+
+    private static Wrapping goKeyedElements() {
+        return new Wrapping("package " + WRAPPER + "\nvar _ = " + WRAPPER + "{\n", "\n}", root -> {
+            List<SyntaxNode> literal = root.children().stream().filter(c -> c.kind().equals("var_declaration"))
+                    .flatMap(d -> d.children().stream()).filter(c -> c.kind().equals("var_spec"))
+                    .flatMap(v -> v.children().stream()).filter(c -> "value".equals(c.field()))
+                    .flatMap(v -> v.children().stream()).filter(c -> c.kind().equals("composite_literal"))
+                    .flatMap(c -> c.children().stream()).filter(c -> "body".equals(c.field())).toList();
+            if (literal.size() != 1) {
+                return null;
+            }
+            List<SyntaxNode> elements = literal.get(0).children().stream().filter(SyntaxNode::named).toList();
+            return elements.stream().allMatch(e -> e.kind().equals("keyed_element")) ? elements : null;
         });
     }
 
@@ -169,6 +212,12 @@ public final class PatternCompiler {
     }
 
     private PatternNode convert(SyntaxNode node) throws PatternException {
+        SyntaxNode importSpec = soleImportSpec(node);
+        if (importSpec != null) {
+            // Semgrep reads each Go import spec as a statement of its own: import "p" is that spec,
+            // wherever it sits (alone or in a parenthesized group).
+            return convert(importSpec);
+        }
         String text = node.text().strip();
         if (Placeholders.isEllipsis(text)) {
             return new PatternNode.Ellipsis();
@@ -193,8 +242,11 @@ public final class PatternCompiler {
             if (content.matches("\\$[A-Z_][A-Z0-9_]*")) {
                 return new PatternNode.StringLiteral(null, content, null);
             }
-            if (content.length() >= 4 && content.startsWith("=~/") && content.endsWith("/")) {
-                String regex = content.substring(3, content.length() - 1);
+            java.util.regex.Matcher stringRegex = STRING_REGEX.matcher(content);
+            if (stringRegex.matches()) {
+                // "=~/re/flags": flags i, m and s as in Semgrep (and PCRE).
+                String flags = stringRegex.group(2);
+                String regex = (flags.isEmpty() ? "" : "(?" + flags + ")") + stringRegex.group(1);
                 try {
                     return new PatternNode.StringLiteral(null, null, com.google.re2j.Pattern.compile(regex));
                 } catch (com.google.re2j.PatternSyntaxException e) {
@@ -204,6 +256,10 @@ public final class PatternCompiler {
             return new PatternNode.StringLiteral(content, null, null);
         }
         List<SyntaxNode> children = node.children();
+        if (children.isEmpty() && node.named() && EMPTY_BRACKETS.matcher(node.text()).matches()) {
+            // An empty block or list ({}, ()): its brackets are not children, and its layout does not matter.
+            return new PatternNode.Node(node.kind(), List.of());
+        }
         if (children.isEmpty()) {
             return new PatternNode.Token(node.text());
         }
@@ -228,16 +284,32 @@ public final class PatternCompiler {
         return new PatternNode.Node(node.kind(), converted);
     }
 
+    /** The one spec of a Go import declaration ({@code import "p"} or {@code import ("p")}), or null. */
+    private static SyntaxNode soleImportSpec(SyntaxNode node) {
+        if (!node.kind().equals("import_declaration")) {
+            return null;
+        }
+        List<SyntaxNode> specs = node.children().stream().filter(SyntaxNode::named).toList();
+        if (specs.size() == 1 && specs.get(0).kind().equals("import_spec_list")) {
+            specs = specs.get(0).children().stream().filter(SyntaxNode::named).toList();
+        }
+        return specs.size() == 1 && specs.get(0).kind().equals("import_spec") ? specs.get(0) : null;
+    }
+
     /**
-     * An f-string or template string with interpolations matches part by part; its quotes and
-     * {@code ...} text parts match any text.
+     * An f-string or template string with interpolations matches part by part: {@code ...} text
+     * parts match any text, quotes match the string's quotes (whatever its prefix), so
+     * {@code `...${$X}`} needs the interpolation at the end.
      */
     private PatternNode interpolatedString(SyntaxNode node) throws PatternException {
         List<PatternNode> parts = new ArrayList<>();
         for (SyntaxNode child : node.children()) {
-            boolean anyText = !child.named() || child.kind().equals("string_start") || child.kind().equals("string_end")
-                    || child.isLeaf() && child.text().strip().equals("...");
-            PatternNode part = anyText ? new PatternNode.Ellipsis() : convert(child);
+            boolean quote = !child.named() || child.kind().equals("string_start") || child.kind().equals("string_end");
+            PatternNode part = quote ? new PatternNode.Node(child.kind(), List.of())
+                    : child.isLeaf() && child.text().strip().equals("...") ? new PatternNode.Ellipsis()
+                    // A text part that is just "$X" binds the string's text there.
+                    : child.isLeaf() && TEXT_METAVARIABLE.matcher(child.text()).matches() ? new PatternNode.Metavariable(child.text())
+                    : convert(child);
             if (!(part instanceof PatternNode.Ellipsis && !parts.isEmpty() && parts.get(parts.size() - 1) instanceof PatternNode.Ellipsis)) {
                 parts.add(part);
             }

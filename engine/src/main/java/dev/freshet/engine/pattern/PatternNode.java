@@ -30,7 +30,7 @@ public sealed interface PatternNode {
 
     /**
      * A string literal: {@code "..."} (content null) matches any string, {@code "$X"} binds one,
-     * {@code "=~/re/"} matches strings whose content the regex finds a match in.
+     * {@code "=~/re/"} (or {@code "=~/re/i"}) matches strings whose content the regex finds a match in.
      */
     record StringLiteral(String content, String metavariable, com.google.re2j.Pattern regex) implements PatternNode {
         boolean matches(String candidate) {

@@ -72,7 +72,7 @@ public final class FormulaEvaluator {
                 .filter(t -> t instanceof Formula.Positive || t instanceof Formula.Inside).toList();
         // Start from a plain positive if there is one: its ranges are the ones reported. With none
         // (only negations, as metavariable-pattern allows), start from the whole scope.
-        Formula.Term first = positives.stream().filter(t -> t instanceof Formula.Positive).findFirst()
+        Formula.Term first = positives.stream().filter(t -> !constrainsOnly(t)).findFirst()
                 .orElse(positives.isEmpty() ? null : positives.get(0));
         List<Match> current = first != null ? evaluate(first.formula(), matcher, scope, initial)
                 : List.of(scope != null ? new Match(scope.start(), scope.end(), initial)
@@ -82,9 +82,9 @@ public final class FormulaEvaluator {
                 continue;
             }
             List<Match> others = evaluate(term.formula(), matcher, scope, initial);
-            boolean inside = term instanceof Formula.Inside;
+            boolean inside = constrainsOnly(term);
             // With no plain positive, inside-terms constrain one another: the narrower range is kept.
-            boolean onlyInsides = inside && first instanceof Formula.Inside;
+            boolean onlyInsides = inside && constrainsOnly(first);
             RangeIndex<Integer> othersByRange = indexed(others);
             List<Match> kept = new ArrayList<>();
             for (Match match : current) {
@@ -145,6 +145,27 @@ public final class FormulaEvaluator {
             current = focus(current, focus);
         }
         return distinct(current);
+    }
+
+    /**
+     * Whether a term only says where matches may lie: a {@code pattern-inside}, or a nested
+     * {@code patterns} (or an either of them) made of inside-terms alone, whose ranges Semgrep
+     * keeps marked as inside-ranges.
+     */
+    private static boolean constrainsOnly(Formula.Term term) {
+        return term instanceof Formula.Inside || term instanceof Formula.Positive positive && insideOnly(positive.formula());
+    }
+
+    private static boolean insideOnly(Formula formula) {
+        return switch (formula) {
+            case Formula.All all -> {
+                List<Formula.Term> positives = all.terms().stream()
+                        .filter(t -> t instanceof Formula.Positive || t instanceof Formula.Inside).toList();
+                yield !positives.isEmpty() && positives.stream().allMatch(FormulaEvaluator::constrainsOnly);
+            }
+            case Formula.Either either -> either.alternatives().stream().allMatch(FormulaEvaluator::insideOnly);
+            default -> false;
+        };
     }
 
     /** The matches that satisfy the condition, with any bindings the condition adds. */

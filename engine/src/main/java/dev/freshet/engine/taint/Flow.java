@@ -148,7 +148,12 @@ final class Flow {
         Env afterCases = null;
         for (SyntaxNode child : node.children()) {
             if (env.dead) {
-                break;
+                // Code after a return does not run, but a function declared there is still a
+                // function of its own (hoisted), analyzed like any other.
+                if (Syntax.NAMED_FUNCTIONS.contains(child.kind())) {
+                    eval(child, env);
+                }
+                continue;
             }
             String field = child.field();
             if ("name".equals(field) || "key".equals(field)
@@ -290,8 +295,10 @@ final class Flow {
         }
         if (Syntax.SUBSCRIPTS.contains(kind)) {
             List<SyntaxNode> parts = Syntax.named(target);
+            // A sink on the element (o[k] = v with sink $O[...]) is reached by a tainted index too.
+            long index = 0;
             for (int i = 1; i < parts.size(); i++) {
-                eval(parts.get(i), env);
+                index |= eval(parts.get(i), env);
             }
             String path = parts.isEmpty() ? null : Syntax.path(parts.get(0));
             if (path != null) {
@@ -299,7 +306,7 @@ final class Flow {
             } else if (!parts.isEmpty()) {
                 eval(parts.get(0), env);
             }
-            facts.reachSinks(target, value);
+            facts.reachSinks(target, value | index);
             return;
         }
         if (target.isLeaf()) {

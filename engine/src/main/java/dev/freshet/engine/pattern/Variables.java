@@ -1,0 +1,57 @@
+package dev.freshet.engine.pattern;
+
+import dev.freshet.engine.parse.SyntaxNode;
+import java.util.Set;
+
+/**
+ * Which variable a name refers to, as far as parameters tell: Semgrep unifies a metavariable
+ * bound twice only when both bindings name the same variable, so {@code token} in one function
+ * is not {@code token} in another when each function declares it as a parameter.
+ */
+final class Variables {
+    private static final Set<String> FUNCTIONS = Set.of("function_definition", "function_declaration",
+            "method_declaration", "constructor_declaration", "arrow_function", "function_expression", "function",
+            "method_definition", "func_literal", "lambda", "lambda_expression", "generator_function_declaration",
+            "generator_function");
+    /** Where a function lists what it declares: parameters, a lone arrow parameter, a Go receiver. */
+    private static final Set<String> PARAMETER_FIELDS = Set.of("parameters", "parameter", "receiver");
+    /** Parts of a parameter that name no variable: its type and its default value. */
+    private static final Set<String> NOT_NAMES = Set.of("type", "value", "right", "default_value");
+
+    private Variables() {
+    }
+
+    /** Whether two identifiers of the same name denote the same variable (unknown counts as same). */
+    static boolean same(SyntaxNode a, SyntaxNode b) {
+        return a == b || !a.kind().equals("identifier") || !b.kind().equals("identifier")
+                || declaringFunction(a) == declaringFunction(b);
+    }
+
+    /** The innermost function that declares the identifier's name as a parameter, or null. */
+    private static SyntaxNode declaringFunction(SyntaxNode identifier) {
+        String name = identifier.text();
+        for (SyntaxNode scope = identifier.parent(); scope != null; scope = scope.parent()) {
+            if (!FUNCTIONS.contains(scope.kind())) {
+                continue;
+            }
+            for (SyntaxNode child : scope.children()) {
+                if (child.field() != null && PARAMETER_FIELDS.contains(child.field()) && declares(child, name)) {
+                    return scope;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean declares(SyntaxNode parameters, String name) {
+        if (parameters.kind().equals("identifier")) {
+            return parameters.text().equals(name);
+        }
+        for (SyntaxNode child : parameters.children()) {
+            if (!(child.field() != null && NOT_NAMES.contains(child.field())) && declares(child, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
