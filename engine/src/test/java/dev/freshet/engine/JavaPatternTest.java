@@ -315,4 +315,51 @@ class JavaPatternTest extends EngineTestSupport {
                 q.put("$where", "this.a == \\"CONSTANT\\"");
                 """)))).containsExactly(3);
     }
+
+    @Test
+    void declarationWithoutReturnTypeMatchesConstructorsAndMethods() {
+        assertThat(lines(java("""
+                class $C {
+                    byte[] $IV = {...};
+                    ...
+                    $M(...) {
+                        ...
+                        new IvParameterSpec($IV);
+                        ...
+                    }
+                }
+                """, """
+                class A {
+                    byte[] iv = {0, 0};
+                    A() {
+                        IvParameterSpec s = new IvParameterSpec(iv);
+                    }
+                }
+                class B {
+                    byte[] iv = {0, 0};
+                    void init() {
+                        use(new IvParameterSpec(iv));
+                    }
+                }
+                class C {
+                    byte[] iv = {0, 0};
+                    void init() {
+                        use(iv);
+                    }
+                }
+                """))).containsExactly(1, 7);
+    }
+
+    @Test
+    void patternWithItsSemicolonMatchesStatementsWithTheStatementsRange() {
+        // "foo(...);" is a statement pattern: the finding is the statement, once, not also its parts.
+        assertThat(spans(java("$T.queryForObject(...);", inMethod("""
+                Long r =
+                        template.queryForObject(sql, Long.class);
+                """)))).containsExactly("3:9-4:58");
+        assertThat(spans(java("$T.queryForObject(...)", inMethod("""
+                Long r =
+                        template.queryForObject(sql, Long.class);
+                """)))).containsExactly("4:17-4:57");
+    }
 }

@@ -475,6 +475,29 @@ class TaintTest extends EngineTestSupport {
         }
 
         @Test
+        void sourceMatchingAWholeAssignmentLabelsTheAssignedVariable() {
+            String rule = rule("javascript", """
+                    mode: taint
+                    pattern-sources:
+                      - pattern: source(...)
+                        label: INPUT
+                      - pattern: $X += $I
+                        label: CONCAT
+                        requires: INPUT
+                    pattern-sinks:
+                      - pattern: sink(...)
+                        requires: CONCAT
+                    """);
+            assertThat(lines(scan(rule, "t.js", """
+                    let q = "select ";
+                    q += source();
+                    sink(q);
+                    let r = source();
+                    sink(r);
+                    """))).containsExactly(3);
+        }
+
+        @Test
         void functionDeclaredAfterAReturnIsStillAnalyzed() {
             assertThat(lines(scan(taint("javascript", ""), "t.js", """
                     function outer() {

@@ -99,7 +99,9 @@ public final class Matcher {
                 List<SyntaxNode> statements = node.children();
                 int lastStart = opensWithEllipsis(sequence) ? Math.min(1, statements.size()) : statements.size();
                 for (int j = 0; j < lastStart; j++) {
-                    if (sequenceStarts != null && !sequenceStarts.contains(statements.get(j))) {
+                    // Sequences run over statements: a declarator or an argument starts none.
+                    if (sequenceStarts != null && !sequenceStarts.contains(statements.get(j))
+                            || !opensWithEllipsis(sequence) && isExpressionLike(statements.get(j))) {
                         continue;
                     }
                     matchStatements(sequence.statements(), 0, statements, j, initial, -1, -1, false, (b, start, end) -> {
@@ -188,6 +190,16 @@ public final class Matcher {
     private List<SyntaxNode> candidates(PatternNode pattern) {
         if (pattern instanceof PatternNode.Node node && !(isQualifiedName(node) && !imports().isEmpty())) {
             List<SyntaxNode> sameKind = nodesByKind().getOrDefault(node.kind(), List.of());
+            if (node.kind().equals("constructor_declaration")) {
+                List<SyntaxNode> declarations = new ArrayList<>(sameKind);
+                declarations.addAll(nodesByKind().getOrDefault("method_declaration", List.of()));
+                return declarations;
+            }
+            if (node.kind().equals("constructor_declaration")) {
+                List<SyntaxNode> declarations = new ArrayList<>(sameKind);
+                declarations.addAll(nodesByKind().getOrDefault("method_declaration", List.of()));
+                return declarations;
+            }
             if (node.kind().equals("function_expression")) {
                 // function(...) {...} also stands for arrow functions.
                 List<SyntaxNode> functions = new ArrayList<>(sameKind);
@@ -285,6 +297,7 @@ public final class Matcher {
             case PatternNode.Ellipsis e -> node.named() && isExpressionLike(node);
             case PatternNode.Sequence s -> !node.children().isEmpty();
             case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n)
+                    || n.kind().equals("constructor_declaration") && node.kind().equals("method_declaration")
                     || isAnyFunction(n) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
                     || n.kind().equals("function_expression") && node.kind().equals("arrow_function")
                     || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
@@ -656,6 +669,15 @@ public final class Matcher {
             matchArrowFunction(anonymous(pattern), node, bindings, next);
             return;
         }
+        if (kind.equals("constructor_declaration") && node.kind().equals("method_declaration")) {
+            // A Java declaration written without a return type ($M(...) {...}) is a method of any return type.
+            List<SyntaxNode> withoutType = node.children().stream().filter(c -> !"type".equals(c.field())).toList();
+            List<PatternNode> children = pattern.children().stream()
+                    .map(c -> c instanceof PatternNode.Node body && body.kind().equals("constructor_body")
+                            ? new PatternNode.Node("block", body.children()) : c).toList();
+            matchChildren(children, 0, withoutType, 0, bindings, next);
+            return;
+        }
         if (isAnyFunction(pattern)) {
             // "function ... (...) {...}": any function, named or not, arrow functions too.
             if (node.kind().equals("function_expression")) {
@@ -925,8 +947,9 @@ public final class Matcher {
             matched[0] = true;
             continuation.found(b);
         });
+        // A block's statements are matched on their own, not as the inside of one statement.
         if (pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
-                && statement.children().size() == 1) {
+                && statement.children().size() == 1 && !isBlockLike(node.kind())) {
             if (!matched[0]) {
                 matchInsideStatement(statement.children().get(0), node, bindings, continuation);
             } else {
@@ -980,6 +1003,6 @@ public final class Matcher {
 
     private static boolean isBlockLike(String kind) {
         return kind.equals("block") || kind.equals("statement_block") || kind.equals("statement_list")
-                || kind.equals("class_body") || kind.equals("switch_block_statement_group");
+                || kind.equals("class_body") || kind.equals("switch_block_statement_group") || kind.equals("constructor_body");
     }
 }

@@ -58,7 +58,12 @@ public final class PatternCompiler {
                 continue;
             }
             PatternNode root;
-            if (statements.size() == 1) {
+            if (statements.size() == 1 && isTerminatedStatement(statements.get(0), text.strip(), language)) {
+                // "foo(...);" with its semicolon is a statement pattern (Semgrep keeps a real
+                // semicolon's statement): it matches statements holding such an expression, with
+                // the statement's range, as one statement of a sequence does.
+                root = new PatternNode.Sequence(List.of(convert(statements.get(0))));
+            } else if (statements.size() == 1) {
                 root = convert(unwrapStatement(statements.get(0)));
             } else {
                 List<PatternNode> converted = new ArrayList<>();
@@ -200,6 +205,13 @@ public final class PatternCompiler {
         String t = text.strip();
         return Placeholders.isEllipsis(t) || Placeholders.metavariable(t) != null
                 || Placeholders.metavariableEllipsis(t) != null || Placeholders.typedMetavariable(t) != null;
+    }
+
+    /** An expression statement written with its semicolon, in a language where the semicolon is real. */
+    private static boolean isTerminatedStatement(SyntaxNode statement, String source, Language language) {
+        boolean semicolons = language == Language.JAVA || language == Language.JAVASCRIPT || language == Language.TYPESCRIPT
+                || language == Language.TSX;
+        return semicolons && statement.kind().equals("expression_statement") && source.endsWith(";") && !Placeholders.isEllipsis(source);
     }
 
     /** A lone expression statement stands for its expression, so it matches inside larger code. */

@@ -32,6 +32,11 @@ final class Placeholders {
 
     /** {@code Type name(} or {@code $RET $M(}: what comes before a method's parameter list. */
     private static final Pattern JAVA_DECLARATION_BEFORE_PAREN = Pattern.compile("([\\w$\\]>]+)\\s+[\\w$]+\\s*$");
+    private static final Pattern CLASS_HEADER = Pattern.compile("\\b(class|interface|enum)\\s+[\\w$]+");
+    private static final Pattern NEW_ANONYMOUS = Pattern.compile("\\bnew\\s+[\\w$.<>\\[\\], ]+\\(.*\\)\\s*$", Pattern.DOTALL);
+    /** Words whose parenthesis is a condition or header, not a parameter list. */
+    private static final java.util.Set<String> CONTROL_WORDS = java.util.Set.of("if", "while", "for", "switch", "synchronized",
+            "try", "catch", "return", "new", "else", "do");
     private static final java.util.Set<String> NOT_A_TYPE = java.util.Set.of("new", "return", "throw", "else", "case", "yield");
     private static final Pattern ANNOTATION_BEFORE_PAREN = Pattern.compile("@[\\w.$]+$");
     private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
@@ -80,7 +85,8 @@ final class Placeholders {
                 String before = out.toString().stripTrailing();
                 boolean initializer = c == '{' && language == Language.JAVA && !before.isEmpty() && "=,(]".indexOf(before.charAt(before.length() - 1)) >= 0;
                 boolean annotation = c == '(' && language == Language.JAVA && ANNOTATION_BEFORE_PAREN.matcher(before).find();
-                brackets.push(initializer ? 'i' : annotation ? 'a' : c);
+                boolean classBody = c == '{' && language == Language.JAVA && !initializer && isClassHeader(before);
+                brackets.push(initializer ? 'i' : annotation ? 'a' : classBody ? 'c' : c);
             } else if ((c == ')' || c == ']' || c == '}') && !brackets.isEmpty()) {
                 brackets.pop();
             }
@@ -109,7 +115,7 @@ final class Placeholders {
                 }
             }
             if (c == '(') {
-                parameterLists.push(language == Language.JAVA && isJavaDeclaration(out));
+                parameterLists.push(language == Language.JAVA && (isJavaDeclaration(out) || isJavaConstructor(out, pattern, i)));
             } else if (c == ')' && !parameterLists.isEmpty()) {
                 parameterLists.pop();
             }
@@ -140,6 +146,10 @@ final class Placeholders {
                 } else if (!parameterLists.isEmpty() && parameterLists.peek()) {
                     // A Java parameter needs a type and a name.
                     out.append(ELLIPSIS).append(' ').append(ELLIPSIS);
+                } else if (language == Language.JAVA && parameterLists.isEmpty() && !brackets.isEmpty() && brackets.peek() == 'c'
+                        && startsStatement(pattern, i)) {
+                    // Members of a class body: a member needs a type and a name.
+                    out.append(ELLIPSIS).append(' ').append(ELLIPSIS).append(';');
                 } else {
                     out.append(ELLIPSIS);
                     if (language == Language.JAVA && parameterLists.isEmpty() && startsStatement(pattern, i)
@@ -302,6 +312,33 @@ final class Placeholders {
         }
         String head = before.subSequence(0, m.start()).toString().stripTrailing();
         return head.isEmpty() || "=.(,!&|+-*/?:".indexOf(head.charAt(head.length() - 1)) < 0;
+    }
+
+    /**
+     * Whether the parenthesis at {@code open} lists the parameters of a declaration written
+     * without a return type ({@code $METHOD(...) { ... }}): a name, not a keyword nor after
+     * {@code new} or a dot, whose parentheses are followed by a body or a throws clause.
+     */
+    private static boolean isJavaConstructor(CharSequence before, String pattern, int open) {
+        String text = before.toString().stripTrailing();
+        String name = lastWord(text);
+        if (name.isEmpty() || CONTROL_WORDS.contains(name)) {
+            return false;
+        }
+        String head = text.substring(0, text.length() - name.length()).stripTrailing();
+        if (head.endsWith(".") || lastWord(head).equals("new")) {
+            return false;
+        }
+        int close = matchingClose(pattern, open + 1);
+        String after = close < 0 ? "" : pattern.substring(close + 1).stripLeading();
+        return after.startsWith("{") || after.startsWith("throws ");
+    }
+
+    /** Whether the text before a brace is a class header ({@code class C extends D}, {@code new T(...)}). */
+    private static boolean isClassHeader(String before) {
+        int cut = Math.max(before.lastIndexOf(';'), Math.max(before.lastIndexOf('{'), before.lastIndexOf('}')));
+        String header = before.substring(cut + 1);
+        return CLASS_HEADER.matcher(header).find() || NEW_ANONYMOUS.matcher(header).find();
     }
 
     /** An ellipsis right after an opening brace or a comma is an entry, not a value. */

@@ -264,6 +264,8 @@ final class Flow {
         for (SyntaxNode value : values) {
             mask |= eval(value, env);
         }
+        // A source matching the whole assignment (x += $INPUT) labels the value assigned.
+        mask = facts.addSources(node, mask, env);
         for (SyntaxNode target : targets) {
             assign(target, mask, env, augmented);
         }
