@@ -1,6 +1,7 @@
 package dev.freshet.engine.parse;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,29 +22,23 @@ public final class SyntaxTree {
         this.root = root;
         this.errorCount = errorCount;
         List<SyntaxNode> preorder = new ArrayList<>();
-        List<SyntaxNode> stack = new ArrayList<>();
-        stack.add(root);
-        while (!stack.isEmpty()) {
-            SyntaxNode node = stack.remove(stack.size() - 1);
-            node.preorderIndex = preorder.size();
-            preorder.add(node);
-            List<SyntaxNode> children = node.children();
-            for (int i = children.size() - 1; i >= 0; i--) {
-                stack.add(children.get(i));
-            }
-        }
-        // A subtree ends where its last descendant does; children come after their parent.
-        for (int i = preorder.size() - 1; i >= 0; i--) {
-            SyntaxNode node = preorder.get(i);
-            List<SyntaxNode> children = node.children();
-            node.subtreeEnd = children.isEmpty() ? i + 1 : children.get(children.size() - 1).subtreeEnd;
-        }
-        this.nodes = List.copyOf(preorder);
+        // Recursion is as deep as the tree, as in the parser's own copy of it.
+        index(root, preorder);
+        this.nodes = Collections.unmodifiableList(preorder);
     }
 
     /** A file read as plain text, for the text languages (generic, regex): one node spanning the whole source. */
     public static SyntaxTree text(Language language, String source) {
         return new SyntaxTree(language, source, new SyntaxNode("text", null, true, false, 0, source.length(), List.of(), source), 0);
+    }
+
+    private static void index(SyntaxNode node, List<SyntaxNode> preorder) {
+        node.preorderIndex = preorder.size();
+        preorder.add(node);
+        for (SyntaxNode child : node.children()) {
+            index(child, preorder);
+        }
+        node.subtreeEnd = preorder.size();
     }
 
     public Language language() {
