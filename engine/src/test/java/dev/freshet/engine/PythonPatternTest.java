@@ -232,4 +232,67 @@ class PythonPatternTest extends EngineTestSupport {
                 sha.md5(b"3")
                 """))).containsExactly(3, 4);
     }
+
+    @Test
+    void importInsideAFunctionResolvesFromThereToTheFunctionsEnd() {
+        assertThat(lines(python("sys.exit(...)", """
+                exit(1)
+                def f():
+                    exit(2)
+                    from sys import exit
+                    exit(3)
+                def g():
+                    import _pickle as p
+                exit(4)
+                """))).containsExactly(5);
+        assertThat(lines(python("_pickle.loads(...)", """
+                def f(data):
+                    import _pickle as p
+                    p.loads(data)
+                """))).containsExactly(3);
+    }
+
+    @Test
+    void moduleImportPatternMatchesSubmodulesAndFromImports() {
+        assertThat(lines(python("import xml", """
+                import xml
+                import xml.etree
+                from xml.etree import ElementTree
+                import xmlrpc
+                from defusedxml.etree import ElementTree
+                import os, xml.dom as d
+                """))).containsExactly(1, 2, 3, 6);
+    }
+
+    @Test
+    void parenthesizedEllipsisInAPatternIsAnyExpression() {
+        assertThat(lines(python("cur.execute('...' % (...))", """
+                cur.execute("a %s" % f(x))
+                cur.execute("a %s" % (x, y))
+                cur.execute("a %s" % (x))
+                cur.execute("a %s" % x)
+                cur.execute("a %s".format(x))
+                """))).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void statementAfterANestedMatchFollowsItInsteadOfSittingInsideIt() {
+        assertThat(lines(python("""
+                for $K in $O:
+                    ...
+                    if $X:
+                        foo()
+                    bar()
+                """, """
+                for k in o:
+                    init()
+                    if x:
+                        foo()
+                    bar()
+                for k in o:
+                    if x:
+                        foo()
+                        bar()
+                """))).containsExactly(1);
+    }
 }

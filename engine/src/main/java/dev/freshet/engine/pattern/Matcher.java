@@ -200,6 +200,11 @@ public final class Matcher {
                 functions.addAll(nodesByKind().getOrDefault("arrow_function", List.of()));
                 return functions;
             }
+            if (importedModule(node) != null) {
+                List<SyntaxNode> imports = new ArrayList<>(sameKind);
+                imports.addAll(nodesByKind().getOrDefault("import_from_statement", List.of()));
+                return imports;
+            }
             String alias = KIND_ALIASES.get(node.kind());
             if (alias != null) {
                 List<SyntaxNode> both = new ArrayList<>(sameKind);
@@ -287,6 +292,7 @@ public final class Matcher {
             case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n)
                     || isAnyFunction(n) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
                     || n.kind().equals("function_expression") && node.kind().equals("arrow_function")
+                    || node.kind().equals("import_from_statement") && importedModule(n) != null
                     || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
             default -> true;
         };
@@ -392,6 +398,8 @@ public final class Matcher {
                     } else if (pnode.kind().equals("argument_list") && pnode.children().stream()
                             .anyMatch(c -> c instanceof PatternNode.Node n && n.kind().equals("keyword_argument"))) {
                         matchKeywordArguments(pnode.children(), node.children(), bindings, tracked);
+                    } else if (importedModule(pnode) != null) {
+                        matchModuleImport(importedModule(pnode), node, bindings, tracked);
                     } else if (isBareImport(pnode)) {
                         // "import 'm';" stands for any import of module m, whatever names it binds.
                         SyntaxNode source = node.children().stream().filter(c -> "source".equals(c.field())).findFirst().orElse(null);
@@ -409,6 +417,8 @@ public final class Matcher {
                     } else {
                         matchChildren(pnode.children(), 0, node.children(), 0, bindings, tracked);
                     }
+                } else if (node.kind().equals("import_from_statement") && importedModule(pnode) != null) {
+                    matchModuleImport(importedModule(pnode), node, bindings, tracked);
                 } else {
                     matchInsideParentheses(pattern, node, bindings, tracked);
                     matchEquivalent(pnode, node, bindings, tracked);
@@ -445,6 +455,43 @@ public final class Matcher {
             }
         }
         return node;
+    }
+
+    /**
+     * The module segments of a Python {@code import a.b} pattern (one plain module, no alias), or null.
+     * Such a pattern matches any import of that module or of a module inside it, as Semgrep
+     * compares module names by prefix: {@code import xml} matches {@code import xml.dom} and
+     * {@code from xml.etree import ElementTree}.
+     */
+    private static List<String> importedModule(PatternNode.Node pattern) {
+        List<PatternNode> children = pattern.children();
+        if (!pattern.kind().equals("import_statement") || children.size() != 2
+                || !(children.get(1) instanceof PatternNode.Node name) || !name.kind().equals("dotted_name")) {
+            return null;
+        }
+        StringBuilder module = new StringBuilder();
+        for (PatternNode part : name.children()) {
+            if (!(part instanceof PatternNode.Token token)) {
+                return null;
+            }
+            module.append(token.text());
+        }
+        return List.of(module.toString().split("\\."));
+    }
+
+    private static void matchModuleImport(List<String> module, SyntaxNode node, Bindings bindings, Found next) {
+        for (SyntaxNode child : node.children()) {
+            SyntaxNode name = child.kind().equals("aliased_import") ? child.children().get(0) : child;
+            boolean imported = node.kind().equals("import_from_statement") ? "module_name".equals(child.field())
+                    : "name".equals(child.field());
+            if (imported && name.kind().equals("dotted_name")) {
+                List<String> segments = List.of(name.text().replace(" ", "").split("\\."));
+                if (segments.size() >= module.size() && segments.subList(0, module.size()).equals(module)) {
+                    next.found(bindings);
+                    return;
+                }
+            }
+        }
     }
 
     /** A JavaScript {@code import 'm'} that names no bindings. */
@@ -505,7 +552,7 @@ public final class Matcher {
         if (!targetSegments(node, written)) {
             return;
         }
-        List<String> imported = imports().resolve(written.get(0).text());
+        List<String> imported = imports().resolve(written.get(0).text(), written.get(0));
         if (imported == null || imported.size() + written.size() - 1 != wanted.size()) {
             return;
         }
@@ -919,7 +966,13 @@ public final class Matcher {
         }
         SyntaxNode node = nodes.get(j);
         int newStart = start < 0 ? node.start() : start;
-        Found continuation = b -> matchStatements(patterns, i + 1, nodes, j + 1, b, newStart, node.end(), strictEnd, flat, next);
+        // In a flattened list the statements nested in this one come next; the pattern's next statement follows it.
+        int after = j + 1;
+        while (flat && after < nodes.size() && nodes.get(after).start() < node.end()) {
+            after++;
+        }
+        int following = after;
+        Found continuation = b -> matchStatements(patterns, i + 1, nodes, following, b, newStart, node.end(), strictEnd, flat, next);
         boolean[] matched = {false};
         match(pattern, node, bindings, b -> {
             matched[0] = true;

@@ -218,6 +218,10 @@ public final class PatternCompiler {
             // wherever it sits (alone or in a parenthesized group).
             return convert(importSpec);
         }
+        if (Strings.isParenthesized(node.kind()) && node.children().size() == 1) {
+            // Semgrep's AST drops grouping parentheses: "'...' % (...)" takes any right operand, not only a parenthesized one.
+            return convert(node.children().get(0));
+        }
         String text = node.text().strip();
         if (Placeholders.isEllipsis(text)) {
             return new PatternNode.Ellipsis();
