@@ -262,6 +262,11 @@ class PythonPatternTest extends EngineTestSupport {
                 from defusedxml.etree import ElementTree
                 import os, xml.dom as d
                 """))).containsExactly(1, 2, 3, 6);
+        assertThat(lines(python("import bokeh.layouts.widgetbox", """
+                from bokeh.layouts import widgetbox
+                from bokeh.layouts import row
+                from bokeh import layouts
+                """))).containsExactly(1);
     }
 
     @Test
@@ -294,5 +299,33 @@ class PythonPatternTest extends EngineTestSupport {
                         foo()
                         bar()
                 """))).containsExactly(1);
+    }
+
+    @Test
+    void dictionaryWithEllipsesAndMetavariableKeys() {
+        assertThat(lines(python("{..., $X: $A, ..., $X: $B, ...}", """
+                d = {1: "a", 2: "b", 1: "c"}
+                e = {1: "a", 2: "b"}
+                f = {k: 1, "x": 2, k: 3}
+                """))).containsExactly(1, 3);
+    }
+
+    @Test
+    void deepExpressionAsAStatementMatchesAStatementContainingIt() {
+        assertThat(lines(python("""
+                def $FF(...):
+                    ...
+                ...
+                <... $FF ...>
+                """, """
+                def outer():
+                    def used():
+                        pass
+                    return used
+                def other():
+                    def unused():
+                        pass
+                    return 1
+                """))).containsExactly(2);
     }
 }

@@ -480,16 +480,27 @@ public final class Matcher {
     }
 
     private static void matchModuleImport(List<String> module, SyntaxNode node, Bindings bindings, Found next) {
+        // The modules the statement names: "import a.b, c" names a.b and c; "from a.b import c" names
+        // a.b and a.b.c, so "import a.b.c" also matches it.
+        String from = null;
+        List<String> names = new ArrayList<>();
         for (SyntaxNode child : node.children()) {
             SyntaxNode name = child.kind().equals("aliased_import") ? child.children().get(0) : child;
-            boolean imported = node.kind().equals("import_from_statement") ? "module_name".equals(child.field())
-                    : "name".equals(child.field());
-            if (imported && name.kind().equals("dotted_name")) {
-                List<String> segments = List.of(name.text().replace(" ", "").split("\\."));
-                if (segments.size() >= module.size() && segments.subList(0, module.size()).equals(module)) {
-                    next.found(bindings);
-                    return;
-                }
+            if (!name.kind().equals("dotted_name")) {
+                continue;
+            }
+            if ("module_name".equals(child.field())) {
+                from = name.text();
+                names.add(from);
+            } else if ("name".equals(child.field())) {
+                names.add(from == null ? name.text() : from + "." + name.text());
+            }
+        }
+        for (String name : names) {
+            List<String> segments = List.of(name.replace(" ", "").split("\\."));
+            if (segments.size() >= module.size() && segments.subList(0, module.size()).equals(module)) {
+                next.found(bindings);
+                return;
             }
         }
     }
@@ -980,7 +991,10 @@ public final class Matcher {
         });
         if (pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
                 && statement.children().size() == 1) {
-            if (!matched[0]) {
+            if (!matched[0] && statement.children().get(0) instanceof PatternNode.Deep deep) {
+                // "<... e ...>" as a statement is any statement containing e, a bare name ("return f") included.
+                match(deep, node, bindings, continuation);
+            } else if (!matched[0]) {
                 matchInsideStatement(statement.children().get(0), node, bindings, continuation);
             } else {
                 // The statement's expression matched; calls nested in it may match too (a.Order(x).Find(y)).
