@@ -328,4 +328,19 @@ class PythonPatternTest extends EngineTestSupport {
                     return 1
                 """))).containsExactly(2);
     }
+
+    @Test
+    void literalInAPatternMatchesANameHoldingThatConstant() {
+        assertThat(lines(python("g(False)", """
+                def f():
+                    b = False
+                    g(b)
+                    g(False)
+                    c = True
+                    g(c)
+                    d = False
+                    d = True
+                    g(d)
+                """))).containsExactly(3, 4);
+    }
 }

@@ -222,6 +222,11 @@ public final class Matcher {
         return tree.nodes();
     }
 
+    private boolean constantLeaf(SyntaxNode identifier, String text) {
+        SyntaxNode value = constants().valueOf(identifier);
+        return value != null && value.isLeaf() && value.text().equals(text);
+    }
+
     private static boolean isConcatenation(SyntaxNode node) {
         return (node.kind().equals("binary_expression") || node.kind().equals("binary_operator"))
                 && node.children().size() == 3 && node.children().get(1).text().equals("+");
@@ -377,6 +382,9 @@ public final class Matcher {
             case PatternNode.Token token -> {
                 if (node.isLeaf() && (node.text().equals(token.text())
                         || token.text().equals("var") && node.kind().equals("const") && node.parent().kind().equals("const_declaration"))) {
+                    next.found(bindings);
+                } else if (node.kind().equals("identifier") && constantLeaf(node, token.text())) {
+                    // A literal in the pattern (False, 0) also matches a name holding that constant, as in Semgrep.
                     next.found(bindings);
                 } else {
                     matchInsideParentheses(pattern, node, bindings, next);
