@@ -343,4 +343,21 @@ class PythonPatternTest extends EngineTestSupport {
                     g(d)
                 """))).containsExactly(3, 4);
     }
+
+    @Test
+    void callPatternWithAnyArgumentsMatchesABareDecorator() {
+        assertThat(lines(python("functools.lru_cache(...)", """
+                from functools import lru_cache
+                @lru_cache
+                def a():
+                    pass
+                @lru_cache(maxsize=1)
+                def b():
+                    pass
+                @other
+                def c():
+                    pass
+                x = lru_cache
+                """))).containsExactly(2, 5);
+    }
 }

@@ -200,6 +200,13 @@ public final class Matcher {
                 functions.addAll(nodesByKind().getOrDefault("arrow_function", List.of()));
                 return functions;
             }
+            if (isCallWithAnyArguments(node)) {
+                List<SyntaxNode> calls = new ArrayList<>(sameKind);
+                for (SyntaxNode decorator : nodesByKind().getOrDefault("decorator", List.of())) {
+                    decorator.children().stream().filter(Matcher::isBareDecorator).forEach(calls::add);
+                }
+                return calls;
+            }
             if (importedModule(node) != null) {
                 List<SyntaxNode> imports = new ArrayList<>(sameKind);
                 imports.addAll(nodesByKind().getOrDefault("import_from_statement", List.of()));
@@ -298,6 +305,7 @@ public final class Matcher {
                     || isAnyFunction(n) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
                     || n.kind().equals("function_expression") && node.kind().equals("arrow_function")
                     || node.kind().equals("import_from_statement") && importedModule(n) != null
+                    || isCallWithAnyArguments(n) && isBareDecorator(node)
                     || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
             default -> true;
         };
@@ -425,6 +433,9 @@ public final class Matcher {
                     } else {
                         matchChildren(pnode.children(), 0, node.children(), 0, bindings, tracked);
                     }
+                } else if (isCallWithAnyArguments(pnode) && isBareDecorator(node)) {
+                    // Semgrep reads "@f" as a decorator call with no arguments, which "f(...)" takes in.
+                    match(pnode.children().get(0), node, bindings, tracked);
                 } else if (node.kind().equals("import_from_statement") && importedModule(pnode) != null) {
                     matchModuleImport(importedModule(pnode), node, bindings, tracked);
                 } else {
@@ -511,6 +522,18 @@ public final class Matcher {
                 return;
             }
         }
+    }
+
+    /** A Python call pattern {@code f(...)}: any arguments, none included. */
+    private static boolean isCallWithAnyArguments(PatternNode.Node pattern) {
+        return pattern.kind().equals("call") && pattern.children().size() == 2
+                && pattern.children().get(1) instanceof PatternNode.Node arguments && arguments.kind().equals("argument_list")
+                && arguments.children().size() == 1 && arguments.children().get(0) instanceof PatternNode.Ellipsis;
+    }
+
+    /** The name of a Python decorator written without a call ({@code @f}). */
+    private static boolean isBareDecorator(SyntaxNode node) {
+        return node.named() && !node.kind().equals("call") && node.parent() != null && node.parent().kind().equals("decorator");
     }
 
     /** A JavaScript {@code import 'm'} that names no bindings. */
