@@ -75,6 +75,20 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void positiveTermsInsideOneAnotherIntersectAtTheNarrowerRange() {
+            List<Finding> findings = run("""
+                    patterns:
+                      - pattern: $R.set_cookie(..., httponly=$V, ...)
+                      - pattern: $V
+                    """, """
+                    r.set_cookie("k",
+                                 httponly=False)
+                    r.set_cookie("k", secure=False)
+                    """);
+            assertThat(spans(findings)).containsExactly("2:23-2:28");
+        }
+
+        @Test
         void patternNot() {
             assertThat(lines(run("""
                     patterns:

@@ -232,4 +232,132 @@ class PythonPatternTest extends EngineTestSupport {
                 sha.md5(b"3")
                 """))).containsExactly(3, 4);
     }
+
+    @Test
+    void importInsideAFunctionResolvesFromThereToTheFunctionsEnd() {
+        assertThat(lines(python("sys.exit(...)", """
+                exit(1)
+                def f():
+                    exit(2)
+                    from sys import exit
+                    exit(3)
+                def g():
+                    import _pickle as p
+                exit(4)
+                """))).containsExactly(5);
+        assertThat(lines(python("_pickle.loads(...)", """
+                def f(data):
+                    import _pickle as p
+                    p.loads(data)
+                """))).containsExactly(3);
+    }
+
+    @Test
+    void moduleImportPatternMatchesSubmodulesAndFromImports() {
+        assertThat(lines(python("import xml", """
+                import xml
+                import xml.etree
+                from xml.etree import ElementTree
+                import xmlrpc
+                from defusedxml.etree import ElementTree
+                import os, xml.dom as d
+                """))).containsExactly(1, 2, 3, 6);
+        assertThat(lines(python("import bokeh.layouts.widgetbox", """
+                from bokeh.layouts import widgetbox
+                from bokeh.layouts import row
+                from bokeh import layouts
+                """))).containsExactly(1);
+    }
+
+    @Test
+    void parenthesizedEllipsisInAPatternIsAnyExpression() {
+        assertThat(lines(python("cur.execute('...' % (...))", """
+                cur.execute("a %s" % f(x))
+                cur.execute("a %s" % (x, y))
+                cur.execute("a %s" % (x))
+                cur.execute("a %s" % x)
+                cur.execute("a %s".format(x))
+                """))).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void statementAfterANestedMatchFollowsItInsteadOfSittingInsideIt() {
+        assertThat(lines(python("""
+                for $K in $O:
+                    ...
+                    if $X:
+                        foo()
+                    bar()
+                """, """
+                for k in o:
+                    init()
+                    if x:
+                        foo()
+                    bar()
+                for k in o:
+                    if x:
+                        foo()
+                        bar()
+                """))).containsExactly(1);
+    }
+
+    @Test
+    void dictionaryWithEllipsesAndMetavariableKeys() {
+        assertThat(lines(python("{..., $X: $A, ..., $X: $B, ...}", """
+                d = {1: "a", 2: "b", 1: "c"}
+                e = {1: "a", 2: "b"}
+                f = {k: 1, "x": 2, k: 3}
+                """))).containsExactly(1, 3);
+    }
+
+    @Test
+    void deepExpressionAsAStatementMatchesAStatementContainingIt() {
+        assertThat(lines(python("""
+                def $FF(...):
+                    ...
+                ...
+                <... $FF ...>
+                """, """
+                def outer():
+                    def used():
+                        pass
+                    return used
+                def other():
+                    def unused():
+                        pass
+                    return 1
+                """))).containsExactly(2);
+    }
+
+    @Test
+    void literalInAPatternMatchesANameHoldingThatConstant() {
+        assertThat(lines(python("g(False)", """
+                def f():
+                    b = False
+                    g(b)
+                    g(False)
+                    c = True
+                    g(c)
+                    d = False
+                    d = True
+                    g(d)
+                """))).containsExactly(3, 4);
+    }
+
+    @Test
+    void callPatternWithAnyArgumentsMatchesABareDecorator() {
+        assertThat(lines(python("functools.lru_cache(...)", """
+                from functools import lru_cache
+                @lru_cache
+                def a():
+                    pass
+                @lru_cache(maxsize=1)
+                def b():
+                    pass
+                @other
+                def c():
+                    pass
+                x = lru_cache
+                """))).containsExactly(2, 5);
+    }
 }

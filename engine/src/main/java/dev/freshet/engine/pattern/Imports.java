@@ -1,5 +1,6 @@
 package dev.freshet.engine.pattern;
 
+import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SyntaxNode;
 import dev.freshet.engine.parse.SyntaxTree;
 import java.util.ArrayList;
@@ -14,32 +15,68 @@ import java.util.Map;
  * {@code from subprocess import Popen as P}.
  */
 final class Imports {
-    private final Map<String, List<String>> qualified;
-
-    private Imports(Map<String, List<String>> qualified) {
-        this.qualified = qualified;
+    /** One import of a name: what it stands for, and the part of the file where it does. */
+    private record Binding(List<String> qualified, int from, int to) {
     }
 
-    /** The qualified name segments {@code name} was imported as, or null. */
+    private final Map<String, List<Binding>> bindings;
+
+    private Imports(Map<String, List<Binding>> bindings) {
+        this.bindings = bindings;
+    }
+
+    /** The qualified name segments {@code name} was last imported as anywhere in the file, or null. */
     List<String> resolve(String name) {
-        return qualified.get(name);
+        List<Binding> all = bindings.get(name);
+        return all == null ? null : all.get(all.size() - 1).qualified();
+    }
+
+    /** The qualified name segments {@code name} stands for where {@code use} sits, or null. */
+    List<String> resolve(String name, SyntaxNode use) {
+        Binding found = null;
+        for (Binding binding : bindings.getOrDefault(name, List.of())) {
+            if (binding.from() <= use.start() && use.start() < binding.to() && (found == null || binding.from() >= found.from())) {
+                found = binding;
+            }
+        }
+        return found == null ? null : found.qualified();
     }
 
     boolean isEmpty() {
-        return qualified.isEmpty();
+        return bindings.isEmpty();
     }
 
     static Imports of(SyntaxTree tree) {
-        Map<String, List<String>> names = new HashMap<>();
-        for (SyntaxNode node : tree.root().children()) {
+        Map<String, List<Binding>> bindings = new HashMap<>();
+        // Python code also imports inside functions and blocks; such an import binds its names from
+        // there on, to the end of the function (or file) it sits in, so earlier uses keep their meaning.
+        List<SyntaxNode> statements = tree.language() == Language.PYTHON ? tree.nodes() : tree.root().children();
+        for (SyntaxNode node : statements) {
+            Map<String, List<String>> names = new HashMap<>();
             switch (tree.language()) {
                 case PYTHON -> python(node, names);
                 case JAVA -> java(node, names);
                 case JAVASCRIPT, TYPESCRIPT, TSX -> javascript(node, names);
                 case GO -> go(node, names);
             }
+            if (names.isEmpty()) {
+                continue;
+            }
+            int from = tree.language() == Language.PYTHON ? node.start() : 0;
+            int to = tree.language() == Language.PYTHON ? enclosingFunctionEnd(node) : Integer.MAX_VALUE;
+            names.forEach((name, qualified) ->
+                    bindings.computeIfAbsent(name, k -> new ArrayList<>()).add(new Binding(qualified, from, to)));
         }
-        return new Imports(names);
+        return new Imports(bindings);
+    }
+
+    private static int enclosingFunctionEnd(SyntaxNode node) {
+        for (SyntaxNode up = node.parent(); up != null; up = up.parent()) {
+            if (up.kind().equals("function_definition")) {
+                return up.end();
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     private static void python(SyntaxNode node, Map<String, List<String>> names) {

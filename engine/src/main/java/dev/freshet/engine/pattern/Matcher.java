@@ -212,6 +212,18 @@ public final class Matcher {
                 functions.addAll(nodesByKind().getOrDefault("arrow_function", List.of()));
                 return functions;
             }
+            if (isCallWithAnyArguments(node)) {
+                List<SyntaxNode> calls = new ArrayList<>(sameKind);
+                for (SyntaxNode decorator : nodesByKind().getOrDefault("decorator", List.of())) {
+                    decorator.children().stream().filter(Matcher::isBareDecorator).forEach(calls::add);
+                }
+                return calls;
+            }
+            if (importedModule(node) != null) {
+                List<SyntaxNode> imports = new ArrayList<>(sameKind);
+                imports.addAll(nodesByKind().getOrDefault("import_from_statement", List.of()));
+                return imports;
+            }
             String alias = KIND_ALIASES.get(node.kind());
             if (alias != null) {
                 List<SyntaxNode> both = new ArrayList<>(sameKind);
@@ -227,6 +239,11 @@ public final class Matcher {
             return both;
         }
         return tree.nodes();
+    }
+
+    private boolean constantLeaf(SyntaxNode identifier, String text) {
+        SyntaxNode value = constants().valueOf(identifier);
+        return value != null && value.isLeaf() && value.text().equals(text);
     }
 
     private static boolean isConcatenation(SyntaxNode node) {
@@ -300,6 +317,8 @@ public final class Matcher {
                     || n.kind().equals("constructor_declaration") && node.kind().equals("method_declaration")
                     || isAnyFunction(n) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
                     || n.kind().equals("function_expression") && node.kind().equals("arrow_function")
+                    || node.kind().equals("import_from_statement") && importedModule(n) != null
+                    || isCallWithAnyArguments(n) && isBareDecorator(node)
                     || n.kind().startsWith("assignment") && DECLARATORS.contains(node.kind());
             default -> true;
         };
@@ -385,6 +404,9 @@ public final class Matcher {
                 if (node.isLeaf() && (node.text().equals(token.text())
                         || token.text().equals("var") && node.kind().equals("const") && node.parent().kind().equals("const_declaration"))) {
                     next.found(bindings);
+                } else if (node.kind().equals("identifier") && constantLeaf(node, token.text())) {
+                    // A literal in the pattern (False, 0) also matches a name holding that constant, as in Semgrep.
+                    next.found(bindings);
                 } else {
                     matchInsideParentheses(pattern, node, bindings, next);
                 }
@@ -405,6 +427,8 @@ public final class Matcher {
                     } else if (pnode.kind().equals("argument_list") && pnode.children().stream()
                             .anyMatch(c -> c instanceof PatternNode.Node n && n.kind().equals("keyword_argument"))) {
                         matchKeywordArguments(pnode.children(), node.children(), bindings, tracked);
+                    } else if (importedModule(pnode) != null) {
+                        matchModuleImport(importedModule(pnode), node, bindings, tracked);
                     } else if (isBareImport(pnode)) {
                         // "import 'm';" stands for any import of module m, whatever names it binds.
                         SyntaxNode source = node.children().stream().filter(c -> "source".equals(c.field())).findFirst().orElse(null);
@@ -422,6 +446,11 @@ public final class Matcher {
                     } else {
                         matchChildren(pnode.children(), 0, node.children(), 0, bindings, tracked);
                     }
+                } else if (isCallWithAnyArguments(pnode) && isBareDecorator(node)) {
+                    // Semgrep reads "@f" as a decorator call with no arguments, which "f(...)" takes in.
+                    match(pnode.children().get(0), node, bindings, tracked);
+                } else if (node.kind().equals("import_from_statement") && importedModule(pnode) != null) {
+                    matchModuleImport(importedModule(pnode), node, bindings, tracked);
                 } else {
                     matchInsideParentheses(pattern, node, bindings, tracked);
                     matchEquivalent(pnode, node, bindings, tracked);
@@ -458,6 +487,66 @@ public final class Matcher {
             }
         }
         return node;
+    }
+
+    /**
+     * The module segments of a Python {@code import a.b} pattern (one plain module, no alias), or null.
+     * Such a pattern matches any import of that module or of a module inside it, as Semgrep
+     * compares module names by prefix: {@code import xml} matches {@code import xml.dom} and
+     * {@code from xml.etree import ElementTree}.
+     */
+    private static List<String> importedModule(PatternNode.Node pattern) {
+        List<PatternNode> children = pattern.children();
+        if (!pattern.kind().equals("import_statement") || children.size() != 2
+                || !(children.get(1) instanceof PatternNode.Node name) || !name.kind().equals("dotted_name")) {
+            return null;
+        }
+        StringBuilder module = new StringBuilder();
+        for (PatternNode part : name.children()) {
+            if (!(part instanceof PatternNode.Token token)) {
+                return null;
+            }
+            module.append(token.text());
+        }
+        return List.of(module.toString().split("\\."));
+    }
+
+    private static void matchModuleImport(List<String> module, SyntaxNode node, Bindings bindings, Found next) {
+        // The modules the statement names: "import a.b, c" names a.b and c; "from a.b import c" names
+        // a.b and a.b.c, so "import a.b.c" also matches it.
+        String from = null;
+        List<String> names = new ArrayList<>();
+        for (SyntaxNode child : node.children()) {
+            SyntaxNode name = child.kind().equals("aliased_import") ? child.children().get(0) : child;
+            if (!name.kind().equals("dotted_name")) {
+                continue;
+            }
+            if ("module_name".equals(child.field())) {
+                from = name.text();
+                names.add(from);
+            } else if ("name".equals(child.field())) {
+                names.add(from == null ? name.text() : from + "." + name.text());
+            }
+        }
+        for (String name : names) {
+            List<String> segments = List.of(name.replace(" ", "").split("\\."));
+            if (segments.size() >= module.size() && segments.subList(0, module.size()).equals(module)) {
+                next.found(bindings);
+                return;
+            }
+        }
+    }
+
+    /** A Python call pattern {@code f(...)}: any arguments, none included. */
+    private static boolean isCallWithAnyArguments(PatternNode.Node pattern) {
+        return pattern.kind().equals("call") && pattern.children().size() == 2
+                && pattern.children().get(1) instanceof PatternNode.Node arguments && arguments.kind().equals("argument_list")
+                && arguments.children().size() == 1 && arguments.children().get(0) instanceof PatternNode.Ellipsis;
+    }
+
+    /** The name of a Python decorator written without a call ({@code @f}). */
+    private static boolean isBareDecorator(SyntaxNode node) {
+        return node.named() && !node.kind().equals("call") && node.parent() != null && node.parent().kind().equals("decorator");
     }
 
     /** A JavaScript {@code import 'm'} that names no bindings. */
@@ -518,7 +607,7 @@ public final class Matcher {
         if (!targetSegments(node, written)) {
             return;
         }
-        List<String> imported = imports().resolve(written.get(0).text());
+        List<String> imported = imports().resolve(written.get(0).text(), written.get(0));
         if (imported == null || imported.size() + written.size() - 1 != wanted.size()) {
             return;
         }
@@ -941,7 +1030,13 @@ public final class Matcher {
         }
         SyntaxNode node = nodes.get(j);
         int newStart = start < 0 ? node.start() : start;
-        Found continuation = b -> matchStatements(patterns, i + 1, nodes, j + 1, b, newStart, node.end(), strictEnd, flat, next);
+        // In a flattened list the statements nested in this one come next; the pattern's next statement follows it.
+        int after = j + 1;
+        while (flat && after < nodes.size() && nodes.get(after).start() < node.end()) {
+            after++;
+        }
+        int following = after;
+        Found continuation = b -> matchStatements(patterns, i + 1, nodes, following, b, newStart, node.end(), strictEnd, flat, next);
         boolean[] matched = {false};
         match(pattern, node, bindings, b -> {
             matched[0] = true;
@@ -950,7 +1045,10 @@ public final class Matcher {
         // A block's statements are matched on their own, not as the inside of one statement.
         if (pattern instanceof PatternNode.Node statement && statement.kind().equals("expression_statement")
                 && statement.children().size() == 1 && !isBlockLike(node.kind())) {
-            if (!matched[0]) {
+            if (!matched[0] && statement.children().get(0) instanceof PatternNode.Deep deep) {
+                // "<... e ...>" as a statement is any statement containing e, a bare name ("return f") included.
+                match(deep, node, bindings, continuation);
+            } else if (!matched[0]) {
                 matchInsideStatement(statement.children().get(0), node, bindings, continuation);
             } else {
                 // The statement's expression matched; calls nested in it may match too (a.Order(x).Find(y)).

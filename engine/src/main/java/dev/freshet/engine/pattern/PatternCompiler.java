@@ -54,7 +54,7 @@ public final class PatternCompiler {
         for (Wrapping wrapping : wrappings(language, text)) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
-            if (statements == null || statements.isEmpty() || hasRealErrors(tree.root())) {
+            if (statements == null || statements.isEmpty() || hasRealErrors(tree.root(), language)) {
                 continue;
             }
             PatternNode root;
@@ -189,12 +189,16 @@ public final class PatternCompiler {
     }
 
     /** Parse errors count unless they only wrap a placeholder the grammar had no slot for. */
-    private static boolean hasRealErrors(SyntaxNode node) {
+    private static boolean hasRealErrors(SyntaxNode node, Language language) {
         if (node.isError()) {
-            return !isPlaceholderText(node.text());
+            // A placeholder the parser could not place is harmless. In Python only a lone one: there
+            // "{..., $X: $A}" reads as a set with "$X:" in error, when it is a dictionary whose
+            // ellipses need writing as entries.
+            String text = node.text().strip();
+            return !(isPlaceholderText(text) && (language != Language.PYTHON || text.chars().allMatch(Character::isJavaIdentifierPart)));
         }
         for (SyntaxNode child : node.children()) {
-            if (hasRealErrors(child)) {
+            if (hasRealErrors(child, language)) {
                 return true;
             }
         }
@@ -229,6 +233,10 @@ public final class PatternCompiler {
             // Semgrep reads each Go import spec as a statement of its own: import "p" is that spec,
             // wherever it sits (alone or in a parenthesized group).
             return convert(importSpec);
+        }
+        if (Strings.isParenthesized(node.kind()) && node.children().size() == 1) {
+            // Semgrep's AST drops grouping parentheses: "'...' % (...)" takes any right operand, not only a parenthesized one.
+            return convert(node.children().get(0));
         }
         String text = node.text().strip();
         if (Placeholders.isEllipsis(text)) {

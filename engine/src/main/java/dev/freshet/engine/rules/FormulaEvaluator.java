@@ -97,7 +97,10 @@ public final class FormulaEvaluator {
                         othersByRange.within(match.start(), match.end(), paired::add);
                     }
                 } else {
-                    paired.addAll(othersByRange.exactly(match.start(), match.end()));
+                    // Two plain patterns intersect as in Semgrep: either range inside the other, the narrower reported
+                    // ("$CALL(..., x=$V)" with "$V" reports the value).
+                    othersByRange.containing(match.start(), match.end(), paired::add);
+                    othersByRange.within(match.start(), match.end(), paired::add);
                 }
                 for (int i : paired) {
                     Match other = others.get(i);
