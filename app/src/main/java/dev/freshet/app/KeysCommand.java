@@ -7,7 +7,6 @@ import dev.freshet.updates.access.NewKey;
 import dev.freshet.updates.access.Role;
 import dev.freshet.updates.store.Database;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,7 +56,7 @@ final class KeysCommand implements Runnable {
                     access.createTenant(tenant);
                 }
                 NewKey made = access.createKey(tenant, parsed, label);
-                Map<String, Object> json = describe(made.key());
+                Map<String, Object> json = made.key().description();
                 json.put("key", made.secret());
                 store.print(json, (newTenant ? "created tenant " + tenant + "\n" : "") + "key " + made.key().id() + " ("
                         + parsed.lowerCase() + ", tenant " + tenant + "); it is shown only now:\n" + made.secret());
@@ -83,7 +82,7 @@ final class KeysCommand implements Runnable {
                 StringBuilder text = new StringBuilder();
                 keys.forEach(k -> text.append(String.format("%-12s %-16s %-8s %s%s%s%n", k.id(), k.tenant(), k.role().lowerCase(),
                         k.createdAt(), k.label() == null ? "" : "  " + k.label(), k.valid() ? "" : "  REVOKED " + k.revokedAt())));
-                store.print(keys.stream().map(KeysCommand::describe).toList(), keys.isEmpty() ? "no keys\n" : text.toString());
+                store.print(keys.stream().map(ApiKey::description).toList(), keys.isEmpty() ? "no keys\n" : text.toString());
                 return ExitCodes.OK;
             }
         }
@@ -107,16 +106,5 @@ final class KeysCommand implements Runnable {
             store.print(Map.of("revoked", id), "revoked key " + id);
             return ExitCodes.OK;
         }
-    }
-
-    static Map<String, Object> describe(ApiKey key) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", key.id());
-        json.put("tenant", key.tenant());
-        json.put("role", key.role().lowerCase());
-        json.put("label", key.label());
-        json.put("created_at", key.createdAt());
-        json.put("revoked_at", key.revokedAt());
-        return json;
     }
 }

@@ -5,7 +5,6 @@ import dev.freshet.updates.access.ApiKey;
 import dev.freshet.updates.access.NewKey;
 import dev.freshet.updates.access.Role;
 import io.javalin.http.HandlerType;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +35,7 @@ final class AccessRoutes {
                 Route.withBody(HandlerType.POST, "/api/tenants", Role.ADMIN, "Create a tenant", NewTenant.class,
                         (r, body) -> Reply.created(access(() -> services.access().createTenant(body.name())))),
                 Route.get("/api/keys", Role.ADMIN, "API keys (never their secrets), of one ?tenant= or all",
-                        r -> Reply.ok(services.access().keys(r.query("tenant").orElse(null)).stream().map(AccessRoutes::describe).toList()))
+                        r -> Reply.ok(services.access().keys(r.query("tenant").orElse(null)).stream().map(ApiKey::description).toList()))
                         .query("tenant"),
                 Route.withBody(HandlerType.POST, "/api/keys", Role.ADMIN, "Create an API key; its secret is shown in this answer only",
                         NewKeyRequest.class, (r, body) -> {
@@ -44,7 +43,7 @@ final class AccessRoutes {
                                 throw ApiError.badRequest("field 'tenant' is required");
                             }
                             NewKey made = access(() -> services.access().createKey(body.tenant(), Role.parse(body.role()), body.label()));
-                            Map<String, Object> json = describe(made.key());
+                            Map<String, Object> json = made.key().description();
                             json.put("key", made.secret());
                             return Reply.created(json);
                         }),
@@ -63,16 +62,5 @@ final class AccessRoutes {
         } catch (AccessException e) {
             throw e.getMessage().contains("already exists") ? ApiError.conflict(e.getMessage()) : ApiError.badRequest(e.getMessage());
         }
-    }
-
-    static Map<String, Object> describe(ApiKey key) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", key.id());
-        json.put("tenant", key.tenant());
-        json.put("role", key.role().lowerCase());
-        json.put("label", key.label());
-        json.put("created_at", key.createdAt());
-        json.put("revoked_at", key.revokedAt());
-        return json;
     }
 }

@@ -150,9 +150,10 @@ public final class Matcher {
         for (SyntaxNode node : nodes) {
             // An expression statement pattern matches another node only through its expression
             // (or parentheses), so the expression's outcome answers both questions at once.
+            // Only statements start a sequence (find skips the rest), so only they are tried as starts.
             boolean expressionMatches = expression != null && matchesAtAll(expression, node, initial);
-            if (expression == null || node.kind().equals("expression_statement") || Strings.isParenthesized(node.kind())
-                    ? matchesAtAll(first, node, initial) : expressionMatches) {
+            if (!isExpressionLike(node) && (expression == null || node.kind().equals("expression_statement")
+                    || Strings.isParenthesized(node.kind()) ? matchesAtAll(first, node, initial) : expressionMatches)) {
                 starts.add(node);
             }
             if (expressionMatches && !node.isLeaf() && !isBlockLike(node.kind()) && canStartAt(expression, node)) {

@@ -1,6 +1,8 @@
 package dev.freshet.updates.access;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A stored API key, without its secret.
@@ -11,5 +13,17 @@ import java.time.Instant;
 public record ApiKey(String id, String tenant, Role role, String label, Instant createdAt, Instant revokedAt) {
     public boolean valid() {
         return revokedAt == null;
+    }
+
+    /** The key as the CLI's --json and the API show it (insertion-ordered; times stay null while unset). */
+    public Map<String, Object> description() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id);
+        json.put("tenant", tenant);
+        json.put("role", role.lowerCase());
+        json.put("label", label);
+        json.put("created_at", createdAt);
+        json.put("revoked_at", revokedAt);
+        return json;
     }
 }
