@@ -1,6 +1,9 @@
 package dev.freshet.app;
 
 import dev.freshet.app.server.ScanService;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,9 +77,10 @@ final class FakeScans implements ScanService {
     }
 
     @Override
-    public Optional<String> results(String tenant, String scanId, ResultFormat format) {
+    public Optional<InputStream> results(String tenant, String scanId, ResultFormat format) {
         return find(tenant, scanId).map(v -> format == ResultFormat.SARIF
-                ? "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[]}]}" : "{\"scan\":\"" + v.id() + "\",\"findings\":[]}");
+                ? "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[]}]}" : "{\"scan\":\"" + v.id() + "\",\"findings\":[]}")
+                .map(text -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
