@@ -179,6 +179,11 @@ final class FreshetService implements AutoCloseable {
         return server.port();
     }
 
+    /** The store this service runs on (tests hold its connections to see how the API answers a busy store). */
+    Database database() {
+        return database;
+    }
+
     /** The admin key made on this start, if none existed. */
     Optional<String> bootstrapKey() {
         return bootstrapKey;

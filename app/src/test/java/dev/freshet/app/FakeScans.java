@@ -32,6 +32,13 @@ final class FakeScans implements ScanService {
     volatile CountDownLatch entered;
     volatile CountDownLatch release;
 
+    private volatile int refuseWith;
+
+    /** The next path submission is refused with {@code status} (429: the tenant's quota; 503: the queue is full). */
+    void refuseNext(int status) {
+        refuseWith = status;
+    }
+
     /** The next path submission waits in the handler until {@link #release} opens. */
     void holdNextSubmission() {
         entered = new CountDownLatch(1);
@@ -40,6 +47,11 @@ final class FakeScans implements ScanService {
 
     @Override
     public Submission submitPath(String tenant, Path directory) {
+        int refused = refuseWith;
+        if (refused != 0) {
+            refuseWith = 0;
+            return new Submission.Rejected(refused, "the scan queue is full; try again later");
+        }
         CountDownLatch hold = release;
         if (hold != null) {
             entered.countDown();
