@@ -38,6 +38,14 @@ class ServeScansTest {
     }
 
     @Test
+    void scanLimitsBelowOneAreRefusedBeforeServing() throws Exception {
+        Path config = ServeFixture.config(tmp);
+        CliRun run = CliRun.of("serve", "--config", config.toString(), "--port", "0", "--max-findings", "0");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--max-findings and --max-scans-per-tenant ([scans] max_findings, max_per_tenant) must be at least 1");
+    }
+
+    @Test
     void aBusyStoreAnswers503WithRetryAfterNot500() throws Exception {
         try (FreshetService service = ServeFixture.start(tmp, tmp, 1000, null)) {
             Http http = Http.to(service.port(), service.bootstrapKey().orElseThrow());

@@ -612,6 +612,18 @@ class ScanJobsTest {
     }
 
     @Test
+    void theWalkNeverFollowsALinkOutOfTheScannedTree() throws Exception {
+        Path outside = Files.writeString(Files.createDirectories(tmp.resolve("outside")).resolve("secret.py"), "eval(secret)\n");
+        Files.createSymbolicLink(project.resolve("src/linked.py"), outside);
+        Files.createSymbolicLink(project.resolve("linked-dir"), outside.getParent());
+        ScanJobs jobs = jobs(database(), OPTIONS);
+        jobs.start();
+        ScanJob done = await(jobs, "acme", jobs.submitPath("acme", project).id(), State.DONE);
+        assertThat(done.findings()).as("only src/app.py's eval").isEqualTo(1);
+        assertThat(jobs.result("acme", done.id(), ReportFormat.JSON).orElseThrow()).doesNotContain("secret");
+    }
+
+    @Test
     void everyPathOutsideTheRootsGetsTheSameAnswer() throws Exception {
         Path allowed = Files.createDirectories(tmp.resolve("allowed"));
         Files.createSymbolicLink(allowed.resolve("out"), tmp);
