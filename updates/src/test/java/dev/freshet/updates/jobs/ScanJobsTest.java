@@ -502,8 +502,7 @@ class ScanJobsTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void findingsBeyondTheLimitAreCutAndEveryReportSaysSo(String store) throws Exception {
         Database database = database(store);
-        Path big = Files.createDirectories(tmp.resolve("big"));
-        Files.writeString(big.resolve("many.py"), "def run(x):\n" + "    eval(x)\n".repeat(5000));
+        Path big = manyFindings(5000);
         ScanJobs jobs = jobs(database, OPTIONS, new EngineScanRunner(JobFixtures.scanner(), 1500));
         jobs.start();
 
@@ -525,8 +524,7 @@ class ScanJobsTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void openReportDownloadsPinNoConnectionWhileAnotherTenantReads(String store) throws Exception {
         Database database = database(store);
-        Path big = Files.createDirectories(tmp.resolve("big"));
-        Files.writeString(big.resolve("many.py"), "def run(x):\n" + "    eval(x)\n".repeat(3000));
+        Path big = manyFindings(3000);
         ScanJobs jobs = jobs(database, OPTIONS);
         jobs.start();
         ScanJob done = await(jobs, "acme", jobs.submitPath("acme", big).id(), State.DONE);
@@ -612,6 +610,28 @@ class ScanJobsTest {
     }
 
     @Test
+    void aStoreOfThePreviousVersionKeepsItsReportsAndFailsUploadsItCannotMove() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        org.sqlite.SQLiteDataSource old = new org.sqlite.SQLiteDataSource();
+        old.setUrl("jdbc:sqlite:" + data.resolve(Database.FILE_NAME));
+        org.flywaydb.core.Flyway.configure().dataSource(old).locations("classpath:db/migration").target("8").load().migrate();
+        org.jdbi.v3.core.Jdbi.create(old).useHandle(h -> {
+            h.execute("INSERT INTO scan_jobs (id, tenant, state, source_kind, source, submitted_at, finished_at, attempts, findings,"
+                    + " vulnerable_dependencies) VALUES ('done', 'acme', 'DONE', 'PATH', '/srv/app', 1, 2, 1, 1, 0)");
+            h.execute("INSERT INTO scan_job_reports (job_id, format, content) VALUES ('done', 'json', '{\"results\": []}')");
+            h.execute("INSERT INTO scan_jobs (id, tenant, state, source_kind, source, submitted_at, attempts, findings,"
+                    + " vulnerable_dependencies) VALUES ('waiting', 'acme', 'QUEUED', 'UPLOAD', 'shop.zip', 3, 0, 0, 0)");
+            h.execute("INSERT INTO scan_job_uploads (job_id, content) VALUES ('waiting', X'504b0304')");
+        });
+
+        ScanJobs jobs = jobs(database(), OPTIONS);
+        assertThat(jobs.result("acme", "done", ReportFormat.JSON)).hasValue("{\"results\": []}");
+        ScanJob upload = jobs.find("acme", "waiting").orElseThrow();
+        assertThat(upload.state()).isEqualTo(State.FAILED);
+        assertThat(upload.error()).isEqualTo("uploaded before an upgrade that moved uploads out of the store; upload the archive again");
+    }
+
+    @Test
     void theWalkNeverFollowsALinkOutOfTheScannedTree() throws Exception {
         Path outside = Files.writeString(Files.createDirectories(tmp.resolve("outside")).resolve("secret.py"), "eval(secret)\n");
         Files.createSymbolicLink(project.resolve("src/linked.py"), outside);
@@ -636,6 +656,13 @@ class ScanJobsTest {
         }
         assertThatThrownBy(() -> jobs.submitPath("acme", allowed.resolve("missing")))
                 .hasMessage("cannot scan " + allowed.resolve("missing") + ": no such file or directory");
+    }
+
+    /** A project with one file of {@code evals} eval calls: as many findings, and a report of about 200 bytes each. */
+    private Path manyFindings(int evals) throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        Files.writeString(big.resolve("many.py"), "def run(x):\n" + "    eval(x)\n".repeat(evals));
+        return big;
     }
 
     private static int count(Database database, String sql) {
