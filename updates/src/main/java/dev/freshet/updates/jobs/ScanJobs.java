@@ -95,7 +95,6 @@ public final class ScanJobs implements AutoCloseable {
     private final Options options;
     private final ReadRoots roots;
     private final Archives archives;
-    private final String node;
 
     /**
      * @param runner  scans a job's tree and writes its reports ({@link EngineScanRunner} in production)
@@ -107,7 +106,7 @@ public final class ScanJobs implements AutoCloseable {
         this.options = options;
         this.roots = new ReadRoots(options.pathRoots());
         this.archives = new Archives(options.archiveLimits());
-        this.node = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String node = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         try {
             createPrivateDirectory(this.workDir);
             createPrivateDirectory(uploads);
@@ -260,11 +259,6 @@ public final class ScanJobs implements AutoCloseable {
      */
     public void close(Duration timeout) {
         workers.stop(timeout);
-    }
-
-    /** This node's name in claims. */
-    String node() {
-        return node;
     }
 
     /** A job's files: its path, checked again now, or its upload unpacked into the scratch directory. */

@@ -578,6 +578,28 @@ class ScanJobsTest {
     }
 
     @Test
+    void anUploadIsClaimedOnlyByNodesThatShareItsDirectory() throws Exception {
+        StoreLocation shared = TestStores.freshPostgres();
+        Database first = Database.open(shared);
+        open.add(first);
+        Database second = Database.open(shared);
+        open.add(second);
+        ScanJobs taker = jobs(first, OPTIONS);
+        ScanJobs elsewhere = new ScanJobs(second, new KnowledgeHolder(KNOWLEDGE), JobFixtures.runner(), tmp.resolve("other-work"),
+                Clock.systemUTC(), OPTIONS);
+        open.add(elsewhere);
+        ScanJob upload = taker.submitArchive("acme", new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())), "shop.zip");
+        ScanJob path = taker.submitPath("acme", project);
+        elsewhere.start();
+
+        await(elsewhere, "acme", path.id(), State.DONE);
+        Thread.sleep(1000); // two polls of the other node's idle workers
+        assertThat(elsewhere.find("acme", upload.id()).orElseThrow().state()).as("its file is not there").isEqualTo(State.QUEUED);
+        taker.start();
+        assertThat(await(taker, "acme", upload.id(), State.DONE).findings()).isEqualTo(1);
+    }
+
+    @Test
     void uploadsWaitAsOwnerOnlyFilesNotInTheStore() throws Exception {
         Database database = database();
         ScanJobs jobs = jobs(database, OPTIONS);
