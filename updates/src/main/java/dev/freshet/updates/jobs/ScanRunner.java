@@ -5,6 +5,7 @@ import dev.freshet.engine.report.ReportFormat;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Scans one job's tree with one knowledge snapshot and writes its reports. The workers catch
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ScanRunner {
     /** The report formats a job keeps. */
-    java.util.List<ReportFormat> FORMATS = java.util.List.of(ReportFormat.JSON, ReportFormat.SARIF);
+    List<ReportFormat> FORMATS = List.of(ReportFormat.JSON, ReportFormat.SARIF);
 
     /**
      * @param jobId   the job, for logs

@@ -12,24 +12,35 @@ import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.updates.jobs.ScanJob.State;
 import dev.freshet.updates.store.Database;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sqlite.SQLiteDataSource;
 
 /** The queue on a real SQLite store with the real engine. */
 @org.junit.jupiter.api.extension.ExtendWith(TestStores.DropAfterEach.class)
@@ -321,7 +332,7 @@ class ScanJobsTest {
                 ScanJobsChild.class.getName(), data.toString(), tmp.resolve("work").toString(), project.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            String id = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+            String id = new java.io.BufferedReader(new InputStreamReader(child.getInputStream())).readLine();
             assertThat(id).as("the child queued a job").isNotNull();
             Database database = database();
             ScanJobs survivor = jobs(database, OPTIONS);
@@ -454,7 +465,7 @@ class ScanJobsTest {
     @Test
     void aWorkerSurvivesAnOutOfMemoryErrorAndTheJobFailsForGoodAfterItsAttempts() throws Exception {
         Database database = database();
-        java.util.Set<String> poisoned = ConcurrentHashMap.newKeySet();
+        Set<String> poisoned = ConcurrentHashMap.newKeySet();
         AtomicInteger crashes = new AtomicInteger();
         ScanJobs jobs = jobs(database, new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofSeconds(30)),
                 JobFixtures.runner(id -> {
@@ -509,7 +520,7 @@ class ScanJobsTest {
         ScanJob done = await(jobs, "acme", jobs.submitPath("acme", big).id(), State.DONE);
         assertThat(done.findings()).isEqualTo(1500);
         String json = jobs.result("acme", done.id(), ReportFormat.JSON).orElseThrow();
-        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        JsonNode report = new ObjectMapper().readTree(json);
         assertThat(report.get("truncated").asText()).startsWith("truncated after 1500 findings");
         assertThat(report.get("results")).hasSize(1500);
         String sarif = jobs.result("acme", done.id(), ReportFormat.SARIF).orElseThrow();
@@ -531,10 +542,10 @@ class ScanJobsTest {
         ScanJob other = await(jobs, "globex", jobs.submitPath("globex", project).id(), State.DONE);
 
         // Three times as many slow downloads as the pool has connections, each stalled after its first bytes.
-        List<java.io.InputStream> downloads = new ArrayList<>();
+        List<InputStream> downloads = new ArrayList<>();
         try {
             for (int i = 0; i < 3 * Math.max(4, Database.POSTGRES_POOL_SIZE); i++) {
-                java.io.InputStream in = jobs.report("acme", done.id(), i % 2 == 0 ? ReportFormat.JSON : ReportFormat.SARIF).orElseThrow();
+                InputStream in = jobs.report("acme", done.id(), i % 2 == 0 ? ReportFormat.JSON : ReportFormat.SARIF).orElseThrow();
                 open.add(in);
                 downloads.add(in);
                 assertThat(in.read()).isEqualTo('{');
@@ -544,10 +555,10 @@ class ScanJobsTest {
             assertThat(jobs.result("globex", other.id(), ReportFormat.JSON).orElseThrow()).contains("python-eval");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait for a pooled connection (the pool times out after 10 s)")
                     .isLessThan(Duration.ofMillis(Database.BUSY_TIMEOUT_MS));
-            String rest = new String(downloads.getFirst().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String rest = new String(downloads.getFirst().readAllBytes(), StandardCharsets.UTF_8);
             assertThat("{" + rest).isEqualTo(jobs.result("acme", done.id(), ReportFormat.JSON).orElseThrow());
         } finally {
-            for (java.io.InputStream in : downloads) {
+            for (InputStream in : downloads) {
                 in.close();
             }
         }
@@ -606,8 +617,8 @@ class ScanJobsTest {
         ScanJob job = jobs.submitArchive("acme", new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())), "shop.zip");
         Path file = tmp.resolve("work/uploads/" + job.id() + ".upload");
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("work/uploads"))))
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("work/uploads"))))
                 .isEqualTo("rwx------");
         assertThat(count(database, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%upload%'")).as("no upload table").isZero();
         jobs.start();
@@ -634,10 +645,10 @@ class ScanJobsTest {
     @Test
     void aStoreOfThePreviousVersionKeepsItsReportsAndFailsUploadsItCannotMove() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        org.sqlite.SQLiteDataSource old = new org.sqlite.SQLiteDataSource();
+        SQLiteDataSource old = new SQLiteDataSource();
         old.setUrl("jdbc:sqlite:" + data.resolve(Database.FILE_NAME));
-        org.flywaydb.core.Flyway.configure().dataSource(old).locations("classpath:db/migration").target("8").load().migrate();
-        org.jdbi.v3.core.Jdbi.create(old).useHandle(h -> {
+        Flyway.configure().dataSource(old).locations("classpath:db/migration").target("8").load().migrate();
+        Jdbi.create(old).useHandle(h -> {
             h.execute("INSERT INTO scan_jobs (id, tenant, state, source_kind, source, submitted_at, finished_at, attempts, findings,"
                     + " vulnerable_dependencies) VALUES ('done', 'acme', 'DONE', 'PATH', '/srv/app', 1, 2, 1, 1, 0)");
             h.execute("INSERT INTO scan_job_reports (job_id, format, content) VALUES ('done', 'json', '{\"results\": []}')");
