@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A rule that matches more often than a scan may report: the scan stops at its limit and every report says so. */
 class FindingLimitTest {
     private static final TreeSitterParser PARSER = new TreeSitterParser();
+    private final Scanner scanner = new Scanner(PARSER, new Scanner.Options(Duration.ofSeconds(30), 2, true));
 
     @TempDir
     Path tmp;
@@ -49,7 +50,6 @@ class FindingLimitTest {
 
     @Test
     void aScanKeepsAtMostItsLimitOfFindingsAndSaysItWasTruncated() throws Exception {
-        Scanner scanner = new Scanner(PARSER, new Scanner.Options(Duration.ofSeconds(30), 2, true));
         ScanResult result = scanner.scan(evalRule(), files(), tmp, n -> { }, 250);
 
         assertThat(result.findings()).hasSize(250);
@@ -65,7 +65,6 @@ class FindingLimitTest {
 
     @Test
     void aScanUnderItsLimitIsComplete() throws Exception {
-        Scanner scanner = new Scanner(PARSER, new Scanner.Options(Duration.ofSeconds(30), 2, true));
         ScanResult result = scanner.scan(evalRule(), files(), tmp, n -> { }, 1200);
         assertThat(result.findings()).hasSize(1200);
         assertThat(result.truncated()).isFalse();
