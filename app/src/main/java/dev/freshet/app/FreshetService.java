@@ -38,10 +38,11 @@ final class FreshetService implements AutoCloseable {
     /**
      * How to serve.
      *
-     * @param readRoots directories callers may name (projects, path scans, dir sources)
+     * @param readRoots   directories callers may name (projects, path scans, dir sources)
+     * @param maxInFlight requests each API key may have in flight at once
+     * @param keepScans   how long finished scans stay in the store
      */
-    /** @param keepScans how long finished scans stay in the store */
-    record Options(String host, int port, List<Path> readRoots, int rateLimit, long maxUploadBytes, Duration drainTimeout,
+    record Options(String host, int port, List<Path> readRoots, int rateLimit, int maxInFlight, long maxUploadBytes, Duration drainTimeout,
                    Duration keepScans) {
     }
 
@@ -120,7 +121,7 @@ final class FreshetService implements AutoCloseable {
                     new TenantProjects(database.jdbi(), ProjectsCommand.monitor(database)),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
                     new ReadablePaths(options.readRoots()), metrics, clock);
-            ApiServer server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(),
+            ApiServer server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),
                     options.maxUploadBytes(), version, options.drainTimeout())).start();
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();

@@ -104,7 +104,7 @@ final class HttpBenchCommand implements Callable<Integer> {
                 osv_ecosystems = ["PyPI"]
                 """);
         Settings settings = Settings.resolve(config, null, Map.of());
-        return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(), 1_000_000, 1024 * 1024,
+        return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(), 1_000_000, connections, 1024 * 1024,
                 Duration.ofSeconds(10), Duration.ofDays(7)), Optional.empty());
     }
 

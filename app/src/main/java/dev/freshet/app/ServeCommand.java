@@ -1,5 +1,6 @@
 package dev.freshet.app;
 
+import dev.freshet.app.server.ApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "50", description = "Requests per second per API key (default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
+    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "" + ApiServer.Options.DEFAULT_MAX_IN_FLIGHT,
+            description = "Requests each API key may have in flight at once; more get 429 (default: ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
     @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "100", description = "Largest scan archive accepted (default: ${DEFAULT-VALUE}).")
     int maxUploadMb;
 
@@ -56,10 +61,10 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("--read-root " + root + " is not a directory");
             }
         }
-        if (rateLimit < 1 || maxUploadMb < 1 || keepScansDays < 1) {
-            throw new UserError("--rate-limit, --max-upload-mb and --keep-scans-days must be at least 1");
+        if (rateLimit < 1 || maxInFlight < 1 || maxUploadMb < 1 || keepScansDays < 1) {
+            throw new UserError("--rate-limit, --max-in-flight, --max-upload-mb and --keep-scans-days must be at least 1");
         }
-        FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit,
+        FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit, maxInFlight,
                 maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30), Duration.ofDays(keepScansDays));
         FreshetService service;
         try {

@@ -1,0 +1,199 @@
+package dev.freshet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.io.SequenceInputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service's edge under hostile requests: deep and poisoned JSON, broken URIs, slow bodies, key guessing. */
+class ServeEdgeTest {
+    @TempDir
+    static Path tmp;
+    static FreshetService service;
+    static Http admin;
+    static String key;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path code = Files.createDirectories(tmp.resolve("code"));
+        service = ServeFixture.start(tmp, code, 100_000, new FakeScans());
+        key = service.bootstrapKey().orElseThrow();
+        admin = Http.to(service.port(), key);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void jsonNestedThousandsOfLevelsIsRefusedNamingTheField() {
+        String deep = "{\"filter\": ".repeat(3_000) + "1" + "}".repeat(3_000);
+        for (String route : List.of("/api/sources", "/api/overrides", "/api/projects", "/api/keys", "/api/feeds/sync")) {
+            ServeApiTest.assertError(admin.post(route, deep), 400, "field 'filter': over the reader's limits (at most 32 levels of nesting");
+        }
+        ServeApiTest.assertError(admin.post("/api/sources", "{\"name\": " + "[".repeat(5_000) + "]".repeat(5_000) + "}"), 400,
+                "field 'name'");
+    }
+
+    @Test
+    void controlCharactersInStringsAndPathParametersAreRefusedNamingTheInput() {
+        ServeApiTest.assertError(admin.post("/api/projects", "{\"name\": \"p\", \"path\": \"/srv/a\\u0000b\"}"), 400,
+                "field 'path' holds a control character");
+        ServeApiTest.assertError(admin.post("/api/sources", "{\"name\": \"x\", \"kind\": \"git\", \"paths\": [\"a\\u0001\"]}"), 400,
+                "field 'paths[0]'");
+        // Jetty refuses a NUL in the URI itself; other control characters reach the route, which refuses them.
+        ServeApiTest.assertError(admin.get("/api/projects/a%00b/findings"), 400, "cannot be read");
+        ServeApiTest.assertError(admin.get("/api/projects/a%01b/findings"), 400, "path parameter 'name'");
+        ServeApiTest.assertError(admin.delete("/api/sources/a%1Fb"), 400, "path parameter 'name'");
+        ServeApiTest.assertError(admin.get("/api/rules?q=a%00b"), 400, "query parameter 'q'");
+    }
+
+    @Test
+    void refusalsJettyMakesItselfAnswerInTheApiShape() {
+        int port = service.port();
+        assertJsonError(RawHttp.exchange(port, "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n"), 431, "headers are too large");
+        assertJsonError(RawHttp.exchange(port, "GET /api/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                414, "URI is too long");
+        assertJsonError(RawHttp.exchange(port, "GET /api/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400, "cannot be read");
+    }
+
+    @Test
+    void guessingKeysIsThrottledPerAddressWithoutLookingKeysUp() throws Exception {
+        // Another loopback address, so the throttle does not reach the other tests' requests.
+        InetAddress guesser = InetAddress.getByName("127.0.0.2");
+        InetAddress bystander = InetAddress.getByName("127.0.0.3");
+        Http.Answer made = admin.post("/api/keys", "{\"tenant\": \"default\", \"role\": \"viewer\"}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String fresh = made.json().get("key").asText();
+        for (int i = 0; i < 10; i++) {
+            assertThat(whoami(guesser, "fsk_guess" + i).status()).isEqualTo(401);
+        }
+        RawHttp.Response throttled = whoami(guesser, "fsk_guess-more");
+        assertJsonError(throttled, 429, "too many failed authentications");
+        assertThat(Integer.parseInt(throttled.header("Retry-After"))).isBetween(1, 60);
+        // A valid key never seen is refused too: the throttle answers before any lookup.
+        assertThat(whoami(guesser, fresh).status()).isEqualTo(429);
+        // Keys already known, and other addresses, are served as before.
+        assertThat(whoami(guesser, key).status()).isEqualTo(200);
+        assertThat(whoami(bystander, fresh).status()).isEqualTo(200);
+    }
+
+    private static RawHttp.Response whoami(InetAddress from, String secret) {
+        return RawHttp.exchange(from, service.port(), "GET /api/whoami HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + secret
+                + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /**
+     * Hundreds of uploads of one key trickling a byte every two seconds: the key gets only its share
+     * of the server's threads (429 beyond it), the trickles are cut off for their rate (408), and
+     * the health endpoints answer all along.
+     */
+    @Test
+    void slowBodiesCannotTakeEveryServerThread() throws Exception {
+        int connections = 300;
+        ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+        List<Long> healthMillis = new ArrayList<>();
+        int healthFailures = 0;
+        try (ExecutorService slow = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < connections; i++) {
+                slow.submit(() -> statuses.add(trickle(Duration.ofSeconds(20))));
+                Thread.sleep(5); // connections arrive over a second and a half, as an attacker's would
+            }
+            Http anonymous = admin.as(null);
+            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (System.nanoTime() < until) {
+                long started = System.nanoTime();
+                try {
+                    int live = anonymous.send(anonymous.builder("/health/live").timeout(Duration.ofSeconds(5)).GET()).status();
+                    int ready = anonymous.send(anonymous.builder("/health/ready").timeout(Duration.ofSeconds(5)).GET()).status();
+                    if (live != 200 || ready != 200) {
+                        healthFailures++;
+                    }
+                } catch (RuntimeException e) {
+                    healthFailures++;
+                }
+                healthMillis.add((System.nanoTime() - started) / 1_000_000);
+                Thread.sleep(100);
+            }
+            slow.shutdown();
+            assertThat(slow.awaitTermination(40, TimeUnit.SECONDS)).as("every slow upload was answered or cut off").isTrue();
+        }
+        assertThat(healthFailures).as("health polls that failed; durations " + healthMillis).isZero();
+        assertThat(statuses).hasSize(connections).contains(429, 408).doesNotContain(-1, 500);
+    }
+
+    /** One slow upload: headers at once, then a byte every two seconds; the status it got, or -1 if it got none. */
+    private static int trickle(Duration patience) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
+            socket.setSoTimeout(100);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /api/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long until = System.nanoTime() + patience.toNanos();
+            long nextByte = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < until) {
+                int first;
+                try {
+                    first = in.read();
+                } catch (SocketTimeoutException nothingYet) {
+                    if (System.nanoTime() >= nextByte) {
+                        try {
+                            out.write(' ');
+                            out.flush();
+                        } catch (IOException closed) {
+                            return statusAfterClose(in);
+                        }
+                        nextByte += Duration.ofSeconds(2).toNanos();
+                    }
+                    continue;
+                }
+                if (first < 0) {
+                    return -1;
+                }
+                socket.setSoTimeout(10_000);
+                return RawHttp.read(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in)).status();
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static int statusAfterClose(InputStream in) {
+        try {
+            return RawHttp.read(in).status();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void assertJsonError(RawHttp.Response response, int status, String message) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).as(response.headers().toString()).startsWith("application/json");
+        assertThat(response.body()).contains("\"error\"").contains(message);
+    }
+}
