@@ -9,6 +9,7 @@ import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -143,7 +144,7 @@ public final class ScanJobs implements AutoCloseable {
             }
         }).distinct().toList();
         try {
-            Files.createDirectories(this.workDir);
+            OwnerOnly.createDirectories(this.workDir); // what is unpacked below it is then the owner's alone
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the scan work directory " + this.workDir, e);
         }

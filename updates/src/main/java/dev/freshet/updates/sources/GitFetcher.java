@@ -1,5 +1,6 @@
 package dev.freshet.updates.sources;
 
+import dev.freshet.updates.store.OwnerOnly;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ final class GitFetcher implements RuleSourceFetcher {
                     deleteTree(cache);
                 }
             }
-            Files.createDirectories(cache.getParent());
+            OwnerOnly.createDirectories(cache.getParent());
             return Git.init().setBare(true).setGitDir(cache.toFile()).call().getRepository(); // closed by the caller
         } catch (IOException | GitAPIException e) {
             throw new SourceException(source.name(), "cannot create the clone cache " + cache + ": " + e.getMessage(), e);
