@@ -151,15 +151,15 @@ final class FreshetService implements AutoCloseable {
         }
     }
 
-    /** With no valid admin key in the store, makes one for tenant {@value #BOOTSTRAP_TENANT}: it is shown once. */
+    /** With no valid global admin key in the store, makes one for tenant {@value #BOOTSTRAP_TENANT}: it is shown once. */
     private static Optional<String> bootstrapAdminKey(AccessStore access) {
-        if (access.hasAdminKey()) {
+        if (access.hasGlobalAdminKey()) {
             return Optional.empty();
         }
         if (access.tenant(BOOTSTRAP_TENANT).isEmpty()) {
             access.createTenant(BOOTSTRAP_TENANT);
         }
-        return Optional.of(access.createKey(BOOTSTRAP_TENANT, Role.ADMIN, "made on first start").secret());
+        return Optional.of(access.createKey(BOOTSTRAP_TENANT, Role.GLOBAL_ADMIN, "made on first start").secret());
     }
 
     int port() {

@@ -100,6 +100,49 @@ class ServeEdgeTest {
         assertThat(whoami(bystander, fresh).status()).isEqualTo(200);
     }
 
+    @Test
+    void tenantAdminsActOnlyWithinTheirTenantAndGlobalAdminsDeleteTenants() {
+        assertThat(admin.get("/api/whoami").json().get("role").asText()).as("the first-start key").isEqualTo("global-admin");
+        assertThat(admin.post("/api/tenants", "{\"name\": \"north\"}").status()).isEqualTo(201);
+        assertThat(admin.post("/api/tenants", "{\"name\": \"south\"}").status()).isEqualTo(201);
+        Http north = admin.as(madeKey(admin, "north", "admin"));
+        String southAdminId = admin.post("/api/keys", "{\"tenant\": \"south\", \"role\": \"admin\"}").json().get("id").asText();
+
+        ServeApiTest.assertError(north.post("/api/keys", "{\"tenant\": \"south\", \"role\": \"viewer\"}"), 403, "only its own tenant");
+        ServeApiTest.assertError(north.delete("/api/keys/" + southAdminId), 404, "no valid API key");
+        ServeApiTest.assertError(north.post("/api/keys", "{\"role\": \"global-admin\"}"), 403, "cannot make");
+        ServeApiTest.assertError(north.get("/api/keys?tenant=south"), 403, "only its own tenant");
+        ServeApiTest.assertError(north.get("/api/tenants"), 403, "needs the global-admin role");
+        ServeApiTest.assertError(north.delete("/api/tenants/south"), 403, "needs the global-admin role");
+        assertThat(north.get("/api/keys").json().findValuesAsText("tenant")).containsOnly("north");
+        assertThat(north.post("/api/keys", "{\"role\": \"operator\"}").json().get("tenant").asText()).isEqualTo("north");
+
+        Http southViewer = admin.as(madeKey(admin, "south", "viewer"));
+        assertThat(southViewer.get("/api/whoami").status()).isEqualTo(200);
+        Http.Answer deleted = admin.delete("/api/tenants/south");
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(deleted.json().get("keys_revoked").asInt()).isEqualTo(2);
+        assertThat(southViewer.get("/api/whoami").status()).as("its keys are refused at once").isEqualTo(401);
+        assertThat(admin.get("/api/tenants").json().findValuesAsText("name")).doesNotContain("south");
+        ServeApiTest.assertError(admin.delete("/api/tenants/south"), 404, "no tenant named 'south'");
+        ServeApiTest.assertError(admin.delete("/api/tenants/default"), 409, "holds the key");
+
+        // The command line deletes tenants too (it holds the store itself).
+        Path config = tmp.resolve("freshet.toml");
+        CliRun run = CliRun.of("tenants", "delete", "north", "--config", config.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("deleted tenant north: 2 key(s) revoked");
+        CliRun again = CliRun.of("tenants", "delete", "north", "--config", config.toString());
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("no tenant named 'north'").doesNotContain("Exception");
+    }
+
+    private static String madeKey(Http by, String tenant, String role) {
+        Http.Answer made = by.post("/api/keys", "{\"tenant\": \"" + tenant + "\", \"role\": \"" + role + "\"}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        return made.json().get("key").asText();
+    }
+
     private static RawHttp.Response whoami(InetAddress from, String secret) {
         return RawHttp.exchange(from, service.port(), "GET /api/whoami HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + secret
                 + "\r\nConnection: close\r\n\r\n");
