@@ -137,6 +137,32 @@ class ServeEdgeTest {
         assertThat(again.err()).contains("no tenant named 'north'").doesNotContain("Exception");
     }
 
+    @Test
+    void localSourceLocationsObeyTheReadRootsAndCredentialsAreNeverShown() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside-repo"));
+        Path root = Files.writeString(tmp.resolve("code").resolve("root.json"), "{}");
+        for (String location : List.of("file://" + outside, outside.toString(), "file:///etc")) {
+            ServeApiTest.assertError(admin.post("/api/sources", "{\"name\": \"sneaky\", \"kind\": \"git\", \"location\": \"" + location
+                    + "\"}"), 403, "outside");
+        }
+        ServeApiTest.assertError(admin.post("/api/sources", "{\"name\": \"sneaky\", \"kind\": \"signed\", \"location\": \"file://"
+                + outside + "/\", \"root\": \"" + root + "\"}"), 403, "outside");
+        assertThat(admin.get("/api/sources").body()).doesNotContain("sneaky");
+
+        String url = "http://deploy:TOKEN-8c1f@127.0.0.1:9/rules.git?private_token=QT0K";
+        Http.Answer added = admin.post("/api/sources", "{\"name\": \"private\", \"kind\": \"git\", \"location\": \"" + url + "\"}");
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(added.json().get("location").asText()).isEqualTo("http://***@127.0.0.1:9/rules.git?private_token=***");
+        admin.post("/api/updates/check", null); // fetching fails (nothing listens on port 9) and the error is recorded
+        Http viewer = admin.as(madeKey(admin, "default", "viewer"));
+        String listed = viewer.get("/api/sources").body();
+        assertThat(listed).contains("private").contains("***").doesNotContain("TOKEN-8c1f").doesNotContain("QT0K");
+        CliRun cli = CliRun.of("sources", "list", "--config", tmp.resolve("freshet.toml").toString(), "--json");
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("private").doesNotContain("TOKEN-8c1f").doesNotContain("QT0K");
+        assertThat(admin.delete("/api/sources/private").status()).isEqualTo(200);
+    }
+
     private static String madeKey(Http by, String tenant, String role) {
         Http.Answer made = by.post("/api/keys", "{\"tenant\": \"" + tenant + "\", \"role\": \"" + role + "\"}");
         assertThat(made.status()).as(made.body()).isEqualTo(201);
