@@ -2,24 +2,12 @@ package dev.freshet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.freshet.app.bench.SlowBodyProbe;
 import java.net.InetAddress;
-import java.io.SequenceInputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,89 +163,16 @@ class ServeEdgeTest {
     }
 
     /**
-     * Hundreds of uploads of one key trickling a byte every two seconds: the key gets only its share
-     * of the server's threads (429 beyond it), the trickles are cut off for their rate (408), and
-     * the health endpoints answer all along.
+     * Hundreds of uploads of one key trickling a byte every two seconds (the reliability bench's
+     * probe): the key gets only its share of the server's threads (429 beyond it), the trickles are
+     * cut off for their rate (408), and /health/live answers all along.
      */
     @Test
     void slowBodiesCannotTakeEveryServerThread() throws Exception {
-        int connections = 300;
-        ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
-        List<Long> healthMillis = new ArrayList<>();
-        int healthFailures = 0;
-        try (ExecutorService slow = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < connections; i++) {
-                slow.submit(() -> statuses.add(trickle(Duration.ofSeconds(20))));
-                Thread.sleep(5); // connections arrive over a second and a half, as an attacker's would
-            }
-            Http anonymous = admin.as(null);
-            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            while (System.nanoTime() < until) {
-                long started = System.nanoTime();
-                try {
-                    int live = anonymous.send(anonymous.builder("/health/live").timeout(Duration.ofSeconds(5)).GET()).status();
-                    int ready = anonymous.send(anonymous.builder("/health/ready").timeout(Duration.ofSeconds(5)).GET()).status();
-                    if (live != 200 || ready != 200) {
-                        healthFailures++;
-                    }
-                } catch (RuntimeException e) {
-                    healthFailures++;
-                }
-                healthMillis.add((System.nanoTime() - started) / 1_000_000);
-                Thread.sleep(100);
-            }
-            slow.shutdown();
-            assertThat(slow.awaitTermination(40, TimeUnit.SECONDS)).as("every slow upload was answered or cut off").isTrue();
-        }
-        assertThat(healthFailures).as("health polls that failed; durations " + healthMillis).isZero();
-        assertThat(statuses).hasSize(connections).contains(429, 408).doesNotContain(-1, 500);
-    }
-
-    /** One slow upload: headers at once, then a byte every two seconds; the status it got, or -1 if it got none. */
-    private static int trickle(Duration patience) {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
-            socket.setSoTimeout(100);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            out.write(("POST /api/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            long until = System.nanoTime() + patience.toNanos();
-            long nextByte = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < until) {
-                int first;
-                try {
-                    first = in.read();
-                } catch (SocketTimeoutException nothingYet) {
-                    if (System.nanoTime() >= nextByte) {
-                        try {
-                            out.write(' ');
-                            out.flush();
-                        } catch (IOException closed) {
-                            return statusAfterClose(in);
-                        }
-                        nextByte += Duration.ofSeconds(2).toNanos();
-                    }
-                    continue;
-                }
-                if (first < 0) {
-                    return -1;
-                }
-                socket.setSoTimeout(10_000);
-                return RawHttp.read(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in)).status();
-            }
-            return -1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static int statusAfterClose(InputStream in) {
-        try {
-            return RawHttp.read(in).status();
-        } catch (IOException e) {
-            return -1;
-        }
+        SlowBodyProbe.Result attack = SlowBodyProbe.run(service.port(), key, 300, Duration.ofSeconds(8));
+        assertThat(attack.pollFailures()).as("health polls that failed: " + attack).isZero();
+        assertThat(attack.outcomes()).as("how the slow uploads ended").containsKeys("429", "408").doesNotContainKeys("none", "500");
+        assertThat(admin.as(null).get("/health/ready").status()).isEqualTo(200);
     }
 
     private static void assertJsonError(RawHttp.Response response, int status, String message) {

@@ -1,8 +1,8 @@
 package dev.freshet.app;
 
+import dev.freshet.app.bench.OfflineConfig;
 import dev.freshet.app.server.ApiServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,18 +18,7 @@ final class ServeFixture {
     }
 
     static Path config(Path dir) throws IOException {
-        Path config = dir.resolve("freshet.toml");
-        Files.writeString(config, """
-                data_dir = "data"
-
-                [feeds]
-                nvd_url = "http://127.0.0.1:9/nvd"
-                kev_url = "http://127.0.0.1:9/kev.json"
-                osv_url = "http://127.0.0.1:9/osv"
-                ghsa_url = "http://127.0.0.1:9/graphql"
-                osv_ecosystems = ["PyPI"]
-                """);
-        return config;
+        return OfflineConfig.write(dir);
     }
 
     static FreshetService start(Path dir, Path readRoot, int rateLimit, FakeScans scans) throws IOException {

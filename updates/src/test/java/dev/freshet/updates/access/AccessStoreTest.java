@@ -119,8 +119,7 @@ class AccessStoreTest {
         NewKey acmeKey = access.createKey("acme", Role.OPERATOR, null);
         NewKey globexKey = access.createKey("globex", Role.OPERATOR, null);
         Path dir = Files.createDirectories(tmp.resolve("shop"));
-        ProjectMonitor monitor = new ProjectMonitor(database.jdbi(),
-                new Scanner(new TreeSitterParser(), new Scanner.Options(Duration.ofSeconds(10), 1, true)), Clock.systemUTC());
+        ProjectMonitor monitor = monitor();
         TenantProjects projects = new TenantProjects(database.jdbi(), monitor);
         projects.add("acme", "shop", dir);
         projects.add("globex", "shop", dir);
@@ -152,13 +151,17 @@ class AccessStoreTest {
         assertThat(access.createKey("acme", Role.VIEWER, null).key().valid()).isTrue();
     }
 
+    private ProjectMonitor monitor() {
+        return new ProjectMonitor(database.jdbi(), new Scanner(new TreeSitterParser(), new Scanner.Options(Duration.ofSeconds(10), 1, true)),
+                Clock.systemUTC());
+    }
+
     @Test
     void aTenantSeesOnlyItsOwnProjectsUnderItsOwnNames() throws Exception {
         access.createTenant("acme");
         access.createTenant("globex");
         Path dir = Files.createDirectories(tmp.resolve("shop"));
-        ProjectMonitor monitor = new ProjectMonitor(database.jdbi(),
-                new Scanner(new TreeSitterParser(), new Scanner.Options(Duration.ofSeconds(10), 1, true)), Clock.systemUTC());
+        ProjectMonitor monitor = monitor();
         TenantProjects projects = new TenantProjects(database.jdbi(), monitor);
 
         projects.add("acme", "shop", dir);
