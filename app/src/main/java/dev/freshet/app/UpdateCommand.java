@@ -14,9 +14,11 @@ import dev.freshet.updates.release.ReleaseSummary;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.store.Database;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +88,7 @@ final class UpdateCommand implements Runnable {
                 result.decision().filter(d -> d != UpdatePolicy.Decision.APPLY)
                         .ifPresent(d -> text.append("not activated: ").append(d.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
                                 .append("; apply it with 'freshet update apply'\n"));
+                result.notReleased().ifPresent(why -> text.append("not released: ").append(why).append('\n'));
                 result.activation().ifPresent(a -> text.append(describe(a)).append('\n'));
                 result.automaticRollback().ifPresent(a -> text.append(describe(a)).append('\n'));
                 if (result.sources().stream().noneMatch(o -> o.status() == Updater.SourceStatus.CHANGED) && result.release().isEmpty()) {
@@ -156,6 +159,7 @@ final class UpdateCommand implements Runnable {
         java.util.function.Consumer<Updater.CheckResult> afterCheck = observer.andThen(rescan);
         var jobs = new java.util.ArrayList<CheckScheduler.Job>();
         jobs.add(CheckScheduler.sourceChecks(registry, updater, java.time.Clock.systemUTC(), CheckScheduler.SOURCE_DISPATCH, afterCheck));
+        jobs.add(CheckScheduler.heldReleases(updater, CheckScheduler.HELD_RELEASE_DISPATCH));
         String feedSchedule = settings.feeds().schedule() == null ? FEED_SCHEDULE : settings.feeds().schedule();
         var feeds = FeedsCommand.feeds(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), System.getenv(), settings.feeds()));
         var sync = new dev.freshet.updates.feeds.FeedSync(new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()), java.time.Clock.systemUTC());
@@ -396,12 +400,11 @@ final class UpdateCommand implements Runnable {
      * Activates or rolls back, timing just the change; whatever was pending is settled by the
      * person's decision.
      */
-    private static int changeActiveRelease(StoreOptions store, Function<ReleaseStore, Activation> change) {
+    private static int changeActiveRelease(StoreOptions store, Function<ActivationService, Activation> change) {
         try (Database database = store.open()) {
             long started = System.nanoTime();
-            Activation activation = change.apply(new ReleaseStore(database));
+            Activation activation = change.apply(new ActivationService(database.jdbi(), new ReleaseStore(database), Clock.systemUTC()));
             double millis = (System.nanoTime() - started) / 1e6;
-            new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).resolveAll();
             store.print(activation, describe(activation) + String.format(" in %.1f ms", millis));
             return ExitCodes.OK;
         } catch (ReleaseException e) {

@@ -1,5 +1,6 @@
 package dev.freshet.updates.gate;
 
+import dev.freshet.engine.rules.YamlInput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -21,10 +21,6 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * independent of the original file's comments and layout.
  */
 final class RuleDocuments {
-    /** The same limits the engine's rule loader uses against alias bombs and huge documents. */
-    private static final LoadSettings LOAD = LoadSettings.builder()
-            .setMaxAliasesForCollections(50).setAllowRecursiveKeys(false).setAllowDuplicateKeys(false)
-            .setCodePointLimit(16 * 1024 * 1024).build();
     private static final DumpSettings DUMP = DumpSettings.builder()
             .setDefaultFlowStyle(FlowStyle.BLOCK).setDereferenceAliases(true).setSplitLines(false).setWidth(1000).build();
 
@@ -40,17 +36,35 @@ final class RuleDocuments {
     record Document(String id, Map<String, Object> rule, String yaml, String sha256) {
     }
 
-    /** The file's rules, each as its own document; throws with the reason when the file is not a rule file. */
+    /** A file that is not a rule file, and where the reader found out. */
+    static final class NotARuleFile extends IllegalArgumentException {
+        final int line;
+
+        NotARuleFile(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+    }
+
+    /**
+     * The file's rules, each as its own document.
+     *
+     * @throws NotARuleFile               when the file is not a rule file (not YAML, no {@code rules:} list)
+     * @throws YamlInput.LimitExceeded when the file is over the reader's limits
+     */
     static List<Document> split(String text) {
         Object top;
         try {
-            top = new Load(LOAD).loadFromString(text);
+            top = YamlInput.load(text);
+        } catch (YamlInput.LimitExceeded e) {
+            throw e;
         } catch (YamlEngineException e) {
+            int line = e instanceof MarkedYamlEngineException marked ? marked.getProblemMark().map(m -> m.getLine() + 1).orElse(0) : 0;
             String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").strip();
-            throw new IllegalArgumentException("not valid YAML: " + message);
+            throw new NotARuleFile(line, "not valid YAML" + (line > 0 ? " (line " + line + ")" : "") + ": " + message);
         }
         if (!(top instanceof Map<?, ?> map) || !(map.get("rules") instanceof List<?> rules)) {
-            throw new IllegalArgumentException("expected a top-level 'rules:' list");
+            throw new NotARuleFile(1, "expected a top-level 'rules:' list");
         }
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {

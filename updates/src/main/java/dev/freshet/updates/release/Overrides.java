@@ -3,6 +3,7 @@ package dev.freshet.updates.release;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.engine.rules.YamlInput;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.SharedWrites;
@@ -21,8 +22,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +170,7 @@ public final class Overrides {
         Object document;
         Map<String, Object> target;
         try {
-            document = new Load(LoadSettings.builder().build()).loadFromString(rule.yaml());
+            document = YamlInput.load(rule.yaml());
             target = findRule(document, rule.id());
         } catch (RuntimeException e) {
             overrides.forEach(o -> unapplied.add(new Unapplied(o, "the rule's YAML cannot be edited: " + e.getMessage())));

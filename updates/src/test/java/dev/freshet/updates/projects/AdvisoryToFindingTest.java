@@ -20,6 +20,7 @@ import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
@@ -93,7 +94,7 @@ class AdvisoryToFindingTest {
             ReleaseStore releases = new ReleaseStore(database);
             Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git"), s -> k -> null, advisories,
                     monitor::watchedEcosystems), new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases,
-                    UpdatePolicy.DEFAULT, release -> Optional.empty(), new PendingUpdates(database.jdbi(), clock), clock);
+                    new ActivationService(database.jdbi(), releases, clock), UpdatePolicy.DEFAULT, release -> Optional.empty(), new PendingUpdates(database.jdbi(), clock), clock);
             ActiveKnowledge active = new ActiveKnowledge(releases, new Overrides(database),
                     new RuleCompiler(new RuleLoader(new PatternCompiler(PARSER)), 100), new KnowledgeHolder(Knowledge.EMPTY));
 
