@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.engine.rules.YamlInput;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.SharedWrites;
@@ -250,12 +252,21 @@ public final class Overrides {
         return Optional.empty();
     }
 
-    /** Other nodes re-apply the overrides as soon as the change is committed. */
-    private static void changed(Handle h) {
+    /**
+     * Records the change in the event log, whose newest such event is the overrides' version; other
+     * nodes re-apply the overrides as soon as the change is committed.
+     */
+    private void changed(Handle h) {
+        EventLog.append(h, clock.instant(), EventType.OVERRIDES_CHANGED, null, null, Map.of());
         SharedWrites.notifyOnCommit(h, SharedWrites.KNOWLEDGE_CHANNEL, "overrides");
     }
 
-    private static int changed(Handle h, int rows) {
+    /** A number that changes whenever an override is added, removed or rebased (0 before the first). */
+    public long version() {
+        return jdbi.withHandle(h -> EventLog.newest(h, EventType.OVERRIDES_CHANGED));
+    }
+
+    private int changed(Handle h, int rows) {
         if (rows > 0) {
             changed(h);
         }
