@@ -80,6 +80,7 @@ final class ReleaseRoutes {
         json.put("rules", release.rules().stream().map(ReleaseRoutes::ruleRef).toList());
         json.put("diff", release.diff());
         json.put("gate", release.report().verdicts());
+        json.put("refused_sources", release.report().failedSources());
         return json;
     }
 

@@ -294,7 +294,7 @@ public final class ValidationGate {
                 RuleProblem problem = loaded.problems().get(0);
                 return verdict(candidate, Outcome.REJECTED,
                         problem.kind() == RuleProblem.Kind.UNSUPPORTED ? "unsupported: " + problem.reason() : problem.reason(),
-                        problem.line());
+                        lineInSourceFile(candidate, run.loader()).orElse(0));
             }
             if (allocated > MAX_COMPILE_BYTES) {
                 return verdict(candidate, Outcome.REJECTED, "compiling it took " + allocated / (1024 * 1024)
@@ -316,6 +316,17 @@ public final class ValidationGate {
             LOG.warn("gate: rule {} from source {} ({}) failed", candidate.ruleId(), candidate.source(), candidate.path(), e);
             return verdict(candidate, Outcome.REJECTED, "failed in the engine: " + e);
         }
+    }
+
+    /**
+     * Where the loader finds the rule's problem in the file as the source has it (the rule was
+     * checked in its re-written form, whose lines differ): the file is read again, only for rules
+     * that failed to load.
+     */
+    private static Optional<Integer> lineInSourceFile(Candidate candidate, RuleLoader loader) {
+        return candidate.input().snapshot().files().stream().filter(f -> f.path().equals(candidate.path())).findFirst()
+                .flatMap(file -> loader.parse(Path.of(file.path()), new String(file.content(), StandardCharsets.UTF_8)).problems().stream()
+                        .filter(p -> candidate.ruleId().equals(p.ruleId())).map(RuleProblem::line).findFirst());
     }
 
     /** Whether this engine may run a rule, by its {@code min-version}/{@code max-version}. */
