@@ -99,6 +99,7 @@ final class ReleaseRoutes {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("sources", result.sources());
             json.put("release", result.release().map(Release::id).orElse(null));
+            json.put("not_released", result.notReleased().orElse(null));
             json.put("decision", result.decision().orElse(null));
             json.put("activation", result.activation().orElse(null));
             json.put("automatic_rollback", result.automaticRollback().orElse(null));

@@ -8,6 +8,7 @@ import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.rules.Rule;
+import dev.freshet.engine.rules.RuleDefinition;
 import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.rules.RuleProblem;
 import dev.freshet.engine.rules.RuleSet;
@@ -216,8 +217,8 @@ public final class ValidationGate {
             try {
                 candidates.addAll(candidates(input, candidates.size()));
             } catch (SourceRefused e) {
-                LOG.warn("gate: source {} refused: {}; its rules in the active release are checked instead",
-                        input.snapshot().source(), e.getMessage());
+                LOG.warn("gate: source {} refused: {}; checking its {} rule file(s) of the active release instead",
+                        input.snapshot().source(), e.getMessage(), input.fallback().map(f -> f.files().size()).orElse(0));
                 List<Candidate> kept = List.of();
                 if (input.fallback().isPresent()) {
                     try {
@@ -277,7 +278,7 @@ public final class ValidationGate {
             return verdict(candidate, Outcome.REJECTED, candidate.fileProblem(), candidate.problemLine());
         }
         try {
-            switch (compatibility(candidate.document().rule())) {
+            switch (compatibility(RuleDefinition.read(candidate.document().yaml()))) {
                 case Compatibility.Compatible c -> {
                 }
                 case Compatibility.OtherEngine other -> {
@@ -343,17 +344,22 @@ public final class ValidationGate {
         }
     }
 
-    private Compatibility compatibility(Map<String, Object> rule) {
-        for (String key : List.of("min-version", "max-version")) {
-            Object value = rule.get(key);
-            if (value == null) {
+    /** Decided on the rule's typed definition; a rule without one (no id) is left to the loader to reject. */
+    private Compatibility compatibility(List<RuleDefinition> definitions) {
+        if (definitions.isEmpty()) {
+            return new Compatibility.Compatible();
+        }
+        RuleDefinition rule = definitions.get(0);
+        for (boolean minimum : new boolean[] {true, false}) {
+            Optional<String> value = minimum ? rule.minVersion() : rule.maxVersion();
+            if (value.isEmpty()) {
                 continue;
             }
-            Optional<Version> version = Version.parse(String.valueOf(value));
+            String key = minimum ? "min-version" : "max-version";
+            Optional<Version> version = Version.parse(value.get());
             if (version.isEmpty()) {
-                return new Compatibility.Unreadable(key + " '" + value + "' is not a dotted version such as 1.2.0");
+                return new Compatibility.Unreadable(key + " '" + value.get() + "' is not a dotted version such as 1.2.0");
             }
-            boolean minimum = key.equals("min-version");
             int comparison = engineVersion.compareTo(version.get());
             if (minimum ? comparison < 0 : comparison > 0) {
                 return new Compatibility.OtherEngine("needs engine " + (minimum ? ">= " : "<= ") + version.get());
