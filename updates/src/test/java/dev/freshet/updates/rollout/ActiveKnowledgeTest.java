@@ -34,7 +34,7 @@ class ActiveKnowledgeTest {
     @TempDir
     Path tmp;
 
-    private static AcceptedRule rule(String id, String pattern) throws Exception {
+    static AcceptedRule rule(String id, String pattern) throws Exception {
         String yaml = """
                 rules:
                   - id: %s

@@ -14,12 +14,9 @@ import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.store.Database;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,7 +42,7 @@ public final class KnowledgePollBenchmark {
             ReleaseStore releases = new ReleaseStore(database);
             List<AcceptedRule> rules = new ArrayList<>();
             for (int i = 0; i < ruleCount; i++) {
-                rules.add(rule("rule-" + i, "f" + i + "(...)"));
+                rules.add(ActiveKnowledgeTest.rule("rule-" + i, "f" + i + "(...)"));
             }
             Release release = releases.create(rules, new GateReport(List.of()));
             releases.activate(release.id(), Trigger.USER, "benchmark");
@@ -75,18 +72,5 @@ public final class KnowledgePollBenchmark {
                 }
             }
         }
-    }
-
-    private static AcceptedRule rule(String id, String pattern) throws Exception {
-        String yaml = """
-                rules:
-                  - id: %s
-                    message: found
-                    severity: ERROR
-                    languages: [python]
-                    pattern: %s
-                """.formatted(id, pattern);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(yaml.getBytes(StandardCharsets.UTF_8)));
-        return new AcceptedRule(id, "bench", id + ".yaml", yaml, sha);
     }
 }

@@ -11,6 +11,7 @@ import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Activation;
+import dev.freshet.updates.release.Fixtures;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
@@ -23,10 +24,7 @@ import dev.freshet.updates.store.TestStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +61,7 @@ class UpdatePipelineTest {
     private ReleaseStore releases;
     private SourceRegistry registry;
     private EventLog events;
-    private final MovableClock clock = new MovableClock(MONDAY_MORNING);
+    private final Fixtures.ManualClock clock = new Fixtures.ManualClock(MONDAY_MORNING);
 
     @BeforeEach
     void open() {
@@ -91,14 +89,7 @@ class UpdatePipelineTest {
     }
 
     private static String rule(String id, String pattern) {
-        return """
-                rules:
-                  - id: %s
-                    message: found
-                    severity: ERROR
-                    languages: [python]
-                    pattern: %s
-                """.formatted(id, pattern);
+        return UpdaterTest.rule(id, pattern);
     }
 
     private List<String> activeRuleIds() {
@@ -231,33 +222,5 @@ class UpdatePipelineTest {
         assertThat(log.get(2).severity()).isEqualTo(EventType.Severity.WARNING);
         assertThat(log.get(2).payload()).containsEntry("reason", "changed my mind").containsEntry("seq", 3);
         assertThat(releases.latestSeq()).isEqualTo(3);
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
