@@ -14,6 +14,7 @@ import dev.freshet.updates.access.TenantProjects;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.schedule.CheckScheduler;
@@ -100,7 +101,8 @@ final class FreshetService implements AutoCloseable {
             Updater updater = UpdateWiring.updater(settings, database, version);
             ReleaseStore releases = new ReleaseStore(database);
             SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
-            Optional<String> starter = StarterRelease.ensure(settings.dataDir(), registry, releases, updater);
+            Optional<String> starter = StarterRelease.ensure(settings.dataDir(), registry, releases,
+                    new ActivationService(database.jdbi(), releases, clock), updater);
             ActiveKnowledge knowledge = UpdateWiring.activeKnowledge(database);
             knowledge.refresh();
             // Activations by other processes (a CLI rollback, another node) reach this engine within a second:
@@ -112,9 +114,9 @@ final class FreshetService implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics();
             UpdateCommand.WatchPlan plan = UpdateCommand.watchPlan(settings, database, updater, knowledge,
                     result -> metrics.checked(Trigger.SCHEDULE, result));
-            List<CheckScheduler.Job> jobs = new java.util.ArrayList<>(plan.jobs().stream().map(job -> new CheckScheduler.Job(job.name(), job.cron(),
-                    job.name().startsWith("sync-feed-")
-                            ? metrics.timeJob("freshet.feed.sync.duration", "feed", job.name().substring("sync-feed-".length()), job.work())
+            List<CheckScheduler.Job> jobs = new java.util.ArrayList<>(plan.jobs().stream().map(job -> new CheckScheduler.Job(job.kind(), job.cron(),
+                    job.kind() instanceof CheckScheduler.Kind.FeedSync feed
+                            ? metrics.timeJob("freshet.feed.sync.duration", "feed", feed.feed(), job.work())
                             : metrics.timeJob("freshet.update.check.duration", "trigger", "schedule", job.work()))).toList());
             if (scanJobs != null) {
                 jobs.add(new CheckScheduler.Job("purge-scans", SCAN_PURGE_SCHEDULE, () -> {

@@ -81,6 +81,9 @@ final class ScanCommand implements Callable<Integer> {
             "The report then goes only to --output, if given."})
     boolean dryRun;
 
+    @Option(names = "--keep-going", description = "Scan with the good rules of --rules even when some are malformed (they are listed and skipped).")
+    boolean keepGoing;
+
     @Option(names = "--time", description = "Print on standard error the scan's time and the 10 rules that took longest.")
     boolean time;
 
@@ -117,8 +120,15 @@ final class ScanCommand implements Callable<Integer> {
         if (advisories != null) {
             ruleSet = ruleSet.plus(advisoryRules(engine, pinned.dependencies()));
         }
+        // Rules given by hand that are broken stop the scan, so CI notices; unsupported ones are only skipped.
+        boolean stop = rules != null && !keepGoing && ruleSet.problems().stream().anyMatch(p -> p.kind() == RuleProblem.Kind.INVALID);
         for (RuleProblem problem : ruleSet.problems()) {
-            System.err.println("freshet: skipped " + problem);
+            System.err.println("freshet: " + (stop && problem.kind() == RuleProblem.Kind.INVALID ? "malformed " : "skipped ") + problem);
+        }
+        if (stop) {
+            long malformed = ruleSet.problems().stream().filter(p -> p.kind() == RuleProblem.Kind.INVALID).count();
+            throw new UserError(malformed + " malformed rule file(s) or rule(s) in " + rules
+                    + " (listed above); fix them, or pass --keep-going to scan with the others");
         }
         if (ruleSet.rules().isEmpty() && advisories == null) {
             throw new UserError("no usable rules in " + (rules != null ? rules : "the active release")

@@ -2,6 +2,7 @@ package dev.freshet.app;
 
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.LocalDirectorySource;
 import dev.freshet.updates.sources.SourceRegistry;
@@ -37,7 +38,8 @@ final class StarterRelease {
     }
 
     /** Releases the starter rules if no release is active and no source is configured; returns the release id if it did. */
-    static Optional<String> ensure(Path dataDir, SourceRegistry registry, ReleaseStore releases, Updater updater) {
+    static Optional<String> ensure(Path dataDir, SourceRegistry registry, ReleaseStore releases, ActivationService activations,
+                                   Updater updater) {
         if (releases.active().isPresent() || !registry.list().isEmpty()) {
             return Optional.empty();
         }
@@ -52,7 +54,7 @@ final class StarterRelease {
         }
         if (result.activation().isEmpty()) {
             // The update policy may hold updates for a window; the very first rules have nothing to replace.
-            releases.activate(release.get(), Trigger.AUTOMATIC, "starter rules on first start");
+            activations.activate(release.get(), Trigger.AUTOMATIC, "starter rules on first start");
         }
         LOG.info("first start: starter rules released and active as {}", ReleaseStore.shortId(release.get()));
         return release;

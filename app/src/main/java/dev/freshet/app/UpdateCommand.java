@@ -12,11 +12,14 @@ import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.ReleaseSummary;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.store.Database;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +89,7 @@ final class UpdateCommand implements Runnable {
                 result.decision().filter(d -> d != UpdatePolicy.Decision.APPLY)
                         .ifPresent(d -> text.append("not activated: ").append(d.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
                                 .append("; apply it with 'freshet update apply'\n"));
+                result.notReleased().ifPresent(why -> text.append("not released: ").append(why).append('\n'));
                 result.activation().ifPresent(a -> text.append(describe(a)).append('\n'));
                 result.automaticRollback().ifPresent(a -> text.append(describe(a)).append('\n'));
                 if (result.sources().stream().noneMatch(o -> o.status() == Updater.SourceStatus.CHANGED) && result.release().isEmpty()) {
@@ -156,6 +160,7 @@ final class UpdateCommand implements Runnable {
         java.util.function.Consumer<Updater.CheckResult> afterCheck = observer.andThen(rescan);
         var jobs = new java.util.ArrayList<CheckScheduler.Job>();
         jobs.add(CheckScheduler.sourceChecks(registry, updater, java.time.Clock.systemUTC(), CheckScheduler.SOURCE_DISPATCH, afterCheck));
+        jobs.add(CheckScheduler.heldReleases(updater, CheckScheduler.HELD_RELEASE_DISPATCH));
         String feedSchedule = settings.feeds().schedule() == null ? FEED_SCHEDULE : settings.feeds().schedule();
         var feeds = FeedsCommand.feeds(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), System.getenv(), settings.feeds()));
         var sync = new dev.freshet.updates.feeds.FeedSync(new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()), java.time.Clock.systemUTC());
@@ -261,9 +266,14 @@ final class UpdateCommand implements Runnable {
                         .filter(v -> !rejectedOnly || v.outcome() != Verdict.Outcome.ACCEPTED).toList();
                 StringBuilder text = new StringBuilder("release ").append(found.id()).append("\ncreated ").append(found.createdAt())
                         .append(", ").append(found.rules().size()).append(" rules, ").append(summary(found.diff())).append('\n');
+                for (GateReport.SourceFailure refused : found.report().failedSources()) {
+                    text.append(String.format("%-9s %-50s %s - %s (kept %d rule(s) from the active release)%n", "refused",
+                            "(source)", refused.source(), refused.reason(), refused.keptRules()));
+                }
                 for (Verdict v : verdicts) {
                     text.append(String.format("%-9s %-50s %s %s%n", v.outcome().name().toLowerCase(java.util.Locale.ROOT), v.ruleId(),
-                            v.source() + ":" + v.path(), v.reason() == null || v.reason().isEmpty() ? "" : "- " + v.reason()));
+                            v.source() + ":" + v.path() + (v.line() > 0 ? ":" + v.line() : ""),
+                            v.reason() == null || v.reason().isEmpty() ? "" : "- " + v.reason()));
                 }
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("id", found.id());
@@ -271,6 +281,7 @@ final class UpdateCommand implements Runnable {
                 json.put("parent_id", found.parentId());
                 json.put("diff", found.diff());
                 json.put("verdicts", verdicts);
+                json.put("refused_sources", found.report().failedSources());
                 store.print(json, text.toString());
                 return ExitCodes.OK;
             });
@@ -396,12 +407,11 @@ final class UpdateCommand implements Runnable {
      * Activates or rolls back, timing just the change; whatever was pending is settled by the
      * person's decision.
      */
-    private static int changeActiveRelease(StoreOptions store, Function<ReleaseStore, Activation> change) {
+    private static int changeActiveRelease(StoreOptions store, Function<ActivationService, Activation> change) {
         try (Database database = store.open()) {
             long started = System.nanoTime();
-            Activation activation = change.apply(new ReleaseStore(database));
+            Activation activation = change.apply(new ActivationService(database.jdbi(), new ReleaseStore(database), Clock.systemUTC()));
             double millis = (System.nanoTime() - started) / 1e6;
-            new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).resolveAll();
             store.print(activation, describe(activation) + String.format(" in %.1f ms", millis));
             return ExitCodes.OK;
         } catch (ReleaseException e) {

@@ -12,6 +12,7 @@ import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActiveKnowledge;
+import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SignedRepositoryFetcher;
@@ -64,7 +65,7 @@ final class UpdateWiring {
         ConfiguredSources.sync(settings, registry);
         UpdatePolicy policy = policy(settings);
         return new Updater(registry, fetchers(settings, database), new ValidationGate(gatePolicy(settings.gate(), engineVersion)), releases,
-                policy, release -> postActivationProblem(engine, compiler, release, settings.gate(), policy),
+                new ActivationService(database.jdbi(), releases, Clock.systemUTC()), policy, release -> postActivationProblem(engine, compiler, release, settings.gate(), policy),
                 new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
     }
 

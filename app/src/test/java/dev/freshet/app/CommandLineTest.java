@@ -93,9 +93,27 @@ class CommandLineTest {
         assertThat(badFormat.err()).contains("text, json, sarif");
 
         Path broken = write("broken/bad.yaml", "rules:\n  - id: x\n    pattern: [unclosed\n");
-        CliRun noRules = run("scan", dir.toString(), "--rules", broken.toString());
+        CliRun noRules = run("scan", dir.toString(), "--rules", broken.toString(), "--keep-going");
         assertThat(noRules.exit()).isEqualTo(2);
         assertThat(noRules.err()).contains("bad.yaml").contains("no usable rules");
+    }
+
+    @Test
+    void malformedRulesStopTheScanWithExitTwoUnlessKeepGoing() throws IOException {
+        write("mixed/no-eval.yaml", RULE);
+        write("mixed/bad-severity.yaml", "rules:\n- id: bad\n  languages: [python]\n  severity: SEVERE\n  message: m\n  pattern: f()\n");
+        Path code = write("src/app.py", "eval(user_input)\n");
+
+        CliRun stopped = run("scan", code.toString(), "--rules", dir.resolve("mixed").toString(), "--no-progress");
+        assertThat(stopped.exit()).isEqualTo(2);
+        assertThat(stopped.err()).contains("malformed ").contains("bad-severity.yaml:4 rule bad: unknown severity 'SEVERE'")
+                .contains("1 malformed rule file(s) or rule(s)").contains("--keep-going").doesNotContain("\tat ");
+        assertThat(stopped.out()).doesNotContain("no-eval");
+
+        CliRun kept = run("scan", code.toString(), "--rules", dir.resolve("mixed").toString(), "--no-progress", "--keep-going");
+        assertThat(kept.exit()).as("findings of the good rule").isEqualTo(1);
+        assertThat(kept.err()).contains("skipped ").contains("bad-severity.yaml:4");
+        assertThat(kept.out()).contains("no-eval");
     }
 
     @Test

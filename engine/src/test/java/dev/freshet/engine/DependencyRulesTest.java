@@ -120,7 +120,10 @@ class DependencyRulesTest extends EngineTestSupport {
             assertThat(found.score()).as("the newest CVSS version wins")
                     .isEqualTo(new Advisory.Score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL"));
         });
-        assertThat(dependencyRules(LODASH).get(0).severity()).isEqualTo(dev.freshet.engine.rules.Severity.CRITICAL);
+        Rule rule = dependencyRules(LODASH).get(0);
+        assertThat(rule.severity()).as("a critical advisory is an error, as Semgrep's supply-chain rules rate it")
+                .isEqualTo(dev.freshet.engine.rules.Severity.ERROR);
+        assertThat(rule.metadata()).containsEntry("category", "security").containsEntry("security-severity", "9.8");
     }
 
     @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.freshet.engine.rules.Rule;
+import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.rules.RuleProblem;
 import dev.freshet.engine.rules.RuleProblem.Kind;
 import dev.freshet.engine.rules.RuleSet;
+import dev.freshet.engine.rules.YamlInput;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanResult;
 import java.nio.file.Path;
@@ -427,6 +429,44 @@ class RuleLoadingTest extends EngineTestSupport {
         RuleSet set = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> load(yaml.toString()));
         assertThat(set.rules()).isEmpty();
         assertThat(onlyProblem(set).kind()).isEqualTo(Kind.INVALID);
+    }
+
+    @Test
+    void yamlNestedTwoHundredThousandLevelsIsRefusedWithItsLineNotAStackOverflow() {
+        String flow = "rules: " + "[".repeat(200_000) + "]".repeat(200_000) + "\n";
+        RuleProblem problem = onlyProblem(assertTimeoutPreemptively(Duration.ofSeconds(20), () -> load(flow)));
+        assertThat(problem.kind()).isEqualTo(Kind.INVALID);
+        assertThat(problem.reason()).isEqualTo("refused: collections nested deeper than " + YamlInput.MAX_DEPTH + " levels");
+        assertThat(problem.line()).isEqualTo(1);
+
+        // Block style, one level a line: the refusal names the line where the limit was crossed.
+        StringBuilder block = new StringBuilder("rules:\n");
+        for (int level = 1; level < 150; level++) {
+            block.append(" ".repeat(level)).append("k").append(level).append(":\n");
+        }
+        assertThat(onlyProblem(load(block.toString())).line()).as("the mapping on line N is at depth N").isEqualTo(YamlInput.MAX_DEPTH + 1);
+    }
+
+    @Test
+    void aPatternOfOneHundredTenThousandTermsIsRefusedBeforeItIsCompiled() {
+        String huge = "a" + " + a".repeat(110_000);
+        RuleProblem problem = onlyProblem(assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> load(rule("python", "pattern: " + huge))));
+        assertThat(problem.ruleId()).isEqualTo("test");
+        assertThat(problem.reason()).isEqualTo("a pattern of " + huge.length() + " characters, over the limit of "
+                + RuleLoader.MAX_PATTERN_CHARS);
+        assertThat(problem.line()).isEqualTo(6);
+    }
+
+    @Test
+    void aRuleOfMoreValuesThanTheLimitIsRefused() {
+        StringBuilder either = new StringBuilder("pattern-either:\n");
+        for (int i = 0; i < RuleLoader.MAX_RULE_VALUES; i++) {
+            either.append("  - pattern: f").append(i).append("()\n");
+        }
+        RuleProblem problem = onlyProblem(load(rule("python", either.toString())));
+        assertThat(problem.reason()).startsWith("the rule has ").endsWith("YAML values, over the limit of "
+                + RuleLoader.MAX_RULE_VALUES + "; split it");
     }
 
     @Test

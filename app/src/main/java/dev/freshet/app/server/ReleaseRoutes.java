@@ -6,7 +6,7 @@ import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.Trigger;
-import dev.freshet.updates.rollout.PendingUpdates;
+import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.Updater;
 import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
@@ -27,11 +27,13 @@ final class ReleaseRoutes {
     }
 
     private final Services services;
+    private final ActivationService activations;
     /** One user-started check at a time; a second one waits for nothing and is told so. */
     private final ReentrantLock checking = new ReentrantLock();
 
     ReleaseRoutes(Services services) {
         this.services = services;
+        this.activations = new ActivationService(services.jdbi(), services.releases(), services.clock());
     }
 
     List<Route> routes() {
@@ -46,11 +48,11 @@ final class ReleaseRoutes {
                 Route.post("/api/updates/check", Role.OPERATOR,
                         "Ask every enabled source for news now; validate, release and (as the policy allows) activate", r -> check()),
                 Route.withOptionalBody(HandlerType.POST, "/api/releases/{id}/activate", Role.OPERATOR, "Make a release active",
-                        Activate.class, (r, body) -> change(false, () -> services.releases().activate(r.path("id"), Trigger.USER,
+                        Activate.class, (r, body) -> change(false, () -> activations.activate(r.path("id"), Trigger.USER,
                                 reason(body == null ? null : body.reason(), "applied through the API by key " + r.caller().keyId())))),
                 Route.withOptionalBody(HandlerType.POST, "/api/rollback", Role.OPERATOR,
                         "Go back to the release active before the current one, or to the release named by 'to'",
-                        Rollback.class, (r, body) -> change(true, () -> services.releases().rollback(
+                        Rollback.class, (r, body) -> change(true, () -> activations.rollback(
                                 Optional.ofNullable(body == null ? null : body.to()), Trigger.USER,
                                 reason(body == null ? null : body.reason(), "rolled back through the API by key " + r.caller().keyId())))),
                 Route.get("/api/history", Role.VIEWER, "Every activation and rollback, oldest first",
@@ -78,6 +80,7 @@ final class ReleaseRoutes {
         json.put("rules", release.rules().stream().map(ReleaseRoutes::ruleRef).toList());
         json.put("diff", release.diff());
         json.put("gate", release.report().verdicts());
+        json.put("refused_sources", release.report().failedSources());
         return json;
     }
 
@@ -96,6 +99,7 @@ final class ReleaseRoutes {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("sources", result.sources());
             json.put("release", result.release().map(Release::id).orElse(null));
+            json.put("not_released", result.notReleased().orElse(null));
             json.put("decision", result.decision().orElse(null));
             json.put("activation", result.activation().orElse(null));
             json.put("automatic_rollback", result.automaticRollback().orElse(null));
@@ -107,7 +111,6 @@ final class ReleaseRoutes {
 
     private Reply change(boolean rollback, Supplier<Activation> change) {
         Activation activation = store(change);
-        new PendingUpdates(services.jdbi(), services.clock()).resolveAll();
         services.metrics().activated(Trigger.USER, rollback);
         services.knowledge().refresh();
         return Reply.ok(activation);

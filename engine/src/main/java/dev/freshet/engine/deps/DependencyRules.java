@@ -4,13 +4,17 @@ import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.deps.version.VersionRanges;
 import dev.freshet.engine.rules.Rule;
+import dev.freshet.engine.rules.RuleDefinition;
+import dev.freshet.engine.rules.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -49,8 +53,7 @@ public final class DependencyRules {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("id", advisory.id());
         rule.put("message", advisory.summary().isBlank() ? advisory.id() : advisory.summary().strip());
-        // Semgrep's severities include the CVSS ratings; an advisory without a score stays a warning.
-        rule.put("severity", advisory.score().map(Advisory.Score::rating).filter(r -> !r.equals("NONE")).orElse("WARNING"));
+        rule.put("severity", severity(advisory.score()).name());
         rule.put("metadata", metadata(advisory));
         rule.put("r2c-internal-project-depends-on", requirements.size() == 1 ? requirements.get(0)
                 : Map.of("depends-on-either", requirements));
@@ -62,8 +65,23 @@ public final class DependencyRules {
         return new Dump(YAML).dumpToString(Map.of("rules", List.of(rule)));
     }
 
+    /**
+     * The rule severity for an advisory's CVSS rating, as Semgrep's supply-chain rules have it
+     * (critical and high are errors); an advisory without a score is a warning.
+     */
+    static Severity severity(Optional<Advisory.Score> score) {
+        return switch (score.map(Advisory.Score::rating).orElse("")) {
+            case "CRITICAL", "HIGH" -> Severity.ERROR;
+            case "LOW", "NONE" -> Severity.INFO;
+            default -> Severity.WARNING;
+        };
+    }
+
     private static Map<String, Object> metadata(Advisory advisory) {
         Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("category", RuleDefinition.SECURITY);
+        // The advisory's own score, so reports rank it as the advisory does; none is made up without one.
+        advisory.score().ifPresent(score -> metadata.put("security-severity", String.format(Locale.ROOT, "%.1f", score.score())));
         metadata.put("advisory_ids", advisory.ids());
         putIfPresent(metadata, "published", advisory.published());
         metadata.put("modified", advisory.modified().toString());

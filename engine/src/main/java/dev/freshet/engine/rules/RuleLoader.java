@@ -27,6 +27,12 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class RuleLoader {
     private static final long MAX_RULE_FILE_BYTES = 8L * 1024 * 1024;
+    /**
+     * Limits on one rule, far above real rules (the Semgrep registry's largest has about 500 YAML
+     * values and a 10,000-character regex): compiling is not budgeted, so its input is.
+     */
+    public static final int MAX_RULE_VALUES = 5_000;
+    public static final int MAX_PATTERN_CHARS = 32 * 1024;
     private static final Set<String> UNSUPPORTED_OPERATORS = Set.of(
             "metavariable-analysis", "metavariable-name", "pattern-where-python",
             "semgrep-internal-pattern-anywhere");
@@ -106,6 +112,8 @@ public final class RuleLoader {
         Yaml document;
         try {
             document = Yaml.parse(text);
+        } catch (YamlInput.LimitExceeded e) {
+            return broken(file, e.line(), "refused: " + e.getMessage());
         } catch (YamlEngineException e) {
             int line = e instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException marked
                     ? marked.getProblemMark().map(m -> m.getLine() + 1).orElse(0) : 0;
@@ -138,6 +146,10 @@ public final class RuleLoader {
     private Rule rule(Path file, Yaml item) throws RuleException {
         if (!(item instanceof Yaml.Mapping rule)) {
             throw invalid(item, "each rule must be a mapping with id, message, severity, languages and patterns");
+        }
+        int values = Yaml.count(rule);
+        if (values > MAX_RULE_VALUES) {
+            throw invalid(rule, "the rule has " + values + " YAML values, over the limit of " + MAX_RULE_VALUES + "; split it");
         }
         String id = requiredScalar(rule, "id");
         String mode = optionalScalar(rule, "mode", "search");
@@ -645,7 +657,7 @@ public final class RuleLoader {
         if (!(value instanceof Yaml.Scalar scalar)) {
             throw invalid(value, "a pattern must be a string");
         }
-        String text = scalar.value();
+        String text = checkedLength(scalar);
         if (language == Language.REGEX) {
             return new Formula.Regex(regex(value, true)); // in a regex rule every pattern is a regex, as in Semgrep
         }
@@ -684,6 +696,7 @@ public final class RuleLoader {
         if (!(value instanceof Yaml.Scalar scalar)) {
             throw invalid(value, "a regex must be a string");
         }
+        checkedLength(scalar);
         try {
             return Pattern.compile(scalar.value(), multiline ? Pattern.MULTILINE : 0);
         } catch (PatternSyntaxException e) {
@@ -694,6 +707,13 @@ public final class RuleLoader {
             }
             throw invalid(value, "bad regex: " + e.getMessage());
         }
+    }
+
+    private static String checkedLength(Yaml.Scalar pattern) throws RuleException {
+        if (pattern.value().length() > MAX_PATTERN_CHARS) {
+            throw invalid(pattern, "a pattern of " + pattern.value().length() + " characters, over the limit of " + MAX_PATTERN_CHARS);
+        }
+        return pattern.value();
     }
 
     private static List<Yaml> sequence(Yaml value, String key) throws RuleException {

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -28,17 +26,9 @@ sealed interface Yaml {
         }
     }
 
-    /** Limits that keep hostile files (alias bombs, huge documents) from exhausting memory. */
-    LoadSettings SETTINGS = LoadSettings.builder()
-            .setMaxAliasesForCollections(50)
-            .setAllowRecursiveKeys(false)
-            .setAllowDuplicateKeys(false)
-            .setCodePointLimit(16 * 1024 * 1024)
-            .build();
-
-    /** The first document of {@code text}, or null when it is empty. */
+    /** The first document of {@code text}, or null when it is empty; read within {@link YamlInput}'s limits. */
     static Yaml parse(String text) {
-        return new Compose(SETTINGS).composeString(text).map(Yaml::convert).orElse(null);
+        return YamlInput.compose(text).map(Yaml::convert).orElse(null);
     }
 
     private static Yaml convert(Node node) {
@@ -61,6 +51,15 @@ sealed interface Yaml {
                 yield new Mapping(entries, line);
             }
             default -> new Scalar("", line);
+        };
+    }
+
+    /** How many values the tree holds, itself included. */
+    static int count(Yaml yaml) {
+        return switch (yaml) {
+            case Scalar s -> 1;
+            case Sequence s -> 1 + s.items().stream().mapToInt(Yaml::count).sum();
+            case Mapping m -> 1 + m.entries().values().stream().mapToInt(Yaml::count).sum();
         };
     }
 

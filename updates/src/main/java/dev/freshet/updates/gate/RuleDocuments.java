@@ -1,5 +1,6 @@
 package dev.freshet.updates.gate;
 
+import dev.freshet.engine.rules.YamlInput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -21,10 +21,6 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * independent of the original file's comments and layout.
  */
 final class RuleDocuments {
-    /** The same limits the engine's rule loader uses against alias bombs and huge documents. */
-    private static final LoadSettings LOAD = LoadSettings.builder()
-            .setMaxAliasesForCollections(50).setAllowRecursiveKeys(false).setAllowDuplicateKeys(false)
-            .setCodePointLimit(16 * 1024 * 1024).build();
     private static final DumpSettings DUMP = DumpSettings.builder()
             .setDefaultFlowStyle(FlowStyle.BLOCK).setDereferenceAliases(true).setSplitLines(false).setWidth(1000).build();
 
@@ -34,37 +30,50 @@ final class RuleDocuments {
     /**
      * One rule as a complete rule document.
      *
-     * @param id   the rule's id, or {@code (rule N)} when it has none
-     * @param rule the rule's mapping, or an empty map when the item is not a mapping
+     * @param id the rule's id, or {@code (rule N)} when it has none
      */
-    record Document(String id, Map<String, Object> rule, String yaml, String sha256) {
+    record Document(String id, String yaml, String sha256) {
     }
 
-    /** The file's rules, each as its own document; throws with the reason when the file is not a rule file. */
+    /** A file that is not a rule file, and where the reader found out. */
+    static final class NotARuleFile extends IllegalArgumentException {
+        final int line;
+
+        NotARuleFile(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+    }
+
+    /**
+     * The file's rules, each as its own document.
+     *
+     * @throws NotARuleFile               when the file is not a rule file (not YAML, no {@code rules:} list)
+     * @throws YamlInput.LimitExceeded when the file is over the reader's limits
+     */
     static List<Document> split(String text) {
         Object top;
         try {
-            top = new Load(LOAD).loadFromString(text);
+            top = YamlInput.load(text);
+        } catch (YamlInput.LimitExceeded e) {
+            throw e;
         } catch (YamlEngineException e) {
+            int line = e instanceof MarkedYamlEngineException marked ? marked.getProblemMark().map(m -> m.getLine() + 1).orElse(0) : 0;
             String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").strip();
-            throw new IllegalArgumentException("not valid YAML: " + message);
+            throw new NotARuleFile(line, "not valid YAML" + (line > 0 ? " (line " + line + ")" : "") + ": " + message);
         }
         if (!(top instanceof Map<?, ?> map) || !(map.get("rules") instanceof List<?> rules)) {
-            throw new IllegalArgumentException("expected a top-level 'rules:' list");
+            throw new NotARuleFile(1, "expected a top-level 'rules:' list");
         }
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             Object item = rules.get(i);
-            Map<String, Object> rule = new LinkedHashMap<>();
-            if (item instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> rule.put(String.valueOf(k), v));
-            }
-            String id = rule.get("id") instanceof Object value && !(value instanceof Map || value instanceof List)
-                    ? String.valueOf(value) : "(rule " + (i + 1) + ")";
+            String id = item instanceof Map<?, ?> rule && rule.get("id") instanceof Object value
+                    && !(value instanceof Map || value instanceof List) ? String.valueOf(value) : "(rule " + (i + 1) + ")";
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("rules", List.of(item == null ? Map.of() : item));
             String yaml = new Dump(DUMP).dumpToString(document);
-            documents.add(new Document(id, rule, yaml, sha256(yaml)));
+            documents.add(new Document(id, yaml, sha256(yaml)));
         }
         return documents;
     }

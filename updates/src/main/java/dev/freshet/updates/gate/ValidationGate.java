@@ -2,14 +2,17 @@ package dev.freshet.updates.gate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.sun.management.ThreadMXBean;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.rules.Rule;
+import dev.freshet.engine.rules.RuleDefinition;
 import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.rules.RuleProblem;
 import dev.freshet.engine.rules.RuleSet;
+import dev.freshet.engine.rules.YamlInput;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.testing.RuleTestResult;
 import dev.freshet.engine.testing.RuleTestRunner;
@@ -19,7 +22,6 @@ import dev.freshet.updates.sources.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -51,9 +56,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ValidationGate {
     private static final Logger LOG = LoggerFactory.getLogger(ValidationGate.class);
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** HotSpot's thread bean, which also counts each thread's allocations. */
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     /** Matching recurses along long statement lists, as in the scanner. */
     private static final long STACK_BYTES = 64L * 1024 * 1024;
+    /** Memory one rule may allocate while it is read and compiled; real rules take a few MB. */
+    static final long MAX_COMPILE_BYTES = 512L * 1024 * 1024;
 
     private final GatePolicy policy;
     /**
@@ -82,7 +90,7 @@ public final class ValidationGate {
 
     /** A rule of a snapshot to check, or a rule file that could not even be split into rules. */
     private record Candidate(int index, SnapshotWithPolicy input, String path, Document document, List<SourceFile> tests,
-                             String fileProblem) {
+                             String fileProblem, int problemLine) {
         String source() {
             return input.snapshot().source();
         }
@@ -98,9 +106,11 @@ public final class ValidationGate {
      */
     public GateResult validate(List<SnapshotWithPolicy> inputs) throws IOException {
         long started = System.nanoTime();
-        List<Candidate> candidates = candidates(inputs);
+        Candidates read = candidates(inputs);
+        List<Candidate> candidates = read.list();
         Path work = Files.createTempDirectory("freshet-gate-");
         ExecutorService pool = deepStackPool(policy.threads());
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         try {
             RuleLoader loader = new RuleLoader(new PatternCompiler(new MemoizingParser(parser)));
             // One file at a time per rule: the gate already runs one rule per thread.
@@ -108,31 +118,59 @@ public final class ValidationGate {
                     new Scanner(parser, new Scanner.Options(Duration.ofSeconds(10), 1, false)));
             Run run = new Run(work, loader, testRunner, loadCorpus("reference", policy.referenceCorpus(), pool),
                     loadCorpus("clean", policy.cleanCorpus(), pool));
-            List<Future<Verdict>> checks = new ArrayList<>();
+            List<CompletableFuture<Verdict>> checks = new ArrayList<>();
             for (Candidate candidate : candidates) {
                 String key = memoKey(candidate);
                 Verdict known = key == null ? null : remembered.getIfPresent(key);
-                checks.add(known != null ? java.util.concurrent.CompletableFuture.completedFuture(known) : pool.submit(() -> {
-                    Verdict verdict = check(candidate, run);
-                    if (key != null) {
-                        remembered.put(key, verdict);
-                    }
-                    return verdict;
-                }));
+                checks.add(known != null ? CompletableFuture.completedFuture(known) : budgeted(candidate, run, key, pool, watchdog));
             }
             List<Verdict> verdicts = new ArrayList<>();
-            for (Future<Verdict> check : checks) {
+            for (CompletableFuture<Verdict> check : checks) {
                 verdicts.add(join(check));
             }
-            GateResult result = resolveDuplicates(candidates, verdicts);
-            LOG.info("gate: {} candidate rules from {} sources: {} accepted, {} rejected, {} skipped in {} ms",
+            GateResult result = resolveDuplicates(candidates, verdicts, read.failedSources());
+            LOG.info("gate: {} candidate rules from {} sources: {} accepted, {} rejected, {} skipped in {} ms{}",
                     candidates.size(), inputs.size(), result.accepted().size(), count(verdicts, Outcome.REJECTED),
-                    count(verdicts, Outcome.SKIPPED), (System.nanoTime() - started) / 1_000_000);
+                    count(verdicts, Outcome.SKIPPED), (System.nanoTime() - started) / 1_000_000,
+                    read.failedSources().isEmpty() ? "" : "; refused sources: " + read.failedSources());
             return result;
         } finally {
+            watchdog.shutdownNow();
             pool.shutdownNow();
             deleteTree(work);
         }
+    }
+
+    /**
+     * Checks one candidate on the pool within the time limit for one rule: past it, the rule is
+     * rejected and the gate goes on without waiting for the check (which cannot be stopped from
+     * outside; the pattern size limits keep such checks rare).
+     */
+    private CompletableFuture<Verdict> budgeted(Candidate candidate, Run run, String key, ExecutorService pool,
+                                                ScheduledExecutorService watchdog) {
+        CompletableFuture<Verdict> result = new CompletableFuture<>();
+        Duration limit = checkLimit();
+        pool.execute(() -> {
+            ScheduledFuture<?> timeout = watchdog.schedule(() -> result.complete(verdict(candidate, Outcome.REJECTED,
+                    "over the gate's limit of " + limit.toSeconds() + " s for checking one rule")), limit.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                Verdict verdict = check(candidate, run);
+                if (key != null) {
+                    remembered.put(key, verdict);
+                }
+                result.complete(verdict);
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            } finally {
+                timeout.cancel(false);
+            }
+        });
+        return result;
+    }
+
+    /** Wall time for all of one rule's checks: loading, its own tests and both corpora. */
+    private Duration checkLimit() {
+        return policy.timeBudgetPerRule().multipliedBy(8).plusSeconds(30);
     }
 
     /** What a candidate's verdict depends on, hashed; null for a file that could not be split into rules. */
@@ -163,29 +201,73 @@ public final class ValidationGate {
         return dir.isEmpty() ? Optional.empty() : Optional.of(Corpus.load(role, dir.get(), parser, pool));
     }
 
-    /** Every rule of every rule file, in a stable order, with the test files beside its file. */
-    private static List<Candidate> candidates(List<SnapshotWithPolicy> inputs) {
+    /** The candidates of every input, and the inputs that could not be read at all. */
+    private record Candidates(List<Candidate> list, List<GateReport.SourceFailure> failedSources) {
+    }
+
+    /**
+     * Every rule of every rule file, in a stable order, with the test files beside its file. A
+     * snapshot the reader refuses as a whole (over its limits, or one that breaks it) is replaced
+     * by its fallback, the source's rules in the active release, and reported.
+     */
+    private static Candidates candidates(List<SnapshotWithPolicy> inputs) {
         List<Candidate> candidates = new ArrayList<>();
+        List<GateReport.SourceFailure> failures = new ArrayList<>();
         for (SnapshotWithPolicy input : inputs) {
-            Map<String, List<SourceFile>> testsByBase = new LinkedHashMap<>();
-            List<SourceFile> files = input.snapshot().files().stream().sorted(Comparator.comparing(SourceFile::path)).toList();
-            for (SourceFile file : files) {
-                if (!isRuleFile(file.path())) {
-                    testsByBase.computeIfAbsent(stripExtension(file.path()), k -> new ArrayList<>()).add(file);
-                }
-            }
-            for (SourceFile file : files) {
-                if (!isRuleFile(file.path())) {
-                    continue;
-                }
-                List<SourceFile> tests = testsByBase.getOrDefault(stripExtension(file.path()), List.of());
-                try {
-                    for (Document document : RuleDocuments.split(new String(file.content(), StandardCharsets.UTF_8))) {
-                        candidates.add(new Candidate(candidates.size(), input, file.path(), document, tests, null));
+            try {
+                candidates.addAll(candidates(input, candidates.size()));
+            } catch (SourceRefused e) {
+                LOG.warn("gate: source {} refused: {}; checking its {} rule file(s) of the active release instead",
+                        input.snapshot().source(), e.getMessage(), input.fallback().map(f -> f.files().size()).orElse(0));
+                List<Candidate> kept = List.of();
+                if (input.fallback().isPresent()) {
+                    try {
+                        kept = candidates(input.fallingBack(), candidates.size());
+                    } catch (SourceRefused again) {
+                        LOG.warn("gate: the active release's rules of source {} are refused too: {}", input.snapshot().source(),
+                                again.getMessage());
                     }
-                } catch (IllegalArgumentException e) {
-                    candidates.add(new Candidate(candidates.size(), input, file.path(), null, List.of(), e.getMessage()));
                 }
+                candidates.addAll(kept);
+                failures.add(new GateReport.SourceFailure(input.snapshot().source(), e.getMessage(), kept.size()));
+            }
+        }
+        return new Candidates(candidates, failures);
+    }
+
+    /** A snapshot refused as a whole; the message names the file and says why. */
+    private static final class SourceRefused extends Exception {
+        SourceRefused(String message) {
+            super(message);
+        }
+    }
+
+    private static List<Candidate> candidates(SnapshotWithPolicy input, int firstIndex) throws SourceRefused {
+        List<Candidate> candidates = new ArrayList<>();
+        Map<String, List<SourceFile>> testsByBase = new LinkedHashMap<>();
+        List<SourceFile> files = input.snapshot().files().stream().sorted(Comparator.comparing(SourceFile::path)).toList();
+        for (SourceFile file : files) {
+            if (!isRuleFile(file.path())) {
+                testsByBase.computeIfAbsent(stripExtension(file.path()), k -> new ArrayList<>()).add(file);
+            }
+        }
+        for (SourceFile file : files) {
+            if (!isRuleFile(file.path())) {
+                continue;
+            }
+            List<SourceFile> tests = testsByBase.getOrDefault(stripExtension(file.path()), List.of());
+            int index = firstIndex + candidates.size();
+            try {
+                for (Document document : RuleDocuments.split(new String(file.content(), StandardCharsets.UTF_8))) {
+                    candidates.add(new Candidate(firstIndex + candidates.size(), input, file.path(), document, tests, null, 0));
+                }
+            } catch (RuleDocuments.NotARuleFile e) {
+                candidates.add(new Candidate(index, input, file.path(), null, List.of(), e.getMessage(), e.line));
+            } catch (YamlInput.LimitExceeded e) {
+                throw new SourceRefused(file.path() + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage());
+            } catch (StackOverflowError | OutOfMemoryError e) {
+                // Hostile input beyond what the limits foresaw; the gate and the other sources go on.
+                throw new SourceRefused(file.path() + ": reading it failed (" + e + ")");
             }
         }
         return candidates;
@@ -193,19 +275,31 @@ public final class ValidationGate {
 
     private Verdict check(Candidate candidate, Run run) {
         if (candidate.fileProblem() != null) {
-            return verdict(candidate, Outcome.REJECTED, candidate.fileProblem());
+            return verdict(candidate, Outcome.REJECTED, candidate.fileProblem(), candidate.problemLine());
         }
         try {
-            Optional<String> incompatible = incompatibility(candidate.document().rule());
-            if (incompatible.isPresent()) {
-                return verdict(candidate, incompatible.get().startsWith("needs") ? Outcome.SKIPPED : Outcome.REJECTED,
-                        incompatible.get());
+            switch (compatibility(RuleDefinition.read(candidate.document().yaml()))) {
+                case Compatibility.Compatible c -> {
+                }
+                case Compatibility.OtherEngine other -> {
+                    return verdict(candidate, Outcome.SKIPPED, other.reason());
+                }
+                case Compatibility.Unreadable unreadable -> {
+                    return verdict(candidate, Outcome.REJECTED, unreadable.reason());
+                }
             }
+            long allocatedBefore = allocatedBytes();
             RuleSet loaded = run.loader().parse(Path.of(candidate.path()), candidate.document().yaml());
+            long allocated = allocatedBytes() - allocatedBefore;
             if (!loaded.problems().isEmpty()) {
                 RuleProblem problem = loaded.problems().get(0);
                 return verdict(candidate, Outcome.REJECTED,
-                        problem.kind() == RuleProblem.Kind.UNSUPPORTED ? "unsupported: " + problem.reason() : problem.reason());
+                        problem.kind() == RuleProblem.Kind.UNSUPPORTED ? "unsupported: " + problem.reason() : problem.reason(),
+                        lineInSourceFile(candidate, run.loader()).orElse(0));
+            }
+            if (allocated > MAX_COMPILE_BYTES) {
+                return verdict(candidate, Outcome.REJECTED, "compiling it took " + allocated / (1024 * 1024)
+                        + " MB of memory, over the gate's budget of " + MAX_COMPILE_BYTES / (1024 * 1024) + " MB for one rule");
             }
             Rule rule = loaded.rules().get(0);
             List<String> passed = new ArrayList<>();
@@ -218,31 +312,60 @@ public final class ValidationGate {
                     .orElseGet(() -> verdict(candidate, Outcome.ACCEPTED, String.join("; ", passed)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // A rule that breaks the engine is that rule's problem, not the update's.
             LOG.warn("gate: rule {} from source {} ({}) failed", candidate.ruleId(), candidate.source(), candidate.path(), e);
             return verdict(candidate, Outcome.REJECTED, "failed in the engine: " + e);
         }
     }
 
-    /** Why this engine may not run the rule: too old or too new (skipped), or an unreadable version (rejected). */
-    private Optional<String> incompatibility(Map<String, Object> rule) {
-        for (String key : List.of("min-version", "max-version")) {
-            Object value = rule.get(key);
-            if (value == null) {
+    /**
+     * Where the loader finds the rule's problem in the file as the source has it (the rule was
+     * checked in its re-written form, whose lines differ): the file is read again, only for rules
+     * that failed to load.
+     */
+    private static Optional<Integer> lineInSourceFile(Candidate candidate, RuleLoader loader) {
+        return candidate.input().snapshot().files().stream().filter(f -> f.path().equals(candidate.path())).findFirst()
+                .flatMap(file -> loader.parse(Path.of(file.path()), new String(file.content(), StandardCharsets.UTF_8)).problems().stream()
+                        .filter(p -> candidate.ruleId().equals(p.ruleId())).map(RuleProblem::line).findFirst());
+    }
+
+    /** Whether this engine may run a rule, by its {@code min-version}/{@code max-version}. */
+    private sealed interface Compatibility {
+        record Compatible() implements Compatibility {
+        }
+
+        /** Written for another engine version: skipped, not the rule's fault. */
+        record OtherEngine(String reason) implements Compatibility {
+        }
+
+        /** A version the gate cannot read: the rule is wrong. */
+        record Unreadable(String reason) implements Compatibility {
+        }
+    }
+
+    /** Decided on the rule's typed definition; a rule without one (no id) is left to the loader to reject. */
+    private Compatibility compatibility(List<RuleDefinition> definitions) {
+        if (definitions.isEmpty()) {
+            return new Compatibility.Compatible();
+        }
+        RuleDefinition rule = definitions.get(0);
+        for (boolean minimum : new boolean[] {true, false}) {
+            Optional<String> value = minimum ? rule.minVersion() : rule.maxVersion();
+            if (value.isEmpty()) {
                 continue;
             }
-            Optional<Version> version = Version.parse(String.valueOf(value));
+            String key = minimum ? "min-version" : "max-version";
+            Optional<Version> version = Version.parse(value.get());
             if (version.isEmpty()) {
-                return Optional.of(key + " '" + value + "' is not a dotted version such as 1.2.0");
+                return new Compatibility.Unreadable(key + " '" + value.get() + "' is not a dotted version such as 1.2.0");
             }
-            boolean minimum = key.equals("min-version");
             int comparison = engineVersion.compareTo(version.get());
             if (minimum ? comparison < 0 : comparison > 0) {
-                return Optional.of("needs engine " + (minimum ? ">= " : "<= ") + version.get());
+                return new Compatibility.OtherEngine("needs engine " + (minimum ? ">= " : "<= ") + version.get());
             }
         }
-        return Optional.empty();
+        return new Compatibility.Compatible();
     }
 
     /**
@@ -323,7 +446,8 @@ public final class ValidationGate {
      * Among accepted rules sharing an id, keeps the one from the highest-priority source (ties: the
      * first by source name, then path) and turns the others' verdicts, in place, into SKIPPED.
      */
-    private static GateResult resolveDuplicates(List<Candidate> candidates, List<Verdict> verdicts) {
+    private static GateResult resolveDuplicates(List<Candidate> candidates, List<Verdict> verdicts,
+                                                List<GateReport.SourceFailure> failedSources) {
         Map<String, List<Candidate>> acceptedById = new LinkedHashMap<>();
         for (Candidate candidate : candidates) {
             if (verdicts.get(candidate.index()).outcome() == Outcome.ACCEPTED) {
@@ -351,21 +475,25 @@ public final class ValidationGate {
                         candidate.document().yaml(), candidate.document().sha256()));
             }
         }
-        return new GateResult(accepted, new GateReport(List.copyOf(verdicts)));
+        return new GateResult(accepted, new GateReport(verdicts, failedSources));
     }
 
     private static Verdict verdict(Candidate candidate, Outcome outcome, String reason) {
+        return verdict(candidate, outcome, reason, 0);
+    }
+
+    private static Verdict verdict(Candidate candidate, Outcome outcome, String reason, int line) {
         if (outcome == Outcome.REJECTED) {
             LOG.debug("gate: rejected rule {} from source {} ({}): {}", candidate.ruleId(), candidate.source(), candidate.path(), reason);
         }
-        return new Verdict(candidate.ruleId(), candidate.source(), candidate.path(), outcome, reason);
+        return new Verdict(candidate.ruleId(), candidate.source(), candidate.path(), outcome, reason, line);
     }
 
     private static long count(List<Verdict> verdicts, Outcome outcome) {
         return verdicts.stream().filter(v -> v.outcome() == outcome).count();
     }
 
-    private static Verdict join(Future<Verdict> check) throws IOException {
+    private static Verdict join(CompletableFuture<Verdict> check) throws IOException {
         try {
             return check.get();
         } catch (InterruptedException e) {
@@ -386,6 +514,11 @@ public final class ValidationGate {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Bytes this thread has allocated so far, where the JVM counts them, else 0. */
+    private static long allocatedBytes() {
+        return THREADS.isThreadAllocatedMemoryEnabled() ? THREADS.getCurrentThreadAllocatedBytes() : 0;
     }
 
     /** CPU time of this thread where the JVM measures it, else wall time. */

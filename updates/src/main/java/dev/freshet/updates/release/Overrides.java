@@ -3,6 +3,9 @@ package dev.freshet.updates.release;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.engine.rules.YamlInput;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.SharedWrites;
@@ -21,8 +24,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +172,7 @@ public final class Overrides {
         Object document;
         Map<String, Object> target;
         try {
-            document = new Load(LoadSettings.builder().build()).loadFromString(rule.yaml());
+            document = YamlInput.load(rule.yaml());
             target = findRule(document, rule.id());
         } catch (RuntimeException e) {
             overrides.forEach(o -> unapplied.add(new Unapplied(o, "the rule's YAML cannot be edited: " + e.getMessage())));
@@ -251,12 +252,21 @@ public final class Overrides {
         return Optional.empty();
     }
 
-    /** Other nodes re-apply the overrides as soon as the change is committed. */
-    private static void changed(Handle h) {
+    /**
+     * Records the change in the event log, whose newest such event is the overrides' version; other
+     * nodes re-apply the overrides as soon as the change is committed.
+     */
+    private void changed(Handle h) {
+        EventLog.append(h, clock.instant(), EventType.OVERRIDES_CHANGED, null, null, Map.of());
         SharedWrites.notifyOnCommit(h, SharedWrites.KNOWLEDGE_CHANNEL, "overrides");
     }
 
-    private static int changed(Handle h, int rows) {
+    /** A number that changes whenever an override is added, removed or rebased (0 before the first). */
+    public long version() {
+        return jdbi.withHandle(h -> EventLog.newest(h, EventType.OVERRIDES_CHANGED));
+    }
+
+    private int changed(Handle h, int rows) {
         if (rows > 0) {
             changed(h);
         }

@@ -20,7 +20,7 @@ public record Release(String id, Instant createdAt, String parentId, List<Accept
                       ReleaseDiff diff) {
     public Release {
         rules = List.copyOf(rules);
-        report = new GateReport(List.copyOf(report.verdicts()));
+        report = new GateReport(report.verdicts(), report.failedSources());
     }
 
     /**

@@ -109,20 +109,11 @@ public final class ReleaseStore {
 
     /**
      * Makes the release (id or unique prefix) live. Activating the release that is already live
-     * changes nothing and returns its current history row.
+     * changes nothing and returns its current history row. Callers outside the store go through
+     * the activation service, which also settles what was pending and logs the event.
      */
     public Activation activate(String releaseId, Trigger trigger, String reason) {
-        Activation activation = jdbi.inTransaction(h -> {
-            SharedWrites.lock(h, "activations");
-            String id = resolve(h, releaseId);
-            Optional<Activation> current = latest(h);
-            if (current.isPresent() && current.get().releaseId().equals(id)) {
-                return current.get();
-            }
-            return append(h, id, current.map(Activation::releaseId).orElse(null), Activation.Kind.ACTIVATE, trigger, reason);
-        });
-        logged(activation);
-        return activation;
+        return logged(jdbi.inTransaction(h -> activate(h, releaseId, trigger, reason)));
     }
 
     /**
@@ -131,21 +122,46 @@ public final class ReleaseStore {
      * that is already live changes nothing and returns its current history row.
      */
     public Activation rollback(Optional<String> toRelease, Trigger trigger, String reason) {
-        Activation activation = jdbi.inTransaction(h -> {
-            SharedWrites.lock(h, "activations");
-            Activation current = latest(h).orElseThrow(() ->
-                    new ReleaseException("Nothing to roll back: no release has been activated yet."));
-            String target = toRelease.isPresent() ? resolve(h, toRelease.get()) : Optional
-                    .ofNullable(current.previousReleaseId())
-                    .orElseThrow(() -> new ReleaseException("Nothing to roll back to: release " + shortId(current.releaseId())
-                            + " is the first release ever activated. Name the release to roll back to."));
-            if (target.equals(current.releaseId())) {
-                return current;
-            }
-            return append(h, target, current.releaseId(), Activation.Kind.ROLLBACK, trigger, reason);
-        });
-        logged(activation);
-        return activation;
+        return logged(jdbi.inTransaction(h -> rollback(h, toRelease, trigger, reason)));
+    }
+
+    /** A history row, and whether this call appended it (false: the release was live already). */
+    public record Change(Activation activation, boolean appended) {
+    }
+
+    /** {@link #activate(String, Trigger, String)} in the caller's transaction. */
+    public Change activate(Handle h, String releaseId, Trigger trigger, String reason) {
+        SharedWrites.lock(h, "activations");
+        String id = resolve(h, releaseId);
+        Optional<Activation> current = latest(h);
+        if (current.isPresent() && current.get().releaseId().equals(id)) {
+            return new Change(current.get(), false);
+        }
+        return appended(append(h, id, current.map(Activation::releaseId).orElse(null), Activation.Kind.ACTIVATE, trigger, reason));
+    }
+
+    /** {@link #rollback(Optional, Trigger, String)} in the caller's transaction. */
+    public Change rollback(Handle h, Optional<String> toRelease, Trigger trigger, String reason) {
+        SharedWrites.lock(h, "activations");
+        Activation current = latest(h).orElseThrow(() ->
+                new ReleaseException("Nothing to roll back: no release has been activated yet."));
+        String target = toRelease.isPresent() ? resolve(h, toRelease.get()) : Optional
+                .ofNullable(current.previousReleaseId())
+                .orElseThrow(() -> new ReleaseException("Nothing to roll back to: release " + shortId(current.releaseId())
+                        + " is the first release ever activated. Name the release to roll back to."));
+        if (target.equals(current.releaseId())) {
+            return new Change(current, false);
+        }
+        return appended(append(h, target, current.releaseId(), Activation.Kind.ROLLBACK, trigger, reason));
+    }
+
+    private static Change appended(Activation activation) {
+        return new Change(activation, true);
+    }
+
+    /** The sequence number of the newest history row, 0 before the first activation: changes with every activation. */
+    public long latestSeq() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM activations").mapTo(Long.class).one());
     }
 
     /** Every activation and rollback, oldest first. */
@@ -300,9 +316,14 @@ public final class ReleaseStore {
                 Trigger.valueOf(rs.getString("triggered_by")), rs.getString("reason"));
     }
 
-    private static void logged(Activation a) {
-        LOG.info("release {} live ({} #{} by {}, previous {}): {}", a.releaseId(), a.kind(), a.seq(), a.trigger(),
-                a.previousReleaseId(), a.reason());
+    /** Logs a committed change; returns its history row. */
+    public static Activation logged(Change change) {
+        if (change.appended()) {
+            Activation a = change.activation();
+            LOG.info("release {} live ({} #{} by {}, previous {}): {}", a.releaseId(), a.kind(), a.seq(), a.trigger(),
+                    a.previousReleaseId(), a.reason());
+        }
+        return change.activation();
     }
 
     private Instant now() {

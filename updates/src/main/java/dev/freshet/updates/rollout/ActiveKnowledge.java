@@ -33,8 +33,14 @@ public final class ActiveKnowledge implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** The store's change counters the current snapshot was built at; null before the first build. */
+    private volatile Versions builtAt;
     /** What the current snapshot was built from: release id and the effective rules' hashes. */
     private volatile String builtFrom = "";
+
+    /** Two numbers that change with the active release and with the overrides: cheap to poll. */
+    private record Versions(long activationSeq, long overrides) {
+    }
 
     public ActiveKnowledge(ReleaseStore releases, Overrides overrides, RuleCompiler compiler, KnowledgeHolder holder) {
         this.releases = releases;
@@ -47,22 +53,34 @@ public final class ActiveKnowledge implements AutoCloseable {
         return holder;
     }
 
-    /** Brings the snapshot up to date now; returns whether it changed. */
+    /**
+     * Brings the snapshot up to date now; returns whether it changed. Only when the activation
+     * history or the overrides have changed since the last build is the release loaded, so a
+     * poll of an unchanged store reads two numbers, and drifted overrides are logged once per change.
+     */
     public synchronized boolean refresh() {
+        // Read before the content: a change in between is seen again at the next refresh.
+        Versions now = new Versions(releases.latestSeq(), overrides.version());
+        if (now.equals(builtAt)) {
+            return false;
+        }
         Optional<Release> active = releases.active();
         if (active.isEmpty()) {
+            builtAt = now;
             return false;
         }
         Release release = active.get();
-        List<AcceptedRule> effective = overrides.apply(release.rules());
-        String source = release.id() + effective.stream().map(AcceptedRule::sha256).reduce("", (a, b) -> a + b);
+        List<AcceptedRule> effective = overrides.applyWithReport(release.rules()).rules();
+        String source = release.id() + String.join("", effective.stream().map(AcceptedRule::sha256).toList());
         if (source.equals(builtFrom)) {
+            builtAt = now;
             return false;
         }
         RuleCompiler.Result result = compiler.compile(release.id(), documents(effective));
         result.problems().forEach(p -> LOG.warn("release {}: rule left out: {}", ReleaseStore.shortId(release.id()), p));
         Knowledge previous = holder.swap(result.knowledge());
         builtFrom = source;
+        builtAt = now;
         LOG.info("knowledge swapped from release {} to {} ({} rules)", ReleaseStore.shortId(previous.releaseId()),
                 ReleaseStore.shortId(release.id()), result.knowledge().rules().size());
         return true;

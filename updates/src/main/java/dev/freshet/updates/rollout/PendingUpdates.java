@@ -4,6 +4,7 @@ import dev.freshet.updates.store.SharedWrites;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -44,8 +45,13 @@ public final class PendingUpdates {
 
     /** Marks everything pending as applied once a release built from it (or a later one) is active. */
     public void resolveAll() {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE pending_updates SET status = 'APPLIED', resolved_at = :now WHERE status = 'PENDING'")
-                .bind("now", clock.millis()).execute());
+        jdbi.useHandle(h -> resolveAll(h, clock.instant()));
+    }
+
+    /** {@link #resolveAll()} in the caller's transaction. */
+    static void resolveAll(Handle h, Instant now) {
+        h.createUpdate("UPDATE pending_updates SET status = 'APPLIED', resolved_at = :now WHERE status = 'PENDING'")
+                .bind("now", now.toEpochMilli()).execute();
     }
 
     public List<Pending> pending() {

@@ -1,6 +1,8 @@
 package dev.freshet.updates.rollout;
 
-import dev.freshet.updates.gate.AcceptedRule;
+import dev.freshet.engine.rules.RuleDefinition;
+import dev.freshet.updates.events.EventType;
+import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.GateResult;
 import dev.freshet.updates.gate.SnapshotWithPolicy;
 import dev.freshet.updates.gate.ValidationGate;
@@ -15,12 +17,15 @@ import dev.freshet.updates.sources.FetchResult;
 import dev.freshet.updates.sources.RuleSource;
 import dev.freshet.updates.sources.SourceException;
 import dev.freshet.updates.sources.SourceFetchers;
+import dev.freshet.updates.sources.SourceFile;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +34,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +53,7 @@ public final class Updater {
     private final SourceFetchers fetchers;
     private final ValidationGate gate;
     private final ReleaseStore releases;
+    private final ActivationService activations;
     private final UpdatePolicy policy;
     private final PostActivationCheck postActivationCheck;
     private final PendingUpdates pending;
@@ -62,16 +70,30 @@ public final class Updater {
     public record SourceOutcome(String source, SourceStatus status, String revision, String error) {
     }
 
-    /** What the check did: per source, and the release it built and what became of it. */
+    /**
+     * What the check did: per source, and the release it built and what became of it.
+     *
+     * @param notReleased why the check built no release although it had news, when it did not
+     */
     public record CheckResult(List<SourceOutcome> sources, Optional<Release> release, Optional<UpdatePolicy.Decision> decision,
-                              Optional<Activation> activation, Optional<Activation> automaticRollback) {
+                              Optional<Activation> activation, Optional<Activation> automaticRollback, Optional<String> notReleased) {
+        CheckResult(List<SourceOutcome> sources) {
+            this(sources, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        CheckResult(List<SourceOutcome> sources, Release release, Optional<UpdatePolicy.Decision> decision) {
+            this(sources, Optional.of(release), decision, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
         public boolean changed() {
             return release.isPresent();
         }
     }
 
     public Updater(SourceRegistry registry, SourceFetchers fetchers, ValidationGate gate, ReleaseStore releases,
-                   UpdatePolicy policy, PostActivationCheck postActivationCheck, PendingUpdates pending, Clock clock) {
+                   ActivationService activations, UpdatePolicy policy, PostActivationCheck postActivationCheck,
+                   PendingUpdates pending, Clock clock) {
+        this.activations = activations;
         this.pending = pending;
         this.registry = registry;
         this.fetchers = fetchers;
@@ -90,7 +112,7 @@ public final class Updater {
      * Checks the sources {@code due} selects (a scheduled check asks only the source whose time
      * came); the other enabled sources count as unchanged and are read only if a release is built.
      */
-    public CheckResult check(Trigger trigger, java.util.function.Predicate<String> due) {
+    public CheckResult check(Trigger trigger, Predicate<String> due) {
         List<SourceRegistry.Entry> entries = registry.list().stream().filter(e -> e.source().settings().enabled()).toList();
         Map<String, Fetched> fetched = fetchAll(entries.stream().filter(e -> due.test(e.source().name())).toList(), true);
         for (SourceRegistry.Entry entry : entries) {
@@ -101,24 +123,25 @@ public final class Updater {
                 .map(e -> fetched.get(e.source().name()).outcome()).toList();
         boolean anyChanged = outcomes.stream().anyMatch(o -> o.status() == SourceStatus.CHANGED);
         if (!anyChanged && (releases.active().isPresent() || entries.isEmpty())) {
-            outcomes.forEach(o -> registry.recordCheck(o.source(), Optional.ofNullable(o.revision()), Optional.ofNullable(o.error())));
-            return new CheckResult(outcomes, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            record(outcomes);
+            return new CheckResult(outcomes);
         }
         // A release holds every source's rules, so sources that did not change are read in full too.
         List<SourceRegistry.Entry> unchanged = entries.stream()
                 .filter(e -> fetched.get(e.source().name()).outcome().status() == SourceStatus.UNCHANGED).toList();
         fetched.putAll(fetchAll(unchanged, false));
         List<SnapshotWithPolicy> snapshots = new ArrayList<>();
+        Optional<Release> active = releases.active();
         for (SourceRegistry.Entry entry : entries) {
             Fetched f = fetched.get(entry.source().name());
+            Optional<SourceSnapshot> previous = previousSnapshot(active, entry.source());
             if (f.snapshot() == null) {
                 // A failing source keeps the rules it had in the active release: stale but valid.
-                Optional<SourceSnapshot> previous = previousSnapshot(entry.source());
                 previous.ifPresent(p -> snapshots.add(SnapshotWithPolicy.of(p, entry.source().settings())));
                 continue;
             }
             snapshots.add(SnapshotWithPolicy.of(Channels.select(f.snapshot(), entry.source().settings().channel()),
-                    entry.source().settings()));
+                    entry.source().settings()).withFallback(previous));
         }
         GateResult gated;
         try {
@@ -126,31 +149,86 @@ public final class Updater {
         } catch (IOException e) {
             throw new UncheckedIOException("validation gate failed", e);
         }
-        Release release = releases.create(gated.accepted(), gated.report());
-        outcomes.forEach(o -> registry.recordCheck(o.source(), Optional.ofNullable(o.revision()), Optional.ofNullable(o.error())));
-        if (releases.active().map(Release::id).filter(release.id()::equals).isPresent()) {
-            return new CheckResult(outcomes, Optional.of(release), Optional.empty(), Optional.empty(), Optional.empty());
+        outcomes = refused(outcomes, gated.report().failedSources());
+        gated.report().failedSources().forEach(f -> activations.events().append(clock.instant(), EventType.SOURCE_REFUSED, null,
+                Map.of("source", f.source(), "reason", f.reason(), "kept_rules", f.keptRules())));
+        if (gated.accepted().isEmpty() && active.isEmpty()) {
+            // Nothing is better than an empty rule set that looks like a working one.
+            String why = "the candidate has no rules (" + gated.report().verdicts().size() + " rejected or skipped, "
+                    + gated.report().failedSources().size() + " source(s) refused); nothing was released";
+            LOG.warn("update check: {}", why);
+            record(outcomes);
+            activations.events().append(clock.instant(), EventType.EMPTY_CANDIDATE_REFUSED, null, Map.of("reason", why,
+                    "sources", outcomes.stream().map(SourceOutcome::source).toList()));
+            return new CheckResult(outcomes, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(why));
         }
-        UpdatePolicy.Decision decision = policy.decide(clock.instant(), touchesSecurityRules(release));
+        Release release = releases.create(gated.accepted(), gated.report());
+        record(outcomes);
+        if (active.map(Release::id).filter(release.id()::equals).isPresent()) {
+            return new CheckResult(outcomes, release, Optional.empty());
+        }
+        boolean security = touchesSecurityRules(release);
+        UpdatePolicy.Decision decision = policy.decide(clock.instant(), security);
         if (decision != UpdatePolicy.Decision.APPLY) {
             LOG.info("release {} waits: {}", ReleaseStore.shortId(release.id()), decision);
-            boolean security = touchesSecurityRules(release);
             outcomes.stream().filter(o -> o.status() == SourceStatus.CHANGED).forEach(o ->
                     pending.record(o.source(), o.revision(), release.id(), security, decision.name()));
-            return new CheckResult(outcomes, Optional.of(release), Optional.of(decision), Optional.empty(), Optional.empty());
+            return new CheckResult(outcomes, release, Optional.of(decision));
         }
-        Activation activation = releases.activate(release.id(), trigger, "update check: " + summary(release.diff()));
-        pending.resolveAll();
-        Optional<Activation> rollback = Optional.empty();
-        if (policy.rollback().automatic()) {
-            Optional<String> problem = postActivationCheck.problem(release);
-            if (problem.isPresent()) {
-                LOG.warn("release {} failed its post-activation check ({}); rolling back", ReleaseStore.shortId(release.id()), problem.get());
-                rollback = Optional.of(releases.rollback(Optional.empty(), Trigger.AUTOMATIC,
-                        "post-activation check failed: " + problem.get()));
-            }
+        Activation activation = activations.activate(release.id(), trigger, "update check: " + summary(release.diff()));
+        return new CheckResult(outcomes, Optional.of(release), Optional.of(decision), Optional.of(activation),
+                checkAfterActivation(release), Optional.empty());
+    }
+
+    /**
+     * Activates the newest release held for a maintenance window when the policy allows it now
+     * (the scheduler asks at every tick, so it goes live as the window opens). Releases waiting
+     * for a person's approval stay waiting.
+     */
+    public Optional<Activation> activateHeld(Trigger trigger) {
+        List<PendingUpdates.Pending> held = pending.pending().stream()
+                .filter(p -> UpdatePolicy.Decision.WAIT_FOR_WINDOW.name().equals(p.reason())).toList();
+        if (held.isEmpty()) {
+            return Optional.empty();
         }
-        return new CheckResult(outcomes, Optional.of(release), Optional.of(decision), Optional.of(activation), rollback);
+        boolean security = held.stream().anyMatch(PendingUpdates.Pending::security);
+        if (policy.decide(clock.instant(), security) != UpdatePolicy.Decision.APPLY) {
+            return Optional.empty();
+        }
+        PendingUpdates.Pending newest = held.get(held.size() - 1);
+        Release release = releases.find(newest.releaseId()).orElseThrow(() ->
+                new IllegalStateException("pending release " + newest.releaseId() + " is not in the store"));
+        Activation activation = activations.activate(release.id(), trigger, "held for the maintenance window since "
+                + newest.detectedAt() + ": " + summary(release.diff()));
+        checkAfterActivation(release);
+        return Optional.of(activation);
+    }
+
+    /** Runs the post-activation check when the policy rolls back automatically; the rollback if it failed. */
+    private Optional<Activation> checkAfterActivation(Release release) {
+        if (!policy.rollback().automatic()) {
+            return Optional.empty();
+        }
+        Optional<String> problem = postActivationCheck.problem(release);
+        if (problem.isEmpty()) {
+            return Optional.empty();
+        }
+        LOG.warn("release {} failed its post-activation check ({}); rolling back", ReleaseStore.shortId(release.id()), problem.get());
+        return Optional.of(activations.rollback(Optional.empty(), Trigger.AUTOMATIC, "post-activation check failed: " + problem.get()));
+    }
+
+    private void record(List<SourceOutcome> outcomes) {
+        outcomes.forEach(o -> registry.recordCheck(o.source(), Optional.ofNullable(o.revision()), Optional.ofNullable(o.error())));
+    }
+
+    /** The outcomes with the sources the gate refused as failed, their error said and their new revision not taken. */
+    private static List<SourceOutcome> refused(List<SourceOutcome> outcomes, List<GateReport.SourceFailure> failures) {
+        Map<String, GateReport.SourceFailure> bySource = failures.stream()
+                .collect(Collectors.toMap(GateReport.SourceFailure::source, f -> f, (a, b) -> a));
+        return outcomes.stream().map(o -> bySource.containsKey(o.source())
+                ? new SourceOutcome(o.source(), SourceStatus.FAILED, null, "refused by the gate: " + bySource.get(o.source()).reason()
+                        + " (kept its " + bySource.get(o.source()).keptRules() + " rule(s) from the active release)")
+                : o).toList();
     }
 
     private record Fetched(SourceOutcome outcome, SourceSnapshot snapshot) {
@@ -160,7 +238,7 @@ public final class Updater {
     private Map<String, Fetched> fetchAll(List<SourceRegistry.Entry> entries, boolean fromKnownRevision) {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Fetched>> futures = entries.stream().map(e -> pool.submit(() -> fetch(e, fromKnownRevision))).toList();
-            Map<String, Fetched> out = new java.util.LinkedHashMap<>();
+            Map<String, Fetched> out = new LinkedHashMap<>();
             for (int i = 0; i < entries.size(); i++) {
                 try {
                     out.put(entries.get(i).source().name(), futures.get(i).get());
@@ -184,30 +262,31 @@ public final class Updater {
                 case FetchResult.Changed c -> new Fetched(new SourceOutcome(name,
                         fromKnownRevision ? SourceStatus.CHANGED : SourceStatus.UNCHANGED, c.revision(), null), c.snapshot());
             };
-        } catch (SourceException | RuntimeException e) {
+        } catch (SourceException e) {
             LOG.warn("source {} could not be checked: {}", name, e.getMessage());
             return new Fetched(new SourceOutcome(name, SourceStatus.FAILED, null, e.getMessage()), null);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Not a problem the source's data is known to cause: a bug, or hostile data beyond the limits.
+            LOG.error("source {} could not be checked: internal error", name, e);
+            return new Fetched(new SourceOutcome(name, SourceStatus.FAILED, null, "internal error: " + e), null);
         }
     }
 
     /** The rules a source contributed to the active release, as a snapshot to re-validate. */
-    private Optional<SourceSnapshot> previousSnapshot(RuleSource source) {
-        return releases.active().map(active -> new SourceSnapshot(source.name(), "active:" + active.id(),
-                active.rules().stream().filter(r -> r.source().equals(source.name()))
-                        .map(r -> new dev.freshet.updates.sources.SourceFile(r.path(),
-                                r.yaml().getBytes(java.nio.charset.StandardCharsets.UTF_8))).toList()))
+    private static Optional<SourceSnapshot> previousSnapshot(Optional<Release> active, RuleSource source) {
+        return active.map(release -> new SourceSnapshot(source.name(), "active:" + release.id(),
+                release.rules().stream().filter(r -> r.source().equals(source.name()))
+                        .map(r -> new SourceFile(r.path(), r.yaml().getBytes(StandardCharsets.UTF_8))).toList()))
                 .filter(s -> !s.files().isEmpty());
     }
 
     /** Security updates may follow a faster policy: any added or changed rule of category security. */
     private static boolean touchesSecurityRules(Release release) {
-        Set<String> touched = java.util.stream.Stream.concat(release.diff().added().stream(), release.diff().changed().stream())
+        Set<String> touched = Stream.concat(release.diff().added().stream(), release.diff().changed().stream())
                 .map(ReleaseDiff.RuleRef::ruleId).collect(Collectors.toSet());
-        return release.rules().stream().filter(r -> touched.contains(r.id())).anyMatch(Updater::isSecurityRule);
-    }
-
-    private static boolean isSecurityRule(AcceptedRule rule) {
-        return rule.yaml().lines().anyMatch(line -> line.strip().replace("'", "").replace("\"", "").equals("category: security"));
+        return release.rules().stream().filter(r -> touched.contains(r.id()))
+                .flatMap(r -> RuleDefinition.read(r.yaml()).stream())
+                .anyMatch(RuleDefinition::isSecurity);
     }
 
     static String summary(ReleaseDiff diff) {

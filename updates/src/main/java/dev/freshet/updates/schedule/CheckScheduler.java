@@ -32,8 +32,58 @@ public final class CheckScheduler implements AutoCloseable {
 
     private final Scheduler scheduler;
 
-    /** One recurring job: a unique task name, a cron schedule with seconds, and the work. */
-    public record Job(String name, String cron, Runnable work) {
+    /** One recurring job: what it is (which names its task), a cron schedule with seconds, and the work. */
+    public record Job(Kind kind, String cron, Runnable work) {
+        public Job(String name, String cron, Runnable work) {
+            this(new Kind.Other(name), cron, work);
+        }
+
+        /** The task's name in the store, unique among the jobs. */
+        public String name() {
+            return kind.taskName();
+        }
+    }
+
+    /** The kinds of recurring work, so that callers (metrics) tell them apart by type, not by name. */
+    public sealed interface Kind {
+        String taskName();
+
+        record SourceChecks() implements Kind {
+            @Override
+            public String taskName() {
+                return "check-sources";
+            }
+        }
+
+        record FeedSync(String feed) implements Kind {
+            @Override
+            public String taskName() {
+                return "sync-feed-" + feed;
+            }
+        }
+
+        record HeldReleases() implements Kind {
+            @Override
+            public String taskName() {
+                return "activate-held-releases";
+            }
+        }
+
+        /** Housekeeping known only to whoever added it. */
+        record Other(String taskName) implements Kind {
+        }
+    }
+
+    /** How often {@link #heldReleases} looks whether a maintenance window has opened: every minute. */
+    public static final String HELD_RELEASE_DISPATCH = "0 * * * * *";
+
+    /**
+     * One job that activates the release held for a maintenance window as soon as a window
+     * allows it, without waiting for a source to change again.
+     */
+    public static Job heldReleases(Updater updater, String tick) {
+        return new Job(new Kind.HeldReleases(), tick, () -> updater.activateHeld(Trigger.SCHEDULE)
+                .ifPresent(a -> LOG.info("maintenance window open: release {} activated", a.releaseId())));
     }
 
     public CheckScheduler(DataSource dataSource, List<Job> jobs, Duration pollingInterval) {
@@ -62,7 +112,7 @@ public final class CheckScheduler implements AutoCloseable {
      */
     public static Job sourceChecks(SourceRegistry registry, Updater updater, Clock clock, String tick,
                                    Consumer<Updater.CheckResult> afterCheck) {
-        return new Job("check-sources", tick, () -> {
+        return new Job(new Kind.SourceChecks(), tick, () -> {
             Instant now = clock.instant();
             Set<String> due = registry.list().stream()
                     .filter(entry -> entry.source().settings().enabled() && isDue(entry, now))
@@ -97,7 +147,7 @@ public final class CheckScheduler implements AutoCloseable {
      * (which typically rebuilds the advisory rules right away instead of waiting for their schedule).
      */
     public static List<Job> feedSyncs(List<Feed> feeds, String cron, FeedSync sync, Runnable afterNewRecords) {
-        return feeds.stream().map(feed -> new Job("sync-feed-" + feed.name(), cron, () -> {
+        return feeds.stream().map(feed -> new Job(new Kind.FeedSync(feed.name()), cron, () -> {
             try {
                 FeedSync.Result result = sync.sync(feed);
                 LOG.info("scheduled sync of feed {}: {} record(s) in {} page(s){}", feed.name(), result.records(), result.pages(),

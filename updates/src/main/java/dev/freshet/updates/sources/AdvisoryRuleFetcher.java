@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 final class AdvisoryRuleFetcher implements RuleSourceFetcher {
     /** Bump when {@link DependencyRules} writes rules differently, so stores already turned into rules are redone. */
-    private static final String RULE_FORMAT = "1";
+    private static final String RULE_FORMAT = "2";
 
     private final AdvisorySource source;
     private final AdvisoryStore store;

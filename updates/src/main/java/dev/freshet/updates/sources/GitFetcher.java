@@ -166,15 +166,7 @@ final class GitFetcher implements RuleSourceFetcher {
         try (ObjectReader reader = repo.newObjectReader()) {
             for (String path : RuleFiles.select(blobs.keySet(), source::includes)) {
                 long size = reader.getObjectSize(blobs.get(path), Constants.OBJ_BLOB);
-                if (size > RuleFiles.MAX_FILE_BYTES) {
-                    LOG.warn("source {}: skipping {} ({} bytes, over the {} byte limit)", source.name(), path, size, RuleFiles.MAX_FILE_BYTES);
-                    continue;
-                }
-                total += size;
-                if (total > RuleFiles.MAX_TOTAL_BYTES) {
-                    throw new SourceException(source.name(), "holds more than " + RuleFiles.MAX_TOTAL_BYTES / (1024 * 1024)
-                            + " MiB of rule and test files; narrow its paths");
-                }
+                total = RuleFiles.admit(source.name(), path, size, total, "narrow its paths");
                 files.add(new SourceFile(path, reader.open(blobs.get(path), Constants.OBJ_BLOB).getBytes()));
             }
         }

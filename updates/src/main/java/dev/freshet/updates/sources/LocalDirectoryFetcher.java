@@ -11,15 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a local directory. Its revision is a hash of the rule and test files' paths and contents,
  * so it changes exactly when they do (not when timestamps or unrelated files change).
  */
 final class LocalDirectoryFetcher implements RuleSourceFetcher {
-    private static final Logger LOG = LoggerFactory.getLogger(LocalDirectoryFetcher.class);
 
     private final LocalDirectorySource source;
 
@@ -40,15 +37,7 @@ final class LocalDirectoryFetcher implements RuleSourceFetcher {
             for (String path : RuleFiles.select(candidates.keySet(), p -> true)) {
                 Path file = candidates.get(path);
                 long size = Files.size(file);
-                if (size > RuleFiles.MAX_FILE_BYTES) {
-                    LOG.warn("source {}: skipping {} ({} bytes, over the {} byte limit)", source.name(), path, size, RuleFiles.MAX_FILE_BYTES);
-                    continue;
-                }
-                total += size;
-                if (total > RuleFiles.MAX_TOTAL_BYTES) {
-                    throw new SourceException(source.name(), "holds more than " + RuleFiles.MAX_TOTAL_BYTES / (1024 * 1024)
-                            + " MiB of rule and test files; point it at a smaller directory");
-                }
+                total = RuleFiles.admit(source.name(), path, size, total, "point it at a smaller directory");
                 files.add(new SourceFile(path, Files.readAllBytes(file)));
             }
             String revision = RuleFiles.contentRevision(files);

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * limits that keep a hostile or mistaken source from exhausting memory.
  */
 final class RuleFiles {
-    /** Larger files are left out (and logged): no rule or rule test needs more. */
+    /** A larger file makes the source fail: no rule or rule test needs more, and leaving it out would hide it. */
     static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
     /** A source delivering more than this in total is refused. */
     static final long MAX_TOTAL_BYTES = 128L * 1024 * 1024;
@@ -33,6 +33,23 @@ final class RuleFiles {
         return paths.stream()
                 .filter(p -> rules.contains(p) || !hidden(p) && !isRuleFile(p) && ruleBases.contains(testBase(p)))
                 .sorted(Comparator.naturalOrder()).toList();
+    }
+
+    /**
+     * Counts one more file of {@code size} bytes against the limits; returns the new total.
+     *
+     * @throws SourceException naming the file when it, or the source in total, is over its limit
+     */
+    static long admit(String source, String path, long size, long totalSoFar, String remedy) throws SourceException {
+        if (size > MAX_FILE_BYTES) {
+            throw new SourceException(source, path + " has " + size + " bytes, over the limit of " + MAX_FILE_BYTES
+                    + " bytes for one rule or test file; split it or leave it out of the source");
+        }
+        long total = totalSoFar + size;
+        if (total > MAX_TOTAL_BYTES) {
+            throw new SourceException(source, "holds more than " + MAX_TOTAL_BYTES / (1024 * 1024) + " MiB of rule and test files; " + remedy);
+        }
+        return total;
     }
 
     static boolean isRuleFile(String path) {

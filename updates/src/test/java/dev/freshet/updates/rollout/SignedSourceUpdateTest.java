@@ -64,7 +64,8 @@ class SignedSourceUpdateTest {
             ReleaseStore releases = new ReleaseStore(database);
             Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git"),
                     source -> new SignedRepositoryFetcher(source, tmp.resolve("trust").resolve(source.name()))),
-                    new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases, UpdatePolicy.DEFAULT,
+                    new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases,
+                    new ActivationService(database.jdbi(), releases, Clock.systemUTC()), UpdatePolicy.DEFAULT,
                     release -> Optional.empty(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
 
             assertThat(updater.check(Trigger.USER).activation()).isPresent();

@@ -49,10 +49,10 @@ class UpdaterTest {
 
     private Updater updater(UpdatePolicy policy) {
         return new Updater(registry, new SourceFetchers(tmp.resolve("git")), new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)),
-                releases, policy, release -> postActivationProblem.get(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
+                releases, new ActivationService(database.jdbi(), releases, Clock.systemUTC()), policy, release -> postActivationProblem.get(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
     }
 
-    private static String rule(String id, String pattern) {
+    static String rule(String id, String pattern) {
         return """
                 rules:
                   - id: %s

@@ -7,6 +7,7 @@ import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.LocalDirectorySource;
@@ -105,7 +106,8 @@ class CheckSchedulerTest {
 
     private Updater updater(Database database, SourceRegistry registry) {
         return new Updater(registry, new SourceFetchers(tmp.resolve("git")),
-                new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), new ReleaseStore(database), UpdatePolicy.DEFAULT,
+                new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), new ReleaseStore(database),
+                new ActivationService(database.jdbi(), new ReleaseStore(database), Clock.systemUTC()), UpdatePolicy.DEFAULT,
                 release -> Optional.empty(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
     }
 

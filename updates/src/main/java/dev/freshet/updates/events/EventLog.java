@@ -1,0 +1,76 @@
+package dev.freshet.updates.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.updates.store.SharedWrites;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The store's event log. Writers append inside the transaction of the change the event records
+ * ({@link #append}), so an event exists exactly when its change does.
+ */
+public final class EventLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "id, occurred_at, type, severity, release_id, previous_release_id, payload";
+
+    private final Jdbi jdbi;
+
+    public EventLog(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Appends an event in the caller's transaction and returns it with its id. */
+    public static Event append(Handle h, Instant at, EventType type, String releaseId, String previousReleaseId,
+                               Map<String, Object> payload) {
+        SharedWrites.lock(h, "events"); // ids are taken in order, also by another node
+        long id = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM events").mapTo(Long.class).one();
+        Event event = new Event(id, at, type, type.severity(), releaseId, previousReleaseId, payload);
+        h.createUpdate("INSERT INTO events (" + COLUMNS + ") VALUES (:id, :at, :type, :severity, :release, :previous, :payload)")
+                .bind("id", id).bind("at", at.toEpochMilli()).bind("type", type.name()).bind("severity", event.severity().name())
+                .bind("release", releaseId).bind("previous", previousReleaseId).bind("payload", json(event.payload()))
+                .execute();
+        return event;
+    }
+
+    /** Appends an event in a transaction of its own. */
+    public Event append(Instant at, EventType type, String releaseId, Map<String, Object> payload) {
+        return jdbi.inTransaction(h -> append(h, at, type, releaseId, null, payload));
+    }
+
+    /** Events after {@code afterId}, oldest first, at most {@code limit}. */
+    public List<Event> after(long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id > :after ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit).map((rs, ctx) -> event(rs)).list());
+    }
+
+    /** The id of the newest event of this type, 0 when there is none: a version number for what it records. */
+    public static long newest(Handle h, EventType type) {
+        return h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events WHERE type = :type").bind("type", type.name())
+                .mapTo(Long.class).one();
+    }
+
+    private static Event event(ResultSet rs) throws SQLException {
+        try {
+            return new Event(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("occurred_at")), EventType.valueOf(rs.getString("type")),
+                    EventType.Severity.valueOf(rs.getString("severity")), rs.getString("release_id"),
+                    rs.getString("previous_release_id"), JSON.readValue(rs.getString("payload"), new TypeReference<Map<String, Object>>() { }));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + rs.getLong("id") + " has an unreadable payload: " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(Map<String, Object> payload) {
+        try {
+            return JSON.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event payload is not JSON: " + e.getMessage(), e);
+        }
+    }
+}

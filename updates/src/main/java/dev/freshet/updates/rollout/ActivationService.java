@@ -1,0 +1,64 @@
+package dev.freshet.updates.rollout;
+
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
+import dev.freshet.updates.release.Activation;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.Trigger;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The one way a release becomes live, whoever asks (a person through the CLI or the API, the
+ * updater, the first start): in one transaction it appends the history row, settles the updates
+ * that were pending (the release now live supersedes them) and appends the event. Activating the
+ * live release again changes nothing and logs nothing.
+ */
+public final class ActivationService {
+    private final Jdbi jdbi;
+    private final ReleaseStore releases;
+    private final Clock clock;
+    private final EventLog events;
+
+    public ActivationService(Jdbi jdbi, ReleaseStore releases, Clock clock) {
+        this.jdbi = jdbi;
+        this.releases = releases;
+        this.clock = clock;
+        this.events = new EventLog(jdbi);
+    }
+
+    /** The event log this service appends to, for decisions that change no release (an update refused). */
+    public EventLog events() {
+        return events;
+    }
+
+    /** Makes the release (id or unique prefix) live. */
+    public Activation activate(String releaseId, Trigger trigger, String reason) {
+        return ReleaseStore.logged(jdbi.inTransaction(h -> recorded(h, releases.activate(h, releaseId, trigger, reason))));
+    }
+
+    /** Makes {@code toRelease} live again, by default the release live before the current one. */
+    public Activation rollback(Optional<String> toRelease, Trigger trigger, String reason) {
+        return ReleaseStore.logged(jdbi.inTransaction(h -> recorded(h, releases.rollback(h, toRelease, trigger, reason))));
+    }
+
+    private ReleaseStore.Change recorded(Handle h, ReleaseStore.Change change) {
+        PendingUpdates.resolveAll(h, clock.instant());
+        if (change.appended()) {
+            Activation a = change.activation();
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("seq", a.seq());
+            payload.put("trigger", a.trigger().name());
+            if (a.reason() != null) {
+                payload.put("reason", a.reason());
+            }
+            EventLog.append(h, a.at(), a.kind() == Activation.Kind.ROLLBACK ? EventType.RELEASE_ROLLED_BACK : EventType.RELEASE_ACTIVATED,
+                    a.releaseId(), a.previousReleaseId(), payload);
+        }
+        return change;
+    }
+}
