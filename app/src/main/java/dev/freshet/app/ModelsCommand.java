@@ -128,10 +128,8 @@ final class ModelsCommand implements Runnable {
             requireFiles(benign, "--benign");
             requireFiles(attacks, "--attacks");
             ModelStore store = store(options, model);
-            HttpAnomalyLearning.Settings defaults = HttpAnomalyLearning.Settings.defaults();
-            HttpAnomalyLearning learning = new HttpAnomalyLearning(store, new HttpAnomalyLearning.Settings(targetFpr,
-                    defaults.validationFraction(), defaults.maxFalsePositiveRate(), defaults.minDetectionRate(), defaults.minSamples(),
-                    defaults.maxSamples(), defaults.minClients(), defaults.maxValidation()), Clock.systemUTC());
+            HttpAnomalyLearning learning = new HttpAnomalyLearning(store,
+                    HttpAnomalyLearning.Settings.defaults().withTargetFalsePositiveRate(targetFpr), Clock.systemUTC());
             HttpAnomalyLearning.Outcome outcome;
             try {
                 outcome = learning.train(benign, format(format), AttackPayloads.readLists(attacks));
@@ -176,10 +174,8 @@ final class ModelsCommand implements Runnable {
         public Integer call() {
             requireFiles(logs, "--log");
             ModelStore store = store(options, model);
-            HttpAnomalyLearning.Settings defaults = HttpAnomalyLearning.Settings.defaults();
-            HttpAnomalyLearning learning = new HttpAnomalyLearning(store, new HttpAnomalyLearning.Settings(defaults.targetFalsePositiveRate(),
-                    defaults.validationFraction(), defaults.maxFalsePositiveRate(), defaults.minDetectionRate(), minSamples, maxSamples,
-                    defaults.minClients(), defaults.maxValidation()), Clock.systemUTC());
+            HttpAnomalyLearning learning = new HttpAnomalyLearning(store,
+                    HttpAnomalyLearning.Settings.defaults().withSamples(minSamples, maxSamples), Clock.systemUTC());
             try {
                 HttpAnomalyModel active = activeModel(store);
                 HttpAnomalyLearning.Outcome outcome = learning.learn(logs, format(format), fromScratch, new ModelHolder(active));

@@ -26,9 +26,20 @@ import java.util.Optional;
 public final class HttpAnomalyLearning {
     /** Settings of training and learning; the defaults are the original design's. */
     public record Settings(double targetFalsePositiveRate, double validationFraction, double maxFalsePositiveRate,
-                           double minDetectionRate, int minSamples, int maxSamples, int minClients, int maxValidation) {
+                           double minDetectionRate, int minSamples, int maxSamples, int minClients, int maxValidation,
+                           int maxGatePayloads) {
         public static Settings defaults() {
-            return new Settings(0.005, 0.2, 0.01, 0.5, 1_000, 10_000, AdmissionGuard.DEFAULT_MIN_CLIENTS, 20_000);
+            return new Settings(0.005, 0.2, 0.01, 0.5, 1_000, 10_000, AdmissionGuard.DEFAULT_MIN_CLIENTS, 20_000, 2_000);
+        }
+
+        public Settings withTargetFalsePositiveRate(double rate) {
+            return new Settings(rate, validationFraction, maxFalsePositiveRate, minDetectionRate, minSamples, maxSamples, minClients,
+                    maxValidation, maxGatePayloads);
+        }
+
+        public Settings withSamples(int min, int max) {
+            return new Settings(targetFalsePositiveRate, validationFraction, maxFalsePositiveRate, minDetectionRate, min, max, minClients,
+                    maxValidation, maxGatePayloads);
         }
     }
 
@@ -62,15 +73,22 @@ public final class HttpAnomalyLearning {
             throw new IOException("only " + requests.size() + " requests could be read from " + benign
                     + "; training needs benign traffic in the " + format.label() + " format");
         }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("sources", benign.stream().map(Path::toString).toList());
+        provenance.put("malformed", malformed);
+        return train(requests, payloads, provenance, problems);
+    }
+
+    /** Trains a first version from benign requests already read; {@code provenance} says where they came from. */
+    public Outcome train(List<HttpRequest> requests, List<String> payloads, Map<String, Object> provenance, List<String> problems)
+            throws IOException {
         ValidationSplit split = ValidationSplit.of(requests, settings.validationFraction());
         ProfileSet profiles = new ProfileSet();
         for (HttpRequest request : split.training()) {
             profiles.learn(request, parameter -> split.learnsValue(request, parameter));
         }
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("sources", benign.stream().map(Path::toString).toList());
+        provenance = new LinkedHashMap<>(provenance);
         provenance.put("read", requests.size());
-        provenance.put("malformed", malformed);
         provenance.put("trained", split.training().size());
         provenance.put("validation", split.validation().size());
         provenance.put("held_values", split.heldValues().size());
@@ -84,6 +102,8 @@ public final class HttpAnomalyLearning {
     public Outcome learn(List<Path> logs, TrafficFormat format, boolean fromScratch, ModelHolder holder) throws IOException {
         ModelVersion activeVersion = store.active().orElseThrow(() -> new IOException(
                 "no active http-anomaly model to learn from: train one first with 'freshet models train http-anomaly --benign FILE'"));
+        Map<String, Long> millis = new LinkedHashMap<>();
+        long started = System.nanoTime();
         ModelArtifact active = loadChecked(activeVersion);
         List<String> payloads = store.attackPayloads();
         Map<String, TrafficFiles.Cursor> cursors = store.cursors();
@@ -102,9 +122,11 @@ public final class HttpAnomalyLearning {
             }
             advanced.put(key, batch.cursor());
         }
+        started = lap(millis, "collect", started);
         AdmissionGuard guard = new AdmissionGuard(active.model(), AttackPayloads.ofPayloads(payloads), settings.minClients());
         AdmissionGuard.Admission admission = guard.admit(records);
         store.appendQuarantine(admission.quarantined());
+        started = lap(millis, "admit", started);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("sources", logs.stream().map(Path::toString).toList());
         provenance.put("format", format.label());
@@ -122,18 +144,20 @@ public final class HttpAnomalyLearning {
             return new Outcome(Optional.empty(), false, provenance, Map.of(), problems, admission.admitted().size()
                     + " requests admitted, fewer than the " + settings.minSamples() + " an update needs; the cursors stay where they were");
         }
-        ValidationSplit split = ValidationSplit.of(admission.admitted(), settings.validationFraction());
+        List<HttpRequest> validation = new ArrayList<>(store.validation());
+        ValidationSplit split = ValidationSplit.of(admission.admitted(), settings.validationFraction(), validation);
         ProfileSet profiles = fromScratch ? new ProfileSet() : ModelArtifact.copy(active.model().profiles());
         for (HttpRequest request : split.training()) {
             profiles.learn(request, parameter -> split.learnsValue(request, parameter));
         }
-        List<HttpRequest> validation = new ArrayList<>(store.validation());
         validation.addAll(split.validation());
         if (validation.size() > settings.maxValidation()) {
             validation = new ArrayList<>(validation.subList(validation.size() - settings.maxValidation(), validation.size()));
         }
         provenance.put("trained", split.training().size());
         provenance.put("validation", validation.size());
+        lap(millis, "fine_tune", started);
+        provenance.put("millis", millis);
         Outcome outcome = release(profiles, fromScratch ? "" : activeVersion.digest(), validation, payloads, provenance, problems,
                 Optional.of(holder));
         store.saveValidation(validation);
@@ -143,11 +167,12 @@ public final class HttpAnomalyLearning {
 
     private Outcome release(ProfileSet profiles, String parent, List<HttpRequest> validation, List<String> payloads,
                             Map<String, Object> provenance, List<String> problems, Optional<ModelHolder> holder) throws IOException {
+        long started = System.nanoTime();
         HttpAnomalyModel unCalibrated = new HttpAnomalyModel(profiles, 0);
         double[] validationScores = validation.stream().mapToDouble(unCalibrated::score).toArray();
         double threshold = Calibration.threshold(validationScores, settings.targetFalsePositiveRate());
         HttpAnomalyModel model = unCalibrated.withThreshold(threshold);
-        List<HttpRequest> attacks = PayloadInjection.inject(validation, payloads, profiles);
+        List<HttpRequest> attacks = PayloadInjection.inject(validation, sample(payloads, settings.maxGatePayloads()), profiles);
         double[] attackScores = attacks.stream().mapToDouble(model::score).toArray();
         Evaluation figures = Evaluation.of(validationScores, attackScores, threshold);
         Map<String, Object> evaluation = new LinkedHashMap<>();
@@ -167,6 +192,7 @@ public final class HttpAnomalyLearning {
         ModelArtifact artifact = new ModelArtifact(ModelArtifact.Manifest.of(parent, clock.instant().toString(), threshold,
                 settings.targetFalsePositiveRate(), provenance, evaluation), model);
         boolean passed = reasons.isEmpty();
+        evaluation.put("millis", (System.nanoTime() - started) / 1_000_000);
         ModelVersion version = store.add(artifact, passed, reasons, passed);
         if (passed) {
             holder.ifPresent(h -> h.swap(model));
@@ -174,6 +200,24 @@ public final class HttpAnomalyLearning {
         String message = passed ? "version " + version.shortDigest() + " is active" : "version " + version.shortDigest()
                 + " failed the gate and was not activated: " + String.join("; ", reasons);
         return new Outcome(Optional.of(version), passed, provenance, evaluation, problems, message);
+    }
+
+    private static long lap(Map<String, Long> millis, String phase, long since) {
+        long now = System.nanoTime();
+        millis.put(phase, (now - since) / 1_000_000);
+        return now;
+    }
+
+    /** At most {@code limit} of {@code payloads}, spread evenly over the list. */
+    private static List<String> sample(List<String> payloads, int limit) {
+        if (payloads.size() <= limit) {
+            return payloads;
+        }
+        List<String> sample = new ArrayList<>(limit);
+        for (int i = 0; i < limit; i++) {
+            sample.add(payloads.get((int) ((long) i * payloads.size() / limit)));
+        }
+        return sample;
     }
 
     /** The active model, for scoring. */

@@ -24,25 +24,40 @@ public record ValidationSplit(List<HttpRequest> training, List<HttpRequest> vali
 
     /** Holds about {@code fraction} of {@code requests} apart, chosen by a stable hash of their content. */
     public static ValidationSplit of(List<HttpRequest> requests, double fraction) {
-        Set<String> free = freeParameters(requests);
+        return of(requests, fraction, List.of());
+    }
+
+    /**
+     * As {@link #of(List, double)}, and also holds from training the free values of an existing
+     * validation set, so that fine-tuning does not learn the values it is then calibrated on.
+     */
+    public static ValidationSplit of(List<HttpRequest> requests, double fraction, List<HttpRequest> existingValidation) {
+        List<HttpRequest> all = new ArrayList<>(requests);
+        all.addAll(existingValidation);
+        Set<String> free = freeParameters(all);
+        Set<String> held = new HashSet<>();
+        existingValidation.forEach(request -> hold(request, free, held));
         List<HttpRequest> training = new ArrayList<>();
         List<HttpRequest> validation = new ArrayList<>();
         long cut = (long) (fraction * 1_000_000);
-        Set<String> held = new HashSet<>();
         for (HttpRequest request : requests) {
             if (Math.floorMod(mix(stableHash(request)), 1_000_000) < cut) {
                 validation.add(request);
-                String route = ProfileSet.routeKey(request);
-                for (Parameter parameter : request.parameters()) {
-                    if (free.contains(route + '\u0000' + parameter.key()) && !parameter.value().isEmpty()) {
-                        held.add(pair(route, parameter));
-                    }
-                }
+                hold(request, free, held);
             } else {
                 training.add(request);
             }
         }
         return new ValidationSplit(training, validation, held);
+    }
+
+    private static void hold(HttpRequest request, Set<String> free, Set<String> held) {
+        String route = ProfileSet.routeKey(request);
+        for (Parameter parameter : request.parameters()) {
+            if (free.contains(route + '\u0000' + parameter.key()) && !parameter.value().isEmpty()) {
+                held.add(pair(route, parameter));
+            }
+        }
     }
 
     /** Whether training may learn the value of {@code parameter} of {@code request} (it is not one of the validation's free values). */
