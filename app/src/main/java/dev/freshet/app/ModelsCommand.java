@@ -52,11 +52,20 @@ final class ModelsCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    static ModelStore store(StoreOptions options, String model) {
-        if (!model.equals(HttpAnomalyModel.NAME)) {
-            throw new UserError("unknown model '" + model + "': the models are " + HttpAnomalyModel.NAME);
+    /** The model a subcommand works on, and the data directory its versions live in. */
+    static final class ModelTarget {
+        @Mixin
+        StoreOptions options;
+
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The model: http-anomaly.")
+        String model;
+
+        ModelStore store() {
+            if (!model.equals(HttpAnomalyModel.NAME)) {
+                throw new UserError("unknown model '" + model + "': the models are " + HttpAnomalyModel.NAME);
+            }
+            return new ModelStore(options.settings().dataDir(), model);
         }
-        return new ModelStore(options.settings().dataDir(), model);
     }
 
     static TrafficFormat format(String name) {
@@ -105,10 +114,7 @@ final class ModelsCommand implements Runnable {
                     "      --attacks ../shared/data/waf/httpparams/payload_train.csv --attacks ../shared/data/waf/fwaf/badqueries.txt"})
     static final class Train implements Callable<Integer> {
         @Mixin
-        StoreOptions options;
-
-        @Parameters(index = "0", paramLabel = "MODEL", description = "http-anomaly")
-        String model;
+        ModelTarget target;
 
         @Option(names = "--benign", required = true, arity = "1..*", paramLabel = "FILE", description = "Benign traffic.")
         List<Path> benign;
@@ -127,7 +133,7 @@ final class ModelsCommand implements Runnable {
         public Integer call() throws IOException {
             requireFiles(benign, "--benign");
             requireFiles(attacks, "--attacks");
-            ModelStore store = store(options, model);
+            ModelStore store = target.store();
             HttpAnomalyLearning learning = new HttpAnomalyLearning(store,
                     HttpAnomalyLearning.Settings.defaults().withTargetFalsePositiveRate(targetFpr), Clock.systemUTC());
             HttpAnomalyLearning.Outcome outcome;
@@ -136,7 +142,7 @@ final class ModelsCommand implements Runnable {
             } catch (IOException e) {
                 throw new UserError(e.getMessage());
             }
-            options.print(outcome, outcomeText(outcome));
+            target.options.print(outcome, outcomeText(outcome));
             return outcome.activated() ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
     }
@@ -150,10 +156,7 @@ final class ModelsCommand implements Runnable {
             footer = {"", "Example:", "  freshet models learn http-anomaly --log /var/log/nginx/access.log --format combined"})
     static final class Learn implements Callable<Integer> {
         @Mixin
-        StoreOptions options;
-
-        @Parameters(index = "0", paramLabel = "MODEL", description = "http-anomaly")
-        String model;
+        ModelTarget target;
 
         @Option(names = "--log", required = true, arity = "1..*", paramLabel = "FILE", description = "Traffic logs.")
         List<Path> logs;
@@ -173,13 +176,13 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             requireFiles(logs, "--log");
-            ModelStore store = store(options, model);
+            ModelStore store = target.store();
             HttpAnomalyLearning learning = new HttpAnomalyLearning(store,
                     HttpAnomalyLearning.Settings.defaults().withSamples(minSamples, maxSamples), Clock.systemUTC());
             try {
                 HttpAnomalyModel active = activeModel(store);
                 HttpAnomalyLearning.Outcome outcome = learning.learn(logs, format(format), fromScratch, new ModelHolder(active));
-                options.print(outcome, outcomeText(outcome));
+                target.options.print(outcome, outcomeText(outcome));
                 return outcome.activated() ? ExitCodes.OK : ExitCodes.FINDINGS;
             } catch (IOException e) {
                 throw new UserError(e.getMessage());
@@ -193,10 +196,7 @@ final class ModelsCommand implements Runnable {
             footer = {"", "Example:", "  freshet models score http-anomaly --request request.txt --json"})
     static final class Score implements Callable<Integer> {
         @Mixin
-        StoreOptions options;
-
-        @Parameters(index = "0", paramLabel = "MODEL", description = "http-anomaly")
-        String model;
+        ModelTarget target;
 
         @Option(names = "--request", required = true, paramLabel = "FILE", description = "A raw HTTP request.")
         Path request;
@@ -204,7 +204,7 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             requireFiles(List.of(request), "--request");
-            HttpAnomalyModel active = activeModel(store(options, model));
+            HttpAnomalyModel active = activeModel(target.store());
             HttpRequest parsed;
             try {
                 parsed = HttpRequestParser.parseRaw(Files.readString(request, StandardCharsets.ISO_8859_1));
@@ -223,7 +223,7 @@ final class ModelsCommand implements Runnable {
             json.put("score", assessment.score());
             json.put("threshold", assessment.threshold());
             json.put("findings", assessment.findings());
-            options.print(json, text.toString());
+            target.options.print(json, text.toString());
             return assessment.anomalous() ? ExitCodes.FINDINGS : ExitCodes.OK;
         }
     }
@@ -234,10 +234,7 @@ final class ModelsCommand implements Runnable {
             footer = {"", "Example:", "  freshet models evaluate http-anomaly --normal normalTrafficTest.txt --anomalous anomalousTrafficTest.txt --json"})
     static final class Evaluate implements Callable<Integer> {
         @Mixin
-        StoreOptions options;
-
-        @Parameters(index = "0", paramLabel = "MODEL", description = "http-anomaly")
-        String model;
+        ModelTarget target;
 
         @Option(names = "--normal", required = true, paramLabel = "FILE", description = "Benign traffic.")
         Path normal;
@@ -251,10 +248,10 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             requireFiles(List.of(normal, anomalous), "--normal/--anomalous");
-            HttpAnomalyModel active = activeModel(store(options, model));
+            HttpAnomalyModel active = activeModel(target.store());
             Evaluation evaluation = Evaluation.of(scores(active, normal, format(format)), scores(active, anomalous, format(format)),
                     active.threshold());
-            options.print(evaluation, String.format(Locale.ROOT,
+            target.options.print(evaluation, String.format(Locale.ROOT,
                     "normal %d, anomalous %d, threshold %.4f%ntpr %.4f (%d detected)%nfpr %.5f (%d false positives)%n"
                             + "precision %.4f, auc %.5f%nprecision if 1 %% of traffic were attacks: %.4f; if 0.1 %%: %.4f",
                     evaluation.normal(), evaluation.anomalous(), evaluation.threshold(), evaluation.tpr(), evaluation.truePositives(),
@@ -274,14 +271,11 @@ final class ModelsCommand implements Runnable {
             footer = {"", "Example:", "  freshet models list http-anomaly"})
     static final class ListVersions implements Callable<Integer> {
         @Mixin
-        StoreOptions options;
-
-        @Parameters(index = "0", paramLabel = "MODEL", description = "http-anomaly")
-        String model;
+        ModelTarget target;
 
         @Override
         public Integer call() throws IOException {
-            ModelStore.Index index = store(options, model).index();
+            ModelStore.Index index = target.store().index();
             StringBuilder text = new StringBuilder();
             for (ModelVersion version : index.versions()) {
                 text.append(String.format(Locale.ROOT, "%s %s  parent %-12s  %s  threshold %.4f  %s%n",
@@ -289,7 +283,7 @@ final class ModelsCommand implements Runnable {
                         version.parent().isEmpty() ? "-" : version.parent().substring(0, 12), version.created(), version.threshold(),
                         version.passed() ? "passed" : "failed: " + String.join("; ", version.reasons())));
             }
-            options.print(index, text.isEmpty() ? "no versions yet" : text.toString());
+            target.options.print(index, text.isEmpty() ? "no versions yet" : text.toString());
             return ExitCodes.OK;
         }
     }

@@ -3,9 +3,9 @@ package dev.freshet.app.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.freshet.engine.models.HttpAnomalyModel;
-import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.HttpRequest.Location;
 import dev.freshet.engine.models.HttpRequest.Parameter;
+import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.HttpRequestParser;
 import dev.freshet.engine.models.ModelArtifact;
 import dev.freshet.engine.models.ModelHolder;
@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,12 +40,13 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code freshet bench models}: how fast the http-anomaly model scores, that hot-swapping never
@@ -187,7 +189,7 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         List<HttpRequest> normalOnRoutes = normal.stream().filter(r -> leftOut.contains(ProfileSet.routeKey(r))).toList();
         List<HttpRequest> anomalousOnRoutes = anomalous.stream().filter(r -> leftOut.contains(ProfileSet.routeKey(r))).toList();
         for (Map.Entry<String, HttpAnomalyModel> entry : Map.of("before", before, "after", after).entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
+                .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder())).toList()) {
             HttpAnomalyModel version = entry.getValue();
             System.out.printf(Locale.ROOT, "%-6s: false positives on those routes %d/%d = %.4f; detection on all anomalous %.4f,"
                             + " on those routes %.4f; fpr on all normal %.5f (threshold %.3f)%n", entry.getKey(),
@@ -203,21 +205,19 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         List<HttpRequest> mix = new ArrayList<>(normal);
         mix.addAll(anomalous);
         List<String> raw = rawRequests(normalTest);
-        for (int round = 0; round < 2; round++) {
-            long[] latencies = new long[1 << 22];
-            int count = 0;
-            long deadline = System.nanoTime() + seconds * 1_000_000_000L / 2;
-            long start = System.nanoTime();
-            double sink = 0;
-            while (System.nanoTime() < deadline && count < latencies.length) {
-                for (int i = 0; i < 1000 && count < latencies.length; i++) {
-                    long t0 = System.nanoTime();
-                    sink += model.assess(mix.get(count % mix.size())).score();
-                    latencies[count++] = System.nanoTime() - t0;
-                }
+        measure("warm-up  assess", i -> model.assess(mix.get(i % mix.size())).score());
+        measure("parsed   assess", i -> model.assess(mix.get(i % mix.size())).score());
+        measure("raw parse+assess", i -> {
+            try {
+                return model.assess(HttpRequestParser.parseRaw(raw.get(i % raw.size()))).score();
+            } catch (RequestParseException e) {
+                return -1;
             }
-            report(round == 0 ? "warm-up  assess" : "parsed   assess", count, System.nanoTime() - start, latencies, sink);
-        }
+        });
+    }
+
+    /** Runs {@code scoring} on request after request for half of --seconds, timing each. */
+    private void measure(String label, IntToDoubleFunction scoring) {
         long[] latencies = new long[1 << 22];
         int count = 0;
         long deadline = System.nanoTime() + seconds * 1_000_000_000L / 2;
@@ -226,15 +226,11 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline && count < latencies.length) {
             for (int i = 0; i < 1000 && count < latencies.length; i++) {
                 long t0 = System.nanoTime();
-                try {
-                    sink += model.assess(HttpRequestParser.parseRaw(raw.get(count % raw.size()))).score();
-                } catch (RequestParseException e) {
-                    sink -= 1;
-                }
+                sink += scoring.applyAsDouble(count);
                 latencies[count++] = System.nanoTime() - t0;
             }
         }
-        report("raw parse+assess", count, System.nanoTime() - start, latencies, sink);
+        report(label, count, System.nanoTime() - start, latencies, sink);
     }
 
     private static void report(String label, int count, long nanos, long[] latencies, double sink) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads HTTP requests into {@link HttpRequest}s: raw HTTP/1.x text, or the parts a log line holds.
@@ -28,7 +29,7 @@ public final class HttpRequestParser {
     public static final int MAX_JSON_DEPTH = 32;
 
     /** Headers whose values say nothing about the request's intent or are read into other parameters. */
-    private static final java.util.Set<String> UNPROFILED_HEADERS = java.util.Set.of("cookie", "content-length");
+    private static final Set<String> UNPROFILED_HEADERS = Set.of("cookie", "content-length");
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())

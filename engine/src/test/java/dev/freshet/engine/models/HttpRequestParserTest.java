@@ -2,6 +2,7 @@ package dev.freshet.engine.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.freshet.engine.models.HttpRequest.Location;
 import dev.freshet.engine.models.HttpRequest.Parameter;
@@ -52,9 +53,9 @@ class HttpRequestParserTest {
         HttpRequest request = HttpRequestParser.fromParts("POST", "/api/orders", List.of(Map.entry("Content-Type", "application/json")),
                 "{\"user\":{\"name\":\"Ana\",\"tags\":[\"a\",\"b\"]},\"count\":2,\"note\":null}");
         assertThat(request.parameters()).filteredOn(p -> p.location() == Location.BODY).extracting(Parameter::name, Parameter::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("user.name", "Ana"), org.assertj.core.groups.Tuple.tuple("user.tags[]", "a"),
-                        org.assertj.core.groups.Tuple.tuple("user.tags[]", "b"), org.assertj.core.groups.Tuple.tuple("count", "2"),
-                        org.assertj.core.groups.Tuple.tuple("note", "null"));
+                .containsExactly(tuple("user.name", "Ana"), tuple("user.tags[]", "a"),
+                        tuple("user.tags[]", "b"), tuple("count", "2"),
+                        tuple("note", "null"));
     }
 
     @Test

@@ -2,14 +2,15 @@ package dev.freshet.updates.learning;
 
 import dev.freshet.engine.models.Assessment;
 import dev.freshet.engine.models.HttpAnomalyModel;
-import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.HttpRequest.Parameter;
+import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.ProfileSet;
 import dev.freshet.engine.models.TrafficRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -103,7 +104,7 @@ public final class AdmissionGuard {
     }
 
     private static String round(double value) {
-        return String.format(java.util.Locale.ROOT, "%.2f", value);
+        return String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static String abbreviate(String text) {

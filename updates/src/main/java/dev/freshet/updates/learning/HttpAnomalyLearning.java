@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -135,7 +136,7 @@ public final class HttpAnomalyLearning {
         provenance.put("admitted", admission.admitted().size());
         provenance.put("quarantined", admission.quarantined().size());
         Map<String, Long> reasons = new LinkedHashMap<>();
-        admission.quarantined().forEach(entry -> reasons.merge(entry.reason().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
+        admission.quarantined().forEach(entry -> reasons.merge(entry.reason().name().toLowerCase(Locale.ROOT), 1L, Long::sum));
         provenance.put("quarantined_by_reason", reasons);
         provenance.put("waiting_for_clients", admission.waiting());
         provenance.put("cursors", advanced);

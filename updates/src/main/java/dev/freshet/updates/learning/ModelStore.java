@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -38,6 +40,8 @@ public final class ModelStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
+    /** One line per value in the line files. */
+    private static final ObjectMapper COMPACT = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
     /** The index: every version, oldest first, and the active one's digest (empty: none). */
     public record Index(String active, List<ModelVersion> versions) {
@@ -142,16 +146,16 @@ public final class ModelStore {
     public void appendQuarantine(List<AdmissionGuard.Quarantined> quarantined) throws IOException {
         Files.createDirectories(directory);
         try (BufferedWriter out = Files.newBufferedWriter(directory.resolve("quarantine.jsonl"), StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (AdmissionGuard.Quarantined entry : quarantined) {
                 Map<String, Object> line = new LinkedHashMap<>();
-                line.put("reason", entry.reason().name().toLowerCase(java.util.Locale.ROOT));
+                line.put("reason", entry.reason().name().toLowerCase(Locale.ROOT));
                 line.put("client", entry.record().client());
                 line.put("status", entry.record().status());
                 line.put("method", entry.record().request().method());
                 line.put("path", entry.record().request().path());
                 line.put("detail", entry.detail());
-                out.write(JsonMapper.builder().build().writeValueAsString(line));
+                out.write(COMPACT.writeValueAsString(line));
                 out.newLine();
             }
         }
@@ -174,9 +178,8 @@ public final class ModelStore {
         Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(temporary)), StandardCharsets.UTF_8))) {
-            ObjectMapper compact = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
             for (Object value : values) {
-                out.write(compact.writeValueAsString(value));
+                out.write(COMPACT.writeValueAsString(value));
                 out.newLine();
             }
         }

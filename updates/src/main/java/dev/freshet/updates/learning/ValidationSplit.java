@@ -1,7 +1,7 @@
 package dev.freshet.updates.learning;
 
-import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.HttpRequest.Parameter;
+import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.ProfileSet;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.freshet.updates.learning;
 
+import java.util.Collections;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,8 +64,8 @@ class HttpAnomalyLearningTest {
         List<String> cart = ShopTraffic.targets(600, 12, List.of("cart"));
         StringBuilder log = new StringBuilder(ShopTraffic.combined(cart, 10, 200));
         // Poison: the attack with a 200 status from many clients (payload list), and with error statuses.
-        log.append(ShopTraffic.combined(java.util.Collections.nCopies(40, attack), 10, 200));
-        log.append(ShopTraffic.combined(java.util.Collections.nCopies(40, "/shop/cart?sku=%3Cb%3E&qty=1"), 10, 500));
+        log.append(ShopTraffic.combined(Collections.nCopies(40, attack), 10, 200));
+        log.append(ShopTraffic.combined(Collections.nCopies(40, "/shop/cart?sku=%3Cb%3E&qty=1"), 10, 500));
         Path logFile = directory.resolve("access.log");
         Files.writeString(logFile, log);
         ModelHolder holder = new ModelHolder(before);

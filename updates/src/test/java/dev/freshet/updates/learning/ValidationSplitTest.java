@@ -1,5 +1,12 @@
 package dev.freshet.updates.learning;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -37,7 +44,7 @@ class ValidationSplitTest {
     void existingValidationValuesAreHeldToo() {
         List<HttpRequest> old = List.of(ShopTraffic.request("/shop/search?q=zzz+unique&page=1"));
         List<HttpRequest> requests = ShopTraffic.targets(500, 22, List.of("search")).stream().map(ShopTraffic::request)
-                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+                .collect(Collectors.toCollection(ArrayList::new));
         requests.add(ShopTraffic.request("/shop/search?q=zzz+unique&page=2"));
         ValidationSplit split = ValidationSplit.of(requests, 0.2, old);
         HttpRequest repeat = requests.getLast();
@@ -52,7 +59,7 @@ class ValidationSplitTest {
             scores[i] = i < 990 ? 0 : i;
         }
         double threshold = Calibration.threshold(scores, 0.005);
-        assertThat(java.util.Arrays.stream(scores).filter(s -> s > threshold).count()).isEqualTo(5);
+        assertThat(Arrays.stream(scores).filter(s -> s > threshold).count()).isEqualTo(5);
         assertThat(Calibration.threshold(scores, 0)).isEqualTo(999);
     }
 
@@ -68,11 +75,11 @@ class ValidationSplitTest {
     }
 
     @Test
-    void payloadListsAreReadAsPublished(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws java.io.IOException {
-        java.nio.file.Path csv = directory.resolve("payload_x.csv");
-        java.nio.file.Files.writeString(csv, "\"payload\",\"length\",\"attack_type\",\"label\"\n\"a, \"\"quoted\"\"\nline\",\"5\",\"xss\",\"anom\"\n\"benign text\",\"1\",\"norm\",\"norm\"\n");
-        java.nio.file.Path bad = directory.resolve("badqueries.txt");
-        java.nio.file.Files.writeString(bad, "/top.php?stuff=%27uname+%3Eq36&x=1\n/scripts/cmd.exe\n");
+    void payloadListsAreReadAsPublished(@TempDir Path directory) throws IOException {
+        Path csv = directory.resolve("payload_x.csv");
+        Files.writeString(csv, "\"payload\",\"length\",\"attack_type\",\"label\"\n\"a, \"\"quoted\"\"\nline\",\"5\",\"xss\",\"anom\"\n\"benign text\",\"1\",\"norm\",\"norm\"\n");
+        Path bad = directory.resolve("badqueries.txt");
+        Files.writeString(bad, "/top.php?stuff=%27uname+%3Eq36&x=1\n/scripts/cmd.exe\n");
         assertThat(AttackPayloads.readList(csv)).containsExactly("a, \"quoted\"\nline");
         List<String> fwaf = AttackPayloads.readList(bad);
         assertThat(fwaf).contains("/scripts/cmd.exe", "'uname >q36");
