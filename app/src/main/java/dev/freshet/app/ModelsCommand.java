@@ -109,7 +109,8 @@ final class ModelsCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train a first version from benign traffic: a validation split with new values is held apart,",
                     "the threshold is calibrated on it to --target-fpr, and the version is activated if it passes the",
-                    "gate (validation false-positive rate at most 1 %; detection of injected --attacks at least 50 %)."},
+                    "gate (validation false-positive rate at most 1 %; detection of injected --attacks at least 50 %).",
+                    "Exit code 1 when the version failed the gate (it is stored with its reasons, not activated)."},
             footer = {"", "Example:", "  freshet models train http-anomaly --benign ../shared/data/waf/csic2010/normalTrafficTraining.txt \\",
                     "      --attacks ../shared/data/waf/httpparams/payload_train.csv --attacks ../shared/data/waf/fwaf/badqueries.txt"})
     static final class Train implements Callable<Integer> {
@@ -152,7 +153,8 @@ final class ModelsCommand implements Runnable {
                     "(a cursor per log; rotated and truncated logs are read from their start). A request is learned only",
                     "with a 2xx status (where the log has one), a score below the threshold and no attack payload;",
                     "a new route or parameter only once 3 distinct clients sent it. Quarantined requests are appended",
-                    "to quarantine.jsonl. At least 1,000 and at most 10,000 requests per update."},
+                    "to quarantine.jsonl. At least 1,000 and at most 10,000 requests per update.",
+                    "Exit code 1 when no version was activated (too few admitted requests, or the gate failed)."},
             footer = {"", "Example:", "  freshet models learn http-anomaly --log /var/log/nginx/access.log --format combined"})
     static final class Learn implements Callable<Integer> {
         @Mixin
@@ -179,9 +181,10 @@ final class ModelsCommand implements Runnable {
             ModelStore store = target.store();
             HttpAnomalyLearning learning = new HttpAnomalyLearning(store,
                     HttpAnomalyLearning.Settings.defaults().withSamples(minSamples, maxSamples), Clock.systemUTC());
+            TrafficFormat trafficFormat = format(format);
             try {
                 HttpAnomalyModel active = activeModel(store);
-                HttpAnomalyLearning.Outcome outcome = learning.learn(logs, format(format), fromScratch, new ModelHolder(active));
+                HttpAnomalyLearning.Outcome outcome = learning.learn(logs, trafficFormat, fromScratch, new ModelHolder(active));
                 target.options.print(outcome, outcomeText(outcome));
                 return outcome.activated() ? ExitCodes.OK : ExitCodes.FINDINGS;
             } catch (IOException e) {
