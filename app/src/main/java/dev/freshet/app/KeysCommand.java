@@ -48,8 +48,8 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                AccessStore access = new AccessStore(database.jdbi(), Clock.systemUTC());
+            try (Parts parts = store.parts()) {
+                AccessStore access = parts.access();
                 Role parsed = Role.parse(role);
                 boolean newTenant = access.tenant(tenant).isEmpty();
                 if (newTenant) {
@@ -77,8 +77,8 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                List<ApiKey> keys = new AccessStore(database.jdbi(), Clock.systemUTC()).keys(tenant);
+            try (Parts parts = store.parts()) {
+                List<ApiKey> keys = parts.access().keys(tenant);
                 StringBuilder text = new StringBuilder();
                 keys.forEach(k -> text.append(String.format("%-12s %-16s %-8s %s%s%s%n", k.id(), k.tenant(), k.role().lowerCase(),
                         k.createdAt(), k.label() == null ? "" : "  " + k.label(), k.valid() ? "" : "  REVOKED " + k.revokedAt())));
@@ -98,8 +98,8 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                if (!new AccessStore(database.jdbi(), Clock.systemUTC()).revoke(id)) {
+            try (Parts parts = store.parts()) {
+                if (!parts.access().revoke(id)) {
                     throw new UserError("no valid key with id '" + id + "'; see 'freshet keys list'");
                 }
             }

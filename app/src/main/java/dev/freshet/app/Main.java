@@ -1,8 +1,7 @@
 package dev.freshet.app;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.freshet.app.bench.BenchCommand;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,7 +34,7 @@ public final class Main implements Runnable {
                 commandLine.getErr().println("freshet: " + userError.getMessage());
                 return ExitCodes.ERROR;
             }
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error in '{}'", String.join(" ", parseResult.originalArgs()), e);
+            LoggerFactory.getLogger(Main.class).error("internal error in '{}'", String.join(" ", parseResult.originalArgs()), e);
             commandLine.getErr().println("freshet: internal error: " + e + " (details logged above; please report it)");
             return ExitCodes.ERROR;
         });
@@ -45,14 +44,8 @@ public final class Main implements Runnable {
     /** Reads the version Maven wrote into the jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/freshet-version.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            }
-            return new String[] {"freshet " + properties.getProperty("version", "unknown")};
+        public String[] getVersion() {
+            return new String[] {"freshet " + FreshetVersion.current()};
         }
     }
 }

@@ -71,8 +71,8 @@ final class OverridesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                LocalOverride added = new Overrides(database).add(ruleId, change.toChange());
+            try (Parts parts = store.parts()) {
+                LocalOverride added = parts.overrides().add(ruleId, change.toChange());
                 store.print(added, "added override " + added.id() + ": " + describe(added));
                 return ExitCodes.OK;
             } catch (ReleaseException e) {
@@ -89,8 +89,8 @@ final class OverridesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                List<LocalOverride> overrides = new Overrides(database).list();
+            try (Parts parts = store.parts()) {
+                List<LocalOverride> overrides = parts.overrides().list();
                 StringBuilder text = new StringBuilder();
                 for (LocalOverride o : overrides) {
                     text.append(String.format("%-4d %-40s %s%n", o.id(), o.ruleId(), describe(o)));
@@ -118,8 +118,8 @@ final class OverridesCommand implements Runnable {
             if ((id == null) == (ruleId == null)) {
                 throw new UserError("give either an override id or --rule RULE_ID");
             }
-            try (Database database = store.open()) {
-                Overrides overrides = new Overrides(database);
+            try (Parts parts = store.parts()) {
+                Overrides overrides = parts.overrides();
                 int removed = id != null ? (overrides.remove(id) ? 1 : 0) : overrides.removeAll(ruleId);
                 if (removed == 0) {
                     throw new UserError("no override " + (id != null ? "with id " + id : "for rule " + ruleId));

@@ -2,18 +2,17 @@ package dev.freshet.app;
 
 import dev.freshet.updates.projects.Project;
 import dev.freshet.updates.projects.ProjectFinding;
-import dev.freshet.updates.projects.ProjectMonitor;
-import dev.freshet.updates.store.Database;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet projects ...}: the projects whose dependencies are matched after every activation. */
 @Command(name = "projects", mixinStandardHelpOptions = true,
@@ -24,17 +23,12 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  freshet projects add shop ~/src/shop", "  freshet projects scan",
                 "  freshet projects findings shop --json"})
 final class ProjectsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    static ProjectMonitor monitor(Database database) {
-        Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
-        return new ProjectMonitor(database.jdbi(), engine.scanner(), Clock.systemUTC());
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Watch a project directory.",
@@ -51,8 +45,8 @@ final class ProjectsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                monitor(database).add(name, dir);
+            try (Parts parts = store.parts()) {
+                parts.projects().add(name, dir);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -69,8 +63,8 @@ final class ProjectsCommand implements Runnable {
         @Override
         public Integer call() {
             List<Project> projects;
-            try (Database database = store.open()) {
-                projects = monitor(database).list();
+            try (Parts parts = store.parts()) {
+                projects = parts.projects().list();
             }
             StringBuilder text = new StringBuilder();
             projects.forEach(p -> text.append(String.format("%-16s %s%n    last scan %s, stack %s%n", p.name(), p.path(),
@@ -90,8 +84,8 @@ final class ProjectsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                if (!monitor(database).remove(name)) {
+            try (Parts parts = store.parts()) {
+                if (!parts.projects().remove(name)) {
                     throw new UserError("no watched project named '" + name + "'; see 'freshet projects list'");
                 }
             }
@@ -109,12 +103,12 @@ final class ProjectsCommand implements Runnable {
         @Override
         public Integer call() {
             List<ProjectFinding> fresh;
-            try (Database database = store.open()) {
-                var active = UpdateWiring.activeKnowledge(database);
+            try (Parts parts = store.parts()) {
+                var active = parts.knowledge();
                 if (!active.refresh()) {
                     throw new UserError("no active release: add a source and run 'freshet update check'");
                 }
-                fresh = monitor(database).scanAll(active.holder().current());
+                fresh = parts.projects().scanAll(active.holder().current());
             }
             store.print(fresh, describe(fresh));
             return ExitCodes.OK;
@@ -135,8 +129,8 @@ final class ProjectsCommand implements Runnable {
         @Override
         public Integer call() {
             List<ProjectFinding> findings;
-            try (Database database = store.open()) {
-                findings = monitor(database).findings(name, includeResolved);
+            try (Parts parts = store.parts()) {
+                findings = parts.projects().findings(name, includeResolved);
             }
             store.print(findings, describe(findings));
             return ExitCodes.OK;
@@ -150,7 +144,7 @@ final class ProjectsCommand implements Runnable {
         StringBuilder text = new StringBuilder();
         for (ProjectFinding f : findings) {
             text.append(String.format("%-12s %-22s %s@%s  %s  %s  first seen %s%s%n", f.project(), f.advisoryId(), f.packageName(),
-                    f.version(), f.lockfile(), f.reachability().toLowerCase(java.util.Locale.ROOT), f.firstSeen(),
+                    f.version(), f.lockfile(), f.reachability().toLowerCase(Locale.ROOT), f.firstSeen(),
                     f.resolvedAt() == null ? "" : ", resolved " + f.resolvedAt()));
         }
         return text.toString();

@@ -64,8 +64,8 @@ final class RulesCommand implements Runnable {
             if (!Files.exists(path)) {
                 throw new UserError("no such file or directory: " + path);
             }
-            Engine engine = Engine.create(1, Duration.ofSeconds(timeoutSeconds), false);
-            RuleTestRunner runner = new RuleTestRunner(engine.loader(), engine.scanner());
+            Engine engine = Engine.create();
+            RuleTestRunner runner = new RuleTestRunner(engine.loader(), engine.scanner(1, Duration.ofSeconds(timeoutSeconds), false));
             PrintStream out = System.out;
             Path root = Files.isDirectory(path) ? path : path.getParent();
             List<RuleTestResult> results = runner.run(path, result -> {

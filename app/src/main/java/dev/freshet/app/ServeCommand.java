@@ -1,12 +1,12 @@
 package dev.freshet.app;
 
+import io.javalin.util.JavalinBindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,23 +63,24 @@ final class ServeCommand implements Callable<Integer> {
                 maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30), Duration.ofDays(keepScansDays));
         FreshetService service;
         try {
-            service = FreshetService.start(settings, options, Optional.empty());
-        } catch (io.javalin.util.JavalinBindException e) {
+            service = FreshetService.start(Parts.open(settings), options, Optional.empty());
+        } catch (JavalinBindException e) {
             throw new UserError("cannot listen on " + host + ":" + options.port() + ": " + e.getMessage() + "; choose another --port");
         }
-        service.bootstrapKey().ifPresent(key -> System.out.println("freshet: first start: admin API key for tenant '"
-                + FreshetService.BOOTSTRAP_TENANT + "' (shown once; keep it):\n" + key));
         service.starterRelease().ifPresent(id -> System.err.println("freshet: starter rules active as release " + id.substring(0, 12)));
         System.err.println("freshet: serving on http://" + host + ":" + service.port() + "/ (data in " + settings.dataDir()
                 + "); Ctrl-C stops");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        service.bootstrapKey().ifPresentOrElse(key -> System.out.println("freshet: first start: admin API key for tenant '"
+                        + FreshetService.BOOTSTRAP_TENANT + "' (shown once; keep it):\n" + key),
+                () -> System.err.println("freshet: API keys exist; to make another: freshet keys create --tenant "
+                        + FreshetService.BOOTSTRAP_TENANT + " --role admin --data-dir " + settings.dataDir()));
+        try {
+            StopSignal.await();
             System.err.println("freshet: stopping: answering the requests in flight");
+        } finally {
             service.close();
-            System.err.println("freshet: stopped");
-            stopped.countDown();
-        }, "freshet-stop"));
-        stopped.await();
+        }
+        System.err.println("freshet: stopped");
         return ExitCodes.OK;
     }
 

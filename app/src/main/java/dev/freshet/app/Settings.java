@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.freshet.updates.store.StoreException;
+import dev.freshet.updates.store.StoreLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ import java.util.Map;
  * @param feeds   advisory feed endpoints from the config file's {@code [feeds]} section (flags and
  *                environment override them where the feeds are built)
  */
-record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
+public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
                 DatabaseConfig database) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
@@ -37,10 +39,10 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
     }
 
     /** Where the store is: PostgreSQL when a database URL is set, else the SQLite file under the data directory. */
-    dev.freshet.updates.store.StoreLocation storeLocation() {
+    StoreLocation storeLocation() {
         try {
-            return dev.freshet.updates.store.StoreLocation.of(database.url(), database.user(), database.password(), dataDir);
-        } catch (dev.freshet.updates.store.StoreException e) {
+            return StoreLocation.of(database.url(), database.user(), database.password(), dataDir);
+        } catch (StoreException e) {
             throw new UserError(e.getMessage());
         }
     }
@@ -75,7 +77,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    static Settings resolve(Path configFlag, Path dataDirFlag, Map<String, String> environment) {
+    public static Settings resolve(Path configFlag, Path dataDirFlag, Map<String, String> environment) {
         Path configFile = configFlag != null ? configFlag
                 : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
                 : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;

@@ -45,10 +45,9 @@ final class SourcesCommand implements Runnable {
     }
 
     static <T> T withRegistry(StoreOptions store, java.util.function.Function<SourceRegistry, T> action) {
-        try (Database database = store.open()) {
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
-            ConfiguredSources.sync(store.settings(), registry);
-            return action.apply(registry);
+        try (Parts parts = store.parts()) {
+            parts.syncConfiguredSources();
+            return action.apply(parts.sources());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

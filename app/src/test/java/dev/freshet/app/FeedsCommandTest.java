@@ -148,6 +148,32 @@ class FeedsCommandTest {
     }
 
     @Test
+    void offlineEveryFeedFailsAtOnceWithOneLineEachAndStatusShowsThemFailing() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String nowhere = "http://127.0.0.1:" + closed;
+        Path config = java.nio.file.Files.writeString(dir.resolve("offline.toml"), """
+                [feeds]
+                nvd_url = "%s/nvd"
+                kev_url = "%s/kev.json"
+                osv_url = "%s/osv/"
+                ghsa_url = "%s/graphql"
+                osv_ecosystems = ["npm", "PyPI"]
+                """.formatted(nowhere, nowhere, nowhere, nowhere));
+        CliRun offline = run("feeds", "sync", "--config", config.toString(), "--data-dir", dir.toString());
+        assertThat(offline.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(offline.out().lines().filter(line -> line.contains("FAILED")))
+                .as(offline.out()).hasSize(4) // osv-npm, osv-PyPI, nvd, kev (GitHub needs a token, so it is not a feed here)
+                .allSatisfy(line -> assertThat(line).contains("cannot connect to 127.0.0.1:" + closed).doesNotContain("gave up after"));
+        assertThat(offline.err()).as("each failure is printed once, not logged again").doesNotContain("cannot connect");
+
+        CliRun status = run("feeds", "status", "--config", config.toString(), "--data-dir", dir.toString());
+        assertThat(status.out()).contains("failing").contains("last error: feed").doesNotContain("never synced");
+    }
+
+    @Test
     void theConfigFileNamesEndpointsInItsFeedsSection() throws IOException {
         Path config = java.nio.file.Files.writeString(dir.resolve("freshet.toml"), """
                 [feeds]
@@ -176,19 +202,19 @@ class FeedsCommandTest {
     @Test
     void endpointsComeFromFlagThenEnvironmentThenFileThenDefault() {
         Settings.FeedConfig file = new Settings.FeedConfig("http://file.example/nvd", "http://file.example/kev", null, null, null, null, null);
-        FeedsCommand.EndpointOptions flags = new FeedsCommand.EndpointOptions();
+        FeedEndpoints flags = new FeedEndpoints();
         flags.nvd = "http://flag.example/nvd";
         Map<String, String> env = Map.of("FRESHET_NVD_URL", "http://env.example/nvd", "FRESHET_KEV_URL", "http://env.example/kev",
                 "FRESHET_NVD_API_KEY", "k3y");
-        Feeds.Settings settings = FeedsCommand.feedSettings(flags, env, file);
+        Feeds.Settings settings = flags.resolve(env, file);
         assertThat(settings.nvd()).isEqualTo(URI.create("http://flag.example/nvd"));
         assertThat(settings.kev()).isEqualTo(URI.create("http://env.example/kev"));
         assertThat(settings.nvdApiKey()).isEqualTo("k3y");
-        assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), file).kev())
+        assertThat(new FeedEndpoints().resolve(Map.of(), file).kev())
                 .isEqualTo(URI.create("http://file.example/kev"));
-        assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), Settings.FeedConfig.NONE))
+        assertThat(new FeedEndpoints().resolve(Map.of(), Settings.FeedConfig.NONE))
                 .isEqualTo(Feeds.Settings.defaults());
-        assertThatThrownBy(() -> FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(),
+        assertThatThrownBy(() -> new FeedEndpoints().resolve(Map.of(),
                 new Settings.FeedConfig("not a url", null, null, null, null, null, null)))
                 .hasMessageContaining("freshet.toml [feeds] nvd_url: 'not a url'");
     }

@@ -10,6 +10,9 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,6 +126,10 @@ public final class ResilientTransport implements FeedTransport {
         } catch (BodyTooLarge e) {
             guard.breaker().releasePermission();
             throw new FeedException(feed, "answer from " + request.uri() + " is larger than " + megabytes(policy.maxBytes()));
+        } catch (ConnectException e) {
+            // Refused, unknown host, no route: the network or the address is wrong, and asking again soon changes nothing.
+            guard.breaker().onError(time.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            throw new FeedException(feed, describe(e, request.uri(), policy) + unreachableReason(e));
         } catch (IOException | TimeoutException e) {
             guard.breaker().onError(time.nanoTime() - started, TimeUnit.NANOSECONDS, e);
             throw new RetryableFailure(describe(e, request.uri(), policy), null);
@@ -276,10 +283,19 @@ public final class ResilientTransport implements FeedTransport {
         if (e instanceof TimeoutException || e instanceof java.net.http.HttpTimeoutException) {
             return "no complete answer from " + uri + " within " + policy.timeout().toMillis() + " ms";
         }
-        if (e instanceof java.net.ConnectException) {
+        if (e instanceof ConnectException) {
             return "cannot connect to " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         }
         return "connection to " + uri + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static String unreachableReason(ConnectException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+            return " (unknown host; check the URL and the network)";
+        }
+        return cause.getMessage() == null || cause.getMessage().isBlank() ? " (connection refused or network unreachable)"
+                : " (" + cause.getMessage() + ")";
     }
 
     private static String snippet(byte[] body) {

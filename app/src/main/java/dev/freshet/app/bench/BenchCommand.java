@@ -1,4 +1,4 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
 import picocli.CommandLine.Command;
 
@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         subcommands = {ScanBenchCommand.class, SwapBenchCommand.class, FreshnessBenchCommand.class, HttpBenchCommand.class},
         footer = {"", "Examples:", "  freshet bench scan --rules rules/ --input rules/ --files 5000",
                 "  freshet bench swap --rules rules/ --input rules/ --seconds 10", "  freshet bench http --seconds 20"})
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,8 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
+import dev.freshet.app.Engine;
+import dev.freshet.app.UserError;
+import dev.freshet.app.ExitCodes;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.knowledge.RuleCompiler;
@@ -68,10 +71,10 @@ final class SwapBenchCommand implements Callable<Integer> {
             throw new UserError("--rules must be a directory: " + rules);
         }
         Path data = Files.createTempDirectory("freshet-swap-bench");
-        Engine engine = Engine.create(1, Duration.ofSeconds(30), true);
+        Engine engine = Engine.create();
         try (Database database = Database.open(data)) {
             ReleaseStore releases = new ReleaseStore(database);
-            List<AcceptedRule> accepted = validate(rules, data);
+            List<AcceptedRule> accepted = validate(engine, rules, data);
             if (accepted.size() < 2) {
                 throw new UserError("need at least two valid rules under " + rules);
             }
@@ -102,19 +105,19 @@ final class SwapBenchCommand implements Callable<Integer> {
     }
 
     /** Release A is what the real validation gate accepts from the rules directory. */
-    private static List<AcceptedRule> validate(Path rules, Path data) throws Exception {
+    private static List<AcceptedRule> validate(Engine engine, Path rules, Path data) throws Exception {
         LocalDirectorySource source = new LocalDirectorySource("bench", rules.toAbsolutePath().normalize(), SourceSettings.defaults());
         FetchResult fetched = new SourceFetchers(data.resolve("git")).fetcherFor(source).fetch(Optional.empty());
         if (!(fetched instanceof FetchResult.Changed changed)) {
             throw new IllegalStateException("a first fetch always reports a change");
         }
-        return new ValidationGate(GatePolicy.defaults("0.1.0")).validate(List.of(SnapshotWithPolicy.of(changed.snapshot(),
+        return new ValidationGate(engine.parser(), GatePolicy.defaults("0.1.0")).validate(List.of(SnapshotWithPolicy.of(changed.snapshot(),
                 source.settings()))).accepted();
     }
 
     private static Set<String> ruleIds(Engine engine, RuleCompiler compiler, Release release, List<Path> files) {
         Knowledge knowledge = compiler.compile(release.id(), ActiveKnowledge.documents(release.rules())).knowledge();
-        return ruleIds(engine.scanner().scan(knowledge.rules(), files, null, n -> { }));
+        return ruleIds(engine.scanner(1, Engine.TIMEOUT_PER_FILE, true).scan(knowledge.rules(), files, null, n -> { }));
     }
 
     private static Set<String> ruleIds(ScanResult result) {
@@ -141,7 +144,7 @@ final class SwapBenchCommand implements Callable<Integer> {
                     long start = System.nanoTime();
                     try {
                         Knowledge snapshot = holder.current();
-                        Set<String> seen = ruleIds(engine.scanner().scan(snapshot.rules(), files, null, n -> { }));
+                        Set<String> seen = ruleIds(engine.scanner(1, Engine.TIMEOUT_PER_FILE, true).scan(snapshot.rules(), files, null, n -> { }));
                         if (!seen.equals(expected.get(snapshot.releaseId()))) {
                             phase.mixed.incrementAndGet();
                         }

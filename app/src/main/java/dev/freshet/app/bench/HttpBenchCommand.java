@@ -1,5 +1,10 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
+import dev.freshet.app.Settings;
+import dev.freshet.app.UserError;
+import dev.freshet.app.ExitCodes;
+import dev.freshet.app.FreshetService;
+import dev.freshet.app.Parts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -104,7 +109,7 @@ final class HttpBenchCommand implements Callable<Integer> {
                 osv_ecosystems = ["PyPI"]
                 """);
         Settings settings = Settings.resolve(config, null, Map.of());
-        return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(), 1_000_000, 1024 * 1024,
+        return FreshetService.start(Parts.open(settings), new FreshetService.Options("127.0.0.1", 0, List.of(), 1_000_000, 1024 * 1024,
                 Duration.ofSeconds(10), Duration.ofDays(7)), Optional.empty());
     }
 

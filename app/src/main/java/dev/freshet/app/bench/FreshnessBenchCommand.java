@@ -1,5 +1,9 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
+import dev.freshet.app.Parts;
+import dev.freshet.app.Settings;
+import dev.freshet.app.UserError;
+import dev.freshet.app.ExitCodes;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.freshet.updates.feeds.AdvisoryStore;
@@ -12,6 +16,7 @@ import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.schedule.CheckScheduler;
+import dev.freshet.updates.schedule.WatchPlan;
 import dev.freshet.updates.sources.AdvisorySource;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
@@ -93,9 +98,8 @@ final class FreshnessBenchCommand implements Callable<Integer> {
         publish("GHSA-base-line-0000", Instant.now().minusSeconds(3600), "0.0.1");
         URI bucket = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         Settings settings = Settings.resolve(null, work.resolve("data"), Map.of());
-        try (Database database = Database.open(settings.dataDir())) {
-            Clock clock = Clock.systemUTC();
-            FeedSync sync = new FeedSync(new AdvisoryStore(database.jdbi()), clock);
+        try (Parts parts = Parts.open(settings)) {
+            FeedSync sync = parts.feedSync();
             if (seed != null) {
                 long started = System.nanoTime();
                 FeedSync.Result seeded = sync.sync(OsvFeed.directory(seed));
@@ -103,24 +107,23 @@ final class FreshnessBenchCommand implements Callable<Integer> {
                         seeded.succeeded() ? "" : " (failed: " + seeded.error() + ")");
             }
             Feed feed = new OsvFeed(ResilientTransport.create(Map.of()), bucket, ECOSYSTEM);
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
-            registry.add(new AdvisorySource("advisories", Set.of(), SourceSettings.defaults()));
-            ProjectMonitor projects = ProjectsCommand.monitor(database);
+            parts.sources().add(new AdvisorySource("advisories", Set.of(), SourceSettings.defaults()));
+            ProjectMonitor projects = parts.projects();
             projects.add("shop", project);
-            Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
-            ActiveKnowledge active = UpdateWiring.activeKnowledge(database);
+            Updater updater = parts.updater();
+            ActiveKnowledge active = parts.knowledge();
             Runnable pipeline = () -> {
                 try {
                     sync.sync(feed);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                UpdateCommand.rescanAfterActivation(updater.check(Trigger.USER), active, projects);
+                WatchPlan.rescanAfterActivation(updater.check(Trigger.USER), active, projects);
             };
             long started = System.nanoTime();
             pipeline.run();
             System.out.printf("initial sync, release and scan: %d ms, %d rule(s) released%n", millis(started),
-                    new dev.freshet.updates.release.ReleaseStore(database).active().map(r -> r.rules().size()).orElse(0));
+                    parts.releases().active().map(r -> r.rules().size()).orElse(0));
 
             List<Long> explicitMillis = new ArrayList<>();
             for (int i = 1; i <= explicit; i++) {
@@ -134,8 +137,8 @@ final class FreshnessBenchCommand implements Callable<Integer> {
             List<Long> scheduledMillis = new ArrayList<>();
             if (scheduled > 0) {
                 var jobs = CheckScheduler.feedSyncs(List.of(feed), "0 * * * * *", sync,
-                        () -> UpdateCommand.rescanAfterActivation(updater.check(Trigger.SCHEDULE), active, projects));
-                try (CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(1))) {
+                        () -> WatchPlan.rescanAfterActivation(updater.check(Trigger.SCHEDULE), active, projects));
+                try (CheckScheduler scheduler = new CheckScheduler(parts.database().dataSource(), jobs, Duration.ofSeconds(1))) {
                     scheduler.start();
                     for (int i = 1; i <= scheduled; i++) {
                         // Publish at a different point of the minute each time: the wait for the next poll varies.
