@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code freshet feeds ...}: vulnerability advisory feeds in the store. */
 @Command(name = "feeds", mixinStandardHelpOptions = true,
+        header = "Vulnerability advisory feeds: sync them and see how current they are.",
         description = {"Vulnerability advisory feeds (OSV per ecosystem, GitHub advisories, NVD, CISA KEV, local OSV directories):",
                 "bring them up to date and see how current they are. Records of one vulnerability are merged by alias."},
         subcommands = {FeedsCommand.Status.class, FeedsCommand.Sync.class},
@@ -54,10 +55,10 @@ final class FeedsCommand implements Runnable {
                 List<Feed> feeds = parts.feeds(new FeedEndpoints());
                 // Local directories synced with --osv-dir are feeds too, though no configuration names them.
                 List<Feed> shown = new ArrayList<>(feeds);
-                parts.advisories().states().stream().map(AdvisoryStore.FeedState::feed)
+                parts.updates().advisories().states().stream().map(AdvisoryStore.FeedState::feed)
                         .filter(name -> name.startsWith(OSV_DIRECTORY_PREFIX) && feeds.stream().noneMatch(f -> f.name().equals(name)))
                         .forEach(name -> shown.add(OsvFeed.directory(Path.of(name.substring(OSV_DIRECTORY_PREFIX.length())))));
-                List<FeedStatus> statuses = parts.feedSync().status(shown);
+                List<FeedStatus> statuses = parts.updates().feedSync().status(shown);
                 int width = statuses.stream().mapToInt(st -> st.feed().length()).max().orElse(4);
                 String line = "%-" + width + "s %9s  %-24s %-9s %-7s %s%n";
                 StringBuilder text = new StringBuilder(String.format(line,
@@ -114,13 +115,13 @@ final class FeedsCommand implements Runnable {
                 if (chosen.isEmpty()) {
                     chosen = all;
                 }
-                List<FeedSync.Result> results = parts.feedSync().syncAll(chosen, FeedSync.Listener.NONE);
+                List<FeedSync.Result> results = parts.updates().feedSync().syncAll(chosen, FeedSync.Listener.NONE);
                 StringBuilder text = new StringBuilder();
                 for (FeedSync.Result result : results) {
                     text.append(String.format("%-6s %-6s %s%n", result.feed(), result.succeeded() ? "ok" : "FAILED",
                             result.succeeded()
                                     ? result.records() + " record(s) in " + result.pages() + " page(s), " + human(result.took())
-                                    : result.error() + " (stored data kept: " + parts.advisories().state(result.feed()).records()
+                                    : result.error() + " (stored data kept: " + parts.updates().advisories().state(result.feed()).records()
                                     + " records)"));
                 }
                 store.print(results, text.toString());

@@ -75,11 +75,11 @@ public final class FreshetService implements AutoCloseable {
      */
     public static FreshetService start(Parts parts, Options options, Optional<ScanService> scans) {
         try {
-            Database database = parts.database();
-            Clock clock = parts.clock();
+            Database database = parts.updates().database();
+            Clock clock = parts.updates().clock();
             parts.syncConfiguredSources();
-            Optional<String> starter = StarterRelease.ensure(parts.settings().dataDir(), parts.sources(), parts.releases(), parts.updater());
-            ActiveKnowledge knowledge = parts.knowledge();
+            Optional<String> starter = StarterRelease.ensure(parts.settings().dataDir(), parts.updates().sources(), parts.updates().releases(), parts.updater());
+            ActiveKnowledge knowledge = parts.updates().knowledge();
             knowledge.refresh();
             // Activations by other processes (a CLI rollback, another node) reach this engine within a second:
             // PostgreSQL notifies at once (polling is the fallback); SQLite is polled every second.
@@ -102,9 +102,9 @@ public final class FreshetService implements AutoCloseable {
                 }));
             }
 
-            Services services = new Services(database.jdbi(), parts.releases(), parts.sources(), parts.overrides(), knowledge,
-                    parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.access(),
-                    new TenantProjects(database.jdbi(), parts.projects()),
+            Services services = new Services(database.jdbi(), parts.updates().releases(), parts.updates().sources(), parts.updates().overrides(), knowledge,
+                    parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
+                    new TenantProjects(database.jdbi(), parts.updates().projects()),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
                     new ReadablePaths(options.readRoots()), metrics, clock);
             ApiServer server;
@@ -118,7 +118,7 @@ public final class FreshetService implements AutoCloseable {
                 follower.close();
                 throw e;
             }
-            Optional<String> bootstrapKey = bootstrapAdminKey(parts.access());
+            Optional<String> bootstrapKey = bootstrapAdminKey(parts.updates().access());
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
             return new FreshetService(parts, follower, scanJobs, scheduler, server, bootstrapKey, starter);
@@ -131,8 +131,8 @@ public final class FreshetService implements AutoCloseable {
     /** The persistent scan queue: workers claim jobs from the store, scanning with the knowledge snapshot of the moment. */
     private static ScanJobs scanJobs(Parts parts, Options options) {
         ScanJobs.Options defaults = ScanJobs.Options.defaults();
-        ScanJobs jobs = new ScanJobs(parts.database(), parts.knowledge().holder(), parts.engine().scanner(),
-                parts.settings().dataDir().resolve("scans"), parts.clock(),
+        ScanJobs jobs = new ScanJobs(parts.updates().database(), parts.updates().knowledge().holder(), parts.engine().scanner(),
+                parts.settings().dataDir().resolve("scans"), parts.updates().clock(),
                 new ScanJobs.Options(defaults.workers(), defaults.maxQueued(), options.maxUploadBytes(), defaults.maxExtractedBytes(),
                         defaults.maxEntries(), defaults.lease()).withPathRoots(options.readRoots()));
         jobs.start();

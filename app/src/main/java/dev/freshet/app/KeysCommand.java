@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code freshet keys ...}: API keys of the HTTP service, made and revoked from the command line. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
+        header = "API keys of 'freshet serve' and their roles.",
         description = {"API keys of 'freshet serve': roles admin (everything), operator (updates, syncs, scans, projects)",
                 "and viewer (reads). A key is shown once, when it is made; only its hash is stored."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
@@ -49,7 +50,7 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
-                AccessStore access = parts.access();
+                AccessStore access = parts.updates().access();
                 Role parsed = Role.parse(role);
                 boolean newTenant = access.tenant(tenant).isEmpty();
                 if (newTenant) {
@@ -67,7 +68,8 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets).",
+            footer = {"", "Example:", "  freshet keys list --tenant acme"})
     static final class ListKeys implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -78,7 +80,7 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
-                List<ApiKey> keys = parts.access().keys(tenant);
+                List<ApiKey> keys = parts.updates().access().keys(tenant);
                 StringBuilder text = new StringBuilder();
                 keys.forEach(k -> text.append(String.format("%-12s %-16s %-8s %s%s%s%n", k.id(), k.tenant(), k.role().lowerCase(),
                         k.createdAt(), k.label() == null ? "" : "  " + k.label(), k.valid() ? "" : "  REVOKED " + k.revokedAt())));
@@ -88,7 +90,8 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id; a running service refuses it within seconds.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id; a running service refuses it within seconds.",
+            footer = {"", "Example:", "  freshet keys revoke 4f2a9c1e"})
     static final class Revoke implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -99,7 +102,7 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
-                if (!parts.access().revoke(id)) {
+                if (!parts.updates().access().revoke(id)) {
                     throw new UserError("no valid key with id '" + id + "'; see 'freshet keys list'");
                 }
             }

@@ -29,6 +29,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        acceptJsonEverywhere(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError userError) {
                 commandLine.getErr().println("freshet: " + userError.getMessage());
@@ -39,6 +40,17 @@ public final class Main implements Runnable {
             return ExitCodes.ERROR;
         });
         return cli;
+    }
+
+    /**
+     * Every command takes {@code --json}: those that print results declare {@link JsonOutput} and honour
+     * it; the others (a group that prints its usage, say) get the same mixin here.
+     */
+    private static void acceptJsonEverywhere(CommandLine command) {
+        if (!command.getCommandSpec().optionsMap().containsKey("--json")) {
+            command.addMixin("json", new JsonOutput());
+        }
+        command.getSubcommands().values().stream().distinct().forEach(Main::acceptJsonEverywhere);
     }
 
     /** Reads the version Maven wrote into the jar. */

@@ -72,7 +72,7 @@ final class OverridesCommand implements Runnable {
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
-                LocalOverride added = parts.overrides().add(ruleId, change.toChange());
+                LocalOverride added = parts.updates().overrides().add(ruleId, change.toChange());
                 store.print(added, "added override " + added.id() + ": " + describe(added));
                 return ExitCodes.OK;
             } catch (ReleaseException e) {
@@ -90,7 +90,7 @@ final class OverridesCommand implements Runnable {
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
-                List<LocalOverride> overrides = parts.overrides().list();
+                List<LocalOverride> overrides = parts.updates().overrides().list();
                 StringBuilder text = new StringBuilder();
                 for (LocalOverride o : overrides) {
                     text.append(String.format("%-4d %-40s %s%n", o.id(), o.ruleId(), describe(o)));
@@ -119,7 +119,7 @@ final class OverridesCommand implements Runnable {
                 throw new UserError("give either an override id or --rule RULE_ID");
             }
             try (Parts parts = store.parts()) {
-                Overrides overrides = parts.overrides();
+                Overrides overrides = parts.updates().overrides();
                 int removed = id != null ? (overrides.remove(id) ? 1 : 0) : overrides.removeAll(ruleId);
                 if (removed == 0) {
                     throw new UserError("no override " + (id != null ? "with id " + id : "for rule " + ruleId));

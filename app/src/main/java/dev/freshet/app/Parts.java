@@ -1,28 +1,14 @@
 package dev.freshet.app;
 
-import dev.freshet.engine.knowledge.Knowledge;
-import dev.freshet.engine.knowledge.KnowledgeHolder;
-import dev.freshet.engine.knowledge.RuleCompiler;
-import dev.freshet.updates.access.AccessStore;
-import dev.freshet.updates.feeds.AdvisoryStore;
+import dev.freshet.updates.UpdateParts;
 import dev.freshet.updates.feeds.Feed;
-import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.ResilientTransport;
 import dev.freshet.updates.gate.GatePolicy;
-import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.policy.UpdatePolicy;
-import dev.freshet.updates.projects.ProjectMonitor;
-import dev.freshet.updates.release.Overrides;
-import dev.freshet.updates.release.ReleaseStore;
-import dev.freshet.updates.rollout.ActiveKnowledge;
-import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.ReferenceCorpusCheck;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.schedule.WatchPlan;
-import dev.freshet.updates.sources.SignedRepositoryFetcher;
-import dev.freshet.updates.sources.SourceFetchers;
-import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.StoreException;
 import java.io.IOException;
@@ -41,45 +27,20 @@ import java.util.function.Consumer;
  * store (syncing the configured sources is the explicit step {@link #syncConfiguredSources}).
  */
 public final class Parts implements AutoCloseable {
-    /** Compiled rule documents kept between snapshots: a large release and its successor fit. */
-    private static final int COMPILED_DOCUMENTS_CACHED = 100_000;
-
     private final Settings settings;
-    private final Database database;
-    private final Clock clock;
-    private final String version;
-    private final Map<String, String> environment;
     private final Engine engine;
-    private final RuleCompiler compiler;
-    private final ReleaseStore releases;
-    private final SourceRegistry sources;
-    private final Overrides overrides;
-    private final PendingUpdates pending;
-    private final AdvisoryStore advisories;
-    private final FeedSync feedSync;
-    private final ProjectMonitor projects;
-    private final AccessStore access;
-    private final ActiveKnowledge knowledge;
+    private final Map<String, String> environment;
+    private final String version;
+    private final UpdateParts parts;
     /** Built on first use: it reads the update policy and the gate's corpora, which only update work needs. */
     private Updater updater;
 
     private Parts(Settings settings, Database database, Engine engine, Clock clock, Map<String, String> environment) {
         this.settings = settings;
-        this.database = database;
-        this.clock = clock;
+        this.engine = engine;
         this.environment = environment;
         this.version = FreshetVersion.current();
-        this.engine = engine;
-        this.compiler = new RuleCompiler(engine.loader(), COMPILED_DOCUMENTS_CACHED);
-        this.releases = new ReleaseStore(database.jdbi(), clock);
-        this.sources = new SourceRegistry(database.jdbi(), clock);
-        this.overrides = new Overrides(database.jdbi(), clock);
-        this.pending = new PendingUpdates(database.jdbi(), clock);
-        this.advisories = new AdvisoryStore(database.jdbi());
-        this.feedSync = new FeedSync(advisories, clock);
-        this.projects = new ProjectMonitor(database.jdbi(), engine.scanner(), clock);
-        this.access = new AccessStore(database.jdbi(), clock);
-        this.knowledge = new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY));
+        this.parts = UpdateParts.on(database, clock, new UpdateParts.EngineParts(engine.parser(), engine.loader(), engine.scanner()));
     }
 
     /** Opens the store the settings name and builds the parts on it. */
@@ -100,20 +61,15 @@ public final class Parts implements AutoCloseable {
 
     /** Brings the sources declared in {@code freshet.toml} into the store; run before work that uses sources. */
     public void syncConfiguredSources() {
-        ConfiguredSources.sync(settings, sources);
+        ConfiguredSources.sync(settings, parts.sources());
     }
 
     public synchronized Updater updater() {
         if (updater == null) {
             UpdatePolicy policy = policy();
-            Path data = settings.dataDir();
-            SourceFetchers fetchers = new SourceFetchers(data.resolve("git"),
-                    source -> new SignedRepositoryFetcher(source, data.resolve("trust").resolve(source.name())),
-                    advisories, projects::watchedEcosystems);
-            ReferenceCorpusCheck check = new ReferenceCorpusCheck(compiler, engine.scanner(),
+            ReferenceCorpusCheck check = new ReferenceCorpusCheck(parts.compiler(), engine.scanner(),
                     Optional.ofNullable(settings.gate().referenceCorpus()).map(Path::of), policy.rollback());
-            updater = new Updater(sources, fetchers, new ValidationGate(engine.parser(), gatePolicy()), releases, policy, check,
-                    pending, clock);
+            updater = parts.updater(settings.dataDir(), gatePolicy(), policy, check);
         }
         return updater;
     }
@@ -121,12 +77,13 @@ public final class Parts implements AutoCloseable {
     /** The advisory feeds: endpoints from the flags, then the environment, then {@code freshet.toml}, then the public feeds. */
     public List<Feed> feeds(FeedEndpoints flags) {
         Feeds.Settings feedSettings = flags.resolve(environment, settings.feeds());
-        return Feeds.create(feedSettings, ResilientTransport.create(Feeds.policies(feedSettings)), clock);
+        return Feeds.create(feedSettings, ResilientTransport.create(Feeds.policies(feedSettings)), parts.clock());
     }
 
     /** What runs on schedules ({@code update watch}, {@code serve}); {@code observer} hears of every check. */
     public WatchPlan watchPlan(Consumer<Updater.CheckResult> observer) {
-        return WatchPlan.of(new WatchPlan.Parts(sources, updater(), knowledge, projects, feedSync, clock),
+        return WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
+                        parts.clock()),
                 feeds(new FeedEndpoints()), settings.feeds().schedule(), observer);
     }
 
@@ -166,14 +123,6 @@ public final class Parts implements AutoCloseable {
         return settings;
     }
 
-    public Database database() {
-        return database;
-    }
-
-    public Clock clock() {
-        return clock;
-    }
-
     public String version() {
         return version;
     }
@@ -182,50 +131,14 @@ public final class Parts implements AutoCloseable {
         return engine;
     }
 
-    public RuleCompiler compiler() {
-        return compiler;
-    }
-
-    public ReleaseStore releases() {
-        return releases;
-    }
-
-    public SourceRegistry sources() {
-        return sources;
-    }
-
-    public Overrides overrides() {
-        return overrides;
-    }
-
-    public PendingUpdates pending() {
-        return pending;
-    }
-
-    public AdvisoryStore advisories() {
-        return advisories;
-    }
-
-    public FeedSync feedSync() {
-        return feedSync;
-    }
-
-    public ProjectMonitor projects() {
-        return projects;
-    }
-
-    public AccessStore access() {
-        return access;
-    }
-
-    /** The engine's view of the active release (overrides applied); call {@code refresh()} to load it. */
-    public ActiveKnowledge knowledge() {
-        return knowledge;
+    /** The update pipeline's parts on the store. */
+    public UpdateParts updates() {
+        return parts;
     }
 
     @Override
     public void close() {
-        knowledge.close();
-        database.close();
+        parts.knowledge().close();
+        parts.database().close();
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code freshet projects ...}: the projects whose dependencies are matched after every activation. */
 @Command(name = "projects", mixinStandardHelpOptions = true,
+        header = "Watched projects, matched against every new release.",
         description = {"Watched projects: after every activation (and 'projects scan') their dependencies are matched",
                 "against the active release's dependency rules; new findings are recorded with when they appeared."},
         subcommands = {ProjectsCommand.Add.class, ProjectsCommand.ListProjects.class, ProjectsCommand.Remove.class,
@@ -46,7 +47,7 @@ final class ProjectsCommand implements Runnable {
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
-                parts.projects().add(name, dir);
+                parts.updates().projects().add(name, dir);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -55,7 +56,8 @@ final class ProjectsCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List watched projects and their stacks.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List watched projects and their stacks.",
+            footer = {"", "Example:", "  freshet projects list --json"})
     static final class ListProjects implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -64,7 +66,7 @@ final class ProjectsCommand implements Runnable {
         public Integer call() {
             List<Project> projects;
             try (Parts parts = store.parts()) {
-                projects = parts.projects().list();
+                projects = parts.updates().projects().list();
             }
             StringBuilder text = new StringBuilder();
             projects.forEach(p -> text.append(String.format("%-16s %s%n    last scan %s, stack %s%n", p.name(), p.path(),
@@ -74,7 +76,8 @@ final class ProjectsCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop watching a project (its findings go too).")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop watching a project (its findings go too).",
+            footer = {"", "Example:", "  freshet projects remove shop"})
     static final class Remove implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -85,7 +88,7 @@ final class ProjectsCommand implements Runnable {
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
-                if (!parts.projects().remove(name)) {
+                if (!parts.updates().projects().remove(name)) {
                     throw new UserError("no watched project named '" + name + "'; see 'freshet projects list'");
                 }
             }
@@ -95,7 +98,8 @@ final class ProjectsCommand implements Runnable {
     }
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
-            description = "Match every watched project against the active release now; prints the new findings.")
+            description = "Match every watched project against the active release now; prints the new findings.",
+            footer = {"", "Example:", "  freshet projects scan"})
     static final class Scan implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -104,18 +108,19 @@ final class ProjectsCommand implements Runnable {
         public Integer call() {
             List<ProjectFinding> fresh;
             try (Parts parts = store.parts()) {
-                var active = parts.knowledge();
+                var active = parts.updates().knowledge();
                 if (!active.refresh()) {
                     throw new UserError("no active release: add a source and run 'freshet update check'");
                 }
-                fresh = parts.projects().scanAll(active.holder().current());
+                fresh = parts.updates().projects().scanAll(active.holder().current());
             }
             store.print(fresh, describe(fresh));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "findings", mixinStandardHelpOptions = true, description = "Vulnerable dependencies found in watched projects.")
+    @Command(name = "findings", mixinStandardHelpOptions = true, description = "Vulnerable dependencies found in watched projects.",
+            footer = {"", "Examples:", "  freshet projects findings", "  freshet projects findings shop --all --json"})
     static final class Findings implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -130,7 +135,7 @@ final class ProjectsCommand implements Runnable {
         public Integer call() {
             List<ProjectFinding> findings;
             try (Parts parts = store.parts()) {
-                findings = parts.projects().findings(name, includeResolved);
+                findings = parts.updates().projects().findings(name, includeResolved);
             }
             store.print(findings, describe(findings));
             return ExitCodes.OK;

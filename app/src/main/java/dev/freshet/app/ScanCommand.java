@@ -234,12 +234,12 @@ final class ScanCommand implements Callable<Integer> {
     /** The rules of the active release with local overrides applied, compiled. */
     private RuleSet activeRelease(Engine engine) {
         try (Parts parts = Parts.open(store.settings(), engine, Clock.systemUTC(), System.getenv())) {
-            Release release = parts.releases().active()
+            Release release = parts.updates().releases().active()
                     .orElseThrow(() -> new UserError("no active release: pass --rules PATH, or add a source and run 'freshet update check'"));
-            Overrides.Applied applied = parts.overrides().applyWithReport(release.rules());
+            Overrides.Applied applied = parts.updates().overrides().applyWithReport(release.rules());
             applied.drifts().forEach(d -> System.err.println("freshet: rule " + d.ruleId()
                     + " changed upstream since its local override was made; review it ('freshet overrides list')"));
-            RuleCompiler.Result compiled = parts.compiler().compile(release.id(), ActiveKnowledge.documents(applied.rules()));
+            RuleCompiler.Result compiled = parts.updates().compiler().compile(release.id(), ActiveKnowledge.documents(applied.rules()));
             return new RuleSet(compiled.knowledge().rules(), compiled.problems());
         }
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code freshet serve}: Freshet's main job, the HTTP service with knowledge kept fresh on its schedules. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Run Freshet as a service: schedules, live knowledge and the HTTP API.",
         description = {"Run Freshet as a service: keep knowledge fresh on its schedules (as 'update watch' does), hold the active",
                 "knowledge, and answer the HTTP API under /api/ (OpenAPI document at /openapi.json; /health/live, /health/ready,",
                 "/metrics). On first start with nothing configured, the shipped starter rules become the first release, and an",
@@ -61,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit,
                 maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30), Duration.ofDays(keepScansDays));
+        StopSignal stop = StopSignal.install();
         FreshetService service;
         try {
             service = FreshetService.start(Parts.open(settings), options, Optional.empty());
@@ -75,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
                 () -> System.err.println("freshet: API keys exist; to make another: freshet keys create --tenant "
                         + FreshetService.BOOTSTRAP_TENANT + " --role admin --data-dir " + settings.dataDir()));
         try {
-            StopSignal.await();
+            stop.await();
             System.err.println("freshet: stopping: answering the requests in flight");
         } finally {
             service.close();

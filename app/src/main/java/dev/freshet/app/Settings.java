@@ -70,6 +70,14 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
     record SourceEntry(String name, String kind, String location, String branch, String channel, String schedule,
                        Integer priority, Boolean enabled, Boolean testsRequired, List<String> trustedAuthors,
                        List<String> paths, String trustedRoot) {
+
+        /** Local paths (a directory source's location, a trusted root) relative to the config file's directory, as the other paths are. */
+        SourceEntry relativeTo(Path base) {
+            boolean local = kind != null && List.of("local", "dir", "directory").contains(kind);
+            return new SourceEntry(name, kind, local && location != null ? base.resolve(location).toString() : location, branch, channel,
+                    schedule, priority, enabled, testsRequired, trustedAuthors, paths,
+                    trustedRoot == null ? null : base.resolve(trustedRoot).toString());
+        }
     }
 
     private static final ObjectMapper TOML = TomlMapper.builder()
@@ -102,7 +110,9 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
                 environment.getOrDefault("FRESHET_DATABASE_URL", fromFile.url()),
                 environment.getOrDefault("FRESHET_DATABASE_USER", fromFile.user()),
                 environment.getOrDefault("FRESHET_DATABASE_PASSWORD", fromFile.password()));
-        return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources(), gate,
+        List<SourceEntry> sources = file.sources() == null ? List.of()
+                : file.sources().stream().map(entry -> entry.relativeTo(base)).toList();
+        return new Settings(dataDir, policy, sources, gate,
                 file.feeds() == null ? FeedConfig.NONE : file.feeds(), database);
     }
 

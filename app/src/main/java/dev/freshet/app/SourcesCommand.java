@@ -47,7 +47,7 @@ final class SourcesCommand implements Runnable {
     static <T> T withRegistry(StoreOptions store, java.util.function.Function<SourceRegistry, T> action) {
         try (Parts parts = store.parts()) {
             parts.syncConfiguredSources();
-            return action.apply(parts.sources());
+            return action.apply(parts.updates().sources());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -3,7 +3,6 @@ package dev.freshet.app;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.policy.UpdatePolicy;
-import dev.freshet.updates.projects.ProjectFinding;
 import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseDiff;
@@ -52,7 +51,7 @@ final class UpdateCommand implements Runnable {
     /** Runs {@code action} on the release store, turning user-caused store errors into one-line messages. */
     static <T> T withStore(StoreOptions options, Function<ReleaseStore, T> action) {
         try (Parts parts = options.parts()) {
-            return action.apply(parts.releases());
+            return action.apply(parts.updates().releases());
         } catch (ReleaseException e) {
             throw new UserError(e.getMessage());
         }
@@ -72,7 +71,8 @@ final class UpdateCommand implements Runnable {
                 long started = System.nanoTime();
                 Updater.CheckResult result = parts.updater().check(Trigger.USER);
                 long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-                List<ProjectFinding> fresh = WatchPlan.rescanAfterActivation(result, parts.knowledge(), parts.projects());
+                // New findings in watched projects are logged, one line each (a warning, so the terminal shows them).
+                WatchPlan.rescanAfterActivation(result, parts.updates().knowledge(), parts.updates().projects());
                 StringBuilder text = new StringBuilder();
                 for (Updater.SourceOutcome o : result.sources()) {
                     text.append(String.format("%-16s %-9s %s%n", o.source(), o.status().name().toLowerCase(Locale.ROOT),
@@ -94,8 +94,6 @@ final class UpdateCommand implements Runnable {
                 if (result.sources().stream().noneMatch(o -> o.status() == Updater.SourceStatus.CHANGED) && result.release().isEmpty()) {
                     text.append("nothing new\n");
                 }
-                fresh.forEach(f -> text.append("new finding in ").append(f.project()).append(": ").append(f.advisoryId()).append(' ')
-                        .append(f.packageName()).append('@').append(f.version()).append('\n'));
                 text.append("checked ").append(result.sources().size()).append(" source(s) in ").append(elapsedMillis).append(" ms\n");
                 store.print(result, text.toString());
                 return ExitCodes.OK;
@@ -106,6 +104,7 @@ final class UpdateCommand implements Runnable {
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
+        header = "Check sources and sync feeds now, then on their schedules, until stopped.",
             description = {"Check every enabled source and sync the advisory feeds once at start, then each source on its own",
                     "schedule and the feeds on theirs ([feeds] schedule, hourly by default), until stopped (Ctrl-C or SIGTERM).",
                     "New advisories are released at once and watched projects rescanned. Schedules are kept in the store and",
@@ -117,18 +116,19 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            StopSignal stop = StopSignal.install();
             try (Parts parts = store.parts()) {
                 parts.syncConfiguredSources();
                 WatchPlan plan = parts.watchPlan(result -> { });
-                System.err.println("freshet: watching " + parts.sources().list().stream().filter(e -> e.source().settings().enabled())
+                System.err.println("freshet: watching " + parts.updates().sources().list().stream().filter(e -> e.source().settings().enabled())
                         .map(e -> e.source().name() + " (" + e.source().settings().schedule() + ")").toList()
                         + " and feeds " + plan.feeds().stream().map(Feed::name).toList()
                         + " (" + plan.feedSchedule() + "); Ctrl-C stops");
                 // Once at start, so a new watcher does not sit idle until the next cron slot.
-                plan.rescan().accept(parts.updater().check(Trigger.SCHEDULE));
-                try (CheckScheduler scheduler = new CheckScheduler(parts.database().dataSource(), plan.jobs(), Duration.ofSeconds(10))) {
+                plan.checkNow().run();
+                try (CheckScheduler scheduler = new CheckScheduler(parts.updates().database().dataSource(), plan.jobs(), Duration.ofSeconds(10))) {
                     scheduler.start();
-                    StopSignal.await();
+                    stop.await();
                 }
                 System.err.println("freshet: stopped");
                 return ExitCodes.OK;
@@ -145,14 +145,14 @@ final class UpdateCommand implements Runnable {
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
-                ReleaseStore releases = parts.releases();
+                ReleaseStore releases = parts.updates().releases();
                 Optional<Release> active = releases.active();
                 List<Activation> history = releases.history();
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("active_release", active.map(Release::id).orElse(null));
                 json.put("rules", active.map(r -> r.rules().size()).orElse(0));
                 json.put("last_change", history.isEmpty() ? null : history.get(history.size() - 1));
-                List<PendingUpdates.Pending> waiting = parts.pending().pending();
+                List<PendingUpdates.Pending> waiting = parts.updates().pending().pending();
                 json.put("pending", waiting);
                 String text = active.map(r -> "active release " + ReleaseStore.shortId(r.id()) + " (" + r.rules().size()
                         + " rules, created " + r.createdAt() + ")"
@@ -312,7 +312,7 @@ final class UpdateCommand implements Runnable {
 
         private String newestPending() {
             try (Parts parts = store.parts()) {
-                List<PendingUpdates.Pending> waiting = parts.pending().pending();
+                List<PendingUpdates.Pending> waiting = parts.updates().pending().pending();
                 if (waiting.isEmpty()) {
                     throw new UserError("nothing is pending; name a release (see 'freshet update list')");
                 }
@@ -347,9 +347,9 @@ final class UpdateCommand implements Runnable {
     private static int changeActiveRelease(StoreOptions store, Function<ReleaseStore, Activation> change) {
         try (Parts parts = store.parts()) {
             long started = System.nanoTime();
-            Activation activation = change.apply(parts.releases());
+            Activation activation = change.apply(parts.updates().releases());
             double millis = (System.nanoTime() - started) / 1e6;
-            parts.pending().resolveAll();
+            parts.updates().pending().resolveAll();
             store.print(activation, describe(activation) + String.format(" in %.1f ms", millis));
             return ExitCodes.OK;
         } catch (ReleaseException e) {

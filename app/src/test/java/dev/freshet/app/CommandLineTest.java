@@ -220,7 +220,7 @@ class CommandLineTest {
         CliRun check = run("update", "check", "--data-dir", data);
         assertThat(check.exit()).as(check.err()).isZero();
         assertThat(check.out()).contains("1 added");
-        assertThat(check.err()).contains("new finding(s) in watched projects: [shop PYSEC-1 jinja2@2.10]");
+        assertThat(check.err()).contains("new finding in watched project shop: PYSEC-1 jinja2@2.10");
 
         CliRun findings = run("projects", "findings", "shop", "--json", "--data-dir", data);
         assertThat(findings.out()).contains("\"advisory_id\" : \"PYSEC-1\"").contains("\"package_name\" : \"jinja2\"");

@@ -35,8 +35,8 @@ class ServeWiringTest {
             Parts parts = service.parts();
             assertThat(liveInstances(parts.engine().parser().getClass().getName()) - parsersBefore)
                     .as("parser pools made by serve (scan queue, projects, gate, post-activation check, knowledge)").isEqualTo(1);
-            int starterRules = parts.releases().active().orElseThrow().rules().size();
-            assertThat(parts.compiler().documentsCompiled()).as("the starter release: checked and loaded from one compile")
+            int starterRules = parts.updates().releases().active().orElseThrow().rules().size();
+            assertThat(parts.updates().compiler().documentsCompiled()).as("the starter release: checked and loaded from one compile")
                     .isEqualTo(starterRules);
 
             Path mine = Files.createDirectories(tmp.resolve("mine"));
@@ -48,13 +48,13 @@ class ServeWiringTest {
                         languages: [python]
                         pattern: pickle.loads(...)
                     """);
-            parts.sources().add(new LocalDirectorySource("mine", mine, SourceSettings.defaults()));
-            long compiledBefore = parts.compiler().documentsCompiled();
+            parts.updates().sources().add(new LocalDirectorySource("mine", mine, SourceSettings.defaults()));
+            long compiledBefore = parts.updates().compiler().documentsCompiled();
             Updater.CheckResult result = parts.updater().check(Trigger.USER);
             assertThat(result.activation()).as(result.toString()).isPresent();
-            parts.knowledge().refresh();
-            assertThat(parts.knowledge().holder().current().rules()).extracting(r -> r.id()).contains("no-pickle-loads");
-            assertThat(parts.compiler().documentsCompiled() - compiledBefore)
+            parts.updates().knowledge().refresh();
+            assertThat(parts.updates().knowledge().holder().current().rules()).extracting(r -> r.id()).contains("no-pickle-loads");
+            assertThat(parts.updates().compiler().documentsCompiled() - compiledBefore)
                     .as("only the new rule is compiled, once, for the post-activation check and the running knowledge alike")
                     .isEqualTo(1);
             assertThat(liveInstances(parts.engine().parser().getClass().getName()) - parsersBefore).isEqualTo(1);

@@ -52,6 +52,7 @@ import picocli.CommandLine.Option;
  * the watched project's rescan.
  */
 @Command(name = "freshness", mixinStandardHelpOptions = true,
+        header = "Time from an advisory's publication to a finding in a watched project.",
         description = {"Advisory freshness end to end: publishes new advisories on a loopback OSV feed and times",
                 "publication -> finding in a watched project, (1) with an explicit sync after each publication and",
                 "(2) with the scheduler syncing the feed every minute. Optionally seeds the store with an OSV",
@@ -99,7 +100,7 @@ final class FreshnessBenchCommand implements Callable<Integer> {
         URI bucket = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         Settings settings = Settings.resolve(null, work.resolve("data"), Map.of());
         try (Parts parts = Parts.open(settings)) {
-            FeedSync sync = parts.feedSync();
+            FeedSync sync = parts.updates().feedSync();
             if (seed != null) {
                 long started = System.nanoTime();
                 FeedSync.Result seeded = sync.sync(OsvFeed.directory(seed));
@@ -107,11 +108,11 @@ final class FreshnessBenchCommand implements Callable<Integer> {
                         seeded.succeeded() ? "" : " (failed: " + seeded.error() + ")");
             }
             Feed feed = new OsvFeed(ResilientTransport.create(Map.of()), bucket, ECOSYSTEM);
-            parts.sources().add(new AdvisorySource("advisories", Set.of(), SourceSettings.defaults()));
-            ProjectMonitor projects = parts.projects();
+            parts.updates().sources().add(new AdvisorySource("advisories", Set.of(), SourceSettings.defaults()));
+            ProjectMonitor projects = parts.updates().projects();
             projects.add("shop", project);
             Updater updater = parts.updater();
-            ActiveKnowledge active = parts.knowledge();
+            ActiveKnowledge active = parts.updates().knowledge();
             Runnable pipeline = () -> {
                 try {
                     sync.sync(feed);
@@ -123,7 +124,7 @@ final class FreshnessBenchCommand implements Callable<Integer> {
             long started = System.nanoTime();
             pipeline.run();
             System.out.printf("initial sync, release and scan: %d ms, %d rule(s) released%n", millis(started),
-                    parts.releases().active().map(r -> r.rules().size()).orElse(0));
+                    parts.updates().releases().active().map(r -> r.rules().size()).orElse(0));
 
             List<Long> explicitMillis = new ArrayList<>();
             for (int i = 1; i <= explicit; i++) {
@@ -138,7 +139,7 @@ final class FreshnessBenchCommand implements Callable<Integer> {
             if (scheduled > 0) {
                 var jobs = CheckScheduler.feedSyncs(List.of(feed), "0 * * * * *", sync,
                         () -> WatchPlan.rescanAfterActivation(updater.check(Trigger.SCHEDULE), active, projects));
-                try (CheckScheduler scheduler = new CheckScheduler(parts.database().dataSource(), jobs, Duration.ofSeconds(1))) {
+                try (CheckScheduler scheduler = new CheckScheduler(parts.updates().database().dataSource(), jobs, Duration.ofSeconds(1))) {
                     scheduler.start();
                     for (int i = 1; i <= scheduled; i++) {
                         // Publish at a different point of the minute each time: the wait for the next poll varies.

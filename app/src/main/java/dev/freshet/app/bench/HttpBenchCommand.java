@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
  * percentiles per endpoint and overall, and how many answers were errors.
  */
 @Command(name = "http", mixinStandardHelpOptions = true,
+        header = "Load the HTTP API's read endpoints and print latency percentiles.",
         description = {"Load the HTTP API's read endpoints: CONNECTIONS clients (virtual threads, one connection each)",
                 "send GET requests back to back for SECONDS. Without --url it starts a server in this process on a",
                 "scratch data directory (starter rules, feeds pointed at a closed loopback port), sharing the machine."},

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code freshet bench scan}: measures scanning speed and memory on a large generated input. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
+        header = "Measure scan throughput and peak heap.",
         description = {"Measure scan throughput: copies the source files found under --input until the",
                 "copy holds --files files, scans them with --rules and prints files/s, lines/s and peak heap."},
         footer = {"", "Example:", "  freshet bench scan --rules ../shared/corpus/semgrep-rules/python --input ../shared/corpus/semgrep-rules/python --files 5000"})

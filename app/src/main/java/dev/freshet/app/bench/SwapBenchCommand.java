@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
  * fails or mixes two rule sets, how fast a change reaches the engine, and what it costs scans.
  */
 @Command(name = "swap", mixinStandardHelpOptions = true,
+        header = "Hot-swap releases under scanning load.",
         description = {"Hot-swap under load: validates the rules under --rules into release A (all) and B (half)",
                 "in a temporary store, then scans --input continuously while B is activated and rolled back",
                 "repeatedly. Prints scans done/failed/mixed (must be 0), activations, the time from an",

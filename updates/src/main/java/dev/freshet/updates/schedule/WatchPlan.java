@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * @param feedSchedule       the cron schedule every feed is synced on
  * @param rescan             rescans the watched projects after a check that activated a release
  * @param afterNewAdvisories the check of the advisory sources, for a sync started otherwise
+ * @param checkNow           every enabled source checked and every feed synced at once, as a watcher does when it starts
+ *                           (a watcher would otherwise sit idle until the next slot of each schedule)
  */
 public record WatchPlan(List<CheckScheduler.Job> jobs, List<Feed> feeds, String feedSchedule, FeedSync feedSync,
-                        Consumer<Updater.CheckResult> rescan, Runnable afterNewAdvisories) {
+                        Consumer<Updater.CheckResult> rescan, Runnable afterNewAdvisories, Runnable checkNow) {
     private static final Logger LOG = LoggerFactory.getLogger(WatchPlan.class);
 
     /** Feeds are synced hourly unless configured otherwise. */
@@ -66,7 +68,20 @@ public record WatchPlan(List<CheckScheduler.Job> jobs, List<Feed> feeds, String 
             }
         };
         jobs.addAll(CheckScheduler.feedSyncs(feeds, schedule, parts.feedSync(), afterNewAdvisories));
-        return new WatchPlan(jobs, feeds, schedule, parts.feedSync(), rescan, afterNewAdvisories);
+        Runnable checkNow = () -> {
+            afterCheck.accept(parts.updater().check(Trigger.SCHEDULE));
+            try {
+                List<FeedSync.Result> synced = parts.feedSync().syncAll(feeds, FeedSync.Listener.NONE);
+                synced.stream().filter(result -> !result.succeeded())
+                        .forEach(result -> LOG.warn("sync of feed {} failed, stored data kept: {}", result.feed(), result.error()));
+                if (synced.stream().anyMatch(result -> result.records() > 0)) {
+                    afterNewAdvisories.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        return new WatchPlan(jobs, feeds, schedule, parts.feedSync(), rescan, afterNewAdvisories, checkNow);
     }
 
     /** After a check that activated a release, the watched projects are matched against it at once. */
