@@ -5,8 +5,6 @@ import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.access.ApiKey;
 import dev.freshet.updates.access.NewKey;
 import dev.freshet.updates.access.Role;
-import dev.freshet.updates.store.Database;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package dev.freshet.app;
 
 import dev.freshet.app.bench.BenchCommand;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code freshet} command line. */
 @Command(name = "freshet",

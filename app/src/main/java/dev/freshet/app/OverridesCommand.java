@@ -4,7 +4,6 @@ import dev.freshet.updates.release.LocalOverride;
 import dev.freshet.updates.release.OverrideChange;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseException;
-import dev.freshet.updates.store.Database;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;

@@ -1,12 +1,12 @@
 package dev.freshet.app.bench;
 
-import dev.freshet.app.Settings;
-import dev.freshet.app.UserError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.app.ExitCodes;
 import dev.freshet.app.FreshetService;
 import dev.freshet.app.Parts;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.app.Settings;
+import dev.freshet.app.UserError;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

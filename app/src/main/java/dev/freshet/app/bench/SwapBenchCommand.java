@@ -1,8 +1,8 @@
 package dev.freshet.app.bench;
 
 import dev.freshet.app.Engine;
-import dev.freshet.app.UserError;
 import dev.freshet.app.ExitCodes;
+import dev.freshet.app.UserError;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.knowledge.RuleCompiler;

@@ -3,6 +3,7 @@ package dev.freshet.engine.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freshet.engine.deps.DependencyFinding;
+import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.rules.Severity;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
@@ -12,8 +13,6 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -154,13 +153,8 @@ public record SarifReport(String toolVersion) implements ReportWriter {
      */
     static String fingerprint(String ruleId, String path, String code) {
         String normalized = code == null ? "" : code.strip().replaceAll("\\s+", " ");
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((ruleId + '\0' + path + '\0' + normalized).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        byte[] digest = Sha256.digest().digest((ruleId + '\0' + path + '\0' + normalized).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
     }
 
     /** The given rules plus any only named by findings, one per id, by id. */

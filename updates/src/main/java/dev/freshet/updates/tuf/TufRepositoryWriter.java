@@ -10,7 +10,6 @@ import dev.freshet.updates.tuf.TufMetadata.Snapshot;
 import dev.freshet.updates.tuf.TufMetadata.TargetFile;
 import dev.freshet.updates.tuf.TufMetadata.Targets;
 import dev.freshet.updates.tuf.TufMetadata.Timestamp;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
