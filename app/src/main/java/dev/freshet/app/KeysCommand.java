@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet keys ...}: API keys of the HTTP service, made and revoked from the command line. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
@@ -22,8 +24,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  freshet keys create --tenant acme --role operator --label ci", "  freshet keys list",
                 "  freshet keys revoke 3f2a9c01b2c4"})
 final class KeysCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

@@ -5,12 +5,15 @@ import dev.freshet.updates.release.OverrideChange;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet overrides ...}: local tuning that survives every update. */
 @Command(name = "overrides", mixinStandardHelpOptions = true,
@@ -21,8 +24,8 @@ import picocli.CommandLine.Parameters;
                 "  freshet overrides add no-eval --exclude-paths 'tests/**'",
                 "  freshet overrides add no-eval --pattern-not 'eval(\"constant\")'"})
 final class OverridesCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -123,7 +126,7 @@ final class OverridesCommand implements Runnable {
                 if (removed == 0) {
                     throw new UserError("no override " + (id != null ? "with id " + id : "for rule " + ruleId));
                 }
-                store.print(java.util.Map.of("removed", removed), "removed " + removed + " override(s)");
+                store.print(Map.of("removed", removed), "removed " + removed + " override(s)");
                 return ExitCodes.OK;
             }
         }

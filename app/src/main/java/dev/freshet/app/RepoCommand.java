@@ -11,8 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code freshet repo ...}: an operator's own signed rule repository (a private mirror or an
@@ -24,8 +26,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {RepoCommand.Init.class, RepoCommand.Add.class, RepoCommand.Sign.class, RepoCommand.Publish.class},
         footer = {"", "Example:", "  freshet repo init myrepo && freshet repo add myrepo rules/ && freshet repo sign myrepo && freshet repo publish myrepo"})
 final class RepoCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

@@ -20,8 +20,10 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet rules ...}: working with rule files. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
@@ -29,8 +31,8 @@ import picocli.CommandLine.Parameters;
         subcommands = RulesCommand.Test.class,
         footer = {"", "Example:", "  freshet rules test rules/"})
 final class RulesCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,7 +57,7 @@ final class ScanCommand implements Callable<Integer> {
             description = "Rule file or directory of rule files (repeatable). Without it: the active release, with local overrides.")
     List<Path> rules;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     StoreOptions store;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",

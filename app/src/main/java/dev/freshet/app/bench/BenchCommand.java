@@ -1,6 +1,8 @@
 package dev.freshet.app.bench;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet bench ...}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -9,8 +11,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Examples:", "  freshet bench scan --rules rules/ --input rules/ --files 5000",
                 "  freshet bench swap --rules rules/ --input rules/ --seconds 10", "  freshet bench http --seconds 20"})
 public final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

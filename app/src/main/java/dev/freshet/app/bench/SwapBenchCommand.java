@@ -9,6 +9,7 @@ import dev.freshet.engine.knowledge.RuleCompiler;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.SnapshotWithPolicy;
 import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.release.Overrides;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +81,7 @@ final class SwapBenchCommand implements Callable<Integer> {
             if (accepted.size() < 2) {
                 throw new UserError("need at least two valid rules under " + rules);
             }
-            var noReport = new dev.freshet.updates.gate.GateReport(List.of());
+            var noReport = new GateReport(List.of());
             Release a = releases.create(accepted, noReport);
             Release b = releases.create(accepted.subList(0, accepted.size() / 2), noReport);
             releases.activate(a.id(), Trigger.USER, "benchmark");
@@ -100,7 +102,7 @@ final class SwapBenchCommand implements Callable<Integer> {
             }
         } finally {
             try (var walk = Files.walk(data)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
