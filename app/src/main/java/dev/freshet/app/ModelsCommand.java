@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code freshet models ...}: the http-anomaly model: train, learn from logs, score, evaluate, list versions. */
 @Command(name = "models", mixinStandardHelpOptions = true,
+        header = "ML models as knowledge: train, learn, score, evaluate and list versions.",
         description = {"ML models as knowledge. The http-anomaly model scores HTTP requests against per-route,",
                 "per-parameter profiles of benign traffic and explains its verdicts.",
                 "Until knowledge tracks exist, versions are artifact files (named by their SHA-256) under",
@@ -107,6 +108,7 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
+            header = "Train a first version of a model from benign traffic.",
             description = {"Train a first version from benign traffic: a validation split with new values is held apart,",
                     "the threshold is calibrated on it to --target-fpr, and the version is activated if it passes the",
                     "gate (validation false-positive rate at most 1 %; detection of injected --attacks at least 50 %).",
@@ -149,6 +151,7 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "learn", mixinStandardHelpOptions = true,
+            header = "Fine-tune the active version with new traffic from logs.",
             description = {"Fine-tune the active version with new traffic from logs, read from where the last run stopped",
                     "(a cursor per log; rotated and truncated logs are read from their start). A request is learned only",
                     "with a 2xx status (where the log has one), a score below the threshold and no attack payload;",
@@ -194,6 +197,7 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "score", mixinStandardHelpOptions = true,
+            header = "Score one raw HTTP request with the active version, with an explanation.",
             description = {"Score one raw HTTP request (request line, headers, blank line, body) with the active version,",
                     "with the findings that explain the score. Exit code 1 when it is anomalous."},
             footer = {"", "Example:", "  freshet models score http-anomaly --request request.txt --json"})
@@ -232,6 +236,7 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            header = "Evaluate the active version at its threshold on labelled traffic.",
             description = {"Evaluate the active version at its threshold on labelled traffic: tpr, fpr, precision, auc,",
                     "counts, and the precision alerts would have if attacks were 1 % or 0.1 % of traffic."},
             footer = {"", "Example:", "  freshet models evaluate http-anomaly --normal normalTrafficTest.txt --anomalous anomalousTrafficTest.txt --json"})

@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
  * thresholds calibrated on a validation split of it, evaluated on the test files.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
+        header = "Measure the http-anomaly model on CSIC 2010: detection, learning, throughput and hot swaps.",
         description = {"The http-anomaly model on CSIC 2010: (1) detection on the test files after training on",
                 "normalTrafficTraining.txt, thresholds calibrated on a validation split of the training file to 0.5 % and",
                 "0.1 %; (2) --payloads (never trained on) injected into free-text parameters of benign test requests;",

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  * {@code freshet serve} child processes on loopback, each bounded in time; prints what happened.
  */
 @Command(name = "reliability", mixinStandardHelpOptions = true,
+        header = "Probe 'freshet serve' under attack and faults, and print figures.",
         description = {"Probe 'freshet serve' (child processes on loopback) under attack and faults, and print figures:",
                 "slow-body uploads while /health/live is polled (p50/p99, failures); a scan past the finding limit; hostile",
                 "rule sources (YAML nested 200,000 levels, a 2 MB rule with a 110,000-term pattern, a 50 MB rule file) beside",
