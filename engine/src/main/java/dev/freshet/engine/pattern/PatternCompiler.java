@@ -127,8 +127,22 @@ public final class PatternCompiler {
                     // "Key: $V" is a field of a composite literal (Semgrep's partial field), not a label.
                     : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
+            // PHP code starts after its opening tag.
+            case PHP -> List.of(new Wrapping("<?php\n", "", root -> root.children().stream()
+                    .filter(c -> !c.kind().equals("php_tag")).toList()));
+            // Statements live only in function bodies.
+            case C, CPP -> List.of(plain, functionBody("void " + WRAPPER + "() {\n"));
+            case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
+            default -> List.of(plain);
         };
+    }
+
+    private static Wrapping functionBody(String header) {
+        return new Wrapping(header, "\n}", root -> {
+            SyntaxNode body = onlyChild(root, "body");
+            return body == null ? null : body.children();
+        });
     }
 
     private static final Pattern JS_KEYED = Pattern.compile("(\"[^\"\\n]*\"|'[^'\\n]*'|[A-Za-z_$][\\w$]*)\\s*:(?!:)");
