@@ -12,7 +12,8 @@ import java.util.function.Function;
  * language (ast-grep's {@code Language} trait plays this part there); a language without any is
  * matched purely structurally.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, LanguageSyntax.Structural {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, YamlSyntax,
+        LanguageSyntax.Structural {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -20,6 +21,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case JAVASCRIPT, TYPESCRIPT, TSX -> JavaScriptSyntax.INSTANCE;
             case JAVA -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
+            case YAML -> YamlSyntax.INSTANCE;
             default -> Structural.INSTANCE;
         };
     }

@@ -32,6 +32,11 @@ public final class Matcher {
     private Constants constants;
     private Types types;
     private int steps;
+    /** Whether the pattern being matched looks through variables defined once (symbolic propagation). */
+    private boolean symbolic;
+    /** How many definitions the current match looks through, against definitions that refer to each other. */
+    private int definitionsFollowed;
+    private static final int MAX_DEFINITIONS_FOLLOWED = 8;
 
     public Matcher(SyntaxTree tree, Deadline deadline) {
         this.tree = tree;
@@ -54,12 +59,24 @@ public final class Matcher {
      * pattern (a {@code pattern-inside} shared by several alternatives, or by several rules).
      */
     public List<Match> findAll(CompiledPattern pattern) {
-        List<Match> known = wholeFileMatches.get(pattern.source());
+        String key = (pattern.symbolicPropagation() ? "symbolic:" : "") + pattern.source();
+        List<Match> known = wholeFileMatches.get(key);
         if (known == null) {
-            known = List.copyOf(find(pattern.root()));
-            wholeFileMatches.put(pattern.source(), known);
+            known = List.copyOf(find(pattern, null, Bindings.EMPTY));
+            wholeFileMatches.put(key, known);
         }
         return known;
+    }
+
+    /** All matches of a compiled pattern at or below {@code scope} (the whole file when null), with its options. */
+    public List<Match> find(CompiledPattern pattern, SyntaxNode scope, Bindings initial) {
+        boolean outer = symbolic;
+        symbolic = pattern.symbolicPropagation();
+        try {
+            return find(pattern.root(), scope, initial);
+        } finally {
+            symbolic = outer;
+        }
     }
 
     /**
@@ -299,6 +316,9 @@ public final class Matcher {
                 if (!matched[0]) {
                     matchQualifiedName(pnode, node, bindings, next);
                 }
+                if (!matched[0] && symbolic) {
+                    matchDefinition(pnode, node, bindings, next);
+                }
             }
             case PatternNode.Sequence sequence ->
                     matchChildren(sequence.statements(), 0, List.of(node), 0, bindings, next);
@@ -476,6 +496,26 @@ public final class Matcher {
             return;
         }
         syntax.matchEquivalent(this, pattern, node, bindings, next);
+    }
+
+    /**
+     * Semgrep's symbolic propagation: a variable defined once stands for the expression it was
+     * defined with, so {@code foo.bar().baz()} matches {@code x.baz()} after {@code x = foo.bar()}.
+     */
+    private void matchDefinition(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
+        if (!node.isLeaf() || !node.kind().contains("identifier") || definitionsFollowed >= MAX_DEFINITIONS_FOLLOWED) {
+            return;
+        }
+        SyntaxNode definition = constants().definitionOf(node);
+        if (definition == null || definition.start() <= node.start() && node.end() <= definition.end()) {
+            return;
+        }
+        definitionsFollowed++;
+        try {
+            match(pattern, definition, bindings, next);
+        } finally {
+            definitionsFollowed--;
+        }
     }
 
     private void matchInsideParentheses(PatternNode pattern, SyntaxNode node, Bindings bindings, Found next) {
