@@ -3,6 +3,7 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,15 +23,28 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case JAVA -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
             case YAML -> YamlSyntax.INSTANCE;
+            case OCAML -> new Structural(Set.of("expression_item"));
+            // C# statements at the top of a file sit in a global statement.
+            case CSHARP -> new Structural(Set.of("expression_statement", "global_statement"));
             default -> Structural.INSTANCE;
         };
     }
 
-    /** A language with no equivalences of its own: tree-sitter's naming conventions only. */
+    /**
+     * A language with no equivalences of its own: tree-sitter's naming conventions only, and the
+     * kinds that wrap an expression used as a statement.
+     */
     final class Structural implements LanguageSyntax {
-        static final Structural INSTANCE = new Structural();
+        static final Structural INSTANCE = new Structural(Set.of("expression_statement"));
+        private final Set<String> expressionStatements;
 
-        private Structural() {
+        private Structural(Set<String> expressionStatements) {
+            this.expressionStatements = expressionStatements;
+        }
+
+        @Override
+        public boolean isExpressionStatement(String kind) {
+            return expressionStatements.contains(kind);
         }
     }
 

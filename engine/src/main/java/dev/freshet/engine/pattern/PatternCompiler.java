@@ -79,7 +79,7 @@ public final class PatternCompiler {
                 // the statement's range, as one statement of a sequence does.
                 root = new PatternNode.Sequence(List.of(convert(statements.get(0))));
             } else if (statements.size() == 1) {
-                root = convert(unwrapStatement(statements.get(0)));
+                root = convert(unwrapStatement(statements.get(0), LanguageSyntax.of(language)));
             } else {
                 List<PatternNode> converted = new ArrayList<>();
                 for (SyntaxNode statement : statements) {
@@ -275,8 +275,12 @@ public final class PatternCompiler {
 
     /** A lone expression statement stands for its expression, so it matches inside larger code. */
     private static SyntaxNode unwrapStatement(SyntaxNode statement) {
+        return unwrapStatement(statement, LanguageSyntax.Structural.INSTANCE);
+    }
+
+    private static SyntaxNode unwrapStatement(SyntaxNode statement, LanguageSyntax syntax) {
         SyntaxNode node = statement;
-        while (node.kind().equals("expression_statement") && node.children().size() == 1) {
+        while (syntax.isExpressionStatement(node.kind()) && node.children().size() == 1) {
             node = node.children().get(0);
         }
         return node;
