@@ -23,9 +23,11 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case JAVA -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
             case YAML -> YamlSyntax.INSTANCE;
-            case OCAML -> new Structural(Set.of("expression_item"));
+            case OCAML -> new Structural(Set.of("expression_item"), Set.of());
             // C# statements at the top of a file sit in a global statement.
-            case CSHARP -> new Structural(Set.of("expression_statement", "global_statement"));
+            case CSHARP -> new Structural(Set.of("expression_statement", "global_statement"), Set.of("block"));
+            // Ruby writes statements as bare expressions in the bodies of methods, branches and blocks.
+            case RUBY -> new Structural(Set.of(), Set.of("body_statement", "then", "else", "do", "do_block", "block_body"));
             default -> Structural.INSTANCE;
         };
     }
@@ -35,11 +37,18 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
      * kinds that wrap an expression used as a statement.
      */
     final class Structural implements LanguageSyntax {
-        static final Structural INSTANCE = new Structural(Set.of("expression_statement"));
+        static final Structural INSTANCE = new Structural(Set.of("expression_statement"), Set.of("block"));
         private final Set<String> expressionStatements;
+        private final Set<String> blocks;
 
-        private Structural(Set<String> expressionStatements) {
+        private Structural(Set<String> expressionStatements, Set<String> blocks) {
             this.expressionStatements = expressionStatements;
+            this.blocks = blocks;
+        }
+
+        @Override
+        public boolean isBlock(String kind) {
+            return blocks.contains(kind);
         }
 
         @Override

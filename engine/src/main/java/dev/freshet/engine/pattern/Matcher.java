@@ -110,7 +110,7 @@ public final class Matcher {
                 for (int j = 0; j < lastStart; j++) {
                     // Sequences run over statements: a declarator or an argument starts none.
                     if (sequenceStarts != null && !sequenceStarts.contains(statements.get(j))
-                            || !opensWithEllipsis && isExpressionLike(statements.get(j))) {
+                            || !opensWithEllipsis && !isStatement(statements.get(j))) {
                         continue;
                     }
                     sequences.match(sequence.statements(), 0, statements, j, initial, -1, -1, false, (b, start, end) -> {
@@ -208,6 +208,15 @@ public final class Matcher {
             case PatternNode.Node n -> sameKind(n.kind(), node.kind()) || isQualifiedName(n) || syntax.matchesOtherKind(n, node);
             default -> true;
         };
+    }
+
+    /**
+     * Whether a node is a statement: not expression-like, or standing directly in a block or at the
+     * top of the file (languages such as Ruby write statements as bare expressions).
+     */
+    boolean isStatement(SyntaxNode node) {
+        SyntaxNode parent = node.parent();
+        return !isExpressionLike(node) || parent != null && (parent.parent() == null || syntax.isBlock(parent.kind()));
     }
 
     boolean isExpressionLike(SyntaxNode node) {

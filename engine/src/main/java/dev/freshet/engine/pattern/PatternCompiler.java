@@ -143,11 +143,10 @@ public final class PatternCompiler {
                     : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
             case YAML -> List.of(new Wrapping("", "", PatternCompiler::yamlContent));
-            // PHP code starts after its opening tag.
-            case PHP -> List.of(new Wrapping("<?php\n", "", root -> root.children().stream()
-                    .filter(c -> !c.kind().equals("php_tag")).toList()));
-            // Statements live only in function bodies.
-            case C, CPP -> List.of(plain, functionBody("void " + WRAPPER + "() {\n"));
+            // PHP code starts after its opening tag; an expression written without its semicolon is a statement too.
+            case PHP -> List.of(phpCode(""), phpCode(";"));
+            // Statements live only in function bodies; "f(x)" at the top would read as a declaration.
+            case C, CPP -> List.of(functionBody("void " + WRAPPER + "() {\n"), plain);
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
             default -> List.of(plain);
@@ -177,6 +176,10 @@ public final class PatternCompiler {
             node = node.children().get(0);
         }
         return List.of(node);
+    }
+
+    private static Wrapping phpCode(String terminator) {
+        return new Wrapping("<?php\n", terminator, root -> root.children().stream().filter(c -> !c.kind().equals("php_tag")).toList());
     }
 
     private static Wrapping functionBody(String header) {

@@ -52,7 +52,7 @@ final class StatementSequences {
             // (or parentheses), so the expression's outcome answers both questions at once.
             // Only statements start a sequence (find skips the rest), so only they are tried as starts.
             boolean expressionMatches = expression != null && matchesAtAll(expression, node, initial);
-            if (!matcher.isExpressionLike(node) && (expression == null || syntax.isExpressionStatement(node.kind())
+            if (matcher.isStatement(node) && (expression == null || syntax.isExpressionStatement(node.kind())
                     || Strings.isParenthesized(node.kind()) ? matchesAtAll(first, node, initial) : expressionMatches)) {
                 starts.add(node);
             }
