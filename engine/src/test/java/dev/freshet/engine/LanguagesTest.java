@@ -87,4 +87,64 @@ class LanguagesTest extends EngineTestSupport {
         assertThat(lines(scan(rule("python", "pattern: requests.Session().get(...)\noptions:\n  symbolic_propagation: true\n"),
                 "t.py", code))).isEmpty();
     }
+
+    /**
+     * Semgrep reads a YAML mapping as a dictionary: a pattern mapping matches a mapping holding its
+     * entries in any order beside others, in block or flow style; a lone {@code ...} line stands for
+     * other entries, and a one-entry pattern reports the entry itself.
+     */
+    @Test
+    void yamlMappingsMatchByKeysInAnyOrder() {
+        String document = """
+                spec:
+                  containers:
+                    - image: nginx
+                      securityContext:
+                        runAsUser: 0
+                        privileged: true
+                    - {securityContext: {privileged: true}}
+                    - securityContext:
+                        privileged: false
+                """;
+        assertThat(lines(scan(rule("yaml", "pattern: |\n  privileged: true\n"), "k.yaml", document))).containsExactly(6, 7);
+        assertThat(lines(scan(rule("yaml", """
+                pattern: |
+                  securityContext:
+                    ...
+                    privileged: true
+                """), "k.yaml", document))).containsExactly(4, 7);
+    }
+
+    /** Ruby writes statements as bare expressions: a sequence of them matches in a method body. */
+    @Test
+    void rubyStatementSequencesWithoutStatementWrappers() {
+        assertThat(lines(scan(rule("ruby", "pattern: |\n  $X = gets\n  ...\n  system($X)\n"), "t.rb", """
+                def run
+                  cmd = gets
+                  puts cmd
+                  system(cmd)
+                end
+                """))).containsExactly(2);
+    }
+
+    /** A C call pattern without its semicolon is a call, not a declaration of a macro type. */
+    @Test
+    void cCallPatternWithoutSemicolon() {
+        assertThat(lines(scan(rule("c", "pattern: gets(...)"), "t.c", """
+                int main() {
+                    char buffer[8];
+                    gets(buffer);
+                }
+                """))).containsExactly(3);
+    }
+
+    /** An OCaml expression pattern matches wherever the expression sits, not only as a top-level item. */
+    @Test
+    void ocamlExpressionMatchesInsideDefinitions() {
+        assertThat(lines(scan(rule("ocaml", "pattern: $X := !$X + 1"), "t.ml", """
+                let incr_all x =
+                  x := !x + 1;
+                  x := !x - 1
+                """))).containsExactly(2);
+    }
 }

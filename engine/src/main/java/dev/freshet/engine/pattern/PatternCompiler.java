@@ -146,7 +146,10 @@ public final class PatternCompiler {
             // PHP code starts after its opening tag; an expression written without its semicolon is a statement too.
             case PHP -> List.of(phpCode(""), phpCode(";"));
             // Statements live only in function bodies; "f(x)" at the top would read as a declaration.
-            case C, CPP -> List.of(functionBody("void " + WRAPPER + "() {\n"), plain);
+            // Written without its semicolon, "f(x)" would read as a macro-typed declaration there too.
+            case C, CPP -> text.strip().endsWith(";") || text.strip().endsWith("}")
+                    ? List.of(functionBody("void " + WRAPPER + "() {\n"), plain)
+                    : List.of(functionBody("void " + WRAPPER + "() {\n", ";"), functionBody("void " + WRAPPER + "() {\n"), plain);
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
             default -> List.of(plain);
@@ -183,7 +186,11 @@ public final class PatternCompiler {
     }
 
     private static Wrapping functionBody(String header) {
-        return new Wrapping(header, "\n}", root -> {
+        return functionBody(header, "");
+    }
+
+    private static Wrapping functionBody(String header, String terminator) {
+        return new Wrapping(header, terminator + "\n}", root -> {
             SyntaxNode body = onlyChild(root, "body");
             return body == null ? null : body.children();
         });
