@@ -282,7 +282,7 @@ class GenericRulesTest extends EngineTestSupport {
 
         @Test
         void withoutTextRulesFilesOfNoLanguageAreNotRead() {
-            ScanResult result = scanFiles(rule("python", "pattern: eval(...)"), "page.html", "eval(x)\n", "app.py", "x = 1\n");
+            ScanResult result = scanFiles(rule("python", "pattern: eval(...)"), "notes.txt", "eval(x)\n", "app.py", "x = 1\n");
             assertThat(result.findings()).isEmpty();
             assertThat(result.linesScanned()).isEqualTo(1); // app.py only
         }

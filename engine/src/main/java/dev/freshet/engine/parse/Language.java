@@ -11,25 +11,44 @@ import java.util.Optional;
  * apply to files of their extensions; {@code generic} and {@code regex} read any text file as it is.
  */
 public enum Language {
-    PYTHON(List.of("python", "py", "python3"), List.of("py", "pyi"), "#"),
-    JAVASCRIPT(List.of("javascript", "js"), List.of("js", "jsx", "mjs", "cjs"), "//"),
-    TYPESCRIPT(List.of("typescript", "ts"), List.of("ts", "mts", "cts"), "//"),
-    TSX(List.of("tsx"), List.of("tsx"), "//"),
-    JAVA(List.of("java"), List.of("java"), "//"),
-    GO(List.of("go", "golang"), List.of("go"), "//"),
+    PYTHON("python", List.of("python", "py", "python3"), List.of("py", "pyi"), "#"),
+    JAVASCRIPT("javascript", List.of("javascript", "js"), List.of("js", "jsx", "mjs", "cjs"), "//"),
+    TYPESCRIPT("typescript", List.of("typescript", "ts"), List.of("ts", "mts", "cts"), "//"),
+    TSX("tsx", List.of("tsx"), List.of("tsx"), "//"),
+    JAVA("java", List.of("java"), List.of("java"), "//"),
+    GO("go", List.of("go", "golang"), List.of("go"), "//"),
+    RUBY("ruby", List.of("ruby", "rb"), List.of("rb"), "#"),
+    PHP("php", List.of("php"), List.of("php"), "//"),
+    CSHARP("c_sharp", List.of("csharp", "c#", "cs"), List.of("cs"), "//"),
+    OCAML("ocaml", List.of("ocaml", "ml"), List.of("ml", "mli"), null),
+    /** Files named {@code Dockerfile} have no extension: the whole name stands for one. */
+    DOCKERFILE("dockerfile", List.of("dockerfile", "docker"), List.of("dockerfile"), "#"),
+    SCALA("scala", List.of("scala"), List.of("scala"), "//"),
+    KOTLIN("kotlin", List.of("kotlin", "kt"), List.of("kt", "kts"), "//"),
+    C("c", List.of("c"), List.of("c", "h"), "//"),
+    CPP("cpp", List.of("cpp", "c++"), List.of("cpp", "cc", "cxx", "hpp", "hh"), "//"),
+    RUST("rust", List.of("rust", "rs"), List.of("rs"), "//"),
+    BASH("bash", List.of("bash", "sh"), List.of("bash", "sh"), "#"),
+    JSON("json", List.of("json"), List.of("json"), null),
+    ELIXIR("elixir", List.of("elixir", "ex"), List.of("ex", "exs"), "#"),
+    SWIFT("swift", List.of("swift"), List.of("swift"), "//"),
+    HTML("html", List.of("html"), List.of("html", "htm"), null),
+    YAML("yaml", List.of("yaml"), List.of("yaml", "yml"), "#"),
     /** Semgrep's generic mode ("spacegrep"): patterns match words, punctuation and indentation, not a parse. */
-    GENERIC(List.of("generic"), List.of(), null),
+    GENERIC(null, List.of("generic"), List.of(), null),
     /** Only {@code pattern-regex} and its kin, over the raw text ({@code none} is Semgrep's older name). */
-    REGEX(List.of("regex", "none"), List.of(), null);
+    REGEX(null, List.of("regex", "none"), List.of(), null);
 
     /** The languages whose rules read any text file, whatever its extension. */
     public static final List<Language> TEXT = List.of(GENERIC, REGEX);
 
+    private final String grammar;
     private final List<String> names;
     private final List<String> extensions;
     private final String lineComment;
 
-    Language(List<String> names, List<String> extensions, String lineComment) {
+    Language(String grammar, List<String> names, List<String> extensions, String lineComment) {
+        this.grammar = grammar;
         this.names = names;
         this.extensions = extensions;
         this.lineComment = lineComment;
@@ -37,6 +56,14 @@ public enum Language {
 
     public String id() {
         return names.get(0);
+    }
+
+    /**
+     * The tree-sitter grammar's name, as in its C symbol {@code tree_sitter_<name>}; null for the
+     * text languages.
+     */
+    public String grammar() {
+        return grammar;
     }
 
     public List<String> extensions() {
@@ -49,7 +76,7 @@ public enum Language {
 
     /** Whether files are parsed into a syntax tree; text languages see a file as one node of text. */
     public boolean parsed() {
-        return !TEXT.contains(this);
+        return grammar != null;
     }
 
     /** The language a rule names, e.g. {@code js} or {@code python}. */
@@ -61,11 +88,8 @@ public enum Language {
     /** The parsed language of a file, by extension; text languages are never a file's language. */
     public static Optional<Language> forFile(Path file) {
         String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        if (dot < 0) {
-            return Optional.empty();
-        }
-        String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        // A name without a dot (Dockerfile) is its own extension.
+        String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(l -> l.extensions.contains(ext)).findFirst();
     }
 

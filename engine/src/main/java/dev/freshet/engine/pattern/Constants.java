@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Simple constant propagation: a variable assigned exactly once in its function (or, failing
- * that, at the top of the file) to a literal stands for that literal, so {@code "..."} in a pattern
- * matches {@code name} after {@code name = "x"}.
+ * Simple constant and symbolic propagation: a variable assigned exactly once in its function (or,
+ * failing that, at the top of the file) stands for the expression it was assigned; when that is a
+ * literal, {@code "..."} in a pattern matches {@code name} after {@code name = "x"}.
  */
 final class Constants {
     private static final Set<String> FUNCTIONS = Set.of("function_definition", "function_declaration",
@@ -31,6 +31,12 @@ final class Constants {
 
     /** The literal the identifier stands for here, or null. */
     SyntaxNode valueOf(SyntaxNode identifier) {
+        SyntaxNode value = definitionOf(identifier);
+        return value != null && LITERALS.contains(value.kind()) ? value : null;
+    }
+
+    /** The expression a variable assigned exactly once in its scope was assigned, or null. */
+    SyntaxNode definitionOf(SyntaxNode identifier) {
         String name = identifier.text();
         for (SyntaxNode scope = enclosingScope(identifier); scope != null; scope = scope == root ? null : enclosingScope(scope)) {
             List<SyntaxNode> values = assignments.getOrDefault(scope, Map.of()).get(name);
@@ -54,7 +60,7 @@ final class Constants {
         SyntaxNode inner = FUNCTIONS.contains(node.kind()) ? node : scope;
         SyntaxNode[] target = assignment(node);
         if (target != null && target[0].kind().endsWith("identifier")) {
-            SyntaxNode value = target[1] != null && LITERALS.contains(target[1].kind()) ? target[1] : null;
+            SyntaxNode value = target[1];
             assignments.computeIfAbsent(scope, s -> new HashMap<>())
                     .computeIfAbsent(target[0].text(), n -> new ArrayList<>()).add(value);
             if (target[1] == null || !node.kind().contains("declarator") && !node.kind().equals("assignment")

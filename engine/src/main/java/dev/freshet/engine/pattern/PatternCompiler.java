@@ -22,9 +22,20 @@ public final class PatternCompiler {
     private static final Pattern STRING_REGEX = Pattern.compile("=~/(.*)/([ims]*)", Pattern.DOTALL);
 
     private final SourceParser parser;
+    private final boolean symbolicPropagation;
 
     public PatternCompiler(SourceParser parser) {
+        this(parser, false);
+    }
+
+    private PatternCompiler(SourceParser parser, boolean symbolicPropagation) {
         this.parser = parser;
+        this.symbolicPropagation = symbolicPropagation;
+    }
+
+    /** A compiler whose patterns match through variables defined once (Semgrep's {@code symbolic_propagation}). */
+    public PatternCompiler withSymbolicPropagation() {
+        return new PatternCompiler(parser, true);
     }
 
     public CompiledPattern compile(String pattern, Language language) throws PatternException {
@@ -33,7 +44,11 @@ public final class PatternCompiler {
             throw new PatternException("empty pattern");
         }
         for (boolean keyedEntries : new boolean[] {false, true}) {
-            CompiledPattern compiled = compile(pattern, language, Placeholders.substitute(source, language, keyedEntries));
+            String text = Placeholders.substitute(source, language, keyedEntries);
+            if (language == Language.YAML) {
+                text = ellipsisEntries(text);
+            }
+            CompiledPattern compiled = compile(pattern, language, text);
             if (compiled != null) {
                 return compiled;
             }
@@ -64,7 +79,7 @@ public final class PatternCompiler {
                 // the statement's range, as one statement of a sequence does.
                 root = new PatternNode.Sequence(List.of(convert(statements.get(0))));
             } else if (statements.size() == 1) {
-                root = convert(unwrapStatement(statements.get(0)));
+                root = convert(unwrapStatement(statements.get(0), LanguageSyntax.of(language)));
             } else {
                 List<PatternNode> converted = new ArrayList<>();
                 for (SyntaxNode statement : statements) {
@@ -74,7 +89,7 @@ public final class PatternCompiler {
             }
             Set<String> words = new LinkedHashSet<>();
             collectWords(root, words);
-            return new CompiledPattern(pattern, language, root, Set.copyOf(words));
+            return new CompiledPattern(pattern, language, root, Set.copyOf(words), symbolicPropagation);
         }
         return null;
     }
@@ -127,8 +142,58 @@ public final class PatternCompiler {
                     // "Key: $V" is a field of a composite literal (Semgrep's partial field), not a label.
                     : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
+            case YAML -> List.of(new Wrapping("", "", PatternCompiler::yamlContent));
+            // PHP code starts after its opening tag; an expression written without its semicolon is a statement too.
+            case PHP -> List.of(phpCode(""), phpCode(";"));
+            // Statements live only in function bodies; "f(x)" at the top would read as a declaration.
+            // Written without its semicolon, "f(x)" would read as a macro-typed declaration there too.
+            case C, CPP -> text.strip().endsWith(";") || text.strip().endsWith("}")
+                    ? List.of(functionBody("void " + WRAPPER + "() {\n"), plain)
+                    : List.of(functionBody("void " + WRAPPER + "() {\n", ";"), functionBody("void " + WRAPPER + "() {\n"), plain);
+            case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
+            default -> List.of(plain);
         };
+    }
+
+    private static final Pattern ELLIPSIS_LINE = Pattern.compile("(?m)^([ \\t]*)" + Placeholders.ELLIPSIS + "[ \\t]*$");
+
+    /**
+     * A line that is only {@code ...} in a YAML mapping stands for any other entries; YAML has no
+     * such line, so it becomes an entry with an ellipsis key, which {@link #convert} reads back.
+     */
+    private static String ellipsisEntries(String text) {
+        return text.contains(":") ? ELLIPSIS_LINE.matcher(text).replaceAll("$1" + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS) : text;
+    }
+
+    /**
+     * The content of a YAML pattern, out of its stream, document and node wrappers. A mapping of
+     * one entry is that entry, so it matches (and reports) the entry wherever it sits.
+     */
+    private static List<SyntaxNode> yamlContent(SyntaxNode root) {
+        SyntaxNode node = root;
+        while (node.children().size() == 1 && Set.of("stream", "document", "block_node", "flow_node").contains(node.kind())) {
+            node = node.children().get(0);
+        }
+        if (node.kind().equals("block_mapping") && node.children().size() == 1) {
+            node = node.children().get(0);
+        }
+        return List.of(node);
+    }
+
+    private static Wrapping phpCode(String terminator) {
+        return new Wrapping("<?php\n", terminator, root -> root.children().stream().filter(c -> !c.kind().equals("php_tag")).toList());
+    }
+
+    private static Wrapping functionBody(String header) {
+        return functionBody(header, "");
+    }
+
+    private static Wrapping functionBody(String header, String terminator) {
+        return new Wrapping(header, terminator + "\n}", root -> {
+            SyntaxNode body = onlyChild(root, "body");
+            return body == null ? null : body.children();
+        });
     }
 
     private static final Pattern JS_KEYED = Pattern.compile("(\"[^\"\\n]*\"|'[^'\\n]*'|[A-Za-z_$][\\w$]*)\\s*:(?!:)");
@@ -220,8 +285,12 @@ public final class PatternCompiler {
 
     /** A lone expression statement stands for its expression, so it matches inside larger code. */
     private static SyntaxNode unwrapStatement(SyntaxNode statement) {
+        return unwrapStatement(statement, LanguageSyntax.Structural.INSTANCE);
+    }
+
+    private static SyntaxNode unwrapStatement(SyntaxNode statement, LanguageSyntax syntax) {
         SyntaxNode node = statement;
-        while (node.kind().equals("expression_statement") && node.children().size() == 1) {
+        while (syntax.isExpressionStatement(node.kind()) && node.children().size() == 1) {
             node = node.children().get(0);
         }
         return node;
@@ -239,7 +308,7 @@ public final class PatternCompiler {
             return convert(node.children().get(0));
         }
         String text = node.text().strip();
-        if (Placeholders.isEllipsis(text)) {
+        if (Placeholders.isEllipsis(text) || isEllipsisEntry(node)) {
             return new PatternNode.Ellipsis();
         }
         SyntaxNode only = soleLeaf(node);
@@ -302,6 +371,12 @@ public final class PatternCompiler {
             converted.add(part);
         }
         return new PatternNode.Node(node.kind(), converted);
+    }
+
+    /** A key-value entry whose key and value are both ellipses: any entries. */
+    private static boolean isEllipsisEntry(SyntaxNode node) {
+        List<SyntaxNode> named = node.children().stream().filter(SyntaxNode::named).toList();
+        return named.size() == 2 && "key".equals(named.get(0).field()) && named.stream().allMatch(c -> Placeholders.isEllipsis(c.text().strip()));
     }
 
     /** The one spec of a Go import declaration ({@code import "p"} or {@code import ("p")}), or null. */

@@ -1,5 +1,6 @@
 package dev.freshet.engine.pattern;
 
+import dev.freshet.engine.parse.SyntaxNode;
 import java.util.Set;
 
 /** Facts about string literals and wrappers across the tree-sitter grammars that matching relies on. */
@@ -45,6 +46,17 @@ public final class Strings {
             return new int[] {start, end};
         }
         return new int[] {start + width, end - width};
+    }
+
+    /** The quotes of a string that has parts (Python's f-strings). */
+    public static boolean isQuote(String kind) {
+        return kind.equals("string_start") || kind.equals("string_end");
+    }
+
+    /** A binary {@code +}, which joins two strings when both are constant. */
+    public static boolean isConcatenation(SyntaxNode node) {
+        return (node.kind().equals("binary_expression") || node.kind().equals("binary_operator"))
+                && node.children().size() == 3 && node.children().get(1).text().equals("+");
     }
 
     /** Expressions in parentheses match the bare expression, as in Semgrep. */

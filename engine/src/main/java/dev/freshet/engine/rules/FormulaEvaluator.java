@@ -47,7 +47,7 @@ public final class FormulaEvaluator {
         return switch (formula) {
             case Formula.Code code -> scope == null && initial == Bindings.EMPTY
                     ? matcher.findAll(code.pattern())
-                    : matcher.find(code.pattern().root(), scope, initial);
+                    : matcher.find(code.pattern(), scope, initial);
             case Formula.Generic generic -> within(scope, initial,
                     genericDocument(matcher.tree()).matches(generic.pattern(), deadline));
             case Formula.Regex regex -> regexMatches(regex.regex(), matcher.tree().source(), scope, initial);

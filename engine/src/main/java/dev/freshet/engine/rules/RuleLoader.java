@@ -174,7 +174,7 @@ public final class RuleLoader {
         if (taint && languages.stream().anyMatch(l -> !l.parsed())) {
             throw unsupported(rule.get("mode"), "mode: taint in a generic or regex rule");
         }
-        RuleLoader reader = withGenericOptions(rule);
+        RuleLoader reader = withGenericOptions(rule).withSymbolicPropagation(rule);
         Map<Language, Formula> formulas = new EnumMap<>(Language.class);
         for (Language language : languages) {
             for (Language fileLanguage : Language.values()) {
@@ -189,6 +189,12 @@ public final class RuleLoader {
         formulas.forEach((language, formula) -> prefilters.put(language, Prefilter.of(formula)));
         return new Rule(id, message.strip(), severity, languages, formulas, prefilters, metadata, paths(rule), file, rule.line(),
                 dependsOn, autofix(rule));
+    }
+
+    /** This loader, or one whose patterns match through variables defined once when the rule asks for it. */
+    private RuleLoader withSymbolicPropagation(Yaml.Mapping rule) throws RuleException {
+        return rule.get("options") instanceof Yaml.Mapping options && flag(options, "symbolic_propagation")
+                ? new RuleLoader(compiler.withSymbolicPropagation(), generic) : this;
     }
 
     /** This loader, or one carrying the rule's {@code generic_*} options when it sets any. */

@@ -61,7 +61,10 @@ public final class RuleTestRunner {
         return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.contains(".fixed.") && !name.contains(".test.");
     }
 
-    /** The test targets of {@code X.yaml}: the files {@code X.<ext>} in the same directory ({@code X.fixed.<ext>} is not one). */
+    /**
+     * The test targets of {@code X.yaml}: the files {@code X.<ext>} in the same directory ({@code X.fixed.<ext>} is not one),
+     * and {@code X.test.yaml} for rules on YAML.
+     */
     static List<Path> targets(Path ruleFile) throws IOException {
         String name = ruleFile.getFileName().toString();
         String base = name.substring(0, name.lastIndexOf('.'));
@@ -73,7 +76,8 @@ public final class RuleTestRunner {
                     return false;
                 }
                 String extension = other.substring(base.length() + 1);
-                return !extension.isEmpty() && !extension.contains(".");
+                // A YAML rule's own test target is X.test.yaml, since X.yaml is the rule.
+                return !extension.isEmpty() && !extension.contains(".") || extension.equals("test.yaml") || extension.equals("test.yml");
             }).sorted().toList();
         }
     }

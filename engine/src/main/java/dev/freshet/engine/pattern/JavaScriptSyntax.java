@@ -1,0 +1,193 @@
+package dev.freshet.engine.pattern;
+
+import dev.freshet.engine.parse.SyntaxNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * JavaScript's and TypeScript's kinds and Semgrep's equivalences for them: function expressions
+ * and arrow functions, bare imports, destructuring and object literals in any order.
+ */
+final class JavaScriptSyntax implements LanguageSyntax {
+    static final JavaScriptSyntax INSTANCE = new JavaScriptSyntax();
+    private static final Set<String> UNORDERED = Set.of("object", "class_body", "named_imports", "object_pattern");
+    private static final Set<String> BLOCKS = Set.of("statement_block", "class_body");
+    private static final Set<String> OPTIONAL = Set.of("decorator", "type_parameters", "async", "type_arguments");
+    private static final Declarations DECLARATIONS = new Declarations(Set.of("assignment_expression"),
+            Set.of("lexical_declaration", "variable_declaration"), Set.of("variable_declarator"));
+
+    private JavaScriptSyntax() {
+    }
+
+    @Override
+    public boolean isUnordered(String kind) {
+        return UNORDERED.contains(kind);
+    }
+
+    @Override
+    public boolean isBlock(String kind) {
+        return BLOCKS.contains(kind);
+    }
+
+    @Override
+    public boolean isOptional(SyntaxNode node) {
+        return OPTIONAL.contains(node.kind()) || "return_type".equals(node.field());
+    }
+
+    @Override
+    public boolean matchesOtherKind(PatternNode.Node pattern, SyntaxNode node) {
+        return isAnyFunction(pattern) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
+                || pattern.kind().equals("function_expression") && node.kind().equals("arrow_function")
+                || DECLARATIONS.startsAt(pattern, node);
+    }
+
+    @Override
+    public List<SyntaxNode> candidates(PatternNode.Node pattern, Function<String, List<SyntaxNode>> byKind) {
+        List<SyntaxNode> sameKind = byKind.apply(pattern.kind());
+        if (pattern.kind().equals("function_expression")) {
+            return LanguageSyntax.withKinds(sameKind, byKind, List.of("arrow_function"));
+        }
+        if (isAnyFunction(pattern)) {
+            return LanguageSyntax.withKinds(sameKind, byKind, List.of("function_expression", "arrow_function"));
+        }
+        return DECLARATIONS.candidates(pattern, sameKind, byKind);
+    }
+
+    /** A metavariable written as a parameter binds its name, whatever its type annotation or default. */
+    @Override
+    public SyntaxNode parameterName(SyntaxNode node) {
+        if (node.kind().equals("required_parameter") || node.kind().equals("optional_parameter")) {
+            SyntaxNode name = LanguageSyntax.field(node, "pattern");
+            return name != null && name.kind().equals("identifier") ? name : node;
+        }
+        return node;
+    }
+
+    @Override
+    public SyntaxNode chainInner(SyntaxNode node) {
+        return switch (node.kind()) {
+            case "member_expression" -> LanguageSyntax.field(node, "object");
+            case "call_expression" -> LanguageSyntax.field(node, "function");
+            default -> null;
+        };
+    }
+
+    /** A TypeScript class's decorators sit on the export statement around it, yet belong to the class. */
+    @Override
+    public int matchStart(SyntaxNode node) {
+        SyntaxNode parent = node.parent();
+        if (node.kind().equals("class_declaration") && parent != null && parent.kind().equals("export_statement")
+                && !parent.children().isEmpty() && parent.children().get(0).kind().equals("decorator")) {
+            return parent.start();
+        }
+        return node.start();
+    }
+
+    @Override
+    public boolean matchSameKind(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        if (pattern.kind().equals("variable_declarator") && pattern.children().size() == 1) {
+            // "var $X;" also matches a declaration with an initializer.
+            matcher.match(pattern.children().get(0), node.children().get(0), bindings, next);
+            return true;
+        }
+        if (isBareImport(pattern)) {
+            // "import 'm';" stands for any import of module m, whatever names it binds.
+            SyntaxNode source = LanguageSyntax.field(node, "source");
+            PatternNode module = pattern.children().stream().filter(c -> c instanceof PatternNode.StringLiteral).findFirst().orElseThrow();
+            if (source != null) {
+                matcher.match(module, source, bindings, next);
+            }
+            return true;
+        }
+        if (pattern.kind().equals("function_expression") && anonymous(pattern) != pattern
+                && node.children().stream().noneMatch(c -> "name".equals(c.field()))) {
+            // function $NAME(...) {...} also stands for an anonymous function expression.
+            matcher.matchChildren(anonymous(pattern).children(), 0, node.children(), 0, bindings, next);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void matchEquivalent(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        if (pattern.kind().equals("function_expression") && node.kind().equals("arrow_function")) {
+            matchArrowFunction(matcher, anonymous(pattern), node, bindings, next);
+        } else if (isAnyFunction(pattern)) {
+            // "function ... (...) {...}": any function, named or not, arrow functions too.
+            if (node.kind().equals("function_expression")) {
+                matcher.matchChildren(pattern.children(), 0, node.children(), 0, bindings, next);
+            } else if (node.kind().equals("arrow_function")) {
+                List<PatternNode> anonymous = new ArrayList<>(pattern.children());
+                anonymous.remove(1);
+                matchArrowFunction(matcher, new PatternNode.Node("function_expression", anonymous), node, bindings, next);
+            }
+        } else {
+            DECLARATIONS.match(matcher, pattern, node, bindings, next);
+        }
+    }
+
+    /** {@code function ... (...) {...}}: a function of any name or none. */
+    private static boolean isAnyFunction(PatternNode.Node pattern) {
+        return pattern.kind().equals("function_declaration") && pattern.children().size() > 1
+                && pattern.children().get(1) instanceof PatternNode.Ellipsis;
+    }
+
+    /** An {@code import 'm'} that names no bindings. */
+    private static boolean isBareImport(PatternNode.Node pattern) {
+        return pattern.kind().equals("import_statement")
+                && pattern.children().stream().noneMatch(c -> c instanceof PatternNode.Node n && n.kind().equals("import_clause"))
+                && pattern.children().stream().anyMatch(c -> c instanceof PatternNode.StringLiteral);
+    }
+
+    /**
+     * A function expression pattern without its name when the name is a metavariable: Semgrep's
+     * function values carry no name, so {@code function $NAME(...)} matches anonymous ones too.
+     */
+    private static PatternNode.Node anonymous(PatternNode.Node function) {
+        List<PatternNode> children = function.children();
+        if (children.size() > 1 && children.get(1) instanceof PatternNode.Metavariable) {
+            List<PatternNode> rest = new ArrayList<>(children);
+            rest.remove(1);
+            return new PatternNode.Node(function.kind(), rest);
+        }
+        return function;
+    }
+
+    /** {@code function(...) {...}} also matches {@code x => ...} and {@code (a, b) => {...}}. */
+    private static void matchArrowFunction(Matcher matcher, PatternNode.Node pattern, SyntaxNode arrow, Bindings bindings,
+                                           Matcher.Found next) {
+        PatternNode parameters = null;
+        PatternNode body = null;
+        for (PatternNode child : pattern.children()) {
+            if (child instanceof PatternNode.Node n && n.kind().equals("formal_parameters")) {
+                parameters = n;
+            } else if (child instanceof PatternNode.Node n && n.kind().equals("statement_block")) {
+                body = n;
+            } else if (!(child instanceof PatternNode.Token t && t.text().equals("function"))) {
+                return; // a named function expression in the pattern
+            }
+        }
+        SyntaxNode arrowParameters = arrow.children().get(arrow.children().get(0).kind().equals("async") ? 1 : 0);
+        SyntaxNode arrowBody = arrow.children().get(arrow.children().size() - 1);
+        PatternNode wantedBody = body;
+        Matcher.Found matchBody = b -> {
+            if (wantedBody == null) {
+                next.found(b);
+            } else if (arrowBody.kind().equals("statement_block")) {
+                matcher.match(wantedBody, arrowBody, b, next);
+            } else if (wantedBody instanceof PatternNode.Node block && block.children().size() == 1
+                    && block.children().get(0) instanceof PatternNode.Ellipsis) {
+                next.found(b);
+            }
+        };
+        if (parameters == null) {
+            matchBody.found(bindings);
+        } else if (arrowParameters.kind().equals("formal_parameters")) {
+            matcher.match(parameters, arrowParameters, bindings, matchBody);
+        } else {
+            matcher.matchChildren(((PatternNode.Node) parameters).children(), 0, List.of(arrowParameters), 0, bindings, matchBody);
+        }
+    }
+}

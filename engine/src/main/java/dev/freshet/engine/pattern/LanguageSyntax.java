@@ -1,0 +1,160 @@
+package dev.freshet.engine.pattern;
+
+import dev.freshet.engine.parse.Language;
+import dev.freshet.engine.parse.SyntaxNode;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What the matcher knows about one language's grammar, so that the matcher itself stays free of
+ * node kinds: which kinds Semgrep's generic AST treats as one, which children a pattern may leave
+ * out, where statements are grouped, and the language's own equivalences. One implementation per
+ * language (ast-grep's {@code Language} trait plays this part there); a language without any is
+ * matched purely structurally.
+ */
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, YamlSyntax,
+        LanguageSyntax.Structural {
+
+    static LanguageSyntax of(Language language) {
+        return switch (language) {
+            case PYTHON -> PythonSyntax.INSTANCE;
+            case JAVASCRIPT, TYPESCRIPT, TSX -> JavaScriptSyntax.INSTANCE;
+            case JAVA -> JavaSyntax.INSTANCE;
+            case GO -> GoSyntax.INSTANCE;
+            case YAML -> YamlSyntax.INSTANCE;
+            case OCAML -> new Structural(Set.of("expression_item"), Set.of());
+            // C# statements at the top of a file sit in a global statement.
+            case CSHARP -> new Structural(Set.of("expression_statement", "global_statement"), Set.of("block"));
+            // Ruby writes statements as bare expressions in the bodies of methods, branches and blocks.
+            case RUBY -> new Structural(Set.of(), Set.of("body_statement", "then", "else", "do", "do_block", "block_body"));
+            default -> Structural.INSTANCE;
+        };
+    }
+
+    /**
+     * A language with no equivalences of its own: tree-sitter's naming conventions only, and the
+     * kinds that wrap an expression used as a statement.
+     */
+    final class Structural implements LanguageSyntax {
+        static final Structural INSTANCE = new Structural(Set.of("expression_statement"), Set.of("block"));
+        private final Set<String> expressionStatements;
+        private final Set<String> blocks;
+
+        private Structural(Set<String> expressionStatements, Set<String> blocks) {
+            this.expressionStatements = expressionStatements;
+            this.blocks = blocks;
+        }
+
+        @Override
+        public boolean isBlock(String kind) {
+            return blocks.contains(kind);
+        }
+
+        @Override
+        public boolean isExpressionStatement(String kind) {
+            return expressionStatements.contains(kind);
+        }
+    }
+
+    /**
+     * Kinds whose children match in any order, with more in the file than in the pattern allowed (a
+     * destructuring {@code {a}} takes fields out of an object, so it matches {@code {a, b}} too).
+     */
+    default boolean isUnordered(String kind) {
+        return false;
+    }
+
+    /** Kinds that hold a list of statements, matched statement by statement. */
+    default boolean isBlock(String kind) {
+        return kind.equals("block");
+    }
+
+    /** The kind of a statement that is just an expression. */
+    default boolean isExpressionStatement(String kind) {
+        return kind.equals("expression_statement");
+    }
+
+    /** Children the file may have where the pattern says nothing (annotations, modifiers, type arguments). */
+    default boolean isOptional(SyntaxNode node) {
+        return false;
+    }
+
+    /** Another kind a pattern node of this kind also matches as it is, or null. */
+    default String kindAlias(String patternKind) {
+        return null;
+    }
+
+    /** Whether the pattern node, through one of the language's equivalences, can match a node of another kind. */
+    default boolean matchesOtherKind(PatternNode.Node pattern, SyntaxNode node) {
+        return false;
+    }
+
+    /**
+     * The file's nodes the pattern node can match: those of its kind and of its alias, and those of
+     * other kinds an equivalence lets it match. {@code byKind} gives the file's nodes of a kind.
+     */
+    default List<SyntaxNode> candidates(PatternNode.Node pattern, Function<String, List<SyntaxNode>> byKind) {
+        List<SyntaxNode> sameKind = byKind.apply(pattern.kind());
+        String alias = kindAlias(pattern.kind());
+        return alias == null ? sameKind : withKinds(sameKind, byKind, List.of(alias));
+    }
+
+    /** What a metavariable written as a parameter binds (its name, whatever its type or default). */
+    default SyntaxNode parameterName(SyntaxNode node) {
+        return node;
+    }
+
+    /** What a member access or call applies to ({@code a.b} for {@code a.b.c} and {@code a.b(x)}), or null. */
+    default SyntaxNode chainInner(SyntaxNode node) {
+        return null;
+    }
+
+    /** Where a match on this node starts (it may take in decorators that sit outside it). */
+    default int matchStart(SyntaxNode node) {
+        return node.start();
+    }
+
+    /** Whether a pattern token also matches a file token written differently (Go's {@code var} for {@code const}). */
+    default boolean sameToken(String patternToken, SyntaxNode leaf) {
+        return false;
+    }
+
+    /**
+     * Matches a pattern node against a file node of the same kind when the language has its own
+     * rule for that kind; returns false when the structural rule applies instead.
+     */
+    default boolean matchSameKind(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        return false;
+    }
+
+    /**
+     * Matches a pattern node against a file node of another kind by an equivalence that replaces
+     * every other reading (no parentheses are looked through); returns false when none applies.
+     */
+    default boolean matchOtherKindOnly(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings,
+                                       Matcher.Found next) {
+        return false;
+    }
+
+    /** Forms of another kind Semgrep treats as the same as the pattern node. */
+    default void matchEquivalent(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+    }
+
+    /** Concatenates the file's nodes of the given kinds after {@code first}. */
+    static List<SyntaxNode> withKinds(List<SyntaxNode> first, Function<String, List<SyntaxNode>> byKind, List<String> kinds) {
+        List<SyntaxNode> all = new java.util.ArrayList<>(first);
+        kinds.forEach(kind -> all.addAll(byKind.apply(kind)));
+        return all;
+    }
+
+    /** The child in the given field, or null. */
+    static SyntaxNode field(SyntaxNode node, String field) {
+        for (SyntaxNode child : node.children()) {
+            if (field.equals(child.field())) {
+                return child;
+            }
+        }
+        return null;
+    }
+}
