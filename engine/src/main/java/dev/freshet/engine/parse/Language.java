@@ -28,11 +28,23 @@ public enum Language {
     private final List<String> names;
     private final List<String> extensions;
     private final String lineComment;
+    private final String grammar;
 
+    /** A language whose tree-sitter grammar is named like its first name (e.g. {@code python}). */
     Language(List<String> names, List<String> extensions, String lineComment) {
+        this(names, extensions, lineComment, names.get(0));
+    }
+
+    /**
+     * @param grammar the tree-sitter grammar's name: the parser loads library {@code tree-sitter-<grammar>}
+     *     (from the Maven artifact {@code io.github.bonede:tree-sitter-<grammar>}) and calls its
+     *     {@code tree_sitter_<grammar>} function, dashes read as underscores
+     */
+    Language(List<String> names, List<String> extensions, String lineComment, String grammar) {
         this.names = names;
         this.extensions = extensions;
         this.lineComment = lineComment;
+        this.grammar = grammar;
     }
 
     public String id() {
@@ -45,6 +57,11 @@ public enum Language {
 
     public String lineComment() {
         return lineComment;
+    }
+
+    /** The tree-sitter grammar's name, or null for the text languages. */
+    public String grammar() {
+        return parsed() ? grammar : null;
     }
 
     /** Whether files are parsed into a syntax tree; text languages see a file as one node of text. */
