@@ -19,7 +19,7 @@ public enum Language {
     GO("go", List.of("go", "golang"), List.of("go"), "//"),
     RUBY("ruby", List.of("ruby", "rb"), List.of("rb"), "#"),
     PHP("php", List.of("php"), List.of("php"), "//"),
-    CSHARP("c_sharp", List.of("csharp", "c#", "cs"), List.of("cs"), "//"),
+    CSHARP("c-sharp", List.of("csharp", "c#", "cs"), List.of("cs"), "//"),
     OCAML("ocaml", List.of("ocaml", "ml"), List.of("ml", "mli"), null),
     /** Files named {@code Dockerfile} have no extension: the whole name stands for one. */
     DOCKERFILE("dockerfile", List.of("dockerfile", "docker"), List.of("dockerfile"), "#"),
@@ -47,11 +47,16 @@ public enum Language {
     private final List<String> extensions;
     private final String lineComment;
 
+    /**
+     * @param grammar the tree-sitter grammar's name, null for the text languages: the parser loads library
+     *     {@code tree-sitter-<grammar>} (from the Maven artifact {@code io.github.bonede:tree-sitter-<grammar>})
+     *     and calls its {@code tree_sitter_<grammar>} function, dashes read as underscores
+     */
     Language(String grammar, List<String> names, List<String> extensions, String lineComment) {
-        this.grammar = grammar;
         this.names = names;
         this.extensions = extensions;
         this.lineComment = lineComment;
+        this.grammar = grammar;
     }
 
     public String id() {

@@ -81,7 +81,10 @@ public final class Scanner {
         }
         long started = System.nanoTime();
         FindingBudget budget = new FindingBudget(maxFindings);
-        List<FileResult> results = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        List<ScanProblem> problems = new ArrayList<>();
+        long lines = 0;
+        Map<String, Long> ruleNanos = new HashMap<>();
         AtomicInteger done = new AtomicInteger();
         Map<Language, List<Rule>> rulesByLanguage = new java.util.EnumMap<>(Language.class);
         for (Language language : Language.values()) {
@@ -104,8 +107,15 @@ public final class Scanner {
                     return result;
                 }));
             }
-            for (Future<FileResult> future : futures) {
-                results.add(future.get());
+            // Each file's result is folded in as soon as it is taken, so that only findings outlive
+            // their file and memory grows with the files in flight, not with the corpus.
+            for (int i = 0; i < futures.size(); i++) {
+                FileResult result = futures.get(i).get();
+                futures.set(i, null);
+                findings.addAll(result.findings);
+                problems.addAll(result.problems);
+                lines += result.lines;
+                result.ruleNanos.forEach((rule, nanos) -> ruleNanos.merge(rule, nanos, Long::sum));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -114,16 +124,6 @@ public final class Scanner {
             throw new IllegalStateException("scan failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
-        }
-        List<Finding> findings = new ArrayList<>();
-        List<ScanProblem> problems = new ArrayList<>();
-        long lines = 0;
-        Map<String, Long> ruleNanos = new HashMap<>();
-        for (FileResult result : results) {
-            findings.addAll(result.findings);
-            problems.addAll(result.problems);
-            lines += result.lines;
-            result.ruleNanos.forEach((rule, nanos) -> ruleNanos.merge(rule, nanos, Long::sum));
         }
         findings.sort(Comparator.comparing((Finding f) -> f.file().toString()).thenComparingInt(Finding::startLine)
                 .thenComparingInt(Finding::startColumn).thenComparing(Finding::ruleId));

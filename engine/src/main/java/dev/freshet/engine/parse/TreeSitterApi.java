@@ -1,0 +1,303 @@
+package dev.freshet.engine.parse;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The part of tree-sitter's C API ({@code tree_sitter/api.h}) the parser uses, called through the
+ * Foreign Function &amp; Memory API. Calls made once per node are "critical": they are short and
+ * never call back, so they skip the thread-state switch a JNI call pays.
+ */
+final class TreeSitterApi {
+    /** {@code TSNode}: {@code uint32_t context[4]; const void *id; const TSTree *tree;} */
+    static final StructLayout NODE = MemoryLayout.structLayout(
+            MemoryLayout.sequenceLayout(4, JAVA_INT).withName("context"), ADDRESS.withName("id"), ADDRESS.withName("tree"));
+    /** {@code TSTreeCursor}: {@code const void *tree; const void *id; uint32_t context[3];} (padded to 8). */
+    static final StructLayout CURSOR = MemoryLayout.structLayout(
+            ADDRESS.withName("tree"), ADDRESS.withName("id"), MemoryLayout.sequenceLayout(3, JAVA_INT).withName("context"),
+            MemoryLayout.paddingLayout(4));
+    /** {@code TSSymbolTypeRegular}: a named node. */
+    static final int SYMBOL_TYPE_REGULAR = 0;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup CORE = NativeLibraries.open("tree-sitter");
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+
+    private static final MethodHandle PARSER_NEW = function("ts_parser_new", FunctionDescriptor.of(ADDRESS));
+    private static final MethodHandle PARSER_DELETE = function("ts_parser_delete", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle PARSER_SET_LANGUAGE = function("ts_parser_set_language",
+            FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS));
+    private static final MethodHandle PARSER_PARSE_STRING = function("ts_parser_parse_string",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle TREE_DELETE = function("ts_tree_delete", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle TREE_ROOT_NODE = function("ts_tree_root_node", FunctionDescriptor.of(NODE, ADDRESS));
+    private static final MethodHandle CURSOR_NEW = function("ts_tree_cursor_new", FunctionDescriptor.of(CURSOR, NODE));
+    private static final MethodHandle CURSOR_DELETE = function("ts_tree_cursor_delete", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle CURSOR_CURRENT_NODE = critical("ts_tree_cursor_current_node", FunctionDescriptor.of(NODE, ADDRESS));
+    private static final MethodHandle CURSOR_CURRENT_FIELD_ID = critical("ts_tree_cursor_current_field_id",
+            FunctionDescriptor.of(JAVA_SHORT, ADDRESS));
+    private static final MethodHandle CURSOR_GOTO_FIRST_CHILD = critical("ts_tree_cursor_goto_first_child",
+            FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+    private static final MethodHandle CURSOR_GOTO_NEXT_SIBLING = critical("ts_tree_cursor_goto_next_sibling",
+            FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+    private static final MethodHandle CURSOR_GOTO_PARENT = critical("ts_tree_cursor_goto_parent", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+    private static final MethodHandle NODE_SYMBOL = critical("ts_node_symbol", FunctionDescriptor.of(JAVA_SHORT, NODE));
+    private static final MethodHandle NODE_END_BYTE = critical("ts_node_end_byte", FunctionDescriptor.of(JAVA_INT, NODE));
+    private static final MethodHandle NODE_IS_MISSING = critical("ts_node_is_missing", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
+    private static final MethodHandle NODE_IS_EXTRA = critical("ts_node_is_extra", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
+    private static final MethodHandle NODE_HAS_ERROR = critical("ts_node_has_error", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
+    private static final MethodHandle LANGUAGE_SYMBOL_COUNT = function("ts_language_symbol_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle LANGUAGE_SYMBOL_NAME = function("ts_language_symbol_name",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
+    private static final MethodHandle LANGUAGE_SYMBOL_TYPE = function("ts_language_symbol_type",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+    private static final MethodHandle LANGUAGE_FIELD_COUNT = function("ts_language_field_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle LANGUAGE_FIELD_NAME = function("ts_language_field_name_for_id",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
+
+    private TreeSitterApi() {
+    }
+
+    private static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment address = CORE.find(name)
+                .orElseThrow(() -> new IllegalStateException("tree-sitter library lacks " + name));
+        return LINKER.downcallHandle(address, descriptor, options);
+    }
+
+    private static MethodHandle critical(String name, FunctionDescriptor descriptor) {
+        return function(name, descriptor, CRITICAL);
+    }
+
+    /**
+     * The {@code TSLanguage*} of a grammar: library {@code tree-sitter-<grammar>}, function
+     * {@code tree_sitter_<grammar>} with dashes as underscores (e.g. {@code c-sharp}: {@code tree_sitter_c_sharp}).
+     */
+    static MemorySegment grammar(String grammar) {
+        String function = "tree_sitter_" + grammar.replace('-', '_');
+        MemorySegment address = NativeLibraries.open("tree-sitter-" + grammar).find(function)
+                .orElseThrow(() -> new IllegalStateException("grammar library tree-sitter-" + grammar + " lacks " + function));
+        try {
+            return (MemorySegment) LINKER.downcallHandle(address, FunctionDescriptor.of(ADDRESS)).invokeExact();
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    // Every method below forwards to one C function of the same name; invokeExact needs the exact casts.
+
+    static MemorySegment parserNew() {
+        try {
+            return (MemorySegment) PARSER_NEW.invokeExact();
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static void parserDelete(MemorySegment parser) {
+        try {
+            PARSER_DELETE.invokeExact(parser);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static boolean parserSetLanguage(MemorySegment parser, MemorySegment language) {
+        try {
+            return (boolean) PARSER_SET_LANGUAGE.invokeExact(parser, language);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static MemorySegment parserParseString(MemorySegment parser, MemorySegment utf8, int length) {
+        try {
+            return (MemorySegment) PARSER_PARSE_STRING.invokeExact(parser, MemorySegment.NULL, utf8, length);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static void treeDelete(MemorySegment tree) {
+        try {
+            TREE_DELETE.invokeExact(tree);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static MemorySegment treeRootNode(SegmentAllocator into, MemorySegment tree) {
+        try {
+            return (MemorySegment) TREE_ROOT_NODE.invokeExact(into, tree);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static MemorySegment cursorNew(SegmentAllocator into, MemorySegment node) {
+        try {
+            return (MemorySegment) CURSOR_NEW.invokeExact(into, node);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static void cursorDelete(MemorySegment cursor) {
+        try {
+            CURSOR_DELETE.invokeExact(cursor);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static MemorySegment cursorCurrentNode(SegmentAllocator into, MemorySegment cursor) {
+        try {
+            return (MemorySegment) CURSOR_CURRENT_NODE.invokeExact(into, cursor);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static int cursorCurrentFieldId(MemorySegment cursor) {
+        try {
+            return Short.toUnsignedInt((short) CURSOR_CURRENT_FIELD_ID.invokeExact(cursor));
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static boolean cursorGotoFirstChild(MemorySegment cursor) {
+        try {
+            return (boolean) CURSOR_GOTO_FIRST_CHILD.invokeExact(cursor);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static boolean cursorGotoNextSibling(MemorySegment cursor) {
+        try {
+            return (boolean) CURSOR_GOTO_NEXT_SIBLING.invokeExact(cursor);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static boolean cursorGotoParent(MemorySegment cursor) {
+        try {
+            return (boolean) CURSOR_GOTO_PARENT.invokeExact(cursor);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static int nodeSymbol(MemorySegment node) {
+        try {
+            return Short.toUnsignedInt((short) NODE_SYMBOL.invokeExact(node));
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** tree-sitter keeps a node's start byte in the first word of its context, so reading it needs no call. */
+    static int nodeStartByte(MemorySegment node) {
+        return node.get(JAVA_INT, 0);
+    }
+
+    static int nodeEndByte(MemorySegment node) {
+        try {
+            return (int) NODE_END_BYTE.invokeExact(node);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static boolean nodeIsMissing(MemorySegment node) {
+        try {
+            return (boolean) NODE_IS_MISSING.invokeExact(node);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static boolean nodeIsExtra(MemorySegment node) {
+        try {
+            return (boolean) NODE_IS_EXTRA.invokeExact(node);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static boolean nodeHasError(MemorySegment node) {
+        try {
+            return (boolean) NODE_HAS_ERROR.invokeExact(node);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static int languageSymbolCount(MemorySegment language) {
+        try {
+            return (int) LANGUAGE_SYMBOL_COUNT.invokeExact(language);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static String languageSymbolName(MemorySegment language, int symbol) {
+        try {
+            return string((MemorySegment) LANGUAGE_SYMBOL_NAME.invokeExact(language, (short) symbol));
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static int languageSymbolType(MemorySegment language, int symbol) {
+        try {
+            return (int) LANGUAGE_SYMBOL_TYPE.invokeExact(language, (short) symbol);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static int languageFieldCount(MemorySegment language) {
+        try {
+            return (int) LANGUAGE_FIELD_COUNT.invokeExact(language);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    static String languageFieldName(MemorySegment language, int field) {
+        try {
+            return string((MemorySegment) LANGUAGE_FIELD_NAME.invokeExact(language, (short) field));
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** A NUL-terminated string tree-sitter owns (names live as long as the grammar), or null. */
+    private static String string(MemorySegment chars) {
+        return chars.equals(MemorySegment.NULL) ? null : chars.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    /** The C functions throw nothing; a Throwable here is the JVM's (e.g. OutOfMemoryError) or a binding bug. */
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException("tree-sitter call failed", e);
+    }
+}
