@@ -23,7 +23,7 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // Answered before picocli reads every command's annotations, which costs most of a second.
             System.out.println(new Version().getVersion()[0]);
