@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,8 +18,8 @@ import org.postgresql.PGNotification;
 /** The same migrations and checks as on SQLite, on a real PostgreSQL server. */
 @ExtendWith(TestStores.DropAfterEach.class)
 class PostgresDatabaseTest {
-    private static final List<String> ALL_VERSIONS = IntStream.rangeClosed(1, Integer.parseInt(Database.SCHEMA_VERSION))
-            .mapToObj(String::valueOf).toList();
+    private static final List<String> ALL_VERSIONS = StoreDatabaseTest.migrationVersions().stream()
+            .map(String::valueOf).toList();
     private static final List<String> TABLES = List.of("activations", "advisories", "advisory_ids", "blobs", "feed_state",
             "overrides", "pending_updates", "project_findings", "projects", "release_rules", "releases", "scheduled_tasks",
             "source_metadata", "sources");

@@ -66,7 +66,7 @@ class StoreDatabaseTest {
     }
 
     /** The versions of db/migration/V{n}__*.sql, ascending. */
-    private static List<Integer> migrationVersions() {
+    static List<Integer> migrationVersions() {
         try (var files = Files.list(Path.of(Database.class.getResource("/db/migration").toURI()))) {
             return files.map(f -> f.getFileName().toString())
                     .filter(name -> name.matches("V\\d+__.+\\.sql"))
