@@ -101,6 +101,11 @@ public final class RolloutEngine {
                 .map((rs, ctx) -> rollout(rs)).list());
     }
 
+    /** A number that changes with every change of any rollout's state: cheap to poll. */
+    public long version() {
+        return jdbi.withHandle(h -> EventLog.newest(h, EventType.ROLLOUT_CHANGES));
+    }
+
     /** Records one scan's figures on one side of a rollout; any node may call it. */
     public void recordScan(long rolloutId, int step, Arm arm, String unit, long durationMs, boolean failed, long lines, int findings) {
         jdbi.useHandle(h -> h.createUpdate("""
