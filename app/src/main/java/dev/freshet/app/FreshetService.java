@@ -4,6 +4,7 @@ import dev.freshet.app.server.ApiServer;
 import dev.freshet.app.server.ReadablePaths;
 import dev.freshet.app.server.ScanService;
 import dev.freshet.updates.cluster.KnowledgeFollower;
+import dev.freshet.updates.jobs.EngineScanRunner;
 import dev.freshet.updates.jobs.ScanJobs;
 import dev.freshet.app.server.ServerMetrics;
 import dev.freshet.app.server.Services;
@@ -41,9 +42,21 @@ final class FreshetService implements AutoCloseable {
      *
      * @param readRoots directories callers may name (projects, path scans, dir sources)
      */
-    /** @param keepScans how long finished scans stay in the store */
+    /**
+     * @param keepScans  how long finished scans stay in the store
+     * @param scanLimits bounds of the scan queue
+     */
     record Options(String host, int port, List<Path> readRoots, int rateLimit, long maxUploadBytes, Duration drainTimeout,
-                   Duration keepScans) {
+                   Duration keepScans, ScanLimits scanLimits) {
+        Options(String host, int port, List<Path> readRoots, int rateLimit, long maxUploadBytes, Duration drainTimeout,
+                Duration keepScans) {
+            this(host, port, readRoots, rateLimit, maxUploadBytes, drainTimeout, keepScans, ScanLimits.DEFAULTS);
+        }
+    }
+
+    /** Findings one scan keeps, and scans one tenant may have queued or running. */
+    record ScanLimits(int maxFindings, int maxPerTenant) {
+        static final ScanLimits DEFAULTS = new ScanLimits(EngineScanRunner.DEFAULT_MAX_FINDINGS, ScanJobs.Options.DEFAULT_MAX_PER_TENANT);
     }
 
     /** Finished scans past their retention are deleted hourly (once per cluster, as every scheduled job). */
@@ -137,9 +150,10 @@ final class FreshetService implements AutoCloseable {
     private static ScanJobs scanJobs(Settings settings, Options options, Database database, ActiveKnowledge knowledge, Clock clock) {
         ScanJobs.Options defaults = ScanJobs.Options.defaults();
         Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
-        ScanJobs jobs = new ScanJobs(database, knowledge.holder(), engine.scanner(), settings.dataDir().resolve("scans"), clock,
-                new ScanJobs.Options(defaults.workers(), defaults.maxQueued(), options.maxUploadBytes(), defaults.maxExtractedBytes(),
-                        defaults.maxEntries(), defaults.lease()).withPathRoots(options.readRoots()));
+        ScanJobs jobs = new ScanJobs(database, knowledge.holder(), new EngineScanRunner(engine.scanner(), options.scanLimits().maxFindings()),
+                settings.dataDir().resolve("scans"), clock,
+                new ScanJobs.Options(defaults.workers(), defaults.maxQueued(), options.scanLimits().maxPerTenant(), options.maxUploadBytes(),
+                        defaults.maxExtractedBytes(), defaults.maxEntries(), defaults.lease(), options.readRoots()));
         jobs.start();
         return jobs;
     }
@@ -165,6 +179,11 @@ final class FreshetService implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** The store this service runs on (tests hold its connections to see how the API answers a busy store). */
+    Database database() {
+        return database;
     }
 
     /** The admin key made on this start, if none existed. */

@@ -7,6 +7,7 @@ import dev.freshet.updates.jobs.QueueFullException;
 import dev.freshet.updates.jobs.ScanJob;
 import dev.freshet.updates.jobs.ScanJobs;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -28,8 +29,13 @@ final class ScanJobsService implements ScanService {
         } catch (IllegalArgumentException e) {
             return new Submission.Rejected(400, e.getMessage());
         } catch (QueueFullException e) {
-            return new Submission.Rejected(503, e.getMessage());
+            return full(e);
         }
+    }
+
+    /** The tenant's own quota is its doing (429); a full queue is the server's (503). Both say when to retry. */
+    private static Submission full(QueueFullException e) {
+        return new Submission.Rejected(e.tenantQuota() ? 429 : 503, e.getMessage());
     }
 
     @Override
@@ -39,7 +45,7 @@ final class ScanJobsService implements ScanService {
         } catch (ArchiveException e) {
             return new Submission.Rejected(400, e.getMessage());
         } catch (QueueFullException e) {
-            return new Submission.Rejected(503, e.getMessage());
+            return full(e);
         }
     }
 
@@ -49,8 +55,8 @@ final class ScanJobsService implements ScanService {
     }
 
     @Override
-    public Optional<String> results(String tenant, String scanId, ResultFormat format) {
-        return jobs.result(tenant, scanId, format == ResultFormat.SARIF ? ReportFormat.SARIF : ReportFormat.JSON);
+    public Optional<InputStream> results(String tenant, String scanId, ResultFormat format) {
+        return jobs.report(tenant, scanId, format == ResultFormat.SARIF ? ReportFormat.SARIF : ReportFormat.JSON);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.freshet.app;
 
+import dev.freshet.updates.jobs.EngineScanRunner;
+import dev.freshet.updates.jobs.ScanJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
                 "/metrics). On first start with nothing configured, the shipped starter rules become the first release, and an",
                 "admin API key is printed once. Ctrl-C or SIGTERM stops it, after the requests in flight are answered."},
         footer = {"", "Examples:", "  freshet serve", "  freshet serve --port 8080 --data-dir /var/lib/freshet --read-root /srv/code",
+                "  freshet serve --max-findings 50000 --max-scans-per-tenant 20",
                 "  curl -H \"Authorization: Bearer $KEY\" http://127.0.0.1:8460/api/releases"})
 final class ServeCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 8460;
@@ -48,6 +51,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Finished scans (and their reports) are deleted this many days after they end (default: ${DEFAULT-VALUE}).")
     int keepScansDays;
 
+    @Option(names = "--max-findings", paramLabel = "N",
+            description = "Findings a scan keeps; beyond them its report says it was truncated (default: [scans] max_findings "
+                    + "in freshet.toml, else " + EngineScanRunner.DEFAULT_MAX_FINDINGS + ").")
+    Integer maxFindings;
+
+    @Option(names = "--max-scans-per-tenant", paramLabel = "N",
+            description = "Scans one tenant may have queued or running; more are refused with 429 (default: [scans] "
+                    + "max_per_tenant in freshet.toml, else " + ScanJobs.Options.DEFAULT_MAX_PER_TENANT + ").")
+    Integer maxScansPerTenant;
+
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = Settings.resolve(config, dataDir, System.getenv());
@@ -59,8 +72,14 @@ final class ServeCommand implements Callable<Integer> {
         if (rateLimit < 1 || maxUploadMb < 1 || keepScansDays < 1) {
             throw new UserError("--rate-limit, --max-upload-mb and --keep-scans-days must be at least 1");
         }
+        int findings = firstOf(maxFindings, settings.scans().maxFindings(), EngineScanRunner.DEFAULT_MAX_FINDINGS);
+        int perTenant = firstOf(maxScansPerTenant, settings.scans().maxPerTenant(), ScanJobs.Options.DEFAULT_MAX_PER_TENANT);
+        if (findings < 1 || perTenant < 1) {
+            throw new UserError("--max-findings and --max-scans-per-tenant ([scans] max_findings, max_per_tenant) must be at least 1");
+        }
         FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit,
-                maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30), Duration.ofDays(keepScansDays));
+                maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30), Duration.ofDays(keepScansDays),
+                new FreshetService.ScanLimits(findings, perTenant));
         FreshetService service;
         try {
             service = FreshetService.start(settings, options, Optional.empty());
@@ -81,6 +100,10 @@ final class ServeCommand implements Callable<Integer> {
         }, "freshet-stop"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private static int firstOf(Integer flag, Integer file, int fallback) {
+        return flag != null ? flag : file != null ? file : fallback;
     }
 
     private int port() {

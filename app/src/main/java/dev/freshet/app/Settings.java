@@ -21,11 +21,20 @@ import java.util.Map;
  *                environment override them where the feeds are built)
  */
 record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
-                DatabaseConfig database) {
+                DatabaseConfig database, Scans scans) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
     record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
-                DatabaseConfig database) {
+                DatabaseConfig database, Scans scans) {
+    }
+
+    /**
+     * The {@code [scans]} section of the service's scan queue: findings a scan keeps before its report
+     * says it was truncated, and scans one tenant may have queued or running; null where the file does
+     * not say (the {@code serve} flags override them).
+     */
+    record Scans(Integer maxFindings, Integer maxPerTenant) {
+        static final Scans NONE = new Scans(null, null);
     }
 
     /**
@@ -79,7 +88,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
         Path configFile = configFlag != null ? configFlag
                 : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
                 : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;
-        File file = configFile == null ? new File(null, null, List.of(), null, null, null) : read(configFile, configFlag != null
+        File file = configFile == null ? new File(null, null, List.of(), null, null, null, null) : read(configFile, configFlag != null
                 || environment.containsKey("FRESHET_CONFIG"));
         Path base = configFile == null || configFile.toAbsolutePath().getParent() == null
                 ? Path.of("") : configFile.toAbsolutePath().getParent();
@@ -101,7 +110,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
                 environment.getOrDefault("FRESHET_DATABASE_USER", fromFile.user()),
                 environment.getOrDefault("FRESHET_DATABASE_PASSWORD", fromFile.password()));
         return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources(), gate,
-                file.feeds() == null ? FeedConfig.NONE : file.feeds(), database);
+                file.feeds() == null ? FeedConfig.NONE : file.feeds(), database, file.scans() == null ? Scans.NONE : file.scans());
     }
 
     private static File read(Path configFile, boolean required) {
@@ -109,7 +118,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
             if (required) {
                 throw new UserError("config file not found: " + configFile);
             }
-            return new File(null, null, List.of(), null, null, null);
+            return new File(null, null, List.of(), null, null, null, null);
         }
         try {
             return TOML.readValue(Files.readString(configFile), File.class);

@@ -1,6 +1,9 @@
 package dev.freshet.app;
 
 import dev.freshet.app.server.ScanService;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,13 @@ final class FakeScans implements ScanService {
     volatile CountDownLatch entered;
     volatile CountDownLatch release;
 
+    private volatile int refuseWith;
+
+    /** The next path submission is refused with {@code status} (429: the tenant's quota; 503: the queue is full). */
+    void refuseNext(int status) {
+        refuseWith = status;
+    }
+
     /** The next path submission waits in the handler until {@link #release} opens. */
     void holdNextSubmission() {
         entered = new CountDownLatch(1);
@@ -37,6 +47,11 @@ final class FakeScans implements ScanService {
 
     @Override
     public Submission submitPath(String tenant, Path directory) {
+        int refused = refuseWith;
+        if (refused != 0) {
+            refuseWith = 0;
+            return new Submission.Rejected(refused, "the scan queue is full; try again later");
+        }
         CountDownLatch hold = release;
         if (hold != null) {
             entered.countDown();
@@ -74,9 +89,10 @@ final class FakeScans implements ScanService {
     }
 
     @Override
-    public Optional<String> results(String tenant, String scanId, ResultFormat format) {
+    public Optional<InputStream> results(String tenant, String scanId, ResultFormat format) {
         return find(tenant, scanId).map(v -> format == ResultFormat.SARIF
-                ? "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[]}]}" : "{\"scan\":\"" + v.id() + "\",\"findings\":[]}");
+                ? "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[]}]}" : "{\"scan\":\"" + v.id() + "\",\"findings\":[]}")
+                .map(text -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

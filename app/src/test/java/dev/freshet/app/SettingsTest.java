@@ -48,6 +48,15 @@ class SettingsTest {
     }
 
     @Test
+    void scanLimitsComeFromTheFileWhenSet() throws IOException {
+        Settings settings = Settings.resolve(config("[scans]\nmax_findings = 500\nmax_per_tenant = 3\n"), null, Map.of());
+        assertThat(settings.scans()).isEqualTo(new Settings.Scans(500, 3));
+        assertThat(Settings.resolve(config("data_dir = \"x\"\n"), null, Map.of()).scans()).isEqualTo(Settings.Scans.NONE);
+        assertThatThrownBy(() -> Settings.resolve(config("[scans]\nmax_finding = 5\n"), null, Map.of()))
+                .hasMessageContaining("max_finding");
+    }
+
+    @Test
     void mistakesInTheFileAreNamed() throws IOException {
         Path typo = config("data_dri = \"x\"\n");
         assertThatThrownBy(() -> Settings.resolve(typo, null, Map.of())).isInstanceOf(UserError.class)

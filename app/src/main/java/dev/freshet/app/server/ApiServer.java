@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String ANSWERED = "freshet.answered";
     private static final int MAX_THREADS = 256;
+    /** Sent with every 503 and 429 that has no more precise wait of its own (the rate limiter's). */
+    static final int RETRY_AFTER_SECONDS = 2;
 
     /**
      * How the server runs.
@@ -162,8 +165,13 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds));
             reply = error(429, e.getMessage());
         } catch (Exception e) {
-            LOG.error("{} {} failed", ctx.method().name(), ctx.path(), e);
-            reply = error(500, "internal error: " + e.getClass().getSimpleName() + " (details in the server log)");
+            if (storeBusy(e)) {
+                LOG.warn("{} {}: the store has no free connection: {}", ctx.method().name(), ctx.path(), e.toString());
+                reply = error(503, "the store is busy; try again shortly");
+            } else {
+                LOG.error("{} {} failed", ctx.method().name(), ctx.path(), e);
+                reply = error(500, "internal error: " + e.getClass().getSimpleName() + " (details in the server log)");
+            }
         }
         write(ctx, reply);
         services.metrics().request(ctx.method().name(), route.path(), reply.status(), Duration.ofNanos(System.nanoTime() - started));
@@ -178,6 +186,16 @@ public final class ApiServer implements AutoCloseable {
         services.metrics().request(ctx.method() == null ? "?" : ctx.method().name(), "unmatched", status, Duration.ZERO);
     }
 
+    /** Whether {@code e} is the connection pool timing out (every connection busy), a condition that passes. */
+    private static boolean storeBusy(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Reply error(int status, String message) {
         return new Reply.Json(status, Map.of("error", message));
     }
@@ -185,9 +203,13 @@ public final class ApiServer implements AutoCloseable {
     private static void write(Context ctx, Reply reply) {
         ctx.attribute(ANSWERED, true);
         ctx.status(reply.status());
+        if ((reply.status() == 503 || reply.status() == 429) && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        }
         switch (reply) {
             case Reply.Json json -> ctx.contentType("application/json").result(Json.write(json.body()));
             case Reply.Text text -> ctx.contentType(text.contentType()).result(text.body());
+            case Reply.Stream stream -> ctx.contentType(stream.contentType()).result(stream.body());
         }
     }
 }

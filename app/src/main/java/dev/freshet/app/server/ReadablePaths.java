@@ -1,18 +1,20 @@
 package dev.freshet.app.server;
 
-import java.io.IOException;
+import dev.freshet.updates.jobs.ReadRoots;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The directories the server may read when a caller names a path (projects, path scans). With
  * none configured, no path is accepted: a caller must not make the server read its own files.
- * Paths are compared after resolving links, so a link cannot lead out of a root.
+ * The roots are checked before anything else is looked at, as written and after resolving links,
+ * and every path outside them gets the same 403, whether it exists or not (see {@link ReadRoots}).
  */
 public record ReadablePaths(List<Path> roots) {
     public ReadablePaths {
-        roots = roots.stream().map(ReadablePaths::real).toList();
+        roots = List.copyOf(roots);
     }
 
     public static final ReadablePaths NONE = new ReadablePaths(List.of());
@@ -25,26 +27,24 @@ public record ReadablePaths(List<Path> roots) {
         if (roots.isEmpty()) {
             throw new ApiError(403, "this server reads no paths named by callers; start it with --read-root DIR");
         }
-        Path path = Path.of(given);
+        Path path;
+        try {
+            path = Path.of(given);
+        } catch (InvalidPathException e) {
+            throw ApiError.badRequest("path '" + given.replace("\0", "\\0") + "' is not a valid path: " + e.getReason());
+        }
         if (!path.isAbsolute()) {
             throw ApiError.badRequest("path '" + given + "' must be absolute");
         }
-        if (!Files.isDirectory(path)) {
-            throw ApiError.badRequest("path '" + given + "' is not a directory on the server");
+        Path real;
+        try {
+            real = new ReadRoots(roots).check(path);
+        } catch (ReadRoots.Outside e) {
+            throw new ApiError(403, e.getMessage());
         }
-        Path real = real(path);
-        if (roots.stream().noneMatch(real::startsWith)) {
-            throw new ApiError(403, "path '" + given + "' is outside the directories this server may read");
+        if (!Files.isDirectory(real)) {
+            throw ApiError.badRequest("path '" + given + "' is not a directory on the server");
         }
         return real;
     }
-
-    private static Path real(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path.toAbsolutePath().normalize();
-        }
-    }
-
 }

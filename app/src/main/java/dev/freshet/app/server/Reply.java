@@ -1,6 +1,8 @@
 package dev.freshet.app.server;
 
-/** What a route answers: a value written as JSON, or text of a given media type. */
+import java.io.InputStream;
+
+/** What a route answers: a value written as JSON, text of a given media type, or a stream (a large report) sent as it is read. */
 public sealed interface Reply {
     int status();
 
@@ -8,6 +10,10 @@ public sealed interface Reply {
     }
 
     record Text(int status, String contentType, String body) implements Reply {
+    }
+
+    /** Sent a piece at a time and closed by the server once written. */
+    record Stream(int status, String contentType, InputStream body) implements Reply {
     }
 
     static Reply ok(Object body) {

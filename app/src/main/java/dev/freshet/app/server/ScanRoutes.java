@@ -1,6 +1,7 @@
 package dev.freshet.app.server;
 
 import dev.freshet.updates.access.Role;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -39,9 +40,9 @@ final class ScanRoutes {
                     ScanService.ResultFormat format = format(r.query("format").orElse("json"));
                     ScanService.ScanView scan = scans().find(r.tenant(), r.path("id"))
                             .orElseThrow(() -> ApiError.notFound("no scan '" + r.path("id") + "'"));
-                    String body = scans().results(r.tenant(), scan.id(), format).orElseThrow(() -> ApiError.conflict(
+                    InputStream body = scans().results(r.tenant(), scan.id(), format).orElseThrow(() -> ApiError.conflict(
                             "scan " + scan.id() + " is " + scan.state() + "; results are there once it has succeeded"));
-                    return new Reply.Text(200, format.mediaType(), body);
+                    return new Reply.Stream(200, format.mediaType(), body);
                 }).query("format").produces("application/json", "application/sarif+json"));
     }
 

@@ -1,5 +1,6 @@
 package dev.freshet.app.server;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +26,11 @@ public interface ScanService {
     /** The tenant's scan with this id. */
     Optional<ScanView> find(String tenant, String scanId);
 
-    /** The finished scan's report in {@code format}; empty while the scan has no results (or is not the tenant's). */
-    Optional<String> results(String tenant, String scanId, ResultFormat format);
+    /**
+     * The finished scan's report in {@code format}, streamed (the caller closes it); empty while the scan has
+     * no results (or is not the tenant's).
+     */
+    Optional<InputStream> results(String tenant, String scanId, ResultFormat format);
 
     /** Scans accepted and not yet finished, for the queue-depth gauge. */
     int queueDepth();
@@ -53,7 +57,7 @@ public interface ScanService {
         record Accepted(ScanView scan) implements Submission {
         }
 
-        /** The input is unusable (bad archive, too big unpacked...): a 4xx, nothing written. */
+        /** The input is unusable (bad archive, too big unpacked...): a 4xx, nothing written; or the queue is full (429, 503). */
         record Rejected(int status, String reason) implements Submission {
         }
     }

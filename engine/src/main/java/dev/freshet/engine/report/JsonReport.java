@@ -15,7 +15,8 @@ import java.util.List;
  * Freshet's own JSON document, for scripts:
  * {@code {"version", "results": [{rule_id, severity, message, path, start, end, code, metadata, fix?, fixed_lines?}],
  * "dependencies": [{package, version, ecosystem, advisory_ids, summary, severity, fixed_versions, path, line}], "problems",
- * "stats": {files, lines, elapsed_ms}}}. {@code version} is Freshet's version. A result whose rule has a fix carries
+ * "stats": {files, lines, elapsed_ms}}}, and {@code "truncated": "truncated after N findings..."} when the scan stopped
+ * at its limit of findings. {@code version} is Freshet's version. A result whose rule has a fix carries
  * Semgrep's {@code fix} (the text replacing the match) and {@code fixed_lines} (the matched lines once fixed).
  */
 public record JsonReport(String toolVersion) implements ReportWriter {
@@ -24,6 +25,8 @@ public record JsonReport(String toolVersion) implements ReportWriter {
     public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
         ObjectNode root = Reports.JSON.createObjectNode();
         root.put("version", toolVersion);
+        result.problems().stream().filter(p -> p.kind() == ScanProblem.Kind.TRUNCATED).findFirst()
+                .ifPresent(truncated -> root.put("truncated", truncated.message()));
         ArrayNode results = root.putArray("results");
         for (Finding finding : Reports.sortedFindings(result.findings(), baseDir)) {
             ObjectNode node = results.addObject();

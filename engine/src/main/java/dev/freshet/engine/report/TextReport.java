@@ -68,6 +68,8 @@ public final class TextReport implements ReportWriter {
             text.append('\n');
         }
         text.append(summary(result, counts)).append('\n');
+        result.problems().stream().filter(p -> p.kind() == ScanProblem.Kind.TRUNCATED).findFirst()
+                .ifPresent(truncated -> text.append(truncated.message()).append('\n'));
         out.write(text.toString());
         out.flush();
     }

@@ -52,8 +52,14 @@ public final class DependencyScan {
      */
     public static ScanResult scan(Scanner scanner, List<Rule> rules, List<Path> files, Path base, Pinned pinned,
                                   IntConsumer progress) {
+        return scan(scanner, rules, files, base, pinned, progress, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #scan(Scanner, List, List, Path, Pinned, IntConsumer)}, keeping at most {@code maxFindings} code findings. */
+    public static ScanResult scan(Scanner scanner, List<Rule> rules, List<Path> files, Path base, Pinned pinned,
+                                  IntConsumer progress, int maxFindings) {
         List<Rule> applicable = applicable(rules, pinned.dependencies());
-        ScanResult code = scanner.scan(applicable, files, base, progress);
+        ScanResult code = scanner.scan(applicable, files, base, progress, maxFindings);
         return complete(code.withProblems(pinned.problems()), applicable, pinned.dependencies());
     }
 

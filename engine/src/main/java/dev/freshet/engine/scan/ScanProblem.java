@@ -12,6 +12,8 @@ public record ScanProblem(Path file, Kind kind, String message) {
         /** The file could not be read (permissions, encoding, size). */
         UNREADABLE,
         /** A rule failed on this file; the other rules still ran. */
-        RULE_ERROR
+        RULE_ERROR,
+        /** The scan reached its limit of findings and stopped (no file: it concerns the whole scan). */
+        TRUNCATED
     }
 }

@@ -38,6 +38,11 @@ public record ScanResult(List<Finding> findings, List<ScanProblem> problems, int
         return ruleNanos.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit).toList();
     }
 
+    /** Whether the scan stopped at its limit of findings (see {@link Scanner#scan(List, List, java.nio.file.Path, java.util.function.IntConsumer, int)}). */
+    public boolean truncated() {
+        return problems.stream().anyMatch(p -> p.kind() == ScanProblem.Kind.TRUNCATED);
+    }
+
     /** Whether anything at all was found. */
     public boolean foundAnything() {
         return !findings.isEmpty() || !dependencies.isEmpty();

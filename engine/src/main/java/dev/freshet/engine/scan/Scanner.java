@@ -67,7 +67,20 @@ public final class Scanner {
      * rules' path filters. {@code progress} hears the number of files done so far.
      */
     public ScanResult scan(List<Rule> rules, List<Path> files, Path baseDir, IntConsumer progress) {
+        return scan(rules, files, baseDir, progress, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Scans the files, keeping at most {@code maxFindings} findings: once they are found the scan stops
+     * (files not yet scanned are left out) and the result carries a {@link ScanProblem.Kind#TRUNCATED}
+     * problem saying so. Memory stays bounded however many matches the rules would make.
+     */
+    public ScanResult scan(List<Rule> rules, List<Path> files, Path baseDir, IntConsumer progress, int maxFindings) {
+        if (maxFindings < 1) {
+            throw new IllegalArgumentException("the limit of findings must be at least 1: " + maxFindings);
+        }
         long started = System.nanoTime();
+        FindingBudget budget = new FindingBudget(maxFindings);
         List<FileResult> results = new ArrayList<>();
         AtomicInteger done = new AtomicInteger();
         Map<Language, List<Rule>> rulesByLanguage = new java.util.EnumMap<>(Language.class);
@@ -86,7 +99,7 @@ public final class Scanner {
             List<Future<FileResult>> futures = new ArrayList<>();
             for (Path file : files) {
                 futures.add(pool.submit(() -> {
-                    FileResult result = scanFileSafely(rulesByLanguage, file, baseDir);
+                    FileResult result = budget.spent() ? FileResult.NOTHING : scanFileSafely(rulesByLanguage, file, baseDir, budget);
                     progress.accept(done.incrementAndGet());
                     return result;
                 }));
@@ -114,19 +127,48 @@ public final class Scanner {
         }
         findings.sort(Comparator.comparing((Finding f) -> f.file().toString()).thenComparingInt(Finding::startLine)
                 .thenComparingInt(Finding::startColumn).thenComparing(Finding::ruleId));
+        if (budget.spent()) {
+            problems.add(new ScanProblem(null, ScanProblem.Kind.TRUNCATED, "truncated after " + maxFindings
+                    + " findings: the scan stopped at its limit of findings, so later files and matches are not reported"));
+        }
         return new ScanResult(findings, problems, files.size(), lines, System.nanoTime() - started, List.of(), ruleNanos);
     }
 
     private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines, Map<String, Long> ruleNanos) {
+        static final FileResult NOTHING = new FileResult(List.of(), List.of(), 0);
+
         FileResult(List<Finding> findings, List<ScanProblem> problems, long lines) {
             this(findings, problems, lines, Map.of());
         }
     }
 
+    /** How many more findings a scan may keep; shared by the threads of one scan. */
+    private static final class FindingBudget {
+        private final AtomicInteger left;
+        private volatile boolean spent;
+
+        FindingBudget(int max) {
+            left = new AtomicInteger(max);
+        }
+
+        /** Takes one finding's place; false (and spent from then on) when none is left. */
+        boolean take() {
+            if (left.getAndDecrement() > 0) {
+                return true;
+            }
+            spent = true;
+            return false;
+        }
+
+        boolean spent() {
+            return spent;
+        }
+    }
+
     /** Whatever goes wrong in one file stays a problem of that file. */
-    private FileResult scanFileSafely(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir) {
+    private FileResult scanFileSafely(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir, FindingBudget budget) {
         try {
-            return scanFile(rulesByLanguage, file, baseDir);
+            return scanFile(rulesByLanguage, file, baseDir, budget);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LOG.warn("scan of {} failed", file, e);
             return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR,
@@ -134,7 +176,7 @@ public final class Scanner {
         }
     }
 
-    private FileResult scanFile(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir) {
+    private FileResult scanFile(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir, FindingBudget budget) {
         Path relative = baseDir != null && file.toAbsolutePath().startsWith(baseDir.toAbsolutePath())
                 ? baseDir.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
         // A file is read for the rules of its own (parsed) language, known by its extension, and for the
@@ -180,16 +222,17 @@ public final class Scanner {
             if (deadline == null) {
                 deadline = Deadline.in(options.timeoutPerFile());
             }
-            if (!runRules(applicable, language, file, tree, lineIndex, deadline, findings, problems, ruleNanos)) {
+            if (!runRules(applicable, language, file, tree, lineIndex, deadline, budget, findings, problems, ruleNanos)) {
                 break;
             }
         }
         return new FileResult(findings, problems, lines, ruleNanos);
     }
 
-    /** Runs the rules on the file's tree; false when the file's time ran out. */
+    /** Runs the rules on the file's tree; false when the file's time or the scan's findings ran out. */
     private boolean runRules(List<Rule> applicable, Language language, Path file, SyntaxTree tree, LineIndex lineIndex,
-                             Deadline deadline, List<Finding> findings, List<ScanProblem> problems, Map<String, Long> ruleNanos) {
+                             Deadline deadline, FindingBudget budget, List<Finding> findings, List<ScanProblem> problems,
+                             Map<String, Long> ruleNanos) {
         Matcher matcher = new Matcher(tree, deadline);
         FormulaEvaluator evaluator = new FormulaEvaluator(parser, deadline);
         for (int i = 0; i < applicable.size(); i++) {
@@ -197,6 +240,9 @@ public final class Scanner {
             long ruleStarted = System.nanoTime();
             try {
                 for (Match match : distinctRanges(evaluator.evaluate(rule.formulas().get(language), matcher))) {
+                    if (!budget.take()) {
+                        return false;
+                    }
                     findings.add(finding(rule, file, tree, lineIndex, match, problems));
                 }
             } catch (Deadline.Exceeded e) {

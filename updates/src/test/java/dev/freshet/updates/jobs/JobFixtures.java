@@ -43,6 +43,20 @@ final class JobFixtures {
         return new Scanner(PARSER, new Scanner.Options(Duration.ofSeconds(10), 1, true));
     }
 
+    /** The production runner on the fixture engine, keeping up to 10,000 findings. */
+    static ScanRunner runner() {
+        return new EngineScanRunner(scanner(), EngineScanRunner.DEFAULT_MAX_FINDINGS);
+    }
+
+    /** The production runner with {@code before} run first, in the worker, with the job id (to hold or fail a scan). */
+    static ScanRunner runner(java.util.function.Consumer<String> before) {
+        ScanRunner real = runner();
+        return (id, snapshot, root, reports) -> {
+            before.accept(id);
+            return real.run(id, snapshot, root, reports);
+        };
+    }
+
     /** Release "rel-1": a python eval rule and the lodash prototype-pollution advisory as a dependency rule. */
     static Knowledge knowledge() {
         RuleLoader loader = new RuleLoader(new PatternCompiler(PARSER));

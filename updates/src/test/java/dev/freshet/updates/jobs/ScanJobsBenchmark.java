@@ -27,7 +27,7 @@ public final class ScanJobsBenchmark {
         byte[] zip = JobFixtures.zip(JobFixtures.projectFiles());
         ScanJobs.Options options = new ScanJobs.Options(workers, 2 * count, 1 << 20, 8 << 20, 1000, Duration.ofSeconds(30));
         try (Database database = Database.open(tmp.resolve("data"));
-             ScanJobs jobs = new ScanJobs(database, new KnowledgeHolder(JobFixtures.knowledge()), JobFixtures.scanner(),
+             ScanJobs jobs = new ScanJobs(database, new KnowledgeHolder(JobFixtures.knowledge()), JobFixtures.runner(),
                      tmp.resolve("work"), Clock.systemUTC(), options)) {
             Submitter submit = new Submitter(jobs, project, zip, archiveShare);
             // Burst: everything is queued before the workers start, then the queue is worked off.

@@ -14,15 +14,13 @@ public final class ScanJobsChild {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Database database = Database.open(Path.of(args[0]));
-        ScanJobs jobs = new ScanJobs(database, new KnowledgeHolder(JobFixtures.knowledge()), JobFixtures.scanner(),
-                Path.of(args[1]), Clock.systemUTC(), new ScanJobs.Options(1, 10, 1 << 20, 8 << 20, 100, Duration.ofSeconds(1)));
-        jobs.beforeScan(id -> {
+        ScanJobs jobs = new ScanJobs(database, new KnowledgeHolder(JobFixtures.knowledge()), JobFixtures.runner(id -> {
             try {
                 Thread.sleep(Long.MAX_VALUE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }), Path.of(args[1]), Clock.systemUTC(), new ScanJobs.Options(1, 10, 1 << 20, 8 << 20, 100, Duration.ofSeconds(1)));
         System.out.println(jobs.submitPath("acme", Path.of(args[2])).id());
         System.out.flush();
         jobs.start();

@@ -12,22 +12,35 @@ import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.updates.jobs.ScanJob.State;
 import dev.freshet.updates.store.Database;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sqlite.SQLiteDataSource;
 
 /** The queue on a real SQLite store with the real engine. */
 @org.junit.jupiter.api.extension.ExtendWith(TestStores.DropAfterEach.class)
@@ -58,9 +71,21 @@ class ScanJobsTest {
         return database;
     }
 
+    private Database database(String store) {
+        if (store.equals("sqlite")) {
+            return database();
+        }
+        Database database = Database.open(TestStores.freshPostgres());
+        open.add(database);
+        return database;
+    }
+
     private ScanJobs jobs(Database database, ScanJobs.Options options) {
-        ScanJobs jobs = new ScanJobs(database, new KnowledgeHolder(KNOWLEDGE), JobFixtures.scanner(), tmp.resolve("work"),
-                Clock.systemUTC(), options);
+        return jobs(database, options, JobFixtures.runner());
+    }
+
+    private ScanJobs jobs(Database database, ScanJobs.Options options, ScanRunner runner) {
+        ScanJobs jobs = new ScanJobs(database, new KnowledgeHolder(KNOWLEDGE), runner, tmp.resolve("work"), Clock.systemUTC(), options);
         open.add(jobs);
         return jobs;
     }
@@ -90,12 +115,15 @@ class ScanJobsTest {
         }
     }
 
-    private Path workDirEntries() {
-        return tmp.resolve("work");
+    /** Scratch directories (unpacked uploads, trial extractions) left in the work directory. */
+    private long scratchEntries() throws Exception {
+        try (var files = Files.list(tmp.resolve("work"))) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> !name.equals("uploads") && !name.equals("store-id")).count();
+        }
     }
 
-    private long filesIn(Path dir) throws Exception {
-        try (var files = Files.list(dir)) {
+    private long uploadFiles() throws Exception {
+        try (var files = Files.list(tmp.resolve("work/uploads"))) {
             return files.count();
         }
     }
@@ -119,11 +147,10 @@ class ScanJobsTest {
         assertThat(stopped.find("acme", old.id())).isEmpty();
         assertThat(stopped.result("acme", uploaded.id(), ReportFormat.JSON)).isEmpty();
         assertThat(stopped.find("acme", waiting.id()).orElseThrow().state()).isEqualTo(State.QUEUED);
-        for (String table : List.of("scan_job_reports", "scan_job_uploads")) {
-            int left = database.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM " + table + " WHERE job_id IN (<ids>)")
-                    .bindList("ids", List.of(old.id(), uploaded.id())).mapTo(Integer.class).one());
-            assertThat(left).as(table).isZero();
-        }
+        int left = database.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM scan_job_report_chunks WHERE job_id IN (<ids>)")
+                .bindList("ids", List.of(old.id(), uploaded.id())).mapTo(Integer.class).one());
+        assertThat(left).as("report chunks").isZero();
+        assertThat(uploadFiles()).isZero();
     }
 
     @Test
@@ -172,8 +199,8 @@ class ScanJobsTest {
                     .contains("\"path\" : \"shop/src/app.py\"").doesNotContain(tmp.toString());
         }
         assertThat(zip.source()).isEqualTo("shop.zip");
-        assertThat(filesIn(workDirEntries())).as("unpacked trees removed").isZero();
-        assertThat(count(database, "SELECT count(*) FROM scan_job_uploads")).as("uploads dropped once done").isZero();
+        assertThat(scratchEntries()).as("unpacked trees removed").isZero();
+        assertThat(uploadFiles()).as("uploads removed once done").isZero();
     }
 
     @Test
@@ -188,8 +215,8 @@ class ScanJobsTest {
         assertThatThrownBy(() -> jobs.submitArchive("acme", new ByteArrayInputStream(big), "big.tar.gz"))
                 .hasMessageContaining("larger than the limit");
         assertThat(jobs.list("acme", 10)).isEmpty();
-        assertThat(filesIn(workDirEntries())).isZero();
-        assertThat(count(database, "SELECT count(*) FROM scan_job_uploads")).isZero();
+        assertThat(scratchEntries()).isZero();
+        assertThat(uploadFiles()).isZero();
     }
 
     @Test
@@ -202,14 +229,14 @@ class ScanJobsTest {
         assertThatThrownBy(() -> jobs.submitPath("acme", missing))
                 .hasMessage("cannot scan " + missing + ": no such file or directory");
         assertThatThrownBy(() -> jobs.submitPath("acme", project))
-                .hasMessage("cannot scan " + project + ": only paths under [" + tmp.resolve("allowed") + "] may be scanned");
+                .hasMessage("path '" + project + "' is outside the directories this server may read");
         assertThatThrownBy(() -> jobs.submitPath("acme", Path.of("/no/such/dir")))
-                .as("outside the roots, existence is not revealed").hasMessageContaining("only paths under");
+                .as("outside the roots, existence is not revealed").hasMessageContaining("outside the directories");
         assertThatThrownBy(() -> jobs.submitPath("acme", tmp.resolve("allowed/../shop")))
-                .hasMessageContaining("only paths under");
+                .hasMessageContaining("outside the directories");
         Files.createSymbolicLink(tmp.resolve("allowed/escape"), project);
         assertThatThrownBy(() -> jobs.submitPath("acme", tmp.resolve("allowed/escape")))
-                .as("a link inside the root to a place outside it").hasMessageContaining("may be scanned");
+                .as("a link inside the root to a place outside it").hasMessageContaining("outside the directories");
         assertThatThrownBy(() -> jobs.submitPath(" ", project)).hasMessage("a scan job needs a tenant");
         assertThat(jobs.queueDepth()).isZero();
     }
@@ -257,7 +284,7 @@ class ScanJobsTest {
     @Test
     void aRestartLosesNoAcceptedJob() throws Exception {
         Database first = Database.open(tmp.resolve("data"));
-        ScanJobs before = new ScanJobs(first, new KnowledgeHolder(KNOWLEDGE), JobFixtures.scanner(), tmp.resolve("work"),
+        ScanJobs before = new ScanJobs(first, new KnowledgeHolder(KNOWLEDGE), JobFixtures.runner(), tmp.resolve("work"),
                 Clock.systemUTC(), OPTIONS);
         ScanJob path = before.submitPath("acme", project);
         ScanJob upload = before.submitArchive("acme",
@@ -305,7 +332,7 @@ class ScanJobsTest {
                 ScanJobsChild.class.getName(), data.toString(), tmp.resolve("work").toString(), project.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            String id = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+            String id = new java.io.BufferedReader(new InputStreamReader(child.getInputStream())).readLine();
             assertThat(id).as("the child queued a job").isNotNull();
             Database database = database();
             ScanJobs survivor = jobs(database, OPTIONS);
@@ -325,16 +352,14 @@ class ScanJobsTest {
     void aRenewedLeaseKeepsALongScanWithItsNode() throws Exception {
         Database database = database();
         ScanJobs.Options shortLease = new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofSeconds(1));
-        ScanJobs slow = jobs(database, shortLease);
-        ScanJobs other = jobs(database(), shortLease);
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
-        slow.beforeScan(id -> {
+        ScanJobs slow = jobs(database, shortLease, JobFixtures.runner(id -> {
             runs.incrementAndGet();
             started.countDown();
             sleep(3000); // three leases long
-        });
-        other.beforeScan(id -> runs.incrementAndGet());
+        }));
+        ScanJobs other = jobs(database(), shortLease, JobFixtures.runner(id -> runs.incrementAndGet()));
         ScanJob job = slow.submitPath("acme", project);
         slow.start();
         assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
@@ -362,19 +387,17 @@ class ScanJobsTest {
 
     /** 100 jobs, two instances with their own connections (as two processes or nodes would have). */
     private void claimsEachJobExactlyOnce(java.util.function.Supplier<Database> node) throws Exception {
-        Database firstStore = node.get();
-        ScanJobs first = jobs(firstStore, OPTIONS);
-        ScanJobs second = jobs(node.get(), OPTIONS);
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         Map<String, String> ranOn = new ConcurrentHashMap<>();
-        first.beforeScan(id -> {
+        Database firstStore = node.get();
+        ScanJobs first = jobs(firstStore, OPTIONS, JobFixtures.runner(id -> {
             runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             ranOn.put(id, "first");
-        });
-        second.beforeScan(id -> {
+        }));
+        ScanJobs second = jobs(node.get(), OPTIONS, JobFixtures.runner(id -> {
             runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             ranOn.put(id, "second");
-        });
+        }));
         first.start();
         second.start();
         List<String> ids = new ArrayList<>();
@@ -388,18 +411,18 @@ class ScanJobsTest {
         assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(ranOn.values()).as("both instances worked").contains("first", "second");
         assertThat(count(firstStore, "SELECT count(*) FROM scan_jobs WHERE state = 'DONE' AND attempts = 1")).isEqualTo(100);
-        assertThat(count(firstStore, "SELECT count(*) FROM scan_job_reports")).isEqualTo(200);
+        assertThat(count(firstStore, "SELECT count(*) FROM scan_job_report_chunks")).as("one chunk per small report").isEqualTo(200);
     }
 
     @Test
     void closeDrainsRunningScansAndClaimsNothingNew() throws Exception {
-        ScanJobs jobs = jobs(database(), new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofSeconds(30)));
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        jobs.beforeScan(id -> {
-            started.countDown();
-            awaitUninterruptibly(release);
-        });
+        ScanJobs jobs = jobs(database(), new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofSeconds(30)),
+                JobFixtures.runner(id -> {
+                    started.countDown();
+                    awaitUninterruptibly(release);
+                }));
         ScanJob running = jobs.submitPath("acme", project);
         jobs.start();
         assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
@@ -420,13 +443,11 @@ class ScanJobsTest {
     @Test
     void aScanOutlastingTheDrainTimeoutIsHandedBackAndRunsAfterTheRestart() throws Exception {
         Database database = database();
-        ScanJobs stuck = new ScanJobs(database, new KnowledgeHolder(KNOWLEDGE), JobFixtures.scanner(), tmp.resolve("work"),
-                Clock.systemUTC(), OPTIONS);
         CountDownLatch started = new CountDownLatch(1);
-        stuck.beforeScan(id -> {
+        ScanJobs stuck = new ScanJobs(database, new KnowledgeHolder(KNOWLEDGE), JobFixtures.runner(id -> {
             started.countDown();
             sleep(TimeUnit.MINUTES.toMillis(10)); // until interrupted
-        });
+        }), tmp.resolve("work"), Clock.systemUTC(), OPTIONS);
         ScanJob job = stuck.submitPath("acme", project);
         stuck.start();
         assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
@@ -434,11 +455,247 @@ class ScanJobsTest {
 
         ScanJob handedBack = stuck.find("acme", job.id()).orElseThrow();
         assertThat(handedBack.state()).isEqualTo(State.QUEUED);
-        assertThat(attempts(database, job.id())).as("an interrupted attempt does not count").isZero();
+        assertThat(attempts(database, job.id())).as("an interrupted attempt counts: a restart never resets attempts").isEqualTo(1);
 
         ScanJobs restarted = jobs(database, OPTIONS);
         restarted.start();
         assertThat(await(restarted, "acme", job.id(), State.DONE).findings()).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkerSurvivesAnOutOfMemoryErrorAndTheJobFailsForGoodAfterItsAttempts() throws Exception {
+        Database database = database();
+        Set<String> poisoned = ConcurrentHashMap.newKeySet();
+        AtomicInteger crashes = new AtomicInteger();
+        ScanJobs jobs = jobs(database, new ScanJobs.Options(1, 100, 1 << 20, 8 << 20, 100, Duration.ofSeconds(30)),
+                JobFixtures.runner(id -> {
+                    if (poisoned.contains(id)) {
+                        crashes.incrementAndGet();
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+                }));
+        ScanJob poison = jobs.submitPath("acme", project);
+        poisoned.add(poison.id());
+        jobs.start();
+
+        ScanJob failed = await(jobs, "acme", poison.id(), State.FAILED);
+        assertThat(failed.error()).startsWith("given up after 3 attempts: the scan ran out of memory (Java heap space)");
+        assertThat(attempts(database, poison.id())).isEqualTo(ScanJobs.MAX_ATTEMPTS);
+        assertThat(crashes.get()).isEqualTo(ScanJobs.MAX_ATTEMPTS);
+        // The one worker is alive and the claim was freed: the next job runs.
+        ScanJob next = await(jobs, "acme", jobs.submitPath("acme", project).id(), State.DONE);
+        assertThat(next.findings()).isEqualTo(1);
+        assertThat(count(database, "SELECT count(*) FROM scan_jobs WHERE state = 'RUNNING'")).isZero();
+    }
+
+    @Test
+    void attemptsAreNeverResetByARestart() throws Exception {
+        Database database = database();
+        for (int restart = 1; restart <= ScanJobs.MAX_ATTEMPTS; restart++) {
+            CountDownLatch started = new CountDownLatch(1);
+            ScanJobs node = new ScanJobs(database, new KnowledgeHolder(KNOWLEDGE), JobFixtures.runner(id -> {
+                started.countDown();
+                sleep(TimeUnit.MINUTES.toMillis(10)); // a scan that outlasts every shutdown
+            }), tmp.resolve("work"), Clock.systemUTC(), OPTIONS);
+            if (restart == 1) {
+                node.submitPath("acme", project);
+            }
+            node.start();
+            assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+            node.close(Duration.ofMillis(100));
+        }
+        ScanJob given = jobs(database, OPTIONS).list("acme", 1).getFirst();
+        assertThat(given.state()).isEqualTo(State.FAILED);
+        assertThat(given.error()).isEqualTo("given up after 3 attempts: the server stopped while the scan ran, each time");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void findingsBeyondTheLimitAreCutAndEveryReportSaysSo(String store) throws Exception {
+        Database database = database(store);
+        Path big = manyFindings(5000);
+        ScanJobs jobs = jobs(database, OPTIONS, new EngineScanRunner(JobFixtures.scanner(), 1500));
+        jobs.start();
+
+        ScanJob done = await(jobs, "acme", jobs.submitPath("acme", big).id(), State.DONE);
+        assertThat(done.findings()).isEqualTo(1500);
+        String json = jobs.result("acme", done.id(), ReportFormat.JSON).orElseThrow();
+        JsonNode report = new ObjectMapper().readTree(json);
+        assertThat(report.get("truncated").asText()).startsWith("truncated after 1500 findings");
+        assertThat(report.get("results")).hasSize(1500);
+        String sarif = jobs.result("acme", done.id(), ReportFormat.SARIF).orElseThrow();
+        assertThat(sarif).contains("truncated after 1500 findings");
+        // More than one chunk each, read back whole and in order.
+        assertThat(count(database, "SELECT count(*) FROM scan_job_report_chunks WHERE job_id = '" + done.id() + "'"))
+                .isGreaterThan(2);
+        assertThat(json.length()).isGreaterThan(ScanQueue.CHUNK_CHARS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void openReportDownloadsPinNoConnectionWhileAnotherTenantReads(String store) throws Exception {
+        Database database = database(store);
+        Path big = manyFindings(3000);
+        ScanJobs jobs = jobs(database, OPTIONS);
+        jobs.start();
+        ScanJob done = await(jobs, "acme", jobs.submitPath("acme", big).id(), State.DONE);
+        ScanJob other = await(jobs, "globex", jobs.submitPath("globex", project).id(), State.DONE);
+
+        // Three times as many slow downloads as the pool has connections, each stalled after its first bytes.
+        List<InputStream> downloads = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3 * Math.max(4, Database.POSTGRES_POOL_SIZE); i++) {
+                InputStream in = jobs.report("acme", done.id(), i % 2 == 0 ? ReportFormat.JSON : ReportFormat.SARIF).orElseThrow();
+                open.add(in);
+                downloads.add(in);
+                assertThat(in.read()).isEqualTo('{');
+            }
+            long started = System.nanoTime();
+            assertThat(jobs.find("globex", other.id())).isPresent();
+            assertThat(jobs.result("globex", other.id(), ReportFormat.JSON).orElseThrow()).contains("python-eval");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait for a pooled connection (the pool times out after 10 s)")
+                    .isLessThan(Duration.ofMillis(Database.BUSY_TIMEOUT_MS));
+            String rest = new String(downloads.getFirst().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat("{" + rest).isEqualTo(jobs.result("acme", done.id(), ReportFormat.JSON).orElseThrow());
+        } finally {
+            for (InputStream in : downloads) {
+                in.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void oneTenantCannotFillTheQueue(String store) throws Exception {
+        Database database = database(store);
+        ScanJobs jobs = jobs(database, OPTIONS.withMaxPerTenant(2));
+        jobs.submitPath("acme", project);
+        jobs.submitArchive("acme", new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())), "shop.zip");
+        assertThatThrownBy(() -> jobs.submitPath("acme", project))
+                .isInstanceOf(QueueFullException.class)
+                .hasMessage("tenant 'acme' has 2 scans queued or running, its limit; try again when one has finished")
+                .satisfies(e -> assertThat(((QueueFullException) e).tenantQuota()).isTrue());
+        assertThatThrownBy(() -> jobs.submitArchive("acme", new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())),
+                "again.zip")).isInstanceOf(QueueFullException.class);
+        assertThat(uploadFiles()).as("the refused upload is not kept").isEqualTo(1);
+        assertThat(jobs.submitPath("globex", project).state()).as("another tenant still gets in").isEqualTo(State.QUEUED);
+
+        jobs.start();
+        for (ScanJob job : jobs.list("acme", 10)) {
+            await(jobs, "acme", job.id(), State.DONE);
+        }
+        assertThat(jobs.submitPath("acme", project).state()).as("room again once its scans finished").isEqualTo(State.QUEUED);
+        assertThat(uploadFiles()).isZero();
+    }
+
+    @Test
+    void anUploadIsClaimedOnlyByNodesThatShareItsDirectory() throws Exception {
+        StoreLocation shared = TestStores.freshPostgres();
+        Database first = Database.open(shared);
+        open.add(first);
+        Database second = Database.open(shared);
+        open.add(second);
+        ScanJobs taker = jobs(first, OPTIONS);
+        ScanJobs elsewhere = new ScanJobs(second, new KnowledgeHolder(KNOWLEDGE), JobFixtures.runner(), tmp.resolve("other-work"),
+                Clock.systemUTC(), OPTIONS);
+        open.add(elsewhere);
+        ScanJob upload = taker.submitArchive("acme", new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())), "shop.zip");
+        ScanJob path = taker.submitPath("acme", project);
+        elsewhere.start();
+
+        await(elsewhere, "acme", path.id(), State.DONE);
+        Thread.sleep(1000); // two polls of the other node's idle workers
+        assertThat(elsewhere.find("acme", upload.id()).orElseThrow().state()).as("its file is not there").isEqualTo(State.QUEUED);
+        taker.start();
+        assertThat(await(taker, "acme", upload.id(), State.DONE).findings()).isEqualTo(1);
+    }
+
+    @Test
+    void uploadsWaitAsOwnerOnlyFilesNotInTheStore() throws Exception {
+        Database database = database();
+        ScanJobs jobs = jobs(database, OPTIONS);
+        ScanJob job = jobs.submitArchive("acme", new ByteArrayInputStream(JobFixtures.zip(JobFixtures.projectFiles())), "shop.zip");
+        Path file = tmp.resolve("work/uploads/" + job.id() + ".upload");
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("work/uploads"))))
+                .isEqualTo("rwx------");
+        assertThat(count(database, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%upload%'")).as("no upload table").isZero();
+        jobs.start();
+        await(jobs, "acme", job.id(), State.DONE);
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aDirectorySwappedForALinkOutOfTheRootWhileQueuedIsNotScanned() throws Exception {
+        Path allowed = Files.createDirectories(tmp.resolve("allowed"));
+        Path app = JobFixtures.project(allowed.resolve("app"));
+        ScanJobs jobs = jobs(database(), OPTIONS.withPathRoots(List.of(allowed)));
+        ScanJob job = jobs.submitPath("acme", app);
+        Archives.deleteTree(app);
+        Files.createSymbolicLink(app, project); // outside the root, with findings to leak
+        jobs.start();
+
+        ScanJob failed = await(jobs, "acme", job.id(), State.FAILED);
+        assertThat(failed.error()).isEqualTo("cannot scan " + allowed.toRealPath().resolve("app") + ": it has been replaced by "
+                + "a link since the scan was queued, and scans do not follow links out of the directories this server may read");
+        assertThat(jobs.result("acme", job.id(), ReportFormat.JSON)).isEmpty();
+    }
+
+    @Test
+    void aStoreOfThePreviousVersionKeepsItsReportsAndFailsUploadsItCannotMove() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        SQLiteDataSource old = new SQLiteDataSource();
+        old.setUrl("jdbc:sqlite:" + data.resolve(Database.FILE_NAME));
+        Flyway.configure().dataSource(old).locations("classpath:db/migration").target("8").load().migrate();
+        Jdbi.create(old).useHandle(h -> {
+            h.execute("INSERT INTO scan_jobs (id, tenant, state, source_kind, source, submitted_at, finished_at, attempts, findings,"
+                    + " vulnerable_dependencies) VALUES ('done', 'acme', 'DONE', 'PATH', '/srv/app', 1, 2, 1, 1, 0)");
+            h.execute("INSERT INTO scan_job_reports (job_id, format, content) VALUES ('done', 'json', '{\"results\": []}')");
+            h.execute("INSERT INTO scan_jobs (id, tenant, state, source_kind, source, submitted_at, attempts, findings,"
+                    + " vulnerable_dependencies) VALUES ('waiting', 'acme', 'QUEUED', 'UPLOAD', 'shop.zip', 3, 0, 0, 0)");
+            h.execute("INSERT INTO scan_job_uploads (job_id, content) VALUES ('waiting', X'504b0304')");
+        });
+
+        ScanJobs jobs = jobs(database(), OPTIONS);
+        assertThat(jobs.result("acme", "done", ReportFormat.JSON)).hasValue("{\"results\": []}");
+        ScanJob upload = jobs.find("acme", "waiting").orElseThrow();
+        assertThat(upload.state()).isEqualTo(State.FAILED);
+        assertThat(upload.error()).isEqualTo("uploaded before an upgrade that moved uploads out of the store; upload the archive again");
+    }
+
+    @Test
+    void theWalkNeverFollowsALinkOutOfTheScannedTree() throws Exception {
+        Path outside = Files.writeString(Files.createDirectories(tmp.resolve("outside")).resolve("secret.py"), "eval(secret)\n");
+        Files.createSymbolicLink(project.resolve("src/linked.py"), outside);
+        Files.createSymbolicLink(project.resolve("linked-dir"), outside.getParent());
+        ScanJobs jobs = jobs(database(), OPTIONS);
+        jobs.start();
+        ScanJob done = await(jobs, "acme", jobs.submitPath("acme", project).id(), State.DONE);
+        assertThat(done.findings()).as("only src/app.py's eval").isEqualTo(1);
+        assertThat(jobs.result("acme", done.id(), ReportFormat.JSON).orElseThrow()).doesNotContain("secret");
+    }
+
+    @Test
+    void everyPathOutsideTheRootsGetsTheSameAnswer() throws Exception {
+        Path allowed = Files.createDirectories(tmp.resolve("allowed"));
+        Files.createSymbolicLink(allowed.resolve("out"), tmp);
+        ScanJobs jobs = jobs(database(), OPTIONS.withPathRoots(List.of(allowed)));
+        for (Path outside : List.of(project, tmp.resolve("missing"), Path.of("/no/such/dir"), allowed.resolve("out/shop"),
+                allowed.resolve("out/missing"), allowed.resolve("../shop"))) {
+            assertThatThrownBy(() -> jobs.submitPath("acme", outside)).as(outside.toString())
+                    .isInstanceOf(ReadRoots.Outside.class)
+                    .hasMessage("path '" + outside + "' is outside the directories this server may read");
+        }
+        assertThatThrownBy(() -> jobs.submitPath("acme", allowed.resolve("missing")))
+                .hasMessage("cannot scan " + allowed.resolve("missing") + ": no such file or directory");
+    }
+
+    /** A project with one file of {@code evals} eval calls: as many findings, and a report of about 200 bytes each. */
+    private Path manyFindings(int evals) throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        Files.writeString(big.resolve("many.py"), "def run(x):\n" + "    eval(x)\n".repeat(evals));
+        return big;
     }
 
     private static int count(Database database, String sql) {

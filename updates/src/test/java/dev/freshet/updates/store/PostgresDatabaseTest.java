@@ -18,8 +18,7 @@ import org.postgresql.PGNotification;
 /** The same migrations and checks as on SQLite, on a real PostgreSQL server. */
 @ExtendWith(TestStores.DropAfterEach.class)
 class PostgresDatabaseTest {
-    private static final List<String> ALL_VERSIONS = StoreDatabaseTest.migrationVersions().stream()
-            .map(String::valueOf).toList();
+    private static final List<String> ALL_VERSIONS = StoreDatabaseTest.migrationVersions().stream().map(String::valueOf).toList();
     private static final List<String> TABLES = List.of("activations", "advisories", "advisory_ids", "blobs", "feed_state",
             "overrides", "pending_updates", "project_findings", "projects", "release_rules", "releases", "scheduled_tasks",
             "source_metadata", "sources");

@@ -1,0 +1,67 @@
+package dev.freshet.updates.jobs;
+
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.report.ReportFormat;
+import dev.freshet.engine.report.RuleInfo;
+import dev.freshet.engine.scan.DependencyScan;
+import dev.freshet.engine.scan.ScanResult;
+import dev.freshet.engine.scan.Scanner;
+import dev.freshet.engine.scan.SourceFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Code rules and dependencies, as {@code freshet scan} runs them, with at most {@code maxFindings}
+ * findings per scan (beyond it the reports say "truncated after N findings"); reports show paths
+ * relative to the scanned directory.
+ */
+public final class EngineScanRunner implements ScanRunner {
+    /** Findings a scan keeps unless configured otherwise: a large report, far from exhausting the heap. */
+    public static final int DEFAULT_MAX_FINDINGS = 10_000;
+
+    private final Scanner scanner;
+    private final int maxFindings;
+    private final String toolVersion = toolVersion();
+
+    public EngineScanRunner(Scanner scanner, int maxFindings) {
+        if (maxFindings < 1) {
+            throw new IllegalArgumentException("the limit of findings per scan must be at least 1: " + maxFindings);
+        }
+        this.scanner = scanner;
+        this.maxFindings = maxFindings;
+    }
+
+    @Override
+    public Scanned run(String jobId, Knowledge snapshot, Path root, Reports reports) throws IOException {
+        Path base = Files.isDirectory(root) ? root : root.getParent();
+        SourceFiles.Selection selection = new SourceFiles().collect(List.of(root));
+        ScanResult result = DependencyScan.scan(scanner, snapshot.rules(), selection.files(), base,
+                DependencyScan.pinned(List.of(root)), n -> { }, maxFindings);
+        List<RuleInfo> rules = snapshot.rules().stream().filter(r -> !r.isDependencyRule()).map(RuleInfo::of).toList();
+        for (ReportFormat format : FORMATS) {
+            try (Writer out = reports.open(format)) {
+                format.writer(toolVersion).write(result, rules, base, out);
+            }
+        }
+        return new Scanned(result.findings().size(), result.dependencies().size(), result.truncated());
+    }
+
+    /** Freshet's version for the reports, from the launcher's jar when it is on the class path. */
+    private static String toolVersion() {
+        try (InputStream in = EngineScanRunner.class.getResourceAsStream("/freshet-version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

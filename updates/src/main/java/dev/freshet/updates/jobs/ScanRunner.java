@@ -1,0 +1,40 @@
+package dev.freshet.updates.jobs;
+
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.report.ReportFormat;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Scans one job's tree with one knowledge snapshot and writes its reports. The workers catch
+ * whatever it throws (errors included), so a runner need not guard against its own failures.
+ */
+@FunctionalInterface
+public interface ScanRunner {
+    /** The report formats a job keeps. */
+    List<ReportFormat> FORMATS = List.of(ReportFormat.JSON, ReportFormat.SARIF);
+
+    /**
+     * @param jobId   the job, for logs
+     * @param root    the real path to scan: a directory or a file
+     * @param reports opens the writer of each of {@link #FORMATS}; what is written goes to the store as it comes
+     */
+    Scanned run(String jobId, Knowledge snapshot, Path root, Reports reports) throws IOException;
+
+    /** Where a scan's reports go. */
+    @FunctionalInterface
+    interface Reports {
+        /** A writer for the report in {@code format}; the runner closes it once the report is written. */
+        Writer open(ReportFormat format);
+    }
+
+    /**
+     * What a scan found.
+     *
+     * @param truncated whether the scan stopped at its limit of findings
+     */
+    record Scanned(int findings, int vulnerableDependencies, boolean truncated) {
+    }
+}
