@@ -43,11 +43,20 @@ public final class RolloutScans implements AutoCloseable {
         this.engine = engine;
     }
 
+    /** A served scan: its result and the release whose rules produced it. */
+    public record Served(ScanResult result, Knowledge.Compiled release) {
+    }
+
+    /** A scan with the snapshot's active rules, outside any rollout. */
+    public static Served stable(Knowledge snapshot, Scan scan) throws Exception {
+        return new Served(scan.run(snapshot.rules()), new Knowledge.Compiled(snapshot.releaseId(), snapshot.rules()));
+    }
+
     /** Scans the unit (tenant, project) with the rules its cohort gets from {@code snapshot}; returns only the served result. */
-    public ScanResult scan(Knowledge snapshot, String tenant, String project, Cohorts.Requested requested, Scan scan) throws Exception {
+    public Served scan(Knowledge snapshot, String tenant, String project, Cohorts.Requested requested, Scan scan) throws Exception {
         Knowledge.TrackKnowledge track = snapshot.track(Knowledge.RULES).orElse(null);
         if (track == null || track.candidate() == null) {
-            return scan.run(snapshot.rules());
+            return stable(snapshot, scan);
         }
         Knowledge.TrackKnowledge.Choice choice = requested == Cohorts.Requested.OWN_BUCKET
                 ? track.choose(Cohorts.bucket(tenant, project))
@@ -67,7 +76,7 @@ public final class RolloutScans implements AutoCloseable {
             }
             return null;
         }));
-        return served;
+        return new Served(served, choice.served());
     }
 
     private ScanResult timed(Knowledge.Candidate candidate, RolloutEngine.Arm arm, String unit, boolean counted, Scan.Call call)

@@ -67,12 +67,13 @@ class ShadowRolloutTest {
 
                 for (int i = 0; i < 4; i++) {
                     ScanResult served = scans.scan(snapshot, "acme", "p" + i, Cohorts.Requested.OWN_BUCKET,
-                            rules -> scanner.scan(rules, List.of(project.resolve("app.py")), project, n -> { }));
+                            rules -> scanner.scan(rules, List.of(project.resolve("app.py")), project, n -> { })).result();
                     assertThat(served.findings()).extracting(f -> f.ruleId()).as("never the candidate's").containsOnly("no-eval");
                 }
-                ScanResult asked = scans.scan(snapshot, "acme", "p0", Cohorts.Requested.CANDIDATE,
+                RolloutScans.Served asked = scans.scan(snapshot, "acme", "p0", Cohorts.Requested.CANDIDATE,
                         rules -> scanner.scan(rules, List.of(project.resolve("app.py")), project, n -> { }));
-                assertThat(asked.findings()).extracting(f -> f.ruleId()).as("a caller asking for the candidate gets it").contains("noisy");
+                assertThat(asked.release().releaseId()).isEqualTo(noisy.id());
+                assertThat(asked.result().findings()).extracting(f -> f.ruleId()).as("a caller asking for the candidate gets it").contains("noisy");
                 scans.close(); // the shadow scans have finished
 
                 assertThat(engine.ruleChanges(rollout.id())).containsOnlyKeys("noisy")
