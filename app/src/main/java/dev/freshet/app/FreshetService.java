@@ -40,17 +40,16 @@ final class FreshetService implements AutoCloseable {
     /**
      * How to serve.
      *
-     * @param readRoots directories callers may name (projects, path scans, dir sources)
+     * @param readRoots   directories callers may name (projects, path scans, dir sources)
+     * @param maxInFlight requests each API key may have in flight at once
+     * @param keepScans   how long finished scans stay in the store
+     * @param scanLimits  bounds of the scan queue
      */
-    /**
-     * @param keepScans  how long finished scans stay in the store
-     * @param scanLimits bounds of the scan queue
-     */
-    record Options(String host, int port, List<Path> readRoots, int rateLimit, long maxUploadBytes, Duration drainTimeout,
+    record Options(String host, int port, List<Path> readRoots, int rateLimit, int maxInFlight, long maxUploadBytes, Duration drainTimeout,
                    Duration keepScans, ScanLimits scanLimits) {
-        Options(String host, int port, List<Path> readRoots, int rateLimit, long maxUploadBytes, Duration drainTimeout,
+        Options(String host, int port, List<Path> readRoots, int rateLimit, int maxInFlight, long maxUploadBytes, Duration drainTimeout,
                 Duration keepScans) {
-            this(host, port, readRoots, rateLimit, maxUploadBytes, drainTimeout, keepScans, ScanLimits.DEFAULTS);
+            this(host, port, readRoots, rateLimit, maxInFlight, maxUploadBytes, drainTimeout, keepScans, ScanLimits.DEFAULTS);
         }
     }
 
@@ -135,7 +134,7 @@ final class FreshetService implements AutoCloseable {
                     new TenantProjects(database.jdbi(), ProjectsCommand.monitor(database)),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
                     new ReadablePaths(options.readRoots()), metrics, clock);
-            ApiServer server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(),
+            ApiServer server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),
                     options.maxUploadBytes(), version, options.drainTimeout())).start();
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
@@ -166,15 +165,15 @@ final class FreshetService implements AutoCloseable {
         }
     }
 
-    /** With no valid admin key in the store, makes one for tenant {@value #BOOTSTRAP_TENANT}: it is shown once. */
+    /** With no valid global admin key in the store, makes one for tenant {@value #BOOTSTRAP_TENANT}: it is shown once. */
     private static Optional<String> bootstrapAdminKey(AccessStore access) {
-        if (access.hasAdminKey()) {
+        if (access.hasGlobalAdminKey()) {
             return Optional.empty();
         }
         if (access.tenant(BOOTSTRAP_TENANT).isEmpty()) {
             access.createTenant(BOOTSTRAP_TENANT);
         }
-        return Optional.of(access.createKey(BOOTSTRAP_TENANT, Role.ADMIN, "made on first start").secret());
+        return Optional.of(access.createKey(BOOTSTRAP_TENANT, Role.GLOBAL_ADMIN, "made on first start").secret());
     }
 
     int port() {

@@ -2,6 +2,7 @@ package dev.freshet.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.app.bench.OfflineConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,18 +94,8 @@ final class HttpBenchCommand implements Callable<Integer> {
     }
 
     private FreshetService startLocal(Path scratch) throws IOException {
-        Path config = scratch.resolve("freshet.toml");
-        Files.writeString(config, """
-                data_dir = "data"
-                [feeds]
-                nvd_url = "http://127.0.0.1:9/nvd"
-                kev_url = "http://127.0.0.1:9/kev.json"
-                osv_url = "http://127.0.0.1:9/osv"
-                ghsa_url = "http://127.0.0.1:9/graphql"
-                osv_ecosystems = ["PyPI"]
-                """);
-        Settings settings = Settings.resolve(config, null, Map.of());
-        return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(), 1_000_000, 1024 * 1024,
+        Settings settings = Settings.resolve(OfflineConfig.write(scratch), null, Map.of());
+        return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(), 1_000_000, connections, 1024 * 1024,
                 Duration.ofSeconds(10), Duration.ofDays(7)), Optional.empty());
     }
 

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code freshet keys ...}: API keys of the HTTP service, made and revoked from the command line. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = {"API keys of 'freshet serve': roles admin (everything), operator (updates, syncs, scans, projects)",
-                "and viewer (reads). A key is shown once, when it is made; only its hash is stored."},
+        description = {"API keys of 'freshet serve': roles global-admin (everything, every tenant), admin (sources, overrides,",
+                "its tenant's keys), operator (updates, syncs, scans, projects) and viewer (reads). A key is shown once, when it",
+                "is made; only its hash is stored."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
         footer = {"", "Examples:", "  freshet keys create --tenant acme --role operator --label ci", "  freshet keys list",
                 "  freshet keys revoke 3f2a9c01b2c4"})
@@ -40,7 +41,7 @@ final class KeysCommand implements Runnable {
         @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "Lower-case letters, digits or '-'.")
         String tenant;
 
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, operator or viewer.")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "global-admin, admin, operator or viewer.")
         String role;
 
         @Option(names = "--label", paramLabel = "TEXT", description = "What the key is for.")

@@ -2,6 +2,7 @@ package dev.freshet.app;
 
 import dev.freshet.updates.jobs.EngineScanRunner;
 import dev.freshet.updates.jobs.ScanJobs;
+import dev.freshet.app.server.ApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "50", description = "Requests per second per API key (default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
+    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "" + ApiServer.Options.DEFAULT_MAX_IN_FLIGHT,
+            description = "Requests each API key may have in flight at once; more get 429 (default: ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
     @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "100", description = "Largest scan archive accepted (default: ${DEFAULT-VALUE}).")
     int maxUploadMb;
 
@@ -69,15 +74,15 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("--read-root " + root + " is not a directory");
             }
         }
-        if (rateLimit < 1 || maxUploadMb < 1 || keepScansDays < 1) {
-            throw new UserError("--rate-limit, --max-upload-mb and --keep-scans-days must be at least 1");
+        if (rateLimit < 1 || maxInFlight < 1 || maxUploadMb < 1 || keepScansDays < 1) {
+            throw new UserError("--rate-limit, --max-in-flight, --max-upload-mb and --keep-scans-days must be at least 1");
         }
         int findings = firstOf(maxFindings, settings.scans().maxFindings(), EngineScanRunner.DEFAULT_MAX_FINDINGS);
         int perTenant = firstOf(maxScansPerTenant, settings.scans().maxPerTenant(), ScanJobs.Options.DEFAULT_MAX_PER_TENANT);
         if (findings < 1 || perTenant < 1) {
             throw new UserError("--max-findings and --max-scans-per-tenant ([scans] max_findings, max_per_tenant) must be at least 1");
         }
-        FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit,
+        FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit, maxInFlight,
                 maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30), Duration.ofDays(keepScansDays),
                 new FreshetService.ScanLimits(findings, perTenant));
         FreshetService service;

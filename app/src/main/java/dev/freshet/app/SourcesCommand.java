@@ -9,6 +9,7 @@ import dev.freshet.updates.sources.RuleSource;
 import dev.freshet.updates.sources.SignedRepositorySource;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
+import dev.freshet.updates.sources.SourceUrls;
 import dev.freshet.updates.store.Database;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -167,8 +168,8 @@ final class SourcesCommand implements Runnable {
                 RuleSource s = e.source();
                 String where = switch (s) {
                     case LocalDirectorySource l -> "dir " + l.dir();
-                    case GitSource g -> "git " + g.url() + " (" + g.branch() + ")";
-                    case SignedRepositorySource r -> "signed " + r.baseUrl();
+                    case GitSource g -> "git " + SourceUrls.redact(g.url()) + " (" + g.branch() + ")";
+                    case SignedRepositorySource r -> "signed " + SourceUrls.redact(r.baseUrl().toString());
                     case AdvisorySource a -> "advisories " + (a.ecosystems().isEmpty() ? "(watched projects' ecosystems)"
                             : a.ecosystems().stream().map(Ecosystem::namespace).sorted().toList());
                 };

@@ -12,6 +12,7 @@ import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.ReleaseSummary;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ActivationService;
@@ -269,9 +270,14 @@ final class UpdateCommand implements Runnable {
                         .filter(v -> !rejectedOnly || v.outcome() != Verdict.Outcome.ACCEPTED).toList();
                 StringBuilder text = new StringBuilder("release ").append(found.id()).append("\ncreated ").append(found.createdAt())
                         .append(", ").append(found.rules().size()).append(" rules, ").append(summary(found.diff())).append('\n');
+                for (GateReport.SourceFailure refused : found.report().failedSources()) {
+                    text.append(String.format("%-9s %-50s %s - %s (kept %d rule(s) from the active release)%n", "refused",
+                            "(source)", refused.source(), refused.reason(), refused.keptRules()));
+                }
                 for (Verdict v : verdicts) {
                     text.append(String.format("%-9s %-50s %s %s%n", v.outcome().name().toLowerCase(java.util.Locale.ROOT), v.ruleId(),
-                            v.source() + ":" + v.path(), v.reason() == null || v.reason().isEmpty() ? "" : "- " + v.reason()));
+                            v.source() + ":" + v.path() + (v.line() > 0 ? ":" + v.line() : ""),
+                            v.reason() == null || v.reason().isEmpty() ? "" : "- " + v.reason()));
                 }
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("id", found.id());
@@ -279,6 +285,7 @@ final class UpdateCommand implements Runnable {
                 json.put("parent_id", found.parentId());
                 json.put("diff", found.diff());
                 json.put("verdicts", verdicts);
+                json.put("refused_sources", found.report().failedSources());
                 store.print(json, text.toString());
                 return ExitCodes.OK;
             });

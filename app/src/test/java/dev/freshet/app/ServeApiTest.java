@@ -33,7 +33,8 @@ class ServeApiTest {
         Files.createDirectories(code.resolve("shop"));
         service = ServeFixture.start(tmp, code, 100_000, scans);
         admin = Http.to(service.port(), service.bootstrapKey().orElseThrow());
-        byRole = Map.of("admin", admin, "operator", admin.as(key("default", "operator")), "viewer", admin.as(key("default", "viewer")));
+        byRole = Map.of("global-admin", admin, "admin", admin.as(key("default", "admin")), "operator", admin.as(key("default", "operator")),
+                "viewer", admin.as(key("default", "viewer")));
     }
 
     @AfterAll
@@ -106,7 +107,7 @@ class ServeApiTest {
                 }
                 assertThat(admin.as(null).send(method, concrete, body).status()).as("no key: " + method + " " + concrete).isEqualTo(401);
                 assertThat(admin.as("fsk_wrong").send(method, concrete, body).status()).as("wrong key").isEqualTo(401);
-                for (String role : List.of("viewer", "operator", "admin")) {
+                for (String role : List.of("viewer", "operator", "admin", "global-admin")) {
                     Http.Answer answer = byRole.get(role).send(method, concrete, body);
                     boolean allowed = rank(role) >= rank(required);
                     if (allowed) {
@@ -124,10 +125,11 @@ class ServeApiTest {
         assertThat(paths.get("/api/sources").get("post").get("x-freshet-role").asText()).isEqualTo("admin");
         assertThat(paths.get("/api/updates/check").get("post").get("x-freshet-role").asText()).isEqualTo("operator");
         assertThat(paths.get("/api/releases").get("get").get("x-freshet-role").asText()).isEqualTo("viewer");
+        assertThat(paths.get("/api/tenants").get("post").get("x-freshet-role").asText()).isEqualTo("global-admin");
     }
 
     private static int rank(String role) {
-        return List.of("viewer", "operator", "admin").indexOf(role);
+        return List.of("viewer", "operator", "admin", "global-admin").indexOf(role);
     }
 
     @Test

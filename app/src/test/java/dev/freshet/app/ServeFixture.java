@@ -1,7 +1,8 @@
 package dev.freshet.app;
 
+import dev.freshet.app.bench.OfflineConfig;
+import dev.freshet.app.server.ApiServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,23 +18,13 @@ final class ServeFixture {
     }
 
     static Path config(Path dir) throws IOException {
-        Path config = dir.resolve("freshet.toml");
-        Files.writeString(config, """
-                data_dir = "data"
-
-                [feeds]
-                nvd_url = "http://127.0.0.1:9/nvd"
-                kev_url = "http://127.0.0.1:9/kev.json"
-                osv_url = "http://127.0.0.1:9/osv"
-                ghsa_url = "http://127.0.0.1:9/graphql"
-                osv_ecosystems = ["PyPI"]
-                """);
-        return config;
+        return OfflineConfig.write(dir);
     }
 
     static FreshetService start(Path dir, Path readRoot, int rateLimit, FakeScans scans) throws IOException {
         Settings settings = Settings.resolve(config(dir), null, Map.of());
         return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(readRoot), rateLimit,
+                ApiServer.Options.DEFAULT_MAX_IN_FLIGHT,
                 64 * 1024, Duration.ofSeconds(10), Duration.ofDays(7)), Optional.ofNullable(scans));
     }
 }

@@ -1,16 +1,32 @@
 package dev.freshet.app.server;
 
-/** A request the service refuses, with the HTTP status and the one-line reason sent as {@code {"error": ...}}. */
+import java.util.OptionalLong;
+
+/**
+ * A request the service refuses, with the HTTP status and the one-line reason sent as
+ * {@code {"error": ...}}; refusals that pass (429, 503) tell when to try again ({@code Retry-After}).
+ */
 public final class ApiError extends RuntimeException {
     private final int status;
+    private final OptionalLong retryAfterSeconds;
 
     public ApiError(int status, String message) {
+        this(status, message, OptionalLong.empty());
+    }
+
+    private ApiError(int status, String message, OptionalLong retryAfterSeconds) {
         super(message);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
         return status;
+    }
+
+    /** Seconds the caller should wait before trying again, sent as {@code Retry-After}. */
+    public OptionalLong retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     static ApiError badRequest(String message) {
@@ -23,5 +39,11 @@ public final class ApiError extends RuntimeException {
 
     static ApiError conflict(String message) {
         return new ApiError(409, message);
+    }
+
+    /** 429: too many requests; at least one second to wait. */
+    static ApiError tooMany(String message, long retryAfterSeconds) {
+        long seconds = Math.max(1, retryAfterSeconds);
+        return new ApiError(429, message + "; retry after " + seconds + " s", OptionalLong.of(seconds));
     }
 }

@@ -3,6 +3,7 @@ package dev.freshet.app.server;
 import dev.freshet.engine.knowledge.Knowledge;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.sql.SQLTransientConnectionException;
@@ -25,16 +26,23 @@ public final class ApiServer implements AutoCloseable {
     private static final int MAX_THREADS = 256;
     /** Sent with every 503 and 429 that has no more precise wait of its own (the rate limiter's). */
     static final int RETRY_AFTER_SECONDS = 2;
+    /** A request body (or a response) moving slower than this is cut off with 408: it would hold a thread for nothing. */
+    static final long MIN_BYTES_PER_SECOND = 1024;
+    /** Failed key lookups one client address may cause a minute before it is refused (429) without a lookup. */
+    static final int FAILED_LOGINS_PER_MINUTE = 10;
 
     /**
      * How the server runs.
      *
      * @param rateLimit      requests per second each API key may make
+     * @param maxInFlight    requests each API key may have in flight at once (a quarter of the server's threads by default)
      * @param maxUploadBytes the largest scan archive accepted
      */
-    public record Options(String host, int port, int rateLimit, long maxUploadBytes, String version, Duration drainTimeout) {
+    public record Options(String host, int port, int rateLimit, int maxInFlight, long maxUploadBytes, String version, Duration drainTimeout) {
+        public static final int DEFAULT_MAX_IN_FLIGHT = MAX_THREADS / 4;
+
         public static Options defaults(int port, String version) {
-            return new Options("127.0.0.1", port, 50, 100L * 1024 * 1024, version, Duration.ofSeconds(30));
+            return new Options("127.0.0.1", port, 50, DEFAULT_MAX_IN_FLIGHT, 100L * 1024 * 1024, version, Duration.ofSeconds(30));
         }
     }
 
@@ -49,8 +57,8 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(Services services, Options options) {
         this.services = services;
         this.options = options;
-        this.authenticator = new Authenticator(services.access());
-        this.rateLimits = new RateLimits(options.rateLimit());
+        this.authenticator = new Authenticator(services.access(), new FailedLogins(FAILED_LOGINS_PER_MINUTE, Duration.ofMinutes(1)));
+        this.rateLimits = new RateLimits(options.rateLimit(), options.maxInFlight());
         this.routes = routeTable();
         services.scans().ifPresent(scans -> scans.onFinished(services.metrics()::scanFinished));
         this.javalin = Javalin.create(config -> {
@@ -62,11 +70,16 @@ public final class ApiServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.jetty.host = options.host();
             config.jetty.port = options.port();
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setMinRequestDataRate(MIN_BYTES_PER_SECOND);
+                http.setMinResponseDataRate(MIN_BYTES_PER_SECOND);
+            });
             // Jetty's graceful stop: no new connections, and requests in flight are answered in full
             // (the response written, not just the handler returned) before the server goes.
             config.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(options.drainTimeout().toMillis());
+                server.setErrorHandler(new JsonErrorHandler());
             });
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> handle(route, ctx));
@@ -121,7 +134,7 @@ public final class ApiServer implements AutoCloseable {
         shared.addAll(new OverrideRoutes(services).routes());
         shared.addAll(new FeedRoutes(services).routes());
         shared.addAll(new RuleRoutes(services).routes());
-        shared.forEach(route -> table.add(route.method() == io.javalin.http.HandlerType.GET ? readCache.cached(route) : route));
+        shared.forEach(route -> table.add(route.method() == HandlerType.GET ? readCache.cached(route) : route));
         table.addAll(new ProjectRoutes(services).routes());
         table.addAll(new ScanRoutes(services, options.maxUploadBytes()).routes());
         table.addAll(new AccessRoutes(services, authenticator::forget).routes());
@@ -150,20 +163,20 @@ public final class ApiServer implements AutoCloseable {
         long started = System.nanoTime();
         Reply reply;
         try {
-            Caller caller = null;
-            if (route.role() != null) {
-                caller = authenticator.authorize(ctx.header("Authorization"), route.role());
-                rateLimits.acquire(caller.keyId());
+            if (route.role() == null) {
+                reply = route.action().handle(new Request(ctx, null));
+            } else {
+                Caller caller = authenticator.authorize(ctx.header("Authorization"), route.role(), ctx.ip());
+                try (RateLimits.Admission admitted = rateLimits.admit(caller.keyId())) {
+                    reply = route.action().handle(new Request(ctx, caller));
+                }
             }
-            reply = route.action().handle(new Request(ctx, caller));
-            if (route.method() != io.javalin.http.HandlerType.GET) {
+            if (route.method() != HandlerType.GET) {
                 readCache.forget();
             }
         } catch (ApiError e) {
+            e.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", String.valueOf(seconds)));
             reply = error(e.status(), e.getMessage());
-        } catch (RateLimits.RateLimited e) {
-            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds));
-            reply = error(429, e.getMessage());
         } catch (Exception e) {
             if (storeBusy(e)) {
                 LOG.warn("{} {}: the store has no free connection: {}", ctx.method().name(), ctx.path(), e.toString());

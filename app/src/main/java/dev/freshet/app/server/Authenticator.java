@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Turns an {@code Authorization: Bearer <key>} header into a caller and checks the route's role.
- * Keys found are remembered briefly so every request does not hash-and-query; a key revoked here is
- * forgotten at once, one revoked by another process within {@link #REMEMBER}.
+ * Keys found (and keys not found) are remembered briefly so every request does not hash-and-query; a
+ * key revoked here is forgotten at once, one revoked by another process within {@link #REMEMBER}.
+ * Guessing is throttled: an address whose lookups keep failing gets 429 without a lookup.
  */
 final class Authenticator {
     static final Duration REMEMBER = Duration.ofSeconds(5);
@@ -20,11 +21,15 @@ final class Authenticator {
     private final Cache<String, Optional<ApiKey>> known = Caffeine.newBuilder()
             .expireAfterWrite(REMEMBER).maximumSize(10_000).build();
 
-    Authenticator(AccessStore access) {
+    private final FailedLogins failedLogins;
+
+    Authenticator(AccessStore access, FailedLogins failedLogins) {
         this.access = access;
+        this.failedLogins = failedLogins;
     }
 
-    Caller authorize(String authorization, Role required) {
+    /** The caller {@code authorization} names, from client {@code address}, if its key has the {@code required} role. */
+    Caller authorize(String authorization, Role required, String address) {
         if (authorization == null || authorization.isBlank()) {
             throw new ApiError(401, "missing API key: send 'Authorization: Bearer <key>'");
         }
@@ -32,8 +37,16 @@ final class Authenticator {
             throw new ApiError(401, "the Authorization header must be 'Bearer <key>'");
         }
         String secret = authorization.substring(7).strip();
-        ApiKey key = known.get(secret, access::authenticate)
-                .orElseThrow(() -> new ApiError(401, "unknown or revoked API key"));
+        Optional<ApiKey> remembered = known.getIfPresent(secret);
+        if (remembered == null) {
+            failedLogins.checkAllowed(address);
+            remembered = access.authenticate(secret);
+            known.put(secret, remembered);
+            if (remembered.isEmpty()) {
+                failedLogins.failed(address);
+            }
+        }
+        ApiKey key = remembered.orElseThrow(() -> new ApiError(401, "unknown or revoked API key"));
         if (!key.role().includes(required)) {
             throw new ApiError(403, "this needs the " + required.lowerCase() + " role; the key has " + key.role().lowerCase());
         }

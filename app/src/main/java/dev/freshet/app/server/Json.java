@@ -1,8 +1,14 @@
 package dev.freshet.app.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -16,27 +22,38 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import org.eclipse.jetty.http.HttpException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * JSON in and out, snake_case like the CLI's {@code --json}. Request bodies are read strictly:
- * unknown fields, wrong types, numbers as strings, trailing content and bodies over
- * {@value #MAX_BODY_BYTES} bytes are refused with a message naming the field.
+ * JSON in and out, snake_case like the CLI's {@code --json}. Every route reads its request body
+ * here, strictly: unknown fields, wrong types, numbers as strings, trailing content, control
+ * characters (NUL...) in strings, nesting deeper than {@value #MAX_DEPTH} levels and bodies over
+ * {@value #MAX_BODY_BYTES} bytes are refused with a 400 naming the field.
  */
 public final class Json {
     /** JSON request bodies are small commands; anything bigger is a mistake or an attack. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Request bodies are flat commands; deep nesting only serves to exhaust the reader's stack. */
+    static final int MAX_DEPTH = 32;
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                            .maxDocumentLength(MAX_BODY_BYTES).maxStringLength(MAX_BODY_BYTES).maxNameLength(1_000).maxNumberLength(100)
+                            .build())
+                    .build())
             .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule().addSerializer(Path.class, new PathAsText()))
+            .addModule(new SimpleModule().addSerializer(Path.class, new PathAsText()).addDeserializer(String.class, new PlainText()))
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -62,16 +79,25 @@ public final class Json {
         if (body.length == 0) {
             throw ApiError.badRequest("this request needs a JSON body");
         }
+        JsonParser parser = null;
         try {
-            T value = MAPPER.readValue(body, type);
+            parser = MAPPER.createParser(body);
+            T value = MAPPER.readValue(parser, type);
             if (value == null) {
                 throw ApiError.badRequest("the request body must be a JSON object, not null");
             }
             return value;
+        } catch (StreamConstraintsException e) {
+            throw ApiError.badRequest(outermostField(parser).map(f -> "field '" + f + "': ").orElse("the request body: ")
+                    + "over the reader's limits (at most " + MAX_DEPTH + " levels of nesting, " + MAX_BODY_BYTES
+                    + " bytes): " + e.getOriginalMessage());
         } catch (UnrecognizedPropertyException e) {
             throw ApiError.badRequest("unknown field '" + e.getPropertyName() + "'; known fields: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
         } catch (InvalidFormatException e) {
+            if (e.getTargetType() == String.class) {
+                throw ApiError.badRequest("field '" + field(e) + "' holds a control character (such as NUL); send plain text");
+            }
             throw ApiError.badRequest("field '" + field(e) + "': '" + e.getValue() + "' is not a valid "
                     + e.getTargetType().getSimpleName().toLowerCase(Locale.ROOT));
         } catch (ValueInstantiationException e) {
@@ -85,8 +111,9 @@ public final class Json {
         } catch (JsonMappingException e) {
             throw ApiError.badRequest("the request body does not fit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            throw ApiError.badRequest("malformed JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiError.badRequest("cannot read the request body: " + e.getMessage());
         }
@@ -112,6 +139,12 @@ public final class Json {
             return bytes;
         } catch (IOException e) {
             throw ApiError.badRequest("cannot read the request body: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Jetty refuses a body that arrives too slowly (408) or is malformed (400) from inside the read.
+            if (e instanceof HttpException refused) {
+                throw new ApiError(refused.getCode(), "cannot read the request body: " + refused.getReason());
+            }
+            throw e;
         }
     }
 
@@ -121,6 +154,16 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    /** The top-level field the parser was in when it gave up, if it was in one. */
+    private static Optional<String> outermostField(JsonParser parser) {
+        return Optional.ofNullable(parser).map(p -> p.getParsingContext().pathAsPointer().getMatchingProperty()).filter(f -> !f.isEmpty());
+    }
+
+    /** Whether {@code text} holds a C0 control character other than tab, line feed and carriage return, or DEL. */
+    static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(c -> (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f);
     }
 
     private static String field(JsonMappingException e) {
@@ -145,6 +188,22 @@ public final class Json {
             return "an array";
         }
         return "an object";
+    }
+
+    /** Strings without control characters: NUL and its kind only ever reach a path or a query to break it. */
+    private static final class PlainText extends StdScalarDeserializer<String> {
+        PlainText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = StringDeserializer.instance.deserialize(parser, context);
+            if (text != null && hasControlCharacter(text)) {
+                throw InvalidFormatException.from(parser, "control character in a string", text, String.class);
+            }
+            return text;
+        }
     }
 
     /** Paths as plain text rather than Jackson's file: URIs. */

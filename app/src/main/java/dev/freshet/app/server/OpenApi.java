@@ -36,7 +36,7 @@ final class OpenApi {
         doc.put("info", Map.of("title", "Freshet", "version", version,
                 "description", "Keeps a security engine's knowledge current and safe. Every /api route needs "
                         + "'Authorization: Bearer <key>'; roles: viewer (reads), operator (+ updates, syncs, scans, projects), "
-                        + "admin (+ sources, overrides, tenants, keys)."));
+                        + "admin (+ sources, overrides, its tenant's keys), global-admin (+ tenants, every tenant's keys)."));
         doc.put("paths", paths);
         doc.put("components", Map.of("schemas", schemas,
                 "securitySchemes", Map.of("apiKey", Map.of("type", "http", "scheme", "bearer"))));

@@ -80,6 +80,7 @@ final class ReleaseRoutes {
         json.put("rules", release.rules().stream().map(ReleaseRoutes::ruleRef).toList());
         json.put("diff", release.diff());
         json.put("gate", release.report().verdicts());
+        json.put("refused_sources", release.report().failedSources());
         return json;
     }
 
@@ -98,6 +99,7 @@ final class ReleaseRoutes {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("sources", result.sources());
             json.put("release", result.release().map(Release::id).orElse(null));
+            json.put("not_released", result.notReleased().orElse(null));
             json.put("decision", result.decision().orElse(null));
             json.put("activation", result.activation().orElse(null));
             json.put("automatic_rollback", result.automaticRollback().orElse(null));

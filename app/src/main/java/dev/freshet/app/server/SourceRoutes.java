@@ -10,6 +10,7 @@ import dev.freshet.updates.sources.RuleSource;
 import dev.freshet.updates.sources.SignedRepositorySource;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
+import dev.freshet.updates.sources.SourceUrls;
 import io.javalin.http.HandlerType;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -90,7 +91,8 @@ final class SourceRoutes {
                     body.priority() == null ? 0 : body.priority(), true, Boolean.TRUE.equals(body.testsRequired()));
             return switch (body.kind()) {
                 case "dir" -> new LocalDirectorySource(body.name(), services.readable().check(body.location()), settings);
-                case "git" -> new GitSource(body.name(), required(body.location(), "location"), body.branch() == null ? "main" : body.branch(),
+                case "git" -> new GitSource(body.name(), readableIfLocal(required(body.location(), "location")),
+                        body.branch() == null ? "main" : body.branch(),
                         body.paths() == null ? List.of() : body.paths(),
                         Set.copyOf(body.trustedAuthors() == null ? List.of() : body.trustedAuthors()), settings);
                 case "signed" -> {
@@ -99,7 +101,12 @@ final class SourceRoutes {
                         throw ApiError.badRequest("field 'root': " + root + " is not a file on the server");
                     }
                     services.readable().check(root.toAbsolutePath().getParent().toString());
-                    yield new SignedRepositorySource(body.name(), URI.create(required(body.location(), "location")).toURL(), root, settings);
+                    String location = readableIfLocal(required(body.location(), "location"));
+                    if (!location.matches("(?i)(https?|file):.*")) {
+                        throw ApiError.badRequest("field 'location': a signed repository is an http, https or file URL, not '"
+                                + SourceUrls.redact(location) + "'");
+                    }
+                    yield new SignedRepositorySource(body.name(), URI.create(location).toURL(), root, settings);
                 }
                 case "advisories" -> new AdvisorySource(body.name(), ecosystems(body.ecosystems()), settings);
                 default -> throw ApiError.badRequest("field 'kind': '" + body.kind() + "' is not one of dir, git, signed, advisories");
@@ -107,6 +114,12 @@ final class SourceRoutes {
         } catch (IllegalArgumentException | MalformedURLException e) {
             throw ApiError.badRequest(e.getMessage());
         }
+    }
+
+    /** A location on this machine (a file: URL, a git path) must lie under a read root, as a dir source must. */
+    private String readableIfLocal(String location) {
+        SourceUrls.localPath(location).ifPresent(path -> services.readable().check(path.toString()));
+        return location;
     }
 
     private static String required(String value, String field) {
@@ -134,8 +147,8 @@ final class SourceRoutes {
         });
         row.put("location", switch (s) {
             case LocalDirectorySource l -> l.dir().toString();
-            case GitSource g -> g.url();
-            case SignedRepositorySource r -> r.baseUrl().toString();
+            case GitSource g -> SourceUrls.redact(g.url());
+            case SignedRepositorySource r -> SourceUrls.redact(r.baseUrl().toString());
             case AdvisorySource a -> a.ecosystems().stream().map(Ecosystem::namespace).sorted().collect(Collectors.joining(","));
         });
         row.put("enabled", s.settings().enabled());

@@ -11,11 +11,13 @@ import java.util.Optional;
  * and updates decides on these fields, never on the YAML text. The matching logic is compiled by
  * {@link RuleLoader}.
  *
- * @param category  {@code metadata.category}, lower case, when the rule has one
+ * @param category   {@code metadata.category}, lower case, when the rule has one
+ * @param minVersion {@code min-version}: the oldest engine the rule is written for, as written
+ * @param maxVersion {@code max-version}: the newest engine the rule is written for, as written
  * @param line      the line of the rule's mapping in its document (1-based)
  */
 public record RuleDefinition(String id, Optional<Severity> severity, List<String> languages, Optional<String> category,
-                             Map<String, Object> metadata, int line) {
+                             Map<String, Object> metadata, Optional<String> minVersion, Optional<String> maxVersion, int line) {
     public static final String SECURITY = "security";
 
     public RuleDefinition {
@@ -45,10 +47,15 @@ public record RuleDefinition(String id, Optional<Severity> severity, List<String
                 List<String> languages = rule.get("languages") instanceof Yaml.Sequence l
                         ? l.items().stream().filter(Yaml.Scalar.class::isInstance).map(v -> ((Yaml.Scalar) v).value()).toList()
                         : List.of();
-                definitions.add(new RuleDefinition(id.value(), severity, languages, category, metadata, rule.line()));
+                definitions.add(new RuleDefinition(id.value(), severity, languages, category, metadata, scalar(rule, "min-version"),
+                        scalar(rule, "max-version"), rule.line()));
             }
         }
         return definitions;
+    }
+
+    private static Optional<String> scalar(Yaml.Mapping rule, String key) {
+        return rule.get(key) instanceof Yaml.Scalar s ? Optional.of(s.value()) : Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

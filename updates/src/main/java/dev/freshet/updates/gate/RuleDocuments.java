@@ -30,10 +30,9 @@ final class RuleDocuments {
     /**
      * One rule as a complete rule document.
      *
-     * @param id   the rule's id, or {@code (rule N)} when it has none
-     * @param rule the rule's mapping, or an empty map when the item is not a mapping
+     * @param id the rule's id, or {@code (rule N)} when it has none
      */
-    record Document(String id, Map<String, Object> rule, String yaml, String sha256) {
+    record Document(String id, String yaml, String sha256) {
     }
 
     /** A file that is not a rule file, and where the reader found out. */
@@ -69,16 +68,12 @@ final class RuleDocuments {
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             Object item = rules.get(i);
-            Map<String, Object> rule = new LinkedHashMap<>();
-            if (item instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> rule.put(String.valueOf(k), v));
-            }
-            String id = rule.get("id") instanceof Object value && !(value instanceof Map || value instanceof List)
-                    ? String.valueOf(value) : "(rule " + (i + 1) + ")";
+            String id = item instanceof Map<?, ?> rule && rule.get("id") instanceof Object value
+                    && !(value instanceof Map || value instanceof List) ? String.valueOf(value) : "(rule " + (i + 1) + ")";
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("rules", List.of(item == null ? Map.of() : item));
             String yaml = new Dump(DUMP).dumpToString(document);
-            documents.add(new Document(id, rule, yaml, sha256(yaml)));
+            documents.add(new Document(id, yaml, sha256(yaml)));
         }
         return documents;
     }

@@ -8,6 +8,7 @@ import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.rules.Rule;
+import dev.freshet.engine.rules.RuleDefinition;
 import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.rules.RuleProblem;
 import dev.freshet.engine.rules.RuleSet;
@@ -216,8 +217,8 @@ public final class ValidationGate {
             try {
                 candidates.addAll(candidates(input, candidates.size()));
             } catch (SourceRefused e) {
-                LOG.warn("gate: source {} refused: {}; its rules in the active release are checked instead",
-                        input.snapshot().source(), e.getMessage());
+                LOG.warn("gate: source {} refused: {}; checking its {} rule file(s) of the active release instead",
+                        input.snapshot().source(), e.getMessage(), input.fallback().map(f -> f.files().size()).orElse(0));
                 List<Candidate> kept = List.of();
                 if (input.fallback().isPresent()) {
                     try {
@@ -277,7 +278,7 @@ public final class ValidationGate {
             return verdict(candidate, Outcome.REJECTED, candidate.fileProblem(), candidate.problemLine());
         }
         try {
-            switch (compatibility(candidate.document().rule())) {
+            switch (compatibility(RuleDefinition.read(candidate.document().yaml()))) {
                 case Compatibility.Compatible c -> {
                 }
                 case Compatibility.OtherEngine other -> {
@@ -294,7 +295,7 @@ public final class ValidationGate {
                 RuleProblem problem = loaded.problems().get(0);
                 return verdict(candidate, Outcome.REJECTED,
                         problem.kind() == RuleProblem.Kind.UNSUPPORTED ? "unsupported: " + problem.reason() : problem.reason(),
-                        problem.line());
+                        lineInSourceFile(candidate, run.loader()).orElse(0));
             }
             if (allocated > MAX_COMPILE_BYTES) {
                 return verdict(candidate, Outcome.REJECTED, "compiling it took " + allocated / (1024 * 1024)
@@ -318,6 +319,17 @@ public final class ValidationGate {
         }
     }
 
+    /**
+     * Where the loader finds the rule's problem in the file as the source has it (the rule was
+     * checked in its re-written form, whose lines differ): the file is read again, only for rules
+     * that failed to load.
+     */
+    private static Optional<Integer> lineInSourceFile(Candidate candidate, RuleLoader loader) {
+        return candidate.input().snapshot().files().stream().filter(f -> f.path().equals(candidate.path())).findFirst()
+                .flatMap(file -> loader.parse(Path.of(file.path()), new String(file.content(), StandardCharsets.UTF_8)).problems().stream()
+                        .filter(p -> candidate.ruleId().equals(p.ruleId())).map(RuleProblem::line).findFirst());
+    }
+
     /** Whether this engine may run a rule, by its {@code min-version}/{@code max-version}. */
     private sealed interface Compatibility {
         record Compatible() implements Compatibility {
@@ -332,17 +344,22 @@ public final class ValidationGate {
         }
     }
 
-    private Compatibility compatibility(Map<String, Object> rule) {
-        for (String key : List.of("min-version", "max-version")) {
-            Object value = rule.get(key);
-            if (value == null) {
+    /** Decided on the rule's typed definition; a rule without one (no id) is left to the loader to reject. */
+    private Compatibility compatibility(List<RuleDefinition> definitions) {
+        if (definitions.isEmpty()) {
+            return new Compatibility.Compatible();
+        }
+        RuleDefinition rule = definitions.get(0);
+        for (boolean minimum : new boolean[] {true, false}) {
+            Optional<String> value = minimum ? rule.minVersion() : rule.maxVersion();
+            if (value.isEmpty()) {
                 continue;
             }
-            Optional<Version> version = Version.parse(String.valueOf(value));
+            String key = minimum ? "min-version" : "max-version";
+            Optional<Version> version = Version.parse(value.get());
             if (version.isEmpty()) {
-                return new Compatibility.Unreadable(key + " '" + value + "' is not a dotted version such as 1.2.0");
+                return new Compatibility.Unreadable(key + " '" + value.get() + "' is not a dotted version such as 1.2.0");
             }
-            boolean minimum = key.equals("min-version");
             int comparison = engineVersion.compareTo(version.get());
             if (minimum ? comparison < 0 : comparison > 0) {
                 return new Compatibility.OtherEngine("needs engine " + (minimum ? ">= " : "<= ") + version.get());

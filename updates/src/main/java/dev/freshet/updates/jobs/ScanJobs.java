@@ -3,6 +3,7 @@ package dev.freshet.updates.jobs;
 import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -109,8 +110,8 @@ public final class ScanJobs implements AutoCloseable {
         this.archives = new Archives(options.archiveLimits());
         String node = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         try {
-            createPrivateDirectory(this.workDir);
-            createPrivateDirectory(uploads);
+            OwnerOnly.createDirectories(this.workDir); // what is unpacked below it is then the owner's alone
+            OwnerOnly.createDirectories(uploads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the scan work directory " + this.workDir, e);
         }
@@ -325,14 +326,6 @@ public final class ScanJobs implements AutoCloseable {
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the scan store id " + idFile + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void createPrivateDirectory(Path dir) throws IOException {
-        if (isPosix(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectories(dir);
         }
     }
 

@@ -25,7 +25,7 @@ public record Release(String id, Track track, Instant createdAt, String parentId
                       GateReport report, ReleaseDiff diff, Map<String, String> needs) {
     public Release {
         rules = List.copyOf(rules);
-        report = new GateReport(List.copyOf(report.verdicts()));
+        report = new GateReport(report.verdicts(), report.failedSources());
         needs = Collections.unmodifiableMap(new TreeMap<>(needs));
     }
 

@@ -1,5 +1,6 @@
 package dev.freshet.updates.sources;
 
+import dev.freshet.updates.store.OwnerOnly;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ final class GitFetcher implements RuleSourceFetcher {
                     deleteTree(cache);
                 }
             }
-            Files.createDirectories(cache.getParent());
+            OwnerOnly.createDirectories(cache.getParent());
             return Git.init().setBare(true).setGitDir(cache.toFile()).call().getRepository(); // closed by the caller
         } catch (IOException | GitAPIException e) {
             throw new SourceException(source.name(), "cannot create the clone cache " + cache + ": " + e.getMessage(), e);
@@ -106,12 +107,13 @@ final class GitFetcher implements RuleSourceFetcher {
                     .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + source.branch() + ":" + TIP_REF))
                     .setTagOpt(TagOpt.NO_TAGS).setTimeout(TIMEOUT_SECONDS).call();
         } catch (GitAPIException | RuntimeException e) {
-            throw new SourceException(source.name(), "cannot fetch branch '" + source.branch() + "' from "
-                    + redacted(source.url()) + ": " + rootMessage(e), e);
+            // JGit's messages may quote the URL with its credentials.
+            throw new SourceException(source.name(), SourceUrls.scrub("cannot fetch branch '" + source.branch() + "' from "
+                    + source.url() + ": " + rootMessage(e), source.url()), e);
         }
         Ref tip = repo.exactRef(TIP_REF);
         if (tip == null || tip.getObjectId() == null) {
-            throw new SourceException(source.name(), "branch '" + source.branch() + "' not found at " + redacted(source.url()));
+            throw new SourceException(source.name(), "branch '" + source.branch() + "' not found at " + SourceUrls.redact(source.url()));
         }
         return tip.getObjectId();
     }
@@ -173,19 +175,6 @@ final class GitFetcher implements RuleSourceFetcher {
 
     private static Optional<ObjectId> objectId(String revision) {
         return ObjectId.isId(revision) ? Optional.of(ObjectId.fromString(revision)) : Optional.empty();
-    }
-
-    /** The URL without user info, so tokens in it never reach logs or messages. */
-    static String redacted(String url) {
-        try {
-            URI uri = URI.create(url);
-            if (uri.getRawUserInfo() != null) {
-                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment()).toString();
-            }
-        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
-            // scp-like "git@host:path" is not a URI; it carries no secret
-        }
-        return url;
     }
 
     private static String rootMessage(Throwable e) {

@@ -54,6 +54,12 @@ public record GitSource(String name, String url, String branch, List<String> pat
         return trustedAuthors.isEmpty() || trustedAuthors.contains(authorEmail.strip().toLowerCase(Locale.ROOT));
     }
 
+    /** Never the URL's credentials. */
+    @Override
+    public String toString() {
+        return "GitSource[" + name + ", " + SourceUrls.redact(url) + ", " + branch + "]";
+    }
+
     @Override
     public GitSource withSettings(SourceSettings newSettings) {
         return new GitSource(name, url, branch, paths, trustedAuthors, newSettings);

@@ -33,9 +33,9 @@ public final class SignedRepositoryFetcher implements RuleSourceFetcher {
                 return new FetchResult.Changed(new SourceSnapshot(source.name(), revision, result.files()));
             }
         } catch (TufException e) {
-            throw new SourceException(source.name(), e.getMessage(), e);
+            throw new SourceException(source.name(), SourceUrls.scrub(String.valueOf(e.getMessage()), source.baseUrl().toString()), e);
         } catch (URISyntaxException e) {
-            throw new SourceException(source.name(), "bad repository URL " + source.baseUrl(), e);
+            throw new SourceException(source.name(), "bad repository URL " + SourceUrls.redact(source.baseUrl().toString()), e);
         }
     }
 }

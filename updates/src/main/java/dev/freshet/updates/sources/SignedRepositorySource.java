@@ -19,6 +19,12 @@ public record SignedRepositorySource(String name, URL baseUrl, Path trustedRootF
         Objects.requireNonNull(settings, "settings");
     }
 
+    /** Never the URL's credentials. */
+    @Override
+    public String toString() {
+        return "SignedRepositorySource[" + name + ", " + SourceUrls.redact(baseUrl.toString()) + "]";
+    }
+
     @Override
     public SignedRepositorySource withSettings(SourceSettings newSettings) {
         return new SignedRepositorySource(name, baseUrl, trustedRootFile, newSettings);

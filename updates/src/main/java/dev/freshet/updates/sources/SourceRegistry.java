@@ -41,13 +41,14 @@ public final class SourceRegistry {
         }
         SourceSettings s = source.settings();
         jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO sources (name, kind, location, channel, schedule, priority, enabled, tests_required,
+                        INSERT INTO sources (name, kind, location, secret_location, channel, schedule, priority, enabled, tests_required,
                                              trusted_authors, paths, branch, trusted_root, created_at)
-                        VALUES (:name, :kind, :location, :channel, :schedule, :priority, :enabled, :tests, :authors, :paths,
+                        VALUES (:name, :kind, :location, :secret, :channel, :schedule, :priority, :enabled, :tests, :authors, :paths,
                                 :branch, :root, :now)""")
                 .bind("name", source.name())
                 .bind("kind", kind(source))
-                .bind("location", location(source))
+                .bind("location", SourceUrls.redact(location(source)))
+                .bind("secret", SourceUrls.hasSecrets(location(source)) ? location(source) : null)
                 .bind("channel", s.channel().toString())
                 .bind("schedule", s.schedule())
                 .bind("priority", s.priority())
@@ -90,8 +91,13 @@ public final class SourceRegistry {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM sources WHERE name = :name").bind("name", name).execute()) > 0;
     }
 
-    /** Records a check: the revision now accepted (or still current), or the error that stopped it. */
+    /**
+     * Records a check: the revision now accepted (or still current), or the error that stopped it
+     * (without the credentials of the source's location, should the error quote it).
+     */
     public void recordCheck(String name, Optional<String> revision, Optional<String> error) {
+        Optional<String> location = find(name).map(entry -> location(entry.source()));
+        Optional<String> shown = error.map(text -> location.map(l -> SourceUrls.scrub(text, l)).orElse(text));
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE sources SET last_checked_at = :now,
                                last_changed_at = CASE WHEN :revision IS NOT NULL AND (last_revision IS NULL OR last_revision <> :revision)
@@ -99,14 +105,15 @@ public final class SourceRegistry {
                                last_revision = COALESCE(:revision, last_revision), last_error = :error
                         WHERE name = :name""")
                 .bind("name", name).bind("now", clock.millis())
-                .bind("revision", revision.orElse(null)).bind("error", error.orElse(null)).execute());
+                .bind("revision", revision.orElse(null)).bind("error", shown.orElse(null)).execute());
     }
 
     private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
         SourceSettings settings = new SourceSettings(Channel.parse(rs.getString("channel")), rs.getString("schedule"),
                 rs.getInt("priority"), rs.getBoolean("enabled"), rs.getBoolean("tests_required"));
         String name = rs.getString("name");
-        String location = rs.getString("location");
+        String secret = rs.getString("secret_location");
+        String location = secret != null ? secret : rs.getString("location");
         RuleSource source = switch (rs.getString("kind")) {
             case "local" -> new LocalDirectorySource(name, Path.of(location), settings);
             case "git" -> new GitSource(name, location, rs.getString("branch"), list(rs.getString("paths")),

@@ -89,6 +89,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Cannot use " + file + ": it is not a writable file. "
                     + "Fix its permissions or choose another data directory.");
         }
+        restrictStoreFiles(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.enforceForeignKeys(true);
@@ -207,13 +208,29 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The store file made owner-only before SQLite opens it: SQLite gives its -wal and -shm files the
+     * database file's permissions. Files an older version left readable by others are restricted too.
+     */
+    private static void restrictStoreFiles(Path file) {
+        try {
+            OwnerOnly.createFile(file);
+            for (String suffix : List.of("-wal", "-shm", "-journal")) {
+                OwnerOnly.restrict(file.resolveSibling(file.getFileName() + suffix));
+            }
+        } catch (IOException e) {
+            throw new StoreException("Cannot make " + file + " readable by its owner only (" + e.getMessage() + "). "
+                    + "Fix its permissions or choose another data directory.", e);
+        }
+    }
+
     private static void prepareDirectory(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new StoreException("Cannot use data directory " + dir + ": it is a file, not a directory. "
                     + "Choose another data directory.");
         }
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
         } catch (IOException e) {
             throw new StoreException("Cannot create data directory " + dir + " (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + "). "

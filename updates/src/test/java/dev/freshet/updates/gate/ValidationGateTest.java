@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,8 +129,47 @@ class ValidationGateTest {
                 tuple("(file)", "c.yaml", Outcome.REJECTED));
         assertThat(result.report().verdicts()).extracting(Verdict::reason).satisfiesExactly(
                 r -> assertThat(r).isEqualTo("missing 'message'"),
-                r -> assertThat(r).startsWith("not valid YAML: "),
+                r -> assertThat(r).startsWith("not valid YAML (line 2): "),
                 r -> assertThat(r).isEqualTo("expected a top-level 'rules:' list"));
+        assertThat(result.report().verdicts()).extracting(Verdict::line).as("the lines the loader knows").containsExactly(2, 2, 1);
+
+        String commented = "# header\n\n" + noMessage.replace("severity: ERROR", "severity: SEVERE\n    message: m");
+        assertThat(only(validate(POLICY, snapshot("main", 0, false, "d.yaml", commented))).line())
+                .as("counted in the file as written, comments included").isEqualTo(5);
+    }
+
+    @Test
+    void aSourceOverTheReadersLimitsIsRefusedAsAWholeAndTheOthersAreValidated() throws Exception {
+        String deep = "rules: " + "[".repeat(200_000) + "]".repeat(200_000) + "\n";
+        SnapshotWithPolicy hostile = snapshot("hostile", 0, false, "a.yaml", rule("kept", ""), "deep.yaml", deep)
+                .withFallback(Optional.of(new SourceSnapshot("hostile", "active:x",
+                        List.of(new SourceFile("a.yaml", rule("kept", "").getBytes(StandardCharsets.UTF_8))))));
+
+        GateResult result = validate(POLICY, snapshot("good", 0, false, "b.yaml", rule("good", "")), hostile);
+
+        assertThat(result.accepted()).extracting(AcceptedRule::id, AcceptedRule::source)
+                .containsExactly(tuple("good", "good"), tuple("kept", "hostile"));
+        assertThat(result.report().failedSources()).containsExactly(
+                new GateReport.SourceFailure("hostile", "deep.yaml:1: collections nested deeper than 100 levels", 1));
+    }
+
+    @Test
+    void aPatternOverTheSizeLimitIsRejectedWithoutCompilingIt() throws Exception {
+        String huge = "a" + " + a".repeat(110_000);
+        String file = """
+                rules:
+                  - id: huge
+                    message: m
+                    severity: ERROR
+                    languages: [python]
+                    pattern: %s
+                """.formatted(huge);
+
+        Verdict verdict = only(validate(POLICY, snapshot("main", 0, false, "huge.yaml", file)));
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(verdict.reason()).startsWith("a pattern of 440001 characters, over the limit of");
+        assertThat(verdict.line()).as("the line in huge.yaml as the source has it").isEqualTo(6);
     }
 
     @Test

@@ -10,7 +10,9 @@ import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.knowledge.RuleCompiler;
 import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.pattern.PatternCompiler;
+import dev.freshet.engine.rules.RuleDefinition;
 import dev.freshet.engine.rules.RuleLoader;
+import dev.freshet.engine.rules.Severity;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.FeedPage;
@@ -129,6 +131,41 @@ class AdvisoryToFindingTest {
             assertThat(monitor.findings(null, true)).as("every project").hasSize(1);
             assertThat(monitor.findings("shop", true)).singleElement()
                     .satisfies(f -> assertThat(f.resolvedAt()).isNotNull());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void advisoryRulesAreSecurityUpdatesWithASeverityFromTheirCvssRating(Database.Kind kind) throws Exception {
+        try (Database database = Database.open(TestStores.fresh(kind, tmp))) {
+            Clock clock = Clock.systemUTC();
+            AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
+            Advisory critical = ((OsvParser.Result.Parsed) OsvParser.parse("""
+                    {"id": "GHSA-jf85-cpcp-j695", "modified": "2024-01-01T00:00:00Z",
+                     "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+                     "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+                                   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}
+                    """, false)).record();
+            advisories.storePage("osv-npm", new FeedPage(List.of(critical), "c1"), Instant.now());
+            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
+            registry.add(new AdvisorySource("vulns", Set.of(Ecosystem.NPM), SourceSettings.defaults()));
+            ReleaseStore releases = new ReleaseStore(database);
+            // Security updates apply by themselves; any other update waits for a person.
+            UpdatePolicy securityOnly = new UpdatePolicy(new UpdatePolicy.Updates(true, UpdatePolicy.Approval.AUTOMATIC,
+                    UpdatePolicy.Approval.APPROVAL), List.of(), new UpdatePolicy.Rollback(false, 0, 120));
+            Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git"), s -> k -> null, advisories, Set::of),
+                    new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases,
+                    new ActivationService(database.jdbi(), releases, clock), securityOnly, release -> Optional.empty(),
+                    new PendingUpdates(database.jdbi(), clock), clock);
+
+            Updater.CheckResult result = updater.check(Trigger.SCHEDULE);
+
+            assertThat(result.decision()).contains(UpdatePolicy.Decision.APPLY);
+            assertThat(result.activation()).isPresent();
+            RuleDefinition rule = RuleDefinition.read(releases.active().orElseThrow().rules().get(0).yaml()).get(0);
+            assertThat(rule.isSecurity()).isTrue();
+            assertThat(rule.severity()).as("CVSS 9.8, critical").contains(Severity.ERROR);
+            assertThat(rule.metadata()).containsEntry("security-severity", "9.8");
         }
     }
 }

@@ -9,8 +9,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Rules and reports for the release tests, written inline. */
-final class Fixtures {
+/** Rules and reports for the release tests, written inline; the clock for any test that moves time. */
+public final class Fixtures {
     private Fixtures() {
     }
 
@@ -36,15 +36,19 @@ final class Fixtures {
     }
 
     /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
+    public static final class ManualClock extends Clock {
         private volatile Instant now;
 
-        ManualClock(Instant start) {
+        public ManualClock(Instant start) {
             this.now = start;
         }
 
-        void advance(long millis) {
+        public void advance(long millis) {
             now = now.plusMillis(millis);
+        }
+
+        public void set(Instant instant) {
+            now = instant;
         }
 
         @Override

@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +34,7 @@ class ActiveKnowledgeTest {
     @TempDir
     Path tmp;
 
-    private static AcceptedRule rule(String id, String pattern) throws Exception {
+    static AcceptedRule rule(String id, String pattern) throws Exception {
         String yaml = """
                 rules:
                   - id: %s
@@ -74,6 +77,39 @@ class ActiveKnowledgeTest {
                     Thread.sleep(10);
                 }
                 assertThat(holder.current().rules()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void pollingAnUnchangedStoreReadsTwoNumbersAndLoadsNoRelease() throws Exception {
+        try (Database database = Database.open(tmp)) {
+            ReleaseStore releases = new ReleaseStore(database);
+            Release one = releases.create(List.of(rule("a", "eval(...)"), rule("b", "exec(...)")), new GateReport(List.of()));
+            releases.activate(one.id(), Trigger.USER, "test");
+            Overrides overrides = new Overrides(database);
+            overrides.add("b", new OverrideChange.SetSeverity("INFO"));
+            RuleCompiler compiler = new RuleCompiler(new RuleLoader(new PatternCompiler(new TreeSitterParser())), 100);
+            List<String> statements = new CopyOnWriteArrayList<>();
+            database.jdbi().setSqlLogger(new SqlLogger() {
+                @Override
+                public void logBeforeExecution(StatementContext context) {
+                    statements.add(context.getRenderedSql());
+                }
+            });
+            try (ActiveKnowledge active = new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY))) {
+                assertThat(active.refresh()).isTrue();
+                statements.clear();
+
+                for (int i = 0; i < 100; i++) {
+                    assertThat(active.refresh()).isFalse();
+                }
+
+                assertThat(statements).as("two small reads a poll").hasSize(200)
+                        .noneMatch(sql -> sql.contains("release_rules") || sql.contains("blobs") || sql.contains("FROM overrides"));
+                overrides.add("a", new OverrideChange.Disable());
+                assertThat(active.refresh()).as("an override changed: rebuilt").isTrue();
+                assertThat(active.holder().current().rules()).extracting(r -> r.id()).containsExactly("b");
             }
         }
     }

@@ -52,7 +52,7 @@ class UpdaterTest {
                 releases, new ActivationService(database.jdbi(), releases, Clock.systemUTC()), policy, release -> postActivationProblem.get(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
     }
 
-    private static String rule(String id, String pattern) {
+    static String rule(String id, String pattern) {
         return """
                 rules:
                   - id: %s

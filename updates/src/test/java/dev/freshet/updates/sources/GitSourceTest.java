@@ -158,7 +158,9 @@ class GitSourceTest {
 
     @Test
     void credentialsInUrlsNeverReachMessages() {
-        assertThat(GitFetcher.redacted("https://user:token@git.example/rules.git")).isEqualTo("https://git.example/rules.git");
-        assertThat(GitFetcher.redacted("git@github.com:org/rules.git")).isEqualTo("git@github.com:org/rules.git");
+        assertThat(SourceUrls.redact("https://user:token@git.example/rules.git")).isEqualTo("https://***@git.example/rules.git");
+        assertThat(SourceUrls.redact("git@github.com:org/rules.git")).isEqualTo("git@github.com:org/rules.git");
+        assertThat(new GitSource("s", "https://user:token@git.example/rules.git", "main", List.of(), Set.of(), SourceSettings.defaults())
+                .toString()).doesNotContain("token");
     }
 }

@@ -76,12 +76,21 @@ class LocalDirectorySourceTest {
         write("a/unrelated.py", "print(1)\n");
         write("b/z.test.yaml", "not a rule\n");
         write(".github/workflow.yaml", "on: push\n");
-        write("a/huge.yaml", "#".repeat((int) RuleFiles.MAX_FILE_BYTES + 1));
 
         SourceSnapshot snapshot = fetchChanged(Optional.empty());
 
         assertThat(snapshot.files()).extracting(SourceFile::path).containsExactly("a/x.js", "a/x.py", "a/x.yaml", "a/y.yml");
         assertThat(new String(snapshot.files().get(2).content())).isEqualTo(RULE);
+    }
+
+    @Test
+    void aRuleFileOverTheSizeLimitFailsTheSourceInsteadOfBeingLeftOut() throws Exception {
+        write("a/x.yaml", RULE);
+        write("a/huge.yaml", "#".repeat((int) RuleFiles.MAX_FILE_BYTES + 1));
+
+        assertThatThrownBy(() -> fetchChanged(Optional.empty())).isInstanceOf(SourceException.class)
+                .hasMessage("source 'local': a/huge.yaml has 2097153 bytes, over the limit of 2097152 bytes for one rule"
+                        + " or test file; split it or leave it out of the source");
     }
 
     @Test

@@ -85,6 +85,32 @@ class SourceRegistryTest {
         assertThatThrownBy(() -> registry.add(local)).hasMessageContaining("already exists");
     }
 
+    /** The leak found: GET /api/sources showed http://deploy:TOKEN@host/... to every viewer. */
+    @Test
+    void credentialsInALocationAreStoredApartAndNeverShown() {
+        String url = "https://deploy:s3cr3t-T0KEN@git.example/rules.git?access_token=qtok123&ref=x";
+        registry.add(new GitSource("private", url, "main", List.of(), Set.of(), SourceSettings.defaults()));
+
+        assertThat(((GitSource) registry.find("private").orElseThrow().source()).url()).as("fetched with its credentials").isEqualTo(url);
+        String shown = database.jdbi().withHandle(h -> h.createQuery("SELECT location FROM sources WHERE name = 'private'")
+                .mapTo(String.class).one());
+        assertThat(shown).isEqualTo("https://***@git.example/rules.git?access_token=***&ref=x");
+        registry.recordCheck("private", Optional.empty(), Optional.of("cannot fetch from " + url + ": 401 for deploy:s3cr3t-T0KEN"));
+        assertThat(registry.find("private").orElseThrow().lastError().orElseThrow()).doesNotContain("s3cr3t").doesNotContain("qtok123")
+                .contains("401");
+        assertThat(registry.find("private").orElseThrow().source().toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void localLocationsAreToldFromNetworkOnes() {
+        assertThat(SourceUrls.localPath("file:///srv/rules.git")).contains(Path.of("/srv/rules.git"));
+        assertThat(SourceUrls.localPath("/srv/rules.git")).contains(Path.of("/srv/rules.git"));
+        assertThat(SourceUrls.localPath("../rules")).contains(Path.of("../rules"));
+        assertThat(SourceUrls.localPath("https://example.org/rules.git")).isEmpty();
+        assertThat(SourceUrls.localPath("ssh://git@example.org/rules.git")).isEmpty();
+        assertThat(SourceUrls.localPath("git@github.com:org/rules.git")).isEmpty();
+    }
+
     @Test
     void checksAreRecordedWithTheirRevisionOrError() {
         registry.add(new LocalDirectorySource("local", tmp.resolve("rules"), SourceSettings.defaults()));

@@ -19,7 +19,7 @@ import org.postgresql.PGNotification;
 @ExtendWith(TestStores.DropAfterEach.class)
 class PostgresDatabaseTest {
     private static final List<String> ALL_VERSIONS = StoreDatabaseTest.migrationVersions().stream().map(String::valueOf).toList();
-    private static final List<String> TABLES = List.of("activations", "advisories", "advisory_ids", "blobs", "feed_state",
+    private static final List<String> TABLES = List.of("activations", "advisories", "advisory_ids", "blobs", "events", "feed_state",
             "overrides", "pending_updates", "project_findings", "projects", "release_rules", "releases", "scheduled_tasks",
             "source_metadata", "sources");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -41,6 +42,30 @@ class StoreDatabaseTest {
                         .hasMessageContaining("FOREIGN KEY");
             });
         }
+    }
+
+    /** Under the usual umask 022 files would be world-readable; the store makes them its owner's alone. */
+    @Test
+    void storeFilesAreOwnerOnlyWhateverTheUmask() throws Exception {
+        Path dataDir = tmp.resolve("data/nested");
+        try (Database database = Database.open(dataDir)) {
+            database.jdbi().useHandle(h -> h.execute("INSERT INTO blobs (sha256, content, size, created_at) VALUES ('a', 'x', 1, 1)"));
+            assertThat(permissions(tmp.resolve("data"))).isEqualTo("rwx------");
+            assertThat(permissions(dataDir)).isEqualTo("rwx------");
+            for (String name : List.of("freshet.db", "freshet.db-wal", "freshet.db-shm")) {
+                assertThat(dataDir.resolve(name)).exists();
+                assertThat(permissions(dataDir.resolve(name))).as(name).isEqualTo("rw-------");
+            }
+        }
+        // A store an older version left world-readable is restricted when it is opened.
+        Files.setPosixFilePermissions(dataDir.resolve("freshet.db"), PosixFilePermissions.fromString("rw-r--r--"));
+        try (Database database = Database.open(dataDir)) {
+            assertThat(permissions(dataDir.resolve("freshet.db"))).isEqualTo("rw-------");
+        }
+    }
+
+    private static String permissions(Path path) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test
