@@ -6,6 +6,7 @@ import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.Rollout;
 import dev.freshet.updates.rollout.RolloutEngine;
+import dev.freshet.updates.rollout.RolloutStatus;
 import dev.freshet.updates.store.Database;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,24 +44,6 @@ final class RolloutCommand {
         }
     }
 
-    static Map<String, Object> describe(Rollout r, Instant now) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", r.id());
-        json.put("track", r.track());
-        json.put("release", r.releaseId());
-        json.put("stable_release", r.stableReleaseId());
-        json.put("state", r.state().name());
-        json.put("step", r.stepName());
-        json.put("steps", r.plan().steps());
-        json.put("failures", r.failures());
-        json.put("failure_limit", r.plan().failureLimit());
-        json.put("seconds_to_promotion", r.timeToPromotion(now).toSeconds());
-        json.put("dry_run", r.plan().dryRun());
-        json.put("reason", r.reason());
-        json.put("analysis", r.analysis());
-        return json;
-    }
-
     static String text(Rollout r, Instant now) {
         StringBuilder text = new StringBuilder("rollout ").append(r.id()).append(" on ").append(r.track()).append(": release ")
                 .append(ReleaseStore.shortId(r.releaseId())).append(" against ").append(ReleaseStore.shortId(r.stableReleaseId()))
@@ -91,7 +74,7 @@ final class RolloutCommand {
             return withEngine(target, (engine, releases) -> {
                 Instant now = Instant.now();
                 Optional<Rollout> latest = engine.latest(target.track.track());
-                target.store.print(latest.map(r -> describe(r, now)).orElse(null),
+                target.store.print(latest.map(r -> RolloutStatus.of(engine, r, now)).orElse(null),
                         latest.map(r -> text(r, now)).orElse("no rollout on " + target.track.name + " yet\n"));
                 return ExitCodes.OK;
             });
@@ -144,7 +127,8 @@ final class RolloutCommand {
         public Integer call() {
             return withEngine(target, (engine, releases) -> {
                 Rollout r = act(engine, reason == null ? "by a person" : reason);
-                target.store.print(describe(r, Instant.now()), text(r, Instant.now()));
+                Instant now = Instant.now();
+                target.store.print(RolloutStatus.of(engine, r, now), text(r, now));
                 return ExitCodes.OK;
             });
         }
