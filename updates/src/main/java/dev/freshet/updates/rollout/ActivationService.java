@@ -26,12 +26,19 @@ public final class ActivationService {
     private final ReleaseStore releases;
     private final Clock clock;
     private final EventLog events;
+    private final RolloutEngine rollouts;
 
     public ActivationService(Jdbi jdbi, ReleaseStore releases, Clock clock) {
         this.jdbi = jdbi;
         this.releases = releases;
         this.clock = clock;
         this.events = new EventLog(jdbi);
+        this.rollouts = new RolloutEngine(jdbi, this, clock);
+    }
+
+    /** The rollout engine that moves releases through plans on this store, promoting through this service. */
+    public RolloutEngine rollouts() {
+        return rollouts;
     }
 
     /** The event log this service appends to, for decisions that change no release (an update refused). */
