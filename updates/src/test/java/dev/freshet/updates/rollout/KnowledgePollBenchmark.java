@@ -26,7 +26,7 @@ import java.util.Locale;
  * (load the whole release, apply the overrides, fingerprint the rules). By hand, not a unit test:
  * <pre>
  * ./build -q -o -pl updates -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
- * java -cp updates/target/test-classes:updates/target/classes:$(cat updates/target/test.cp) \
+ * java -cp updates/target/test-classes:updates/target/classes:engine/target/classes:$(cat updates/target/test.cp) \
  *     dev.freshet.updates.rollout.KnowledgePollBenchmark [rules=500] [polls=300]
  * </pre>
  */

@@ -1,0 +1,237 @@
+package dev.freshet.updates.learning;
+
+import dev.freshet.engine.models.HttpAnomalyModel;
+import dev.freshet.engine.models.HttpRequest;
+import dev.freshet.engine.models.IncompatibleModelException;
+import dev.freshet.engine.models.ModelArtifact;
+import dev.freshet.engine.models.ModelHolder;
+import dev.freshet.engine.models.ProfileSet;
+import dev.freshet.engine.models.TrafficFormat;
+import dev.freshet.engine.models.TrafficRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains and fine-tunes the {@code http-anomaly} model: holds a validation split apart,
+ * calibrates the threshold on it, checks the result against the gate, stores the version and
+ * makes it active when it passes. Fine-tuning starts from the active version and adds the traffic
+ * the {@link AdmissionGuard} admits; profiles update exactly, so no replay is needed.
+ */
+public final class HttpAnomalyLearning {
+    /** Settings of training and learning; the defaults are the original design's. */
+    public record Settings(double targetFalsePositiveRate, double validationFraction, double maxFalsePositiveRate,
+                           double minDetectionRate, int minSamples, int maxSamples, int minClients, int maxValidation,
+                           int maxGatePayloads) {
+        public static Settings defaults() {
+            return new Settings(0.005, 0.2, 0.01, 0.5, 1_000, 10_000, AdmissionGuard.DEFAULT_MIN_CLIENTS, 20_000, 2_000);
+        }
+
+        public Settings withTargetFalsePositiveRate(double rate) {
+            return new Settings(rate, validationFraction, maxFalsePositiveRate, minDetectionRate, minSamples, maxSamples, minClients,
+                    maxValidation, maxGatePayloads);
+        }
+
+        public Settings withSamples(int min, int max) {
+            return new Settings(targetFalsePositiveRate, validationFraction, maxFalsePositiveRate, minDetectionRate, min, max, minClients,
+                    maxValidation, maxGatePayloads);
+        }
+    }
+
+    /** What a training or learning run did; {@code version} is empty when no version was made. */
+    public record Outcome(Optional<ModelVersion> version, boolean activated, Map<String, Object> provenance,
+                          Map<String, Object> evaluation, List<String> problems, String message) {
+    }
+
+    private final ModelStore store;
+    private final Settings settings;
+    private final Clock clock;
+
+    public HttpAnomalyLearning(ModelStore store, Settings settings, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Trains a first version from benign traffic files; {@code payloads} (may be empty) feed the gate and the guard. */
+    public Outcome train(List<Path> benign, TrafficFormat format, List<String> payloads) throws IOException {
+        List<HttpRequest> requests = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        long malformed = 0;
+        for (Path file : benign) {
+            TrafficFiles.Batch batch = TrafficFiles.read(file, format, null, Integer.MAX_VALUE);
+            batch.records().forEach(record -> requests.add(record.request()));
+            malformed += batch.malformed();
+            problems.addAll(batch.problems());
+        }
+        if (requests.size() < 10) {
+            throw new IOException("only " + requests.size() + " requests could be read from " + benign
+                    + "; training needs benign traffic in the " + format.label() + " format");
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("sources", benign.stream().map(Path::toString).toList());
+        provenance.put("malformed", malformed);
+        return train(requests, payloads, provenance, problems);
+    }
+
+    /** Trains a first version from benign requests already read; {@code provenance} says where they came from. */
+    public Outcome train(List<HttpRequest> requests, List<String> payloads, Map<String, Object> provenance, List<String> problems)
+            throws IOException {
+        ValidationSplit split = ValidationSplit.of(requests, settings.validationFraction());
+        ProfileSet profiles = new ProfileSet();
+        for (HttpRequest request : split.training()) {
+            profiles.learn(request, parameter -> split.learnsValue(request, parameter));
+        }
+        provenance = new LinkedHashMap<>(provenance);
+        provenance.put("read", requests.size());
+        provenance.put("trained", split.training().size());
+        provenance.put("validation", split.validation().size());
+        provenance.put("held_values", split.heldValues().size());
+        provenance.put("attack_payloads", payloads.size());
+        store.saveAttackPayloads(payloads);
+        store.saveValidation(split.validation());
+        return release(profiles, "", split.validation(), payloads, provenance, problems, Optional.empty());
+    }
+
+    /** Collects new traffic since the cursors, admits what looks benign and fine-tunes the active version with it. */
+    public Outcome learn(List<Path> logs, TrafficFormat format, boolean fromScratch, ModelHolder holder) throws IOException {
+        ModelVersion activeVersion = store.active().orElseThrow(() -> new IOException(
+                "no active http-anomaly model to learn from: train one first with 'freshet models train http-anomaly --benign FILE'"));
+        Map<String, Long> millis = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        ModelArtifact active = loadChecked(activeVersion);
+        List<String> payloads = store.attackPayloads();
+        Map<String, TrafficFiles.Cursor> cursors = store.cursors();
+        Map<String, TrafficFiles.Cursor> advanced = new LinkedHashMap<>(cursors);
+        List<TrafficRecord> records = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        long malformed = 0;
+        for (Path log : logs) {
+            String key = log.toAbsolutePath().normalize().toString();
+            TrafficFiles.Batch batch = TrafficFiles.read(log, format, cursors.get(key), settings.maxSamples() - records.size());
+            records.addAll(batch.records());
+            malformed += batch.malformed();
+            problems.addAll(batch.problems());
+            if (!batch.restarted().isEmpty()) {
+                problems.add(log + " was " + batch.restarted() + "; read from its start");
+            }
+            advanced.put(key, batch.cursor());
+        }
+        started = lap(millis, "collect", started);
+        AdmissionGuard guard = new AdmissionGuard(active.model(), AttackPayloads.ofPayloads(payloads), settings.minClients());
+        AdmissionGuard.Admission admission = guard.admit(records);
+        store.appendQuarantine(admission.quarantined());
+        started = lap(millis, "admit", started);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("sources", logs.stream().map(Path::toString).toList());
+        provenance.put("format", format.label());
+        provenance.put("read", records.size());
+        provenance.put("malformed", malformed);
+        provenance.put("admitted", admission.admitted().size());
+        provenance.put("quarantined", admission.quarantined().size());
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        admission.quarantined().forEach(entry -> reasons.merge(entry.reason().name().toLowerCase(Locale.ROOT), 1L, Long::sum));
+        provenance.put("quarantined_by_reason", reasons);
+        provenance.put("waiting_for_clients", admission.waiting());
+        provenance.put("cursors", advanced);
+        provenance.put("from_scratch", fromScratch);
+        if (admission.admitted().size() < settings.minSamples()) {
+            return new Outcome(Optional.empty(), false, provenance, Map.of(), problems, admission.admitted().size()
+                    + " requests admitted, fewer than the " + settings.minSamples() + " an update needs; the cursors stay where they were");
+        }
+        List<HttpRequest> validation = new ArrayList<>(store.validation());
+        ValidationSplit split = ValidationSplit.of(admission.admitted(), settings.validationFraction(), validation);
+        ProfileSet profiles = fromScratch ? new ProfileSet() : ModelArtifact.copy(active.model().profiles());
+        for (HttpRequest request : split.training()) {
+            profiles.learn(request, parameter -> split.learnsValue(request, parameter));
+        }
+        validation.addAll(split.validation());
+        if (validation.size() > settings.maxValidation()) {
+            validation = new ArrayList<>(validation.subList(validation.size() - settings.maxValidation(), validation.size()));
+        }
+        provenance.put("trained", split.training().size());
+        provenance.put("validation", validation.size());
+        lap(millis, "fine_tune", started);
+        provenance.put("millis", millis);
+        Outcome outcome = release(profiles, fromScratch ? "" : activeVersion.digest(), validation, payloads, provenance, problems,
+                Optional.of(holder));
+        store.saveValidation(validation);
+        store.saveCursors(advanced);
+        return outcome;
+    }
+
+    private Outcome release(ProfileSet profiles, String parent, List<HttpRequest> validation, List<String> payloads,
+                            Map<String, Object> provenance, List<String> problems, Optional<ModelHolder> holder) throws IOException {
+        long started = System.nanoTime();
+        HttpAnomalyModel unCalibrated = new HttpAnomalyModel(profiles, 0);
+        double[] validationScores = validation.stream().mapToDouble(unCalibrated::score).toArray();
+        double threshold = Calibration.threshold(validationScores, settings.targetFalsePositiveRate());
+        HttpAnomalyModel model = unCalibrated.withThreshold(threshold);
+        List<HttpRequest> attacks = PayloadInjection.inject(validation, sample(payloads, settings.maxGatePayloads()), profiles);
+        double[] attackScores = attacks.stream().mapToDouble(model::score).toArray();
+        Evaluation figures = Evaluation.of(validationScores, attackScores, threshold);
+        Map<String, Object> evaluation = new LinkedHashMap<>();
+        evaluation.put("validation_fpr", figures.fpr());
+        evaluation.put("validation_requests", validationScores.length);
+        if (attackScores.length > 0) {
+            evaluation.put("attack_detection", figures.tpr());
+            evaluation.put("attack_requests", attackScores.length);
+        }
+        List<String> reasons = new ArrayList<>();
+        if (figures.fpr() > settings.maxFalsePositiveRate()) {
+            reasons.add("false-positive rate " + figures.fpr() + " on validation is above the limit " + settings.maxFalsePositiveRate());
+        }
+        if (attackScores.length > 0 && figures.tpr() < settings.minDetectionRate()) {
+            reasons.add("detection rate " + figures.tpr() + " on injected attacks is below the floor " + settings.minDetectionRate());
+        }
+        ModelArtifact artifact = new ModelArtifact(ModelArtifact.Manifest.of(parent, clock.instant().toString(), threshold,
+                settings.targetFalsePositiveRate(), provenance, evaluation), model);
+        boolean passed = reasons.isEmpty();
+        evaluation.put("millis", (System.nanoTime() - started) / 1_000_000);
+        ModelVersion version = store.add(artifact, passed, reasons, passed);
+        if (passed) {
+            holder.ifPresent(h -> h.swap(model));
+        }
+        String message = passed ? "version " + version.shortDigest() + " is active" : "version " + version.shortDigest()
+                + " failed the gate and was not activated: " + String.join("; ", reasons);
+        return new Outcome(Optional.of(version), passed, provenance, evaluation, problems, message);
+    }
+
+    private static long lap(Map<String, Long> millis, String phase, long since) {
+        long now = System.nanoTime();
+        millis.put(phase, (now - since) / 1_000_000);
+        return now;
+    }
+
+    /** At most {@code limit} of {@code payloads}, spread evenly over the list. */
+    private static List<String> sample(List<String> payloads, int limit) {
+        if (payloads.size() <= limit) {
+            return payloads;
+        }
+        List<String> sample = new ArrayList<>(limit);
+        for (int i = 0; i < limit; i++) {
+            sample.add(payloads.get((int) ((long) i * payloads.size() / limit)));
+        }
+        return sample;
+    }
+
+    /** The active model, for scoring. */
+    public Optional<ModelArtifact> activeArtifact() throws IOException {
+        Optional<ModelVersion> active = store.active();
+        return active.isEmpty() ? Optional.empty() : Optional.of(loadChecked(active.get()));
+    }
+
+    private ModelArtifact loadChecked(ModelVersion version) throws IOException {
+        try {
+            return store.load(version);
+        } catch (IncompatibleModelException e) {
+            throw new IOException("model version " + version.shortDigest() + " cannot be used: " + e.getMessage());
+        }
+    }
+}
