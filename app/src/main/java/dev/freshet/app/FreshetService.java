@@ -5,6 +5,9 @@ import dev.freshet.app.server.ReadablePaths;
 import dev.freshet.app.server.ScanService;
 import dev.freshet.updates.cluster.KnowledgeFollower;
 import dev.freshet.updates.jobs.EngineScanRunner;
+import dev.freshet.updates.rollout.RolloutDriver;
+import dev.freshet.updates.rollout.RolloutEngine;
+import dev.freshet.updates.rollout.RolloutScans;
 import dev.freshet.updates.jobs.ScanJobs;
 import dev.freshet.app.server.ServerMetrics;
 import dev.freshet.app.server.Services;
@@ -64,6 +67,8 @@ final class FreshetService implements AutoCloseable {
     private final Database database;
     private final ActiveKnowledge knowledge;
     private final KnowledgeFollower follower;
+    private final RolloutDriver rollouts;
+    private final RolloutScans rolloutScans;
     /** The persistent scan queue, or null when a stand-in serves the scan routes (tests). */
     private final ScanJobs jobs;
     private final CheckScheduler scheduler;
@@ -71,11 +76,14 @@ final class FreshetService implements AutoCloseable {
     private final Optional<String> bootstrapKey;
     private final Optional<String> starterRelease;
 
-    private FreshetService(Database database, ActiveKnowledge knowledge, KnowledgeFollower follower, ScanJobs jobs,
-                           CheckScheduler scheduler, ApiServer server, Optional<String> bootstrapKey, Optional<String> starterRelease) {
+    private FreshetService(Database database, ActiveKnowledge knowledge, KnowledgeFollower follower, RolloutDriver rollouts,
+                           RolloutScans rolloutScans, ScanJobs jobs, CheckScheduler scheduler, ApiServer server,
+                           Optional<String> bootstrapKey, Optional<String> starterRelease) {
         this.database = database;
         this.knowledge = knowledge;
         this.follower = follower;
+        this.rollouts = rollouts;
+        this.rolloutScans = rolloutScans;
         this.jobs = jobs;
         this.scheduler = scheduler;
         this.server = server;
@@ -103,13 +111,16 @@ final class FreshetService implements AutoCloseable {
             SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
             Optional<String> starter = StarterRelease.ensure(settings.dataDir(), registry, releases,
                     new ActivationService(database.jdbi(), releases, clock), updater);
-            ActiveKnowledge knowledge = UpdateWiring.activeKnowledge(database);
+            RolloutEngine rolloutEngine = new ActivationService(database.jdbi(), releases, clock).rollouts();
+            ActiveKnowledge knowledge = UpdateWiring.activeKnowledge(database, rolloutEngine);
             knowledge.refresh();
+            RolloutDriver rollouts = RolloutDriver.start(rolloutEngine, knowledge, Duration.ofSeconds(1));
+            RolloutScans rolloutScans = new RolloutScans(rolloutEngine);
             // Activations by other processes (a CLI rollback, another node) reach this engine within a second:
             // PostgreSQL notifies at once (polling is the fallback); SQLite is polled every second.
             KnowledgeFollower follower = KnowledgeFollower.start(database, knowledge,
                     database.kind() == Database.Kind.SQLITE ? Duration.ofSeconds(1) : Duration.ofSeconds(30));
-            ScanJobs scanJobs = scans.isPresent() ? null : scanJobs(settings, options, database, knowledge, clock);
+            ScanJobs scanJobs = scans.isPresent() ? null : scanJobs(settings, options, database, knowledge, rolloutScans, clock);
 
             ServerMetrics metrics = new ServerMetrics();
             UpdateCommand.WatchPlan plan = UpdateCommand.watchPlan(settings, database, updater, knowledge,
@@ -138,7 +149,7 @@ final class FreshetService implements AutoCloseable {
                     options.maxUploadBytes(), version, options.drainTimeout())).start();
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
-            return new FreshetService(database, knowledge, follower, scanJobs, scheduler, server, bootstrapKey, starter);
+            return new FreshetService(database, knowledge, follower, rollouts, rolloutScans, scanJobs, scheduler, server, bootstrapKey, starter);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -146,10 +157,11 @@ final class FreshetService implements AutoCloseable {
     }
 
     /** The persistent scan queue: workers claim jobs from the store, scanning with the knowledge snapshot of the moment. */
-    private static ScanJobs scanJobs(Settings settings, Options options, Database database, ActiveKnowledge knowledge, Clock clock) {
+    private static ScanJobs scanJobs(Settings settings, Options options, Database database, ActiveKnowledge knowledge,
+                                     RolloutScans rolloutScans, Clock clock) {
         ScanJobs.Options defaults = ScanJobs.Options.defaults();
         Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
-        ScanJobs jobs = new ScanJobs(database, knowledge.holder(), new EngineScanRunner(engine.scanner(), options.scanLimits().maxFindings()),
+        ScanJobs jobs = new ScanJobs(database, knowledge.holder(), new EngineScanRunner(engine.scanner(), options.scanLimits().maxFindings(), rolloutScans),
                 settings.dataDir().resolve("scans"), clock,
                 new ScanJobs.Options(defaults.workers(), defaults.maxQueued(), options.scanLimits().maxPerTenant(), options.maxUploadBytes(),
                         defaults.maxExtractedBytes(), defaults.maxEntries(), defaults.lease(), options.readRoots()));
@@ -202,6 +214,8 @@ final class FreshetService implements AutoCloseable {
             jobs.close(); // running scans finish (or go back to the queue for the next start)
         }
         scheduler.close();
+        rollouts.close();
+        rolloutScans.close();
         follower.close();
         knowledge.close();
         database.close();

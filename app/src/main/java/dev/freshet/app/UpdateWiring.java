@@ -12,6 +12,7 @@ import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActiveKnowledge;
+import dev.freshet.updates.rollout.RolloutEngine;
 import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
@@ -52,9 +53,14 @@ final class UpdateWiring {
 
     /** The engine's view of the active release (overrides applied), compiled on refresh and cached by rule. */
     static ActiveKnowledge activeKnowledge(Database database) {
+        return activeKnowledge(database, null);
+    }
+
+    /** Knowledge that follows the store, with the candidate of the rollout under way when {@code rollouts} is given. */
+    static ActiveKnowledge activeKnowledge(Database database, RolloutEngine rollouts) {
         Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
         return new ActiveKnowledge(new ReleaseStore(database), new Overrides(database),
-                new RuleCompiler(engine.loader(), 100_000), new KnowledgeHolder(Knowledge.EMPTY));
+                new RuleCompiler(engine.loader(), 100_000), new KnowledgeHolder(Knowledge.EMPTY), rollouts);
     }
 
     static Updater updater(Settings settings, Database database, String engineVersion) {
