@@ -6,13 +6,26 @@ import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.scan.Scanner;
 import java.time.Duration;
 
-/** The engine's parts, wired once per command. */
-record Engine(TreeSitterParser parser, RuleLoader loader, Scanner scanner) {
+/**
+ * The engine's parts: one parser (its native grammars are held per thread, so one parser is one
+ * pool) and one rule loader; scanners with different limits share them.
+ */
+public record Engine(TreeSitterParser parser, RuleLoader loader) {
+    /** The default limit on matching one file. */
+    public static final Duration TIMEOUT_PER_FILE = Duration.ofSeconds(30);
 
-    static Engine create(int threads, Duration timeoutPerFile, boolean applyPathFilters) {
+    public static Engine create() {
         TreeSitterParser parser = new TreeSitterParser();
-        RuleLoader loader = new RuleLoader(new PatternCompiler(parser));
-        Scanner scanner = new Scanner(parser, new Scanner.Options(timeoutPerFile, threads, applyPathFilters));
-        return new Engine(parser, loader, scanner);
+        return new Engine(parser, new RuleLoader(new PatternCompiler(parser)));
+    }
+
+    /** A scanner on this engine's parser. */
+    public Scanner scanner(int threads, Duration timeoutPerFile, boolean applyPathFilters) {
+        return new Scanner(parser, new Scanner.Options(timeoutPerFile, threads, applyPathFilters));
+    }
+
+    /** A scanner on every core, with the default time limit and the rules' path filters. */
+    public Scanner scanner() {
+        return scanner(Runtime.getRuntime().availableProcessors(), TIMEOUT_PER_FILE, true);
     }
 }

@@ -1,28 +1,27 @@
 package dev.freshet.app;
 
+import dev.freshet.app.server.FeedRoutes;
 import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedStatus;
 import dev.freshet.updates.feeds.FeedSync;
-import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.OsvFeed;
-import dev.freshet.updates.feeds.ResilientTransport;
-import dev.freshet.updates.store.Database;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet feeds ...}: vulnerability advisory feeds in the store. */
 @Command(name = "feeds", mixinStandardHelpOptions = true,
+        header = "Vulnerability advisory feeds: sync them and see how current they are.",
         description = {"Vulnerability advisory feeds (OSV per ecosystem, GitHub advisories, NVD, CISA KEV, local OSV directories):",
                 "bring them up to date and see how current they are. Records of one vulnerability are merged by alias."},
         subcommands = {FeedsCommand.Status.class, FeedsCommand.Sync.class},
@@ -35,104 +34,12 @@ final class FeedsCommand implements Runnable {
     /** How directory feeds are named: this prefix and the directory's absolute path. */
     private static final String OSV_DIRECTORY_PREFIX = "osv-dir:";
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    /** Endpoint flags; unset ones fall back to environment, config file, then the public feeds. */
-    static final class EndpointOptions {
-        @Option(names = "--nvd-url", paramLabel = "URL", description = "NVD CVE API 2.0 endpoint (.../rest/json/cves/2.0).")
-        String nvd;
-
-        @Option(names = "--kev-url", paramLabel = "URL", description = "CISA KEV catalog JSON URL.")
-        String kev;
-
-        @Option(names = "--osv-url", paramLabel = "URL", description = "OSV bucket base URL (holding <ECOSYSTEM>/all.zip).")
-        String osv;
-
-        @Option(names = "--ghsa-url", paramLabel = "URL", description = "GitHub GraphQL endpoint (needs FRESHET_GITHUB_TOKEN).")
-        String ghsa;
-
-        @Option(names = "--osv-ecosystem", paramLabel = "NAME",
-                description = "Follow only these OSV ecosystems (repeatable; OSV's names: PyPI, npm, Go, crates.io, Maven, RubyGems, Packagist).")
-        List<String> osvEcosystems;
-
-        @Option(names = "--osv-dir", paramLabel = "DIR",
-                description = "A local directory of OSV JSON/YAML records as a feed (repeatable); with no FEED named, only these are synced.")
-        List<java.nio.file.Path> osvDirectories = List.of();
-    }
-
-    /** The feeds' settings from flag, environment ({@code FRESHET_*}), {@code freshet.toml [feeds]}, default. */
-    static Feeds.Settings feedSettings(EndpointOptions flags, Map<String, String> environment, Settings.FeedConfig file) {
-        Feeds.Settings defaults = Feeds.Settings.defaults();
-        return new Feeds.Settings(
-                endpoint("nvd", flags.nvd, environment, file.nvdUrl(), defaults.nvd()),
-                blankToNull(environment.get("FRESHET_NVD_API_KEY")),
-                endpoint("kev", flags.kev, environment, file.kevUrl(), defaults.kev()),
-                endpoint("ghsa", flags.ghsa, environment, file.ghsaUrl(), defaults.ghsa()),
-                blankToNull(environment.get("FRESHET_GITHUB_TOKEN")),
-                endpoint("osv", flags.osv, environment, file.osvUrl(), defaults.osv()),
-                flags.osvEcosystems != null ? osvEcosystems(flags.osvEcosystems)
-                        : file.osvEcosystems() == null ? defaults.osvEcosystems() : osvEcosystems(file.osvEcosystems()),
-                java.util.stream.Stream.concat(flags.osvDirectories.stream().map(java.nio.file.Path::toString),
-                        (file.osvDirectories() == null ? List.<String>of() : file.osvDirectories()).stream())
-                        .map(FeedsCommand::directory).distinct().toList());
-    }
-
-    private static List<String> osvEcosystems(List<String> names) {
-        for (String name : names) {
-            if (!Feeds.Settings.ALL_OSV_ECOSYSTEMS.contains(name)) {
-                throw new UserError("unknown OSV ecosystem '" + name + "'; known: "
-                        + String.join(", ", Feeds.Settings.ALL_OSV_ECOSYSTEMS));
-            }
-        }
-        return names;
-    }
-
-    private static java.nio.file.Path directory(String path) {
-        java.nio.file.Path directory = java.nio.file.Path.of(path);
-        if (!java.nio.file.Files.isDirectory(directory)) {
-            throw new UserError("freshet.toml [feeds] osv_directories: not a directory: " + path);
-        }
-        return directory;
-    }
-
-    private static URI endpoint(String feed, String flag, Map<String, String> environment, String fromFile, URI fallback) {
-        String variable = "FRESHET_" + feed.toUpperCase(java.util.Locale.ROOT) + "_URL";
-        if (flag != null) {
-            return httpUrl(flag, "--" + feed + "-url");
-        }
-        if (environment.get(variable) != null && !environment.get(variable).isBlank()) {
-            return httpUrl(environment.get(variable), variable);
-        }
-        if (fromFile != null) {
-            return httpUrl(fromFile, "freshet.toml [feeds] " + feed + "_url");
-        }
-        return fallback;
-    }
-
-    private static URI httpUrl(String text, String where) {
-        try {
-            URI uri = new URI(text.strip());
-            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new UserError(where + ": '" + text + "' is not an http(s) URL such as https://services.nvd.nist.gov/rest/json/cves/2.0");
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    static List<Feed> feeds(Feeds.Settings settings) {
-        return Feeds.create(settings, ResilientTransport.create(Feeds.policies(settings)), Clock.systemUTC());
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -144,16 +51,14 @@ final class FeedsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Settings settings = store.settings();
-            List<Feed> feeds = feeds(feedSettings(new EndpointOptions(), System.getenv(), settings.feeds()));
-            try (Database database = store.open()) {
-                AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
+            try (Parts parts = store.parts()) {
+                List<Feed> feeds = parts.feeds(new FeedEndpoints());
                 // Local directories synced with --osv-dir are feeds too, though no configuration names them.
                 List<Feed> shown = new ArrayList<>(feeds);
-                advisories.states().stream().map(AdvisoryStore.FeedState::feed)
+                parts.updates().advisories().states().stream().map(AdvisoryStore.FeedState::feed)
                         .filter(name -> name.startsWith(OSV_DIRECTORY_PREFIX) && feeds.stream().noneMatch(f -> f.name().equals(name)))
-                        .forEach(name -> shown.add(OsvFeed.directory(java.nio.file.Path.of(name.substring(OSV_DIRECTORY_PREFIX.length())))));
-                List<FeedStatus> statuses = new FeedSync(advisories, Clock.systemUTC()).status(shown);
+                        .forEach(name -> shown.add(OsvFeed.directory(Path.of(name.substring(OSV_DIRECTORY_PREFIX.length())))));
+                List<FeedStatus> statuses = parts.updates().feedSync().status(shown);
                 int width = statuses.stream().mapToInt(st -> st.feed().length()).max().orElse(4);
                 String line = "%-" + width + "s %9s  %-24s %-9s %-7s %s%n";
                 StringBuilder text = new StringBuilder(String.format(line,
@@ -161,15 +66,18 @@ final class FeedsCommand implements Runnable {
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (FeedStatus s : statuses) {
                     text.append(String.format(line, s.feed(), s.records(),
-                            s.lastSuccess() == null ? "never" : s.lastSuccess().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                            s.age() == null ? "-" : human(s.age()), human(s.freshnessTarget()), s.stale() ? "STALE" : "fresh"));
+                            s.lastSuccess() == null ? "never" : s.lastSuccess().truncatedTo(ChronoUnit.SECONDS),
+                            s.age() == null ? "-" : human(s.age()), human(s.freshnessTarget()), s.state().label()));
                     if (s.lastError() != null) {
                         text.append("       last error: ").append(s.lastError()).append('\n');
                     }
-                    json.add(dev.freshet.app.server.FeedRoutes.describe(s));
+                    json.add(FeedRoutes.describe(s));
                 }
-                if (statuses.stream().anyMatch(s -> s.lastSuccess() == null)) {
+                if (statuses.stream().anyMatch(s -> s.state() == FeedStatus.State.NEVER_SYNCED)) {
                     text.append("never synced feeds: run 'freshet feeds sync'\n");
+                }
+                if (statuses.stream().anyMatch(s -> s.state() == FeedStatus.State.FAILING)) {
+                    text.append("failing feeds: fix what 'last error' says (network, URL, token), then run 'freshet feeds sync'\n");
                 }
                 store.print(json, text.toString());
                 return ExitCodes.OK;
@@ -187,46 +95,34 @@ final class FeedsCommand implements Runnable {
         StoreOptions store;
 
         @Mixin
-        EndpointOptions endpoints;
+        FeedEndpoints endpoints;
 
         @Parameters(paramLabel = "FEED", arity = "0..*", description = "Feeds to sync (default: all).")
         List<String> names = List.of();
 
         @Override
         public Integer call() throws InterruptedException {
-            Settings settings = store.settings();
-            List<Feed> all = feeds(feedSettings(endpoints, System.getenv(), settings.feeds()));
-            List<Feed> chosen = new ArrayList<>();
-            for (String name : names) {
-                chosen.add(all.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new UserError(
-                        "no feed named '" + name + "'; feeds: " + String.join(", ", all.stream().map(Feed::name).toList()))));
-            }
-            if (chosen.isEmpty() && !endpoints.osvDirectories.isEmpty()) {
-                chosen = all.stream().filter(f -> f.name().startsWith(OSV_DIRECTORY_PREFIX)).toList();
-            }
-            if (chosen.isEmpty()) {
-                chosen = all;
-            }
-            try (Database database = store.open()) {
-                FeedSync sync = new FeedSync(new AdvisoryStore(database.jdbi()), Clock.systemUTC());
-                boolean terminal = System.console() != null && !store.json;
-                List<FeedSync.Result> results = new ArrayList<>();
+            try (Parts parts = store.parts()) {
+                List<Feed> all = parts.feeds(endpoints);
+                List<Feed> chosen = new ArrayList<>();
+                for (String name : names) {
+                    chosen.add(all.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new UserError(
+                            "no feed named '" + name + "'; feeds: " + String.join(", ", all.stream().map(Feed::name).toList()))));
+                }
+                if (chosen.isEmpty() && !endpoints.osvDirectories.isEmpty()) {
+                    chosen = all.stream().filter(f -> f.name().startsWith(OSV_DIRECTORY_PREFIX)).toList();
+                }
+                if (chosen.isEmpty()) {
+                    chosen = all;
+                }
+                List<FeedSync.Result> results = parts.updates().feedSync().syncAll(chosen, FeedSync.Listener.NONE);
                 StringBuilder text = new StringBuilder();
-                for (Feed feed : chosen) {
-                    FeedSync.Result result = sync.sync(feed, (name, pages, records) -> {
-                        if (terminal) {
-                            System.err.print("\r" + name + ": " + pages + " page(s), " + records + " record(s)");
-                            System.err.flush();
-                        }
-                    });
-                    if (terminal) {
-                        System.err.print("\r\033[K");
-                    }
-                    results.add(result);
+                for (FeedSync.Result result : results) {
                     text.append(String.format("%-6s %-6s %s%n", result.feed(), result.succeeded() ? "ok" : "FAILED",
                             result.succeeded()
                                     ? result.records() + " record(s) in " + result.pages() + " page(s), " + human(result.took())
-                                    : result.error() + " (stored data kept: " + sync.status(feed).records() + " records)"));
+                                    : result.error() + " (stored data kept: " + parts.updates().advisories().state(result.feed()).records()
+                                    + " records)"));
                 }
                 store.print(results, text.toString());
                 return results.stream().allMatch(FeedSync.Result::succeeded) ? ExitCodes.OK : ExitCodes.ERROR;

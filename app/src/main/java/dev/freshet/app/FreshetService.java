@@ -3,29 +3,26 @@ package dev.freshet.app;
 import dev.freshet.app.server.ApiServer;
 import dev.freshet.app.server.ReadablePaths;
 import dev.freshet.app.server.ScanService;
-import dev.freshet.updates.cluster.KnowledgeFollower;
 import dev.freshet.updates.jobs.EngineScanRunner;
 import dev.freshet.updates.rollout.RolloutDriver;
-import dev.freshet.updates.rollout.RolloutEngine;
 import dev.freshet.updates.rollout.RolloutScans;
-import dev.freshet.updates.jobs.ScanJobs;
 import dev.freshet.app.server.ServerMetrics;
 import dev.freshet.app.server.Services;
 import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.access.Role;
 import dev.freshet.updates.access.TenantProjects;
-import dev.freshet.updates.release.Overrides;
-import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.cluster.KnowledgeFollower;
+import dev.freshet.updates.jobs.ScanJobs;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.ActiveKnowledge;
-import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.schedule.CheckScheduler;
-import dev.freshet.updates.sources.SourceRegistry;
+import dev.freshet.updates.schedule.WatchPlan;
 import dev.freshet.updates.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * the same scheduled jobs as {@code update watch}, and the HTTP API. Closing drains the requests in
  * flight, then stops the scheduler and the store.
  */
-final class FreshetService implements AutoCloseable {
+public final class FreshetService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FreshetService.class);
     static final String BOOTSTRAP_TENANT = "default";
 
@@ -48,9 +45,9 @@ final class FreshetService implements AutoCloseable {
      * @param keepScans   how long finished scans stay in the store
      * @param scanLimits  bounds of the scan queue
      */
-    record Options(String host, int port, List<Path> readRoots, int rateLimit, int maxInFlight, long maxUploadBytes, Duration drainTimeout,
+    public record Options(String host, int port, List<Path> readRoots, int rateLimit, int maxInFlight, long maxUploadBytes, Duration drainTimeout,
                    Duration keepScans, ScanLimits scanLimits) {
-        Options(String host, int port, List<Path> readRoots, int rateLimit, int maxInFlight, long maxUploadBytes, Duration drainTimeout,
+        public Options(String host, int port, List<Path> readRoots, int rateLimit, int maxInFlight, long maxUploadBytes, Duration drainTimeout,
                 Duration keepScans) {
             this(host, port, readRoots, rateLimit, maxInFlight, maxUploadBytes, drainTimeout, keepScans, ScanLimits.DEFAULTS);
         }
@@ -64,8 +61,7 @@ final class FreshetService implements AutoCloseable {
     /** Finished scans past their retention are deleted hourly (once per cluster, as every scheduled job). */
     static final String SCAN_PURGE_SCHEDULE = "0 17 * * * *";
 
-    private final Database database;
-    private final ActiveKnowledge knowledge;
+    private final Parts parts;
     private final KnowledgeFollower follower;
     private final RolloutDriver rollouts;
     private final RolloutScans rolloutScans;
@@ -76,11 +72,9 @@ final class FreshetService implements AutoCloseable {
     private final Optional<String> bootstrapKey;
     private final Optional<String> starterRelease;
 
-    private FreshetService(Database database, ActiveKnowledge knowledge, KnowledgeFollower follower, RolloutDriver rollouts,
-                           RolloutScans rolloutScans, ScanJobs jobs, CheckScheduler scheduler, ApiServer server,
-                           Optional<String> bootstrapKey, Optional<String> starterRelease) {
-        this.database = database;
-        this.knowledge = knowledge;
+    private FreshetService(Parts parts, KnowledgeFollower follower, RolloutDriver rollouts, RolloutScans rolloutScans, ScanJobs jobs,
+                           CheckScheduler scheduler, ApiServer server, Optional<String> bootstrapKey, Optional<String> starterRelease) {
+        this.parts = parts;
         this.follower = follower;
         this.rollouts = rollouts;
         this.rolloutScans = rolloutScans;
@@ -92,40 +86,32 @@ final class FreshetService implements AutoCloseable {
     }
 
     /**
-     * Starts serving.
+     * Starts serving on {@code parts}, which the service then owns (closing it closes them, as does a
+     * failed start). The admin key of a first start is made only once the port is bound and the
+     * knowledge loaded, so a start that fails leaves none behind that nobody saw.
      *
      * @param scans a stand-in for the scan queue (tests); empty: the persistent queue in the store
      */
-    static FreshetService start(Settings settings, Options options, Optional<ScanService> scans) {
-        String version = version();
-        Database database;
+    public static FreshetService start(Parts parts, Options options, Optional<ScanService> scans) {
         try {
-            database = Database.open(settings.storeLocation());
-        } catch (dev.freshet.updates.store.StoreException e) {
-            throw new UserError(e.getMessage());
-        }
-        try {
-            Clock clock = Clock.systemUTC();
-            Updater updater = UpdateWiring.updater(settings, database, version);
-            ReleaseStore releases = new ReleaseStore(database);
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
-            Optional<String> starter = StarterRelease.ensure(settings.dataDir(), registry, releases,
-                    new ActivationService(database.jdbi(), releases, clock), updater);
-            RolloutEngine rolloutEngine = new ActivationService(database.jdbi(), releases, clock).rollouts();
-            ActiveKnowledge knowledge = UpdateWiring.activeKnowledge(database, rolloutEngine);
+            Database database = parts.updates().database();
+            Clock clock = parts.updates().clock();
+            parts.syncConfiguredSources();
+            Optional<String> starter = StarterRelease.ensure(parts.settings().dataDir(), parts.updates().sources(), parts.updates().releases(),
+                    parts.updates().activations(), parts.updater());
+            ActiveKnowledge knowledge = parts.updates().knowledge();
             knowledge.refresh();
-            RolloutDriver rollouts = RolloutDriver.start(rolloutEngine, knowledge, Duration.ofSeconds(1));
-            RolloutScans rolloutScans = new RolloutScans(rolloutEngine);
+            RolloutDriver rollouts = RolloutDriver.start(parts.updates().rollouts(), knowledge, Duration.ofSeconds(1));
+            RolloutScans rolloutScans = new RolloutScans(parts.updates().rollouts());
             // Activations by other processes (a CLI rollback, another node) reach this engine within a second:
             // PostgreSQL notifies at once (polling is the fallback); SQLite is polled every second.
             KnowledgeFollower follower = KnowledgeFollower.start(database, knowledge,
                     database.kind() == Database.Kind.SQLITE ? Duration.ofSeconds(1) : Duration.ofSeconds(30));
-            ScanJobs scanJobs = scans.isPresent() ? null : scanJobs(settings, options, database, knowledge, rolloutScans, clock);
+            ScanJobs scanJobs = scans.isPresent() ? null : scanJobs(parts, options, rolloutScans);
 
             ServerMetrics metrics = new ServerMetrics();
-            UpdateCommand.WatchPlan plan = UpdateCommand.watchPlan(settings, database, updater, knowledge,
-                    result -> metrics.checked(Trigger.SCHEDULE, result));
-            List<CheckScheduler.Job> jobs = new java.util.ArrayList<>(plan.jobs().stream().map(job -> new CheckScheduler.Job(job.kind(), job.cron(),
+            WatchPlan plan = parts.watchPlan(result -> metrics.checked(Trigger.SCHEDULE, result));
+            List<CheckScheduler.Job> jobs = new ArrayList<>(plan.jobs().stream().map(job -> new CheckScheduler.Job(job.kind(), job.cron(),
                     job.kind() instanceof CheckScheduler.Kind.FeedSync feed
                             ? metrics.timeJob("freshet.feed.sync.duration", "feed", feed.feed(), job.work())
                             : metrics.timeJob("freshet.update.check.duration", "trigger", "schedule", job.work()))).toList());
@@ -138,43 +124,43 @@ final class FreshetService implements AutoCloseable {
                 }));
             }
 
-            AccessStore access = new AccessStore(database.jdbi(), clock);
-            Optional<String> bootstrapKey = bootstrapAdminKey(access);
-            Services services = new Services(database.jdbi(), releases, registry, new Overrides(database), knowledge, updater,
-                    plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), access,
-                    new TenantProjects(database.jdbi(), ProjectsCommand.monitor(database)),
+            Services services = new Services(database.jdbi(), parts.updates().releases(), parts.updates().sources(), parts.updates().overrides(), knowledge,
+                    parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
+                    new TenantProjects(database.jdbi(), parts.updates().projects()),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
                     new ReadablePaths(options.readRoots()), metrics, clock);
-            ApiServer server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),
-                    options.maxUploadBytes(), version, options.drainTimeout())).start();
+            ApiServer server;
+            try {
+                server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),
+                        options.maxUploadBytes(), parts.version(), options.drainTimeout())).start();
+            } catch (RuntimeException e) {
+                if (scanJobs != null) {
+                    scanJobs.close();
+                }
+                follower.close();
+                rollouts.close();
+                throw e;
+            }
+            Optional<String> bootstrapKey = bootstrapAdminKey(parts.updates().access());
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
-            return new FreshetService(database, knowledge, follower, rollouts, rolloutScans, scanJobs, scheduler, server, bootstrapKey, starter);
+            return new FreshetService(parts, follower, rollouts, rolloutScans, scanJobs, scheduler, server, bootstrapKey, starter);
         } catch (RuntimeException e) {
-            database.close();
+            parts.close();
             throw e;
         }
     }
 
     /** The persistent scan queue: workers claim jobs from the store, scanning with the knowledge snapshot of the moment. */
-    private static ScanJobs scanJobs(Settings settings, Options options, Database database, ActiveKnowledge knowledge,
-                                     RolloutScans rolloutScans, Clock clock) {
+    private static ScanJobs scanJobs(Parts parts, Options options, RolloutScans rolloutScans) {
         ScanJobs.Options defaults = ScanJobs.Options.defaults();
-        Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
-        ScanJobs jobs = new ScanJobs(database, knowledge.holder(), new EngineScanRunner(engine.scanner(), options.scanLimits().maxFindings(), rolloutScans),
-                settings.dataDir().resolve("scans"), clock,
+        ScanJobs jobs = new ScanJobs(parts.updates().database(), parts.updates().knowledge().holder(),
+                new EngineScanRunner(parts.engine().scanner(), options.scanLimits().maxFindings(), rolloutScans),
+                parts.settings().dataDir().resolve("scans"), parts.updates().clock(),
                 new ScanJobs.Options(defaults.workers(), defaults.maxQueued(), options.scanLimits().maxPerTenant(), options.maxUploadBytes(),
                         defaults.maxExtractedBytes(), defaults.maxEntries(), defaults.lease(), options.readRoots()));
         jobs.start();
         return jobs;
-    }
-
-    private static String version() {
-        try {
-            return new Main.Version().getVersion()[0].replace("freshet ", "");
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     /** With no valid global admin key in the store, makes one for tenant {@value #BOOTSTRAP_TENANT}: it is shown once. */
@@ -188,22 +174,27 @@ final class FreshetService implements AutoCloseable {
         return Optional.of(access.createKey(BOOTSTRAP_TENANT, Role.GLOBAL_ADMIN, "made on first start").secret());
     }
 
-    int port() {
+    /** The parts the service runs on. */
+    Parts parts() {
+        return parts;
+    }
+
+    public int port() {
         return server.port();
     }
 
     /** The store this service runs on (tests hold its connections to see how the API answers a busy store). */
     Database database() {
-        return database;
+        return parts.updates().database();
     }
 
     /** The admin key made on this start, if none existed. */
-    Optional<String> bootstrapKey() {
+    public Optional<String> bootstrapKey() {
         return bootstrapKey;
     }
 
     /** The starter release made on this start, if the store was empty. */
-    Optional<String> starterRelease() {
+    public Optional<String> starterRelease() {
         return starterRelease;
     }
 
@@ -217,8 +208,7 @@ final class FreshetService implements AutoCloseable {
         rollouts.close();
         rolloutScans.close();
         follower.close();
-        knowledge.close();
-        database.close();
+        parts.close();
         LOG.info("freshet serve stopped");
     }
 }

@@ -5,18 +5,19 @@ import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.access.ApiKey;
 import dev.freshet.updates.access.NewKey;
 import dev.freshet.updates.access.Role;
-import dev.freshet.updates.store.Database;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet keys ...}: API keys of the HTTP service, made and revoked from the command line. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
+        header = "API keys of 'freshet serve' and their roles.",
         description = {"API keys of 'freshet serve': roles global-admin (everything, every tenant), admin (sources, overrides,",
                 "its tenant's keys), operator (updates, syncs, scans, projects) and viewer (reads). A key is shown once, when it",
                 "is made; only its hash is stored."},
@@ -24,8 +25,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  freshet keys create --tenant acme --role operator --label ci", "  freshet keys list",
                 "  freshet keys revoke 3f2a9c01b2c4"})
 final class KeysCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -49,8 +50,8 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                AccessStore access = new AccessStore(database.jdbi(), Clock.systemUTC());
+            try (Parts parts = store.parts()) {
+                AccessStore access = parts.updates().access();
                 Role parsed = Role.parse(role);
                 boolean newTenant = access.tenant(tenant).isEmpty();
                 if (newTenant) {
@@ -68,7 +69,8 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets).",
+            footer = {"", "Example:", "  freshet keys list --tenant acme"})
     static final class ListKeys implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -78,8 +80,8 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                List<ApiKey> keys = new AccessStore(database.jdbi(), Clock.systemUTC()).keys(tenant);
+            try (Parts parts = store.parts()) {
+                List<ApiKey> keys = parts.updates().access().keys(tenant);
                 StringBuilder text = new StringBuilder();
                 keys.forEach(k -> text.append(String.format("%-12s %-16s %-8s %s%s%s%n", k.id(), k.tenant(), k.role().lowerCase(),
                         k.createdAt(), k.label() == null ? "" : "  " + k.label(), k.valid() ? "" : "  REVOKED " + k.revokedAt())));
@@ -89,7 +91,8 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id; a running service refuses it within seconds.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id; a running service refuses it within seconds.",
+            footer = {"", "Example:", "  freshet keys revoke 4f2a9c1e"})
     static final class Revoke implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -99,8 +102,8 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                if (!new AccessStore(database.jdbi(), Clock.systemUTC()).revoke(id)) {
+            try (Parts parts = store.parts()) {
+                if (!parts.updates().access().revoke(id)) {
                     throw new UserError("no valid key with id '" + id + "'; see 'freshet keys list'");
                 }
             }

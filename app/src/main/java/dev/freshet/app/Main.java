@@ -1,10 +1,9 @@
 package dev.freshet.app;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
-import picocli.CommandLine;
+import dev.freshet.app.bench.BenchCommand;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code freshet} command line. */
 @Command(name = "freshet",
@@ -30,29 +29,35 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        acceptJsonEverywhere(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError userError) {
                 commandLine.getErr().println("freshet: " + userError.getMessage());
                 return ExitCodes.ERROR;
             }
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error in '{}'", String.join(" ", parseResult.originalArgs()), e);
+            LoggerFactory.getLogger(Main.class).error("internal error in '{}'", String.join(" ", parseResult.originalArgs()), e);
             commandLine.getErr().println("freshet: internal error: " + e + " (details logged above; please report it)");
             return ExitCodes.ERROR;
         });
         return cli;
     }
 
+    /**
+     * Every command takes {@code --json}: those that print results declare {@link JsonOutput} and honour
+     * it; the others (a group that prints its usage, say) get the same mixin here.
+     */
+    private static void acceptJsonEverywhere(CommandLine command) {
+        if (!command.getCommandSpec().optionsMap().containsKey("--json")) {
+            command.addMixin("json", new JsonOutput());
+        }
+        command.getSubcommands().values().stream().distinct().forEach(Main::acceptJsonEverywhere);
+    }
+
     /** Reads the version Maven wrote into the jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/freshet-version.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            }
-            return new String[] {"freshet " + properties.getProperty("version", "unknown")};
+        public String[] getVersion() {
+            return new String[] {"freshet " + FreshetVersion.current()};
         }
     }
 }

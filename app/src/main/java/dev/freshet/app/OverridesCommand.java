@@ -4,14 +4,16 @@ import dev.freshet.updates.release.LocalOverride;
 import dev.freshet.updates.release.OverrideChange;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseException;
-import dev.freshet.updates.store.Database;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet overrides ...}: local tuning that survives every update. */
 @Command(name = "overrides", mixinStandardHelpOptions = true,
@@ -22,8 +24,8 @@ import picocli.CommandLine.Parameters;
                 "  freshet overrides add no-eval --exclude-paths 'tests/**'",
                 "  freshet overrides add no-eval --pattern-not 'eval(\"constant\")'"})
 final class OverridesCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -71,8 +73,8 @@ final class OverridesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                LocalOverride added = new Overrides(database).add(ruleId, change.toChange());
+            try (Parts parts = store.parts()) {
+                LocalOverride added = parts.updates().overrides().add(ruleId, change.toChange());
                 store.print(added, "added override " + added.id() + ": " + describe(added));
                 return ExitCodes.OK;
             } catch (ReleaseException e) {
@@ -89,8 +91,8 @@ final class OverridesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                List<LocalOverride> overrides = new Overrides(database).list();
+            try (Parts parts = store.parts()) {
+                List<LocalOverride> overrides = parts.updates().overrides().list();
                 StringBuilder text = new StringBuilder();
                 for (LocalOverride o : overrides) {
                     text.append(String.format("%-4d %-40s %s%n", o.id(), o.ruleId(), describe(o)));
@@ -118,13 +120,13 @@ final class OverridesCommand implements Runnable {
             if ((id == null) == (ruleId == null)) {
                 throw new UserError("give either an override id or --rule RULE_ID");
             }
-            try (Database database = store.open()) {
-                Overrides overrides = new Overrides(database);
+            try (Parts parts = store.parts()) {
+                Overrides overrides = parts.updates().overrides();
                 int removed = id != null ? (overrides.remove(id) ? 1 : 0) : overrides.removeAll(ruleId);
                 if (removed == 0) {
                     throw new UserError("no override " + (id != null ? "with id " + id : "for rule " + ruleId));
                 }
-                store.print(java.util.Map.of("removed", removed), "removed " + removed + " override(s)");
+                store.print(Map.of("removed", removed), "removed " + removed + " override(s)");
                 return ExitCodes.OK;
             }
         }

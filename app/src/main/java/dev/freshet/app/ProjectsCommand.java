@@ -2,21 +2,21 @@ package dev.freshet.app;
 
 import dev.freshet.updates.projects.Project;
 import dev.freshet.updates.projects.ProjectFinding;
-import dev.freshet.updates.projects.ProjectMonitor;
-import dev.freshet.updates.store.Database;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet projects ...}: the projects whose dependencies are matched after every activation. */
 @Command(name = "projects", mixinStandardHelpOptions = true,
+        header = "Watched projects, matched against every new release.",
         description = {"Watched projects: after every activation (and 'projects scan') their dependencies are matched",
                 "against the active release's dependency rules; new findings are recorded with when they appeared."},
         subcommands = {ProjectsCommand.Add.class, ProjectsCommand.ListProjects.class, ProjectsCommand.Remove.class,
@@ -24,17 +24,12 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  freshet projects add shop ~/src/shop", "  freshet projects scan",
                 "  freshet projects findings shop --json"})
 final class ProjectsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    static ProjectMonitor monitor(Database database) {
-        Engine engine = Engine.create(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30), true);
-        return new ProjectMonitor(database.jdbi(), engine.scanner(), Clock.systemUTC());
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Watch a project directory.",
@@ -51,8 +46,8 @@ final class ProjectsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                monitor(database).add(name, dir);
+            try (Parts parts = store.parts()) {
+                parts.updates().projects().add(name, dir);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -61,7 +56,8 @@ final class ProjectsCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List watched projects and their stacks.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List watched projects and their stacks.",
+            footer = {"", "Example:", "  freshet projects list --json"})
     static final class ListProjects implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -69,8 +65,8 @@ final class ProjectsCommand implements Runnable {
         @Override
         public Integer call() {
             List<Project> projects;
-            try (Database database = store.open()) {
-                projects = monitor(database).list();
+            try (Parts parts = store.parts()) {
+                projects = parts.updates().projects().list();
             }
             StringBuilder text = new StringBuilder();
             projects.forEach(p -> text.append(String.format("%-16s %s%n    last scan %s, stack %s%n", p.name(), p.path(),
@@ -80,7 +76,8 @@ final class ProjectsCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop watching a project (its findings go too).")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop watching a project (its findings go too).",
+            footer = {"", "Example:", "  freshet projects remove shop"})
     static final class Remove implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -90,8 +87,8 @@ final class ProjectsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                if (!monitor(database).remove(name)) {
+            try (Parts parts = store.parts()) {
+                if (!parts.updates().projects().remove(name)) {
                     throw new UserError("no watched project named '" + name + "'; see 'freshet projects list'");
                 }
             }
@@ -101,7 +98,8 @@ final class ProjectsCommand implements Runnable {
     }
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
-            description = "Match every watched project against the active release now; prints the new findings.")
+            description = "Match every watched project against the active release now; prints the new findings.",
+            footer = {"", "Example:", "  freshet projects scan"})
     static final class Scan implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -109,19 +107,20 @@ final class ProjectsCommand implements Runnable {
         @Override
         public Integer call() {
             List<ProjectFinding> fresh;
-            try (Database database = store.open()) {
-                var active = UpdateWiring.activeKnowledge(database);
+            try (Parts parts = store.parts()) {
+                var active = parts.updates().knowledge();
                 if (!active.refresh()) {
                     throw new UserError("no active release: add a source and run 'freshet update check'");
                 }
-                fresh = monitor(database).scanAll(active.holder().current());
+                fresh = parts.updates().projects().scanAll(active.holder().current());
             }
             store.print(fresh, describe(fresh));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "findings", mixinStandardHelpOptions = true, description = "Vulnerable dependencies found in watched projects.")
+    @Command(name = "findings", mixinStandardHelpOptions = true, description = "Vulnerable dependencies found in watched projects.",
+            footer = {"", "Examples:", "  freshet projects findings", "  freshet projects findings shop --all --json"})
     static final class Findings implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -135,8 +134,8 @@ final class ProjectsCommand implements Runnable {
         @Override
         public Integer call() {
             List<ProjectFinding> findings;
-            try (Database database = store.open()) {
-                findings = monitor(database).findings(name, includeResolved);
+            try (Parts parts = store.parts()) {
+                findings = parts.updates().projects().findings(name, includeResolved);
             }
             store.print(findings, describe(findings));
             return ExitCodes.OK;
@@ -150,7 +149,7 @@ final class ProjectsCommand implements Runnable {
         StringBuilder text = new StringBuilder();
         for (ProjectFinding f : findings) {
             text.append(String.format("%-12s %-22s %s@%s  %s  %s  first seen %s%s%n", f.project(), f.advisoryId(), f.packageName(),
-                    f.version(), f.lockfile(), f.reachability().toLowerCase(java.util.Locale.ROOT), f.firstSeen(),
+                    f.version(), f.lockfile(), f.reachability().toLowerCase(Locale.ROOT), f.firstSeen(),
                     f.resolvedAt() == null ? "" : ", resolved " + f.resolvedAt()));
         }
         return text.toString();

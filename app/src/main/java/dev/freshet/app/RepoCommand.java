@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code freshet repo ...}: an operator's own signed rule repository (a private mirror or an
@@ -22,8 +26,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {RepoCommand.Init.class, RepoCommand.Add.class, RepoCommand.Sign.class, RepoCommand.Publish.class},
         footer = {"", "Example:", "  freshet repo init myrepo && freshet repo add myrepo rules/ && freshet repo sign myrepo && freshet repo publish myrepo"})
 final class RepoCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -38,8 +42,17 @@ final class RepoCommand implements Runnable {
         @Option(names = "--keys", paramLabel = "DIR", description = "Private keys (default: REPO-keys beside the repository; keep it off the web server).")
         Path keys;
 
+        @Mixin
+        JsonOutput output;
+
+        /** Private keys live apart from the repository, whose files are served as they are. */
         Path keysDir() {
-            return keys != null ? keys : repo.toAbsolutePath().resolveSibling(repo.getFileName() + "-keys");
+            Path dir = keys != null ? keys : repo.toAbsolutePath().resolveSibling(repo.getFileName() + "-keys");
+            if (dir.toAbsolutePath().normalize().startsWith(repo.toAbsolutePath().normalize())) {
+                throw new UserError("--keys " + dir + " lies inside the repository " + repo
+                        + ", whose files are published; choose a directory outside it");
+            }
+            return dir;
         }
 
         TufRepositoryWriter open() throws IOException {
@@ -73,9 +86,13 @@ final class RepoCommand implements Runnable {
             if (Files.exists(repo) && Files.list(repo).findAny().isPresent()) {
                 throw new UserError(repo + " already exists and is not empty");
             }
-            TufRepositoryWriter writer = TufRepositoryWriter.init(repo, keysDir(), TufRepositoryWriter.Settings.defaults());
-            System.out.println("created signed repository " + repo + " (keys in " + keysDir() + ")");
-            System.out.println("serve " + writer.publishedDir() + "; clients trust " + writer.publishedDir().resolve("root.json"));
+            Path keysDir = keysDir();
+            TufRepositoryWriter writer = TufRepositoryWriter.init(repo, keysDir, TufRepositoryWriter.Settings.defaults());
+            output.print(Map.of("repository", repo.toString(), "keys", keysDir.toString(), "published", writer.publishedDir().toString()),
+                    "created signed repository " + repo + "\n"
+                    + "private signing keys in " + keysDir + " (owner-only, ignored by git): keep them there or offline,"
+                    + " never on the web server\n"
+                    + "serve " + writer.publishedDir() + "; clients trust " + writer.publishedDir().resolve("root.json"));
             return ExitCodes.OK;
         }
     }
@@ -104,7 +121,7 @@ final class RepoCommand implements Runnable {
                     }
                 }
             }
-            System.out.println("staged " + added + " file(s); run 'freshet repo sign " + repo + "' next");
+            output.print(Map.of("staged", added), "staged " + added + " file(s); run 'freshet repo sign " + repo + "' next");
             return ExitCodes.OK;
         }
     }
@@ -115,7 +132,7 @@ final class RepoCommand implements Runnable {
         @Override
         Integer run() throws IOException, TufException {
             open().sign();
-            System.out.println("signed; run 'freshet repo publish " + repo + "' to make it visible");
+            output.print(Map.of("signed", repo.toString()), "signed; run 'freshet repo publish " + repo + "' to make it visible");
             return ExitCodes.OK;
         }
     }
@@ -127,7 +144,8 @@ final class RepoCommand implements Runnable {
         Integer run() throws IOException, TufException {
             TufRepositoryWriter writer = open();
             writer.publish();
-            System.out.println("published " + writer.targets().size() + " file(s) in " + writer.publishedDir());
+            output.print(Map.of("published", writer.targets().size(), "directory", writer.publishedDir().toString()),
+                    "published " + writer.targets().size() + " file(s) in " + writer.publishedDir());
             return ExitCodes.OK;
         }
     }

@@ -3,12 +3,9 @@ package dev.freshet.app;
 import dev.freshet.updates.release.ReleaseDiff;
 import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
-import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.Rollout;
 import dev.freshet.updates.rollout.RolloutEngine;
 import dev.freshet.updates.rollout.RolloutStatus;
-import dev.freshet.updates.store.Database;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,10 +32,8 @@ final class RolloutCommand {
     }
 
     private static <T> T withEngine(Target target, BiFunction<RolloutEngine, ReleaseStore, T> action) {
-        Clock clock = Clock.systemUTC();
-        try (Database database = target.store.open()) {
-            ReleaseStore releases = new ReleaseStore(database.jdbi(), clock);
-            return action.apply(new RolloutEngine(database.jdbi(), new ActivationService(database.jdbi(), releases, clock), clock), releases);
+        try (Parts parts = target.store.parts()) {
+            return action.apply(parts.updates().rollouts(), parts.updates().releases());
         } catch (ReleaseException e) {
             throw new UserError(e.getMessage());
         }

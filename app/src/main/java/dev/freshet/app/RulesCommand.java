@@ -3,20 +3,27 @@ package dev.freshet.app;
 import dev.freshet.engine.testing.RuleTestResult;
 import dev.freshet.engine.testing.RuleTestRunner;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet rules ...}: working with rule files. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
@@ -24,8 +31,8 @@ import picocli.CommandLine.Parameters;
         subcommands = RulesCommand.Test.class,
         footer = {"", "Example:", "  freshet rules test rules/"})
 final class RulesCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -56,6 +63,9 @@ final class RulesCommand implements Runnable {
         @Option(names = "--quiet", description = "Print only failures and the summary.")
         boolean quiet;
 
+        @Mixin
+        JsonOutput output;
+
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Time limit per test file (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
@@ -64,9 +74,10 @@ final class RulesCommand implements Runnable {
             if (!Files.exists(path)) {
                 throw new UserError("no such file or directory: " + path);
             }
-            Engine engine = Engine.create(1, Duration.ofSeconds(timeoutSeconds), false);
-            RuleTestRunner runner = new RuleTestRunner(engine.loader(), engine.scanner());
-            PrintStream out = System.out;
+            Engine engine = Engine.create();
+            RuleTestRunner runner = new RuleTestRunner(engine.loader(), engine.scanner(1, Duration.ofSeconds(timeoutSeconds), false));
+            // With --json the text goes nowhere and one JSON document is printed at the end.
+            PrintStream out = output.enabled() ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
             Path root = Files.isDirectory(path) ? path : path.getParent();
             List<RuleTestResult> results = runner.run(path, result -> {
                 if (!quiet || result.status() == RuleTestResult.Status.FAILED || result.status() == RuleTestResult.Status.ERROR) {
@@ -97,7 +108,23 @@ final class RulesCommand implements Runnable {
             }
             fixTestSummary(results).ifPresent(out::println);
             out.println(summary(counts));
+            if (output.enabled()) {
+                output.print(json(root, results, counts, exit), "");
+            }
             return exit;
+        }
+
+        private static Map<String, Object> json(Path root, List<RuleTestResult> results, int[] counts, int exit) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("results", results.stream().map(r -> Map.of("rule", key(root, r),
+                    "status", r.status().name().toLowerCase(Locale.ROOT), "reason", r.reason())).toList());
+            Map<String, Integer> totals = new LinkedHashMap<>();
+            for (RuleTestResult.Status status : RuleTestResult.Status.values()) {
+                totals.put(status.name().toLowerCase(Locale.ROOT), counts[status.ordinal()]);
+            }
+            json.put("totals", totals);
+            json.put("passed", exit == ExitCodes.OK);
+            return json;
         }
 
         /** Regressions against the committed list of passing rules fail the run, whatever else happened. */
@@ -123,13 +150,13 @@ final class RulesCommand implements Runnable {
         }
 
         /** How many X.fixed.<ext> files the fixes reproduced, when there were any. */
-        private static java.util.Optional<String> fixTestSummary(List<RuleTestResult> results) {
+        private static Optional<String> fixTestSummary(List<RuleTestResult> results) {
             Map<Path, Boolean> fixed = new TreeMap<>();
             results.stream().flatMap(r -> r.fixTests().stream())
                     .forEach(t -> fixed.merge(t.fixedFile(), t.passed(), Boolean::logicalAnd));
             long passed = fixed.values().stream().filter(Boolean::booleanValue).count();
-            return fixed.isEmpty() ? java.util.Optional.empty()
-                    : java.util.Optional.of("fixtests: " + passed + " of " + fixed.size() + " fixed files reproduced by the rules' fixes");
+            return fixed.isEmpty() ? Optional.empty()
+                    : Optional.of("fixtests: " + passed + " of " + fixed.size() + " fixed files reproduced by the rules' fixes");
         }
 
         private static String key(Path root, RuleTestResult result) {
@@ -140,7 +167,7 @@ final class RulesCommand implements Runnable {
         }
 
         private static String line(Path root, RuleTestResult result) {
-            String status = result.status().name().toLowerCase(java.util.Locale.ROOT);
+            String status = result.status().name().toLowerCase(Locale.ROOT);
             String text = String.format("%-11s %s", status, key(root, result));
             return result.reason().isEmpty() ? text : text + "\n            " + result.reason().replace("\n", "\n            ");
         }

@@ -6,6 +6,7 @@ import dev.freshet.engine.deps.DependencyRules;
 import dev.freshet.engine.deps.lockfile.Dependency;
 import dev.freshet.engine.fix.Edit;
 import dev.freshet.engine.fix.FileFixer;
+import dev.freshet.engine.knowledge.RuleCompiler;
 import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.engine.report.RuleInfo;
 import dev.freshet.engine.rules.Rule;
@@ -14,7 +15,11 @@ import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.scan.DependencyScan;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanResult;
+import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
+import dev.freshet.updates.release.Overrides;
+import dev.freshet.updates.release.Release;
+import dev.freshet.updates.rollout.ActiveKnowledge;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -23,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +36,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,7 +57,7 @@ final class ScanCommand implements Callable<Integer> {
             description = "Rule file or directory of rule files (repeatable). Without it: the active release, with local overrides.")
     List<Path> rules;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     StoreOptions store;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
@@ -92,9 +99,12 @@ final class ScanCommand implements Callable<Integer> {
         if (dryRun && !autofix) {
             throw new UserError("--dryrun only works together with --autofix");
         }
+        if (store.json() && !format.equals("text") && !format.equals("json")) {
+            throw new UserError("--json asks for a JSON report, --format " + format + " for another; give one of them");
+        }
         ReportFormat reportFormat;
         try {
-            reportFormat = ReportFormat.parse(format);
+            reportFormat = ReportFormat.parse(store.json() ? "json" : format);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -110,7 +120,8 @@ final class ScanCommand implements Callable<Integer> {
         if (threads <= 0) {
             throw new UserError("--jobs must be at least 1");
         }
-        Engine engine = Engine.create(threads, Duration.ofSeconds(timeoutSeconds), true);
+        Engine engine = Engine.create();
+        Scanner scanner = engine.scanner(threads, Duration.ofSeconds(timeoutSeconds), true);
         if (advisories != null && !Files.isDirectory(advisories)) {
             throw new UserError("--advisories must be a directory of OSV records: " + advisories);
         }
@@ -136,7 +147,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         SourceFiles.Selection selection = new SourceFiles().collect(paths);
         Progress progress = Progress.onTerminal(!noProgress, "scanning", selection.files().size());
-        ScanResult result = DependencyScan.scan(engine.scanner(), ruleSet.rules(), selection.files(), Path.of(""), pinned,
+        ScanResult result = DependencyScan.scan(scanner, ruleSet.rules(), selection.files(), Path.of(""), pinned,
                 progress::update);
         progress.finish();
         if (time) {
@@ -233,23 +244,20 @@ final class ScanCommand implements Callable<Integer> {
 
     /** The rules of the active release with local overrides applied, compiled. */
     private RuleSet activeRelease(Engine engine) {
-        try (dev.freshet.updates.store.Database database = store.open()) {
-            dev.freshet.updates.release.Release release = new dev.freshet.updates.release.ReleaseStore(database).active()
+        try (Parts parts = Parts.open(store.settings(), engine, Clock.systemUTC(), System.getenv())) {
+            Release release = parts.updates().releases().active()
                     .orElseThrow(() -> new UserError("no active release: pass --rules PATH, or add a source and run 'freshet update check'"));
-            dev.freshet.updates.release.Overrides.Applied applied = new dev.freshet.updates.release.Overrides(database)
-                    .applyWithReport(release.rules());
+            Overrides.Applied applied = parts.updates().overrides().applyWithReport(release.rules());
             applied.drifts().forEach(d -> System.err.println("freshet: rule " + d.ruleId()
                     + " changed upstream since its local override was made; review it ('freshet overrides list')"));
-            var compiled = new dev.freshet.engine.knowledge.RuleCompiler(engine.loader(), 100_000).compile(release.id(),
-                    dev.freshet.updates.rollout.ActiveKnowledge.documents(applied.rules()));
+            RuleCompiler.Result compiled = parts.updates().compiler().compile(release.id(), ActiveKnowledge.documents(applied.rules()));
             return new RuleSet(compiled.knowledge().rules(), compiled.problems());
         }
     }
 
-
     /** Writes to a temporary file first, so a failed run never leaves half a report behind. */
     private void writeReport(ReportFormat reportFormat, ScanResult result, List<RuleInfo> infos) throws IOException {
-        String version = new Main.Version().getVersion()[0].replace("freshet ", "");
+        String version = FreshetVersion.current();
         Path base = Path.of("").toAbsolutePath();
         if (output == null) {
             Writer out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
@@ -271,6 +279,8 @@ final class ScanCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(temporary);
         }
-        System.err.println("freshet: " + result.findings().size() + " finding(s) written to " + output);
+        System.err.println("freshet: " + result.findings().size() + " finding(s)"
+                + (result.dependencies().isEmpty() ? "" : " and " + result.dependencies().size() + " vulnerable dependency(ies)")
+                + " written to " + output);
     }
 }

@@ -3,18 +3,19 @@ package dev.freshet.app;
 import dev.freshet.updates.jobs.EngineScanRunner;
 import dev.freshet.updates.jobs.ScanJobs;
 import dev.freshet.app.server.ApiServer;
+import io.javalin.util.JavalinBindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code freshet serve}: Freshet's main job, the HTTP service with knowledge kept fresh on its schedules. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Run Freshet as a service: schedules, live knowledge and the HTTP API.",
         description = {"Run Freshet as a service: keep knowledge fresh on its schedules (as 'update watch' does), hold the active",
                 "knowledge, and answer the HTTP API under /api/ (OpenAPI document at /openapi.json; /health/live, /health/ready,",
                 "/metrics). On first start with nothing configured, the shipped starter rules become the first release, and an",
@@ -85,25 +86,27 @@ final class ServeCommand implements Callable<Integer> {
         FreshetService.Options options = new FreshetService.Options(host, port(), readRoots, rateLimit, maxInFlight,
                 maxUploadMb * 1024L * 1024L, Duration.ofSeconds(30), Duration.ofDays(keepScansDays),
                 new FreshetService.ScanLimits(findings, perTenant));
+        StopSignal stop = StopSignal.install();
         FreshetService service;
         try {
-            service = FreshetService.start(settings, options, Optional.empty());
-        } catch (io.javalin.util.JavalinBindException e) {
+            service = FreshetService.start(Parts.open(settings), options, Optional.empty());
+        } catch (JavalinBindException e) {
             throw new UserError("cannot listen on " + host + ":" + options.port() + ": " + e.getMessage() + "; choose another --port");
         }
-        service.bootstrapKey().ifPresent(key -> System.out.println("freshet: first start: admin API key for tenant '"
-                + FreshetService.BOOTSTRAP_TENANT + "' (shown once; keep it):\n" + key));
         service.starterRelease().ifPresent(id -> System.err.println("freshet: starter rules active as release " + id.substring(0, 12)));
         System.err.println("freshet: serving on http://" + host + ":" + service.port() + "/ (data in " + settings.dataDir()
                 + "); Ctrl-C stops");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        service.bootstrapKey().ifPresentOrElse(key -> System.out.println("freshet: first start: global-admin API key for tenant '"
+                        + FreshetService.BOOTSTRAP_TENANT + "' (shown once; keep it):\n" + key),
+                () -> System.err.println("freshet: API keys exist; to make another: freshet keys create --tenant "
+                        + FreshetService.BOOTSTRAP_TENANT + " --role global-admin --data-dir " + settings.dataDir()));
+        try {
+            stop.await();
             System.err.println("freshet: stopping: answering the requests in flight");
+        } finally {
             service.close();
-            System.err.println("freshet: stopped");
-            stopped.countDown();
-        }, "freshet-stop"));
-        stopped.await();
+        }
+        System.err.println("freshet: stopped");
         return ExitCodes.OK;
     }
 

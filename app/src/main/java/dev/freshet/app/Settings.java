@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.freshet.updates.store.StoreException;
+import dev.freshet.updates.store.StoreLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ import java.util.Map;
  * @param feeds   advisory feed endpoints from the config file's {@code [feeds]} section (flags and
  *                environment override them where the feeds are built)
  */
-record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
+public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
                 DatabaseConfig database, Scans scans) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
@@ -46,10 +48,10 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
     }
 
     /** Where the store is: PostgreSQL when a database URL is set, else the SQLite file under the data directory. */
-    dev.freshet.updates.store.StoreLocation storeLocation() {
+    StoreLocation storeLocation() {
         try {
-            return dev.freshet.updates.store.StoreLocation.of(database.url(), database.user(), database.password(), dataDir);
-        } catch (dev.freshet.updates.store.StoreException e) {
+            return StoreLocation.of(database.url(), database.user(), database.password(), dataDir);
+        } catch (StoreException e) {
             throw new UserError(e.getMessage());
         }
     }
@@ -77,6 +79,14 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
     record SourceEntry(String name, String kind, String location, String branch, String channel, String schedule,
                        Integer priority, Boolean enabled, Boolean testsRequired, List<String> trustedAuthors,
                        List<String> paths, String trustedRoot) {
+
+        /** Local paths (a directory source's location, a trusted root) relative to the config file's directory, as the other paths are. */
+        SourceEntry relativeTo(Path base) {
+            boolean local = kind != null && List.of("local", "dir", "directory").contains(kind);
+            return new SourceEntry(name, kind, local && location != null ? base.resolve(location).toString() : location, branch, channel,
+                    schedule, priority, enabled, testsRequired, trustedAuthors, paths,
+                    trustedRoot == null ? null : base.resolve(trustedRoot).toString());
+        }
     }
 
     private static final ObjectMapper TOML = TomlMapper.builder()
@@ -84,7 +94,7 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    static Settings resolve(Path configFlag, Path dataDirFlag, Map<String, String> environment) {
+    public static Settings resolve(Path configFlag, Path dataDirFlag, Map<String, String> environment) {
         Path configFile = configFlag != null ? configFlag
                 : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
                 : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;
@@ -109,7 +119,9 @@ record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate g
                 environment.getOrDefault("FRESHET_DATABASE_URL", fromFile.url()),
                 environment.getOrDefault("FRESHET_DATABASE_USER", fromFile.user()),
                 environment.getOrDefault("FRESHET_DATABASE_PASSWORD", fromFile.password()));
-        return new Settings(dataDir, policy, file.sources() == null ? List.of() : file.sources(), gate,
+        List<SourceEntry> sources = file.sources() == null ? List.of()
+                : file.sources().stream().map(entry -> entry.relativeTo(base)).toList();
+        return new Settings(dataDir, policy, sources, gate,
                 file.feeds() == null ? FeedConfig.NONE : file.feeds(), database, file.scans() == null ? Scans.NONE : file.scans());
     }
 

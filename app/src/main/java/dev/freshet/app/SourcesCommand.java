@@ -10,22 +10,25 @@ import dev.freshet.updates.sources.SignedRepositorySource;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.sources.SourceUrls;
-import dev.freshet.updates.store.Database;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet sources ...}: where rules come from. */
 @Command(name = "sources", mixinStandardHelpOptions = true,
@@ -37,19 +40,18 @@ import picocli.CommandLine.Parameters;
                 "  freshet sources add mirror --signed https://rules.example.org/ --root root.json --priority 10",
                 "  freshet sources list"})
 final class SourcesCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
-    static <T> T withRegistry(StoreOptions store, java.util.function.Function<SourceRegistry, T> action) {
-        try (Database database = store.open()) {
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
-            ConfiguredSources.sync(store.settings(), registry);
-            return action.apply(registry);
+    static <T> T withRegistry(StoreOptions store, Function<SourceRegistry, T> action) {
+        try (Parts parts = store.parts()) {
+            parts.syncConfiguredSources();
+            return action.apply(parts.updates().sources());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -60,7 +62,7 @@ final class SourcesCommand implements Runnable {
                     "  freshet sources add vulns --advisories --schedule '0 * * * * *'"})
     static final class Add implements Callable<Integer> {
         private static Set<Ecosystem> ecosystems(String list) {
-            Set<Ecosystem> ecosystems = new java.util.HashSet<>();
+            Set<Ecosystem> ecosystems = new HashSet<>();
             for (String namespace : list.split(",")) {
                 if (!namespace.isBlank()) {
                     ecosystems.add(Ecosystem.fromNamespace(namespace.strip()).orElseThrow(() -> new UserError("unknown ecosystem '"
@@ -163,7 +165,7 @@ final class SourcesCommand implements Runnable {
         public Integer call() {
             List<SourceRegistry.Entry> entries = withRegistry(store, SourceRegistry::list);
             StringBuilder text = new StringBuilder();
-            List<Map<String, Object>> json = new java.util.ArrayList<>();
+            List<Map<String, Object>> json = new ArrayList<>();
             for (SourceRegistry.Entry e : entries) {
                 RuleSource s = e.source();
                 String where = switch (s) {

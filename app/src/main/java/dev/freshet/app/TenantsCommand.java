@@ -1,12 +1,9 @@
 package dev.freshet.app;
 
 import dev.freshet.updates.access.AccessException;
-import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.access.Actor;
 import dev.freshet.updates.access.Tenant;
 import dev.freshet.updates.access.TenantRemoval;
-import dev.freshet.updates.store.Database;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -37,8 +34,8 @@ final class TenantsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                List<Tenant> tenants = new AccessStore(database.jdbi(), Clock.systemUTC()).tenants();
+            try (Parts parts = store.parts()) {
+                List<Tenant> tenants = parts.updates().access().tenants();
                 store.print(tenants, tenants.isEmpty() ? "no tenants\n"
                         : tenants.stream().map(t -> t.name() + "  created " + t.createdAt()).collect(Collectors.joining("\n")));
                 return ExitCodes.OK;
@@ -58,8 +55,8 @@ final class TenantsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                TenantRemoval removal = new AccessStore(database.jdbi(), Clock.systemUTC()).deleteTenant(Actor.STORE_OWNER, name);
+            try (Parts parts = store.parts()) {
+                TenantRemoval removal = parts.updates().access().deleteTenant(Actor.STORE_OWNER, name);
                 store.print(removal, "deleted tenant " + name + ": " + removal.keysRevoked() + " key(s) revoked, "
                         + removal.projectsRemoved() + " project(s) and " + removal.scansRemoved() + " scan(s) removed");
                 return ExitCodes.OK;

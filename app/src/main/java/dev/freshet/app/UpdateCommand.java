@@ -1,10 +1,8 @@
 package dev.freshet.app;
 
-import dev.freshet.updates.rollout.ActiveKnowledge;
-
-import dev.freshet.updates.projects.ProjectMonitor;
-import dev.freshet.updates.schedule.CheckScheduler;
-
+import dev.freshet.updates.feeds.Feed;
+import dev.freshet.updates.gate.Verdict;
+import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseDiff;
@@ -18,19 +16,25 @@ import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
-import dev.freshet.updates.store.Database;
-import java.time.Clock;
+import dev.freshet.updates.schedule.CheckScheduler;
+import dev.freshet.updates.schedule.WatchPlan;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet update ...}: releases of rules, what is live, and going back. */
 @Command(name = "update", mixinStandardHelpOptions = true,
@@ -40,8 +44,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  freshet update status", "  freshet update history --json",
                 "  freshet update rollback", "  freshet update rollback --to 3f2a9c"})
 final class UpdateCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -50,8 +54,8 @@ final class UpdateCommand implements Runnable {
 
     /** Runs {@code action} on the release store, turning user-caused store errors into one-line messages. */
     static <T> T withStore(StoreOptions options, Function<ReleaseStore, T> action) {
-        try (Database database = options.open()) {
-            return action.apply(new ReleaseStore(database));
+        try (Parts parts = options.parts()) {
+            return action.apply(parts.updates().releases());
         } catch (ReleaseException e) {
             throw new UserError(e.getMessage());
         }
@@ -66,16 +70,16 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Settings settings = store.settings();
-            try (Database database = store.open()) {
-                Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
+            try (Parts parts = store.parts()) {
+                parts.syncConfiguredSources();
                 long started = System.nanoTime();
-                Updater.CheckResult result = updater.check(Trigger.USER);
+                Updater.CheckResult result = parts.updater().check(Trigger.USER);
                 long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-                rescanAfterActivation(result, UpdateWiring.activeKnowledge(database), ProjectsCommand.monitor(database));
+                // New findings in watched projects are logged, one line each (a warning, so the terminal shows them).
+                WatchPlan.rescanAfterActivation(result, parts.updates().knowledge(), parts.updates().projects());
                 StringBuilder text = new StringBuilder();
                 for (Updater.SourceOutcome o : result.sources()) {
-                    text.append(String.format("%-16s %-9s %s%n", o.source(), o.status().name().toLowerCase(java.util.Locale.ROOT),
+                    text.append(String.format("%-16s %-9s %s%n", o.source(), o.status().name().toLowerCase(Locale.ROOT),
                             o.error() != null ? o.error() : o.revision()));
                 }
                 if (result.sources().isEmpty()) {
@@ -87,7 +91,7 @@ final class UpdateCommand implements Runnable {
                             .append(" rules (").append(summary(r.diff())).append("), ").append(rejected).append(" rejected by the gate\n");
                 });
                 result.decision().filter(d -> d != UpdatePolicy.Decision.APPLY)
-                        .ifPresent(d -> text.append("not activated: ").append(d.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                        .ifPresent(d -> text.append("not activated: ").append(d.name().toLowerCase(Locale.ROOT).replace('_', ' '))
                                 .append("; apply it with 'freshet update apply'\n"));
                 result.notReleased().ifPresent(why -> text.append("not released: ").append(why).append('\n'));
                 result.activation().ifPresent(a -> text.append(describe(a)).append('\n'));
@@ -105,9 +109,11 @@ final class UpdateCommand implements Runnable {
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
-            description = {"Check each enabled source on its own schedule, and sync the advisory feeds ([feeds] schedule,",
-                    "hourly by default), until stopped (Ctrl-C). New advisories are released at once and watched projects rescanned.",
-                    "Schedules are kept in the store and survive restarts; sources added later are picked up on restart."},
+        header = "Check sources and sync feeds now, then on their schedules, until stopped.",
+            description = {"Check every enabled source and sync the advisory feeds once at start, then each source on its own",
+                    "schedule and the feeds on theirs ([feeds] schedule, hourly by default), until stopped (Ctrl-C or SIGTERM).",
+                    "New advisories are released at once and watched projects rescanned. Schedules are kept in the store and",
+                    "survive restarts; sources added later are picked up within ten seconds."},
             footer = {"", "Example:", "  freshet update watch"})
     static final class Watch implements Callable<Integer> {
         @Mixin
@@ -115,81 +121,23 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Settings settings = store.settings();
-            try (Database database = store.open()) {
-                Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
-                var registry = new dev.freshet.updates.sources.SourceRegistry(database.jdbi(), java.time.Clock.systemUTC());
-                WatchPlan plan = watchPlan(settings, database, updater, UpdateWiring.activeKnowledge(database), result -> { });
-                var jobs = plan.jobs();
-                var feeds = plan.feeds();
-                String feedSchedule = plan.feedSchedule();
-                try (var scheduler = new CheckScheduler(database.dataSource(), jobs, java.time.Duration.ofSeconds(10))) {
+            StopSignal stop = StopSignal.install();
+            try (Parts parts = store.parts()) {
+                parts.syncConfiguredSources();
+                WatchPlan plan = parts.watchPlan(result -> { });
+                System.err.println("freshet: watching " + parts.updates().sources().list().stream().filter(e -> e.source().settings().enabled())
+                        .map(e -> e.source().name() + " (" + e.source().settings().schedule() + ")").toList()
+                        + " and feeds " + plan.feeds().stream().map(Feed::name).toList()
+                        + " (" + plan.feedSchedule() + "); Ctrl-C stops");
+                // Once at start, so a new watcher does not sit idle until the next cron slot.
+                plan.checkNow().run();
+                try (CheckScheduler scheduler = new CheckScheduler(parts.updates().database().dataSource(), plan.jobs(), Duration.ofSeconds(10))) {
                     scheduler.start();
-                    System.err.println("freshet: watching " + registry.list().stream().filter(e -> e.source().settings().enabled())
-                            .map(e -> e.source().name() + " (" + e.source().settings().schedule() + ")").toList()
-                            + " and feeds " + feeds.stream().map(dev.freshet.updates.feeds.Feed::name).toList()
-                            + " (" + feedSchedule + "); Ctrl-C stops");
-                    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-                    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-                    stopped.await();
+                    stop.await();
                 }
+                System.err.println("freshet: stopped");
                 return ExitCodes.OK;
             }
-        }
-    }
-
-    /**
-     * What runs on schedules, for {@code update watch} and {@code serve} alike: each enabled source's
-     * check and each feed's sync; a check that activates a release rescans the watched projects, and
-     * a sync that stored advisories releases them as rules at once.
-     *
-     * @param rescan             rescans the watched projects after a check that activated a release
-     * @param afterNewAdvisories the check of the advisory sources, for a sync started otherwise
-     */
-    record WatchPlan(List<CheckScheduler.Job> jobs, List<dev.freshet.updates.feeds.Feed> feeds, String feedSchedule,
-                     dev.freshet.updates.feeds.FeedSync feedSync, java.util.function.Consumer<Updater.CheckResult> rescan,
-                     Runnable afterNewAdvisories) {
-    }
-
-    /** The plan over {@code database}; {@code observer} also hears of every check the plan runs. */
-    static WatchPlan watchPlan(Settings settings, Database database, Updater updater, ActiveKnowledge active,
-                               java.util.function.Consumer<Updater.CheckResult> observer) {
-        var registry = new dev.freshet.updates.sources.SourceRegistry(database.jdbi(), java.time.Clock.systemUTC());
-        ProjectMonitor projects = ProjectsCommand.monitor(database);
-        java.util.function.Consumer<Updater.CheckResult> rescan = result -> rescanAfterActivation(result, active, projects);
-        java.util.function.Consumer<Updater.CheckResult> afterCheck = observer.andThen(rescan);
-        var jobs = new java.util.ArrayList<CheckScheduler.Job>();
-        jobs.add(CheckScheduler.sourceChecks(registry, updater, java.time.Clock.systemUTC(), CheckScheduler.SOURCE_DISPATCH, afterCheck));
-        jobs.add(CheckScheduler.heldReleases(updater, CheckScheduler.HELD_RELEASE_DISPATCH));
-        String feedSchedule = settings.feeds().schedule() == null ? FEED_SCHEDULE : settings.feeds().schedule();
-        var feeds = FeedsCommand.feeds(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), System.getenv(), settings.feeds()));
-        var sync = new dev.freshet.updates.feeds.FeedSync(new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()), java.time.Clock.systemUTC());
-        // New advisories are released as rules at once, not at the advisory sources' next turn.
-        Runnable afterNewAdvisories = () -> {
-            java.util.Set<String> advisorySources = registry.list().stream()
-                    .filter(e -> e.source() instanceof dev.freshet.updates.sources.AdvisorySource && e.source().settings().enabled())
-                    .map(e -> e.source().name()).collect(java.util.stream.Collectors.toSet());
-            if (!advisorySources.isEmpty()) {
-                afterCheck.accept(updater.check(Trigger.SCHEDULE, advisorySources::contains));
-            }
-        };
-        jobs.addAll(CheckScheduler.feedSyncs(feeds, feedSchedule, sync, afterNewAdvisories));
-        return new WatchPlan(List.copyOf(jobs), feeds, feedSchedule, sync, rescan, afterNewAdvisories);
-    }
-
-    /** Feeds are synced hourly unless freshet.toml [feeds] schedule says otherwise. */
-    static final String FEED_SCHEDULE = "0 0 * * * *";
-
-    /** After a check that activated a release, the watched projects are matched against it at once. */
-    static void rescanAfterActivation(Updater.CheckResult result, ActiveKnowledge active, ProjectMonitor projects) {
-        if (result.activation().isEmpty() || projects.list().isEmpty()) {
-            return;
-        }
-        active.refresh();
-        var fresh = projects.scanAll(active.holder().current());
-        if (!fresh.isEmpty()) {
-            System.err.println("freshet: " + fresh.size() + " new finding(s) in watched projects: "
-                    + fresh.stream().map(f -> f.project() + " " + f.advisoryId() + " " + f.packageName() + "@" + f.version()).toList());
         }
     }
 
@@ -203,8 +151,8 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database database = store.open()) {
-                ReleaseStore releases = new ReleaseStore(database);
+            try (Parts parts = store.parts()) {
+                ReleaseStore releases = parts.updates().releases();
                 Optional<Release> active = releases.active(track.track());
                 List<Activation> history = releases.history(track.track());
                 Map<String, Object> json = new LinkedHashMap<>();
@@ -212,7 +160,7 @@ final class UpdateCommand implements Runnable {
                 json.put("active_release", active.map(Release::id).orElse(null));
                 json.put("rules", active.map(r -> r.rules().size()).orElse(0));
                 json.put("last_change", history.isEmpty() ? null : history.get(history.size() - 1));
-                List<PendingUpdates.Pending> waiting = new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).pending();
+                List<PendingUpdates.Pending> waiting = parts.updates().pending().pending();
                 json.put("pending", waiting);
                 String text = active.map(r -> "active release " + ReleaseStore.shortId(r.id()) + " (" + r.rules().size()
                         + " rules, created " + r.createdAt() + ")"
@@ -220,8 +168,8 @@ final class UpdateCommand implements Runnable {
                         .orElse(track.name.equals("rules") ? "no active release yet: run 'freshet update check' after adding a source"
                                 : "no active release on " + track.name + " yet")
                         + waiting.stream().map(p -> "\npending: " + p.source() + " " + p.revision() + " -> release "
-                                + ReleaseStore.shortId(p.releaseId()) + " (" + p.reason().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                                + "; 'freshet update apply " + ReleaseStore.shortId(p.releaseId()) + "')").collect(java.util.stream.Collectors.joining());
+                                + ReleaseStore.shortId(p.releaseId()) + " (" + p.reason().toLowerCase(Locale.ROOT).replace('_', ' ')
+                                + "; 'freshet update apply " + ReleaseStore.shortId(p.releaseId()) + "')").collect(Collectors.joining());
                 store.print(json, text);
                 return ExitCodes.OK;
             }
@@ -275,7 +223,7 @@ final class UpdateCommand implements Runnable {
                             "(source)", refused.source(), refused.reason(), refused.keptRules()));
                 }
                 for (Verdict v : verdicts) {
-                    text.append(String.format("%-9s %-50s %s %s%n", v.outcome().name().toLowerCase(java.util.Locale.ROOT), v.ruleId(),
+                    text.append(String.format("%-9s %-50s %s %s%n", v.outcome().name().toLowerCase(Locale.ROOT), v.ruleId(),
                             v.source() + ":" + v.path() + (v.line() > 0 ? ":" + v.line() : ""),
                             v.reason() == null || v.reason().isEmpty() ? "" : "- " + v.reason()));
                 }
@@ -311,7 +259,7 @@ final class UpdateCommand implements Runnable {
                     Instant instant;
                     try {
                         instant = Instant.parse(at);
-                    } catch (java.time.format.DateTimeParseException e) {
+                    } catch (DateTimeParseException e) {
                         throw new UserError("--at needs an ISO-8601 time such as 2026-11-20T10:00:00Z, not '" + at + "'");
                     }
                     Optional<Activation> live = releases.liveAt(track.track(), instant);
@@ -382,8 +330,8 @@ final class UpdateCommand implements Runnable {
         }
 
         private String newestPending() {
-            try (Database database = store.open()) {
-                List<PendingUpdates.Pending> waiting = new PendingUpdates(database.jdbi(), java.time.Clock.systemUTC()).pending();
+            try (Parts parts = store.parts()) {
+                List<PendingUpdates.Pending> waiting = parts.updates().pending().pending();
                 if (waiting.isEmpty()) {
                     throw new UserError("nothing is pending; name a release (see 'freshet update list')");
                 }
@@ -416,9 +364,9 @@ final class UpdateCommand implements Runnable {
      * person's decision.
      */
     private static int changeActiveRelease(StoreOptions store, Function<ActivationService, Activation> change) {
-        try (Database database = store.open()) {
+        try (Parts parts = store.parts()) {
             long started = System.nanoTime();
-            Activation activation = change.apply(new ActivationService(database.jdbi(), new ReleaseStore(database), Clock.systemUTC()));
+            Activation activation = change.apply(parts.updates().activations());
             double millis = (System.nanoTime() - started) / 1e6;
             store.print(activation, describe(activation) + String.format(" in %.1f ms", millis));
             return ExitCodes.OK;
@@ -428,9 +376,9 @@ final class UpdateCommand implements Runnable {
     }
 
     static String describe(Activation a) {
-        return String.format("%s %-8s %s -> %s by %s%s", a.at(), a.kind().name().toLowerCase(java.util.Locale.ROOT),
+        return String.format("%s %-8s %s -> %s by %s%s", a.at(), a.kind().name().toLowerCase(Locale.ROOT),
                 a.previousReleaseId() == null ? "(none)" : ReleaseStore.shortId(a.previousReleaseId()),
-                ReleaseStore.shortId(a.releaseId()), a.trigger().name().toLowerCase(java.util.Locale.ROOT),
+                ReleaseStore.shortId(a.releaseId()), a.trigger().name().toLowerCase(Locale.ROOT),
                 a.reason() == null ? "" : " (" + a.reason() + ")");
     }
 

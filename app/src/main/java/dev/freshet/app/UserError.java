@@ -1,8 +1,8 @@
 package dev.freshet.app;
 
 /** A problem the user can fix (bad path, bad option value); printed as one line, no stack trace. */
-final class UserError extends RuntimeException {
-    UserError(String message) {
+public final class UserError extends RuntimeException {
+    public UserError(String message) {
         super(message, null, false, false);
     }
 }

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line end to end: real rule files, real source files, the real engine. */
 class CommandLineTest {
@@ -79,6 +73,45 @@ class CommandLineTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void scanJsonPrintsTheJsonReport() throws IOException {
+        Path rules = write("rules/no-eval.yaml", RULE);
+        Path code = write("src/app.py", "eval(a)\n");
+        CliRun run = run("scan", code.toString(), "--rules", rules.toString(), "--json", "--no-progress");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(run.out()).get("results")).hasSize(1);
+        assertThat(run("scan", code.toString(), "--rules", rules.toString(), "--json", "--format", "sarif").err())
+                .contains("--json asks for a JSON report, --format sarif for another");
+    }
+
+    @Test
+    void aSarifRunWithAdvisoriesCountsItsDependencyResults() throws IOException {
+        write("project/requirements.txt", "jinja2==2.10\n");
+        write("osv/PYSEC-1.json", """
+                {"id": "PYSEC-1", "modified": "2026-01-01T00:00:00Z",
+                 "affected": [{"package": {"ecosystem": "PyPI", "name": "jinja2"},
+                               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.10.1"}]}]}]}
+                """);
+        Path report = dir.resolve("deps.sarif");
+        CliRun run = run("scan", dir.resolve("project").toString(), "--advisories", dir.resolve("osv").toString(),
+                "--format", "sarif", "--output", report.toString(), "--no-progress");
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        int results = new ObjectMapper().readTree(report.toFile()).at("/runs/0/results").size();
+        assertThat(results).isEqualTo(1);
+        assertThat(run.err()).contains("0 finding(s) and 1 vulnerable dependency(ies) written to");
+    }
+
+    @Test
+    void rulesTestJsonPrintsOneDocument() throws IOException {
+        write("tested/no-eval.yaml", RULE);
+        write("tested/no-eval.py", "# ruleid: no-eval\neval(x)\n");
+        CliRun run = run("rules", "test", dir.resolve("tested").toString(), "--json");
+        assertThat(run.exit()).as(run.out()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("totals").get("passed").asInt()).isEqualTo(1);
+        assertThat(json.get("results").get(0).get("status").asText()).isEqualTo("passed");
     }
 
     @Test
@@ -246,7 +279,7 @@ class CommandLineTest {
         CliRun check = run("update", "check", "--data-dir", data);
         assertThat(check.exit()).as(check.err()).isZero();
         assertThat(check.out()).contains("1 added");
-        assertThat(check.err()).contains("new finding(s) in watched projects: [shop PYSEC-1 jinja2@2.10]");
+        assertThat(check.err()).contains("new finding in watched project shop: PYSEC-1 jinja2@2.10");
 
         CliRun findings = run("projects", "findings", "shop", "--json", "--data-dir", data);
         assertThat(findings.out()).contains("\"advisory_id\" : \"PYSEC-1\"").contains("\"package_name\" : \"jinja2\"");

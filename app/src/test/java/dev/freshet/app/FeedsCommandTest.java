@@ -6,19 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.Feeds;
+import dev.freshet.updates.store.Database;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +62,8 @@ class FeedsCommandTest {
     /** The OSV bucket's npm archive: one record, a lodash advisory that is also CVE-2026-0001. */
     private static byte[] osvArchive() throws IOException {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
-            out.putNextEntry(new java.util.zip.ZipEntry("GHSA-aaaa-bbbb-cccc.json"));
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("GHSA-aaaa-bbbb-cccc.json"));
             out.write("""
                     {"id": "GHSA-aaaa-bbbb-cccc", "aliases": ["CVE-2026-0001"], "modified": "2026-01-03T00:00:00Z",
                      "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
@@ -97,7 +101,7 @@ class FeedsCommandTest {
     private String[] sync(String... more) {
         String[] base = {"feeds", "sync", "--data-dir", dir.toString(), "--nvd-url", url("/nvd"), "--kev-url", url("/kev.json"),
                 "--osv-url", url("/osv/"), "--osv-ecosystem", "npm"};
-        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
     }
@@ -119,8 +123,8 @@ class FeedsCommandTest {
         assertThat(rows.get(2).get("freshness_target_seconds").asLong()).isEqualTo(86_400);
 
         // One vulnerability, three feeds: merged by alias into one record with the KEV flag.
-        try (var database = dev.freshet.updates.store.Database.open(dir)) {
-            var merged = new dev.freshet.updates.feeds.AdvisoryStore(database.jdbi()).find("CVE-2026-0001").orElseThrow();
+        try (var database = Database.open(dir)) {
+            var merged = new AdvisoryStore(database.jdbi()).find("CVE-2026-0001").orElseThrow();
             assertThat(merged.ids()).containsExactly("GHSA-aaaa-bbbb-cccc", "CVE-2026-0001");
             assertThat(merged.kev()).isNotNull();
             assertThat(merged.summary()).isEqualTo("First flaw");
@@ -132,7 +136,7 @@ class FeedsCommandTest {
 
     /** A config that follows only the npm OSV ecosystem, as the syncs here do. */
     private static Path config(Path dir) throws IOException {
-        return java.nio.file.Files.writeString(dir.resolve("npm-only.toml"), "[feeds]\nosv_ecosystems = [\"npm\"]\n");
+        return Files.writeString(dir.resolve("npm-only.toml"), "[feeds]\nosv_ecosystems = [\"npm\"]\n");
     }
 
     @Test
@@ -148,8 +152,34 @@ class FeedsCommandTest {
     }
 
     @Test
+    void offlineEveryFeedFailsAtOnceWithOneLineEachAndStatusShowsThemFailing() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String nowhere = "http://127.0.0.1:" + closed;
+        Path config = Files.writeString(dir.resolve("offline.toml"), """
+                [feeds]
+                nvd_url = "%s/nvd"
+                kev_url = "%s/kev.json"
+                osv_url = "%s/osv/"
+                ghsa_url = "%s/graphql"
+                osv_ecosystems = ["npm", "PyPI"]
+                """.formatted(nowhere, nowhere, nowhere, nowhere));
+        CliRun offline = run("feeds", "sync", "--config", config.toString(), "--data-dir", dir.toString());
+        assertThat(offline.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(offline.out().lines().filter(line -> line.contains("FAILED")))
+                .as(offline.out()).hasSize(4) // osv-npm, osv-PyPI, nvd, kev (GitHub needs a token, so it is not a feed here)
+                .allSatisfy(line -> assertThat(line).contains("cannot connect to 127.0.0.1:" + closed).doesNotContain("gave up after"));
+        assertThat(offline.err()).as("each failure is printed once, not logged again").doesNotContain("cannot connect");
+
+        CliRun status = run("feeds", "status", "--config", config.toString(), "--data-dir", dir.toString());
+        assertThat(status.out()).contains("failing").contains("last error: feed").doesNotContain("never synced");
+    }
+
+    @Test
     void theConfigFileNamesEndpointsInItsFeedsSection() throws IOException {
-        Path config = java.nio.file.Files.writeString(dir.resolve("freshet.toml"), """
+        Path config = Files.writeString(dir.resolve("freshet.toml"), """
                 [feeds]
                 nvd_url = "%s"
                 kev_url = "%s"
@@ -159,7 +189,7 @@ class FeedsCommandTest {
         assertThat(Settings.resolve(config, null, Map.of()).feeds().kevUrl()).isEqualTo(url("/kev.json"));
         CliRun synced = run("feeds", "sync", "--config", config.toString(), "--data-dir", dir.resolve("data").toString());
         assertThat(synced.exit()).as(synced.err()).isZero();
-        Path typo = java.nio.file.Files.writeString(dir.resolve("typo.toml"), "[feeds]\nkev_uri = \"http://x\"\n");
+        Path typo = Files.writeString(dir.resolve("typo.toml"), "[feeds]\nkev_uri = \"http://x\"\n");
         assertThatThrownBy(() -> Settings.resolve(typo, null, Map.of())).hasMessageContaining("kev_uri");
     }
 
@@ -176,19 +206,19 @@ class FeedsCommandTest {
     @Test
     void endpointsComeFromFlagThenEnvironmentThenFileThenDefault() {
         Settings.FeedConfig file = new Settings.FeedConfig("http://file.example/nvd", "http://file.example/kev", null, null, null, null, null);
-        FeedsCommand.EndpointOptions flags = new FeedsCommand.EndpointOptions();
+        FeedEndpoints flags = new FeedEndpoints();
         flags.nvd = "http://flag.example/nvd";
         Map<String, String> env = Map.of("FRESHET_NVD_URL", "http://env.example/nvd", "FRESHET_KEV_URL", "http://env.example/kev",
                 "FRESHET_NVD_API_KEY", "k3y");
-        Feeds.Settings settings = FeedsCommand.feedSettings(flags, env, file);
+        Feeds.Settings settings = flags.resolve(env, file);
         assertThat(settings.nvd()).isEqualTo(URI.create("http://flag.example/nvd"));
         assertThat(settings.kev()).isEqualTo(URI.create("http://env.example/kev"));
         assertThat(settings.nvdApiKey()).isEqualTo("k3y");
-        assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), file).kev())
+        assertThat(new FeedEndpoints().resolve(Map.of(), file).kev())
                 .isEqualTo(URI.create("http://file.example/kev"));
-        assertThat(FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(), Settings.FeedConfig.NONE))
+        assertThat(new FeedEndpoints().resolve(Map.of(), Settings.FeedConfig.NONE))
                 .isEqualTo(Feeds.Settings.defaults());
-        assertThatThrownBy(() -> FeedsCommand.feedSettings(new FeedsCommand.EndpointOptions(), Map.of(),
+        assertThatThrownBy(() -> new FeedEndpoints().resolve(Map.of(),
                 new Settings.FeedConfig("not a url", null, null, null, null, null, null)))
                 .hasMessageContaining("freshet.toml [feeds] nvd_url: 'not a url'");
     }

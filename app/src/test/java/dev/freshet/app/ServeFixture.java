@@ -23,7 +23,7 @@ final class ServeFixture {
 
     static FreshetService start(Path dir, Path readRoot, int rateLimit, FakeScans scans) throws IOException {
         Settings settings = Settings.resolve(config(dir), null, Map.of());
-        return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(readRoot), rateLimit,
+        return FreshetService.start(Parts.open(settings), new FreshetService.Options("127.0.0.1", 0, List.of(readRoot), rateLimit,
                 ApiServer.Options.DEFAULT_MAX_IN_FLIGHT,
                 64 * 1024, Duration.ofSeconds(10), Duration.ofDays(7)), Optional.ofNullable(scans));
     }

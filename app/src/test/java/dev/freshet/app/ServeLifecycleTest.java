@@ -3,9 +3,12 @@ package dev.freshet.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +34,7 @@ class ServeLifecycleTest {
         Thread.sleep(200); // the stop is now waiting for the request in flight
         assertThat(stopping).isNotDone();
         assertThatThrownBy(() -> http.get("/api/releases")).as("no new connections while draining")
-                .hasRootCauseInstanceOf(java.nio.channels.ClosedChannelException.class);
+                .hasRootCauseInstanceOf(ClosedChannelException.class);
 
         scans.release.countDown();
         assertThat(inFlight.get(30, TimeUnit.SECONDS).status()).as("the request in flight was answered").isEqualTo(202);
@@ -48,12 +51,12 @@ class ServeLifecycleTest {
             release = first.starterRelease().orElseThrow();
             Http http = Http.to(first.port(), key);
             // The real scan queue: a path scan with the starter release, from submission to SARIF.
-            java.nio.file.Path code = java.nio.file.Files.createDirectories(tmp.resolve("code"));
-            java.nio.file.Files.writeString(code.resolve("calc.py"), "def calc(expression):\n    return eval(expression)\n");
+            Path code = Files.createDirectories(tmp.resolve("code"));
+            Files.writeString(code.resolve("calc.py"), "def calc(expression):\n    return eval(expression)\n");
             Http.Answer submitted = http.post("/api/scans", "{\"path\": \"" + code + "\"}");
             assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
             String id = submitted.json().get("id").asText();
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             String state = "queued";
             while (!state.equals("succeeded") && !state.equals("failed") && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -79,8 +82,8 @@ class ServeLifecycleTest {
         Path config = ServeFixture.config(tmp);
         CliRun made = CliRun.of("keys", "create", "--config", config.toString(), "--tenant", "acme", "--role", "viewer", "--json");
         assertThat(made.exit()).as(made.err()).isZero();
-        String secret = new com.fasterxml.jackson.databind.ObjectMapper().readTree(made.out()).get("key").asText();
-        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(made.out()).get("id").asText();
+        String secret = new ObjectMapper().readTree(made.out()).get("key").asText();
+        String id = new ObjectMapper().readTree(made.out()).get("id").asText();
         assertThat(CliRun.of("keys", "create", "--config", config.toString(), "--tenant", "acme", "--role", "god").err())
                 .contains("unknown role 'god'");
         assertThat(CliRun.of("keys", "list", "--config", config.toString()).out()).contains(id).doesNotContain(secret);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class StarterRulesTest {
     @Test
     void everyStarterRulePassesItsTests() throws IOException {
-        Engine engine = Engine.create(1, Duration.ofSeconds(30), false);
-        List<RuleTestResult> results = new RuleTestRunner(engine.loader(), engine.scanner())
+        Engine engine = Engine.create();
+        List<RuleTestResult> results = new RuleTestRunner(engine.loader(), engine.scanner(1, Duration.ofSeconds(30), false))
                 .run(Path.of("..", "rules"), result -> { });
         assertThat(results).hasSizeGreaterThanOrEqualTo(10);
         assertThat(results).allSatisfy(result ->

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Everything the routes work with, wired by {@code ServeCommand} (or a test) from one store.
+ * Everything the routes work with, taken by {@code FreshetService} from the composition root.
  *
  * @param afterCheck         runs after an update check (rescans watched projects when it activated a release)
  * @param afterNewAdvisories runs after a feed sync stored records (releases them as rules at once)

@@ -3,6 +3,7 @@ package dev.freshet.engine.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freshet.engine.deps.DependencyFinding;
+import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.rules.Severity;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
@@ -12,10 +13,9 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,10 +44,15 @@ public record SarifReport(String toolVersion) implements ReportWriter {
     public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
         List<Finding> all = new ArrayList<>(result.findings());
         List<RuleInfo> knownRules = new ArrayList<>(rules);
+        // An advisory without a CVSS vector has no score to give; none is made up from a default severity.
+        Set<String> unscored = new HashSet<>();
         // A vulnerable dependency is reported like a finding of a rule named after the advisory,
         // located at the lockfile line, so code scanning shows and tracks both kinds alike.
         for (DependencyFinding found : result.dependencies()) {
             all.add(asFinding(found));
+            if (found.score() == null) {
+                unscored.add(found.advisoryIds().get(0));
+            }
             // GitHub code scanning ranks results by the rule's security-severity, a CVSS score as text.
             knownRules.add(new RuleInfo(found.advisoryIds().get(0), advisoryDescription(found), severity(found),
                     found.score() == null ? Map.of("category", "security", "references", found.advisoryIds())
@@ -73,7 +78,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
         }
         driver.put("informationUri", INFORMATION_URI);
         ArrayNode rulesNode = driver.putArray("rules");
-        allRules.forEach(rule -> rulesNode.add(rule(rule)));
+        allRules.forEach(rule -> rulesNode.add(rule(rule, !unscored.contains(rule.id()))));
 
         ObjectNode invocation = run.putArray("invocations").addObject();
         invocation.put("executionSuccessful", true); // problems cost coverage, not the run
@@ -148,13 +153,8 @@ public record SarifReport(String toolVersion) implements ReportWriter {
      */
     static String fingerprint(String ruleId, String path, String code) {
         String normalized = code == null ? "" : code.strip().replaceAll("\\s+", " ");
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((ruleId + '\0' + path + '\0' + normalized).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        byte[] digest = Sha256.digest().digest((ruleId + '\0' + path + '\0' + normalized).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
     }
 
     /** The given rules plus any only named by findings, one per id, by id. */
@@ -190,7 +190,8 @@ public record SarifReport(String toolVersion) implements ReportWriter {
         return new ArrayList<>(byId.values());
     }
 
-    private static ObjectNode rule(RuleInfo rule) {
+    /** @param mayDeriveScore whether a security-severity may be derived from the rule's severity when it states none */
+    private static ObjectNode rule(RuleInfo rule, boolean mayDeriveScore) {
         Map<String, Object> metadata = rule.metadata();
         ObjectNode node = Reports.JSON.createObjectNode();
         node.put("id", rule.id());
@@ -218,7 +219,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
         Set<String> tags = tags(metadata);
         ArrayNode tagsNode = properties.putArray("tags");
         tags.forEach(tagsNode::add);
-        String securitySeverity = securitySeverity(rule, tags.contains("security"));
+        String securitySeverity = securitySeverity(rule, mayDeriveScore && tags.contains("security"));
         if (securitySeverity != null) {
             properties.put("security-severity", securitySeverity);
         }

@@ -39,6 +39,15 @@ class RuleCompilerTest {
     }
 
     @Test
+    void aBrokenDocumentReportsItsProblemsOnEveryCompileButIsCompiledOnce() {
+        List<RuleCompiler.RuleDocument> documents = List.of(new RuleCompiler.RuleDocument("bad", "b.yaml", "rules:\n  - id: broken\n"));
+        var first = compiler.compile("r1", documents);
+        var second = compiler.compile("r2", documents);
+        assertThat(second.problems()).isEqualTo(first.problems()).hasSize(1);
+        assertThat(compiler.documentsCompiled()).isEqualTo(1);
+    }
+
+    @Test
     void swappingReplacesTheWholeSnapshotAndReturnsTheOldOne() {
         KnowledgeHolder holder = new KnowledgeHolder(Knowledge.EMPTY);
         Knowledge next = compiler.compile("r1", List.of(new RuleCompiler.RuleDocument("abc", "a.yaml", RULE))).knowledge();

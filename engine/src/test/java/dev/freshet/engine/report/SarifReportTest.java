@@ -10,6 +10,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.freshet.engine.deps.Advisory;
+import dev.freshet.engine.deps.DependencyFinding;
+import dev.freshet.engine.deps.lockfile.Dependency;
+import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.fix.Edit;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanResult;
@@ -200,5 +204,31 @@ class SarifReportTest {
         List<String> out = new ArrayList<>();
         array.forEach(node -> out.add(node.asText()));
         return out;
+    }
+
+    @Test
+    void anAdvisoryWithACvssScoreCarriesItAndOneWithoutGetsNoInventedScore() throws IOException {
+        Dependency lodash = new Dependency(Ecosystem.NPM, "lodash", "4.17.11", ReportFixtures.BASE.resolve("package-lock.json"), 12);
+        DependencyFinding scored = new DependencyFinding(lodash, List.of("GHSA-scored-0001", "CVE-2026-0001"), "Prototype pollution",
+                List.of("4.17.12"), new Advisory.Score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL"), null,
+                DependencyFinding.Reachability.UNKNOWN, List.of());
+        DependencyFinding unscored = new DependencyFinding(lodash, List.of("GHSA-unscored-0002"), "No vector published",
+                List.of(), null, null, DependencyFinding.Reachability.UNKNOWN, List.of());
+        JsonNode log = sarif(ReportFixtures.result().withDependencies(List.of(scored, unscored)));
+        JsonNode rules = log.at("/runs/0/tool/driver/rules");
+        JsonNode withScore = null;
+        JsonNode withoutScore = null;
+        for (JsonNode rule : rules) {
+            if (rule.get("id").asText().equals("GHSA-scored-0001")) {
+                withScore = rule;
+            } else if (rule.get("id").asText().equals("GHSA-unscored-0002")) {
+                withoutScore = rule;
+            }
+        }
+        assertThat(withScore).isNotNull();
+        assertThat(withScore.at("/properties/security-severity").asText()).isEqualTo("9.8");
+        assertThat(withoutScore).isNotNull();
+        assertThat(withoutScore.at("/properties").has("security-severity")).isFalse();
+        assertThat(log.at("/runs/0/results").size()).isEqualTo(ReportFixtures.result().findings().size() + 2);
     }
 }

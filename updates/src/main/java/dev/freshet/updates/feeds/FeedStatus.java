@@ -2,6 +2,7 @@ package dev.freshet.updates.feeds;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * How current one feed's stored data is.
@@ -13,4 +14,23 @@ import java.time.Instant;
  */
 public record FeedStatus(String feed, long records, Instant lastSuccess, Duration age, Duration freshnessTarget,
                          boolean stale, Instant lastAttempt, String lastError) {
+
+    /** Where a feed stands, for people: never tried, failing with nothing stored, stale, or fresh. */
+    public enum State {
+        NEVER_SYNCED, FAILING, STALE, FRESH;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
+
+    public State state() {
+        if (lastAttempt == null && lastSuccess == null) {
+            return State.NEVER_SYNCED;
+        }
+        if (lastError != null && lastSuccess == null) {
+            return State.FAILING;
+        }
+        return stale ? State.STALE : State.FRESH;
+    }
 }

@@ -3,7 +3,12 @@ package dev.freshet.updates.feeds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +79,31 @@ public final class FeedSync {
 
     private Result failed(String name, Instant started, int[] counts, String error) {
         store.recordFailure(name, clock.instant(), error);
-        LOG.warn("feed {}: sync failed after {} page(s), stored data kept: {}", name, counts[0], error);
+        // Callers report failures (the command line prints one line each, the scheduler logs a warning).
+        LOG.info("feed {}: sync failed after {} page(s), stored data kept: {}", name, counts[0], error);
         return new Result(name, false, counts[0], counts[1], error, Duration.between(started, clock.instant()));
+    }
+
+    /**
+     * Syncs the feeds at once, each on its own virtual thread (they are independent and mostly
+     * wait on the network); the results come in the order of {@code feeds}.
+     */
+    public List<Result> syncAll(List<Feed> feeds, Listener listener) throws InterruptedException {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Result>> running = new ArrayList<>();
+            for (Feed feed : feeds) {
+                running.add(pool.submit(() -> sync(feed, listener)));
+            }
+            List<Result> results = new ArrayList<>();
+            for (Future<Result> result : running) {
+                try {
+                    results.add(result.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("feed sync failed unexpectedly", e.getCause());
+                }
+            }
+            return results;
+        }
     }
 
     public FeedStatus status(Feed feed) {

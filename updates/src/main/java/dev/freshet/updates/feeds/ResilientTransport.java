@@ -1,5 +1,6 @@
 package dev.freshet.updates.feeds;
 
+import dev.freshet.updates.http.BoundedFetch;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -11,25 +12,22 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
@@ -120,9 +118,13 @@ public final class ResilientTransport implements FeedTransport {
         HttpResponse<byte[]> raw;
         try {
             raw = exchange(request, policy);
-        } catch (BodyTooLarge e) {
+        } catch (BoundedFetch.BodyTooLarge e) {
             guard.breaker().releasePermission();
             throw new FeedException(feed, "answer from " + request.uri() + " is larger than " + megabytes(policy.maxBytes()));
+        } catch (ConnectException e) {
+            // Refused, unknown host, no route: the network or the address is wrong, and asking again soon changes nothing.
+            guard.breaker().onError(time.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            throw new FeedException(feed, describe(e, request.uri(), policy) + unreachableReason(e));
         } catch (IOException | TimeoutException e) {
             guard.breaker().onError(time.nanoTime() - started, TimeUnit.NANOSECONDS, e);
             throw new RetryableFailure(describe(e, request.uri(), policy), null);
@@ -165,25 +167,7 @@ public final class ResilientTransport implements FeedTransport {
         if (request.headers().firstValue("Accept-Encoding").isEmpty()) {
             prepared.header("Accept-Encoding", "gzip");
         }
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(prepared.build(),
-                info -> new LimitedBody(policy.maxBytes(), info.headers().firstValueAsLong("Content-Length").orElse(-1)));
-        try {
-            // The request timeout covers only the wait for headers; this also bounds a body that trickles.
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof BodyTooLarge tooLarge) {
-                    throw tooLarge;
-                }
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(String.valueOf(e.getCause()), e.getCause());
-        }
+        return BoundedFetch.send(client, prepared.build(), policy.maxBytes(), timeout);
     }
 
     /** The response with a gzip body inflated, within the size limit (a small bomb must not fill memory). */
@@ -276,10 +260,19 @@ public final class ResilientTransport implements FeedTransport {
         if (e instanceof TimeoutException || e instanceof java.net.http.HttpTimeoutException) {
             return "no complete answer from " + uri + " within " + policy.timeout().toMillis() + " ms";
         }
-        if (e instanceof java.net.ConnectException) {
+        if (e instanceof ConnectException) {
             return "cannot connect to " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         }
         return "connection to " + uri + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static String unreachableReason(ConnectException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+            return " (unknown host; check the URL and the network)";
+        }
+        return cause.getMessage() == null || cause.getMessage().isBlank() ? " (connection refused or network unreachable)"
+                : " (" + cause.getMessage() + ")";
     }
 
     private static String snippet(byte[] body) {
@@ -303,69 +296,6 @@ public final class ResilientTransport implements FeedTransport {
         RetryableFailure(String message, Duration retryAfter) {
             super(message, null, false, false);
             this.retryAfter = retryAfter;
-        }
-    }
-
-    private static final class BodyTooLarge extends IOException {
-        BodyTooLarge() {
-            super("response body too large");
-        }
-    }
-
-    /** Collects the body, refusing (and cancelling the download) once it exceeds the limit. */
-    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final long maxBytes;
-        private Flow.Subscription subscription;
-
-        LimitedBody(long maxBytes, long announced) {
-            this.maxBytes = maxBytes;
-            if (announced > maxBytes) {
-                body.completeExceptionally(new BodyTooLarge());
-            }
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (body.isDone()) {
-                s.cancel();
-            } else {
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                if (body.isDone()) {
-                    return;
-                }
-                if (out.size() + (long) buffer.remaining() > maxBytes) {
-                    subscription.cancel();
-                    body.completeExceptionally(new BodyTooLarge());
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                out.write(chunk, 0, chunk.length);
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            body.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(out.toByteArray());
         }
     }
 

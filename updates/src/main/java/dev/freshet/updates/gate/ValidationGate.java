@@ -3,6 +3,7 @@ package dev.freshet.updates.gate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.sun.management.ThreadMXBean;
+import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.pattern.Deadline;
@@ -25,6 +26,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -178,12 +180,7 @@ public final class ValidationGate {
         if (candidate.document() == null) {
             return null;
         }
-        java.security.MessageDigest digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        MessageDigest digest = Sha256.digest();
         for (String part : List.of(candidate.source(), candidate.path(), String.valueOf(candidate.input().testsRequired()),
                 candidate.document().yaml())) {
             digest.update(part.getBytes(StandardCharsets.UTF_8));

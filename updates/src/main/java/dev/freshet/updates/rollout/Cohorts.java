@@ -1,8 +1,7 @@
 package dev.freshet.updates.rollout;
 
+import dev.freshet.engine.hash.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
 /**
@@ -19,12 +18,7 @@ public final class Cohorts {
     /** The bucket of the unit (tenant, project): the first 8 bytes of SHA-256 over both, modulo 100. */
     public static int bucket(String tenant, String project) {
         String key = tenant + "\u0000" + project; // the separator keeps ("ab", "c") apart from ("a", "bc")
-        byte[] hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        byte[] hash = Sha256.digest().digest(key.getBytes(StandardCharsets.UTF_8));
         long value = 0;
         for (int i = 0; i < 8; i++) {
             value = value << 8 | (hash[i] & 0xff);

@@ -97,7 +97,6 @@ public final class CheckScheduler implements AutoCloseable {
                 .startTasks(tasks)
                 .pollingInterval(pollingInterval)
                 .threads(1)
-                .registerShutdownHook()
                 .build();
     }
 
@@ -150,8 +149,12 @@ public final class CheckScheduler implements AutoCloseable {
         return feeds.stream().map(feed -> new Job(new Kind.FeedSync(feed.name()), cron, () -> {
             try {
                 FeedSync.Result result = sync.sync(feed);
-                LOG.info("scheduled sync of feed {}: {} record(s) in {} page(s){}", feed.name(), result.records(), result.pages(),
-                        result.succeeded() ? "" : ", failed: " + result.error());
+                if (result.succeeded()) {
+                    LOG.info("scheduled sync of feed {}: {} record(s) in {} page(s)", feed.name(), result.records(), result.pages());
+                } else {
+                    LOG.warn("scheduled sync of feed {} failed after {} page(s), stored data kept: {}", feed.name(), result.pages(),
+                            result.error());
+                }
                 if (result.records() > 0) {
                     afterNewRecords.run();
                 }

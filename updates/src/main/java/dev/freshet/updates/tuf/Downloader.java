@@ -1,6 +1,6 @@
 package dev.freshet.updates.tuf;
 
-import java.io.ByteArrayOutputStream;
+import dev.freshet.updates.http.BoundedFetch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -10,16 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -72,20 +66,18 @@ final class Downloader implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         if (conditional != null && conditional.etag() != null) request.header("If-None-Match", conditional.etag());
         if (conditional != null && conditional.lastModified() != null) request.header("If-Modified-Since", conditional.lastModified());
-        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request.build(), info -> new CappedBody(name, info, maxBytes));
         HttpResponse<byte[]> response;
         try {
-            // The request timeout only covers the headers; this bounds the whole body too (slow drip).
-            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            response = BoundedFetch.send(http, request.build(), maxBytes, timeout);
+        } catch (BoundedFetch.BodyTooLarge e) {
+            throw tooLarge(name, maxBytes);
         } catch (TimeoutException e) {
-            pending.cancel(true);
             throw new TufException(name + ": download timed out after " + timeout.toMillis() + " ms (" + uri + ")");
         } catch (InterruptedException e) {
-            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new TufException(name + ": download interrupted (" + uri + ")");
-        } catch (ExecutionException e) {
-            throw failure(name, uri, e.getCause());
+        } catch (IOException e) {
+            throw failure(name, uri, e);
         }
         int status = response.statusCode();
         var headers = response.headers();
@@ -104,7 +96,6 @@ final class Downloader implements AutoCloseable {
 
     private static TufException failure(String name, URI uri, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof TufException own) return own; // from CappedBody
             if (t instanceof HttpTimeoutException) return new TufException(name + ": download timed out (" + uri + ")", t);
             if (t instanceof ConnectException) {
                 return new TufException(name + ": cannot connect to " + uri.getHost() + ":" + uri.getPort() + " (" + uri + ")", t);
@@ -132,65 +123,5 @@ final class Downloader implements AutoCloseable {
     @Override
     public void close() {
         if (http != null) http.close();
-    }
-
-    /** Collects a 200 response's body and gives up as soon as it exceeds the limit; other bodies are dropped unread. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final String name;
-        private final long max;
-        private final boolean wanted;
-        private Flow.Subscription subscription;
-
-        CappedBody(String name, HttpResponse.ResponseInfo info, long max) {
-            this.name = name;
-            this.max = max;
-            this.wanted = info.statusCode() == 200;
-            if (wanted && info.headers().firstValueAsLong("Content-Length").orElse(-1) > max) {
-                result.completeExceptionally(tooLarge(name, max));
-            }
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (wanted && !result.isDone()) {
-                s.request(Long.MAX_VALUE);
-            } else {
-                s.cancel();
-                result.complete(new byte[0]);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (ByteBuffer item : items) {
-                if (result.isDone()) return;
-                if (buffer.size() + (long) item.remaining() > max) {
-                    subscription.cancel();
-                    result.completeExceptionally(tooLarge(name, max));
-                    return;
-                }
-                byte[] chunk = new byte[item.remaining()];
-                item.get(chunk);
-                buffer.writeBytes(chunk);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(buffer.toByteArray());
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
     }
 }

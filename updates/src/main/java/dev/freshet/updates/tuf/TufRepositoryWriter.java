@@ -10,8 +10,8 @@ import dev.freshet.updates.tuf.TufMetadata.Snapshot;
 import dev.freshet.updates.tuf.TufMetadata.TargetFile;
 import dev.freshet.updates.tuf.TufMetadata.Targets;
 import dev.freshet.updates.tuf.TufMetadata.Timestamp;
-
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -115,6 +115,8 @@ public final class TufRepositoryWriter {
     public static TufRepositoryWriter init(Path repoDir, Path keysDir, Settings settings, Clock clock) throws IOException, TufException {
         if (Files.exists(repoDir.resolve(SETTINGS_FILE))) throw new TufException(repoDir + " already holds a repository");
         AtomicFiles.createPrivateDirectory(keysDir);
+        // Keys often land beside a repository in a working tree: git leaves this directory out.
+        AtomicFiles.write(keysDir.resolve(".gitignore"), "# private signing keys: never commit or publish\n*\n".getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(repoDir.resolve(SETTINGS_FILE), TufMetadata.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(settings));
         TufRepositoryWriter writer = new TufRepositoryWriter(repoDir, keysDir, settings, clock);
         Files.createDirectories(writer.stagedTargets());

@@ -7,6 +7,7 @@ import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.updates.projects.ProjectMonitor;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,9 +18,19 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ExtendWith(TestStores.DropAfterEach.class)
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class AccessStoreTest {
+    @Parameter
+    Database.Kind kind;
+
     @TempDir
     Path tmp;
     Database database;
@@ -27,7 +38,7 @@ class AccessStoreTest {
 
     @BeforeEach
     void open() {
-        database = Database.open(tmp.resolve("data"));
+        database = Database.open(TestStores.fresh(kind, tmp));
         access = new AccessStore(database.jdbi(), Clock.systemUTC());
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.engine.deps.Advisory;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.TestStores;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -20,9 +21,19 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ExtendWith(TestStores.DropAfterEach.class)
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class KevFeedTest {
+    @Parameter
+    Database.Kind kind;
+
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
     @TempDir
@@ -53,7 +64,7 @@ class KevFeedTest {
 
     @BeforeEach
     void start() throws IOException {
-        database = Database.open(dir);
+        database = Database.open(TestStores.fresh(kind, dir));
         store = new AdvisoryStore(database.jdbi());
         sync = new FeedSync(store, time.clock());
         server = new TestServer(exchange -> {

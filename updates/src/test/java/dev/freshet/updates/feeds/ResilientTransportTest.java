@@ -246,15 +246,25 @@ class ResilientTransportTest {
     }
 
     @Test
-    void anUnreachableServerIsNamed() throws Exception {
+    void aRefusedConnectionIsNamedAndNotRetried() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ResilientTransport transport = transport(FAST.withAttempts(2, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        ResilientTransport transport = transport(FAST.withAttempts(5, Duration.ofSeconds(1), Duration.ofSeconds(60)));
         assertThatThrownBy(() -> transport.send("test", HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build()))
                 .isInstanceOf(FeedException.class)
-                .hasMessageContaining("cannot connect to 127.0.0.1:" + port).hasMessageContaining("2 tries");
+                .hasMessageContaining("cannot connect to 127.0.0.1:" + port).hasMessageNotContaining("tries");
+        assertThat(time.sleeps()).as("no backoff: asking again soon changes nothing").isEmpty();
+    }
+
+    @Test
+    void anUnknownHostIsNamedAndNotRetried() {
+        ResilientTransport transport = transport(FAST.withAttempts(5, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        assertThatThrownBy(() -> transport.send("test", HttpRequest.newBuilder(URI.create("http://no-such-host.invalid/")).build()))
+                .isInstanceOf(FeedException.class)
+                .hasMessageContaining("cannot connect to no-such-host.invalid").hasMessageContaining("unknown host");
+        assertThat(time.sleeps()).isEmpty();
     }
 
     @Test

@@ -2,55 +2,50 @@ package dev.freshet.updates.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.freshet.updates.gate.GatePolicy;
-import dev.freshet.updates.gate.ValidationGate;
+import dev.freshet.updates.TestParts;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Track;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.sources.LocalDirectorySource;
-import dev.freshet.updates.sources.SourceFetchers;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The whole road on real parts: a directory source, the real gate, a real SQLite store. */
+/** The whole road on the production parts: a directory source, the real gate, a real store of each kind. */
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class UpdaterTest {
-    @TempDir
-    Path tmp;
+    @Parameter
+    Database.Kind kind;
 
-    private Database database;
+    @RegisterExtension
+    final TestParts parts = new TestParts(() -> kind);
+
+    private Path tmp;
     private ReleaseStore releases;
     private SourceRegistry registry;
-    private final AtomicReference<Optional<String>> postActivationProblem = new AtomicReference<>(Optional.empty());
 
     @BeforeEach
     void open() {
-        database = Database.open(tmp.resolve("data"));
-        releases = new ReleaseStore(database);
-        registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
+        tmp = parts.dir();
+        releases = parts.get().releases();
+        registry = parts.get().sources();
     }
 
     private Updater updater(UpdatePolicy policy) {
-        return new Updater(registry, new SourceFetchers(tmp.resolve("git")), new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)),
-                releases, new ActivationService(database.jdbi(), releases, Clock.systemUTC()), policy, release -> postActivationProblem.get(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
+        return parts.updater(policy);
     }
 
     static String rule(String id, String pattern) {
@@ -107,7 +102,7 @@ class UpdaterTest {
         Updater.CheckResult second = updater.check(Trigger.SCHEDULE);
         assertThat(second.activation()).isEmpty();
         assertThat(releases.active().map(Release::id)).contains(first.id());
-        RolloutEngine engine = new ActivationService(database.jdbi(), releases, Clock.systemUTC()).rollouts();
+        RolloutEngine engine = parts.get().rollouts();
         Rollout rollout = engine.unfinished(Track.RULES).orElseThrow();
         assertThat(rollout.releaseId()).isEqualTo(second.release().orElseThrow().id());
         assertThat(rollout.stepName()).isEqualTo("shadow");
@@ -139,7 +134,7 @@ class UpdaterTest {
         Release first = updater.check(Trigger.USER).release().orElseThrow();
 
         Files.writeString(dir.resolve("b.yaml"), rule("b", "exec(...)"));
-        postActivationProblem.set(Optional.of("3 scan errors"));
+        parts.failPostActivationCheck("3 scan errors");
         Updater.CheckResult result = updater.check(Trigger.SCHEDULE);
         assertThat(result.automaticRollback()).isPresent();
         assertThat(result.automaticRollback().get().trigger()).isEqualTo(Trigger.AUTOMATIC);
@@ -157,7 +152,7 @@ class UpdaterTest {
         assertThat(result.activation()).isEmpty();
         assertThat(releases.active()).isEmpty();
         assertThat(releases.list()).hasSize(1);
-        assertThat(new PendingUpdates(database.jdbi(), Clock.systemUTC()).pending()).singleElement()
+        assertThat(parts.get().pending().pending()).singleElement()
                 .satisfies(p -> assertThat(p.reason()).isEqualTo("WAIT_FOR_APPROVAL"));
     }
 

@@ -45,13 +45,15 @@ class TufRepositoryWriterTest {
             assertThat(Ed25519.keyId(root.signed().keys().get(keyId))).isEqualTo(keyId);
         }
         try (var keys = Files.list(tmp.resolve("keys"))) {
-            List<Path> files = keys.toList();
+            List<Path> files = keys.filter(f -> !f.getFileName().toString().equals(".gitignore")).toList();
             assertThat(files).hasSize(4).allMatch(f -> f.getFileName().toString().endsWith(".pem"));
+            assertThat(Files.readString(tmp.resolve("keys/.gitignore"))).as("git leaves the keys out").contains("\n*\n");
             assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
             for (Path file : files) assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("keys")))).isEqualTo("rwx------");
         }
-        assertThat(Files.readString(files(tmp.resolve("keys")).getFirst())).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.readString(files(tmp.resolve("keys")).stream().filter(f -> f.toString().endsWith(".pem")).findFirst().orElseThrow()))
+                .startsWith("-----BEGIN PRIVATE KEY-----");
     }
 
     static List<Path> files(Path dir) throws Exception {

@@ -1,5 +1,7 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
+import dev.freshet.app.Engine;
+import dev.freshet.app.ExitCodes;
 import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.scan.ScanResult;
 import java.io.IOException;
@@ -8,7 +10,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code freshet bench scan}: measures scanning speed and memory on a large generated input. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
+        header = "Measure scan throughput and peak heap.",
         description = {"Measure scan throughput: copies the source files found under --input until the",
                 "copy holds --files files, scans them with --rules and prints files/s, lines/s and peak heap."},
         footer = {"", "Example:", "  freshet bench scan --rules ../shared/corpus/semgrep-rules/python --input ../shared/corpus/semgrep-rules/python --files 5000"})
@@ -49,7 +51,7 @@ final class ScanBenchCommand implements Callable<Integer> {
                 copies.add(copy);
             }
             int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-            Engine engine = Engine.create(threads, Duration.ofSeconds(30), true);
+            Engine engine = Engine.create();
             long loadStart = System.nanoTime();
             RuleSet ruleSet = engine.loader().load(List.of(rules));
             long loadNanos = System.nanoTime() - loadStart;
@@ -57,7 +59,7 @@ final class ScanBenchCommand implements Callable<Integer> {
             List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(p -> p.getType() == MemoryType.HEAP).toList();
             heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
-            ScanResult result = engine.scanner().scan(ruleSet.rules(), copies, work, done -> { });
+            ScanResult result = engine.scanner(threads, Engine.TIMEOUT_PER_FILE, true).scan(ruleSet.rules(), copies, work, done -> { });
             long peakHeap = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
             double seconds = result.elapsedNanos() / 1e9;
             System.out.printf("rules: %d loaded (%d skipped) in %.2f s%n", ruleSet.rules().size(), ruleSet.problems().size(), loadNanos / 1e9);

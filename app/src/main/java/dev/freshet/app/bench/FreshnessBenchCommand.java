@@ -1,8 +1,11 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.freshet.updates.feeds.AdvisoryStore;
+import dev.freshet.app.ExitCodes;
+import dev.freshet.app.Parts;
+import dev.freshet.app.Settings;
+import dev.freshet.app.UserError;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.feeds.OsvFeed;
@@ -12,10 +15,9 @@ import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.schedule.CheckScheduler;
+import dev.freshet.updates.schedule.WatchPlan;
 import dev.freshet.updates.sources.AdvisorySource;
-import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
-import dev.freshet.updates.store.Database;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +27,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Option;
  * the watched project's rescan.
  */
 @Command(name = "freshness", mixinStandardHelpOptions = true,
+        header = "Time from an advisory's publication to a finding in a watched project.",
         description = {"Advisory freshness end to end: publishes new advisories on a loopback OSV feed and times",
                 "publication -> finding in a watched project, (1) with an explicit sync after each publication and",
                 "(2) with the scheduler syncing the feed every minute. Optionally seeds the store with an OSV",
@@ -93,9 +95,8 @@ final class FreshnessBenchCommand implements Callable<Integer> {
         publish("GHSA-base-line-0000", Instant.now().minusSeconds(3600), "0.0.1");
         URI bucket = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         Settings settings = Settings.resolve(null, work.resolve("data"), Map.of());
-        try (Database database = Database.open(settings.dataDir())) {
-            Clock clock = Clock.systemUTC();
-            FeedSync sync = new FeedSync(new AdvisoryStore(database.jdbi()), clock);
+        try (Parts parts = Parts.open(settings)) {
+            FeedSync sync = parts.updates().feedSync();
             if (seed != null) {
                 long started = System.nanoTime();
                 FeedSync.Result seeded = sync.sync(OsvFeed.directory(seed));
@@ -103,24 +104,23 @@ final class FreshnessBenchCommand implements Callable<Integer> {
                         seeded.succeeded() ? "" : " (failed: " + seeded.error() + ")");
             }
             Feed feed = new OsvFeed(ResilientTransport.create(Map.of()), bucket, ECOSYSTEM);
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
-            registry.add(new AdvisorySource("advisories", Set.of(), SourceSettings.defaults()));
-            ProjectMonitor projects = ProjectsCommand.monitor(database);
+            parts.updates().sources().add(new AdvisorySource("advisories", Set.of(), SourceSettings.defaults()));
+            ProjectMonitor projects = parts.updates().projects();
             projects.add("shop", project);
-            Updater updater = UpdateWiring.updater(settings, database, new Main.Version().getVersion()[0].replace("freshet ", ""));
-            ActiveKnowledge active = UpdateWiring.activeKnowledge(database);
+            Updater updater = parts.updater();
+            ActiveKnowledge active = parts.updates().knowledge();
             Runnable pipeline = () -> {
                 try {
                     sync.sync(feed);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                UpdateCommand.rescanAfterActivation(updater.check(Trigger.USER), active, projects);
+                WatchPlan.rescanAfterActivation(updater.check(Trigger.USER), active, projects);
             };
             long started = System.nanoTime();
             pipeline.run();
             System.out.printf("initial sync, release and scan: %d ms, %d rule(s) released%n", millis(started),
-                    new dev.freshet.updates.release.ReleaseStore(database).active().map(r -> r.rules().size()).orElse(0));
+                    parts.updates().releases().active().map(r -> r.rules().size()).orElse(0));
 
             List<Long> explicitMillis = new ArrayList<>();
             for (int i = 1; i <= explicit; i++) {
@@ -134,8 +134,8 @@ final class FreshnessBenchCommand implements Callable<Integer> {
             List<Long> scheduledMillis = new ArrayList<>();
             if (scheduled > 0) {
                 var jobs = CheckScheduler.feedSyncs(List.of(feed), "0 * * * * *", sync,
-                        () -> UpdateCommand.rescanAfterActivation(updater.check(Trigger.SCHEDULE), active, projects));
-                try (CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(1))) {
+                        () -> WatchPlan.rescanAfterActivation(updater.check(Trigger.SCHEDULE), active, projects));
+                try (CheckScheduler scheduler = new CheckScheduler(parts.updates().database().dataSource(), jobs, Duration.ofSeconds(1))) {
                     scheduler.start();
                     for (int i = 1; i <= scheduled; i++) {
                         // Publish at a different point of the minute each time: the wait for the next poll varies.

@@ -1,9 +1,14 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.freshet.app.bench.OfflineConfig;
+import dev.freshet.app.ExitCodes;
+import dev.freshet.app.FreshetService;
+import dev.freshet.app.Parts;
+import dev.freshet.app.Settings;
+import dev.freshet.app.UserError;
+import dev.freshet.engine.hash.Sha256;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.release.Release;
@@ -14,20 +19,15 @@ import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.Rollout;
 import dev.freshet.updates.rollout.RolloutEngine;
 import dev.freshet.updates.rollout.RolloutPlan;
-import dev.freshet.updates.store.Database;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +54,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rollout", mixinStandardHelpOptions = true,
         description = "Roll a noisy and a good release out on a local server under continuous scans; print how each ended.",
         footer = {"", "Example:", "  freshet bench rollout --json"})
-final class RolloutBenchCommand implements Callable<Integer> {
+public final class RolloutBenchCommand implements Callable<Integer> {
     private static final String STABLE = "no-eval";
     private static final String NOISY = "noisy-any-expression";
     private static final String GOOD = "no-exec";
@@ -83,16 +83,16 @@ final class RolloutBenchCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("freshet-bench-rollout");
         Path code = corpus(scratch.resolve("code"));
         Settings settings = Settings.resolve(OfflineConfig.write(scratch.resolve("state")), null, Map.of());
-        Clock clock = Clock.systemUTC();
         Map<String, Set<String>> rulesOf = new LinkedHashMap<>();
-        try (Database database = Database.open(settings.storeLocation())) {
-            ReleaseStore releases = new ReleaseStore(database.jdbi(), clock);
-            ActivationService activations = new ActivationService(database.jdbi(), releases, clock);
+        try {
+            Parts parts = Parts.open(settings);
+            ReleaseStore releases = parts.updates().releases();
+            ActivationService activations = parts.updates().activations();
             Release stable = release(releases, rulesOf, List.of(rule(STABLE, "eval(...)")));
             Release noisy = release(releases, rulesOf, List.of(rule(STABLE, "eval(...)"), rule(NOISY, "$X")));
             Release good = release(releases, rulesOf, List.of(rule(STABLE, "eval(...)"), rule(GOOD, "exec(...)")));
             activations.activate(stable.id(), Trigger.USER, "benchmark: stable");
-            FreshetService service = FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(code), 1_000_000,
+            FreshetService service = FreshetService.start(parts, new FreshetService.Options("127.0.0.1", 0, List.of(code), 1_000_000,
                     64, 1024 * 1024, Duration.ofSeconds(10), Duration.ofDays(1)), Optional.empty());
             try {
                 return run(service, code, activations.rollouts(), rulesOf, noisy, good);
@@ -249,12 +249,7 @@ final class RolloutBenchCommand implements Callable<Integer> {
     private static AcceptedRule rule(String id, String pattern) {
         String yaml = "rules:\n  - id: %s\n    message: found\n    severity: WARNING\n    languages: [python]\n    pattern: %s\n"
                 .formatted(id, pattern);
-        try {
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(yaml.getBytes(StandardCharsets.UTF_8)));
-            return new AcceptedRule(id, "benchmark", id + ".yaml", yaml, sha);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new AcceptedRule(id, "benchmark", id + ".yaml", yaml, Sha256.hex(yaml));
     }
 
     private static void deleteQuietly(Path dir) {

@@ -1,5 +1,6 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
+import dev.freshet.app.UserError;
 import dev.freshet.engine.parse.Language;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,15 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
+import dev.freshet.app.Engine;
+import dev.freshet.app.ExitCodes;
+import dev.freshet.app.UserError;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.knowledge.RuleCompiler;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.SnapshotWithPolicy;
 import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.release.Overrides;
@@ -23,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +45,7 @@ import picocli.CommandLine.Option;
  * fails or mixes two rule sets, how fast a change reaches the engine, and what it costs scans.
  */
 @Command(name = "swap", mixinStandardHelpOptions = true,
+        header = "Hot-swap releases under scanning load.",
         description = {"Hot-swap under load: validates the rules under --rules into release A (all) and B (half)",
                 "in a temporary store, then scans --input continuously while B is activated and rolled back",
                 "repeatedly. Prints scans done/failed/mixed (must be 0), activations, the time from an",
@@ -68,14 +74,14 @@ final class SwapBenchCommand implements Callable<Integer> {
             throw new UserError("--rules must be a directory: " + rules);
         }
         Path data = Files.createTempDirectory("freshet-swap-bench");
-        Engine engine = Engine.create(1, Duration.ofSeconds(30), true);
+        Engine engine = Engine.create();
         try (Database database = Database.open(data)) {
             ReleaseStore releases = new ReleaseStore(database);
-            List<AcceptedRule> accepted = validate(rules, data);
+            List<AcceptedRule> accepted = validate(engine, rules, data);
             if (accepted.size() < 2) {
                 throw new UserError("need at least two valid rules under " + rules);
             }
-            var noReport = new dev.freshet.updates.gate.GateReport(List.of());
+            var noReport = new GateReport(List.of());
             Release a = releases.create(accepted, noReport);
             Release b = releases.create(accepted.subList(0, accepted.size() / 2), noReport);
             releases.activate(a.id(), Trigger.USER, "benchmark");
@@ -96,25 +102,25 @@ final class SwapBenchCommand implements Callable<Integer> {
             }
         } finally {
             try (var walk = Files.walk(data)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
 
     /** Release A is what the real validation gate accepts from the rules directory. */
-    private static List<AcceptedRule> validate(Path rules, Path data) throws Exception {
+    private static List<AcceptedRule> validate(Engine engine, Path rules, Path data) throws Exception {
         LocalDirectorySource source = new LocalDirectorySource("bench", rules.toAbsolutePath().normalize(), SourceSettings.defaults());
         FetchResult fetched = new SourceFetchers(data.resolve("git")).fetcherFor(source).fetch(Optional.empty());
         if (!(fetched instanceof FetchResult.Changed changed)) {
             throw new IllegalStateException("a first fetch always reports a change");
         }
-        return new ValidationGate(GatePolicy.defaults("0.1.0")).validate(List.of(SnapshotWithPolicy.of(changed.snapshot(),
+        return new ValidationGate(engine.parser(), GatePolicy.defaults("0.1.0")).validate(List.of(SnapshotWithPolicy.of(changed.snapshot(),
                 source.settings()))).accepted();
     }
 
     private static Set<String> ruleIds(Engine engine, RuleCompiler compiler, Release release, List<Path> files) {
         Knowledge knowledge = compiler.compile(release.id(), ActiveKnowledge.documents(release.rules())).knowledge();
-        return ruleIds(engine.scanner().scan(knowledge.rules(), files, null, n -> { }));
+        return ruleIds(engine.scanner(1, Engine.TIMEOUT_PER_FILE, true).scan(knowledge.rules(), files, null, n -> { }));
     }
 
     private static Set<String> ruleIds(ScanResult result) {
@@ -141,7 +147,7 @@ final class SwapBenchCommand implements Callable<Integer> {
                     long start = System.nanoTime();
                     try {
                         Knowledge snapshot = holder.current();
-                        Set<String> seen = ruleIds(engine.scanner().scan(snapshot.rules(), files, null, n -> { }));
+                        Set<String> seen = ruleIds(engine.scanner(1, Engine.TIMEOUT_PER_FILE, true).scan(snapshot.rules(), files, null, n -> { }));
                         if (!seen.equals(expected.get(snapshot.releaseId()))) {
                             phase.mixed.incrementAndGet();
                         }

@@ -1,8 +1,8 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
-import dev.freshet.app.bench.ReliabilityBenchCommand;
-import dev.freshet.app.bench.ModelsBenchCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code freshet bench ...}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
                 ReliabilityBenchCommand.class, ModelsBenchCommand.class, RolloutBenchCommand.class},
         footer = {"", "Examples:", "  freshet bench scan --rules rules/ --input rules/ --files 5000",
                 "  freshet bench swap --rules rules/ --input rules/ --seconds 10", "  freshet bench http --seconds 20",
-                "  freshet bench reliability"})
-final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+                "  freshet bench reliability", "  freshet bench models --csic ../shared/data/waf/csic2010"})
+public final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

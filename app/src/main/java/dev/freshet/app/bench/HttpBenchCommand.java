@@ -1,8 +1,12 @@
-package dev.freshet.app;
+package dev.freshet.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.freshet.app.bench.OfflineConfig;
+import dev.freshet.app.ExitCodes;
+import dev.freshet.app.FreshetService;
+import dev.freshet.app.Parts;
+import dev.freshet.app.Settings;
+import dev.freshet.app.UserError;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +32,7 @@ import picocli.CommandLine.Option;
  * percentiles per endpoint and overall, and how many answers were errors.
  */
 @Command(name = "http", mixinStandardHelpOptions = true,
+        header = "Load the HTTP API's read endpoints and print latency percentiles.",
         description = {"Load the HTTP API's read endpoints: CONNECTIONS clients (virtual threads, one connection each)",
                 "send GET requests back to back for SECONDS. Without --url it starts a server in this process on a",
                 "scratch data directory (starter rules, feeds pointed at a closed loopback port), sharing the machine."},
@@ -95,7 +101,7 @@ final class HttpBenchCommand implements Callable<Integer> {
 
     private FreshetService startLocal(Path scratch) throws IOException {
         Settings settings = Settings.resolve(OfflineConfig.write(scratch), null, Map.of());
-        return FreshetService.start(settings, new FreshetService.Options("127.0.0.1", 0, List.of(), 1_000_000, connections, 1024 * 1024,
+        return FreshetService.start(Parts.open(settings), new FreshetService.Options("127.0.0.1", 0, List.of(), 1_000_000, connections, 1024 * 1024,
                 Duration.ofSeconds(10), Duration.ofDays(7)), Optional.empty());
     }
 
@@ -181,7 +187,7 @@ final class HttpBenchCommand implements Callable<Integer> {
 
     private static void deleteQuietly(Path dir) {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a scratch directory left behind is harmless
         }

@@ -1,0 +1,144 @@
+package dev.freshet.app;
+
+import dev.freshet.updates.UpdateParts;
+import dev.freshet.updates.feeds.Feed;
+import dev.freshet.updates.feeds.Feeds;
+import dev.freshet.updates.feeds.ResilientTransport;
+import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.rollout.ReferenceCorpusCheck;
+import dev.freshet.updates.rollout.Updater;
+import dev.freshet.updates.schedule.WatchPlan;
+import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The composition root: every part Freshet runs with, built once from the settings, the open store
+ * and one clock. Commands and {@code serve} take their parts from here; nothing here writes to the
+ * store (syncing the configured sources is the explicit step {@link #syncConfiguredSources}).
+ */
+public final class Parts implements AutoCloseable {
+    private final Settings settings;
+    private final Engine engine;
+    private final Map<String, String> environment;
+    private final String version;
+    private final UpdateParts parts;
+    /** Built on first use: it reads the update policy and the gate's corpora, which only update work needs. */
+    private Updater updater;
+
+    private Parts(Settings settings, Database database, Engine engine, Clock clock, Map<String, String> environment) {
+        this.settings = settings;
+        this.engine = engine;
+        this.environment = environment;
+        this.version = FreshetVersion.current();
+        this.parts = UpdateParts.on(database, clock, new UpdateParts.EngineParts(engine.parser(), engine.loader(), engine.scanner()));
+    }
+
+    /** Opens the store the settings name and builds the parts on it. */
+    public static Parts open(Settings settings, Engine engine, Clock clock, Map<String, String> environment) {
+        Database database;
+        try {
+            database = Database.open(settings.storeLocation());
+        } catch (StoreException e) {
+            throw new UserError(e.getMessage());
+        }
+        return new Parts(settings, database, engine, clock, environment);
+    }
+
+    /** The parts of the process: a new engine, the system clock and the process environment. */
+    public static Parts open(Settings settings) {
+        return open(settings, Engine.create(), Clock.systemUTC(), System.getenv());
+    }
+
+    /** Brings the sources declared in {@code freshet.toml} into the store; run before work that uses sources. */
+    public void syncConfiguredSources() {
+        ConfiguredSources.sync(settings, parts.sources());
+    }
+
+    public synchronized Updater updater() {
+        if (updater == null) {
+            UpdatePolicy policy = policy();
+            ReferenceCorpusCheck check = new ReferenceCorpusCheck(parts.compiler(), engine.scanner(),
+                    Optional.ofNullable(settings.gate().referenceCorpus()).map(Path::of), policy.rollback());
+            updater = parts.updater(settings.dataDir(), gatePolicy(), policy, check);
+        }
+        return updater;
+    }
+
+    /** The advisory feeds: endpoints from the flags, then the environment, then {@code freshet.toml}, then the public feeds. */
+    public List<Feed> feeds(FeedEndpoints flags) {
+        Feeds.Settings feedSettings = flags.resolve(environment, settings.feeds());
+        return Feeds.create(feedSettings, ResilientTransport.create(Feeds.policies(feedSettings)), parts.clock());
+    }
+
+    /** What runs on schedules ({@code update watch}, {@code serve}); {@code observer} hears of every check. */
+    public WatchPlan watchPlan(Consumer<Updater.CheckResult> observer) {
+        return WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
+                        parts.clock()),
+                feeds(new FeedEndpoints()), settings.feeds().schedule(), observer);
+    }
+
+    UpdatePolicy policy() {
+        if (!Files.exists(settings.policyFile())) {
+            return UpdatePolicy.DEFAULT;
+        }
+        try {
+            return UpdatePolicy.read(settings.policyFile());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    GatePolicy gatePolicy() {
+        Settings.Gate gate = settings.gate();
+        GatePolicy policy = GatePolicy.defaults(version);
+        if (gate.referenceCorpus() != null) {
+            policy = policy.withReferenceCorpus(existingDirectory(gate.referenceCorpus()),
+                    gate.timeBudgetMillis() == null ? policy.timeBudgetPerRule() : Duration.ofMillis(gate.timeBudgetMillis()));
+        }
+        if (gate.cleanCorpus() != null) {
+            policy = policy.withCleanCorpus(existingDirectory(gate.cleanCorpus()), gate.noiseLimit() == null ? 0 : gate.noiseLimit());
+        }
+        return policy;
+    }
+
+    private static Path existingDirectory(String path) {
+        Path dir = Path.of(path);
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("freshet.toml: [gate] corpus " + dir + " is not a directory");
+        }
+        return dir;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The update pipeline's parts on the store. */
+    public UpdateParts updates() {
+        return parts;
+    }
+
+    @Override
+    public void close() {
+        parts.knowledge().close();
+        parts.database().close();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.freshet.updates;
+
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.knowledge.KnowledgeHolder;
+import dev.freshet.engine.knowledge.RuleCompiler;
+import dev.freshet.engine.parse.SourceParser;
+import dev.freshet.engine.rules.RuleLoader;
+import dev.freshet.engine.scan.Scanner;
+import dev.freshet.updates.access.AccessStore;
+import dev.freshet.updates.feeds.AdvisoryStore;
+import dev.freshet.updates.feeds.FeedSync;
+import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.updates.gate.ValidationGate;
+import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.projects.ProjectMonitor;
+import dev.freshet.updates.release.Overrides;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.rollout.ActivationService;
+import dev.freshet.updates.rollout.ActiveKnowledge;
+import dev.freshet.updates.rollout.PendingUpdates;
+import dev.freshet.updates.rollout.RolloutEngine;
+import dev.freshet.updates.rollout.Updater;
+import dev.freshet.updates.sources.SignedRepositoryFetcher;
+import dev.freshet.updates.sources.SourceFetchers;
+import dev.freshet.updates.sources.SourceRegistry;
+import dev.freshet.updates.store.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The update pipeline's parts on one store, each built once: the stores, the compiler and its
+ * cache, the running knowledge and the updater. The application's composition root builds them
+ * from its settings; tests build the very same graph for each kind of store.
+ *
+ * @param engine the engine's parts every part that parses or scans shares
+ */
+public record UpdateParts(Database database, Clock clock, EngineParts engine, RuleCompiler compiler, ReleaseStore releases,
+                          SourceRegistry sources, Overrides overrides, PendingUpdates pending, AdvisoryStore advisories,
+                          FeedSync feedSync, ProjectMonitor projects, AccessStore access, ActiveKnowledge knowledge,
+                          ActivationService activations) {
+    /** Compiled rule documents kept between snapshots: a large release and its successor fit. */
+    public static final int COMPILED_DOCUMENTS_CACHED = 100_000;
+
+    /** One parser (one pool of native grammars), the rule loader on it, and the scanner for watched projects and checks. */
+    public record EngineParts(SourceParser parser, RuleLoader loader, Scanner scanner) {
+    }
+
+    public static UpdateParts on(Database database, Clock clock, EngineParts engine) {
+        ReleaseStore releases = new ReleaseStore(database.jdbi(), clock);
+        Overrides overrides = new Overrides(database.jdbi(), clock);
+        RuleCompiler compiler = new RuleCompiler(engine.loader(), COMPILED_DOCUMENTS_CACHED);
+        AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
+        ActivationService activations = new ActivationService(database.jdbi(), releases, clock);
+        return new UpdateParts(database, clock, engine, compiler, releases, new SourceRegistry(database.jdbi(), clock), overrides,
+                new PendingUpdates(database.jdbi(), clock), advisories, new FeedSync(advisories, clock),
+                new ProjectMonitor(database.jdbi(), engine.scanner(), clock), new AccessStore(database.jdbi(), clock),
+                new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY), activations.rollouts()),
+                activations);
+    }
+
+    /** The rollout engine on this store; the running knowledge serves its candidates. */
+    public RolloutEngine rollouts() {
+        return activations.rollouts();
+    }
+
+    /**
+     * The updater over these parts: git and signed sources cached under {@code dataDir}, the gate on
+     * the shared parser, and {@code check} after each activation.
+     */
+    public Updater updater(Path dataDir, GatePolicy gate, UpdatePolicy policy, Updater.PostActivationCheck check) {
+        SourceFetchers fetchers = new SourceFetchers(dataDir.resolve("git"),
+                source -> new SignedRepositoryFetcher(source, dataDir.resolve("trust").resolve(source.name())),
+                advisories, projects::watchedEcosystems);
+        return new Updater(sources, fetchers, new ValidationGate(engine.parser(), gate), releases, activations, policy, check, pending, clock);
+    }
+}
