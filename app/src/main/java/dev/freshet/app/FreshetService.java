@@ -4,6 +4,8 @@ import dev.freshet.app.server.ApiServer;
 import dev.freshet.app.server.ReadablePaths;
 import dev.freshet.app.server.ScanService;
 import dev.freshet.updates.jobs.EngineScanRunner;
+import dev.freshet.updates.rollout.RolloutDriver;
+import dev.freshet.updates.rollout.RolloutScans;
 import dev.freshet.app.server.ServerMetrics;
 import dev.freshet.app.server.Services;
 import dev.freshet.updates.access.AccessStore;
@@ -61,6 +63,8 @@ public final class FreshetService implements AutoCloseable {
 
     private final Parts parts;
     private final KnowledgeFollower follower;
+    private final RolloutDriver rollouts;
+    private final RolloutScans rolloutScans;
     /** The persistent scan queue, or null when a stand-in serves the scan routes (tests). */
     private final ScanJobs jobs;
     private final CheckScheduler scheduler;
@@ -68,10 +72,12 @@ public final class FreshetService implements AutoCloseable {
     private final Optional<String> bootstrapKey;
     private final Optional<String> starterRelease;
 
-    private FreshetService(Parts parts, KnowledgeFollower follower, ScanJobs jobs, CheckScheduler scheduler, ApiServer server,
-                           Optional<String> bootstrapKey, Optional<String> starterRelease) {
+    private FreshetService(Parts parts, KnowledgeFollower follower, RolloutDriver rollouts, RolloutScans rolloutScans, ScanJobs jobs,
+                           CheckScheduler scheduler, ApiServer server, Optional<String> bootstrapKey, Optional<String> starterRelease) {
         this.parts = parts;
         this.follower = follower;
+        this.rollouts = rollouts;
+        this.rolloutScans = rolloutScans;
         this.jobs = jobs;
         this.scheduler = scheduler;
         this.server = server;
@@ -95,11 +101,13 @@ public final class FreshetService implements AutoCloseable {
                     parts.updates().activations(), parts.updater());
             ActiveKnowledge knowledge = parts.updates().knowledge();
             knowledge.refresh();
+            RolloutDriver rollouts = RolloutDriver.start(parts.updates().rollouts(), knowledge, Duration.ofSeconds(1));
+            RolloutScans rolloutScans = new RolloutScans(parts.updates().rollouts());
             // Activations by other processes (a CLI rollback, another node) reach this engine within a second:
             // PostgreSQL notifies at once (polling is the fallback); SQLite is polled every second.
             KnowledgeFollower follower = KnowledgeFollower.start(database, knowledge,
                     database.kind() == Database.Kind.SQLITE ? Duration.ofSeconds(1) : Duration.ofSeconds(30));
-            ScanJobs scanJobs = scans.isPresent() ? null : scanJobs(parts, options);
+            ScanJobs scanJobs = scans.isPresent() ? null : scanJobs(parts, options, rolloutScans);
 
             ServerMetrics metrics = new ServerMetrics();
             WatchPlan plan = parts.watchPlan(result -> metrics.checked(Trigger.SCHEDULE, result));
@@ -130,12 +138,13 @@ public final class FreshetService implements AutoCloseable {
                     scanJobs.close();
                 }
                 follower.close();
+                rollouts.close();
                 throw e;
             }
             Optional<String> bootstrapKey = bootstrapAdminKey(parts.updates().access());
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
-            return new FreshetService(parts, follower, scanJobs, scheduler, server, bootstrapKey, starter);
+            return new FreshetService(parts, follower, rollouts, rolloutScans, scanJobs, scheduler, server, bootstrapKey, starter);
         } catch (RuntimeException e) {
             parts.close();
             throw e;
@@ -143,10 +152,10 @@ public final class FreshetService implements AutoCloseable {
     }
 
     /** The persistent scan queue: workers claim jobs from the store, scanning with the knowledge snapshot of the moment. */
-    private static ScanJobs scanJobs(Parts parts, Options options) {
+    private static ScanJobs scanJobs(Parts parts, Options options, RolloutScans rolloutScans) {
         ScanJobs.Options defaults = ScanJobs.Options.defaults();
         ScanJobs jobs = new ScanJobs(parts.updates().database(), parts.updates().knowledge().holder(),
-                new EngineScanRunner(parts.engine().scanner(), options.scanLimits().maxFindings()),
+                new EngineScanRunner(parts.engine().scanner(), options.scanLimits().maxFindings(), rolloutScans),
                 parts.settings().dataDir().resolve("scans"), parts.updates().clock(),
                 new ScanJobs.Options(defaults.workers(), defaults.maxQueued(), options.scanLimits().maxPerTenant(), options.maxUploadBytes(),
                         defaults.maxExtractedBytes(), defaults.maxEntries(), defaults.lease(), options.readRoots()));
@@ -196,6 +205,8 @@ public final class FreshetService implements AutoCloseable {
             jobs.close(); // running scans finish (or go back to the queue for the next start)
         }
         scheduler.close();
+        rollouts.close();
+        rolloutScans.close();
         follower.close();
         parts.close();
         LOG.info("freshet serve stopped");

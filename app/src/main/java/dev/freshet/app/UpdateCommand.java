@@ -142,18 +142,21 @@ final class UpdateCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The active release and the last change.",
-            footer = {"", "Example:", "  freshet update status"})
+            footer = {"", "Examples:", "  freshet update status", "  freshet update status --track tenants/acme/rules"})
     static final class Status implements Callable<Integer> {
         @Mixin
         StoreOptions store;
+        @Mixin
+        TrackOption track;
 
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
                 ReleaseStore releases = parts.updates().releases();
-                Optional<Release> active = releases.active();
-                List<Activation> history = releases.history();
+                Optional<Release> active = releases.active(track.track());
+                List<Activation> history = releases.history(track.track());
                 Map<String, Object> json = new LinkedHashMap<>();
+                json.put("track", track.name);
                 json.put("active_release", active.map(Release::id).orElse(null));
                 json.put("rules", active.map(r -> r.rules().size()).orElse(0));
                 json.put("last_change", history.isEmpty() ? null : history.get(history.size() - 1));
@@ -162,7 +165,8 @@ final class UpdateCommand implements Runnable {
                 String text = active.map(r -> "active release " + ReleaseStore.shortId(r.id()) + " (" + r.rules().size()
                         + " rules, created " + r.createdAt() + ")"
                         + (history.isEmpty() ? "" : "\nlast change: " + describe(history.get(history.size() - 1))))
-                        .orElse("no active release yet: run 'freshet update check' after adding a source")
+                        .orElse(track.name.equals("rules") ? "no active release yet: run 'freshet update check' after adding a source"
+                                : "no active release on " + track.name + " yet")
                         + waiting.stream().map(p -> "\npending: " + p.source() + " " + p.revision() + " -> release "
                                 + ReleaseStore.shortId(p.releaseId()) + " (" + p.reason().toLowerCase(Locale.ROOT).replace('_', ' ')
                                 + "; 'freshet update apply " + ReleaseStore.shortId(p.releaseId()) + "')").collect(Collectors.joining());
@@ -242,6 +246,8 @@ final class UpdateCommand implements Runnable {
     static final class History implements Callable<Integer> {
         @Mixin
         StoreOptions store;
+        @Mixin
+        TrackOption track;
 
         @Option(names = "--at", paramLabel = "INSTANT", description = "Show only what was live at this time (ISO-8601, UTC).")
         String at;
@@ -256,17 +262,17 @@ final class UpdateCommand implements Runnable {
                     } catch (DateTimeParseException e) {
                         throw new UserError("--at needs an ISO-8601 time such as 2026-11-20T10:00:00Z, not '" + at + "'");
                     }
-                    Optional<Activation> live = releases.liveAt(instant);
+                    Optional<Activation> live = releases.liveAt(track.track(), instant);
                     store.print(live.orElse(null), live.map(a -> "live at " + instant + ": " + describe(a))
                             .orElse("nothing was live at " + instant));
                     return ExitCodes.OK;
                 }
-                List<Activation> history = releases.history();
+                List<Activation> history = releases.history(track.track());
                 StringBuilder text = new StringBuilder();
                 for (Activation a : history) {
                     text.append(describe(a)).append('\n');
                     if (a.previousReleaseId() != null) {
-                        ReleaseDiff diff = releases.diff(a.previousReleaseId(), a.releaseId());
+                        ReleaseDiff diff = releases.diff(track.track(), a.previousReleaseId(), a.releaseId());
                         text.append("    ").append(summary(diff)).append('\n');
                     }
                 }
@@ -281,6 +287,8 @@ final class UpdateCommand implements Runnable {
     static final class Diff implements Callable<Integer> {
         @Mixin
         StoreOptions store;
+        @Mixin
+        TrackOption track;
 
         @Parameters(index = "0", paramLabel = "A")
         String from;
@@ -291,7 +299,7 @@ final class UpdateCommand implements Runnable {
         @Override
         public Integer call() {
             return withStore(store, releases -> {
-                ReleaseDiff diff = releases.diff(from, to);
+                ReleaseDiff diff = releases.diff(track.track(), from, to);
                 StringBuilder text = new StringBuilder(summary(diff)).append('\n');
                 diff.added().forEach(r -> text.append("+ ").append(r.ruleId()).append("  (").append(r.source()).append(")\n"));
                 diff.removed().forEach(r -> text.append("- ").append(r.ruleId()).append("  (").append(r.source()).append(")\n"));

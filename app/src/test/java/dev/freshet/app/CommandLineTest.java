@@ -188,6 +188,14 @@ class CommandLineTest {
         CliRun status = run("update", "status", "--data-dir", data);
         assertThat(status.exit()).isZero();
         assertThat(status.out()).contains("no active release yet");
+        CliRun tenant = run("update", "status", "--track", "tenants/acme/rules", "--data-dir", data, "--json");
+        assertThat(tenant.exit()).isZero();
+        assertThat(tenant.out()).contains("\"track\" : \"tenants/acme/rules\"").contains("\"active_release\" : null");
+        CliRun badTrack = run("update", "history", "--track", "../etc", "--data-dir", data);
+        assertThat(badTrack.exit()).isEqualTo(2);
+        assertThat(badTrack.err()).contains("--track: '../etc' is not a track. Use rules, models/<name> or tenants/<id>/rules.");
+        assertThat(run("update", "history", "--track", "models/http-anomaly", "--at", "2026-01-01T00:00:00Z", "--data-dir", data).out())
+                .contains("nothing was live at 2026-01-01T00:00:00Z");
 
         CliRun rollback = run("update", "rollback", "--data-dir", data);
         assertThat(rollback.exit()).isEqualTo(2);

@@ -128,6 +128,21 @@ class ServeApiTest {
         assertThat(paths.get("/api/tenants").get("post").get("x-freshet-role").asText()).isEqualTo("global-admin");
     }
 
+    @Test
+    void rolloutsAreReadByViewersAndActedOnByOperators() {
+        assertThat(byRole.get("viewer").get("/api/rollouts").json()).isEmpty();
+        Http.Answer none = byRole.get("viewer").get("/api/rollouts/current?track=tenants/default/rules");
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.error()).contains("no rollout on tenants/default/rules yet");
+        assertThat(byRole.get("viewer").post("/api/rollouts/abort", "{}").status()).isEqualTo(403);
+        Http.Answer nothing = byRole.get("operator").post("/api/rollouts/pause", "{\"reason\": \"look\"}");
+        assertThat(nothing.status()).isEqualTo(404);
+        assertThat(nothing.error()).isEqualTo("No rollout is under way on rules.");
+        Http.Answer badTrack = byRole.get("viewer").get("/api/rollouts/current?track=..%2Fetc");
+        assertThat(badTrack.status()).isEqualTo(400);
+        assertThat(badTrack.error()).contains("'../etc' is not a track");
+    }
+
     private static int rank(String role) {
         return List.of("viewer", "operator", "admin", "global-admin").indexOf(role);
     }

@@ -18,6 +18,7 @@ import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.PendingUpdates;
+import dev.freshet.updates.rollout.RolloutEngine;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SignedRepositoryFetcher;
 import dev.freshet.updates.sources.SourceFetchers;
@@ -49,11 +50,17 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
         Overrides overrides = new Overrides(database.jdbi(), clock);
         RuleCompiler compiler = new RuleCompiler(engine.loader(), COMPILED_DOCUMENTS_CACHED);
         AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
+        ActivationService activations = new ActivationService(database.jdbi(), releases, clock);
         return new UpdateParts(database, clock, engine, compiler, releases, new SourceRegistry(database.jdbi(), clock), overrides,
                 new PendingUpdates(database.jdbi(), clock), advisories, new FeedSync(advisories, clock),
                 new ProjectMonitor(database.jdbi(), engine.scanner(), clock), new AccessStore(database.jdbi(), clock),
-                new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY)),
-                new ActivationService(database.jdbi(), releases, clock));
+                new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY), activations.rollouts()),
+                activations);
+    }
+
+    /** The rollout engine on this store; the running knowledge serves its candidates. */
+    public RolloutEngine rollouts() {
+        return activations.rollouts();
     }
 
     /**

@@ -130,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
         // Reads of shared knowledge are cached briefly; anything tenant-specific or live is not.
         List<Route> shared = new ArrayList<>();
         shared.addAll(new ReleaseRoutes(services).routes());
+        shared.addAll(new RolloutRoutes(services).routes());
         shared.addAll(new SourceRoutes(services).routes());
         shared.addAll(new OverrideRoutes(services).routes());
         shared.addAll(new FeedRoutes(services).routes());

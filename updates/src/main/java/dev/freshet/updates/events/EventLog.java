@@ -7,6 +7,7 @@ import dev.freshet.updates.store.SharedWrites;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -54,6 +55,12 @@ public final class EventLog {
     public static long newest(Handle h, EventType type) {
         return h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events WHERE type = :type").bind("type", type.name())
                 .mapTo(Long.class).one();
+    }
+
+    /** The id of the newest event of any of these types, 0 when there is none. */
+    public static long newest(Handle h, Collection<EventType> types) {
+        return h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events WHERE type IN (<types>)")
+                .bindList("types", types.stream().map(Enum::name).toList()).mapTo(Long.class).one();
     }
 
     private static Event event(ResultSet rs) throws SQLException {

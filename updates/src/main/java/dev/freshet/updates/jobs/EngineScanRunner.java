@@ -7,6 +7,8 @@ import dev.freshet.engine.scan.DependencyScan;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
+import dev.freshet.updates.rollout.Cohorts;
+import dev.freshet.updates.rollout.RolloutScans;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -18,7 +20,8 @@ import java.util.Properties;
 /**
  * Code rules and dependencies, as {@code freshet scan} runs them, with at most {@code maxFindings}
  * findings per scan (beyond it the reports say "truncated after N findings"); reports show paths
- * relative to the scanned directory.
+ * relative to the scanned directory. During a rollout the unit's cohort picks stable or the
+ * candidate, and a shadowed candidate scans the same files unseen ({@link RolloutScans}).
  */
 public final class EngineScanRunner implements ScanRunner {
     /** Findings a scan keeps unless configured otherwise: a large report, far from exhausting the heap. */
@@ -27,28 +30,46 @@ public final class EngineScanRunner implements ScanRunner {
     private final Scanner scanner;
     private final int maxFindings;
     private final String toolVersion = toolVersion();
+    private final RolloutScans rollouts;
 
+    /** A runner that serves stable knowledge only. */
     public EngineScanRunner(Scanner scanner, int maxFindings) {
+        this(scanner, maxFindings, null);
+    }
+
+    /** A runner taking part in rollouts: {@code rollouts} chooses each unit's knowledge and records the figures. */
+    public EngineScanRunner(Scanner scanner, int maxFindings, RolloutScans rollouts) {
         if (maxFindings < 1) {
             throw new IllegalArgumentException("the limit of findings per scan must be at least 1: " + maxFindings);
         }
         this.scanner = scanner;
         this.maxFindings = maxFindings;
+        this.rollouts = rollouts;
     }
 
     @Override
-    public Scanned run(String jobId, Knowledge snapshot, Path root, Reports reports) throws IOException {
+    public Scanned run(String jobId, Unit unit, Knowledge snapshot, Path root, Reports reports) throws IOException {
         Path base = Files.isDirectory(root) ? root : root.getParent();
         SourceFiles.Selection selection = new SourceFiles().collect(List.of(root));
-        ScanResult result = DependencyScan.scan(scanner, snapshot.rules(), selection.files(), base,
-                DependencyScan.pinned(List.of(root)), n -> { }, maxFindings);
-        List<RuleInfo> rules = snapshot.rules().stream().filter(r -> !r.isDependencyRule()).map(RuleInfo::of).toList();
+        DependencyScan.Pinned pinned = DependencyScan.pinned(List.of(root));
+        RolloutScans.Scan scan = rules -> DependencyScan.scan(scanner, rules, selection.files(), base, pinned, n -> { }, maxFindings);
+        RolloutScans.Served served;
+        try {
+            served = rollouts == null ? RolloutScans.stable(snapshot, scan)
+                    : rollouts.scan(snapshot, unit.tenant(), unit.project(), Cohorts.Requested.OWN_BUCKET, scan);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("scan job " + jobId + " failed", e);
+        }
+        ScanResult result = served.result();
+        List<RuleInfo> rules = served.release().rules().stream().filter(r -> !r.isDependencyRule()).map(RuleInfo::of).toList();
         for (ReportFormat format : FORMATS) {
             try (Writer out = reports.open(format)) {
                 format.writer(toolVersion).write(result, rules, base, out);
             }
         }
-        return new Scanned(result.findings().size(), result.dependencies().size(), result.truncated());
+        return new Scanned(served.release().releaseId(), result.findings().size(), result.dependencies().size(), result.truncated());
     }
 
     /** Freshet's version for the reports, from the launcher's jar when it is on the class path. */

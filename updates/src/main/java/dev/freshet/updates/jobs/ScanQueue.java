@@ -35,7 +35,7 @@ final class ScanQueue {
     }
 
     /** A job a worker holds: {@code owner} is the claim's token, checked by every write that ends it. */
-    record Claim(String id, String owner, SourceKind kind, String source) {
+    record Claim(String id, String owner, SourceKind kind, String source, String tenant) {
     }
 
     /** How a failed attempt ended. */
@@ -130,12 +130,12 @@ final class ScanQueue {
     Optional<Claim> claimNext(String node, String uploadStore, BooleanSupplier stopping) {
         return jdbi.withHandle(h -> {
             List<Claim> candidates = h.createQuery("""
-                            SELECT id, source_kind, source FROM scan_jobs
+                            SELECT id, source_kind, source, tenant FROM scan_jobs
                             WHERE state = 'QUEUED' AND (source_kind = 'PATH' OR upload_store = :store)
                             ORDER BY submitted_at, id LIMIT 8""")
                     .bind("store", uploadStore)
                     .map((rs, ctx) -> new Claim(rs.getString("id"), null, SourceKind.valueOf(rs.getString("source_kind")),
-                            rs.getString("source"))).list();
+                            rs.getString("source"), rs.getString("tenant"))).list();
             for (Claim candidate : candidates) {
                 if (stopping.getAsBoolean()) {
                     break;
@@ -149,7 +149,7 @@ final class ScanQueue {
                         .bind("owner", owner).bind("lease", now + lease.toMillis()).bind("now", now)
                         .bind("id", candidate.id()).execute();
                 if (claimed == 1) {
-                    return Optional.of(new Claim(candidate.id(), owner, candidate.kind(), candidate.source()));
+                    return Optional.of(new Claim(candidate.id(), owner, candidate.kind(), candidate.source(), candidate.tenant()));
                 }
             }
             return Optional.<Claim>empty();
@@ -227,7 +227,7 @@ final class ScanQueue {
 
     /** Puts a job a stopping worker still holds back in the queue; its attempt stays counted. */
     Retry handBack(String id, String owner) {
-        return retryOrFail(new Claim(id, owner, null, null), "the server stopped while the scan ran, each time");
+        return retryOrFail(new Claim(id, owner, null, null, null), "the server stopped while the scan ran, each time");
     }
 
     /**

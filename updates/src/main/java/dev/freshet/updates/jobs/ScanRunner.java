@@ -18,10 +18,15 @@ public interface ScanRunner {
 
     /**
      * @param jobId   the job, for logs
+     * @param unit    whose work it is (tenant and project): picks the rollout cohort
      * @param root    the real path to scan: a directory or a file
      * @param reports opens the writer of each of {@link #FORMATS}; what is written goes to the store as it comes
      */
-    Scanned run(String jobId, Knowledge snapshot, Path root, Reports reports) throws IOException;
+    Scanned run(String jobId, Unit unit, Knowledge snapshot, Path root, Reports reports) throws IOException;
+
+    /** The unit of work a scan belongs to: its tenant and project (the path or upload name scanned). */
+    record Unit(String tenant, String project) {
+    }
 
     /** Where a scan's reports go. */
     @FunctionalInterface
@@ -33,8 +38,9 @@ public interface ScanRunner {
     /**
      * What a scan found.
      *
+     * @param releaseId the release whose rules served the scan (during a rollout, stable or the candidate)
      * @param truncated whether the scan stopped at its limit of findings
      */
-    record Scanned(int findings, int vulnerableDependencies, boolean truncated) {
+    record Scanned(String releaseId, int findings, int vulnerableDependencies, boolean truncated) {
     }
 }

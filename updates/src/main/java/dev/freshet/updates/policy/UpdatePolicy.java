@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.freshet.updates.rollout.RolloutPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * When updates may become active, read from the policy file ({@code policy.toml}):
@@ -37,12 +39,45 @@ import java.util.Locale;
  * automatic = true
  * max_scan_errors = 0         # scan failures after an activation that trigger a rollback
  * max_scan_seconds = 120      # a scan slower than this after an activation triggers one too
+ *
+ * [rollout]                   # absent: an update is live for everyone at once
+ * steps = ["shadow", "5", "25", "50", "100"]
+ * interval_seconds = 600      # see RolloutPlan for every key; the others keep their defaults
  * </pre>
+ *
+ * @param rollout how an update is rolled out, or null to make it live at once
  */
-public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback) {
+public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback,
+                           RolloutSettings rollout) {
 
     public static final UpdatePolicy DEFAULT = new UpdatePolicy(
             new Updates(true, Approval.AUTOMATIC, Approval.AUTOMATIC), List.of(), new Rollback(true, 0, 120));
+
+    public UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback) {
+        this(updates, maintenanceWindows, rollback, null);
+    }
+
+    /** The rollout plan, if the policy has one. */
+    public Optional<RolloutPlan> rolloutPlan() {
+        return Optional.ofNullable(rollout).map(RolloutSettings::plan);
+    }
+
+    /** {@code [rollout]} as written: keys left out take {@link RolloutPlan#DEFAULT}'s values. */
+    public record RolloutSettings(List<String> steps, Long intervalSeconds, Integer failureLimit, Integer minScans,
+                                  RolloutPlan.Inconclusive inconclusive, Double maxErrorRate, Double maxP95Ratio,
+                                  Double maxFindingsRatio, Boolean dryRun) {
+        public RolloutPlan plan() {
+            RolloutPlan d = RolloutPlan.DEFAULT;
+            return new RolloutPlan(steps == null ? d.steps() : steps, or(intervalSeconds, d.intervalSeconds()),
+                    or(failureLimit, d.failureLimit()), or(minScans, d.minScans()), or(inconclusive, d.inconclusive()),
+                    or(maxErrorRate, d.maxErrorRate()), or(maxP95Ratio, d.maxP95Ratio()), or(maxFindingsRatio, d.maxFindingsRatio()),
+                    or(dryRun, d.dryRun()));
+        }
+
+        private static <T> T or(T value, T otherwise) {
+            return value == null ? otherwise : value;
+        }
+    }
 
     public enum Approval { AUTOMATIC, APPROVAL }
 
@@ -128,8 +163,9 @@ public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceW
             UpdatePolicy policy = new UpdatePolicy(
                     parsed.updates() == null ? DEFAULT.updates() : withDefaults(parsed.updates()),
                     parsed.maintenanceWindows() == null ? List.of() : parsed.maintenanceWindows(),
-                    parsed.rollback() == null ? DEFAULT.rollback() : parsed.rollback());
+                    parsed.rollback() == null ? DEFAULT.rollback() : parsed.rollback(), parsed.rollout());
             policy.maintenanceWindows().forEach(MaintenanceWindow::check);
+            policy.rolloutPlan(); // refuses a plan that cannot work now, not at the first update
             return policy;
         } catch (JsonMappingException e) {
             throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);

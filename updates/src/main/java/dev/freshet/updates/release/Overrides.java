@@ -70,7 +70,7 @@ public final class Overrides {
         }
         LocalOverride added = jdbi.inTransaction(h -> {
             SharedWrites.lock(h, "overrides");
-            Optional<String> active = ReleaseStore.activeId(h);
+            Optional<String> active = ReleaseStore.activeId(h, Track.RULES);
             String base = active.flatMap(release -> upstreamSha(h, release, ruleId)).orElse(null);
             if (active.isPresent() && base == null) {
                 throw new ReleaseException("Rule '" + ruleId + "' is not in the active release "
@@ -121,7 +121,7 @@ public final class Overrides {
     /** Accepts the upstream change underneath a rule's overrides: their base becomes the active release's rule. */
     public int rebase(String ruleId) {
         return jdbi.inTransaction(h -> {
-            String base = ReleaseStore.activeId(h).flatMap(release -> upstreamSha(h, release, ruleId))
+            String base = ReleaseStore.activeId(h, Track.RULES).flatMap(release -> upstreamSha(h, release, ruleId))
                     .orElseThrow(() -> new ReleaseException("Rule '" + ruleId + "' is not in the active release."));
             return changed(h, h.createUpdate("UPDATE overrides SET base_sha256 = :base WHERE rule_id = :ruleId")
                     .bind("base", base).bind("ruleId", ruleId).execute());

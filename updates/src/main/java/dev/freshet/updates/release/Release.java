@@ -6,21 +6,41 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * An immutable, content-addressed rule set: the exact rules (sorted by id) with where each came
- * from, the gate's report, and the diff from its parent release.
+ * An immutable, content-addressed release of one track: the exact items (sorted by id) with where
+ * each came from, the gate's report, the diff from its parent release, and the releases of other
+ * tracks it needs live.
  *
- * @param parentId the release this one was diffed against, or null for the first one
+ * @param parentId the release of the same track this one was diffed against, or null for the first one
+ * @param needs    track name to the release of that track this one needs live
  */
-public record Release(String id, Instant createdAt, String parentId, List<AcceptedRule> rules, GateReport report,
-                      ReleaseDiff diff) {
+public record Release(String id, Track track, Instant createdAt, String parentId, List<AcceptedRule> rules,
+                      GateReport report, ReleaseDiff diff, Map<String, String> needs) {
     public Release {
         rules = List.copyOf(rules);
         report = new GateReport(report.verdicts(), report.failedSources());
+        needs = Collections.unmodifiableMap(new TreeMap<>(needs));
+    }
+
+    /**
+     * The id a release of these items has on this track: on {@code rules}, {@link #idOf(Collection)}
+     * (so ids from before tracks stay valid); on other tracks the track's name is part of the
+     * content, so equal items on two tracks are two releases.
+     */
+    public static String idOf(Track track, Collection<AcceptedRule> rules) {
+        if (track.equals(Track.RULES)) {
+            return idOf(rules);
+        }
+        MessageDigest digest = Hashes.digest();
+        digest.update(("track " + track.name() + "\n" + idOf(rules)).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /**

@@ -18,8 +18,10 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -28,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Immutable releases and the activation history. There is deliberately no way to change or delete
- * a stored release or a history row: the active release is the one named by the newest history
- * row, so activating and rolling back each append one row in one short transaction.
+ * Immutable releases of every track and the one activation history. There is deliberately no way
+ * to change or delete a stored release or a history row: a track's active release is the one named
+ * by the track's newest history row, so activating and rolling back each append one row in one
+ * short transaction. Methods without a track work on {@link Track#RULES}.
  */
 public final class ReleaseStore {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseStore.class);
@@ -38,7 +41,7 @@ public final class ReleaseStore {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{1,64}");
     private static final String ACTIVATION_COLUMNS =
-            "seq, release_id, previous_release_id, activated_at, kind, triggered_by, reason";
+            "seq, release_id, previous_release_id, activated_at, kind, triggered_by, reason, track";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -58,8 +61,17 @@ public final class ReleaseStore {
      * release, or the newest release when none is active yet.
      */
     public Release create(List<AcceptedRule> rules, GateReport report) {
+        return create(Track.RULES, rules, report, Map.of());
+    }
+
+    /**
+     * Stores the items as a release of {@code track} needing the given releases of other tracks
+     * (track name to release id or unique prefix), or returns the existing release with the same
+     * content. A needed release must exist and belong to the track it is named for.
+     */
+    public Release create(Track track, List<AcceptedRule> rules, GateReport report, Map<String, String> needs) {
         checkRules(rules);
-        String id = Release.idOf(rules);
+        String id = Release.idOf(track, rules);
         List<AcceptedRule> sorted = rules.stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
         return jdbi.inTransaction(h -> {
             SharedWrites.lock(h, "releases"); // another node may store the same release or take the same seq
@@ -67,13 +79,19 @@ public final class ReleaseStore {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            String parentId = activeId(h)
-                    .or(() -> h.createQuery("SELECT id FROM releases ORDER BY seq DESC LIMIT 1").mapTo(String.class).findOne())
+            Map<String, String> needed = new TreeMap<>();
+            needs.forEach((needTrack, release) -> needed.put(Track.of(needTrack).name(), resolveOn(h, Track.of(needTrack), release)));
+            if (needed.containsKey(track.name())) {
+                throw new ReleaseException("A release of " + track + " cannot need a release of its own track.");
+            }
+            String parentId = activeId(h, track)
+                    .or(() -> h.createQuery("SELECT id FROM releases WHERE track = :track ORDER BY seq DESC LIMIT 1")
+                            .bind("track", track.name()).mapTo(String.class).findOne())
                     .orElse(null);
             ReleaseDiff diff = ReleaseDiff.between(parentId == null ? List.of() : rules(h, parentId), sorted);
-            Release created = new Release(id, now(), parentId, sorted, report, diff);
+            Release created = new Release(id, track, now(), parentId, sorted, report, diff, needed);
             insert(h, created);
-            LOG.info("release {} stored: {} rules, {} added, {} removed, {} changed against {}", id, sorted.size(),
+            LOG.info("release {} of {} stored: {} items, {} added, {} removed, {} changed against {}", id, track, sorted.size(),
                     diff.added().size(), diff.removed().size(), diff.changed().size(), parentId);
             return created;
         });
@@ -85,14 +103,20 @@ public final class ReleaseStore {
         return jdbi.withHandle(h -> lookup(h, idOrUniquePrefix).flatMap(id -> load(h, id)));
     }
 
-    /** All releases, newest first. */
+    /** All releases of the {@code rules} track, newest first. */
     public List<ReleaseSummary> list() {
+        return list(Track.RULES);
+    }
+
+    /** All releases of the track, newest first. */
+    public List<ReleaseSummary> list(Track track) {
         return jdbi.withHandle(h -> {
-            String active = activeId(h).orElse(null);
+            String active = activeId(h, track).orElse(null);
             return h.createQuery("""
                             SELECT id, created_at, parent_id, rule_count, accepted_count, rejected_count, skipped_count,
                                    added_count, removed_count, changed_count
-                            FROM releases ORDER BY seq DESC""")
+                            FROM releases WHERE track = :track ORDER BY seq DESC""")
+                    .bind("track", track.name())
                     .map((rs, ctx) -> new ReleaseSummary(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("created_at")),
                             rs.getString("parent_id"), rs.getInt("rule_count"), rs.getInt("accepted_count"),
                             rs.getInt("rejected_count"), rs.getInt("skipped_count"), rs.getInt("added_count"),
@@ -101,10 +125,15 @@ public final class ReleaseStore {
         });
     }
 
-    /** The release live now, if any has been activated. */
+    /** The release of {@code rules} live now, if any has been activated. */
     public Optional<Release> active() {
+        return active(Track.RULES);
+    }
+
+    /** The release of the track live now, if any has been activated. */
+    public Optional<Release> active(Track track) {
         // Two reads without a transaction are consistent: the pointer is one row, releases never change.
-        return jdbi.withHandle(h -> activeId(h).flatMap(id -> load(h, id)));
+        return jdbi.withHandle(h -> activeId(h, track).flatMap(id -> load(h, id)));
     }
 
     /**
@@ -122,37 +151,68 @@ public final class ReleaseStore {
      * that is already live changes nothing and returns its current history row.
      */
     public Activation rollback(Optional<String> toRelease, Trigger trigger, String reason) {
-        return logged(jdbi.inTransaction(h -> rollback(h, toRelease, trigger, reason)));
+        return logged(jdbi.inTransaction(h -> rollback(h, Track.RULES, toRelease, trigger, reason)));
     }
 
     /** A history row, and whether this call appended it (false: the release was live already). */
     public record Change(Activation activation, boolean appended) {
     }
 
-    /** {@link #activate(String, Trigger, String)} in the caller's transaction. */
+    /**
+     * {@link #activate(String, Trigger, String)} in the caller's transaction, on the release's own
+     * track. The releases it needs must be live on their tracks.
+     */
     public Change activate(Handle h, String releaseId, Trigger trigger, String reason) {
         SharedWrites.lock(h, "activations");
         String id = resolve(h, releaseId);
-        Optional<Activation> current = latest(h);
+        Track track = trackOf(h, id);
+        Optional<Activation> current = latest(h, track);
         if (current.isPresent() && current.get().releaseId().equals(id)) {
             return new Change(current.get(), false);
         }
-        return appended(append(h, id, current.map(Activation::releaseId).orElse(null), Activation.Kind.ACTIVATE, trigger, reason));
+        checkNeedsLive(h, id);
+        return appended(append(h, track, id, current.map(Activation::releaseId).orElse(null), Activation.Kind.ACTIVATE, trigger, reason));
     }
 
-    /** {@link #rollback(Optional, Trigger, String)} in the caller's transaction. */
-    public Change rollback(Handle h, Optional<String> toRelease, Trigger trigger, String reason) {
+    /** {@link #rollback(Optional, Trigger, String)} on the track, in the caller's transaction. */
+    public Change rollback(Handle h, Track track, Optional<String> toRelease, Trigger trigger, String reason) {
         SharedWrites.lock(h, "activations");
-        Activation current = latest(h).orElseThrow(() ->
-                new ReleaseException("Nothing to roll back: no release has been activated yet."));
-        String target = toRelease.isPresent() ? resolve(h, toRelease.get()) : Optional
+        Activation current = latest(h, track).orElseThrow(() ->
+                new ReleaseException("Nothing to roll back: no release has been activated yet"
+                        + (track.equals(Track.RULES) ? "." : " on " + track + ".")));
+        String target = toRelease.isPresent() ? resolveOn(h, track, toRelease.get()) : Optional
                 .ofNullable(current.previousReleaseId())
                 .orElseThrow(() -> new ReleaseException("Nothing to roll back to: release " + shortId(current.releaseId())
                         + " is the first release ever activated. Name the release to roll back to."));
         if (target.equals(current.releaseId())) {
             return new Change(current, false);
         }
-        return appended(append(h, target, current.releaseId(), Activation.Kind.ROLLBACK, trigger, reason));
+        checkNeedsLive(h, target);
+        return appended(append(h, track, target, current.releaseId(), Activation.Kind.ROLLBACK, trigger, reason));
+    }
+
+    /** The releases of other tracks this release needs, track name to release id. */
+    public static Map<String, String> needs(Handle h, String releaseId) {
+        Map<String, String> needs = new TreeMap<>();
+        h.createQuery("SELECT track, needed_release_id FROM release_needs WHERE release_id = :id").bind("id", releaseId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> needs.put(e.getKey(), e.getValue()));
+        return needs;
+    }
+
+    /** The track a stored release belongs to. */
+    public static Track trackOf(Handle h, String releaseId) {
+        return Track.of(h.createQuery("SELECT track FROM releases WHERE id = :id").bind("id", releaseId).mapTo(String.class).one());
+    }
+
+    private static void checkNeedsLive(Handle h, String releaseId) {
+        needs(h, releaseId).forEach((track, needed) -> {
+            Optional<String> live = activeId(h, Track.of(track));
+            if (!live.map(needed::equals).orElse(false)) {
+                throw new ReleaseException("Release " + shortId(releaseId) + " needs release " + shortId(needed) + " of " + track
+                        + " live, but " + live.map(id -> shortId(id) + " is").orElse("nothing is") + " live there. "
+                        + "Activate " + shortId(needed) + " first, or both in one update.");
+            }
+        });
     }
 
     private static Change appended(Activation activation) {
@@ -164,23 +224,39 @@ public final class ReleaseStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM activations").mapTo(Long.class).one());
     }
 
-    /** Every activation and rollback, oldest first. */
+    /** Every activation and rollback of {@code rules}, oldest first. */
     public List<Activation> history() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations ORDER BY seq")
+        return history(Track.RULES);
+    }
+
+    /** Every activation and rollback of the track, oldest first. */
+    public List<Activation> history(Track track) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations WHERE track = :track ORDER BY seq")
+                .bind("track", track.name())
                 .map((rs, ctx) -> activation(rs)).list());
     }
 
-    /** The history row that made the release live at that instant: what was live then. */
+    /** The history row that made a release of {@code rules} live at that instant. */
     public Optional<Activation> liveAt(Instant at) {
+        return liveAt(Track.RULES, at);
+    }
+
+    /** The history row that made a release of the track live at that instant: what was live then. */
+    public Optional<Activation> liveAt(Track track, Instant at) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + ACTIVATION_COLUMNS
-                        + " FROM activations WHERE activated_at <= :at ORDER BY seq DESC LIMIT 1")
-                .bind("at", at.toEpochMilli())
+                        + " FROM activations WHERE track = :track AND activated_at <= :at ORDER BY seq DESC LIMIT 1")
+                .bind("track", track.name()).bind("at", at.toEpochMilli())
                 .map((rs, ctx) -> activation(rs)).findOne());
     }
 
-    /** What changes going from release {@code a} to release {@code b} (ids or unique prefixes). */
+    /** What changes going from release {@code a} to release {@code b} (ids or unique prefixes) of {@code rules}. */
     public ReleaseDiff diff(String a, String b) {
-        return jdbi.withHandle(h -> ReleaseDiff.between(rules(h, resolve(h, a)), rules(h, resolve(h, b))));
+        return diff(Track.RULES, a, b);
+    }
+
+    /** What changes going from release {@code a} to release {@code b} (ids or unique prefixes), both of the track. */
+    public ReleaseDiff diff(Track track, String a, String b) {
+        return jdbi.withHandle(h -> ReleaseDiff.between(rules(h, resolveOn(h, track, a)), rules(h, resolveOn(h, track, b))));
     }
 
     public static String shortId(String releaseId) {
@@ -206,10 +282,10 @@ public final class ReleaseStore {
         List<Verdict> verdicts = release.report().verdicts();
         h.createUpdate("""
                         INSERT INTO releases (id, seq, created_at, parent_id, rule_count, accepted_count, rejected_count,
-                                              skipped_count, added_count, removed_count, changed_count, gate_report, diff)
+                                              skipped_count, added_count, removed_count, changed_count, gate_report, diff, track)
                         VALUES (:id, :seq, :createdAt, :parentId, :rules, :accepted, :rejected, :skipped,
-                                :added, :removed, :changed, :report, :diff)""")
-                .bind("id", release.id()).bind("seq", seq).bind("createdAt", now).bind("parentId", release.parentId())
+                                :added, :removed, :changed, :report, :diff, :track)""")
+                .bind("id", release.id()).bind("track", release.track().name()).bind("seq", seq).bind("createdAt", now).bind("parentId", release.parentId())
                 .bind("rules", release.rules().size())
                 .bind("accepted", count(verdicts, Verdict.Outcome.ACCEPTED))
                 .bind("rejected", count(verdicts, Verdict.Outcome.REJECTED))
@@ -235,23 +311,31 @@ public final class ReleaseStore {
             blobs.execute();
             members.execute();
         }
+        release.needs().forEach((track, needed) -> h.createUpdate(
+                        "INSERT INTO release_needs (release_id, track, needed_release_id) VALUES (:id, :track, :needed)")
+                .bind("id", release.id()).bind("track", track).bind("needed", needed).execute());
     }
 
     private static int count(List<Verdict> verdicts, Verdict.Outcome outcome) {
         return (int) verdicts.stream().filter(v -> v.outcome() == outcome).count();
     }
 
-    private record ReleaseRow(String id, long createdAt, String parentId, String report, String diff) {
+    private record ReleaseRow(String id, String track, long createdAt, String parentId, String report, String diff) {
     }
 
-    private static Optional<Release> load(Handle h, String id) {
-        return h.createQuery("SELECT id, created_at, parent_id, gate_report, diff FROM releases WHERE id = :id")
+    static Optional<Release> load(Handle h, String id) {
+        return h.createQuery("SELECT id, track, created_at, parent_id, gate_report, diff FROM releases WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new ReleaseRow(rs.getString("id"), rs.getLong("created_at"), rs.getString("parent_id"),
-                        rs.getString("gate_report"), rs.getString("diff")))
+                .map((rs, ctx) -> new ReleaseRow(rs.getString("id"), rs.getString("track"), rs.getLong("created_at"),
+                        rs.getString("parent_id"), rs.getString("gate_report"), rs.getString("diff")))
                 .findOne()
-                .map(row -> new Release(row.id(), Instant.ofEpochMilli(row.createdAt()), row.parentId(), rules(h, id),
-                        parse(row.report(), GateReport.class), parse(row.diff(), ReleaseDiff.class)));
+                .map(row -> new Release(row.id(), Track.of(row.track()), Instant.ofEpochMilli(row.createdAt()), row.parentId(),
+                        rules(h, id), parse(row.report(), GateReport.class), parse(row.diff(), ReleaseDiff.class), needs(h, id)));
+    }
+
+    /** The release with this id, in the caller's transaction. */
+    public static Optional<Release> find(Handle h, String id) {
+        return load(h, id);
     }
 
     /** Rules sorted in Java, not SQL: collations differ between SQLite and PostgreSQL. */
@@ -266,12 +350,15 @@ public final class ReleaseStore {
                 .list().stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
     }
 
-    static Optional<String> activeId(Handle h) {
-        return h.createQuery("SELECT release_id FROM activations ORDER BY seq DESC LIMIT 1").mapTo(String.class).findOne();
+    /** The id of the release of the track live now, in the caller's transaction. */
+    public static Optional<String> activeId(Handle h, Track track) {
+        return h.createQuery("SELECT release_id FROM activations WHERE track = :track ORDER BY seq DESC LIMIT 1")
+                .bind("track", track.name()).mapTo(String.class).findOne();
     }
 
-    private static Optional<Activation> latest(Handle h) {
-        return h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations ORDER BY seq DESC LIMIT 1")
+    private static Optional<Activation> latest(Handle h, Track track) {
+        return h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations WHERE track = :track ORDER BY seq DESC LIMIT 1")
+                .bind("track", track.name())
                 .map((rs, ctx) -> activation(rs)).findOne();
     }
 
@@ -290,18 +377,30 @@ public final class ReleaseStore {
         return ids.stream().findFirst();
     }
 
-    private static String resolve(Handle h, String idOrPrefix) {
+    /** The release with this id or unique prefix, in the caller's transaction. */
+    public static String resolve(Handle h, String idOrPrefix) {
         return lookup(h, idOrPrefix).orElseThrow(() -> new ReleaseException(
                 "No release '" + idOrPrefix + "'. List the releases to see their ids."));
     }
 
-    private Activation append(Handle h, String releaseId, String previousId, Activation.Kind kind, Trigger trigger,
+    /** {@link #resolve}, refusing a release of another track. */
+    private static String resolveOn(Handle h, Track track, String idOrPrefix) {
+        String id = resolve(h, idOrPrefix);
+        Track actual = trackOf(h, id);
+        if (!actual.equals(track)) {
+            throw new ReleaseException("Release " + shortId(id) + " belongs to track " + actual + ", not " + track
+                    + ". Give --track " + actual + " or a release of " + track + ".");
+        }
+        return id;
+    }
+
+    private Activation append(Handle h, Track track, String releaseId, String previousId, Activation.Kind kind, Trigger trigger,
                               String reason) {
         long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM activations").mapTo(Long.class).one();
-        Activation activation = new Activation(seq, releaseId, previousId, now(), kind, trigger, reason);
+        Activation activation = new Activation(seq, releaseId, previousId, now(), kind, trigger, reason, track.name());
         h.createUpdate("INSERT INTO activations (" + ACTIVATION_COLUMNS
-                        + ") VALUES (:seq, :releaseId, :previousId, :at, :kind, :trigger, :reason)")
-                .bind("seq", seq).bind("releaseId", releaseId).bind("previousId", previousId)
+                        + ") VALUES (:seq, :releaseId, :previousId, :at, :kind, :trigger, :reason, :track)")
+                .bind("seq", seq).bind("releaseId", releaseId).bind("previousId", previousId).bind("track", track.name())
                 .bind("at", activation.at().toEpochMilli()).bind("kind", kind.name()).bind("trigger", trigger.name())
                 .bind("reason", reason)
                 .execute();
@@ -313,14 +412,14 @@ public final class ReleaseStore {
     private static Activation activation(ResultSet rs) throws SQLException {
         return new Activation(rs.getLong("seq"), rs.getString("release_id"), rs.getString("previous_release_id"),
                 Instant.ofEpochMilli(rs.getLong("activated_at")), Activation.Kind.valueOf(rs.getString("kind")),
-                Trigger.valueOf(rs.getString("triggered_by")), rs.getString("reason"));
+                Trigger.valueOf(rs.getString("triggered_by")), rs.getString("reason"), rs.getString("track"));
     }
 
     /** Logs a committed change; returns its history row. */
     public static Activation logged(Change change) {
         if (change.appended()) {
             Activation a = change.activation();
-            LOG.info("release {} live ({} #{} by {}, previous {}): {}", a.releaseId(), a.kind(), a.seq(), a.trigger(),
+            LOG.info("release {} of {} live ({} #{} by {}, previous {}): {}", a.releaseId(), a.track(), a.kind(), a.seq(), a.trigger(),
                     a.previousReleaseId(), a.reason());
         }
         return change.activation();

@@ -6,7 +6,10 @@ import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
 import java.time.Clock;
+import dev.freshet.updates.release.Track;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -23,12 +26,19 @@ public final class ActivationService {
     private final ReleaseStore releases;
     private final Clock clock;
     private final EventLog events;
+    private final RolloutEngine rollouts;
 
     public ActivationService(Jdbi jdbi, ReleaseStore releases, Clock clock) {
         this.jdbi = jdbi;
         this.releases = releases;
         this.clock = clock;
         this.events = new EventLog(jdbi);
+        this.rollouts = new RolloutEngine(jdbi, this, clock);
+    }
+
+    /** The rollout engine that moves releases through plans on this store, promoting through this service. */
+    public RolloutEngine rollouts() {
+        return rollouts;
     }
 
     /** The event log this service appends to, for decisions that change no release (an update refused). */
@@ -41,9 +51,34 @@ public final class ActivationService {
         return ReleaseStore.logged(jdbi.inTransaction(h -> recorded(h, releases.activate(h, releaseId, trigger, reason))));
     }
 
-    /** Makes {@code toRelease} live again, by default the release live before the current one. */
+    /** Makes {@code toRelease} live again on {@code rules}, by default the release live before the current one. */
     public Activation rollback(Optional<String> toRelease, Trigger trigger, String reason) {
-        return ReleaseStore.logged(jdbi.inTransaction(h -> recorded(h, releases.rollback(h, toRelease, trigger, reason))));
+        return rollback(Track.RULES, toRelease, trigger, reason);
+    }
+
+    /** Makes {@code toRelease} live again on the track, by default the release live before the current one. */
+    public Activation rollback(Track track, Optional<String> toRelease, Trigger trigger, String reason) {
+        return ReleaseStore.logged(jdbi.inTransaction(h -> recorded(h, releases.rollback(h, track, toRelease, trigger, reason))));
+    }
+
+    /**
+     * Makes several releases (of different tracks) live in one transaction, each after the releases
+     * it needs: all or none. Two releases of one track, or needs that form a cycle, are refused.
+     */
+    public List<Activation> activateAll(List<String> releaseIds, Trigger trigger, String reason) {
+        List<ReleaseStore.Change> changes = jdbi.inTransaction(h -> {
+            List<ReleaseStore.Change> done = new ArrayList<>();
+            for (String id : DependencyOrder.of(h, releaseIds)) {
+                done.add(recorded(h, releases.activate(h, id, trigger, reason)));
+            }
+            return done;
+        });
+        return changes.stream().map(ReleaseStore::logged).toList();
+    }
+
+    /** {@link #activate} in the caller's transaction, for a change that commits with other rows (a promoted rollout). */
+    public ReleaseStore.Change activate(Handle h, String releaseId, Trigger trigger, String reason) {
+        return recorded(h, releases.activate(h, releaseId, trigger, reason));
     }
 
     private ReleaseStore.Change recorded(Handle h, ReleaseStore.Change change) {
@@ -52,6 +87,7 @@ public final class ActivationService {
             Activation a = change.activation();
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("seq", a.seq());
+            payload.put("track", a.track());
             payload.put("trigger", a.trigger().name());
             if (a.reason() != null) {
                 payload.put("reason", a.reason());

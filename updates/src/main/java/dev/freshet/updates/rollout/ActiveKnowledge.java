@@ -7,6 +7,7 @@ import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.Track;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a running engine's knowledge in step with the store: whenever the active release (or the
- * local overrides) change, by whatever process, the next snapshot is compiled off to the side and
- * swapped in whole. Scans that took the old snapshot finish on it.
+ * Keeps a running engine's knowledge in step with the store: whenever the active release, the
+ * local overrides or a rollout change, by whatever process on whatever node, the next snapshot
+ * (the active rules and, during a rollout, the candidate's at its step) is compiled off to the
+ * side and swapped in whole. Scans that took the old snapshot finish on it.
  */
 public final class ActiveKnowledge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveKnowledge.class);
@@ -28,6 +30,7 @@ public final class ActiveKnowledge implements AutoCloseable {
     private final Overrides overrides;
     private final RuleCompiler compiler;
     private final KnowledgeHolder holder;
+    private final RolloutEngine rollouts;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "freshet-knowledge");
         thread.setDaemon(true);
@@ -38,15 +41,22 @@ public final class ActiveKnowledge implements AutoCloseable {
     /** What the current snapshot was built from: release id and the effective rules' hashes. */
     private volatile String builtFrom = "";
 
-    /** Two numbers that change with the active release and with the overrides: cheap to poll. */
-    private record Versions(long activationSeq, long overrides) {
+    /** Numbers that change with the active release, the overrides and the rollouts: cheap to poll. */
+    private record Versions(long activationSeq, long overrides, long rollouts) {
     }
 
+    /** Knowledge without rollouts: the candidate of a rollout under way is not served. */
     public ActiveKnowledge(ReleaseStore releases, Overrides overrides, RuleCompiler compiler, KnowledgeHolder holder) {
+        this(releases, overrides, compiler, holder, null);
+    }
+
+    public ActiveKnowledge(ReleaseStore releases, Overrides overrides, RuleCompiler compiler, KnowledgeHolder holder,
+                           RolloutEngine rollouts) {
         this.releases = releases;
         this.overrides = overrides;
         this.compiler = compiler;
         this.holder = holder;
+        this.rollouts = rollouts;
     }
 
     public KnowledgeHolder holder() {
@@ -60,7 +70,7 @@ public final class ActiveKnowledge implements AutoCloseable {
      */
     public synchronized boolean refresh() {
         // Read before the content: a change in between is seen again at the next refresh.
-        Versions now = new Versions(releases.latestSeq(), overrides.version());
+        Versions now = new Versions(releases.latestSeq(), overrides.version(), rollouts == null ? 0 : rollouts.version());
         if (now.equals(builtAt)) {
             return false;
         }
@@ -71,19 +81,34 @@ public final class ActiveKnowledge implements AutoCloseable {
         }
         Release release = active.get();
         List<AcceptedRule> effective = overrides.applyWithReport(release.rules()).rules();
-        String source = release.id() + String.join("", effective.stream().map(AcceptedRule::sha256).toList());
+        Optional<Rollout> rollout = rollouts == null ? Optional.empty() : rollouts.unfinished(Track.RULES);
+        Optional<Release> candidate = rollout.flatMap(r -> releases.find(r.releaseId()));
+        List<AcceptedRule> candidateRules = candidate.map(c -> overrides.applyWithReport(c.rules()).rules()).orElse(List.of());
+        String source = release.id() + String.join("", effective.stream().map(AcceptedRule::sha256).toList())
+                + rollout.map(r -> " rollout " + r.id() + " step " + r.step() + " " + String.join("",
+                        candidateRules.stream().map(AcceptedRule::sha256).toList())).orElse("");
         if (source.equals(builtFrom)) {
             builtAt = now;
             return false;
         }
-        RuleCompiler.Result result = compiler.compile(release.id(), documents(effective));
-        result.problems().forEach(p -> LOG.warn("release {}: rule left out: {}", ReleaseStore.shortId(release.id()), p));
-        Knowledge previous = holder.swap(result.knowledge());
+        Knowledge.Compiled stable = compiled(release.id(), effective);
+        Knowledge.Candidate serving = rollout.isEmpty() || candidate.isEmpty() ? null : new Knowledge.Candidate(
+                compiled(candidate.get().id(), candidateRules), rollout.get().id(), rollout.get().step(),
+                rollout.get().plan().weight(rollout.get().step()), rollout.get().plan().shadow(rollout.get().step()));
+        Knowledge next = Knowledge.EMPTY.with(Knowledge.RULES, new Knowledge.TrackKnowledge(stable, serving));
+        Knowledge previous = holder.swap(next);
         builtFrom = source;
         builtAt = now;
-        LOG.info("knowledge swapped from release {} to {} ({} rules)", ReleaseStore.shortId(previous.releaseId()),
-                ReleaseStore.shortId(release.id()), result.knowledge().rules().size());
+        LOG.info("knowledge swapped from release {} to {} ({} rules){}", ReleaseStore.shortId(previous.releaseId()),
+                ReleaseStore.shortId(release.id()), stable.rules().size(), serving == null ? ""
+                        : ", candidate " + ReleaseStore.shortId(serving.release().releaseId()) + " at step " + rollout.get().stepName());
         return true;
+    }
+
+    private Knowledge.Compiled compiled(String releaseId, List<AcceptedRule> rules) {
+        RuleCompiler.Result result = compiler.compile(releaseId, documents(rules));
+        result.problems().forEach(p -> LOG.warn("release {}: rule left out: {}", ReleaseStore.shortId(releaseId), p));
+        return new Knowledge.Compiled(releaseId, result.knowledge().rules());
     }
 
     /** Released rules as the engine compiles them, each named after its source and path. */

@@ -10,6 +10,7 @@ import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseDiff;
+import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.sources.Channels;
@@ -175,7 +176,23 @@ public final class Updater {
                     pending.record(o.source(), o.revision(), release.id(), security, decision.name()));
             return new CheckResult(outcomes, release, Optional.of(decision));
         }
-        Activation activation = activations.activate(release.id(), trigger, "update check: " + summary(release.diff()));
+        String reason = "update check: " + summary(release.diff());
+        Optional<RolloutPlan> plan = policy.rolloutPlan();
+        if (plan.isPresent() && active.isPresent()) {
+            // The policy rolls updates out: the release goes live only when its rollout is promoted.
+            Optional<Rollout> rollout;
+            try {
+                rollout = activations.rollouts().start(release.id(), plan, reason);
+            } catch (ReleaseException e) {
+                LOG.info("release {} stored, not rolled out: {}", ReleaseStore.shortId(release.id()), e.getMessage());
+                return new CheckResult(outcomes, release, Optional.of(decision));
+            }
+            LOG.info("release {} rolling out: {}", ReleaseStore.shortId(release.id()), rollout.map(Rollout::stepName).orElse("live at once"));
+            if (rollout.isPresent()) {
+                return new CheckResult(outcomes, release, Optional.of(decision));
+            }
+        }
+        Activation activation = activations.activate(release.id(), trigger, reason);
         return new CheckResult(outcomes, Optional.of(release), Optional.of(decision), Optional.of(activation),
                 checkAfterActivation(release), Optional.empty());
     }

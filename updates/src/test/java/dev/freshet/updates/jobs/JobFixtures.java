@@ -51,9 +51,9 @@ final class JobFixtures {
     /** The production runner with {@code before} run first, in the worker, with the job id (to hold or fail a scan). */
     static ScanRunner runner(java.util.function.Consumer<String> before) {
         ScanRunner real = runner();
-        return (id, snapshot, root, reports) -> {
+        return (id, unit, snapshot, root, reports) -> {
             before.accept(id);
-            return real.run(id, snapshot, root, reports);
+            return real.run(id, unit, snapshot, root, reports);
         };
     }
 

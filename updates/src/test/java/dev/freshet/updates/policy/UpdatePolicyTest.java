@@ -3,10 +3,12 @@ package dev.freshet.updates.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.freshet.updates.rollout.RolloutPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,5 +79,30 @@ class UpdatePolicyTest {
         assertThatThrownBy(() -> read("[[maintenance_windows]]\ndays=[\"mon\"]\nstart=\"02:00\"\nend=\"03:00\"\ntime_zone=\"Mars/Base\"\n"))
                 .hasMessageContaining("unknown time zone");
         assertThatThrownBy(() -> read("[updates]\nsecurity = \"sometimes\"\n")).hasMessageContaining("policy.toml");
+    }
+
+    @Test
+    void aRolloutSectionGivesAPlanWithDefaultsForWhatItLeavesOut() throws IOException {
+        assertThat(read("[updates]\nautomatic = true\n").rolloutPlan()).as("no section: live at once").isEmpty();
+        var plan = read("""
+                [rollout]
+                steps = ["shadow", "50", "100"]
+                interval_seconds = 30
+                inconclusive = "wait"
+                """).rolloutPlan().orElseThrow();
+        assertThat(plan.steps()).containsExactly("shadow", "50", "100");
+        assertThat(plan.interval()).hasSeconds(30);
+        assertThat(plan.inconclusive()).isEqualTo(RolloutPlan.Inconclusive.WAIT);
+        assertThat(plan.failureLimit()).isEqualTo(RolloutPlan.DEFAULT.failureLimit());
+    }
+
+    @Test
+    void aRolloutPlanThatCannotWorkIsRefusedWhenThePolicyIsRead() {
+        for (String steps : List.of("[\"5\", \"50\"]", "[\"50\", \"5\", \"100\"]", "[\"5\", \"shadow\", \"100\"]", "[\"half\", \"100\"]", "[]")) {
+            assertThatThrownBy(() -> read("[rollout]\nsteps = " + steps + "\n")).as(steps)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("policy.toml: rollout step");
+        }
+        assertThatThrownBy(() -> read("[rollout]\nintervall_seconds = 5\n")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("intervall_seconds");
     }
 }

@@ -210,7 +210,7 @@ class ReleaseStoreTest {
         clock.advance(1000);
         Activation undo = store.rollback(Optional.empty(), Trigger.AUTOMATIC, "scan errors after activation");
         assertThat(undo).isEqualTo(new Activation(3, a.id(), b.id(), clock.instant(), Activation.Kind.ROLLBACK,
-                Trigger.AUTOMATIC, "scan errors after activation"));
+                Trigger.AUTOMATIC, "scan errors after activation", "rules"));
         assertThat(store.active()).contains(a);
         clock.advance(1000);
         assertThat(store.rollback(Optional.empty(), Trigger.USER, "undo the undo").releaseId()).isEqualTo(b.id());

@@ -6,6 +6,7 @@ import dev.freshet.updates.TestParts;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.Track;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.sources.LocalDirectorySource;
 import dev.freshet.updates.sources.SourceRegistry;
@@ -85,6 +86,31 @@ class UpdaterTest {
         assertThat(second.release().orElseThrow().diff().added()).extracting(r -> r.ruleId()).containsExactly("no-exec");
         assertThat(releases.active().orElseThrow().rules()).hasSize(2);
         assertThat(releases.history()).hasSize(2);
+    }
+
+    @Test
+    void aPolicyWithARolloutPlanRollsAnUpdateOutInsteadOfActivatingIt() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("no-eval.yaml"), rule("no-eval", "eval(...)"));
+        UpdatePolicy policy = new UpdatePolicy(UpdatePolicy.DEFAULT.updates(), List.of(), UpdatePolicy.DEFAULT.rollback(),
+                new UpdatePolicy.RolloutSettings(List.of("shadow", "100"), 60L, null, null, null, null, null, null, null));
+        Updater updater = updater(policy);
+        Release first = updater.check(Trigger.USER).release().orElseThrow();
+        assertThat(releases.active().map(Release::id)).as("nothing to compare with: the first release is live at once").contains(first.id());
+
+        Files.writeString(dir.resolve("no-exec.yaml"), rule("no-exec", "exec(...)"));
+        Updater.CheckResult second = updater.check(Trigger.SCHEDULE);
+        assertThat(second.activation()).isEmpty();
+        assertThat(releases.active().map(Release::id)).contains(first.id());
+        RolloutEngine engine = parts.get().rollouts();
+        Rollout rollout = engine.unfinished(Track.RULES).orElseThrow();
+        assertThat(rollout.releaseId()).isEqualTo(second.release().orElseThrow().id());
+        assertThat(rollout.stepName()).isEqualTo("shadow");
+
+        Files.writeString(dir.resolve("no-system.yaml"), rule("no-system", "os.system(...)"));
+        Updater.CheckResult third = updater.check(Trigger.SCHEDULE);
+        assertThat(third.release()).as("stored while the rollout is under way").isPresent();
+        assertThat(engine.unfinished(Track.RULES).orElseThrow().id()).isEqualTo(rollout.id());
     }
 
     @Test

@@ -1,0 +1,167 @@
+package dev.freshet.app;
+
+import dev.freshet.updates.release.ReleaseDiff;
+import dev.freshet.updates.release.ReleaseException;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.rollout.Rollout;
+import dev.freshet.updates.rollout.RolloutEngine;
+import dev.freshet.updates.rollout.RolloutStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "rollout", mixinStandardHelpOptions = true,
+        description = "The rollout of a release on a track: its step, analysis, and what it changes; promote, pause, resume or abort it.",
+        subcommands = {RolloutCommand.Status.class, RolloutCommand.Diff.class, RolloutCommand.Promote.class, RolloutCommand.Pause.class,
+                RolloutCommand.Resume.class, RolloutCommand.Abort.class},
+        footer = {"", "Examples:", "  freshet rollout status", "  freshet rollout diff --track rules", "  freshet rollout abort --reason 'too noisy'"})
+final class RolloutCommand {
+
+    /** Options every rollout command takes. */
+    static final class Target {
+        @Mixin
+        StoreOptions store;
+        @Mixin
+        TrackOption track;
+    }
+
+    private static <T> T withEngine(Target target, BiFunction<RolloutEngine, ReleaseStore, T> action) {
+        try (Parts parts = target.store.parts()) {
+            return action.apply(parts.updates().rollouts(), parts.updates().releases());
+        } catch (ReleaseException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    static String text(Rollout r, Instant now) {
+        StringBuilder text = new StringBuilder("rollout ").append(r.id()).append(" on ").append(r.track()).append(": release ")
+                .append(ReleaseStore.shortId(r.releaseId())).append(" against ").append(ReleaseStore.shortId(r.stableReleaseId()))
+                .append("\nstate ").append(r.state()).append(", step ").append(r.stepName()).append(" of ").append(r.plan().steps())
+                .append(", ").append(r.failures()).append('/').append(r.plan().failureLimit()).append(" failed analyses");
+        if (!r.state().finished()) {
+            text.append(", promotion in ").append(r.timeToPromotion(now).toMinutes()).append(" min if every analysis passes");
+        }
+        if (r.analysis() != null) {
+            var a = r.analysis();
+            text.append(String.format("%nanalysis: %s (%d candidate, %d stable scans; error rate %.3f, p95 ratio %.2f, findings/kLOC ratio %.2f)",
+                    a.verdict(), a.candidateScans(), a.stableScans(), a.errorRate(), a.p95Ratio(), a.findingsRatio()));
+        }
+        if (r.reason() != null) {
+            text.append("\nreason: ").append(r.reason());
+        }
+        return text.append('\n').toString();
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "The newest rollout of the track: step, time to promotion, analysis.",
+            footer = {"", "Example:", "  freshet rollout status --track rules"})
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            return withEngine(target, (engine, releases) -> {
+                Instant now = Instant.now();
+                Optional<Rollout> latest = engine.latest(target.track.track());
+                target.store.print(latest.map(r -> RolloutStatus.of(engine, r, now)).orElse(null),
+                        latest.map(r -> text(r, now)).orElse("no rollout on " + target.track.name + " yet\n"));
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "What the rollout's release would change in your projects: per rule, findings the shadow scans added and removed; and the rules it adds, removes and changes.",
+            footer = {"", "Example:", "  freshet rollout diff"})
+    static final class Diff implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            return withEngine(target, (engine, releases) -> {
+                Rollout r = engine.latest(target.track.track()).orElseThrow(() ->
+                        new UserError("no rollout on " + target.track.name + " yet: nothing to compare"));
+                Map<String, int[]> changes = engine.ruleChanges(r.id());
+                ReleaseDiff rules = releases.diff(target.track.track(), r.stableReleaseId(), r.releaseId());
+                StringBuilder text = new StringBuilder("release ").append(ReleaseStore.shortId(r.releaseId())).append(" against ")
+                        .append(ReleaseStore.shortId(r.stableReleaseId())).append(": ").append(rules.added().size()).append(" rules added, ")
+                        .append(rules.removed().size()).append(" removed, ").append(rules.changed().size()).append(" changed\n");
+                if (changes.isEmpty()) {
+                    text.append("no shadow scan has changed a finding yet\n");
+                }
+                changes.forEach((rule, c) -> text.append(String.format("  %-50s +%d -%d findings%n", rule, c[0], c[1])));
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("rollout", r.id());
+                json.put("rules", rules);
+                Map<String, Map<String, Integer>> findings = new LinkedHashMap<>();
+                changes.forEach((rule, c) -> findings.put(rule, Map.of("added", c[0], "removed", c[1])));
+                json.put("findings", findings);
+                target.store.print(json, text.toString());
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    /** promote, pause, resume, abort: one act on the rollout under way, with a reason. */
+    abstract static class Act implements Callable<Integer> {
+        @Mixin
+        Target target;
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (kept in the rollout and the event log).")
+        String reason;
+
+        abstract Rollout act(RolloutEngine engine, String why);
+
+        @Override
+        public Integer call() {
+            return withEngine(target, (engine, releases) -> {
+                Rollout r = act(engine, reason == null ? "by a person" : reason);
+                Instant now = Instant.now();
+                target.store.print(RolloutStatus.of(engine, r, now), text(r, now));
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true, description = "Move the rollout to its next step now (at the last step: make the release live).",
+            footer = {"", "Example:", "  freshet rollout promote --reason 'checked the diff'"})
+    static final class Promote extends Act {
+        @Override
+        Rollout act(RolloutEngine engine, String why) {
+            return engine.promote(target.track.track(), why);
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Hold the rollout at its step; the candidate keeps its cohorts.",
+            footer = {"", "Example:", "  freshet rollout pause"})
+    static final class Pause extends Act {
+        @Override
+        Rollout act(RolloutEngine engine, String why) {
+            return engine.pause(target.track.track(), why);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue a paused rollout with a fresh analysis window.",
+            footer = {"", "Example:", "  freshet rollout resume"})
+    static final class Resume extends Act {
+        @Override
+        Rollout act(RolloutEngine engine, String why) {
+            return engine.resume(target.track.track(), why);
+        }
+    }
+
+    @Command(name = "abort", mixinStandardHelpOptions = true, description = "Drop the candidate; the stable release stays live.",
+            footer = {"", "Example:", "  freshet rollout abort --reason 'too noisy'"})
+    static final class Abort extends Act {
+        @Override
+        Rollout act(RolloutEngine engine, String why) {
+            return engine.abort(target.track.track(), why);
+        }
+    }
+}
