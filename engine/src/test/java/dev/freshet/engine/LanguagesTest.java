@@ -17,7 +17,7 @@ class LanguagesTest extends EngineTestSupport {
     void everyParsedLanguageHasAGrammarThatParses() {
         for (Language language : Language.values()) {
             if (language.parsed()) {
-                assertThat(language.grammar()).as(language.id()).matches("[a-z_]+");
+                assertThat(language.grammar()).as(language.id()).matches("[a-z_-]+");
                 assertThat(PARSER.parse(language, "").root()).as(language.id()).isNotNull();
             }
         }
