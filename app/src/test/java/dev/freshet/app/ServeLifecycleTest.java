@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,16 +32,29 @@ class ServeLifecycleTest {
         scans.holdNextSubmission();
         CompletableFuture<Http.Answer> inFlight = CompletableFuture.supplyAsync(() -> http.post("/api/scans", "{\"path\": \"" + tmp + "\"}"));
         assertThat(scans.entered.await(30, TimeUnit.SECONDS)).as("the request reached the scan queue").isTrue();
+        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
+            open.setSoTimeout(20_000);
+            String live = "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n";
+            open.getOutputStream().write(live.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(RawHttp.read(open.getInputStream()).status()).isEqualTo(200);
 
-        CompletableFuture<Void> stopping = CompletableFuture.runAsync(service::close);
-        Thread.sleep(200); // the stop is now waiting for the request in flight
-        assertThat(stopping).isNotDone();
-        assertThatThrownBy(() -> http.get("/api/releases")).as("no new connections while draining")
-                .hasRootCauseInstanceOf(ClosedChannelException.class);
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(service::close);
+            Thread.sleep(200); // the stop is now waiting for the request in flight
+            assertThat(stopping).isNotDone();
+            assertThatThrownBy(() -> http.get("/api/releases")).as("no new connections while draining")
+                    .hasRootCauseInstanceOf(ClosedChannelException.class);
+            // A connection already open gets Jetty's own refusal, in the API's shape and saying when to retry.
+            open.getOutputStream().write(live.getBytes(StandardCharsets.ISO_8859_1));
+            RawHttp.Response refused = RawHttp.read(open.getInputStream());
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Content-Type")).startsWith("application/json");
+            assertThat(refused.header("Retry-After")).as(refused.headers().toString()).isNotNull();
+            assertThat(Integer.parseInt(refused.header("Retry-After"))).isPositive();
 
-        scans.release.countDown();
-        assertThat(inFlight.get(30, TimeUnit.SECONDS).status()).as("the request in flight was answered").isEqualTo(202);
-        stopping.get(30, TimeUnit.SECONDS);
+            scans.release.countDown();
+            assertThat(inFlight.get(30, TimeUnit.SECONDS).status()).as("the request in flight was answered").isEqualTo(202);
+            stopping.get(30, TimeUnit.SECONDS);
+        }
         assertThatThrownBy(() -> http.get("/health/live")).hasCauseInstanceOf(ConnectException.class);
     }
 

@@ -210,6 +210,11 @@ public final class ApiServer implements AutoCloseable {
         return false;
     }
 
+    /** Whether a refusal with {@code status} passes (busy, stopping, over a limit), so it carries a Retry-After. */
+    static boolean passes(int status) {
+        return status == 503 || status == 429;
+    }
+
     private static Reply error(int status, String message) {
         return new Reply.Json(status, Map.of("error", message));
     }
@@ -217,7 +222,7 @@ public final class ApiServer implements AutoCloseable {
     private static void write(Context ctx, Reply reply) {
         ctx.attribute(ANSWERED, true);
         ctx.status(reply.status());
-        if ((reply.status() == 503 || reply.status() == 429) && ctx.res().getHeader("Retry-After") == null) {
+        if (passes(reply.status()) && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         }
         switch (reply) {

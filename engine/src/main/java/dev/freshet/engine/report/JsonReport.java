@@ -1,7 +1,6 @@
 package dev.freshet.engine.report;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.freshet.engine.deps.DependencyFinding;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Freshet's own JSON document, for scripts:
@@ -18,73 +18,114 @@ import java.util.List;
  * "stats": {files, lines, elapsed_ms}}}, and {@code "truncated": "truncated after N findings..."} when the scan stopped
  * at its limit of findings. {@code version} is Freshet's version. A result whose rule has a fix carries
  * Semgrep's {@code fix} (the text replacing the match) and {@code fixed_lines} (the matched lines once fixed).
+ * Written as it goes, a finding at a time, so a large report is never held whole in memory.
  */
 public record JsonReport(String toolVersion) implements ReportWriter {
 
     @Override
     public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
-        ObjectNode root = Reports.JSON.createObjectNode();
-        root.put("version", toolVersion);
-        result.problems().stream().filter(p -> p.kind() == ScanProblem.Kind.TRUNCATED).findFirst()
-                .ifPresent(truncated -> root.put("truncated", truncated.message()));
-        ArrayNode results = root.putArray("results");
-        for (Finding finding : Reports.sortedFindings(result.findings(), baseDir)) {
-            ObjectNode node = results.addObject();
-            node.put("rule_id", finding.ruleId());
-            node.put("severity", finding.severity().name());
-            node.put("message", finding.message());
-            node.put("path", Reports.displayPath(finding.file(), baseDir));
-            node.putObject("start").put("line", finding.startLine()).put("col", finding.startColumn());
-            node.putObject("end").put("line", finding.endLine()).put("col", finding.endColumn());
-            node.put("code", finding.code());
-            node.set("metadata", Reports.JSON.valueToTree(Reports.metadata(finding.metadata())));
-            if (finding.fix() != null) {
-                node.put("fix", finding.fix().edit().replacement());
-                ArrayNode fixedLines = node.putArray("fixed_lines");
-                finding.fix().fixedLines().lines().forEach(fixedLines::add);
+        try (JsonGenerator json = Reports.generator(out)) {
+            json.writeStartObject();
+            json.writeStringField("version", toolVersion);
+            var truncated = result.problems().stream().filter(p -> p.kind() == ScanProblem.Kind.TRUNCATED).findFirst();
+            if (truncated.isPresent()) {
+                json.writeStringField("truncated", truncated.get().message());
             }
-        }
-        ArrayNode dependencies = root.putArray("dependencies");
-        for (DependencyFinding found : result.dependencies()) {
-            ObjectNode node = dependencies.addObject();
-            node.put("package", found.dependency().name());
-            node.put("version", found.dependency().version());
-            node.put("ecosystem", found.dependency().ecosystem().osvName());
-            ArrayNode ids = node.putArray("advisory_ids");
-            found.advisoryIds().forEach(ids::add);
-            node.put("summary", found.summary());
-            node.put("severity", found.score() == null ? null : found.score().rating());
-            node.put("cvss_score", found.score() == null ? null : found.score().score());
-            node.put("cvss_vector", found.score() == null ? null : found.score().vector());
-            ArrayNode fixed = node.putArray("fixed_versions");
-            found.fixedVersions().forEach(fixed::add);
-            node.put("path", Reports.displayPath(found.dependency().lockfile(), baseDir));
-            node.put("line", found.dependency().line());
-            if (found.kev() == null) {
-                node.putNull("kev");
-            } else {
-                node.putObject("kev").put("date_added", found.kev().dateAdded().toString())
-                        .put("due_date", found.kev().dueDate() == null ? null : found.kev().dueDate().toString())
-                        .put("known_ransomware_use", found.kev().knownRansomwareUse());
+            json.writeArrayFieldStart("results");
+            for (Finding finding : Reports.sortedFindings(result.findings(), baseDir)) {
+                writeFinding(json, finding, baseDir);
             }
-            node.put("reachability", found.reachability().name().toLowerCase(java.util.Locale.ROOT));
-            ArrayNode calls = node.putArray("calls");
-            found.calls().forEach(call -> calls.addObject().put("path", Reports.displayPath(call.file(), baseDir))
-                    .put("line", call.startLine()).put("code", call.code()));
+            json.writeEndArray();
+            json.writeArrayFieldStart("dependencies");
+            for (DependencyFinding found : result.dependencies()) {
+                writeDependency(json, found, baseDir);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("problems");
+            for (ScanProblem problem : Reports.sortedProblems(result.problems(), baseDir)) {
+                json.writeStartObject();
+                json.writeStringField("path", problem.file() == null ? null : Reports.displayPath(problem.file(), baseDir));
+                json.writeStringField("kind", problem.kind().name());
+                json.writeStringField("message", problem.message());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("stats");
+            json.writeNumberField("files", result.filesScanned());
+            json.writeNumberField("lines", result.linesScanned());
+            json.writeNumberField("elapsed_ms", result.elapsedNanos() / 1_000_000);
+            json.writeEndObject();
+            json.writeEndObject();
         }
-        ArrayNode problems = root.putArray("problems");
-        for (ScanProblem problem : Reports.sortedProblems(result.problems(), baseDir)) {
-            ObjectNode node = problems.addObject();
-            node.put("path", problem.file() == null ? null : Reports.displayPath(problem.file(), baseDir));
-            node.put("kind", problem.kind().name());
-            node.put("message", problem.message());
-        }
-        root.putObject("stats")
-                .put("files", result.filesScanned())
-                .put("lines", result.linesScanned())
-                .put("elapsed_ms", result.elapsedNanos() / 1_000_000);
-        Reports.JSON.writeValue(out, root);
         out.write('\n');
         out.flush();
+    }
+
+    private static void writeFinding(JsonGenerator json, Finding finding, Path baseDir) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("rule_id", finding.ruleId());
+        json.writeStringField("severity", finding.severity().name());
+        json.writeStringField("message", finding.message());
+        json.writeStringField("path", Reports.displayPath(finding.file(), baseDir));
+        writePosition(json, "start", finding.startLine(), finding.startColumn());
+        writePosition(json, "end", finding.endLine(), finding.endColumn());
+        json.writeStringField("code", finding.code());
+        json.writeObjectField("metadata", Reports.metadata(finding.metadata()));
+        if (finding.fix() != null) {
+            json.writeStringField("fix", finding.fix().edit().replacement());
+            json.writeArrayFieldStart("fixed_lines");
+            for (String line : finding.fix().fixedLines().lines().toList()) {
+                json.writeString(line);
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+    }
+
+    private static void writePosition(JsonGenerator json, String name, int line, int col) throws IOException {
+        json.writeObjectFieldStart(name);
+        json.writeNumberField("line", line);
+        json.writeNumberField("col", col);
+        json.writeEndObject();
+    }
+
+    private static void writeDependency(JsonGenerator json, DependencyFinding found, Path baseDir) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("package", found.dependency().name());
+        json.writeStringField("version", found.dependency().version());
+        json.writeStringField("ecosystem", found.dependency().ecosystem().osvName());
+        Reports.writeStrings(json, "advisory_ids", found.advisoryIds());
+        json.writeStringField("summary", found.summary());
+        json.writeStringField("severity", found.score() == null ? null : found.score().rating());
+        json.writeFieldName("cvss_score");
+        if (found.score() == null) {
+            json.writeNull();
+        } else {
+            json.writeNumber(found.score().score());
+        }
+        json.writeStringField("cvss_vector", found.score() == null ? null : found.score().vector());
+        Reports.writeStrings(json, "fixed_versions", found.fixedVersions());
+        json.writeStringField("path", Reports.displayPath(found.dependency().lockfile(), baseDir));
+        json.writeNumberField("line", found.dependency().line());
+        if (found.kev() == null) {
+            json.writeNullField("kev");
+        } else {
+            json.writeObjectFieldStart("kev");
+            json.writeStringField("date_added", found.kev().dateAdded().toString());
+            json.writeStringField("due_date", found.kev().dueDate() == null ? null : found.kev().dueDate().toString());
+            json.writeBooleanField("known_ransomware_use", found.kev().knownRansomwareUse());
+            json.writeEndObject();
+        }
+        json.writeStringField("reachability", found.reachability().name().toLowerCase(Locale.ROOT));
+        json.writeArrayFieldStart("calls");
+        for (Finding call : found.calls()) {
+            json.writeStartObject();
+            json.writeStringField("path", Reports.displayPath(call.file(), baseDir));
+            json.writeNumberField("line", call.startLine());
+            json.writeStringField("code", call.code());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 }

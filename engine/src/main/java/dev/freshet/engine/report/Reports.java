@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
+import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,20 @@ final class Reports {
             .build();
 
     private Reports() {
+    }
+
+    /** A generator writing to {@code out} as {@link #JSON} would: pretty-printed, leaving {@code out} open. */
+    static JsonGenerator generator(Writer out) throws IOException {
+        return JSON.createGenerator(out);
+    }
+
+    /** {@code "name": [strings...]}. */
+    static void writeStrings(JsonGenerator json, String name, List<String> values) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 
     /** {@code file} relative to {@code baseDir} with forward slashes when inside it, else absolute. */

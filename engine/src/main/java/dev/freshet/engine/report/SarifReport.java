@@ -1,5 +1,6 @@
 package dev.freshet.engine.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freshet.engine.deps.DependencyFinding;
@@ -67,64 +68,98 @@ public record SarifReport(String toolVersion) implements ReportWriter {
             ruleIndex.put(allRules.get(i).id(), i);
         }
 
-        ObjectNode root = Reports.JSON.createObjectNode();
-        root.put("$schema", SCHEMA);
-        root.put("version", "2.1.0");
-        ObjectNode run = root.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", "Freshet");
-        if (toolVersion != null) {
-            driver.put("version", toolVersion);
-        }
-        driver.put("informationUri", INFORMATION_URI);
-        ArrayNode rulesNode = driver.putArray("rules");
-        allRules.forEach(rule -> rulesNode.add(rule(rule, !unscored.contains(rule.id()))));
+        try (JsonGenerator json = Reports.generator(out)) {
+            json.writeStartObject();
+            json.writeStringField("$schema", SCHEMA);
+            json.writeStringField("version", "2.1.0");
+            json.writeArrayFieldStart("runs");
+            json.writeStartObject();
+            json.writeObjectFieldStart("tool");
+            json.writeObjectFieldStart("driver");
+            json.writeStringField("name", "Freshet");
+            if (toolVersion != null) {
+                json.writeStringField("version", toolVersion);
+            }
+            json.writeStringField("informationUri", INFORMATION_URI);
+            json.writeArrayFieldStart("rules");
+            for (RuleInfo rule : allRules) {
+                json.writeTree(rule(rule, !unscored.contains(rule.id())));
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndObject();
 
-        ObjectNode invocation = run.putArray("invocations").addObject();
-        invocation.put("executionSuccessful", true); // problems cost coverage, not the run
-        ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
-        for (ScanProblem problem : Reports.sortedProblems(result.problems(), baseDir)) {
-            ObjectNode notification = notifications.addObject();
-            notification.put("level", problem.kind() == ScanProblem.Kind.RULE_ERROR ? "error" : "warning");
-            notification.putObject("message").put("text", problem.message() == null ? "" : problem.message());
-            notification.putObject("descriptor")
-                    .put("id", problem.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            if (problem.file() != null) {
-                notification.putArray("locations").addObject().set("physicalLocation",
-                        artifactOnly(problem.file(), baseDir));
+            json.writeArrayFieldStart("invocations");
+            json.writeStartObject();
+            json.writeBooleanField("executionSuccessful", true); // problems cost coverage, not the run
+            json.writeArrayFieldStart("toolExecutionNotifications");
+            for (ScanProblem problem : Reports.sortedProblems(result.problems(), baseDir)) {
+                json.writeTree(notification(problem, baseDir));
             }
-        }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
 
-        ArrayNode results = run.putArray("results");
-        Map<String, Integer> occurrences = new HashMap<>();
-        for (Finding finding : findings) {
-            ObjectNode node = results.addObject();
-            node.put("ruleId", finding.ruleId());
-            node.put("ruleIndex", ruleIndex.get(finding.ruleId()));
-            node.put("level", finding.severity().sarifLevel());
-            node.putObject("message").put("text", finding.message() == null ? "" : finding.message());
-            ObjectNode physical = artifactOnly(finding.file(), baseDir);
-            ObjectNode region = physical.putObject("region");
-            // SARIF needs positive positions; the end column is exclusive in both models.
-            region.put("startLine", Math.max(1, finding.startLine()));
-            region.put("startColumn", Math.max(1, finding.startColumn()));
-            region.put("endLine", Math.max(Math.max(1, finding.startLine()), finding.endLine()));
-            region.put("endColumn", Math.max(1, finding.endColumn()));
-            if (finding.code() != null) {
-                region.putObject("snippet").put("text", finding.code());
+            json.writeArrayFieldStart("results");
+            // Identical matches in one file differ only by occurrence number, so each keeps its own alert. Findings
+            // come file by file and the hash covers the path, so the counts of one file are all that need keeping.
+            Map<String, Integer> occurrences = new HashMap<>();
+            String file = null;
+            for (Finding finding : findings) {
+                String path = Reports.displayPath(finding.file(), baseDir);
+                if (!path.equals(file)) {
+                    occurrences.clear();
+                    file = path;
+                }
+                String hash = fingerprint(finding.ruleId(), path, finding.code());
+                json.writeTree(sarifResult(finding, ruleIndex.get(finding.ruleId()), hash + ":" + occurrences.merge(hash, 1, Integer::sum),
+                        baseDir));
             }
-            node.putArray("locations").addObject().set("physicalLocation", physical);
-            if (finding.fix() != null) {
-                node.set("fixes", fixes(finding, baseDir));
-            }
-            String hash = fingerprint(finding.ruleId(), Reports.displayPath(finding.file(), baseDir), finding.code());
-            // Identical matches in one file differ only by occurrence number, so each keeps its own alert.
-            int occurrence = occurrences.merge(hash, 1, Integer::sum);
-            node.putObject("partialFingerprints").put(FINGERPRINT_KEY, hash + ":" + occurrence);
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
         }
-        Reports.JSON.writeValue(out, root);
         out.write('\n');
         out.flush();
+    }
+
+    private static ObjectNode notification(ScanProblem problem, Path baseDir) {
+        ObjectNode notification = Reports.JSON.createObjectNode();
+        notification.put("level", problem.kind() == ScanProblem.Kind.RULE_ERROR ? "error" : "warning");
+        notification.putObject("message").put("text", problem.message() == null ? "" : problem.message());
+        notification.putObject("descriptor")
+                .put("id", problem.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (problem.file() != null) {
+            notification.putArray("locations").addObject().set("physicalLocation",
+                    artifactOnly(problem.file(), baseDir));
+        }
+        return notification;
+    }
+
+    /** One result: small enough to build as a tree, unlike the whole log. */
+    private static ObjectNode sarifResult(Finding finding, Integer ruleIndex, String fingerprint, Path baseDir) {
+        ObjectNode node = Reports.JSON.createObjectNode();
+        node.put("ruleId", finding.ruleId());
+        node.put("ruleIndex", ruleIndex);
+        node.put("level", finding.severity().sarifLevel());
+        node.putObject("message").put("text", finding.message() == null ? "" : finding.message());
+        ObjectNode physical = artifactOnly(finding.file(), baseDir);
+        ObjectNode region = physical.putObject("region");
+        // SARIF needs positive positions; the end column is exclusive in both models.
+        region.put("startLine", Math.max(1, finding.startLine()));
+        region.put("startColumn", Math.max(1, finding.startColumn()));
+        region.put("endLine", Math.max(Math.max(1, finding.startLine()), finding.endLine()));
+        region.put("endColumn", Math.max(1, finding.endColumn()));
+        if (finding.code() != null) {
+            region.putObject("snippet").put("text", finding.code());
+        }
+        node.putArray("locations").addObject().set("physicalLocation", physical);
+        if (finding.fix() != null) {
+            node.set("fixes", fixes(finding, baseDir));
+        }
+        node.putObject("partialFingerprints").put(FINGERPRINT_KEY, fingerprint);
+        return node;
     }
 
     /**
