@@ -1,7 +1,6 @@
 package dev.freshet.app;
 
 import dev.freshet.app.bench.BenchCommand;
-import java.io.IOException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
