@@ -94,12 +94,13 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError("cannot listen on " + host + ":" + options.port() + ": " + e.getMessage() + "; choose another --port");
         }
         service.starterRelease().ifPresent(id -> System.err.println("freshet: starter rules active as release " + id.substring(0, 12)));
-        System.err.println("freshet: serving on http://" + host + ":" + service.port() + "/ (data in " + settings.dataDir()
-                + "); Ctrl-C stops");
         service.bootstrapKey().ifPresentOrElse(key -> System.out.println("freshet: first start: global-admin API key for tenant '"
                         + FreshetService.BOOTSTRAP_TENANT + "' (shown once; keep it):\n" + key),
                 () -> System.err.println("freshet: API keys exist; to make another: freshet keys create --tenant "
                         + FreshetService.BOOTSTRAP_TENANT + " --role global-admin --data-dir " + settings.dataDir()));
+        // Last, so that whoever waits for this line (a supervisor, the benches) has the key already.
+        System.err.println("freshet: serving on http://" + host + ":" + service.port() + "/ (data in " + settings.dataDir()
+                + "); Ctrl-C stops");
         try {
             stop.await();
             System.err.println("freshet: stopping: answering the requests in flight");
