@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Freshet's own JSON document, for scripts:
@@ -67,7 +68,7 @@ public record JsonReport(String toolVersion) implements ReportWriter {
                         .put("due_date", found.kev().dueDate() == null ? null : found.kev().dueDate().toString())
                         .put("known_ransomware_use", found.kev().knownRansomwareUse());
             }
-            node.put("reachability", found.reachability().name().toLowerCase(java.util.Locale.ROOT));
+            node.put("reachability", found.reachability().name().toLowerCase(Locale.ROOT));
             ArrayNode calls = node.putArray("calls");
             found.calls().forEach(call -> calls.addObject().put("path", Reports.displayPath(call.file(), baseDir))
                     .put("line", call.startLine()).put("code", call.code()));

@@ -32,6 +32,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -205,7 +206,7 @@ public final class ValidationGate {
             digest.update((byte) 0);
             digest.update(test.content());
         }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private Optional<Corpus> loadCorpus(String role, Optional<Path> dir, ExecutorService pool) throws IOException {
