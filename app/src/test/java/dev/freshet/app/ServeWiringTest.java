@@ -24,7 +24,7 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code serve} is wired once: one parser pool, one compile per release, and no key made for a start that failed. */
+/** {@code serve} is wired once: one parser pool, one compile per release (gate included), and no key made for a start that failed. */
 class ServeWiringTest {
     @TempDir
     Path tmp;
@@ -49,15 +49,26 @@ class ServeWiringTest {
                         languages: [python]
                         pattern: pickle.loads(...)
                     """);
+            // Rejected by the gate for its unparsable pattern: compiled by the gate alone, and counted only if the gate uses the shared compiler.
+            Files.writeString(mine.resolve("broken.yaml"), """
+                    rules:
+                      - id: broken-pattern
+                        message: never accepted
+                        severity: ERROR
+                        languages: [python]
+                        pattern: "pickle.loads((("
+                    """);
             parts.updates().sources().add(new LocalDirectorySource("mine", mine, SourceSettings.defaults()));
             long compiledBefore = parts.updates().compiler().documentsCompiled();
             Updater.CheckResult result = parts.updater().check(Trigger.USER);
             assertThat(result.activation()).as(result.toString()).isPresent();
             parts.updates().knowledge().refresh();
             assertThat(parts.updates().knowledge().holder().current().rules()).extracting(r -> r.id()).contains("no-pickle-loads");
+            assertThat(result.toString()).contains("broken-pattern");
             assertThat(parts.updates().compiler().documentsCompiled() - compiledBefore)
-                    .as("only the new rule is compiled, once, for the post-activation check and the running knowledge alike")
-                    .isEqualTo(1);
+                    .as("each new rule is compiled once: by the gate, and the accepted one reused by the post-activation check"
+                            + " and the running knowledge")
+                    .isEqualTo(2);
             assertThat(liveInstances(parts.engine().parser().getClass().getName()) - parsersBefore).isEqualTo(1);
         }
     }

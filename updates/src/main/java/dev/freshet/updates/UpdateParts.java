@@ -65,12 +65,12 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
 
     /**
      * The updater over these parts: git and signed sources cached under {@code dataDir}, the gate on
-     * the shared parser, and {@code check} after each activation.
+     * the shared parser and compiler, and {@code check} after each activation.
      */
     public Updater updater(Path dataDir, GatePolicy gate, UpdatePolicy policy, Updater.PostActivationCheck check) {
         SourceFetchers fetchers = new SourceFetchers(dataDir.resolve("git"),
                 source -> new SignedRepositoryFetcher(source, dataDir.resolve("trust").resolve(source.name())),
                 advisories, projects::watchedEcosystems);
-        return new Updater(sources, fetchers, new ValidationGate(engine.parser(), gate), releases, activations, policy, check, pending, clock);
+        return new Updater(sources, fetchers, new ValidationGate(compiler, engine.parser(), gate), releases, activations, policy, check, pending, clock);
     }
 }

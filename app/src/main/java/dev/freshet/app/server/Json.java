@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import java.util.Collection;
 import org.eclipse.jetty.http.HttpException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,7 +185,7 @@ public final class Json {
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "an array";
         }
         return "an object";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ final class OpenApi {
         op.put("tags", List.of(tag(route.path())));
         op.put("description", route.role() == null ? "Public." : "Needs the " + route.role().lowerCase() + " role or higher.");
         op.put("x-freshet-role", route.role() == null ? "public" : route.role().lowerCase());
-        List<Map<String, Object>> parameters = new java.util.ArrayList<>();
+        List<Map<String, Object>> parameters = new ArrayList<>();
         route.pathParameters().forEach(p -> parameters.add(Map.of("name", p, "in", "path", "required", true,
                 "schema", Map.of("type", "string"))));
         route.query().forEach(q -> parameters.add(Map.of("name", q, "in", "query", "required", false,

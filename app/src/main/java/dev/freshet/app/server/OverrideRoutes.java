@@ -7,7 +7,9 @@ import dev.freshet.updates.release.ReleaseException;
 import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /** Local overrides of rules, re-applied to every release; the engine picks a change up at once. */
@@ -57,7 +59,7 @@ final class OverrideRoutes {
 
     private static OverrideChange change(NewOverride body) {
         long given = Stream.of(Boolean.TRUE.equals(body.disable()) ? "" : null, body.severity(), body.excludePaths(), body.patternNot())
-                .filter(java.util.Objects::nonNull).count();
+                .filter(Objects::nonNull).count();
         if (given != 1) {
             throw ApiError.badRequest("give exactly one of 'disable': true, 'severity', 'exclude_paths', 'pattern_not'");
         }
@@ -77,7 +79,7 @@ final class OverrideRoutes {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", o.id());
         row.put("rule_id", o.ruleId());
-        row.put("kind", o.change().kind().name().toLowerCase(java.util.Locale.ROOT));
+        row.put("kind", o.change().kind().name().toLowerCase(Locale.ROOT));
         row.put("value", switch (o.change()) {
             case OverrideChange.Disable d -> null;
             case OverrideChange.SetSeverity s -> s.severity();

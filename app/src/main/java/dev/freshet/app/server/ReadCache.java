@@ -2,6 +2,7 @@ package dev.freshet.app.server;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -28,7 +29,7 @@ final class ReadCache {
                     if (fresh.status() == 200) {
                         // Kept as written JSON: a cached answer costs no serialization.
                         Reply written = fresh instanceof Reply.Json json
-                                ? new Reply.Text(200, "application/json", new String(Json.write(json.body()), java.nio.charset.StandardCharsets.UTF_8))
+                                ? new Reply.Text(200, "application/json", new String(Json.write(json.body()), StandardCharsets.UTF_8))
                                 : fresh;
                         answers.put(key, written);
                         return written;

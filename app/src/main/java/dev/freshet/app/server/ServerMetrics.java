@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -30,7 +32,7 @@ public final class ServerMetrics {
     private final MultiGauge feedStale;
     private final MultiGauge activeRelease;
     private final AtomicInteger queueDepth = new AtomicInteger();
-    private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
 
     public ServerMetrics() {
         feedAge = MultiGauge.builder("freshet.feed.age").baseUnit("seconds")

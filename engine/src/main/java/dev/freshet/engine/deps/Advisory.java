@@ -9,8 +9,11 @@ import dev.freshet.engine.deps.osv.AffectedPackage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -53,13 +56,13 @@ public record Advisory(String id, List<String> aliases, String summary, Instant 
      * The score of the newest CVSS version among the vectors (v4.0 over v3.x over v2), highest
      * score within a version; empty when no vector can be scored.
      */
-    public java.util.Optional<Score> score() {
-        java.util.Comparator<Cvss> newestThenHighest = java.util.Comparator.<Cvss>comparingInt(c -> switch (c) {
+    public Optional<Score> score() {
+        Comparator<Cvss> newestThenHighest = Comparator.<Cvss>comparingInt(c -> switch (c) {
             case CvssV4 v4 -> 3;
             case CvssV3 v3 -> 2;
             case CvssV2 v2 -> 1;
         }).thenComparingDouble(Advisory::shownScore);
-        return severityVectors.stream().map(Advisory::parseOrNull).filter(java.util.Objects::nonNull)
+        return severityVectors.stream().map(Advisory::parseOrNull).filter(Objects::nonNull)
                 .max(newestThenHighest)
                 .map(c -> new Score(c.vector(), shownScore(c), c instanceof CvssV4 v4 ? v4.scoreSeverity().name() : c.severity().name()));
     }

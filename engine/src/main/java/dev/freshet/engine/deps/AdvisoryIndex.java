@@ -6,9 +6,11 @@ import dev.freshet.engine.deps.osv.AffectedRange;
 import dev.freshet.engine.deps.version.Ecosystem;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Advisories indexed by package, so matching a project's dependencies costs a lookup per
@@ -57,7 +59,7 @@ public final class AdvisoryIndex {
 
     /** The advisories that cover at least one of the dependencies, each once, in index order. */
     public List<Advisory> affecting(List<Dependency> dependencies) {
-        java.util.Set<Advisory> found = new java.util.LinkedHashSet<>();
+        Set<Advisory> found = new LinkedHashSet<>();
         for (Dependency dependency : dependencies) {
             for (Entry entry : byPackage.getOrDefault(new Key(dependency.ecosystem(),
                     normalize(dependency.ecosystem(), dependency.name())), List.of())) {

@@ -8,6 +8,7 @@ import dev.freshet.engine.rules.RuleDefinition;
 import dev.freshet.engine.rules.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -170,7 +171,7 @@ public final class DependencyRules {
     private static Instant instant(Object value) {
         try {
             return value == null ? null : Instant.parse(String.valueOf(value));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }
@@ -184,7 +185,7 @@ public final class DependencyRules {
             return new Advisory.Kev(LocalDate.parse(String.valueOf(kev.get("date_added"))),
                     due == null ? null : LocalDate.parse(String.valueOf(due)),
                     Boolean.parseBoolean(String.valueOf(kev.get("known_ransomware_use"))));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

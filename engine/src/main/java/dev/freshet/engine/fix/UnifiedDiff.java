@@ -1,6 +1,7 @@
 package dev.freshet.engine.fix;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -143,7 +144,7 @@ public final class UnifiedDiff {
 
         /** The line holding the offset; the end of a text ending in a line break is a line past the last. */
         int lineOf(int offset) {
-            int at = java.util.Arrays.binarySearch(starts, offset);
+            int at = Arrays.binarySearch(starts, offset);
             return at >= 0 ? at : -at - 2;
         }
 

@@ -36,10 +36,7 @@ public final class RuleCompiler {
     }
 
     public Result compile(String releaseId, List<RuleDocument> documents) {
-        List<RuleSet> perDocument = documents.parallelStream().map(document -> compiled.get(document.sha256(), sha -> {
-            documentsCompiled.increment();
-            return loader.parse(Path.of(document.origin()), document.yaml());
-        })).toList();
+        List<RuleSet> perDocument = documents.parallelStream().map(this::compile).toList();
         List<Rule> rules = new ArrayList<>();
         List<RuleProblem> problems = new ArrayList<>();
         for (RuleSet set : perDocument) {
@@ -47,6 +44,17 @@ public final class RuleCompiler {
             problems.addAll(set.problems());
         }
         return new Result(new Knowledge(releaseId, rules), problems);
+    }
+
+    /**
+     * One document's rules and problems, compiled on the calling thread unless compiled before: the
+     * validation gate compiles each candidate here, so the release it accepts is not compiled again.
+     */
+    public RuleSet compile(RuleDocument document) {
+        return compiled.get(document.sha256(), sha -> {
+            documentsCompiled.increment();
+            return loader.parse(Path.of(document.origin()), document.yaml());
+        });
     }
 
     /** How many documents this compiler has compiled (cache misses), for tests and benchmarks. */

@@ -1,10 +1,12 @@
 package dev.freshet.engine.pattern;
 
+import java.time.Duration;
+
 /** A point in time after which matching stops, so one pathological file cannot hold up a scan. */
 public record Deadline(long nanoTime) {
     public static final Deadline NONE = new Deadline(Long.MAX_VALUE);
 
-    public static Deadline in(java.time.Duration duration) {
+    public static Deadline in(Duration duration) {
         return new Deadline(System.nanoTime() + duration.toNanos());
     }
 

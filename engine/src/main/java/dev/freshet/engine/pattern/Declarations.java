@@ -3,6 +3,7 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Semgrep's assignment-declaration equivalence in the kinds of one grammar: {@code $X = new Foo()}
@@ -17,7 +18,7 @@ record Declarations(Set<String> assignments, Set<String> declarations, Set<Strin
     }
 
     List<SyntaxNode> candidates(PatternNode.Node pattern, List<SyntaxNode> sameKind,
-                                java.util.function.Function<String, List<SyntaxNode>> byKind) {
+                                Function<String, List<SyntaxNode>> byKind) {
         return assignments.contains(pattern.kind()) ? LanguageSyntax.withKinds(sameKind, byKind, List.copyOf(declarators)) : sameKind;
     }
 

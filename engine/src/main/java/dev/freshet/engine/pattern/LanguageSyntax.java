@@ -2,6 +2,7 @@ package dev.freshet.engine.pattern;
 
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SyntaxNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -143,7 +144,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
 
     /** Concatenates the file's nodes of the given kinds after {@code first}. */
     static List<SyntaxNode> withKinds(List<SyntaxNode> first, Function<String, List<SyntaxNode>> byKind, List<String> kinds) {
-        List<SyntaxNode> all = new java.util.ArrayList<>(first);
+        List<SyntaxNode> all = new ArrayList<>(first);
         kinds.forEach(kind -> all.addAll(byKind.apply(kind)));
         return all;
     }

@@ -7,6 +7,7 @@ import dev.freshet.engine.parse.SyntaxTree;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -415,7 +416,7 @@ public final class PatternCompiler {
     /** A Python string with an f prefix. */
     private static boolean isFormatString(SyntaxNode string) {
         SyntaxNode start = string.children().isEmpty() ? null : string.children().get(0);
-        return start != null && start.kind().equals("string_start") && start.text().toLowerCase(java.util.Locale.ROOT).contains("f");
+        return start != null && start.kind().equals("string_start") && start.text().toLowerCase(Locale.ROOT).contains("f");
     }
 
     private static String withoutTerminator(String text) {

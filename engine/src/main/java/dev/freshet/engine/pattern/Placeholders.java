@@ -1,6 +1,10 @@
 package dev.freshet.engine.pattern;
 
 import dev.freshet.engine.parse.Language;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +28,10 @@ final class Placeholders {
     /** Python's {@code f($X: int)}: an argument written with a type, without its own parentheses. */
     private static final Pattern PYTHON_TYPED_ARGUMENT = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)\\s*:\\s*([A-Za-z_][\\w.]*)\\s*(?=[,)])");
     /** Words before a parenthesis that make it a parameter list, not an expression. */
-    private static final java.util.Set<String> DECLARING_WORDS = java.util.Set.of("catch", "for", "function", "func", "def",
+    private static final Set<String> DECLARING_WORDS = Set.of("catch", "for", "function", "func", "def",
             "constructor", "lambda");
     /** Words after which a parenthesis holds an expression even when a word precedes them. */
-    private static final java.util.Set<String> EXPRESSION_WORDS = java.util.Set.of("return", "if", "while", "switch", "case",
+    private static final Set<String> EXPRESSION_WORDS = Set.of("return", "if", "while", "switch", "case",
             "throw", "yield", "await", "not", "and", "or", "in", "else", "new", "typeof", "elif", "assert");
 
     /** {@code Type name(} or {@code $RET $M(}: what comes before a method's parameter list. */
@@ -35,9 +39,9 @@ final class Placeholders {
     private static final Pattern CLASS_HEADER = Pattern.compile("\\b(class|interface|enum)\\s+[\\w$]+");
     private static final Pattern NEW_ANONYMOUS = Pattern.compile("\\bnew\\s+[\\w$.<>\\[\\], ]+\\(.*\\)\\s*$", Pattern.DOTALL);
     /** Words whose parenthesis is a condition or header, not a parameter list. */
-    private static final java.util.Set<String> CONTROL_WORDS = java.util.Set.of("if", "while", "for", "switch", "synchronized",
+    private static final Set<String> CONTROL_WORDS = Set.of("if", "while", "for", "switch", "synchronized",
             "try", "catch", "return", "new", "else", "do");
-    private static final java.util.Set<String> NOT_A_TYPE = java.util.Set.of("new", "return", "throw", "else", "case", "yield");
+    private static final Set<String> NOT_A_TYPE = Set.of("new", "return", "throw", "else", "case", "yield");
     private static final Pattern ANNOTATION_BEFORE_PAREN = Pattern.compile("@[\\w.$]+$");
     private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
     private static final Pattern METAVARIABLE_ELLIPSIS_NAME = Pattern.compile("\\$\\.\\.\\.([A-Z_][A-Z0-9_]*)");
@@ -54,8 +58,8 @@ final class Placeholders {
         StringBuilder out = new StringBuilder(pattern.length() + 32);
         int deepDepth = 0;
         // For each open parenthesis: does it start a Java method's parameter list?
-        java.util.ArrayDeque<Boolean> parameterLists = new java.util.ArrayDeque<>();
-        java.util.ArrayDeque<Character> brackets = new java.util.ArrayDeque<>();
+        ArrayDeque<Boolean> parameterLists = new ArrayDeque<>();
+        ArrayDeque<Character> brackets = new ArrayDeque<>();
         int i = 0;
         int n = pattern.length();
         while (i < n) {
@@ -213,8 +217,8 @@ final class Placeholders {
         String before = pattern.substring(0, open).stripTrailing();
         String word = lastWord(before);
         boolean call = open != at || !word.isEmpty() && !EXPRESSION_WORDS.contains(word) || before.endsWith(")") || before.endsWith("]");
-        out.append(call && open == at ? "(" : "").append(TYPED_METAVARIABLE).append(java.util.HexFormat.of().formatHex(
-                m.group(type).replaceAll("\\s+", " ").strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        out.append(call && open == at ? "(" : "").append(TYPED_METAVARIABLE).append(HexFormat.of().formatHex(
+                m.group(type).replaceAll("\\s+", " ").strip().getBytes(StandardCharsets.UTF_8)))
                 .append('_').append(m.group(name)).append(call && open == at ? ")" : "");
         return m.end();
     }
@@ -300,7 +304,7 @@ final class Placeholders {
         if (split < 0) {
             return null;
         }
-        String type = new String(java.util.HexFormat.of().parseHex(rest.substring(0, split)), java.nio.charset.StandardCharsets.UTF_8);
+        String type = new String(HexFormat.of().parseHex(rest.substring(0, split)), StandardCharsets.UTF_8);
         return new PatternNode.TypedMetavariable("$" + rest.substring(split + 1), type);
     }
 

@@ -1,5 +1,6 @@
 package dev.freshet.engine.report;
 
+import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.rules.Severity;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +18,7 @@ public record RuleInfo(String id, String message, Severity severity, Map<String,
         metadata = metadata == null ? Map.of() : metadata;
     }
 
-    public static RuleInfo of(dev.freshet.engine.rules.Rule rule) {
+    public static RuleInfo of(Rule rule) {
         return new RuleInfo(rule.id(), rule.message(), rule.severity(), rule.metadata());
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * SARIF 2.1.0 as GitHub code scanning takes it: one run, every rule in {@code tool.driver.rules} with tags and
@@ -61,8 +63,8 @@ public record SarifReport(String toolVersion) implements ReportWriter {
                             "security-severity", String.valueOf(found.score().score()))));
         }
         List<Finding> findings = Reports.sortedFindings(all, baseDir);
-        List<RuleInfo> allRules = allRules(knownRules.stream().collect(java.util.stream.Collectors.toMap(RuleInfo::id,
-                r -> r, (a, b) -> a, java.util.LinkedHashMap::new)).values().stream().toList(), findings);
+        List<RuleInfo> allRules = allRules(knownRules.stream().collect(Collectors.toMap(RuleInfo::id,
+                r -> r, (a, b) -> a, LinkedHashMap::new)).values().stream().toList(), findings);
         Map<String, Integer> ruleIndex = new HashMap<>();
         for (int i = 0; i < allRules.size(); i++) {
             ruleIndex.put(allRules.get(i).id(), i);
@@ -201,7 +203,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
         return new Finding(found.advisoryIds().get(0), severity(found), message, dependency.lockfile(), line, 1, line, 1,
                 dependency.name() + "@" + dependency.version(), Map.of("package", dependency.name(), "version", dependency.version(),
                 "advisory_ids", found.advisoryIds(), "fixed_versions", found.fixedVersions(),
-                "known_exploited", found.kev() != null, "reachability", found.reachability().name().toLowerCase(java.util.Locale.ROOT)));
+                "known_exploited", found.kev() != null, "reachability", found.reachability().name().toLowerCase(Locale.ROOT)));
     }
 
     private static Severity severity(DependencyFinding found) {

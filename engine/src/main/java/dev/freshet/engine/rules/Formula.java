@@ -2,6 +2,7 @@ package dev.freshet.engine.rules;
 
 import com.google.re2j.Pattern;
 import dev.freshet.engine.generic.GenericPattern;
+import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.pattern.CompiledPattern;
 import java.util.List;
 
@@ -68,7 +69,7 @@ public sealed interface Formula {
     }
 
     /** {@code metavariable-pattern}: the captured code (parsed in {@code language} if given) matches. */
-    record MetavariablePattern(String metavariable, Formula formula, dev.freshet.engine.parse.Language language)
+    record MetavariablePattern(String metavariable, Formula formula, Language language)
             implements Condition {
     }
 

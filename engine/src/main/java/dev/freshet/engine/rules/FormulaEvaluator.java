@@ -12,6 +12,7 @@ import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.Matcher;
 import dev.freshet.engine.pattern.RangeIndex;
+import dev.freshet.engine.pattern.Strings;
 import dev.freshet.engine.taint.TaintAnalysis;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Evaluates a rule's formula on one parsed file, following Semgrep's semantics: a match is a range
@@ -90,7 +92,7 @@ public final class FormulaEvaluator {
             for (Match match : current) {
                 deadline.check();
                 // The others that pair with this match, in their own order (as a plain loop would take them).
-                java.util.TreeSet<Integer> paired = new java.util.TreeSet<>();
+                TreeSet<Integer> paired = new TreeSet<>();
                 if (inside) {
                     othersByRange.containing(match.start(), match.end(), paired::add);
                     if (onlyInsides) {
@@ -214,7 +216,7 @@ public final class FormulaEvaluator {
                 || isString(captured.node()))) {
             // Another language (or the inside of a string): parse the captured text on its own.
             String text = captured.node() != null && isString(captured.node())
-                    ? dev.freshet.engine.pattern.Strings.content(captured.text()) : captured.text();
+                    ? Strings.content(captured.text()) : captured.text();
             SyntaxTree tree = parser.parse(language, text);
             return evaluate(condition.formula(), new Matcher(tree, deadline)).isEmpty() ? List.of() : List.of(match);
         }
@@ -235,7 +237,7 @@ public final class FormulaEvaluator {
     }
 
     private static boolean isString(SyntaxNode node) {
-        return dev.freshet.engine.pattern.Strings.isString(node.kind());
+        return Strings.isString(node.kind());
     }
 
     private static List<Match> focus(List<Match> matches, List<String> metavariables) {

@@ -3,6 +3,7 @@ package dev.freshet.engine.rules;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Words a file must contain for a rule to possibly match, so most files are skipped before
@@ -79,7 +80,7 @@ public sealed interface Prefilter {
                     .<Prefilter>map(Word::new).toList());
             case Formula.Regex regex -> ANY;
             case Formula.Either either -> anyOf(either.alternatives());
-            case Formula.Taint taint -> new AllOf(java.util.stream.Stream.of(
+            case Formula.Taint taint -> new AllOf(Stream.of(
                             anyOf(taint.spec().sources().stream().map(TaintSpec.Source::formula).toList()),
                             anyOf(taint.spec().sinks().stream().map(TaintSpec.Sink::formula).toList()))
                     .filter(p -> p != ANY).toList());

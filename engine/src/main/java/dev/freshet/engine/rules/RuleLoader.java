@@ -10,6 +10,7 @@ import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.pattern.PatternException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ public final class RuleLoader {
                         return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.contains(".test.");
                     })
                     .sorted().toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             problems.add(new RuleProblem(path, null, 0, RuleProblem.Kind.INVALID, "cannot list directory: " + e.getMessage()));
             return List.of();
         }

@@ -9,6 +9,7 @@ import dev.freshet.engine.deps.lockfile.Lockfiles;
 import dev.freshet.engine.rules.Rule;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,7 +85,7 @@ public final class DependencyScan {
             return codeScan;
         }
         List<Finding> codeFindings = new ArrayList<>();
-        Map<String, List<Finding>> callsByRule = new java.util.HashMap<>();
+        Map<String, List<Finding>> callsByRule = new HashMap<>();
         for (Finding finding : codeScan.findings()) {
             if (dependencyRules.containsKey(finding.ruleId())) {
                 callsByRule.computeIfAbsent(finding.ruleId(), k -> new ArrayList<>()).add(finding);

@@ -3,6 +3,7 @@ package dev.freshet.engine.scan;
 import dev.freshet.engine.deps.DependencyFinding;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What a scan found, what it could not do, and how much it looked at.
@@ -29,7 +30,7 @@ public record ScanResult(List<Finding> findings, List<ScanProblem> problems, int
 
     /** The same result with more problems (say, lockfiles that could not be read). */
     public ScanResult withProblems(List<ScanProblem> more) {
-        return new ScanResult(findings, java.util.stream.Stream.concat(problems.stream(), more.stream()).toList(),
+        return new ScanResult(findings, Stream.concat(problems.stream(), more.stream()).toList(),
                 filesScanned, linesScanned, elapsedNanos, dependencies, ruleNanos);
     }
 

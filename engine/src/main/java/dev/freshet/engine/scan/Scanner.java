@@ -19,7 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,7 +91,7 @@ public final class Scanner {
         long lines = 0;
         Map<String, Long> ruleNanos = new HashMap<>();
         AtomicInteger done = new AtomicInteger();
-        Map<Language, List<Rule>> rulesByLanguage = new java.util.EnumMap<>(Language.class);
+        Map<Language, List<Rule>> rulesByLanguage = new EnumMap<>(Language.class);
         for (Language language : Language.values()) {
             rulesByLanguage.put(language, rules.stream().filter(r -> r.appliesTo(language)).toList());
         }
@@ -203,7 +208,7 @@ public final class Scanner {
         List<ScanProblem> problems = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         Map<String, Long> ruleNanos = new HashMap<>();
-        Set<Rule> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // a rule naming two of the file's languages runs once
+        Set<Rule> done = Collections.newSetFromMap(new IdentityHashMap<>()); // a rule naming two of the file's languages runs once
         Deadline deadline = null;
         for (Language language : languages) {
             List<Rule> applicable = rulesByLanguage.get(language).stream()
@@ -260,7 +265,7 @@ public final class Scanner {
 
     /** One finding per range. */
     private static List<Match> distinctRanges(List<Match> matches) {
-        java.util.Set<Long> seen = new java.util.HashSet<>();
+        Set<Long> seen = new HashSet<>();
         List<Match> out = new ArrayList<>();
         for (Match match : matches) {
             if (seen.add(((long) match.start() << 32) | match.end())) {
@@ -307,16 +312,16 @@ public final class Scanner {
             for (int i = 0; i < source.length(); i++) {
                 if (source.charAt(i) == '\n') {
                     if (count == starts.length) {
-                        starts = java.util.Arrays.copyOf(starts, count * 2);
+                        starts = Arrays.copyOf(starts, count * 2);
                     }
                     starts[count++] = i + 1;
                 }
             }
-            return new LineIndex(java.util.Arrays.copyOf(starts, count));
+            return new LineIndex(Arrays.copyOf(starts, count));
         }
 
         int line(int offset) {
-            int at = java.util.Arrays.binarySearch(starts, offset);
+            int at = Arrays.binarySearch(starts, offset);
             return (at >= 0 ? at : -at - 2) + 1;
         }
 

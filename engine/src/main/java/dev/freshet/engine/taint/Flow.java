@@ -6,6 +6,7 @@ import dev.freshet.engine.pattern.Deadline;
 import dev.freshet.engine.rules.TaintSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Follows taint through the code of one file in execution order: statements one after another,
@@ -24,13 +25,13 @@ final class Flow {
     private final Facts facts;
     private final TaintSpec.Options options;
     private final Deadline deadline;
-    private final java.util.function.Predicate<SyntaxNode> isNumber;
+    private final Predicate<SyntaxNode> isNumber;
     private int depth;
     private int loopDepth;
     private int steps;
 
     /** @param isNumber whether the file types an expression as a number (for {@code taint_assume_safe_numbers}) */
-    Flow(Facts facts, TaintSpec.Options options, Deadline deadline, java.util.function.Predicate<SyntaxNode> isNumber) {
+    Flow(Facts facts, TaintSpec.Options options, Deadline deadline, Predicate<SyntaxNode> isNumber) {
         this.facts = facts;
         this.options = options;
         this.deadline = deadline;

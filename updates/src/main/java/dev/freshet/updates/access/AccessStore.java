@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
@@ -160,7 +161,7 @@ public final class AccessStore {
         String tenant = requested == null && actor.role() != Role.GLOBAL_ADMIN ? actor.tenant() : requested;
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys" + (tenant == null ? "" : " WHERE tenant = :tenant")
                         + " ORDER BY created_at DESC, id")
-                .bindMap(tenant == null ? java.util.Map.of() : java.util.Map.of("tenant", tenant))
+                .bindMap(tenant == null ? Map.of() : Map.of("tenant", tenant))
                 .map((rs, ctx) -> key(rs)).list());
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public final class Feeds {
         }
 
         /** Every ecosystem whose versions Freshet can order. */
-        public static final List<String> ALL_OSV_ECOSYSTEMS = java.util.Arrays.stream(Ecosystem.values())
+        public static final List<String> ALL_OSV_ECOSYSTEMS = Arrays.stream(Ecosystem.values())
                 .map(Ecosystem::osvName).toList();
 
         public static final URI DEFAULT_GHSA = URI.create("https://api.github.com/graphql");

@@ -19,7 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -257,7 +259,7 @@ public final class ResilientTransport implements FeedTransport {
     }
 
     private static String describe(Exception e, URI uri, FeedPolicy policy) {
-        if (e instanceof TimeoutException || e instanceof java.net.http.HttpTimeoutException) {
+        if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
             return "no complete answer from " + uri + " within " + policy.timeout().toMillis() + " ms";
         }
         if (e instanceof ConnectException) {
@@ -279,7 +281,7 @@ public final class ResilientTransport implements FeedTransport {
         if (body == null || body.length == 0) {
             return "";
         }
-        String text = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8)
+        String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8)
                 .replaceAll("\\s+", " ").strip();
         return text.isEmpty() ? "" : ": " + text;
     }

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Remembers the trees of texts parsed before. The gate compiles each rule twice (once itself, once
- * in the engine's test runner) and rules share many patterns, so pattern parsing, the bulk of
+ * Remembers the trees of texts parsed before. The engine's test runner compiles each rule the gate
+ * tests, and rules share many patterns, so pattern parsing, the bulk of
  * compiling, is mostly done once. Lives for one gate run; trees are immutable and shared.
  */
 final class MemoizingParser implements SourceParser {

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.sun.management.ThreadMXBean;
 import dev.freshet.engine.hash.Sha256;
+import dev.freshet.engine.knowledge.RuleCompiler;
+import dev.freshet.engine.knowledge.RuleCompiler.RuleDocument;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.pattern.Deadline;
@@ -30,6 +32,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +67,8 @@ public final class ValidationGate {
     private static final long STACK_BYTES = 64L * 1024 * 1024;
     /** Memory one rule may allocate while it is read and compiled; real rules take a few MB. */
     static final long MAX_COMPILE_BYTES = 512L * 1024 * 1024;
+    /** Compiled documents a gate keeps when it has no shared compiler: one large update's worth. */
+    private static final int OWN_COMPILER_CACHE = 20_000;
 
     private final GatePolicy policy;
     /**
@@ -74,15 +79,25 @@ public final class ValidationGate {
     private final Cache<String, Verdict> remembered = Caffeine.newBuilder().maximumSize(200_000).build();
     private final Version engineVersion;
     private final SourceParser parser;
+    private final RuleCompiler compiler;
 
     public ValidationGate(GatePolicy policy) {
         this(new TreeSitterParser(), policy);
     }
 
     public ValidationGate(SourceParser parser, GatePolicy policy) {
+        this(new RuleCompiler(new RuleLoader(new PatternCompiler(parser)), OWN_COMPILER_CACHE), parser, policy);
+    }
+
+    /**
+     * A gate that compiles candidates with {@code compiler}: given the compiler the running
+     * knowledge uses, a rule the gate accepts is not compiled again when its release is activated.
+     */
+    public ValidationGate(RuleCompiler compiler, SourceParser parser, GatePolicy policy) {
         this.policy = policy;
         this.engineVersion = Version.parse(policy.engineVersion()).orElseThrow();
         this.parser = parser;
+        this.compiler = compiler;
     }
 
     /** What one gate run uses; pattern trees are remembered for the run only. */
@@ -191,7 +206,7 @@ public final class ValidationGate {
             digest.update((byte) 0);
             digest.update(test.content());
         }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private Optional<Corpus> loadCorpus(String role, Optional<Path> dir, ExecutorService pool) throws IOException {
@@ -286,7 +301,9 @@ public final class ValidationGate {
                 }
             }
             long allocatedBefore = allocatedBytes();
-            RuleSet loaded = run.loader().parse(Path.of(candidate.path()), candidate.document().yaml());
+            // Named as the release names it, so the compiled rule is the one the release will use.
+            RuleSet loaded = compiler.compile(new RuleDocument(candidate.document().sha256(),
+                    candidate.source() + "/" + candidate.path(), candidate.document().yaml()));
             long allocated = allocatedBytes() - allocatedBefore;
             if (!loaded.problems().isEmpty()) {
                 RuleProblem problem = loaded.problems().get(0);

@@ -2,6 +2,7 @@ package dev.freshet.updates.policy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -16,6 +17,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -116,7 +118,7 @@ public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceW
         void check() {
             for (String day : days) {
                 String d = day.toLowerCase(Locale.ROOT);
-                if (d.length() < 3 || java.util.Arrays.stream(DayOfWeek.values())
+                if (d.length() < 3 || Arrays.stream(DayOfWeek.values())
                         .noneMatch(w -> w.name().toLowerCase(Locale.ROOT).startsWith(d))) {
                     throw new IllegalArgumentException("unknown day '" + day + "' (use mon, tue, ... sun)");
                 }
@@ -152,7 +154,7 @@ public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceW
     private static final ObjectMapper TOML = TomlMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .build();
 
     /** Reads a policy file; anything missing takes the default. Bad files fail with one clear message. */

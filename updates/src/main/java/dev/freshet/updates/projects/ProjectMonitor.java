@@ -5,6 +5,7 @@ import dev.freshet.engine.deps.DependencyFinding;
 import dev.freshet.engine.deps.Stack;
 import dev.freshet.engine.deps.lockfile.Dependency;
 import dev.freshet.engine.deps.lockfile.Lockfiles;
+import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.scan.DependencyScan;
@@ -18,9 +19,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.StreamSupport;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -97,8 +101,8 @@ public final class ProjectMonitor {
     }
 
     /** The ecosystems of every watched project's stack, detected now; empty when no project is watched. */
-    public java.util.Set<dev.freshet.engine.deps.version.Ecosystem> watchedEcosystems() {
-        java.util.Set<dev.freshet.engine.deps.version.Ecosystem> ecosystems = new java.util.HashSet<>();
+    public Set<Ecosystem> watchedEcosystems() {
+        Set<Ecosystem> ecosystems = new HashSet<>();
         for (Project project : list()) {
             try {
                 ecosystems.addAll(stack(project, Lockfiles.findAll(project.path(), e -> { }), List.of()).ecosystems());
@@ -188,7 +192,7 @@ public final class ProjectMonitor {
     /** Files near the top of the project, where manifests declare its stack; dependency folders left out. */
     private static List<Path> manifests(Path root) throws IOException {
         try (var walk = Files.find(root, 4, (path, attrs) -> attrs.isRegularFile())) {
-            return walk.filter(path -> java.util.stream.StreamSupport.stream(root.relativize(path).spliterator(), false)
+            return walk.filter(path -> StreamSupport.stream(root.relativize(path).spliterator(), false)
                     .noneMatch(part -> Lockfiles.SKIPPED_DIRECTORIES.contains(part.toString()))).toList();
         }
     }

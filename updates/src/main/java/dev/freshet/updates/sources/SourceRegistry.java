@@ -7,11 +7,15 @@ import dev.freshet.engine.deps.version.Ecosystem;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -108,7 +112,7 @@ public final class SourceRegistry {
                 .bind("revision", revision.orElse(null)).bind("error", shown.orElse(null)).execute());
     }
 
-    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Entry entry(ResultSet rs) throws SQLException {
         SourceSettings settings = new SourceSettings(Channel.parse(rs.getString("channel")), rs.getString("schedule"),
                 rs.getInt("priority"), rs.getBoolean("enabled"), rs.getBoolean("tests_required"));
         String name = rs.getString("name");
@@ -122,13 +126,13 @@ public final class SourceRegistry {
                 try {
                     yield new SignedRepositorySource(name, URI.create(location).toURL(), Path.of(rs.getString("trusted_root")), settings);
                 } catch (MalformedURLException e) {
-                    throw new java.sql.SQLException("source '" + name + "' has a bad URL " + location, e);
+                    throw new SQLException("source '" + name + "' has a bad URL " + location, e);
                 }
             }
-            case "advisories" -> new AdvisorySource(name, location.isBlank() ? Set.of() : java.util.Arrays.stream(location.split(","))
+            case "advisories" -> new AdvisorySource(name, location.isBlank() ? Set.of() : Arrays.stream(location.split(","))
                     .map(namespace -> Ecosystem.fromNamespace(namespace).orElseThrow())
-                    .collect(java.util.stream.Collectors.toSet()), settings);
-            default -> throw new java.sql.SQLException("source '" + name + "' has unknown kind " + rs.getString("kind"));
+                    .collect(Collectors.toSet()), settings);
+            default -> throw new SQLException("source '" + name + "' has unknown kind " + rs.getString("kind"));
         };
         long checked = rs.getLong("last_checked_at");
         Optional<Instant> checkedAt = rs.wasNull() || checked == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(checked));
@@ -151,7 +155,7 @@ public final class SourceRegistry {
             case GitSource g -> g.url();
             case SignedRepositorySource s -> s.baseUrl().toString();
             case AdvisorySource a -> a.ecosystems().stream().map(e -> e.namespace()).sorted()
-                    .collect(java.util.stream.Collectors.joining(","));
+                    .collect(Collectors.joining(","));
         };
     }
 

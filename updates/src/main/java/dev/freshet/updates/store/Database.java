@@ -12,6 +12,7 @@ import java.util.List;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -321,7 +322,7 @@ public final class Database implements AutoCloseable {
         return String.valueOf(e.getMessage()).lines().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.contains("Learn more") && !line.contains("run repair"))
                 .map(line -> line.endsWith(".") ? line.substring(0, line.length() - 1) : line)
-                .collect(java.util.stream.Collectors.joining("; "));
+                .collect(Collectors.joining("; "));
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.freshet.engine.deps.cvss;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +244,7 @@ final class CvssV4Scoring {
     private static double[][][][][][] loadMacrovectors() {
         double[][][][][][] table = new double[3][2][3][3][3][2];
         for (double[][][][][] a : table) for (double[][][][] b : a) for (double[][][] c : b) for (double[][] d : c)
-            for (double[] e : d) java.util.Arrays.fill(e, Double.NaN);
+            for (double[] e : d) Arrays.fill(e, Double.NaN);
         int rows = 0;
         for (String row : MACROVECTOR_SCORES.strip().split("\n")) {
             String[] f = row.strip().split(" ");
