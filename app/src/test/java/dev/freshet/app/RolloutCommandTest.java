@@ -64,7 +64,7 @@ class RolloutCommandTest {
                 .doesNotContain(ReleaseStore.shortId(candidate.id()));
     }
 
-    private static AcceptedRule rule(String id, String pattern) throws Exception {
+    static AcceptedRule rule(String id, String pattern) throws Exception {
         String yaml = "rules:\n  - id: %s\n    message: found\n    severity: ERROR\n    languages: [python]\n    pattern: %s\n"
                 .formatted(id, pattern);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(yaml.getBytes(StandardCharsets.UTF_8)));
