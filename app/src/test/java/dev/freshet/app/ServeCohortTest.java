@@ -70,6 +70,10 @@ class ServeCohortTest {
                     .header("X-Freshet-Cohort", "nightly").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'P', 'K', 3, 4})));
             ServeApiTest.assertError(upload, 400, "X-Freshet-Cohort header: cohort 'nightly' is not known: use candidate or stable");
 
+            Http.Answer check = http.post("/api/updates/check", "{\"rollout\": \"shadow,100\", \"interval\": \"1m\"}");
+            assertThat(check.status()).as(check.body()).isEqualTo(200);
+            assertThat(check.json().get("rollout").isNull()).as("no source, no new release, no new rollout").isTrue();
+
             JsonNode parameters = http.get("/openapi.json").json().at("/paths/~1api~1scans/post/parameters");
             assertThat(StreamSupport.stream(parameters.spliterator(), false)
                     .filter(p -> p.get("in").asText().equals("header")).map(p -> p.get("name").asText()))
