@@ -66,6 +66,7 @@ final class UpdateCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
+            header = "Check every enabled source now; release what is new and activate or roll it out as the policy says.",
             description = {"Ask every enabled source for new rules; validate, release and (as the policy allows) activate them.",
                     "A new release follows the policy's [rollout] plan, if it has one, unless --immediate or --rollout says otherwise."},
             footer = {"", "Exit codes: 0 checked (changed or not), 2 could not check.", "", "Examples:", "  freshet update check",
@@ -323,7 +324,7 @@ final class UpdateCommand implements Runnable {
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
+    @Command(name = "apply", mixinStandardHelpOptions = true, header = "Make a release active, or roll it out when a plan applies.",
             description = {"Make a release active. When the policy has a [rollout] plan, the release is rolled out by it (or by",
                     "--rollout) and goes live when the rollout is promoted; --immediate makes it live at once."},
             footer = {"", "Examples:", "  freshet update apply          # the update waiting for approval", "  freshet update apply 81bd04",
