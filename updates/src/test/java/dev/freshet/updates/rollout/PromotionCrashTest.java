@@ -3,19 +3,16 @@ package dev.freshet.updates.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.updates.release.Activation;
+import dev.freshet.updates.release.KilledChild;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.ReleaseSummary;
 import dev.freshet.updates.release.Track;
 import dev.freshet.updates.store.Database;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +29,7 @@ class PromotionCrashTest {
         for (int round = 0; round < 3; round++) {
             Path data = tmp.resolve("data-" + round);
             Database.open(data).close();
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), PromotionCrashChild.class.getName(), data.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try {
-                String first = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
-                assertThat(first).isEqualTo("ready");
-                Thread.sleep(ThreadLocalRandom.current().nextInt(300, 900));
-            } finally {
-                child.destroyForcibly().waitFor(); // kill -9, somewhere inside a start, promotion or abort
-            }
+            KilledChild.runAndKill(PromotionCrashChild.class, data, 300, 900);
             try (Database database = Database.open(data)) {
                 Clock clock = Clock.systemUTC();
                 ReleaseStore releases = new ReleaseStore(database.jdbi(), clock);
