@@ -108,7 +108,7 @@ final class UpdateCommand implements Runnable {
                 result.activation().ifPresent(a -> text.append(describe(a)).append('\n'));
                 parts.updates().rollouts().unfinished(Track.RULES)
                         .filter(r -> result.release().map(Release::id).filter(r.releaseId()::equals).isPresent())
-                        .ifPresent(r -> text.append("rolling out: ").append(RolloutCommand.text(r, Instant.now())).append('\n'));
+                        .ifPresent(r -> text.append("rolling out: ").append(RolloutText.of(r, Instant.now())).append('\n'));
                 result.automaticRollback().ifPresent(a -> text.append(describe(a)).append('\n'));
                 if (result.sources().stream().noneMatch(o -> o.status() == Updater.SourceStatus.CHANGED) && result.release().isEmpty()) {
                     text.append("nothing new\n");
@@ -357,7 +357,7 @@ final class UpdateCommand implements Runnable {
                     store.print(Map.of("release", target, "live", true), "release " + target
                             + " is live at once: nothing was live on its track to roll it out against, or it was live already");
                 } else {
-                    store.print(started.get(), "rolling out: " + RolloutCommand.text(started.get(), Instant.now())
+                    store.print(started.get(), "rolling out: " + RolloutText.of(started.get(), Instant.now())
                             + "\nit goes live when promoted; see 'freshet rollout status', or apply with --immediate");
                 }
                 return ExitCodes.OK;
