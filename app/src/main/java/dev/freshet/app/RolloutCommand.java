@@ -39,25 +39,6 @@ final class RolloutCommand {
         }
     }
 
-    static String text(Rollout r, Instant now) {
-        StringBuilder text = new StringBuilder("rollout ").append(r.id()).append(" on ").append(r.track()).append(": release ")
-                .append(ReleaseStore.shortId(r.releaseId())).append(" against ").append(ReleaseStore.shortId(r.stableReleaseId()))
-                .append("\nstate ").append(r.state()).append(", step ").append(r.stepName()).append(" of ").append(r.plan().steps())
-                .append(", ").append(r.failures()).append('/').append(r.plan().failureLimit()).append(" failed analyses");
-        if (!r.state().finished()) {
-            text.append(", promotion in ").append(r.timeToPromotion(now).toMinutes()).append(" min if every analysis passes");
-        }
-        if (r.analysis() != null) {
-            var a = r.analysis();
-            text.append(String.format("%nanalysis: %s (%d candidate, %d stable scans; error rate %.3f, p95 ratio %.2f, findings/kLOC ratio %.2f)",
-                    a.verdict(), a.candidateScans(), a.stableScans(), a.errorRate(), a.p95Ratio(), a.findingsRatio()));
-        }
-        if (r.reason() != null) {
-            text.append("\nreason: ").append(r.reason());
-        }
-        return text.append('\n').toString();
-    }
-
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The newest rollout of the track: step, time to promotion, analysis.",
             footer = {"", "Example:", "  freshet rollout status --track rules"})
     static final class Status implements Callable<Integer> {
@@ -70,7 +51,7 @@ final class RolloutCommand {
                 Instant now = Instant.now();
                 Optional<Rollout> latest = engine.latest(target.track.track());
                 target.store.print(latest.map(r -> RolloutStatus.of(engine, r, now)).orElse(null),
-                        latest.map(r -> text(r, now)).orElse("no rollout on " + target.track.name + " yet\n"));
+                        latest.map(r -> RolloutText.of(r, now)).orElse("no rollout on " + target.track.name + " yet\n"));
                 return ExitCodes.OK;
             });
         }
@@ -123,7 +104,7 @@ final class RolloutCommand {
             return withEngine(target, (engine, releases) -> {
                 Rollout r = act(engine, reason == null ? "by a person" : reason);
                 Instant now = Instant.now();
-                target.store.print(RolloutStatus.of(engine, r, now), text(r, now));
+                target.store.print(RolloutStatus.of(engine, r, now), RolloutText.of(r, now));
                 return ExitCodes.OK;
             });
         }

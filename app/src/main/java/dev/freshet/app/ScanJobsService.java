@@ -6,6 +6,7 @@ import dev.freshet.updates.jobs.ArchiveException;
 import dev.freshet.updates.jobs.QueueFullException;
 import dev.freshet.updates.jobs.ScanJob;
 import dev.freshet.updates.jobs.ScanJobs;
+import dev.freshet.updates.rollout.Cohorts;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -23,9 +24,9 @@ final class ScanJobsService implements ScanService {
     }
 
     @Override
-    public Submission submitPath(String tenant, Path directory) {
+    public Submission submitPath(String tenant, Path directory, Cohorts.Requested cohort) {
         try {
-            return new Submission.Accepted(view(jobs.submitPath(tenant, directory)));
+            return new Submission.Accepted(view(jobs.submitPath(tenant, directory, cohort)));
         } catch (IllegalArgumentException e) {
             return new Submission.Rejected(400, e.getMessage());
         } catch (QueueFullException e) {
@@ -39,9 +40,9 @@ final class ScanJobsService implements ScanService {
     }
 
     @Override
-    public Submission submitArchive(String tenant, String fileName, byte[] archive) {
+    public Submission submitArchive(String tenant, String fileName, byte[] archive, Cohorts.Requested cohort) {
         try {
-            return new Submission.Accepted(view(jobs.submitArchive(tenant, new ByteArrayInputStream(archive), fileName)));
+            return new Submission.Accepted(view(jobs.submitArchive(tenant, new ByteArrayInputStream(archive), fileName, cohort)));
         } catch (ArchiveException e) {
             return new Submission.Rejected(400, e.getMessage());
         } catch (QueueFullException e) {

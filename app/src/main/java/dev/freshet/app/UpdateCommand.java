@@ -9,12 +9,16 @@ import dev.freshet.updates.release.ReleaseDiff;
 import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.ReleaseSummary;
+import dev.freshet.updates.release.Track;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.PendingUpdates;
+import dev.freshet.updates.rollout.PlanOverride;
+import dev.freshet.updates.rollout.Rollout;
+import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.schedule.WatchPlan;
@@ -62,18 +66,25 @@ final class UpdateCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Ask every enabled source for new rules; validate, release and (as the policy allows) activate them."},
-            footer = {"", "Exit codes: 0 checked (changed or not), 2 could not check.", "", "Example:", "  freshet update check"})
+            header = "Check every enabled source now; release what is new and activate or roll it out as the policy says.",
+            description = {"Ask every enabled source for new rules; validate, release and (as the policy allows) activate them.",
+                    "A new release follows the policy's [rollout] plan, if it has one, unless --immediate or --rollout says otherwise."},
+            footer = {"", "Exit codes: 0 checked (changed or not), 2 could not check.", "", "Examples:", "  freshet update check",
+                    "  freshet update check --rollout shadow,5,25,50,100 --interval 10m", "  freshet update check --immediate"})
     static final class Check implements Callable<Integer> {
         @Mixin
         StoreOptions store;
 
+        @Mixin
+        RolloutOptions rollout;
+
         @Override
         public Integer call() throws Exception {
+            PlanOverride override = rollout.override();
             try (Parts parts = store.parts()) {
                 parts.syncConfiguredSources();
                 long started = System.nanoTime();
-                Updater.CheckResult result = parts.updater().check(Trigger.USER);
+                Updater.CheckResult result = parts.updater().check(Trigger.USER, override);
                 long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
                 // New findings in watched projects are logged, one line each (a warning, so the terminal shows them).
                 WatchPlan.rescanAfterActivation(result, parts.updates().knowledge(), parts.updates().projects());
@@ -95,6 +106,9 @@ final class UpdateCommand implements Runnable {
                                 .append("; apply it with 'freshet update apply'\n"));
                 result.notReleased().ifPresent(why -> text.append("not released: ").append(why).append('\n'));
                 result.activation().ifPresent(a -> text.append(describe(a)).append('\n'));
+                parts.updates().rollouts().unfinished(Track.RULES)
+                        .filter(r -> result.release().map(Release::id).filter(r.releaseId()::equals).isPresent())
+                        .ifPresent(r -> text.append("rolling out: ").append(RolloutText.of(r, Instant.now())).append('\n'));
                 result.automaticRollback().ifPresent(a -> text.append(describe(a)).append('\n'));
                 if (result.sources().stream().noneMatch(o -> o.status() == Updater.SourceStatus.CHANGED) && result.release().isEmpty()) {
                     text.append("nothing new\n");
@@ -310,11 +324,17 @@ final class UpdateCommand implements Runnable {
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Make a release active.",
-            footer = {"", "Examples:", "  freshet update apply          # the update waiting for approval", "  freshet update apply 81bd04"})
+    @Command(name = "apply", mixinStandardHelpOptions = true, header = "Make a release active, or roll it out when a plan applies.",
+            description = {"Make a release active. When the policy has a [rollout] plan, the release is rolled out by it (or by",
+                    "--rollout) and goes live when the rollout is promoted; --immediate makes it live at once."},
+            footer = {"", "Examples:", "  freshet update apply          # the update waiting for approval", "  freshet update apply 81bd04",
+                    "  freshet update apply 81bd04 --immediate"})
     static final class Apply implements Callable<Integer> {
         @Mixin
         StoreOptions store;
+
+        @Mixin
+        RolloutOptions rollout;
 
         @Parameters(paramLabel = "RELEASE", arity = "0..1",
                 description = "Release id or a unique prefix of it (default: the newest pending update's release).")
@@ -326,7 +346,24 @@ final class UpdateCommand implements Runnable {
         @Override
         public Integer call() {
             String target = release != null ? release : newestPending();
-            return changeActiveRelease(store, releases -> releases.activate(target, Trigger.USER, reason));
+            PlanOverride override = rollout.override();
+            try (Parts parts = store.parts()) {
+                Optional<RolloutPlan> plan = override.apply(parts.policy().rolloutPlan());
+                if (plan.isEmpty()) {
+                    return changeActiveRelease(store, releases -> releases.activate(target, Trigger.USER, reason));
+                }
+                Optional<Rollout> started = parts.updates().rollouts().start(target, plan, reason);
+                if (started.isEmpty()) {
+                    store.print(Map.of("release", target, "live", true), "release " + target
+                            + " is live at once: nothing was live on its track to roll it out against, or it was live already");
+                } else {
+                    store.print(started.get(), "rolling out: " + RolloutText.of(started.get(), Instant.now())
+                            + "\nit goes live when promoted; see 'freshet rollout status', or apply with --immediate");
+                }
+                return ExitCodes.OK;
+            } catch (ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
         }
 
         private String newestPending() {

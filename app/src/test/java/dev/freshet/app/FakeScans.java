@@ -1,6 +1,7 @@
 package dev.freshet.app;
 
 import dev.freshet.app.server.ScanService;
+import dev.freshet.updates.rollout.Cohorts;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ final class FakeScans implements ScanService {
     }
 
     @Override
-    public Submission submitPath(String tenant, Path directory) {
+    public Submission submitPath(String tenant, Path directory, Cohorts.Requested cohort) {
         int refused = refuseWith;
         if (refused != 0) {
             refuseWith = 0;
@@ -66,7 +67,7 @@ final class FakeScans implements ScanService {
     }
 
     @Override
-    public Submission submitArchive(String tenant, String fileName, byte[] archive) {
+    public Submission submitArchive(String tenant, String fileName, byte[] archive, Cohorts.Requested cohort) {
         archivesReceived.incrementAndGet();
         if (archive.length < 4 || archive[0] != 'P' || archive[1] != 'K') {
             return new Submission.Rejected(400, "upload '" + fileName + "' is not a zip archive");

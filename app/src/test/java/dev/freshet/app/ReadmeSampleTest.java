@@ -2,6 +2,8 @@ package dev.freshet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.rollout.RolloutPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,16 @@ class ReadmeSampleTest {
         assertThat(check.out()).contains("starter").contains("changed").contains("activate (none) ->");
         CliRun status = CliRun.of("update", "status", "--config", config.toString(), "--json");
         assertThat(status.out()).contains("\"rules\" : 17");
+    }
+
+    @Test
+    void theRolloutPolicySampleIsReadAsWritten() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("```toml\n[rollout]", readme.indexOf("## Rollouts"));
+        assertThat(start).as("the README has a [rollout] sample").isPositive();
+        String sample = readme.substring(start + "```toml\n".length(), readme.indexOf("```", start + 7));
+        RolloutPlan plan = UpdatePolicy.read(Files.writeString(checkout.resolve("policy.toml"), sample)).rolloutPlan().orElseThrow();
+        assertThat(plan).as("the sample states the defaults").isEqualTo(RolloutPlan.DEFAULT);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

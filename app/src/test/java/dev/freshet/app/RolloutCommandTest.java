@@ -12,6 +12,7 @@ import dev.freshet.updates.rollout.RolloutEngine;
 import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.store.Database;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -64,7 +65,38 @@ class RolloutCommandTest {
                 .doesNotContain(ReleaseStore.shortId(candidate.id()));
     }
 
-    private static AcceptedRule rule(String id, String pattern) throws Exception {
+    @Test
+    void aManualApplyFollowsThePolicysPlanUnlessToldOtherwise() throws Exception {
+        Path data = dir.resolve("state");
+        Release candidate;
+        try (Database database = Database.open(data)) {
+            ReleaseStore releases = new ReleaseStore(database.jdbi(), Clock.systemUTC());
+            Release stable = releases.create(List.of(rule("a", "eval($X)")), new GateReport(List.of()));
+            candidate = releases.create(List.of(rule("a", "eval($X)"), rule("b", "exec($X)")), new GateReport(List.of()));
+            new ActivationService(database.jdbi(), releases, Clock.systemUTC()).activate(stable.id(), Trigger.USER, "stable");
+        }
+        Files.writeString(data.resolve("policy.toml"), "[rollout]\nsteps = [\"shadow\", \"100\"]\ninterval_seconds = 60\n");
+        String id = ReleaseStore.shortId(candidate.id());
+        String dataDir = data.toString();
+
+        CliRun bad = CliRun.of("update", "apply", id, "--rollout", "5,50", "--data-dir", dataDir);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--immediate/--rollout/--interval: rollout steps must end at 100, not [5, 50]");
+        CliRun rolled = CliRun.of("update", "apply", id, "--data-dir", dataDir);
+        assertThat(rolled.exit()).as(rolled.err()).isZero();
+        assertThat(rolled.out()).contains("rolling out:").contains("step shadow of [shadow, 100]").contains("goes live when promoted");
+        assertThat(CliRun.of("update", "status", "--data-dir", dataDir).out()).as("stable stays until promotion").doesNotContain(id);
+        assertThat(CliRun.of("rollout", "abort", "--data-dir", dataDir).exit()).isZero();
+
+        CliRun own = CliRun.of("update", "apply", id, "--rollout", "5,100", "--interval", "2m", "--data-dir", dataDir);
+        assertThat(own.out()).contains("step 5 of [5, 100]");
+        assertThat(CliRun.of("rollout", "abort", "--data-dir", dataDir).exit()).isZero();
+        CliRun now = CliRun.of("update", "apply", id, "--immediate", "--data-dir", dataDir);
+        assertThat(now.exit()).as(now.err()).isZero();
+        assertThat(CliRun.of("update", "status", "--data-dir", dataDir).out()).contains(id);
+    }
+
+    static AcceptedRule rule(String id, String pattern) throws Exception {
         String yaml = "rules:\n  - id: %s\n    message: found\n    severity: ERROR\n    languages: [python]\n    pattern: %s\n"
                 .formatted(id, pattern);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(yaml.getBytes(StandardCharsets.UTF_8)));

@@ -227,6 +227,10 @@ class ServeApiTest {
         assertError(admin.get("/api/nothing-here"), 404, "no route GET /api/nothing-here");
         assertError(admin.send("PUT", "/api/releases", "{}"), 405, "PUT is not allowed");
         assertError(admin.post("/api/rollback", null), 400, "first release ever activated");
+        assertError(admin.post("/api/updates/check", "{\"rollout\": \"5,50\"}"), 400, "rollout steps must end at 100, not [5, 50]");
+        assertError(admin.post("/api/updates/check", "{\"immediate\": true, \"rollout\": \"shadow,100\"}"), 400, "immediate skips");
+        assertError(admin.post("/api/updates/check", "{\"rollout\": \"shadow,100\", \"interval\": \"soon\"}"), 400, "interval 'soon'");
+        assertError(admin.post("/api/updates/check", "{\"plan\": \"fast\"}"), 400, "unknown field 'plan'");
 
         assertThat(admin.get("/api/sources").body()).isEqualTo(sourcesBefore);
         assertThat(admin.get("/api/overrides").body()).isEqualTo(overridesBefore);

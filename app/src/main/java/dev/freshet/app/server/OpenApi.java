@@ -56,6 +56,8 @@ final class OpenApi {
                 "schema", Map.of("type", "string"))));
         route.query().forEach(q -> parameters.add(Map.of("name", q, "in", "query", "required", false,
                 "schema", Map.of("type", "string"))));
+        route.headers().forEach(h -> parameters.add(Map.of("name", h, "in", "header", "required", false,
+                "schema", Map.of("type", "string"))));
         if (!parameters.isEmpty()) {
             op.put("parameters", parameters);
         }

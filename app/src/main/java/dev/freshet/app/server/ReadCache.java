@@ -19,7 +19,7 @@ final class ReadCache {
     /** The route with its answers cached by path and query; only for GET routes whose answer is the same for every caller. */
     Route cached(Route route) {
         return new Route(route.method(), route.path(), route.role(), route.summary(), route.jsonBody(), route.bodyRequired(),
-                route.binaryBody(), route.query(), route.produces(), request -> {
+                route.binaryBody(), route.query(), route.headers(), route.produces(), request -> {
                     String key = request.ctx().path() + "?" + (request.ctx().queryString() == null ? "" : request.ctx().queryString());
                     Reply cached = answers.getIfPresent(key);
                     if (cached != null) {

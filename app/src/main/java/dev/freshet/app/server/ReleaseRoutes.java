@@ -5,8 +5,10 @@ import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseException;
+import dev.freshet.updates.release.Track;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.ActivationService;
+import dev.freshet.updates.rollout.PlanOverride;
 import dev.freshet.updates.rollout.Updater;
 import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
@@ -20,6 +22,17 @@ import java.util.function.Supplier;
 final class ReleaseRoutes {
     /** Optional body of activate. */
     record Activate(String reason) {
+    }
+
+    /** Optional body of an update check: how its release departs from the policy's rollout plan. */
+    record Check(Boolean immediate, String rollout, String interval) {
+        PlanOverride override() {
+            try {
+                return PlanOverride.of(Boolean.TRUE.equals(immediate), rollout, interval);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest(e.getMessage());
+            }
+        }
     }
 
     /** Optional body of rollback: the release to go back to (default: the one before) and why. */
@@ -45,8 +58,11 @@ final class ReleaseRoutes {
                         "Rules added, removed and changed against its parent, or against the release named by ?against=",
                         r -> Reply.ok(r.query("against").map(a -> store(() -> services.releases().diff(a, r.path("id"))))
                                 .orElseGet(() -> find(r.path("id")).diff()))).query("against"),
-                Route.post("/api/updates/check", Role.OPERATOR,
-                        "Ask every enabled source for news now; validate, release and (as the policy allows) activate", r -> check()),
+                Route.withOptionalBody(HandlerType.POST, "/api/updates/check", Role.OPERATOR,
+                        "Ask every enabled source for news now; validate, release and (as the policy allows) activate. A new release "
+                                + "follows the policy's rollout plan unless the body says {\"immediate\": true} or gives "
+                                + "{\"rollout\": \"shadow,5,25,50,100\", \"interval\": \"10m\"}",
+                        Check.class, (r, body) -> check(body == null ? PlanOverride.POLICY : body.override())),
                 Route.withOptionalBody(HandlerType.POST, "/api/releases/{id}/activate", Role.OPERATOR, "Make a release active",
                         Activate.class, (r, body) -> change(false, () -> activations.activate(r.path("id"), Trigger.USER,
                                 reason(body == null ? null : body.reason(), "applied through the API by key " + r.caller().keyId())))),
@@ -88,12 +104,12 @@ final class ReleaseRoutes {
         return Map.of("id", rule.id(), "source", rule.source(), "path", rule.path(), "sha256", rule.sha256());
     }
 
-    private Reply check() {
+    private Reply check(PlanOverride override) {
         if (!checking.tryLock()) {
             throw ApiError.conflict("an update check started through the API is still running; try again when it ends");
         }
         try {
-            Updater.CheckResult result = services.metrics().check(Trigger.USER, () -> services.updater().check(Trigger.USER));
+            Updater.CheckResult result = services.metrics().check(Trigger.USER, () -> services.updater().check(Trigger.USER, override));
             services.afterCheck().accept(result);
             services.knowledge().refresh();
             Map<String, Object> json = new LinkedHashMap<>();
@@ -102,6 +118,8 @@ final class ReleaseRoutes {
             json.put("not_released", result.notReleased().orElse(null));
             json.put("decision", result.decision().orElse(null));
             json.put("activation", result.activation().orElse(null));
+            json.put("rollout", activations.rollouts().unfinished(Track.RULES)
+                    .filter(rollout -> result.release().map(Release::id).filter(rollout.releaseId()::equals).isPresent()).orElse(null));
             json.put("automatic_rollback", result.automaticRollback().orElse(null));
             return Reply.ok(json);
         } finally {

@@ -14,10 +14,11 @@ import java.util.List;
  * @param bodyRequired whether a request without a body is refused
  * @param binaryBody   media types of a raw request body the route also takes (archives), else empty
  * @param query        query parameters it reads
+ * @param headers      request headers it reads (beyond authorization and content type)
  * @param produces     media types it answers with
  */
 public record Route(HandlerType method, String path, Role role, String summary, Class<?> jsonBody, boolean bodyRequired,
-                    List<String> binaryBody, List<String> query, List<String> produces, Action action) {
+                    List<String> binaryBody, List<String> query, List<String> headers, List<String> produces, Action action) {
 
     /** The work of a route. */
     @FunctionalInterface
@@ -34,11 +35,12 @@ public record Route(HandlerType method, String path, Role role, String summary, 
     public Route {
         binaryBody = List.copyOf(binaryBody);
         query = List.copyOf(query);
+        headers = List.copyOf(headers);
         produces = List.copyOf(produces);
     }
 
     private static Route of(HandlerType method, String path, Role role, String summary, Action action) {
-        return new Route(method, path, role, summary, null, false, List.of(), List.of(), List.of("application/json"), action);
+        return new Route(method, path, role, summary, null, false, List.of(), List.of(), List.of(), List.of("application/json"), action);
     }
 
     static Route get(String path, Role role, String summary, Action action) {
@@ -67,19 +69,23 @@ public record Route(HandlerType method, String path, Role role, String summary, 
 
     /** Declares the JSON body an action reads itself. */
     Route body(Class<?> type, boolean required) {
-        return new Route(method, path, role, summary, type, required, binaryBody, query, produces, action);
+        return new Route(method, path, role, summary, type, required, binaryBody, query, headers, produces, action);
     }
 
     Route query(String... names) {
-        return new Route(method, path, role, summary, jsonBody, bodyRequired, binaryBody, List.of(names), produces, action);
+        return new Route(method, path, role, summary, jsonBody, bodyRequired, binaryBody, List.of(names), headers, produces, action);
+    }
+
+    Route headers(String... names) {
+        return new Route(method, path, role, summary, jsonBody, bodyRequired, binaryBody, query, List.of(names), produces, action);
     }
 
     Route binary(String... mediaTypes) {
-        return new Route(method, path, role, summary, jsonBody, bodyRequired, List.of(mediaTypes), query, produces, action);
+        return new Route(method, path, role, summary, jsonBody, bodyRequired, List.of(mediaTypes), query, headers, produces, action);
     }
 
     Route produces(String... mediaTypes) {
-        return new Route(method, path, role, summary, jsonBody, bodyRequired, binaryBody, query, List.of(mediaTypes), action);
+        return new Route(method, path, role, summary, jsonBody, bodyRequired, binaryBody, query, headers, List.of(mediaTypes), action);
     }
 
     /** The path parameters, in order: the names in braces. */

@@ -1,6 +1,7 @@
 package dev.freshet.app.server;
 
 import dev.freshet.updates.access.Role;
+import dev.freshet.updates.rollout.Cohorts;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +17,11 @@ final class ScanRoutes {
             "application/x-tar+gzip");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
-    /** A scan of a directory on the server. */
-    record PathScan(String path) {
+    /** The request header naming the cohort a caller asks for (candidate or stable) instead of its own bucket. */
+    static final String COHORT_HEADER = "X-Freshet-Cohort";
+
+    /** A scan of a directory on the server; {@code cohort} (candidate or stable) as the header, which it must agree with. */
+    record PathScan(String path, String cohort) {
     }
 
     private final Services services;
@@ -32,8 +36,10 @@ final class ScanRoutes {
         return List.of(
                 Route.post("/api/scans", Role.OPERATOR,
                         "Queue a scan: a JSON body {\"path\": DIR} for a directory the server may read, or a zip / tar.gz archive "
-                                + "as the body (?name= its file name)", this::submit)
-                        .body(PathScan.class, true).binary(ARCHIVE_TYPES.toArray(String[]::new)).query("name"),
+                                + "as the body (?name= its file name). During a rollout the scan runs with its unit's sticky cohort, "
+                                + "unless the caller asks for 'candidate' or 'stable' (header " + COHORT_HEADER + " or field cohort) "
+                                + "to test a candidate; such scans do not count in the rollout's analysis", this::submit)
+                        .body(PathScan.class, true).binary(ARCHIVE_TYPES.toArray(String[]::new)).query("name").headers(COHORT_HEADER),
                 Route.get("/api/scans/{id}", Role.VIEWER, "A scan's state", r -> Reply.ok(scans().find(r.tenant(), r.path("id"))
                         .orElseThrow(() -> ApiError.notFound("no scan '" + r.path("id") + "'")))),
                 Route.get("/api/scans/{id}/results", Role.VIEWER, "A finished scan's findings; ?format=json (default) or sarif", r -> {
@@ -53,10 +59,16 @@ final class ScanRoutes {
     private Reply submit(Request r) {
         ScanService scans = scans();
         String type = r.ctx().contentType() == null ? "" : r.ctx().contentType().toLowerCase(Locale.ROOT).split(";")[0].strip();
+        Cohorts.Requested cohort = cohort(COHORT_HEADER + " header", r.ctx().header(COHORT_HEADER));
         ScanService.Submission submission;
         if (type.equals("application/json")) {
             PathScan body = Json.read(r.ctx(), PathScan.class);
-            submission = scans.submitPath(r.tenant(), services.readable().check(body.path()));
+            Cohorts.Requested field = cohort("field cohort", body.cohort());
+            if (field != Cohorts.Requested.OWN_BUCKET && cohort != Cohorts.Requested.OWN_BUCKET && field != cohort) {
+                throw ApiError.badRequest("the " + COHORT_HEADER + " header and the field cohort ask for different cohorts; send one");
+            }
+            submission = scans.submitPath(r.tenant(), services.readable().check(body.path()),
+                    field == Cohorts.Requested.OWN_BUCKET ? cohort : field);
         } else if (ARCHIVE_TYPES.contains(type)) {
             String name = r.query("name").orElse(type.equals("application/zip") ? "upload.zip" : "upload.tar.gz");
             if (!FILE_NAME.matcher(name).matches()) {
@@ -66,7 +78,7 @@ final class ScanRoutes {
             if (archive.length == 0) {
                 throw ApiError.badRequest("the archive is empty");
             }
-            submission = scans.submitArchive(r.tenant(), name, archive);
+            submission = scans.submitArchive(r.tenant(), name, archive, cohort);
         } else {
             throw new ApiError(415, "send application/json {\"path\": DIR} or an archive (" + String.join(", ", ARCHIVE_TYPES)
                     + "), not '" + type + "'");
@@ -75,6 +87,15 @@ final class ScanRoutes {
             case ScanService.Submission.Accepted a -> Reply.accepted(a.scan());
             case ScanService.Submission.Rejected rejected -> throw new ApiError(rejected.status(), rejected.reason());
         };
+    }
+
+    /** The cohort asked for in {@code where}, or the unit's own bucket when it is absent; a 400 for anything else. */
+    private static Cohorts.Requested cohort(String where, String value) {
+        try {
+            return Cohorts.requested(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(where + ": " + e.getMessage());
+        }
     }
 
     private static ScanService.ResultFormat format(String given) {

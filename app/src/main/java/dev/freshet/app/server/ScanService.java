@@ -1,5 +1,6 @@
 package dev.freshet.app.server;
 
+import dev.freshet.updates.rollout.Cohorts;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,15 +14,18 @@ import java.util.function.Consumer;
  * only to the tenant that submitted it (another tenant's scan id is "not found").
  */
 public interface ScanService {
-    /** Queues a scan of a directory the server may read (already checked against the readable roots). */
-    Submission submitPath(String tenant, Path directory);
+    /**
+     * Queues a scan of a directory the server may read (already checked against the readable roots), run
+     * with the knowledge of the cohort the caller asked for ({@link Cohorts.Requested#OWN_BUCKET}: its sticky bucket).
+     */
+    Submission submitPath(String tenant, Path directory, Cohorts.Requested cohort);
 
     /**
      * Queues a scan of an uploaded zip or tar.gz archive (at most the configured upload size). The
      * implementation unpacks it safely: no path traversal, no links out of the tree, bounded
      * expansion; a bad archive is {@link Submission.Rejected}, and nothing of it is kept.
      */
-    Submission submitArchive(String tenant, String fileName, byte[] archive);
+    Submission submitArchive(String tenant, String fileName, byte[] archive, Cohorts.Requested cohort);
 
     /** The tenant's scan with this id. */
     Optional<ScanView> find(String tenant, String scanId);

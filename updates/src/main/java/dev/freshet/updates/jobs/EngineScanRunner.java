@@ -7,7 +7,6 @@ import dev.freshet.engine.scan.DependencyScan;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
-import dev.freshet.updates.rollout.Cohorts;
 import dev.freshet.updates.rollout.RolloutScans;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +55,7 @@ public final class EngineScanRunner implements ScanRunner {
         RolloutScans.Served served;
         try {
             served = rollouts == null ? RolloutScans.stable(snapshot, scan)
-                    : rollouts.scan(snapshot, unit.tenant(), unit.project(), Cohorts.Requested.OWN_BUCKET, scan);
+                    : rollouts.scan(snapshot, unit.tenant(), unit.project(), unit.cohort(), scan);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

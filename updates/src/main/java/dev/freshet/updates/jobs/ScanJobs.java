@@ -2,6 +2,7 @@ package dev.freshet.updates.jobs;
 
 import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.report.ReportFormat;
+import dev.freshet.updates.rollout.Cohorts;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.OwnerOnly;
 import java.io.IOException;
@@ -128,6 +129,11 @@ public final class ScanJobs implements AutoCloseable {
      * @throws QueueFullException       when the queue or the tenant's share of it is full
      */
     public ScanJob submitPath(String tenant, Path path) {
+        return submitPath(tenant, path, Cohorts.Requested.OWN_BUCKET);
+    }
+
+    /** Queues a scan of a path as {@link #submitPath(String, Path)}, run with the knowledge of the {@code cohort} asked for. */
+    public ScanJob submitPath(String tenant, Path path, Cohorts.Requested cohort) {
         checkTenant(tenant);
         if (!path.isAbsolute()) {
             throw new IllegalArgumentException("path to scan must be absolute: " + path);
@@ -140,7 +146,7 @@ public final class ScanJobs implements AutoCloseable {
             throw new IllegalArgumentException("cannot scan " + path + ": it is not readable by the server");
         }
         return queued(queue.insert(UUID.randomUUID().toString(), tenant, ScanQueue.SourceKind.PATH, real.toString(), null,
-                options.maxQueued(), options.maxPerTenant()));
+                cohort, options.maxQueued(), options.maxPerTenant()));
     }
 
     /**
@@ -152,6 +158,11 @@ public final class ScanJobs implements AutoCloseable {
      * @throws QueueFullException when the queue or the tenant's share of it is full; nothing is kept
      */
     public ScanJob submitArchive(String tenant, InputStream archive, String fileName) throws ArchiveException {
+        return submitArchive(tenant, archive, fileName, Cohorts.Requested.OWN_BUCKET);
+    }
+
+    /** Queues an archive as {@link #submitArchive(String, InputStream, String)}, run with the knowledge of the {@code cohort} asked for. */
+    public ScanJob submitArchive(String tenant, InputStream archive, String fileName, Cohorts.Requested cohort) throws ArchiveException {
         checkTenant(tenant);
         byte[] bytes = archives.read(archive, fileName);
         Path trial = workDir.resolve("check-" + UUID.randomUUID());
@@ -165,7 +176,7 @@ public final class ScanJobs implements AutoCloseable {
         try {
             Files.write(Files.createFile(file, privateFile()), bytes);
             return queued(queue.insert(id, tenant, ScanQueue.SourceKind.UPLOAD, fileName, uploadStore(workDir),
-                    options.maxQueued(), options.maxPerTenant()));
+                    cohort, options.maxQueued(), options.maxPerTenant()));
         } catch (IOException e) {
             deleteUpload(id);
             throw new UncheckedIOException("cannot keep the upload " + fileName + " under " + uploads, e);

@@ -1,6 +1,7 @@
 package dev.freshet.updates.jobs;
 
 import dev.freshet.engine.report.ReportFormat;
+import dev.freshet.updates.rollout.Cohorts;
 import java.io.InputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,11 @@ final class ScanQueue {
     }
 
     /** A job a worker holds: {@code owner} is the claim's token, checked by every write that ends it. */
-    record Claim(String id, String owner, SourceKind kind, String source, String tenant) {
+    record Claim(String id, String owner, SourceKind kind, String source, String tenant, Cohorts.Requested cohort) {
+    }
+
+    private static Cohorts.Requested cohort(String stored) {
+        return stored == null ? Cohorts.Requested.OWN_BUCKET : Cohorts.Requested.valueOf(stored);
     }
 
     /** How a failed attempt ended. */
@@ -67,17 +72,19 @@ final class ScanQueue {
      * @param uploadStore for uploads, the directory holding the file: only workers sharing it may claim the job
      * @throws QueueFullException naming the bound that refused it
      */
-    ScanJob insert(String id, String tenant, SourceKind kind, String source, String uploadStore, int maxQueued, int perTenant) {
+    ScanJob insert(String id, String tenant, SourceKind kind, String source, String uploadStore, Cohorts.Requested cohort,
+                   int maxQueued, int perTenant) {
         long now = clock.millis();
         // One statement checks both bounds and inserts, so racing submitters cannot overshoot them on SQLite.
         int inserted = jdbi.withHandle(h -> h.createUpdate("""
                         INSERT INTO scan_jobs (id, tenant, state, source_kind, source, upload_store, submitted_at, attempts,
-                                               findings, vulnerable_dependencies)
-                        SELECT :id, :tenant, 'QUEUED', :kind, :source, :store, :now, 0, 0, 0
+                                               findings, vulnerable_dependencies, cohort)
+                        SELECT :id, :tenant, 'QUEUED', :kind, :source, :store, :now, 0, 0, 0, :cohort
                         WHERE (SELECT count(*) FROM scan_jobs WHERE state = 'QUEUED') < :max
                           AND (SELECT count(*) FROM scan_jobs WHERE tenant = :tenant AND state IN ('QUEUED', 'RUNNING')) < :perTenant""")
                 .bind("id", id).bind("tenant", tenant).bind("kind", kind.name()).bind("source", source)
-                .bind("store", uploadStore).bind("now", now).bind("max", maxQueued).bind("perTenant", perTenant).execute());
+                .bind("store", uploadStore).bind("now", now)
+                .bind("cohort", cohort == Cohorts.Requested.OWN_BUCKET ? null : cohort.name()).bind("max", maxQueued).bind("perTenant", perTenant).execute());
         if (inserted == 0) {
             throw activeOf(tenant) >= perTenant ? QueueFullException.tenant(tenant, perTenant) : QueueFullException.queue(maxQueued);
         }
@@ -130,12 +137,12 @@ final class ScanQueue {
     Optional<Claim> claimNext(String node, String uploadStore, BooleanSupplier stopping) {
         return jdbi.withHandle(h -> {
             List<Claim> candidates = h.createQuery("""
-                            SELECT id, source_kind, source, tenant FROM scan_jobs
+                            SELECT id, source_kind, source, tenant, cohort FROM scan_jobs
                             WHERE state = 'QUEUED' AND (source_kind = 'PATH' OR upload_store = :store)
                             ORDER BY submitted_at, id LIMIT 8""")
                     .bind("store", uploadStore)
                     .map((rs, ctx) -> new Claim(rs.getString("id"), null, SourceKind.valueOf(rs.getString("source_kind")),
-                            rs.getString("source"), rs.getString("tenant"))).list();
+                            rs.getString("source"), rs.getString("tenant"), cohort(rs.getString("cohort")))).list();
             for (Claim candidate : candidates) {
                 if (stopping.getAsBoolean()) {
                     break;
@@ -149,7 +156,8 @@ final class ScanQueue {
                         .bind("owner", owner).bind("lease", now + lease.toMillis()).bind("now", now)
                         .bind("id", candidate.id()).execute();
                 if (claimed == 1) {
-                    return Optional.of(new Claim(candidate.id(), owner, candidate.kind(), candidate.source(), candidate.tenant()));
+                    return Optional.of(new Claim(candidate.id(), owner, candidate.kind(), candidate.source(), candidate.tenant(),
+                            candidate.cohort()));
                 }
             }
             return Optional.<Claim>empty();
@@ -227,7 +235,7 @@ final class ScanQueue {
 
     /** Puts a job a stopping worker still holds back in the queue; its attempt stays counted. */
     Retry handBack(String id, String owner) {
-        return retryOrFail(new Claim(id, owner, null, null, null), "the server stopped while the scan ran, each time");
+        return retryOrFail(new Claim(id, owner, null, null, null, null), "the server stopped while the scan ran, each time");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.freshet.updates.jobs;
 
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.report.ReportFormat;
+import dev.freshet.updates.rollout.Cohorts;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -24,8 +25,14 @@ public interface ScanRunner {
      */
     Scanned run(String jobId, Unit unit, Knowledge snapshot, Path root, Reports reports) throws IOException;
 
-    /** The unit of work a scan belongs to: its tenant and project (the path or upload name scanned). */
-    record Unit(String tenant, String project) {
+    /**
+     * The unit of work a scan belongs to: its tenant and project (the path or upload name scanned), and
+     * the cohort its caller asked for ({@link Cohorts.Requested#OWN_BUCKET} for the unit's sticky bucket).
+     */
+    record Unit(String tenant, String project, Cohorts.Requested cohort) {
+        public Unit(String tenant, String project) {
+            this(tenant, project, Cohorts.Requested.OWN_BUCKET);
+        }
     }
 
     /** Where a scan's reports go. */

@@ -186,7 +186,7 @@ final class ScanWorkers {
             releaseId = snapshot.releaseId();
             LOG.info("scan job {} started on node {} with release {}", claim.id(), node, releaseId);
             Path root = inputs.open(claim, scratch);
-            scanned = runner.run(claim.id(), new ScanRunner.Unit(claim.tenant(), claim.source()), snapshot, root,
+            scanned = runner.run(claim.id(), new ScanRunner.Unit(claim.tenant(), claim.source(), claim.cohort()), snapshot, root,
                     format -> queue.reportWriter(claim, format));
             releaseId = scanned.releaseId();
         } catch (Throwable e) {

@@ -94,7 +94,7 @@ public final class ActiveKnowledge implements AutoCloseable {
         Knowledge.Compiled stable = compiled(release.id(), effective);
         Knowledge.Candidate serving = rollout.isEmpty() || candidate.isEmpty() ? null : new Knowledge.Candidate(
                 compiled(candidate.get().id(), candidateRules), rollout.get().id(), rollout.get().step(),
-                rollout.get().plan().weight(rollout.get().step()), rollout.get().plan().shadow(rollout.get().step()));
+                rollout.get().servedWeight(), !rollout.get().servesCandidate());
         Knowledge next = Knowledge.EMPTY.with(Knowledge.RULES, new Knowledge.TrackKnowledge(stable, serving));
         Knowledge previous = holder.swap(next);
         builtFrom = source;

@@ -27,6 +27,16 @@ public record Rollout(long id, String track, String releaseId, String stableRele
         return plan.steps().get(step);
     }
 
+    /** Whether the current step serves the candidate to callers at all: not in shadow, never in a dry run. */
+    public boolean servesCandidate() {
+        return !plan.dryRun() && !plan.shadow(step);
+    }
+
+    /** The percentage of cohorts served the candidate now: 0 in shadow and in a dry run, which only run it beside stable. */
+    public int servedWeight() {
+        return servesCandidate() ? plan.weight(step) : 0;
+    }
+
     /** Time until promotion if every remaining analysis passes: the rest of this step and the whole of those before 100. */
     public Duration timeToPromotion(Instant now) {
         if (state.finished()) {

@@ -264,7 +264,7 @@ public final class RolloutEngine {
     }
 
     private static Analysis analyse(Handle h, Rollout r) {
-        Arm candidate = r.plan().shadow(r.step()) ? Arm.SHADOW : Arm.CANDIDATE;
+        Arm candidate = r.servesCandidate() ? Arm.CANDIDATE : Arm.SHADOW;
         return Analysis.of(side(h, r, candidate), side(h, r, Arm.STABLE), r.plan());
     }
 

@@ -106,14 +106,23 @@ public final class Updater {
     }
 
     public CheckResult check(Trigger trigger) {
-        return check(trigger, name -> true);
+        return check(trigger, name -> true, PlanOverride.POLICY);
+    }
+
+    /** Checks every enabled source; a release it makes follows {@code override} instead of the policy's rollout plan. */
+    public CheckResult check(Trigger trigger, PlanOverride override) {
+        return check(trigger, name -> true, override);
+    }
+
+    public CheckResult check(Trigger trigger, Predicate<String> due) {
+        return check(trigger, due, PlanOverride.POLICY);
     }
 
     /**
      * Checks the sources {@code due} selects (a scheduled check asks only the source whose time
      * came); the other enabled sources count as unchanged and are read only if a release is built.
      */
-    public CheckResult check(Trigger trigger, Predicate<String> due) {
+    public CheckResult check(Trigger trigger, Predicate<String> due, PlanOverride override) {
         List<SourceRegistry.Entry> entries = registry.list().stream().filter(e -> e.source().settings().enabled()).toList();
         Map<String, Fetched> fetched = fetchAll(entries.stream().filter(e -> due.test(e.source().name())).toList(), true);
         for (SourceRegistry.Entry entry : entries) {
@@ -177,7 +186,7 @@ public final class Updater {
             return new CheckResult(outcomes, release, Optional.of(decision));
         }
         String reason = "update check: " + summary(release.diff());
-        Optional<RolloutPlan> plan = policy.rolloutPlan();
+        Optional<RolloutPlan> plan = override.apply(policy.rolloutPlan());
         if (plan.isPresent() && active.isPresent()) {
             // The policy rolls updates out: the release goes live only when its rollout is promoted.
             Optional<Rollout> rollout;

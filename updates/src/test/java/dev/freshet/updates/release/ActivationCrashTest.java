@@ -3,12 +3,8 @@ package dev.freshet.updates.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.updates.store.Database;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,17 +21,7 @@ class ActivationCrashTest {
         for (int round = 0; round < 3; round++) {
             Path data = tmp.resolve("data-" + round);
             Database.open(data).close();
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), ActivationCrashChild.class.getName(), data.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try {
-                String first = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
-                assertThat(first).isEqualTo("ready");
-                Thread.sleep(ThreadLocalRandom.current().nextInt(100, 600));
-            } finally {
-                child.destroyForcibly().waitFor(); // kill -9, somewhere inside the activation loop
-            }
+            KilledChild.runAndKill(ActivationCrashChild.class, data, 100, 600);
             try (Database database = Database.open(data)) {
                 ReleaseStore releases = new ReleaseStore(database);
                 List<ReleaseSummary> all = releases.list();

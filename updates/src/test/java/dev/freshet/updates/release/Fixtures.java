@@ -15,7 +15,7 @@ public final class Fixtures {
     }
 
     /** A one-rule Python document matching {@code pattern}, from the source "upstream". */
-    static AcceptedRule rule(String id, String pattern) {
+    public static AcceptedRule rule(String id, String pattern) {
         return rule(id, "upstream", """
                 rules:
                 - id: %s

@@ -3,10 +3,17 @@ package dev.freshet.updates.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.knowledge.KnowledgeHolder;
+import dev.freshet.engine.knowledge.RuleCompiler;
+import dev.freshet.engine.parse.TreeSitterParser;
+import dev.freshet.engine.pattern.PatternCompiler;
+import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.updates.events.Event;
 import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.gate.GateReport;
+import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
@@ -167,9 +174,50 @@ class RolloutEngineTest {
         }
     }
 
+    @Test
+    void aDryRunAnalysesAndRecordsButNeverServesTheCandidateOrActs() {
+        RolloutPlan dryRun = new RolloutPlan(List.of("5", "100"), 60, 1, 3, RolloutPlan.Inconclusive.PAUSE, 0.02, 1.5, 2.0, true);
+        Rollout rollout = engine.start(candidate.id(), Optional.of(dryRun), "dry").orElseThrow();
+        KnowledgeHolder holder = new KnowledgeHolder(Knowledge.EMPTY);
+        RuleCompiler compiler = new RuleCompiler(new RuleLoader(new PatternCompiler(new TreeSitterParser())), 100);
+        try (ActiveKnowledge knowledge = new ActiveKnowledge(releases, new Overrides(database), compiler, holder, engine)) {
+            knowledge.refresh();
+            Knowledge.TrackKnowledge rules = holder.current().track(Knowledge.RULES).orElseThrow();
+            assertThat(rules.candidate()).as("the candidate is there, to run beside stable").isNotNull();
+            for (int bucket = 0; bucket < 100; bucket++) {
+                Knowledge.TrackKnowledge.Choice choice = rules.choose(bucket);
+                assertThat(choice.byCandidate()).as("bucket %d at step 5 of a dry run", bucket).isFalse();
+                assertThat(choice.served().releaseId()).isEqualTo(stable.id());
+                assertThat(choice.shadow()).isPresent();
+            }
+        }
+        for (int i = 0; i < 3; i++) { // a noisy candidate: a real rollout would drop it here
+            engine.recordScan(rollout.id(), 0, RolloutEngine.Arm.STABLE, "acme/p" + i, 100, false, 2_000, 2);
+            engine.recordScan(rollout.id(), 0, RolloutEngine.Arm.SHADOW, "acme/p" + i, 110, false, 2_000, 400);
+        }
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(engine.tick()).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(Rollout.State.RUNNING);
+            assertThat(r.step()).isZero();
+            assertThat(r.failures()).isZero();
+            assertThat(r.reason()).isEqualTo("dry run: FAIL");
+            assertThat(r.analysis().findingsRatio()).as("the analysis is recorded").isGreaterThan(100);
+        });
+        goodWindow(rollout.id(), 0);
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(engine.tick()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("dry run: PASS");
+            assertThat(r.step()).as("a passing dry run does not advance either").isZero();
+        });
+        assertThat(releases.active().map(Release::id)).contains(stable.id());
+        assertThat(activations.events().after(0, 100)).extracting(Event::type).containsExactly(EventType.RELEASE_ACTIVATED,
+                EventType.ROLLOUT_STARTED);
+    }
+
     /** Three scans on each side with the same figures: a window that passes. */
     private void goodWindow(long rolloutId, int step) {
-        RolloutEngine.Arm arm = PLAN.shadow(step) ? RolloutEngine.Arm.SHADOW : RolloutEngine.Arm.CANDIDATE;
+        RolloutEngine.Arm arm = engine.unfinished(Track.RULES).orElseThrow().servesCandidate() ? RolloutEngine.Arm.CANDIDATE
+                : RolloutEngine.Arm.SHADOW;
         for (int i = 0; i < 3; i++) {
             engine.recordScan(rolloutId, step, RolloutEngine.Arm.STABLE, "acme/s" + i, 100, false, 1000, 1);
             engine.recordScan(rolloutId, step, arm, "acme/c" + i, 100, false, 1000, 1);

@@ -1,6 +1,7 @@
 package dev.freshet.updates.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.freshet.updates.TestParts;
 import dev.freshet.updates.policy.UpdatePolicy;
@@ -111,6 +112,43 @@ class UpdaterTest {
         Updater.CheckResult third = updater.check(Trigger.SCHEDULE);
         assertThat(third.release()).as("stored while the rollout is under way").isPresent();
         assertThat(engine.unfinished(Track.RULES).orElseThrow().id()).isEqualTo(rollout.id());
+    }
+
+    @Test
+    void oneUpdateCanSkipThePolicysPlanOrFollowItsOwnSteps() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("no-eval.yaml"), rule("no-eval", "eval(...)"));
+        UpdatePolicy policy = new UpdatePolicy(UpdatePolicy.DEFAULT.updates(), List.of(), UpdatePolicy.DEFAULT.rollback(),
+                new UpdatePolicy.RolloutSettings(List.of("shadow", "100"), 60L, 7, null, null, null, null, null, null));
+        Updater updater = updater(policy);
+        updater.check(Trigger.USER);
+
+        Files.writeString(dir.resolve("no-exec.yaml"), rule("no-exec", "exec(...)"));
+        Updater.CheckResult immediate = updater.check(Trigger.USER, PlanOverride.of(true, null, null));
+        assertThat(immediate.activation()).as("--immediate skips the policy's plan").isPresent();
+        assertThat(releases.active().map(Release::id)).contains(immediate.release().orElseThrow().id());
+        RolloutEngine engine = parts.get().rollouts();
+        assertThat(engine.unfinished(Track.RULES)).isEmpty();
+
+        Files.writeString(dir.resolve("no-system.yaml"), rule("no-system", "os.system(...)"));
+        Updater.CheckResult stepped = updater.check(Trigger.USER, PlanOverride.of(false, "5, 50,100", "10m"));
+        assertThat(stepped.activation()).isEmpty();
+        Rollout rollout = engine.unfinished(Track.RULES).orElseThrow();
+        assertThat(rollout.releaseId()).isEqualTo(stepped.release().orElseThrow().id());
+        assertThat(rollout.plan().steps()).containsExactly("5", "50", "100");
+        assertThat(rollout.plan().intervalSeconds()).isEqualTo(600);
+        assertThat(rollout.plan().failureLimit()).as("the policy's thresholds stay").isEqualTo(7);
+    }
+
+    @Test
+    void aBadOverrideIsRefusedNamingWhatIsWrong() {
+        assertThat(PlanOverride.of(false, null, null)).isSameAs(PlanOverride.POLICY);
+        assertThatThrownBy(() -> PlanOverride.of(true, "shadow,100", null)).hasMessageContaining("immediate skips the rollout");
+        assertThatThrownBy(() -> PlanOverride.of(false, null, "10m")).hasMessageContaining("an interval needs rollout steps");
+        assertThatThrownBy(() -> PlanOverride.of(false, "5,50", null)).hasMessage("rollout steps must end at 100, not [5, 50]");
+        assertThatThrownBy(() -> PlanOverride.of(false, "50,5,100", null)).hasMessageContaining("must grow");
+        assertThatThrownBy(() -> PlanOverride.of(false, "shadow,100", "ten minutes")).hasMessageContaining("interval 'ten minutes'");
+        assertThatThrownBy(() -> PlanOverride.of(false, "shadow,100", "0s")).hasMessageContaining("positive");
     }
 
     @Test

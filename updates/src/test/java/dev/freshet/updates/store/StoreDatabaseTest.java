@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import org.flywaydb.core.api.MigrationVersion;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,12 +91,13 @@ class StoreDatabaseTest {
         assertThat(Database.SCHEMA_VERSION).isEqualTo(String.valueOf(migrationVersions().getLast()));
     }
 
-    /** The versions of db/migration/V{n}__*.sql, ascending. */
-    static List<Integer> migrationVersions() {
+    /** The versions of db/migration/V{n}__*.sql and V{n}_{m}__*.sql as Flyway records them ("13.1"), ascending. */
+    static List<String> migrationVersions() {
         try (var files = Files.list(Path.of(Database.class.getResource("/db/migration").toURI()))) {
             return files.map(f -> f.getFileName().toString())
-                    .filter(name -> name.matches("V\\d+__.+\\.sql"))
-                    .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).sorted().toList();
+                    .filter(name -> name.matches("V\\d+(_\\d+)?__.+\\.sql"))
+                    .map(name -> MigrationVersion.fromVersion(name.substring(1, name.indexOf("__")))).sorted()
+                    .map(MigrationVersion::getVersion).toList();
         } catch (java.io.IOException | java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
