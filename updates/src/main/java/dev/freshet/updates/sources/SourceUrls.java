@@ -43,6 +43,15 @@ public final class SourceUrls {
         for (String secret : secrets(location)) {
             scrubbed = scrubbed.replace(secret, HIDDEN);
         }
+        // Git clients quote the location with its user but not its password (http://deploy@host/...).
+        try {
+            String user = new URI(location).getUserInfo();
+            if (user != null && user.contains(":")) {
+                scrubbed = scrubbed.replace("//" + user.substring(0, user.indexOf(':')) + "@", "//" + HIDDEN + "@");
+            }
+        } catch (URISyntaxException e) {
+            // not a URI: nothing more to hide
+        }
         return scrubbed;
     }
 

@@ -160,6 +160,9 @@ class GitSourceTest {
     void credentialsInUrlsNeverReachMessages() {
         assertThat(SourceUrls.redact("https://user:token@git.example/rules.git")).isEqualTo("https://***@git.example/rules.git");
         assertThat(SourceUrls.redact("git@github.com:org/rules.git")).isEqualTo("git@github.com:org/rules.git");
+        assertThat(SourceUrls.scrub("cannot fetch from http://deploy@host/r.git: http://deploy:s3cret@host/r.git",
+                "http://deploy:s3cret@host/r.git"))
+                .isEqualTo("cannot fetch from http://***@host/r.git: http://***@host/r.git");
         assertThat(new GitSource("s", "https://user:token@git.example/rules.git", "main", List.of(), Set.of(), SourceSettings.defaults())
                 .toString()).doesNotContain("token");
     }
