@@ -1,12 +1,10 @@
 package dev.freshet.updates.release;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.store.StoredJson;
 import dev.freshet.updates.store.SharedWrites;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -37,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReleaseStore {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{1,64}");
     private static final String ACTIVATION_COLUMNS =
             "seq, release_id, previous_release_id, activated_at, kind, triggered_by, reason, track";
@@ -292,7 +288,7 @@ public final class ReleaseStore {
                 .bind("skipped", count(verdicts, Verdict.Outcome.SKIPPED))
                 .bind("added", release.diff().added().size()).bind("removed", release.diff().removed().size())
                 .bind("changed", release.diff().changed().size())
-                .bind("report", json(release.report())).bind("diff", json(release.diff()))
+                .bind("report", StoredJson.write(release.report())).bind("diff", StoredJson.write(release.diff()))
                 .execute();
         // Rule YAML is stored once, however many releases contain it.
         PreparedBatch blobs = h.prepareBatch("""
@@ -330,7 +326,7 @@ public final class ReleaseStore {
                         rs.getString("parent_id"), rs.getString("gate_report"), rs.getString("diff")))
                 .findOne()
                 .map(row -> new Release(row.id(), Track.of(row.track()), Instant.ofEpochMilli(row.createdAt()), row.parentId(),
-                        rules(h, id), parse(row.report(), GateReport.class), parse(row.diff(), ReleaseDiff.class), needs(h, id)));
+                        rules(h, id), StoredJson.read(row.report(), GateReport.class), StoredJson.read(row.diff(), ReleaseDiff.class), needs(h, id)));
     }
 
     /** The release with this id, in the caller's transaction. */
@@ -427,21 +423,5 @@ public final class ReleaseStore {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS); // what the store keeps
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
-    }
-
-    private static <T> T parse(String json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable: " + e.getMessage(), e);
-        }
     }
 }

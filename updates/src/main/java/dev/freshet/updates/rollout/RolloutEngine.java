@@ -1,14 +1,12 @@
 package dev.freshet.updates.rollout;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Track;
 import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.store.StoredJson;
 import dev.freshet.updates.store.SharedWrites;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RolloutEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final String UNFINISHED = "state IN ('RUNNING', 'PAUSED')";
 
     private final Jdbi jdbi;
@@ -77,7 +74,7 @@ public final class RolloutEngine {
                                                   step_started_at, created_at, updated_at, reason)
                             VALUES (:id, :track, :release, :stable, :plan, 0, 'RUNNING', 0, :now, :now, :now, :reason)""")
                     .bind("id", next).bind("track", track.name()).bind("release", id).bind("stable", stable.get())
-                    .bind("plan", json(plan.get())).bind("now", now).bind("reason", reason).execute();
+                    .bind("plan", StoredJson.write(plan.get())).bind("now", now).bind("reason", reason).execute();
             Rollout started = find(h, next).orElseThrow();
             event(h, EventType.ROLLOUT_STARTED, started, Map.of("steps", plan.get().steps()));
             return Optional.of(started);
@@ -285,7 +282,7 @@ public final class RolloutEngine {
                                updated_at = :now, reason = :reason, analysis = :analysis WHERE id = :id""")
                 .bind("id", r.id()).bind("step", step).bind("state", state.name()).bind("failures", failures)
                 .bind("started", step != r.step() || state == Rollout.State.RUNNING ? now.toEpochMilli() : r.stepStartedAt().toEpochMilli())
-                .bind("now", now.toEpochMilli()).bind("reason", reason).bind("analysis", analysis == null ? null : json(analysis))
+                .bind("now", now.toEpochMilli()).bind("reason", reason).bind("analysis", analysis == null ? null : StoredJson.write(analysis))
                 .execute();
         return find(h, r.id()).orElseThrow();
     }
@@ -316,29 +313,13 @@ public final class RolloutEngine {
     private static Rollout rollout(ResultSet rs) throws SQLException {
         String analysis = rs.getString("analysis");
         return new Rollout(rs.getLong("id"), rs.getString("track"), rs.getString("release_id"), rs.getString("stable_release_id"),
-                parse(rs.getString("plan"), RolloutPlan.class), rs.getInt("step"), Rollout.State.valueOf(rs.getString("state")),
+                StoredJson.read(rs.getString("plan"), RolloutPlan.class), rs.getInt("step"), Rollout.State.valueOf(rs.getString("state")),
                 rs.getInt("failures"), Instant.ofEpochMilli(rs.getLong("step_started_at")), Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")), rs.getString("reason"),
-                analysis == null ? null : parse(analysis, Analysis.class));
+                analysis == null ? null : StoredJson.read(analysis, Analysis.class));
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
-    }
-
-    private static <T> T parse(String json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable: " + e.getMessage(), e);
-        }
     }
 }
