@@ -76,6 +76,11 @@ public final class Scanner {
         this.cache = cache;
     }
 
+    /** This scanner without its finding cache: every rule runs on every file, as a measurement needs. */
+    public Scanner uncached() {
+        return cache == null ? this : new Scanner(parser, options, null);
+    }
+
     /**
      * Scans the files. Paths in findings are as given; {@code baseDir} makes them relative for
      * rules' path filters. {@code progress} hears the number of files done so far.
