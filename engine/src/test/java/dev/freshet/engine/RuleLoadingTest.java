@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.freshet.engine.rules.Rule;
-import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.rules.RuleProblem;
+import dev.freshet.engine.rules.RuleReader;
 import dev.freshet.engine.rules.RuleProblem.Kind;
 import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.rules.YamlInput;
@@ -454,19 +454,19 @@ class RuleLoadingTest extends EngineTestSupport {
                 () -> load(rule("python", "pattern: " + huge))));
         assertThat(problem.ruleId()).isEqualTo("test");
         assertThat(problem.reason()).isEqualTo("a pattern of " + huge.length() + " characters, over the limit of "
-                + RuleLoader.MAX_PATTERN_CHARS);
+                + RuleReader.MAX_PATTERN_CHARS);
         assertThat(problem.line()).isEqualTo(6);
     }
 
     @Test
     void aRuleOfMoreValuesThanTheLimitIsRefused() {
         StringBuilder either = new StringBuilder("pattern-either:\n");
-        for (int i = 0; i < RuleLoader.MAX_RULE_VALUES; i++) {
+        for (int i = 0; i < RuleReader.MAX_RULE_VALUES; i++) {
             either.append("  - pattern: f").append(i).append("()\n");
         }
         RuleProblem problem = onlyProblem(load(rule("python", either.toString())));
         assertThat(problem.reason()).startsWith("the rule has ").endsWith("YAML values, over the limit of "
-                + RuleLoader.MAX_RULE_VALUES + "; split it");
+                + RuleReader.MAX_RULE_VALUES + "; split it");
     }
 
     @Test

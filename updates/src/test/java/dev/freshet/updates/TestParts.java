@@ -35,18 +35,25 @@ public final class TestParts implements BeforeEachCallback, AfterEachCallback {
             new RuleLoader(new PatternCompiler(PARSER)), new Scanner(PARSER, Scanner.Options.defaults()));
 
     private final Supplier<Database.Kind> kind;
+    private final Clock clock;
     private final AtomicReference<Optional<String>> postActivationProblem = new AtomicReference<>(Optional.empty());
     private Path dir;
     private UpdateParts parts;
 
     public TestParts(Supplier<Database.Kind> kind) {
+        this(kind, Clock.systemUTC());
+    }
+
+    /** Parts that tell time by {@code clock}, for tests that move it. */
+    public TestParts(Supplier<Database.Kind> kind, Clock clock) {
         this.kind = kind;
+        this.clock = clock;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("freshet-parts-");
-        parts = UpdateParts.on(Database.open(TestStores.fresh(kind.get(), dir)), Clock.systemUTC(), ENGINE);
+        parts = UpdateParts.on(Database.open(TestStores.fresh(kind.get(), dir)), clock, ENGINE);
         postActivationProblem.set(Optional.empty());
     }
 

@@ -27,7 +27,7 @@ final class ProjectRoutes {
                             try {
                                 return Reply.created(services.projects().add(r.tenant(), body.name(), directory));
                             } catch (AccessException e) {
-                                throw e.getMessage().contains("already watched") ? ApiError.conflict(e.getMessage())
+                                throw e.kind() == AccessException.Kind.CONFLICT ? ApiError.conflict(e.getMessage())
                                         : ApiError.badRequest(e.getMessage());
                             }
                         }),

@@ -83,7 +83,7 @@ final class ReleaseRoutes {
         try {
             return action.get();
         } catch (ReleaseException e) {
-            throw e.getMessage().startsWith("No release") ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
+            throw e.kind() == ReleaseException.Kind.NOT_FOUND ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
         }
     }
 

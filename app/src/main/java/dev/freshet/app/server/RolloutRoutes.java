@@ -62,7 +62,7 @@ final class RolloutRoutes {
         try {
             return action.get();
         } catch (ReleaseException e) {
-            throw e.getMessage().startsWith("No rollout") ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
+            throw e.kind() == ReleaseException.Kind.NOT_FOUND ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
         }
     }
 }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.rules.RuleProblem;
+import dev.freshet.engine.rules.RuleReader;
 import dev.freshet.engine.rules.RuleSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,14 @@ public final class RuleCompiler {
         return compiled.get(document.sha256(), sha -> {
             documentsCompiled.increment();
             return loader.parse(Path.of(document.origin()), document.yaml());
+        });
+    }
+
+    /** The same for a document whose text the caller has already read into rule definitions. */
+    public RuleSet compile(RuleDocument document, RuleReader.RuleFile read) {
+        return compiled.get(document.sha256(), sha -> {
+            documentsCompiled.increment();
+            return loader.compile(Path.of(document.origin()), read);
         });
     }
 

@@ -9,9 +9,12 @@ import java.util.function.Function;
 /** Go's kinds and Semgrep's Go equivalences: {@code var} for {@code const}, import specs as statements. */
 final class GoSyntax implements LanguageSyntax {
     static final GoSyntax INSTANCE = new GoSyntax();
-    private static final Set<String> OPTIONAL = Set.of("type_parameters", "type_arguments");
-    /** Semgrep's var pattern ignores constness. */
-    private static final Map<String, String> ALIASES = Map.of("var_declaration", "const_declaration", "var_spec", "const_spec");
+    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withUnordered("import_spec_list")
+            .withBlocks("block", "statement_list")
+            .withOptional(Set.of("type_parameters", "type_arguments"), Set.of())
+            // Semgrep's var pattern ignores constness.
+            .withKindAliases(Map.of("var_declaration", "const_declaration", "var_spec", "const_spec"))
+            .withChainFields(Map.of("selector_expression", "operand", "call_expression", "function"));
     private static final Declarations DECLARATIONS = new Declarations(Set.of("assignment_statement"),
             Set.of("var_declaration"), Set.of("short_var_declaration", "var_spec"));
 
@@ -19,25 +22,15 @@ final class GoSyntax implements LanguageSyntax {
     }
 
     @Override
-    public boolean isUnordered(String kind) {
-        return kind.equals("import_spec_list");
-    }
-
-    @Override
-    public boolean isBlock(String kind) {
-        return kind.equals("block") || kind.equals("statement_list");
+    public SyntaxTable table() {
+        return TABLE;
     }
 
     /** An import pattern without an alias matches the import under any alias, as in Semgrep. */
     @Override
     public boolean isOptional(SyntaxNode node) {
-        return OPTIONAL.contains(node.kind())
+        return TABLE.isOptional(node)
                 || "name".equals(node.field()) && node.parent() != null && node.parent().kind().equals("import_spec");
-    }
-
-    @Override
-    public String kindAlias(String patternKind) {
-        return ALIASES.get(patternKind);
     }
 
     @Override
@@ -48,15 +41,6 @@ final class GoSyntax implements LanguageSyntax {
     @Override
     public List<SyntaxNode> candidates(PatternNode.Node pattern, Function<String, List<SyntaxNode>> byKind) {
         return DECLARATIONS.candidates(pattern, LanguageSyntax.super.candidates(pattern, byKind), byKind);
-    }
-
-    @Override
-    public SyntaxNode chainInner(SyntaxNode node) {
-        return switch (node.kind()) {
-            case "selector_expression" -> LanguageSyntax.field(node, "operand");
-            case "call_expression" -> LanguageSyntax.field(node, "function");
-            default -> null;
-        };
     }
 
     @Override

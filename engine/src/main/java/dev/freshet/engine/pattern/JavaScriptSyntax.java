@@ -3,6 +3,7 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -12,9 +13,11 @@ import java.util.function.Function;
  */
 final class JavaScriptSyntax implements LanguageSyntax {
     static final JavaScriptSyntax INSTANCE = new JavaScriptSyntax();
-    private static final Set<String> UNORDERED = Set.of("object", "class_body", "named_imports", "object_pattern");
-    private static final Set<String> BLOCKS = Set.of("statement_block", "class_body");
-    private static final Set<String> OPTIONAL = Set.of("decorator", "type_parameters", "async", "type_arguments");
+    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL
+            .withUnordered("object", "class_body", "named_imports", "object_pattern")
+            .withBlocks("statement_block", "class_body")
+            .withOptional(Set.of("decorator", "type_parameters", "async", "type_arguments"), Set.of("return_type"))
+            .withChainFields(Map.of("member_expression", "object", "call_expression", "function"));
     private static final Declarations DECLARATIONS = new Declarations(Set.of("assignment_expression"),
             Set.of("lexical_declaration", "variable_declaration"), Set.of("variable_declarator"));
 
@@ -22,18 +25,8 @@ final class JavaScriptSyntax implements LanguageSyntax {
     }
 
     @Override
-    public boolean isUnordered(String kind) {
-        return UNORDERED.contains(kind);
-    }
-
-    @Override
-    public boolean isBlock(String kind) {
-        return BLOCKS.contains(kind);
-    }
-
-    @Override
-    public boolean isOptional(SyntaxNode node) {
-        return OPTIONAL.contains(node.kind()) || "return_type".equals(node.field());
+    public SyntaxTable table() {
+        return TABLE;
     }
 
     @Override
@@ -63,15 +56,6 @@ final class JavaScriptSyntax implements LanguageSyntax {
             return name != null && name.kind().equals("identifier") ? name : node;
         }
         return node;
-    }
-
-    @Override
-    public SyntaxNode chainInner(SyntaxNode node) {
-        return switch (node.kind()) {
-            case "member_expression" -> LanguageSyntax.field(node, "object");
-            case "call_expression" -> LanguageSyntax.field(node, "function");
-            default -> null;
-        };
     }
 
     /** A TypeScript class's decorators sit on the export statement around it, yet belong to the class. */

@@ -2,15 +2,19 @@ package dev.freshet.engine.pattern;
 
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /** Java's kinds and Semgrep's Java equivalences: locals and fields, methods written without a return type. */
 final class JavaSyntax implements LanguageSyntax {
     static final JavaSyntax INSTANCE = new JavaSyntax();
-    private static final Set<String> UNORDERED = Set.of("modifiers", "class_body");
-    private static final Set<String> BLOCKS = Set.of("block", "class_body", "switch_block_statement_group", "constructor_body");
-    private static final Set<String> OPTIONAL = Set.of("modifiers", "type_parameters", "throws", "type_arguments");
+    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withUnordered("modifiers", "class_body")
+            .withBlocks("block", "class_body", "switch_block_statement_group", "constructor_body")
+            .withOptional(Set.of("modifiers", "type_parameters", "throws", "type_arguments"), Set.of())
+            // A local declaration pattern also matches a field.
+            .withKindAliases(Map.of("local_variable_declaration", "field_declaration"))
+            .withChainFields(Map.of("field_access", "object", "method_invocation", "object"));
     private static final Declarations DECLARATIONS = new Declarations(Set.of("assignment_expression"),
             Set.of("local_variable_declaration", "field_declaration"), Set.of("variable_declarator"));
 
@@ -18,24 +22,8 @@ final class JavaSyntax implements LanguageSyntax {
     }
 
     @Override
-    public boolean isUnordered(String kind) {
-        return UNORDERED.contains(kind);
-    }
-
-    @Override
-    public boolean isBlock(String kind) {
-        return BLOCKS.contains(kind);
-    }
-
-    @Override
-    public boolean isOptional(SyntaxNode node) {
-        return OPTIONAL.contains(node.kind());
-    }
-
-    /** A local declaration pattern also matches a field. */
-    @Override
-    public String kindAlias(String patternKind) {
-        return patternKind.equals("local_variable_declaration") ? "field_declaration" : null;
+    public SyntaxTable table() {
+        return TABLE;
     }
 
     @Override
@@ -50,11 +38,6 @@ final class JavaSyntax implements LanguageSyntax {
             return LanguageSyntax.withKinds(byKind.apply(pattern.kind()), byKind, List.of("method_declaration"));
         }
         return DECLARATIONS.candidates(pattern, LanguageSyntax.super.candidates(pattern, byKind), byKind);
-    }
-
-    @Override
-    public SyntaxNode chainInner(SyntaxNode node) {
-        return node.kind().equals("field_access") || node.kind().equals("method_invocation") ? LanguageSyntax.field(node, "object") : null;
     }
 
     @Override

@@ -4,18 +4,17 @@ import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * What the matcher knows about one language's grammar, so that the matcher itself stays free of
  * node kinds: which kinds Semgrep's generic AST treats as one, which children a pattern may leave
- * out, where statements are grouped, and the language's own equivalences. One implementation per
- * language (ast-grep's {@code Language} trait plays this part there); a language without any is
- * matched purely structurally.
+ * out, where statements are grouped, and the language's own equivalences. The facts are data, one
+ * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
+ * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, YamlSyntax,
-        LanguageSyntax.Structural {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -23,67 +22,62 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case JAVASCRIPT, TYPESCRIPT, TSX -> JavaScriptSyntax.INSTANCE;
             case JAVA -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
-            case YAML -> YamlSyntax.INSTANCE;
-            case OCAML -> new Structural(Set.of("expression_item"), Set.of());
-            // C# statements at the top of a file sit in a global statement.
-            case CSHARP -> new Structural(Set.of("expression_statement", "global_statement"), Set.of("block"));
-            // Ruby writes statements as bare expressions in the bodies of methods, branches and blocks.
-            case RUBY -> new Structural(Set.of(), Set.of("body_statement", "then", "else", "do", "do_block", "block_body"));
-            default -> Structural.INSTANCE;
+            case YAML -> TableOnly.YAML;
+            case OCAML -> TableOnly.OCAML;
+            case CSHARP -> TableOnly.CSHARP;
+            case RUBY -> TableOnly.RUBY;
+            default -> TableOnly.STRUCTURAL;
         };
     }
 
-    /**
-     * A language with no equivalences of its own: tree-sitter's naming conventions only, and the
-     * kinds that wrap an expression used as a statement.
-     */
-    final class Structural implements LanguageSyntax {
-        static final Structural INSTANCE = new Structural(Set.of("expression_statement"), Set.of("block"));
-        private final Set<String> expressionStatements;
-        private final Set<String> blocks;
-
-        private Structural(Set<String> expressionStatements, Set<String> blocks) {
-            this.expressionStatements = expressionStatements;
-            this.blocks = blocks;
-        }
-
-        @Override
-        public boolean isBlock(String kind) {
-            return blocks.contains(kind);
-        }
-
-        @Override
-        public boolean isExpressionStatement(String kind) {
-            return expressionStatements.contains(kind);
-        }
+    /** A language with no equivalences that need code: its table is all there is to know. */
+    record TableOnly(SyntaxTable table) implements LanguageSyntax {
+        static final TableOnly STRUCTURAL = new TableOnly(SyntaxTable.STRUCTURAL);
+        static final TableOnly OCAML = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_item").withBlocks());
+        /** C# statements at the top of a file sit in a global statement. */
+        static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_statement", "global_statement"));
+        /** Ruby writes statements as bare expressions in the bodies of methods, branches and blocks. */
+        static final TableOnly RUBY = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements()
+                .withBlocks("body_statement", "then", "else", "do", "do_block", "block_body"));
+        /**
+         * YAML as Semgrep reads it: a mapping is a dictionary, its keys in any order with others beside
+         * them; block and flow style are the same containers, both ways.
+         */
+        static final TableOnly YAML = new TableOnly(SyntaxTable.STRUCTURAL.withUnordered("block_mapping", "flow_mapping")
+                .withKindAliases(Map.of("block_mapping", "flow_mapping", "flow_mapping", "block_mapping",
+                        "block_mapping_pair", "flow_pair", "flow_pair", "block_mapping_pair", "block_sequence", "flow_sequence",
+                        "flow_sequence", "block_sequence", "block_node", "flow_node", "flow_node", "block_node")));
     }
+
+    /** The language's grammar facts. */
+    SyntaxTable table();
 
     /**
      * Kinds whose children match in any order, with more in the file than in the pattern allowed (a
      * destructuring {@code {a}} takes fields out of an object, so it matches {@code {a, b}} too).
      */
     default boolean isUnordered(String kind) {
-        return false;
+        return table().unordered().contains(kind);
     }
 
     /** Kinds that hold a list of statements, matched statement by statement. */
     default boolean isBlock(String kind) {
-        return kind.equals("block");
+        return table().blocks().contains(kind);
     }
 
     /** The kind of a statement that is just an expression. */
     default boolean isExpressionStatement(String kind) {
-        return kind.equals("expression_statement");
+        return table().expressionStatements().contains(kind);
     }
 
     /** Children the file may have where the pattern says nothing (annotations, modifiers, type arguments). */
     default boolean isOptional(SyntaxNode node) {
-        return false;
+        return table().isOptional(node);
     }
 
     /** Another kind a pattern node of this kind also matches as it is, or null. */
     default String kindAlias(String patternKind) {
-        return null;
+        return table().kindAliases().get(patternKind);
     }
 
     /** Whether the pattern node, through one of the language's equivalences, can match a node of another kind. */
@@ -108,7 +102,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
 
     /** What a member access or call applies to ({@code a.b} for {@code a.b.c} and {@code a.b(x)}), or null. */
     default SyntaxNode chainInner(SyntaxNode node) {
-        return null;
+        String field = table().chainFields().get(node.kind());
+        return field == null ? null : field(node, field);
     }
 
     /** Where a match on this node starts (it may take in decorators that sit outside it). */

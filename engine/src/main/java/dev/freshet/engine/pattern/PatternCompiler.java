@@ -286,7 +286,7 @@ public final class PatternCompiler {
 
     /** A lone expression statement stands for its expression, so it matches inside larger code. */
     private static SyntaxNode unwrapStatement(SyntaxNode statement) {
-        return unwrapStatement(statement, LanguageSyntax.Structural.INSTANCE);
+        return unwrapStatement(statement, LanguageSyntax.TableOnly.STRUCTURAL);
     }
 
     private static SyntaxNode unwrapStatement(SyntaxNode statement, LanguageSyntax syntax) {

@@ -3,25 +3,23 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /** Python's kinds and Semgrep's Python equivalences: decorators as calls, imports by module prefix, keyword arguments. */
 final class PythonSyntax implements LanguageSyntax {
     static final PythonSyntax INSTANCE = new PythonSyntax();
-    private static final Set<String> OPTIONAL = Set.of("decorator", "->", "async");
+    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withUnordered("dictionary")
+            .withOptional(Set.of("decorator", "->", "async"), Set.of("return_type"))
+            .withChainFields(Map.of("attribute", "object", "call", "function"));
 
     private PythonSyntax() {
     }
 
     @Override
-    public boolean isUnordered(String kind) {
-        return kind.equals("dictionary");
-    }
-
-    @Override
-    public boolean isOptional(SyntaxNode node) {
-        return OPTIONAL.contains(node.kind()) || "return_type".equals(node.field());
+    public SyntaxTable table() {
+        return TABLE;
     }
 
     @Override
@@ -59,15 +57,6 @@ final class PythonSyntax implements LanguageSyntax {
             }
             case "typed_parameter" -> node.children().stream().filter(c -> c.kind().equals("identifier")).findFirst().orElse(node);
             default -> node;
-        };
-    }
-
-    @Override
-    public SyntaxNode chainInner(SyntaxNode node) {
-        return switch (node.kind()) {
-            case "attribute" -> LanguageSyntax.field(node, "object");
-            case "call" -> LanguageSyntax.field(node, "function");
-            default -> null;
         };
     }
 

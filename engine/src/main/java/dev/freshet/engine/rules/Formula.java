@@ -36,7 +36,7 @@ public sealed interface Formula {
      * {@code mode: taint}: the matches are the sinks that untrusted data reaches, as the taint
      * analysis finds them (see {@code dev.freshet.engine.taint}).
      */
-    record Taint(TaintSpec spec) implements Formula {
+    record Taint(TaintSpec<Formula> spec) implements Formula {
     }
 
     /** One entry of a {@code patterns} list. */

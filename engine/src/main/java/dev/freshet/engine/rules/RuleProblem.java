@@ -14,10 +14,14 @@ public record RuleProblem(Path file, String ruleId, int line, Kind kind, String 
         UNSUPPORTED
     }
 
+    /** The problem without its place: an unsupported feature reads {@code unsupported: <feature>}. */
+    public String describe() {
+        return kind == Kind.UNSUPPORTED ? "unsupported: " + reason : reason;
+    }
+
     @Override
     public String toString() {
         String where = file + (line > 0 ? ":" + line : "");
-        String what = kind == Kind.UNSUPPORTED ? "unsupported: " + reason : reason;
-        return where + (ruleId != null ? " rule " + ruleId : "") + ": " + what;
+        return where + (ruleId != null ? " rule " + ruleId : "") + ": " + describe();
     }
 }

@@ -1,5 +1,6 @@
 package dev.freshet.engine.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -7,10 +8,11 @@ import java.util.List;
  * carries it along and where it must not arrive. Taint labels are numbered bits of a {@code long}
  * (bit 0 is the label of sources that name none), so a set of labels is one number.
  *
+ * @param <F>    the form of its formulas: {@link Operator} as read from the rule, {@link Formula} compiled
  * @param labels label names by bit
  */
-public record TaintSpec(List<Source> sources, List<Sanitizer> sanitizers, List<Sink> sinks,
-                        List<Propagator> propagators, Options options, List<String> labels) {
+public record TaintSpec<F>(List<Source<F>> sources, List<Sanitizer<F>> sanitizers, List<Sink<F>> sinks,
+                           List<Propagator<F>> propagators, Options options, List<String> labels) {
 
     public static final String DEFAULT_LABEL = "__SOURCE__";
 
@@ -22,6 +24,32 @@ public record TaintSpec(List<Source> sources, List<Sanitizer> sanitizers, List<S
         labels = List.copyOf(labels);
     }
 
+    /** A step that turns one form of formula into another, and may fail as compiling does. */
+    public interface FormulaStep<F, G, E extends Exception> {
+        G apply(F formula) throws E;
+    }
+
+    /** The same spec with each formula turned into another form (as written into compiled). */
+    public <G, E extends Exception> TaintSpec<G> map(FormulaStep<F, G, E> step) throws E {
+        List<Source<G>> newSources = new ArrayList<>();
+        for (Source<F> s : sources) {
+            newSources.add(new Source<>(step.apply(s.formula()), s.label(), s.requires(), s.exact(), s.bySideEffect()));
+        }
+        List<Sanitizer<G>> newSanitizers = new ArrayList<>();
+        for (Sanitizer<F> s : sanitizers) {
+            newSanitizers.add(new Sanitizer<>(step.apply(s.formula()), s.exact(), s.bySideEffect(), s.notConflicting()));
+        }
+        List<Sink<G>> newSinks = new ArrayList<>();
+        for (Sink<F> s : sinks) {
+            newSinks.add(new Sink<>(step.apply(s.formula()), s.requires(), s.exact()));
+        }
+        List<Propagator<G>> newPropagators = new ArrayList<>();
+        for (Propagator<F> p : propagators) {
+            newPropagators.add(new Propagator<>(step.apply(p.formula()), p.from(), p.to(), p.bySideEffect(), p.label(), p.requires()));
+        }
+        return new TaintSpec<>(newSources, newSanitizers, newSinks, newPropagators, options, labels);
+    }
+
     /** Whether a source, sanitizer or propagator also changes the variable it matches exactly. */
     public enum SideEffect { NO, YES, ONLY }
 
@@ -30,15 +58,15 @@ public record TaintSpec(List<Source> sources, List<Sanitizer> sanitizers, List<S
      * @param requires null, or what the matched code must already carry for the label to be added
      * @param exact    only the matched code itself is tainted, not its parts
      */
-    public record Source(Formula formula, int label, LabelCondition requires, boolean exact, SideEffect bySideEffect) {
+    public record Source<F>(F formula, int label, LabelCondition requires, boolean exact, SideEffect bySideEffect) {
     }
 
     /** @param notConflicting dropped where it matches the very range of a source or sink */
-    public record Sanitizer(Formula formula, boolean exact, boolean bySideEffect, boolean notConflicting) {
+    public record Sanitizer<F>(F formula, boolean exact, boolean bySideEffect, boolean notConflicting) {
     }
 
     /** @param requires null (any taint) or the labels the data reaching the sink must carry */
-    public record Sink(Formula formula, LabelCondition requires, boolean exact) {
+    public record Sink<F>(F formula, LabelCondition requires, boolean exact) {
     }
 
     /**
@@ -46,7 +74,7 @@ public record TaintSpec(List<Source> sources, List<Sanitizer> sanitizers, List<S
      *
      * @param label -1 to pass on the labels as they are, else the bit the passed taint carries
      */
-    public record Propagator(Formula formula, String from, String to, boolean bySideEffect, int label,
+    public record Propagator<F>(F formula, String from, String to, boolean bySideEffect, int label,
                              LabelCondition requires) {
     }
 

@@ -4,6 +4,7 @@ import dev.freshet.engine.parse.SyntaxNode;
 import dev.freshet.engine.pattern.Captured;
 import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.RangeIndex;
+import dev.freshet.engine.rules.Formula;
 import dev.freshet.engine.rules.TaintSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,21 +19,21 @@ import java.util.Set;
  * the data flow as it reaches each node, and the sinks found tainted so far.
  */
 final class Facts {
-    record SinkAt(Match match, TaintSpec.Sink sink) {
+    record SinkAt(Match match, TaintSpec.Sink<Formula> sink) {
     }
 
-    record PropagationAt(TaintSpec.Propagator propagator, long from, long to, String toPath, long match) {
+    record PropagationAt(TaintSpec.Propagator<Formula> propagator, long from, long to, String toPath, long match) {
     }
 
     /** A source match; {@code focused} when it came from focus-metavariable, which alone can pick a parameter. */
-    record SourceAt(TaintSpec.Source source, int start, int end, boolean focused) {
+    record SourceAt(TaintSpec.Source<Formula> source, int start, int end, boolean focused) {
     }
 
     private final RangeIndex<SourceAt> coveringSources = new RangeIndex<>();
     /** Sources that act only on their exact range: exact ones, ones with requires, ones with side effects. */
-    private final RangeIndex<TaintSpec.Source> exactSources = new RangeIndex<>();
-    private final RangeIndex<TaintSpec.Sanitizer> coveringSanitizers = new RangeIndex<>();
-    private final RangeIndex<TaintSpec.Sanitizer> exactSanitizers = new RangeIndex<>();
+    private final RangeIndex<TaintSpec.Source<Formula>> exactSources = new RangeIndex<>();
+    private final RangeIndex<TaintSpec.Sanitizer<Formula>> coveringSanitizers = new RangeIndex<>();
+    private final RangeIndex<TaintSpec.Sanitizer<Formula>> exactSanitizers = new RangeIndex<>();
     private final RangeIndex<SinkAt> exactSinks = new RangeIndex<>();
     private final RangeIndex<SinkAt> coveringSinks = new RangeIndex<>();
     private final Map<Long, List<PropagationAt>> propagationsByEnd = new HashMap<>();
@@ -41,7 +42,7 @@ final class Facts {
     private final Map<Long, Long> evaluated = new HashMap<>();
     private final Map<String, Match> reached = new LinkedHashMap<>();
 
-    void addSource(int start, int end, TaintSpec.Source source, boolean focused) {
+    void addSource(int start, int end, TaintSpec.Source<Formula> source, boolean focused) {
         if (!source.exact() && source.requires() == null && source.bySideEffect() != TaintSpec.SideEffect.ONLY) {
             coveringSources.add(start, end, new SourceAt(source, start, end, focused));
         }
@@ -50,7 +51,7 @@ final class Facts {
         }
     }
 
-    void addSanitizer(int start, int end, TaintSpec.Sanitizer sanitizer) {
+    void addSanitizer(int start, int end, TaintSpec.Sanitizer<Formula> sanitizer) {
         if (!sanitizer.exact()) {
             coveringSanitizers.add(start, end, sanitizer);
         }
@@ -60,11 +61,11 @@ final class Facts {
     }
 
     /** @param isNode whether some node spans exactly the sink's range; if none does, any tainted part of it counts */
-    void addSink(Match match, TaintSpec.Sink sink, boolean isNode) {
+    void addSink(Match match, TaintSpec.Sink<Formula> sink, boolean isNode) {
         (sink.exact() && isNode ? exactSinks : coveringSinks).add(match.start(), match.end(), new SinkAt(match, sink));
     }
 
-    void addPropagation(Match match, TaintSpec.Propagator propagator) {
+    void addPropagation(Match match, TaintSpec.Propagator<Formula> propagator) {
         Captured from = match.bindings().get(propagator.from());
         Captured to = match.bindings().get(propagator.to());
         if (from == null || to == null) {
@@ -92,7 +93,7 @@ final class Facts {
         if (exactSanitizers.isEmpty()) {
             return;
         }
-        for (TaintSpec.Sanitizer sanitizer : exactSanitizers.exactly(node.start(), node.end())) {
+        for (TaintSpec.Sanitizer<Formula> sanitizer : exactSanitizers.exactly(node.start(), node.end())) {
             String path = sanitizer.bySideEffect() ? Syntax.path(node) : null;
             if (path != null) {
                 env.set(path, 0);
@@ -127,7 +128,7 @@ final class Facts {
             return labels;
         }
         long incoming = labels;
-        for (TaintSpec.Source source : exactSources.exactly(node.start(), node.end())) {
+        for (TaintSpec.Source<Formula> source : exactSources.exactly(node.start(), node.end())) {
             if (source.requires() != null && (incoming == 0 || !source.requires().test(incoming))) {
                 continue;
             }
@@ -172,7 +173,7 @@ final class Facts {
 
     private long passed(PropagationAt at) {
         long from = evaluated.getOrDefault(at.from(), 0L);
-        TaintSpec.Propagator propagator = at.propagator();
+        TaintSpec.Propagator<Formula> propagator = at.propagator();
         if (from == 0 || propagator.requires() != null && !propagator.requires().test(from)) {
             return 0;
         }

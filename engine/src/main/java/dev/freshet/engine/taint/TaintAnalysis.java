@@ -18,13 +18,13 @@ import java.util.function.Function;
  * Analysis is intraprocedural, as in Semgrep's open-source engine.
  */
 public final class TaintAnalysis {
-    private final TaintSpec spec;
+    private final TaintSpec<Formula> spec;
     private final Matcher matcher;
     private final Deadline deadline;
     private final Function<Formula, List<Match>> evaluate;
 
     /** @param evaluate evaluates a formula on the file the matcher works on */
-    public TaintAnalysis(TaintSpec spec, Matcher matcher, Deadline deadline, Function<Formula, List<Match>> evaluate) {
+    public TaintAnalysis(TaintSpec<Formula> spec, Matcher matcher, Deadline deadline, Function<Formula, List<Match>> evaluate) {
         this.spec = spec;
         this.matcher = matcher;
         this.deadline = deadline;
@@ -58,7 +58,7 @@ public final class TaintAnalysis {
                 sourceAndSinkRanges.add(range);
             }
         }
-        for (TaintSpec.Sanitizer sanitizer : spec.sanitizers()) {
+        for (TaintSpec.Sanitizer<Formula> sanitizer : spec.sanitizers()) {
             for (Match match : evaluate.apply(sanitizer.formula())) {
                 // A not-conflicting sanitizer ($F(...) for "every other call") leaves sources and sinks alone.
                 if (!sanitizer.notConflicting() || !sourceAndSinkRanges.contains(RangeIndex.key(match.start(), match.end()))) {
@@ -66,7 +66,7 @@ public final class TaintAnalysis {
                 }
             }
         }
-        for (TaintSpec.Propagator propagator : spec.propagators()) {
+        for (TaintSpec.Propagator<Formula> propagator : spec.propagators()) {
             for (Match match : evaluate.apply(propagator.formula())) {
                 facts.addPropagation(match, propagator);
             }

@@ -32,7 +32,7 @@ public final class TenantProjects {
                     + "' must be 1-39 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         if (find(tenant, name).isPresent()) {
-            throw new AccessException("a project named '" + name + "' is already watched; remove it first");
+            throw new AccessException(AccessException.Kind.CONFLICT, "a project named '" + name + "' is already watched; remove it first");
         }
         String stored = tenant + "." + name;
         try {

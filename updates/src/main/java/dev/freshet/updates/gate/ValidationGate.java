@@ -14,6 +14,7 @@ import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.rules.RuleDefinition;
 import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.rules.RuleProblem;
+import dev.freshet.engine.rules.RuleReader;
 import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.rules.YamlInput;
 import dev.freshet.engine.scan.Scanner;
@@ -290,7 +291,9 @@ public final class ValidationGate {
             return verdict(candidate, Outcome.REJECTED, candidate.fileProblem(), candidate.problemLine());
         }
         try {
-            switch (compatibility(RuleDefinition.read(candidate.document().yaml()))) {
+            // Read once: the versions decide compatibility, the definitions are then compiled.
+            RuleReader.RuleFile read = RuleReader.read(Path.of(candidate.source() + "/" + candidate.path()), candidate.document().yaml());
+            switch (compatibility(read.rules())) {
                 case Compatibility.Compatible c -> {
                 }
                 case Compatibility.OtherEngine other -> {
@@ -303,12 +306,11 @@ public final class ValidationGate {
             long allocatedBefore = allocatedBytes();
             // Named as the release names it, so the compiled rule is the one the release will use.
             RuleSet loaded = compiler.compile(new RuleDocument(candidate.document().sha256(),
-                    candidate.source() + "/" + candidate.path(), candidate.document().yaml()));
+                    candidate.source() + "/" + candidate.path(), candidate.document().yaml()), read);
             long allocated = allocatedBytes() - allocatedBefore;
             if (!loaded.problems().isEmpty()) {
                 RuleProblem problem = loaded.problems().get(0);
-                return verdict(candidate, Outcome.REJECTED,
-                        problem.kind() == RuleProblem.Kind.UNSUPPORTED ? "unsupported: " + problem.reason() : problem.reason(),
+                return verdict(candidate, Outcome.REJECTED, problem.describe(),
                         lineInSourceFile(candidate, run.loader()).orElse(0));
             }
             if (allocated > MAX_COMPILE_BYTES) {

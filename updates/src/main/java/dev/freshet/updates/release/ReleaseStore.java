@@ -375,7 +375,7 @@ public final class ReleaseStore {
 
     /** The release with this id or unique prefix, in the caller's transaction. */
     public static String resolve(Handle h, String idOrPrefix) {
-        return lookup(h, idOrPrefix).orElseThrow(() -> new ReleaseException(
+        return lookup(h, idOrPrefix).orElseThrow(() -> new ReleaseException(ReleaseException.Kind.NOT_FOUND,
                 "No release '" + idOrPrefix + "'. List the releases to see their ids."));
     }
 

@@ -255,7 +255,7 @@ public final class RolloutEngine {
     private Rollout act(Track track, Action action) {
         return jdbi.inTransaction(h -> {
             SharedWrites.lock(h, "rollouts");
-            Rollout current = unfinished(h, track).orElseThrow(() -> new ReleaseException("No rollout is under way on " + track + "."));
+            Rollout current = unfinished(h, track).orElseThrow(() -> new ReleaseException(ReleaseException.Kind.NOT_FOUND, "No rollout is under way on " + track + "."));
             return action.apply(h, current);
         });
     }

@@ -221,6 +221,17 @@ class ValidationGateTest {
     }
 
     @Test
+    void aRuleForANewerEngineIsSkippedEvenWhenThisEngineCannotReadItsPatterns() throws Exception {
+        GateResult result = validate(POLICY, snapshot("main", 0, false,
+                "a.yaml", rule("future-syntax", "min-version: 1.100.0\nmatch: {all: [eval(...)]}"),
+                "b.yaml", rule("current-syntax", "match: {all: [eval(...)]}")));
+
+        assertThat(result.report().verdicts()).extracting(Verdict::ruleId, Verdict::outcome, Verdict::reason).containsExactly(
+                tuple("future-syntax", Outcome.SKIPPED, "needs engine >= 1.100.0"),
+                tuple("current-syntax", Outcome.REJECTED, "unsupported: match: syntax"));
+    }
+
+    @Test
     void duplicateIdsKeepTheHigherPrioritySourcesRule() throws Exception {
         SnapshotWithPolicy community = snapshot("community", 1, false, "x.yaml", rule("no-eval", ""));
         SnapshotWithPolicy company = snapshot("company", 10, false, "y.yaml", rule("no-eval", "metadata: {tuned: true}"));

@@ -5,56 +5,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.freshet.engine.deps.Advisory;
 import dev.freshet.engine.deps.osv.OsvParser;
 import dev.freshet.engine.deps.version.Ecosystem;
-import dev.freshet.engine.knowledge.Knowledge;
-import dev.freshet.engine.knowledge.KnowledgeHolder;
-import dev.freshet.engine.knowledge.RuleCompiler;
-import dev.freshet.engine.parse.TreeSitterParser;
-import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.rules.RuleDefinition;
-import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.rules.Severity;
-import dev.freshet.engine.scan.Scanner;
+import dev.freshet.updates.TestParts;
 import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.FeedPage;
-import dev.freshet.updates.gate.GatePolicy;
-import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.policy.UpdatePolicy;
-import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
-import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.ActiveKnowledge;
-import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.AdvisorySource;
-import dev.freshet.updates.sources.SourceFetchers;
-import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.store.Database;
-import dev.freshet.updates.store.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The whole way of an advisory on a real store: synced into the advisory store, released as a
  * dependency rule through the gate, matched in a watched project, and resolved when withdrawn.
  */
-@ExtendWith(TestStores.DropAfterEach.class)
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class AdvisoryToFindingTest {
-    private static final TreeSitterParser PARSER = new TreeSitterParser();
+    @Parameter
+    Database.Kind kind;
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final TestParts parts = new TestParts(() -> kind);
 
     private static Advisory lodash(String withdrawn) {
         return ((OsvParser.Result.Parsed) OsvParser.parse("""
@@ -74,98 +60,78 @@ class AdvisoryToFindingTest {
                 """, false)).record();
     }
 
-    @ParameterizedTest
-    @EnumSource(Database.Kind.class)
-    void anAdvisoryBecomesAFindingInAWatchedProjectAndWithdrawalResolvesIt(Database.Kind kind) throws Exception {
-        Path project = Files.createDirectories(tmp.resolve("shop"));
+    @Test
+    void anAdvisoryBecomesAFindingInAWatchedProjectAndWithdrawalResolvesIt() throws Exception {
+        Path project = Files.createDirectories(parts.dir().resolve("shop"));
         Files.writeString(project.resolve("package-lock.json"), """
                 {"name": "shop", "lockfileVersion": 3, "packages": {"": {"name": "shop"},
                   "node_modules/lodash": {"version": "4.17.11"}, "node_modules/express": {"version": "4.18.0"}}}
                 """);
-        try (Database database = Database.open(TestStores.fresh(kind, tmp))) {
-            Clock clock = Clock.systemUTC();
-            AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
-            advisories.storePage("osv-npm", new FeedPage(List.of(lodash(null), django()), "c1"), Instant.now());
-            ProjectMonitor monitor = new ProjectMonitor(database.jdbi(),
-                    new Scanner(PARSER, new Scanner.Options(Duration.ofSeconds(10), 1, true)), clock);
-            monitor.add("shop", project);
-            assertThat(monitor.watchedEcosystems()).containsExactly(Ecosystem.NPM);
+        AdvisoryStore advisories = parts.get().advisories();
+        advisories.storePage("osv-npm", new FeedPage(List.of(lodash(null), django()), "c1"), Instant.now());
+        ProjectMonitor monitor = parts.get().projects();
+        monitor.add("shop", project);
+        assertThat(monitor.watchedEcosystems()).containsExactly(Ecosystem.NPM);
 
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
-            registry.add(new AdvisorySource("vulns", Set.of(), SourceSettings.defaults()));
-            ReleaseStore releases = new ReleaseStore(database);
-            Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git"), s -> k -> null, advisories,
-                    monitor::watchedEcosystems), new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases,
-                    new ActivationService(database.jdbi(), releases, clock), UpdatePolicy.DEFAULT, release -> Optional.empty(), new PendingUpdates(database.jdbi(), clock), clock);
-            ActiveKnowledge active = new ActiveKnowledge(releases, new Overrides(database),
-                    new RuleCompiler(new RuleLoader(new PatternCompiler(PARSER)), 100), new KnowledgeHolder(Knowledge.EMPTY));
+        parts.get().sources().add(new AdvisorySource("vulns", Set.of(), SourceSettings.defaults()));
+        ReleaseStore releases = parts.get().releases();
+        Updater updater = parts.updater(UpdatePolicy.DEFAULT);
+        ActiveKnowledge active = parts.get().knowledge();
 
-            Updater.CheckResult first = updater.check(Trigger.USER);
-            assertThat(first.activation()).isPresent();
-            assertThat(releases.active().orElseThrow().rules()).as("only the project's ecosystem is relevant")
-                    .extracting(r -> r.id()).containsExactly("GHSA-jf85-cpcp-j695");
-            active.refresh();
-            List<ProjectFinding> fresh = monitor.scanAll(active.holder().current());
-            assertThat(fresh).singleElement().satisfies(f -> {
-                assertThat(f.advisoryId()).isEqualTo("GHSA-jf85-cpcp-j695");
-                assertThat(f.packageName()).isEqualTo("lodash");
-                assertThat(f.version()).isEqualTo("4.17.11");
-                assertThat(f.lockfile()).isEqualTo("package-lock.json");
-            });
-            assertThat(monitor.scanAll(active.holder().current())).as("seen before, not new").isEmpty();
-            assertThat(monitor.find("shop").orElseThrow().stack()).contains("Express", "npm");
+        Updater.CheckResult first = updater.check(Trigger.USER);
+        assertThat(first.activation()).isPresent();
+        assertThat(releases.active().orElseThrow().rules()).as("only the project's ecosystem is relevant")
+                .extracting(r -> r.id()).containsExactly("GHSA-jf85-cpcp-j695");
+        active.refresh();
+        List<ProjectFinding> fresh = monitor.scanAll(active.holder().current());
+        assertThat(fresh).singleElement().satisfies(f -> {
+            assertThat(f.advisoryId()).isEqualTo("GHSA-jf85-cpcp-j695");
+            assertThat(f.packageName()).isEqualTo("lodash");
+            assertThat(f.version()).isEqualTo("4.17.11");
+            assertThat(f.lockfile()).isEqualTo("package-lock.json");
+        });
+        assertThat(monitor.scanAll(active.holder().current())).as("seen before, not new").isEmpty();
+        assertThat(monitor.find("shop").orElseThrow().stack()).contains("Express", "npm");
 
-            assertThat(updater.check(Trigger.USER).release()).as("unchanged store, no release").isEmpty();
-            String before = releases.active().orElseThrow().id();
-            advisories.storePage("osv-pypi", new FeedPage(List.of(django()), "p1"), Instant.now());
-            Updater.CheckResult irrelevant = updater.check(Trigger.USER);
-            assertThat(irrelevant.activation()).as("new records outside the watched ecosystems change no rule").isEmpty();
-            assertThat(releases.active().orElseThrow().id()).isEqualTo(before);
+        assertThat(updater.check(Trigger.USER).release()).as("unchanged store, no release").isEmpty();
+        String before = releases.active().orElseThrow().id();
+        advisories.storePage("osv-pypi", new FeedPage(List.of(django()), "p1"), Instant.now());
+        Updater.CheckResult irrelevant = updater.check(Trigger.USER);
+        assertThat(irrelevant.activation()).as("new records outside the watched ecosystems change no rule").isEmpty();
+        assertThat(releases.active().orElseThrow().id()).isEqualTo(before);
 
-            advisories.storePage("osv-npm", new FeedPage(List.of(lodash("2024-03-01T00:00:00Z")), "c2"), Instant.now());
-            assertThat(updater.check(Trigger.USER).activation()).isPresent();
-            assertThat(releases.active().orElseThrow().rules()).isEmpty();
-            active.refresh();
-            assertThat(monitor.scanAll(active.holder().current())).isEmpty();
-            assertThat(monitor.findings("shop", false)).isEmpty();
-            assertThat(monitor.findings(null, true)).as("every project").hasSize(1);
-            assertThat(monitor.findings("shop", true)).singleElement()
-                    .satisfies(f -> assertThat(f.resolvedAt()).isNotNull());
-        }
+        advisories.storePage("osv-npm", new FeedPage(List.of(lodash("2024-03-01T00:00:00Z")), "c2"), Instant.now());
+        assertThat(updater.check(Trigger.USER).activation()).isPresent();
+        assertThat(releases.active().orElseThrow().rules()).isEmpty();
+        active.refresh();
+        assertThat(monitor.scanAll(active.holder().current())).isEmpty();
+        assertThat(monitor.findings("shop", false)).isEmpty();
+        assertThat(monitor.findings(null, true)).as("every project").hasSize(1);
+        assertThat(monitor.findings("shop", true)).singleElement()
+                .satisfies(f -> assertThat(f.resolvedAt()).isNotNull());
     }
 
-    @ParameterizedTest
-    @EnumSource(Database.Kind.class)
-    void advisoryRulesAreSecurityUpdatesWithASeverityFromTheirCvssRating(Database.Kind kind) throws Exception {
-        try (Database database = Database.open(TestStores.fresh(kind, tmp))) {
-            Clock clock = Clock.systemUTC();
-            AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
-            Advisory critical = ((OsvParser.Result.Parsed) OsvParser.parse("""
-                    {"id": "GHSA-jf85-cpcp-j695", "modified": "2024-01-01T00:00:00Z",
-                     "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
-                     "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
-                                   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}
-                    """, false)).record();
-            advisories.storePage("osv-npm", new FeedPage(List.of(critical), "c1"), Instant.now());
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
-            registry.add(new AdvisorySource("vulns", Set.of(Ecosystem.NPM), SourceSettings.defaults()));
-            ReleaseStore releases = new ReleaseStore(database);
-            // Security updates apply by themselves; any other update waits for a person.
-            UpdatePolicy securityOnly = new UpdatePolicy(new UpdatePolicy.Updates(true, UpdatePolicy.Approval.AUTOMATIC,
-                    UpdatePolicy.Approval.APPROVAL), List.of(), new UpdatePolicy.Rollback(false, 0, 120));
-            Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git"), s -> k -> null, advisories, Set::of),
-                    new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases,
-                    new ActivationService(database.jdbi(), releases, clock), securityOnly, release -> Optional.empty(),
-                    new PendingUpdates(database.jdbi(), clock), clock);
+    @Test
+    void advisoryRulesAreSecurityUpdatesWithASeverityFromTheirCvssRating() {
+        Advisory critical = ((OsvParser.Result.Parsed) OsvParser.parse("""
+                {"id": "GHSA-jf85-cpcp-j695", "modified": "2024-01-01T00:00:00Z",
+                 "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+                 "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+                               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}
+                """, false)).record();
+        parts.get().advisories().storePage("osv-npm", new FeedPage(List.of(critical), "c1"), Instant.now());
+        parts.get().sources().add(new AdvisorySource("vulns", Set.of(Ecosystem.NPM), SourceSettings.defaults()));
+        // Security updates apply by themselves; any other update waits for a person.
+        UpdatePolicy securityOnly = new UpdatePolicy(new UpdatePolicy.Updates(true, UpdatePolicy.Approval.AUTOMATIC,
+                UpdatePolicy.Approval.APPROVAL), List.of(), new UpdatePolicy.Rollback(false, 0, 120));
 
-            Updater.CheckResult result = updater.check(Trigger.SCHEDULE);
+        Updater.CheckResult result = parts.updater(securityOnly).check(Trigger.SCHEDULE);
 
-            assertThat(result.decision()).contains(UpdatePolicy.Decision.APPLY);
-            assertThat(result.activation()).isPresent();
-            RuleDefinition rule = RuleDefinition.read(releases.active().orElseThrow().rules().get(0).yaml()).get(0);
-            assertThat(rule.isSecurity()).isTrue();
-            assertThat(rule.severity()).as("CVSS 9.8, critical").contains(Severity.ERROR);
-            assertThat(rule.metadata()).containsEntry("security-severity", "9.8");
-        }
+        assertThat(result.decision()).contains(UpdatePolicy.Decision.APPLY);
+        assertThat(result.activation()).isPresent();
+        RuleDefinition rule = RuleDefinition.read(parts.get().releases().active().orElseThrow().rules().get(0).yaml()).get(0);
+        assertThat(rule.isSecurity()).isTrue();
+        assertThat(rule.severity()).as("CVSS 9.8, critical").contains(Severity.ERROR);
+        assertThat(rule.metadata()).containsEntry("security-severity", "9.8");
     }
 }

@@ -2,12 +2,8 @@ package dev.freshet.updates.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.knowledge.KnowledgeHolder;
-import dev.freshet.engine.knowledge.RuleCompiler;
-import dev.freshet.engine.parse.TreeSitterParser;
-import dev.freshet.engine.pattern.PatternCompiler;
-import dev.freshet.engine.rules.RuleLoader;
+import dev.freshet.updates.TestParts;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.release.OverrideChange;
@@ -17,7 +13,6 @@ import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.store.Database;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -26,13 +21,35 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The engine's snapshot follows activations, rollbacks and overrides made in the store. */
+/** The running knowledge of the production parts follows activations, rollbacks and overrides made in each kind of store. */
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class ActiveKnowledgeTest {
-    @TempDir
-    Path tmp;
+    @Parameter
+    Database.Kind kind;
+
+    @RegisterExtension
+    final TestParts parts = new TestParts(() -> kind);
+
+    private ReleaseStore releases;
+    private Overrides overrides;
+    private ActivationService activations;
+    private ActiveKnowledge active;
+
+    @BeforeEach
+    void open() {
+        releases = parts.get().releases();
+        overrides = parts.get().overrides();
+        activations = parts.get().activations();
+        active = parts.get().knowledge();
+    }
 
     static AcceptedRule rule(String id, String pattern) throws Exception {
         String yaml = """
@@ -49,69 +66,55 @@ class ActiveKnowledgeTest {
 
     @Test
     void theSnapshotFollowsTheStore() throws Exception {
-        try (Database database = Database.open(tmp)) {
-            ReleaseStore releases = new ReleaseStore(database);
-            Release one = releases.create(List.of(rule("a", "eval(...)")), new GateReport(List.of()));
-            Release two = releases.create(List.of(rule("a", "eval(...)"), rule("b", "exec(...)")), new GateReport(List.of()));
-            Overrides overrides = new Overrides(database);
-            KnowledgeHolder holder = new KnowledgeHolder(Knowledge.EMPTY);
-            RuleCompiler compiler = new RuleCompiler(new RuleLoader(new PatternCompiler(new TreeSitterParser())), 100);
-            try (ActiveKnowledge active = new ActiveKnowledge(releases, overrides, compiler, holder)) {
-                assertThat(active.refresh()).isFalse();
-                releases.activate(one.id(), Trigger.USER, "test");
-                assertThat(active.refresh()).isTrue();
-                assertThat(holder.current().releaseId()).isEqualTo(one.id());
-                assertThat(active.refresh()).isFalse();
+        Release one = releases.create(List.of(rule("a", "eval(...)")), new GateReport(List.of()));
+        Release two = releases.create(List.of(rule("a", "eval(...)"), rule("b", "exec(...)")), new GateReport(List.of()));
+        KnowledgeHolder holder = active.holder();
+        assertThat(active.refresh()).isFalse();
+        activations.activate(one.id(), Trigger.USER, "test");
+        assertThat(active.refresh()).isTrue();
+        assertThat(holder.current().releaseId()).isEqualTo(one.id());
+        assertThat(active.refresh()).isFalse();
 
-                active.follow(Duration.ofMillis(10));
-                releases.activate(two.id(), Trigger.USER, "test");
-                awaitRelease(holder, two.id());
-                assertThat(holder.current().rules()).hasSize(2);
+        active.follow(Duration.ofMillis(10));
+        activations.activate(two.id(), Trigger.USER, "test");
+        awaitRelease(holder, two.id());
+        assertThat(holder.current().rules()).hasSize(2);
 
-                releases.rollback(Optional.empty(), Trigger.USER, "test");
-                awaitRelease(holder, one.id());
+        activations.rollback(Optional.empty(), Trigger.USER, "test");
+        awaitRelease(holder, one.id());
 
-                overrides.add("a", new OverrideChange.Disable());
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (!holder.current().rules().isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                assertThat(holder.current().rules()).isEmpty();
-            }
+        overrides.add("a", new OverrideChange.Disable());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!holder.current().rules().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
+        assertThat(holder.current().rules()).isEmpty();
     }
 
     @Test
-    void pollingAnUnchangedStoreReadsTwoNumbersAndLoadsNoRelease() throws Exception {
-        try (Database database = Database.open(tmp)) {
-            ReleaseStore releases = new ReleaseStore(database);
-            Release one = releases.create(List.of(rule("a", "eval(...)"), rule("b", "exec(...)")), new GateReport(List.of()));
-            releases.activate(one.id(), Trigger.USER, "test");
-            Overrides overrides = new Overrides(database);
-            overrides.add("b", new OverrideChange.SetSeverity("INFO"));
-            RuleCompiler compiler = new RuleCompiler(new RuleLoader(new PatternCompiler(new TreeSitterParser())), 100);
-            List<String> statements = new CopyOnWriteArrayList<>();
-            database.jdbi().setSqlLogger(new SqlLogger() {
-                @Override
-                public void logBeforeExecution(StatementContext context) {
-                    statements.add(context.getRenderedSql());
-                }
-            });
-            try (ActiveKnowledge active = new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY))) {
-                assertThat(active.refresh()).isTrue();
-                statements.clear();
-
-                for (int i = 0; i < 100; i++) {
-                    assertThat(active.refresh()).isFalse();
-                }
-
-                assertThat(statements).as("two small reads a poll").hasSize(200)
-                        .noneMatch(sql -> sql.contains("release_rules") || sql.contains("blobs") || sql.contains("FROM overrides"));
-                overrides.add("a", new OverrideChange.Disable());
-                assertThat(active.refresh()).as("an override changed: rebuilt").isTrue();
-                assertThat(active.holder().current().rules()).extracting(r -> r.id()).containsExactly("b");
+    void pollingAnUnchangedStoreReadsThreeNumbersAndLoadsNoRelease() throws Exception {
+        Release one = releases.create(List.of(rule("a", "eval(...)"), rule("b", "exec(...)")), new GateReport(List.of()));
+        activations.activate(one.id(), Trigger.USER, "test");
+        overrides.add("b", new OverrideChange.SetSeverity("INFO"));
+        List<String> statements = new CopyOnWriteArrayList<>();
+        parts.get().database().jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.add(context.getRenderedSql());
             }
+        });
+        assertThat(active.refresh()).isTrue();
+        statements.clear();
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(active.refresh()).isFalse();
         }
+
+        assertThat(statements).as("three small reads a poll: activations, overrides, rollouts").hasSize(300)
+                .noneMatch(sql -> sql.contains("release_rules") || sql.contains("blobs") || sql.contains("FROM overrides"));
+        overrides.add("a", new OverrideChange.Disable());
+        assertThat(active.refresh()).as("an override changed: rebuilt").isTrue();
+        assertThat(active.holder().current().rules()).extracting(r -> r.id()).containsExactly("b");
     }
 
     private static void awaitRelease(KnowledgeHolder holder, String releaseId) throws InterruptedException {

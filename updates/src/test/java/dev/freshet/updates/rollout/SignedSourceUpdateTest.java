@@ -3,33 +3,37 @@ package dev.freshet.updates.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.freshet.updates.gate.GatePolicy;
-import dev.freshet.updates.gate.ValidationGate;
+import dev.freshet.updates.TestParts;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
-import dev.freshet.updates.sources.SignedRepositoryFetcher;
 import dev.freshet.updates.sources.SignedRepositorySource;
-import dev.freshet.updates.sources.SourceFetchers;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.tuf.TufRepositoryWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A signed repository on a real loopback HTTP server, through the whole update road. */
+/** A signed repository on a real loopback HTTP server, through the whole update road on the production parts and each store. */
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class SignedSourceUpdateTest {
-    @TempDir
-    Path tmp;
+    @Parameter
+    Database.Kind kind;
+
+    @RegisterExtension
+    final TestParts parts = new TestParts(() -> kind);
 
     private static String rule(String id, String pattern) {
         return "rules:\n  - id: " + id + "\n    message: found\n    severity: ERROR\n    languages: [python]\n    pattern: " + pattern + "\n";
@@ -37,6 +41,7 @@ class SignedSourceUpdateTest {
 
     @Test
     void verifiedRulesAreReleasedAndATamperedUpdateChangesNothing() throws Exception {
+        Path tmp = parts.dir();
         TufRepositoryWriter repo = TufRepositoryWriter.init(tmp.resolve("repo"), tmp.resolve("keys"), TufRepositoryWriter.Settings.defaults());
         repo.add("python/no-eval.yaml", rule("no-eval", "eval(...)").getBytes(StandardCharsets.UTF_8));
         repo.sign();
@@ -56,17 +61,13 @@ class SignedSourceUpdateTest {
             }
         });
         server.start();
-        try (Database database = Database.open(tmp.resolve("data"))) {
+        try {
             Path trustedRoot = Files.copy(published.resolve("root.json"), tmp.resolve("trusted-root.json"));
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
-            registry.add(new SignedRepositorySource("signed", java.net.URI.create("http://127.0.0.1:"
+            SourceRegistry registry = parts.get().sources();
+            registry.add(new SignedRepositorySource("signed", URI.create("http://127.0.0.1:"
                     + server.getAddress().getPort() + "/").toURL(), trustedRoot, SourceSettings.defaults()));
-            ReleaseStore releases = new ReleaseStore(database);
-            Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git"),
-                    source -> new SignedRepositoryFetcher(source, tmp.resolve("trust").resolve(source.name()))),
-                    new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases,
-                    new ActivationService(database.jdbi(), releases, Clock.systemUTC()), UpdatePolicy.DEFAULT,
-                    release -> Optional.empty(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
+            ReleaseStore releases = parts.get().releases();
+            Updater updater = parts.updater(UpdatePolicy.DEFAULT);
 
             assertThat(updater.check(Trigger.USER).activation()).isPresent();
             Release first = releases.active().orElseThrow();

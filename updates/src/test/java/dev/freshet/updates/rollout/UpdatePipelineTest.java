@@ -2,13 +2,12 @@ package dev.freshet.updates.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.updates.TestParts;
 import dev.freshet.updates.events.Event;
 import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.gate.AcceptedRule;
-import dev.freshet.updates.gate.GatePolicy;
 import dev.freshet.updates.gate.GateReport;
-import dev.freshet.updates.gate.ValidationGate;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.Fixtures;
@@ -16,22 +15,18 @@ import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.sources.LocalDirectorySource;
-import dev.freshet.updates.sources.SourceFetchers;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.store.Database;
-import dev.freshet.updates.store.TestStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,7 +36,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * real gate and both kinds of store. Every activation goes through the activation service and
  * leaves its event.
  */
-@ExtendWith(TestStores.DropAfterEach.class)
 @ParameterizedClass
 @EnumSource(Database.Kind.class)
 class UpdatePipelineTest {
@@ -54,32 +48,28 @@ class UpdatePipelineTest {
 
     @Parameter
     Database.Kind kind;
-    @TempDir
-    Path tmp;
 
+    private final Fixtures.ManualClock clock = new Fixtures.ManualClock(MONDAY_MORNING);
+    @RegisterExtension
+    final TestParts parts = new TestParts(() -> kind, clock);
+
+    private Path tmp;
     private Database database;
     private ReleaseStore releases;
     private SourceRegistry registry;
     private EventLog events;
-    private final Fixtures.ManualClock clock = new Fixtures.ManualClock(MONDAY_MORNING);
 
     @BeforeEach
     void open() {
-        database = Database.open(TestStores.fresh(kind, tmp));
-        releases = new ReleaseStore(database.jdbi(), clock);
-        registry = new SourceRegistry(database.jdbi(), clock);
-        events = new EventLog(database.jdbi());
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
+        tmp = parts.dir();
+        database = parts.get().database();
+        releases = parts.get().releases();
+        registry = parts.get().sources();
+        events = parts.get().activations().events();
     }
 
     private Updater updater(UpdatePolicy policy) {
-        return new Updater(registry, new SourceFetchers(tmp.resolve("git")), new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(2)),
-                releases, new ActivationService(database.jdbi(), releases, clock), policy, release -> Optional.empty(),
-                new PendingUpdates(database.jdbi(), clock), clock);
+        return parts.updater(policy);
     }
 
     private Path source(String name) throws IOException {
@@ -173,7 +163,7 @@ class UpdatePipelineTest {
         Files.writeString(dir.resolve("eval.yaml"), rule("no-eval", "eval(...)"));
         Updater updater = updater(NIGHTLY);
         Release first = releases.create(List.of(), new GateReport(List.of()));
-        new ActivationService(database.jdbi(), releases, clock).activate(first.id(), Trigger.USER, "baseline");
+        parts.get().activations().activate(first.id(), Trigger.USER, "baseline");
 
         Updater.CheckResult held = updater.check(Trigger.SCHEDULE);
         assertThat(held.decision()).contains(UpdatePolicy.Decision.WAIT_FOR_WINDOW);
@@ -187,7 +177,7 @@ class UpdatePipelineTest {
             assertThat(a.trigger()).isEqualTo(Trigger.SCHEDULE);
         });
         assertThat(activeRuleIds()).containsExactly("no-eval");
-        assertThat(new PendingUpdates(database.jdbi(), clock).pending()).as("resolved with the activation").isEmpty();
+        assertThat(parts.get().pending().pending()).as("resolved with the activation").isEmpty();
         assertThat(updater.activateHeld(Trigger.SCHEDULE)).as("nothing held any more").isEmpty();
         Event last = events.after(0, 100).getLast();
         assertThat(last.type()).isEqualTo(EventType.RELEASE_ACTIVATED);
@@ -202,10 +192,10 @@ class UpdatePipelineTest {
         Files.writeString(dir.resolve("eval.yaml"), rule("no-eval", "eval(...)"));
         Updater updater = updater(NIGHTLY);
         Release baseline = releases.create(List.of(), new GateReport(List.of()));
-        ActivationService activations = new ActivationService(database.jdbi(), releases, clock);
+        ActivationService activations = parts.get().activations();
         activations.activate(baseline.id(), Trigger.USER, "baseline");
         Release waiting = updater.check(Trigger.SCHEDULE).release().orElseThrow();
-        PendingUpdates pending = new PendingUpdates(database.jdbi(), clock);
+        PendingUpdates pending = parts.get().pending();
         assertThat(pending.pending()).hasSize(1);
 
         Activation applied = activations.activate(waiting.id().substring(0, 10), Trigger.USER, "applied by hand");

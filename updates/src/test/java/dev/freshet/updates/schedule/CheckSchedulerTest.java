@@ -2,16 +2,12 @@ package dev.freshet.updates.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.freshet.updates.gate.GatePolicy;
-import dev.freshet.updates.gate.ValidationGate;
+import dev.freshet.updates.TestParts;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Trigger;
-import dev.freshet.updates.rollout.ActivationService;
-import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.LocalDirectorySource;
-import dev.freshet.updates.sources.SourceFetchers;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.store.Database;
@@ -22,43 +18,62 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A real scheduler on a real SQLite store fires the source's check on its cron schedule. */
+/** A real scheduler on the production parts and each kind of store fires the source's check on its cron schedule. */
+@ParameterizedClass
+@EnumSource(Database.Kind.class)
 class CheckSchedulerTest {
-    @TempDir
-    Path tmp;
+    @Parameter
+    Database.Kind kind;
+
+    @RegisterExtension
+    final TestParts parts = new TestParts(() -> kind);
+
+    private Path tmp;
+    private SourceRegistry registry;
+    private Updater updater;
+
+    @BeforeEach
+    void open() {
+        tmp = parts.dir();
+        registry = parts.get().sources();
+        updater = parts.updater(UpdatePolicy.DEFAULT);
+    }
 
     @Test
     void aSourceIsCheckedOnItsScheduleAndTheScheduleSurvivesARestart() throws Exception {
         Path rules = Files.createDirectories(tmp.resolve("rules"));
         Files.writeString(rules.resolve("no-eval.yaml"), NO_EVAL);
+        ReleaseStore releases = parts.get().releases();
+        Database database = parts.get().database();
+        // Each run is a scheduler started afresh on the same store, as after a restart.
         for (int run = 0; run < 2; run++) {
-            try (Database database = Database.open(tmp.resolve("data"))) {
-                SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
-                ReleaseStore releases = new ReleaseStore(database);
-                int before = releases.history().size();
-                if (run == 1) {
-                    Files.writeString(rules.resolve("no-exec.yaml"), NO_EVAL.replace("no-eval", "no-exec").replace("eval(...)", "exec(...)"));
-                }
-                try (CheckScheduler scheduler = new CheckScheduler(database.dataSource(),
-                        List.of(CheckScheduler.sourceChecks(registry, updater(database, registry), Clock.systemUTC(), "* * * * * *",
-                                result -> { })), Duration.ofMillis(200))) {
-                    scheduler.start();
-                    if (run == 0) {
-                        // Added while the scheduler runs: the next tick sees it.
-                        registry.add(new LocalDirectorySource("local", rules, EVERY_SECOND));
-                    }
-                    awaitRelease(releases, before);
-                }
-                assertThat(releases.history()).hasSize(before + 1);
-                assertThat(releases.history().get(before).trigger()).isEqualTo(Trigger.SCHEDULE);
-                assertThat(releases.active().orElseThrow().rules()).hasSize(run + 1);
-                int tasks = database.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'check-sources'").mapTo(Integer.class).one());
-                assertThat(tasks).isEqualTo(1);
+            int before = releases.history().size();
+            if (run == 1) {
+                Files.writeString(rules.resolve("no-exec.yaml"), NO_EVAL.replace("no-eval", "no-exec").replace("eval(...)", "exec(...)"));
             }
+            try (CheckScheduler scheduler = new CheckScheduler(database.dataSource(),
+                    List.of(CheckScheduler.sourceChecks(registry, updater, Clock.systemUTC(), "* * * * * *", result -> { })),
+                    Duration.ofMillis(200))) {
+                scheduler.start();
+                if (run == 0) {
+                    // Added while the scheduler runs: the next tick sees it.
+                    registry.add(new LocalDirectorySource("local", rules, EVERY_SECOND));
+                }
+                awaitRelease(releases, before);
+            }
+            assertThat(releases.history()).hasSize(before + 1);
+            assertThat(releases.history().get(before).trigger()).isEqualTo(Trigger.SCHEDULE);
+            assertThat(releases.active().orElseThrow().rules()).hasSize(run + 1);
+            int tasks = database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'check-sources'").mapTo(Integer.class).one());
+            assertThat(tasks).isEqualTo(1);
         }
     }
 
@@ -78,20 +93,16 @@ class CheckSchedulerTest {
     }
 
     @Test
-    void aFailingSourceWaitsForItsNextTurn() throws Exception {
-        try (Database database = Database.open(tmp.resolve("data"))) {
-            SourceRegistry registry = new SourceRegistry(database.jdbi(), Clock.systemUTC());
-            SourceSettings yearly = new SourceSettings(SourceSettings.defaults().channel(), "0 0 0 1 1 *", 0, true, false);
-            registry.add(new LocalDirectorySource("missing", tmp.resolve("no-such-dir"), yearly));
-            CheckScheduler.Job job = CheckScheduler.sourceChecks(registry, updater(database, registry), Clock.systemUTC(),
-                    "* * * * * *", result -> { });
-            job.work().run();
-            SourceRegistry.Entry checked = registry.list().get(0);
-            assertThat(checked.lastError()).isPresent();
-            assertThat(checked.lastCheckedAt()).isPresent();
-            job.work().run();
-            assertThat(registry.list().get(0).lastCheckedAt()).as("not checked again before next year").isEqualTo(checked.lastCheckedAt());
-        }
+    void aFailingSourceWaitsForItsNextTurn() {
+        SourceSettings yearly = new SourceSettings(SourceSettings.defaults().channel(), "0 0 0 1 1 *", 0, true, false);
+        registry.add(new LocalDirectorySource("missing", tmp.resolve("no-such-dir"), yearly));
+        CheckScheduler.Job job = CheckScheduler.sourceChecks(registry, updater, Clock.systemUTC(), "* * * * * *", result -> { });
+        job.work().run();
+        SourceRegistry.Entry checked = registry.list().get(0);
+        assertThat(checked.lastError()).isPresent();
+        assertThat(checked.lastCheckedAt()).isPresent();
+        job.work().run();
+        assertThat(registry.list().get(0).lastCheckedAt()).as("not checked again before next year").isEqualTo(checked.lastCheckedAt());
     }
 
     private static final String NO_EVAL = """
@@ -103,13 +114,6 @@ class CheckSchedulerTest {
                 pattern: eval(...)
             """;
     private static final SourceSettings EVERY_SECOND = new SourceSettings(SourceSettings.defaults().channel(), "* * * * * *", 0, true, false);
-
-    private Updater updater(Database database, SourceRegistry registry) {
-        return new Updater(registry, new SourceFetchers(tmp.resolve("git")),
-                new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), new ReleaseStore(database),
-                new ActivationService(database.jdbi(), new ReleaseStore(database), Clock.systemUTC()), UpdatePolicy.DEFAULT,
-                release -> Optional.empty(), new PendingUpdates(database.jdbi(), Clock.systemUTC()), Clock.systemUTC());
-    }
 
     private static void awaitRelease(ReleaseStore releases, int before) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
