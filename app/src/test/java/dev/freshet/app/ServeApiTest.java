@@ -251,6 +251,8 @@ class ServeApiTest {
 
     @Test
     void overridesReachTheActiveRulesAndChecksAreCounted() {
+        String overrideEvents = "freshet_events_total{severity=\"info\",type=\"overrides_changed\"}";
+        double eventsBefore = counter(admin.as(null).get("/metrics").body(), overrideEvents);
         Http.Answer added = admin.post("/api/overrides", "{\"rule_id\": \"freshet-go-weak-hash-algorithm\", \"severity\": \"INFO\"}");
         assertThat(added.status()).as(added.body()).isEqualTo(201);
         JsonNode rule = admin.get("/api/rules/freshet-go-weak-hash-algorithm").json();
@@ -268,6 +270,9 @@ class ServeApiTest {
         String metrics = admin.as(null).get("/metrics").body();
         assertThat(counter(metrics, "freshet_update_checks_total{outcome=\"unchanged\",trigger=\"user\"}")).isEqualTo(checksBefore + 1);
         assertThat(counter(metrics, "freshet_update_check_duration_seconds_count{trigger=\"user\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(counter(metrics, overrideEvents)).as("the override added and the one removed, each counted once").isEqualTo(eventsBefore + 2);
+        assertThat(counter(admin.as(null).get("/metrics").body(), overrideEvents)).as("a scrape with no new events adds nothing")
+                .isEqualTo(eventsBefore + 2);
     }
 
     @Test
@@ -281,6 +286,9 @@ class ServeApiTest {
                 .contains("freshet_http_requests_seconds_bucket{method=\"GET\",route=\"/api/releases\",status=\"200\"")
                 .contains("freshet_feed_age_seconds{feed=\"kev\"} NaN")
                 .contains("freshet_feed_stale{feed=\"nvd\"} 1.0")
+                .contains("freshet_feed_freshness_target_seconds{feed=\"kev\"} ")
+                .contains("freshet_feed_failing{feed=\"kev\"} 0.0")
+                .containsPattern("freshet_events_total\\{severity=\"info\",type=\"release_activated\"} [1-9]")
                 .contains("freshet_active_release{release=\"" + service.starterRelease().orElseThrow() + "\"} 1.0")
                 .contains("freshet_scan_queue_depth 0.0")
                 .containsPattern("freshet_scan_duration_seconds_count\\{outcome=\"succeeded\"} [1-9]")

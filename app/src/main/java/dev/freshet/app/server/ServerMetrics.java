@@ -1,11 +1,13 @@
 package dev.freshet.app.server;
 
 import dev.freshet.engine.knowledge.KnowledgeHolder;
+import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.feeds.FeedStatus;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Updater;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -18,27 +20,39 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The service's Prometheus metrics: HTTP latency per route template, update checks (attempts,
  * failures, activations, rollbacks, durations), feed staleness per feed, scans (durations,
- * findings, queue depth) and the active release. Values that live in the store are read once per
- * scrape.
+ * findings, queue depth), the active release, and the event log counted per type and severity.
+ * Values that live in the store are read once per scrape; the event counts, like the feed and queue
+ * gauges, are the cluster's (every node reports the same), the others this node's.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge feedAge;
     private final MultiGauge feedStale;
+    private final MultiGauge feedTarget;
+    private final MultiGauge feedFailing;
     private final MultiGauge activeRelease;
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    /** Events counted so far per (type, severity), and the newest id counted: the metrics' position in the log. */
+    private final Map<List<String>, AtomicLong> eventCounts = new ConcurrentHashMap<>();
+    private long eventsCounted;
 
     public ServerMetrics() {
         feedAge = MultiGauge.builder("freshet.feed.age").baseUnit("seconds")
                 .description("Seconds since the feed's last successful sync (NaN: never synced)").register(registry);
         feedStale = MultiGauge.builder("freshet.feed.stale")
                 .description("1 when the feed is older than its freshness target or never synced").register(registry);
+        feedTarget = MultiGauge.builder("freshet.feed.freshness.target").baseUnit("seconds")
+                .description("The feed's freshness target: older than this, it is stale").register(registry);
+        feedFailing = MultiGauge.builder("freshet.feed.failing")
+                .description("1 when the feed's last sync attempt failed").register(registry);
         activeRelease = MultiGauge.builder("freshet.active.release")
                 .description("1 for the release whose rules the engine applies now").register(registry);
         Gauge.builder("freshet.scan.queue.depth", queueDepth, AtomicInteger::get)
@@ -103,13 +117,33 @@ public final class ServerMetrics {
     }
 
     /** Reads the store-backed values, then writes everything in Prometheus' text format. */
-    String scrape(List<FeedStatus> feeds, KnowledgeHolder knowledge, int scansQueued) {
-        feedAge.register(feeds.stream().map(f -> MultiGauge.Row.of(Tags.of("feed", f.feed()),
-                f.age() == null ? Double.NaN : (double) f.age().toSeconds())).toList(), true);
-        feedStale.register(feeds.stream().map(f -> MultiGauge.Row.of(Tags.of("feed", f.feed()), f.stale() ? 1 : 0)).toList(), true);
+    String scrape(List<FeedStatus> feeds, KnowledgeHolder knowledge, int scansQueued, EventLog events) {
+        feedAge.register(perFeed(feeds, f -> f.age() == null ? Double.NaN : (double) f.age().toSeconds()), true);
+        feedStale.register(perFeed(feeds, f -> f.stale() ? 1 : 0), true);
+        feedTarget.register(perFeed(feeds, f -> (double) f.freshnessTarget().toSeconds()), true);
+        feedFailing.register(perFeed(feeds, f -> f.lastError() != null ? 1 : 0), true);
         activeRelease.register(List.of(MultiGauge.Row.of(Tags.of("release", knowledge.current().releaseId()), 1)), true);
         queueDepth.set(scansQueued);
+        countEvents(events);
         return registry.scrape();
+    }
+
+    private static List<MultiGauge.Row<?>> perFeed(List<FeedStatus> feeds, ToDoubleFunction<FeedStatus> value) {
+        return feeds.stream().<MultiGauge.Row<?>>map(f -> MultiGauge.Row.of(Tags.of("feed", f.feed()), value.applyAsDouble(f))).toList();
+    }
+
+    /** Adds the events appended since the last scrape; the first scrape counts the whole log. */
+    private synchronized void countEvents(EventLog events) {
+        for (EventLog.Tally tally : events.countAfter(eventsCounted)) {
+            eventCounts.computeIfAbsent(List.of(tally.type(), tally.severity()), key -> {
+                AtomicLong count = new AtomicLong();
+                FunctionCounter.builder("freshet.events", count, AtomicLong::doubleValue)
+                        .tags("type", key.get(0).toLowerCase(Locale.ROOT), "severity", key.get(1).toLowerCase(Locale.ROOT))
+                        .description("Events in the store's event log (the cluster's, not this node's)").register(registry);
+                return count;
+            }).addAndGet(tally.count());
+            eventsCounted = Math.max(eventsCounted, tally.newestId());
+        }
     }
 
     private Counter counter(String name, String... tags) {
