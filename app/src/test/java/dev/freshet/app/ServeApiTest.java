@@ -289,6 +289,12 @@ class ServeApiTest {
                 .contains("freshet_feed_freshness_target_seconds{feed=\"kev\"} ")
                 .contains("freshet_feed_failing{feed=\"kev\"} 0.0")
                 .containsPattern("freshet_events_total\\{severity=\"info\",type=\"release_activated\"} [1-9]")
+                // Series the alert rules compare over time exist at zero before their first event.
+                .contains("freshet_events_total{severity=\"critical\",type=\"rollout_rolled_back\"} 0.0")
+                .contains("freshet_update_rollbacks_total{trigger=\"automatic\"} 0.0")
+                .contains("freshet_update_checks_total{outcome=\"failed\",trigger=\"schedule\"} ")
+                .contains("freshet_scan_duration_seconds_count{outcome=\"failed\"} 0")
+                .contains("jvm_memory_used_bytes{area=\"heap\"")
                 .contains("freshet_active_release{release=\"" + service.starterRelease().orElseThrow() + "\"} 1.0")
                 .contains("freshet_scan_queue_depth 0.0")
                 .containsPattern("freshet_scan_duration_seconds_count\\{outcome=\"succeeded\"} [1-9]")

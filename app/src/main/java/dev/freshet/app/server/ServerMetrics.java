@@ -2,6 +2,7 @@ package dev.freshet.app.server;
 
 import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.feeds.FeedStatus;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Updater;
@@ -12,6 +13,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -27,7 +32,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The service's Prometheus metrics: HTTP latency per route template, update checks (attempts,
  * failures, activations, rollbacks, durations), feed staleness per feed, scans (durations,
- * findings, queue depth), the active release, and the event log counted per type and severity.
+ * findings, queue depth), the active release, the event log counted per type and severity, and the
+ * JVM's memory, threads, CPU and uptime.
  * Values that live in the store are read once per scrape; the event counts, like the feed and queue
  * gauges, are the cluster's (every node reports the same), the others this node's.
  */
@@ -57,6 +63,23 @@ public final class ServerMetrics {
                 .description("1 for the release whose rules the engine applies now").register(registry);
         Gauge.builder("freshet.scan.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Scans accepted and not yet finished").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        // Series that alerts compare over time exist from the start at zero, so their first increase counts.
+        for (Trigger trigger : Trigger.values()) {
+            for (String outcome : List.of("failed", "changed", "unchanged")) {
+                counter("freshet.update.checks", "trigger", name(trigger), "outcome", outcome);
+            }
+            counter("freshet.update.activations", "trigger", name(trigger));
+            counter("freshet.update.rollbacks", "trigger", name(trigger));
+        }
+        for (EventType type : EventType.values()) {
+            eventCount(type.name(), type.severity().name());
+        }
+        scanTimer(true);
+        scanTimer(false);
     }
 
     /** Times one request to a route template. */
@@ -110,8 +133,7 @@ public final class ServerMetrics {
     }
 
     void scanFinished(ScanService.Finished finished) {
-        Timer.builder("freshet.scan.duration").tags("outcome", finished.succeeded() ? "succeeded" : "failed")
-                .publishPercentileHistogram().register(registry).record(finished.took());
+        scanTimer(finished.succeeded()).record(finished.took());
         DistributionSummary.builder("freshet.scan.findings").publishPercentileHistogram().register(registry)
                 .record(finished.findings());
     }
@@ -135,15 +157,24 @@ public final class ServerMetrics {
     /** Adds the events appended since the last scrape; the first scrape counts the whole log. */
     private synchronized void countEvents(EventLog events) {
         for (EventLog.Tally tally : events.countAfter(eventsCounted)) {
-            eventCounts.computeIfAbsent(List.of(tally.type(), tally.severity()), key -> {
-                AtomicLong count = new AtomicLong();
-                FunctionCounter.builder("freshet.events", count, AtomicLong::doubleValue)
-                        .tags("type", key.get(0).toLowerCase(Locale.ROOT), "severity", key.get(1).toLowerCase(Locale.ROOT))
-                        .description("Events in the store's event log (the cluster's, not this node's)").register(registry);
-                return count;
-            }).addAndGet(tally.count());
+            eventCount(tally.type(), tally.severity()).addAndGet(tally.count());
             eventsCounted = Math.max(eventsCounted, tally.newestId());
         }
+    }
+
+    private AtomicLong eventCount(String type, String severity) {
+        return eventCounts.computeIfAbsent(List.of(type, severity), key -> {
+            AtomicLong count = new AtomicLong();
+            FunctionCounter.builder("freshet.events", count, AtomicLong::doubleValue)
+                    .tags("type", type.toLowerCase(Locale.ROOT), "severity", severity.toLowerCase(Locale.ROOT))
+                    .description("Events in the store's event log (the cluster's, not this node's)").register(registry);
+            return count;
+        });
+    }
+
+    private Timer scanTimer(boolean succeeded) {
+        return Timer.builder("freshet.scan.duration").tags("outcome", succeeded ? "succeeded" : "failed")
+                .publishPercentileHistogram().register(registry);
     }
 
     private Counter counter(String name, String... tags) {
