@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -299,6 +303,45 @@ class ServeApiTest {
                 .contains("freshet_scan_queue_depth 0.0")
                 .containsPattern("freshet_scan_duration_seconds_count\\{outcome=\"succeeded\"} [1-9]")
                 .containsPattern("freshet_scan_findings_sum [1-9]");
+    }
+
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardReadIsExported() throws Exception {
+        admin.get("/api/releases");
+        Set<String> exported = admin.as(null).get("/metrics").body().lines().filter(line -> !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        Set<String> read = new TreeSet<>();
+        for (String expression : DeployFiles.alertExpressions()) {
+            read.addAll(DeployFiles.metricNames(expression));
+        }
+        for (String expression : DeployFiles.dashboardExpressions()) {
+            read.addAll(DeployFiles.metricNames(expression));
+        }
+        read.remove("up"); // Prometheus' own: whether the scrape answered
+        assertThat(read).as("metric names in deploy/prometheus/alerts.yml and deploy/grafana/freshet-dashboard.json")
+                .contains("freshet_feed_stale", "freshet_events_total", "freshet_scan_queue_depth", "jvm_memory_used_bytes");
+        assertThat(exported).containsAll(read);
+    }
+
+    @Test
+    void theHealthChecksOfTheDeploymentsAskEndpointsThatAnswer() {
+        Set<String> paths = new TreeSet<>();
+        JsonNode container = DeployFiles.kubernetesObject("Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            paths.add(container.path(probe).path("httpGet").path("path").asText());
+        }
+        JsonNode compose = DeployFiles.yaml(DeployFiles.DEPLOY.resolve("compose/docker-compose.yml")).getFirst();
+        compose.path("services").path("freshet").path("healthcheck").path("test").forEach(word -> {
+            if (word.asText().startsWith("http://")) {
+                paths.add(java.net.URI.create(word.asText()).getPath());
+            }
+        });
+        DeployFiles.read(DeployFiles.ROOT.resolve("Dockerfile")).lines().flatMap(line -> Stream.of(line.split("\\s+")))
+                .filter(word -> word.startsWith("http://")).forEach(url -> paths.add(java.net.URI.create(url).getPath()));
+        assertThat(paths).containsExactly("/health/live", "/health/ready");
+        for (String path : paths) {
+            assertThat(admin.as(null).get(path).status()).as(path).isEqualTo(200);
+        }
     }
 
     /** A sample's value in Prometheus text, 0 when it is not there. */

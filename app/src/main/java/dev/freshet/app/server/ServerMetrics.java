@@ -74,12 +74,14 @@ public final class ServerMetrics {
             }
             counter("freshet.update.activations", "trigger", name(trigger));
             counter("freshet.update.rollbacks", "trigger", name(trigger));
+            checkTimer(trigger);
         }
         for (EventType type : EventType.values()) {
             eventCount(type.name(), type.severity().name());
         }
         scanTimer(true);
         scanTimer(false);
+        findings();
     }
 
     /** Times one request to a route template. */
@@ -102,8 +104,7 @@ public final class ServerMetrics {
             counter("freshet.update.checks", "trigger", name(trigger), "outcome", "failed").increment();
             throw e;
         } finally {
-            sample.stop(Timer.builder("freshet.update.check.duration").tags("trigger", name(trigger))
-                    .publishPercentileHistogram().register(registry));
+            sample.stop(checkTimer(trigger));
         }
     }
 
@@ -134,8 +135,7 @@ public final class ServerMetrics {
 
     void scanFinished(ScanService.Finished finished) {
         scanTimer(finished.succeeded()).record(finished.took());
-        DistributionSummary.builder("freshet.scan.findings").publishPercentileHistogram().register(registry)
-                .record(finished.findings());
+        findings().record(finished.findings());
     }
 
     /** Reads the store-backed values, then writes everything in Prometheus' text format. */
@@ -170,6 +170,14 @@ public final class ServerMetrics {
                     .description("Events in the store's event log (the cluster's, not this node's)").register(registry);
             return count;
         });
+    }
+
+    private Timer checkTimer(Trigger trigger) {
+        return Timer.builder("freshet.update.check.duration").tags("trigger", name(trigger)).publishPercentileHistogram().register(registry);
+    }
+
+    private DistributionSummary findings() {
+        return DistributionSummary.builder("freshet.scan.findings").publishPercentileHistogram().register(registry);
     }
 
     private Timer scanTimer(boolean succeeded) {
