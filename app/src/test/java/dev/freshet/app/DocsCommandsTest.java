@@ -3,6 +3,7 @@ package dev.freshet.app;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.updates.policy.UpdatePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,22 @@ class DocsCommandsTest {
                     .isEqualTo(DocCommands.commands(english).stream().map(DocCommands.Command::words).toList());
             assertThat(spanish).as(what + ": the Spanish one is not the English one").isNotEqualTo(english);
         }
+    }
+
+    @Test
+    void thePolicySamplesOfTheGuidesAreReadAsWritten() throws IOException {
+        List<UpdatePolicy> policies = new ArrayList<>();
+        for (String guide : List.of("docs/en/operator-guide.md", "docs/es/guia-operador.md", "docs/en/user-guide.md", "docs/es/guia-usuario.md")) {
+            for (DocCommands.Block block : DocCommands.blocks(read(guide))) {
+                if (block.language().equals("toml")) {
+                    policies.add(UpdatePolicy.read(Files.writeString(tmp.resolve("policy.toml"), block.text())));
+                }
+            }
+        }
+        assertThat(policies).as("the operator guide's sample, in both languages").hasSize(2);
+        assertThat(policies.get(1)).isEqualTo(policies.get(0));
+        assertThat(policies.get(0).updates().others()).isEqualTo(UpdatePolicy.Approval.APPROVAL);
+        assertThat(policies.get(0).maintenanceWindows()).hasSize(1);
     }
 
     @Test
