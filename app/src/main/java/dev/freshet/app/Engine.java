@@ -3,6 +3,7 @@ package dev.freshet.app;
 import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.rules.RuleLoader;
+import dev.freshet.engine.scan.FindingCache;
 import dev.freshet.engine.scan.Scanner;
 import java.time.Duration;
 
@@ -27,5 +28,13 @@ public record Engine(TreeSitterParser parser, RuleLoader loader) {
     /** A scanner on every core, with the default time limit and the rules' path filters. */
     public Scanner scanner() {
         return scanner(Runtime.getRuntime().availableProcessors(), TIMEOUT_PER_FILE, true);
+    }
+
+    /**
+     * Like {@link #scanner()}, reusing what each rule found in each file's content: a rescan after an
+     * activation, or a rollout's shadow beside stable, runs only the changed rules on unchanged files.
+     */
+    public Scanner cachingScanner(FindingCache cache) {
+        return new Scanner(parser, new Scanner.Options(TIMEOUT_PER_FILE, Runtime.getRuntime().availableProcessors(), true), cache);
     }
 }

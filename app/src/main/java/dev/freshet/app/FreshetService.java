@@ -3,6 +3,7 @@ package dev.freshet.app;
 import dev.freshet.app.server.ApiServer;
 import dev.freshet.app.server.ReadablePaths;
 import dev.freshet.app.server.ScanService;
+import dev.freshet.engine.scan.FindingCache;
 import dev.freshet.updates.jobs.EngineScanRunner;
 import dev.freshet.updates.rollout.RolloutDriver;
 import dev.freshet.updates.rollout.RolloutScans;
@@ -151,11 +152,15 @@ public final class FreshetService implements AutoCloseable {
         }
     }
 
+    /** Memory for the findings of unchanged files kept between scans (see {@link FindingCache}). */
+    private static final long FINDING_CACHE_BYTES = 64L << 20;
+
     /** The persistent scan queue: workers claim jobs from the store, scanning with the knowledge snapshot of the moment. */
     private static ScanJobs scanJobs(Parts parts, Options options, RolloutScans rolloutScans) {
         ScanJobs.Options defaults = ScanJobs.Options.defaults();
         ScanJobs jobs = new ScanJobs(parts.updates().database(), parts.updates().knowledge().holder(),
-                new EngineScanRunner(parts.engine().scanner(), options.scanLimits().maxFindings(), rolloutScans),
+                new EngineScanRunner(parts.engine().cachingScanner(new FindingCache(FINDING_CACHE_BYTES)),
+                        options.scanLimits().maxFindings(), rolloutScans),
                 parts.settings().dataDir().resolve("scans"), parts.updates().clock(),
                 new ScanJobs.Options(defaults.workers(), defaults.maxQueued(), options.scanLimits().maxPerTenant(), options.maxUploadBytes(),
                         defaults.maxExtractedBytes(), defaults.maxEntries(), defaults.lease(), options.readRoots()));

@@ -15,6 +15,8 @@ import java.util.Map;
  *                  {@code r2c-internal-project-depends-on}); its patterns, if any, then tell whether
  *                  the project reaches the vulnerable code. Empty for a code rule.
  * @param autofix   how findings of the rule can be fixed, or null when the rule offers no fix
+ * @param definitionHash SHA-256 of the rule's whole definition (patterns, message, severity, metadata,
+ *                  fix, options): equal hashes find the same in the same content; null when unknown
  */
 public record Rule(
         String id,
@@ -28,7 +30,8 @@ public record Rule(
         Path origin,
         int line,
         List<AffectedPackage> dependsOn,
-        Autofix autofix) {
+        Autofix autofix,
+        String definitionHash) {
 
     public Rule {
         dependsOn = List.copyOf(dependsOn);
@@ -38,7 +41,7 @@ public record Rule(
     public Rule(String id, String message, Severity severity, List<Language> languages, Map<Language, Formula> formulas,
                 Map<Language, Prefilter> prefilters, Map<String, Object> metadata, PathFilter paths, Path origin, int line,
                 List<AffectedPackage> dependsOn) {
-        this(id, message, severity, languages, formulas, prefilters, metadata, paths, origin, line, dependsOn, null);
+        this(id, message, severity, languages, formulas, prefilters, metadata, paths, origin, line, dependsOn, null, null);
     }
 
     public boolean isDependencyRule() {

@@ -1,11 +1,14 @@
 package dev.freshet.engine.rules;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.deps.version.VersionRanges;
 import dev.freshet.engine.generic.GenericPattern;
+import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.pattern.PatternCompiler;
 import dev.freshet.engine.pattern.PatternException;
@@ -189,7 +192,18 @@ public final class RuleLoader {
         Map<Language, Prefilter> prefilters = new EnumMap<>(Language.class);
         formulas.forEach((language, formula) -> prefilters.put(language, Prefilter.of(formula)));
         return new Rule(id, message.strip(), severity, languages, formulas, prefilters, metadata, paths(rule), file, rule.line(),
-                dependsOn, autofix(rule));
+                dependsOn, autofix(rule), definitionHash(rule));
+    }
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper();
+
+    /** The hash of everything the rule says, written as JSON so that no two definitions share a text. */
+    private static String definitionHash(Yaml.Mapping rule) {
+        try {
+            return Sha256.hex(CANONICAL.writeValueAsBytes(Yaml.plain(rule)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed rule is always writable as JSON", e);
+        }
     }
 
     /** This loader, or one whose patterns match through variables defined once when the rule asks for it. */

@@ -30,6 +30,11 @@ public record Finding(
         this(ruleId, severity, message, file, startLine, startColumn, endLine, endColumn, code, metadata, null);
     }
 
+    /** The same finding in another file of the same content (a rescan, a cached result). */
+    public Finding withFile(Path other) {
+        return new Finding(ruleId, severity, message, other, startLine, startColumn, endLine, endColumn, code, metadata, fix);
+    }
+
     /**
      * @param edit       the replacement of the matched range
      * @param fixedLines the lines the match touches as they read once fixed (Semgrep's {@code fixed_lines})

@@ -1,5 +1,6 @@
 package dev.freshet.engine.scan;
 
+import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.SyntaxTree;
@@ -28,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +52,7 @@ public final class Scanner {
 
     private final SourceParser parser;
     private final Options options;
+    private final FindingCache cache;
 
     /**
      * @param timeoutPerFile how long matching may take on one file before it is given up
@@ -63,8 +66,19 @@ public final class Scanner {
     }
 
     public Scanner(SourceParser parser, Options options) {
+        this(parser, options, null);
+    }
+
+    /** A scanner that reuses, and keeps, what each rule found in each file's content ({@code cache}, or none when null). */
+    public Scanner(SourceParser parser, Options options, FindingCache cache) {
         this.parser = parser;
         this.options = options;
+        this.cache = cache;
+    }
+
+    /** This scanner without its finding cache: every rule runs on every file, as a measurement needs. */
+    public Scanner uncached() {
+        return cache == null ? this : new Scanner(parser, options, null);
     }
 
     /**
@@ -197,8 +211,11 @@ public final class Scanner {
             return new FileResult(List.of(), List.of(), 0);
         }
         String source;
+        String fileHash;
         try {
-            source = read(file);
+            byte[] bytes = Files.readAllBytes(file);
+            fileHash = cache == null ? null : Sha256.hex(bytes);
+            source = decode(bytes);
         } catch (IOException e) {
             return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.UNREADABLE, e.toString())), 0);
         }
@@ -219,36 +236,78 @@ public final class Scanner {
             if (applicable.isEmpty()) {
                 continue;
             }
-            SyntaxTree tree = parser.parse(language, source);
-            if (tree.errorCount() > 0) {
+            List<Rule> toRun = fileHash == null ? applicable : reuseCached(applicable, fileHash, file, budget, findings);
+            if (toRun == null) {
+                break; // the scan's findings ran out
+            }
+            OptionalInt knownErrors = fileHash == null ? OptionalInt.empty() : cache.parseErrors(fileHash, language);
+            SyntaxTree tree = toRun.isEmpty() && knownErrors.isPresent() ? null : parser.parse(language, source);
+            int errors = tree == null ? knownErrors.getAsInt() : tree.errorCount();
+            if (fileHash != null && tree != null) {
+                cache.putParseErrors(fileHash, language, errors);
+            }
+            if (errors > 0) {
                 problems.add(new ScanProblem(file, ScanProblem.Kind.PARTIAL_PARSE,
-                        tree.errorCount() + " part(s) of the file could not be parsed; matches there may be missed"));
+                        errors + " part(s) of the file could not be parsed; matches there may be missed"));
+            }
+            if (toRun.isEmpty()) {
+                continue;
             }
             if (deadline == null) {
                 deadline = Deadline.in(options.timeoutPerFile());
             }
-            if (!runRules(applicable, language, file, tree, lineIndex, deadline, budget, findings, problems, ruleNanos)) {
+            if (!runRules(toRun, language, file, fileHash, tree, lineIndex, deadline, budget, findings, problems, ruleNanos)) {
                 break;
             }
         }
         return new FileResult(findings, problems, lines, ruleNanos);
     }
 
+    /**
+     * Adds the cached findings of the rules already run on this content; returns the rules still to
+     * run, or null when the scan's findings ran out.
+     */
+    private List<Rule> reuseCached(List<Rule> applicable, String fileHash, Path file, FindingBudget budget, List<Finding> findings) {
+        List<Rule> toRun = new ArrayList<>();
+        for (Rule rule : applicable) {
+            List<Finding> cached = rule.definitionHash() == null ? null : cache.findings(fileHash, rule.definitionHash(), file);
+            if (cached == null) {
+                toRun.add(rule);
+                continue;
+            }
+            for (Finding finding : cached) {
+                if (!budget.take()) {
+                    return null;
+                }
+                findings.add(finding);
+            }
+        }
+        return toRun;
+    }
+
     /** Runs the rules on the file's tree; false when the file's time or the scan's findings ran out. */
-    private boolean runRules(List<Rule> applicable, Language language, Path file, SyntaxTree tree, LineIndex lineIndex,
-                             Deadline deadline, FindingBudget budget, List<Finding> findings, List<ScanProblem> problems,
-                             Map<String, Long> ruleNanos) {
+    private boolean runRules(List<Rule> applicable, Language language, Path file, String fileHash, SyntaxTree tree,
+                             LineIndex lineIndex, Deadline deadline, FindingBudget budget, List<Finding> findings,
+                             List<ScanProblem> problems, Map<String, Long> ruleNanos) {
         Matcher matcher = new Matcher(tree, deadline);
         FormulaEvaluator evaluator = new FormulaEvaluator(parser, deadline);
         for (int i = 0; i < applicable.size(); i++) {
             Rule rule = applicable.get(i);
             long ruleStarted = System.nanoTime();
             try {
+                int problemsBefore = problems.size();
+                List<Finding> found = new ArrayList<>();
                 for (Match match : distinctRanges(evaluator.evaluate(rule.formulas().get(language), matcher))) {
                     if (!budget.take()) {
+                        findings.addAll(found);
                         return false;
                     }
-                    findings.add(finding(rule, file, tree, lineIndex, match, problems));
+                    found.add(finding(rule, file, tree, lineIndex, match, problems));
+                }
+                findings.addAll(found);
+                // Only a rule's complete, trouble-free result on this content may stand in for running it again.
+                if (fileHash != null && rule.definitionHash() != null && problems.size() == problemsBefore) {
+                    cache.put(fileHash, rule.definitionHash(), found);
                 }
             } catch (Deadline.Exceeded e) {
                 problems.add(new ScanProblem(file, ScanProblem.Kind.TIMEOUT, "gave up after " + options.timeoutPerFile().toSeconds()
@@ -331,8 +390,7 @@ public final class Scanner {
     }
 
     /** UTF-8, with undecodable bytes replaced rather than failing the file. */
-    private static String read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    private static String decode(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();

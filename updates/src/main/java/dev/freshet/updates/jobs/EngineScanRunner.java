@@ -51,7 +51,11 @@ public final class EngineScanRunner implements ScanRunner {
         Path base = Files.isDirectory(root) ? root : root.getParent();
         SourceFiles.Selection selection = new SourceFiles().collect(List.of(root));
         DependencyScan.Pinned pinned = DependencyScan.pinned(List.of(root));
-        RolloutScans.Scan scan = rules -> DependencyScan.scan(scanner, rules, selection.files(), base, pinned, n -> { }, maxFindings);
+        // A rollout's analysis compares the times of stable and candidate scans, so while one is under
+        // way no scan may reuse another's findings.
+        Scanner timedFairly = snapshot.track(Knowledge.RULES).map(t -> t.candidate() != null).orElse(false)
+                ? scanner.uncached() : scanner;
+        RolloutScans.Scan scan = rules -> DependencyScan.scan(timedFairly, rules, selection.files(), base, pinned, n -> { }, maxFindings);
         RolloutScans.Served served;
         try {
             served = rollouts == null ? RolloutScans.stable(snapshot, scan)
