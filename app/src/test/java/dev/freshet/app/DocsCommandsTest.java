@@ -60,7 +60,7 @@ class DocsCommandsTest {
             entry("repo publish", "publishes a repository that repo init made"),
             entry("models train", TRAFFIC), entry("models evaluate", TRAFFIC), entry("models score", TRAFFIC),
             entry("models learn", TRAFFIC), entry("models list", STORE),
-            entry("bench scan", BENCH), entry("bench swap", BENCH), entry("bench freshness", BENCH), entry("bench rollout", BENCH),
+            entry("bench scan", BENCH), entry("bench swap", BENCH), entry("bench rescan", BENCH), entry("bench freshness", BENCH), entry("bench rollout", BENCH),
             entry("bench models", BENCH), entry("bench http", BENCH), entry("bench reliability", BENCH));
 
     @TempDir
