@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,6 +255,8 @@ class ServeApiTest {
 
     @Test
     void overridesReachTheActiveRulesAndChecksAreCounted() {
+        String overrideEvents = "freshet_events_total{severity=\"info\",type=\"overrides_changed\"}";
+        double eventsBefore = counter(admin.as(null).get("/metrics").body(), overrideEvents);
         Http.Answer added = admin.post("/api/overrides", "{\"rule_id\": \"freshet-go-weak-hash-algorithm\", \"severity\": \"INFO\"}");
         assertThat(added.status()).as(added.body()).isEqualTo(201);
         JsonNode rule = admin.get("/api/rules/freshet-go-weak-hash-algorithm").json();
@@ -268,6 +274,9 @@ class ServeApiTest {
         String metrics = admin.as(null).get("/metrics").body();
         assertThat(counter(metrics, "freshet_update_checks_total{outcome=\"unchanged\",trigger=\"user\"}")).isEqualTo(checksBefore + 1);
         assertThat(counter(metrics, "freshet_update_check_duration_seconds_count{trigger=\"user\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(counter(metrics, overrideEvents)).as("the override added and the one removed, each counted once").isEqualTo(eventsBefore + 2);
+        assertThat(counter(admin.as(null).get("/metrics").body(), overrideEvents)).as("a scrape with no new events adds nothing")
+                .isEqualTo(eventsBefore + 2);
     }
 
     @Test
@@ -281,10 +290,58 @@ class ServeApiTest {
                 .contains("freshet_http_requests_seconds_bucket{method=\"GET\",route=\"/api/releases\",status=\"200\"")
                 .contains("freshet_feed_age_seconds{feed=\"kev\"} NaN")
                 .contains("freshet_feed_stale{feed=\"nvd\"} 1.0")
+                .contains("freshet_feed_freshness_target_seconds{feed=\"kev\"} ")
+                .contains("freshet_feed_failing{feed=\"kev\"} 0.0")
+                .containsPattern("freshet_events_total\\{severity=\"info\",type=\"release_activated\"} [1-9]")
+                // Series the alert rules compare over time exist at zero before their first event.
+                .contains("freshet_events_total{severity=\"critical\",type=\"rollout_rolled_back\"} 0.0")
+                .contains("freshet_update_rollbacks_total{trigger=\"automatic\"} 0.0")
+                .contains("freshet_update_checks_total{outcome=\"failed\",trigger=\"schedule\"} ")
+                .contains("freshet_scan_duration_seconds_count{outcome=\"failed\"} 0")
+                .contains("jvm_memory_used_bytes{area=\"heap\"")
                 .contains("freshet_active_release{release=\"" + service.starterRelease().orElseThrow() + "\"} 1.0")
                 .contains("freshet_scan_queue_depth 0.0")
                 .containsPattern("freshet_scan_duration_seconds_count\\{outcome=\"succeeded\"} [1-9]")
                 .containsPattern("freshet_scan_findings_sum [1-9]");
+    }
+
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardReadIsExported() throws Exception {
+        admin.get("/api/releases");
+        Set<String> exported = admin.as(null).get("/metrics").body().lines().filter(line -> !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        Set<String> read = new TreeSet<>();
+        for (String expression : DeployFiles.alertExpressions()) {
+            read.addAll(DeployFiles.metricNames(expression));
+        }
+        for (String expression : DeployFiles.dashboardExpressions()) {
+            read.addAll(DeployFiles.metricNames(expression));
+        }
+        read.remove("up"); // Prometheus' own: whether the scrape answered
+        assertThat(read).as("metric names in deploy/prometheus/alerts.yml and deploy/grafana/freshet-dashboard.json")
+                .contains("freshet_feed_stale", "freshet_events_total", "freshet_scan_queue_depth", "jvm_memory_used_bytes");
+        assertThat(exported).containsAll(read);
+    }
+
+    @Test
+    void theHealthChecksOfTheDeploymentsAskEndpointsThatAnswer() {
+        Set<String> paths = new TreeSet<>();
+        JsonNode container = DeployFiles.kubernetesObject("Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            paths.add(container.path(probe).path("httpGet").path("path").asText());
+        }
+        JsonNode compose = DeployFiles.yaml(DeployFiles.DEPLOY.resolve("compose/docker-compose.yml")).getFirst();
+        compose.path("services").path("freshet").path("healthcheck").path("test").forEach(word -> {
+            if (word.asText().startsWith("http://")) {
+                paths.add(java.net.URI.create(word.asText()).getPath());
+            }
+        });
+        DeployFiles.read(DeployFiles.ROOT.resolve("Dockerfile")).lines().flatMap(line -> Stream.of(line.split("\\s+")))
+                .filter(word -> word.startsWith("http://")).forEach(url -> paths.add(java.net.URI.create(url).getPath()));
+        assertThat(paths).containsExactly("/health/live", "/health/ready");
+        for (String path : paths) {
+            assertThat(admin.as(null).get(path).status()).as(path).isEqualTo(200);
+        }
     }
 
     /** A sample's value in Prometheus text, 0 when it is not there. */

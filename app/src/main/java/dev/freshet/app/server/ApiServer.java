@@ -1,6 +1,7 @@
 package dev.freshet.app.server;
 
 import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.updates.events.EventLog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -51,12 +52,15 @@ public final class ApiServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
     private final ReadCache readCache = new ReadCache();
+    /** Read by the metrics, which count the log's events per type. */
+    private final EventLog events;
     private final List<Route> routes;
     private final Javalin javalin;
 
     public ApiServer(Services services, Options options) {
         this.services = services;
         this.options = options;
+        this.events = new EventLog(services.jdbi());
         this.authenticator = new Authenticator(services.access(), new FailedLogins(FAILED_LOGINS_PER_MINUTE, Duration.ofMinutes(1)));
         this.rateLimits = new RateLimits(options.rateLimit(), options.maxInFlight());
         this.routes = routeTable();
@@ -124,7 +128,7 @@ public final class ApiServer implements AutoCloseable {
         table.add(Route.get("/health/ready", null, "The store answers and knowledge is loaded", r -> ready()));
         table.add(Route.get("/metrics", null, "Prometheus metrics", r -> new Reply.Text(200, "text/plain; version=0.0.4; charset=utf-8",
                 services.metrics().scrape(services.feedSync().status(services.feeds()), services.knowledge().holder(),
-                        services.scans().map(ScanService::queueDepth).orElse(0)))).produces("text/plain"));
+                        services.scans().map(ScanService::queueDepth).orElse(0), events))).produces("text/plain"));
         table.add(Route.get("/openapi.json", null, "This API's OpenAPI 3 document",
                 r -> Reply.ok(OpenApi.document(routes, options.version()))));
         // Reads of shared knowledge are cached briefly; anything tenant-specific or live is not.

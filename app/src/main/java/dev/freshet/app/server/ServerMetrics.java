@@ -1,15 +1,22 @@
 package dev.freshet.app.server;
 
 import dev.freshet.engine.knowledge.KnowledgeHolder;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.feeds.FeedStatus;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Updater;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -18,31 +25,63 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The service's Prometheus metrics: HTTP latency per route template, update checks (attempts,
  * failures, activations, rollbacks, durations), feed staleness per feed, scans (durations,
- * findings, queue depth) and the active release. Values that live in the store are read once per
- * scrape.
+ * findings, queue depth), the active release, the event log counted per type and severity, and the
+ * JVM's memory, threads, CPU and uptime.
+ * Values that live in the store are read once per scrape; the event counts, like the feed and queue
+ * gauges, are the cluster's (every node reports the same), the others this node's.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge feedAge;
     private final MultiGauge feedStale;
+    private final MultiGauge feedTarget;
+    private final MultiGauge feedFailing;
     private final MultiGauge activeRelease;
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    /** Events counted so far per (type, severity), and the newest id counted: the metrics' position in the log. */
+    private final Map<List<String>, AtomicLong> eventCounts = new ConcurrentHashMap<>();
+    private long eventsCounted;
 
     public ServerMetrics() {
         feedAge = MultiGauge.builder("freshet.feed.age").baseUnit("seconds")
                 .description("Seconds since the feed's last successful sync (NaN: never synced)").register(registry);
         feedStale = MultiGauge.builder("freshet.feed.stale")
                 .description("1 when the feed is older than its freshness target or never synced").register(registry);
+        feedTarget = MultiGauge.builder("freshet.feed.freshness.target").baseUnit("seconds")
+                .description("The feed's freshness target: older than this, it is stale").register(registry);
+        feedFailing = MultiGauge.builder("freshet.feed.failing")
+                .description("1 when the feed's last sync attempt failed").register(registry);
         activeRelease = MultiGauge.builder("freshet.active.release")
                 .description("1 for the release whose rules the engine applies now").register(registry);
         Gauge.builder("freshet.scan.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Scans accepted and not yet finished").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        // Series that alerts compare over time exist from the start at zero, so their first increase counts.
+        for (Trigger trigger : Trigger.values()) {
+            for (String outcome : List.of("failed", "changed", "unchanged")) {
+                counter("freshet.update.checks", "trigger", name(trigger), "outcome", outcome);
+            }
+            counter("freshet.update.activations", "trigger", name(trigger));
+            counter("freshet.update.rollbacks", "trigger", name(trigger));
+            checkTimer(trigger);
+        }
+        for (EventType type : EventType.values()) {
+            eventCount(type.name(), type.severity().name());
+        }
+        scanTimer(true);
+        scanTimer(false);
+        findings();
     }
 
     /** Times one request to a route template. */
@@ -65,8 +104,7 @@ public final class ServerMetrics {
             counter("freshet.update.checks", "trigger", name(trigger), "outcome", "failed").increment();
             throw e;
         } finally {
-            sample.stop(Timer.builder("freshet.update.check.duration").tags("trigger", name(trigger))
-                    .publishPercentileHistogram().register(registry));
+            sample.stop(checkTimer(trigger));
         }
     }
 
@@ -96,20 +134,55 @@ public final class ServerMetrics {
     }
 
     void scanFinished(ScanService.Finished finished) {
-        Timer.builder("freshet.scan.duration").tags("outcome", finished.succeeded() ? "succeeded" : "failed")
-                .publishPercentileHistogram().register(registry).record(finished.took());
-        DistributionSummary.builder("freshet.scan.findings").publishPercentileHistogram().register(registry)
-                .record(finished.findings());
+        scanTimer(finished.succeeded()).record(finished.took());
+        findings().record(finished.findings());
     }
 
     /** Reads the store-backed values, then writes everything in Prometheus' text format. */
-    String scrape(List<FeedStatus> feeds, KnowledgeHolder knowledge, int scansQueued) {
-        feedAge.register(feeds.stream().map(f -> MultiGauge.Row.of(Tags.of("feed", f.feed()),
-                f.age() == null ? Double.NaN : (double) f.age().toSeconds())).toList(), true);
-        feedStale.register(feeds.stream().map(f -> MultiGauge.Row.of(Tags.of("feed", f.feed()), f.stale() ? 1 : 0)).toList(), true);
+    String scrape(List<FeedStatus> feeds, KnowledgeHolder knowledge, int scansQueued, EventLog events) {
+        feedAge.register(perFeed(feeds, f -> f.age() == null ? Double.NaN : (double) f.age().toSeconds()), true);
+        feedStale.register(perFeed(feeds, f -> f.stale() ? 1 : 0), true);
+        feedTarget.register(perFeed(feeds, f -> (double) f.freshnessTarget().toSeconds()), true);
+        feedFailing.register(perFeed(feeds, f -> f.lastError() != null ? 1 : 0), true);
         activeRelease.register(List.of(MultiGauge.Row.of(Tags.of("release", knowledge.current().releaseId()), 1)), true);
         queueDepth.set(scansQueued);
+        countEvents(events);
         return registry.scrape();
+    }
+
+    private static List<MultiGauge.Row<?>> perFeed(List<FeedStatus> feeds, ToDoubleFunction<FeedStatus> value) {
+        return feeds.stream().<MultiGauge.Row<?>>map(f -> MultiGauge.Row.of(Tags.of("feed", f.feed()), value.applyAsDouble(f))).toList();
+    }
+
+    /** Adds the events appended since the last scrape; the first scrape counts the whole log. */
+    private synchronized void countEvents(EventLog events) {
+        for (EventLog.Tally tally : events.countAfter(eventsCounted)) {
+            eventCount(tally.type(), tally.severity()).addAndGet(tally.count());
+            eventsCounted = Math.max(eventsCounted, tally.newestId());
+        }
+    }
+
+    private AtomicLong eventCount(String type, String severity) {
+        return eventCounts.computeIfAbsent(List.of(type, severity), key -> {
+            AtomicLong count = new AtomicLong();
+            FunctionCounter.builder("freshet.events", count, AtomicLong::doubleValue)
+                    .tags("type", type.toLowerCase(Locale.ROOT), "severity", severity.toLowerCase(Locale.ROOT))
+                    .description("Events in the store's event log (the cluster's, not this node's)").register(registry);
+            return count;
+        });
+    }
+
+    private Timer checkTimer(Trigger trigger) {
+        return Timer.builder("freshet.update.check.duration").tags("trigger", name(trigger)).publishPercentileHistogram().register(registry);
+    }
+
+    private DistributionSummary findings() {
+        return DistributionSummary.builder("freshet.scan.findings").publishPercentileHistogram().register(registry);
+    }
+
+    private Timer scanTimer(boolean succeeded) {
+        return Timer.builder("freshet.scan.duration").tags("outcome", succeeded ? "succeeded" : "failed")
+                .publishPercentileHistogram().register(registry);
     }
 
     private Counter counter(String name, String... tags) {

@@ -63,6 +63,24 @@ public final class EventLog {
                 .bindList("types", types.stream().map(Enum::name).toList()).mapTo(Long.class).one();
     }
 
+    /**
+     * How many events of one type and severity lie after a reader's position, and the newest id among
+     * them. Type and severity are kept as stored, so events a newer node wrote are counted too.
+     */
+    public record Tally(String type, String severity, long count, long newestId) { }
+
+    /**
+     * Events after {@code afterId} counted per type and severity: a reader that moves its position to
+     * the newest id counts every event once, as ids are taken in commit order.
+     */
+    public List<Tally> countAfter(long afterId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT type, severity, COUNT(*) AS n, MAX(id) AS newest FROM events "
+                        + "WHERE id > :after GROUP BY type, severity ORDER BY type, severity")
+                .bind("after", afterId)
+                .map((rs, ctx) -> new Tally(rs.getString("type"), rs.getString("severity"), rs.getLong("n"), rs.getLong("newest")))
+                .list());
+    }
+
     private static Event event(ResultSet rs) throws SQLException {
         try {
             return new Event(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("occurred_at")), EventType.valueOf(rs.getString("type")),
