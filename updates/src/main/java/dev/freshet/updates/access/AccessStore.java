@@ -202,7 +202,7 @@ public final class AccessStore {
         }
     }
 
-    private static ApiKey key(ResultSet rs) throws SQLException {
+    static ApiKey key(ResultSet rs) throws SQLException {
         long revoked = rs.getLong("revoked_at");
         Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
         return new ApiKey(rs.getString("id"), rs.getString("tenant"), Role.valueOf(rs.getString("role")), rs.getString("label"),
