@@ -67,8 +67,35 @@ final class DashboardFixture {
             engine.recordRuleChanges(rollout.id(), "unit-1", Map.of(HOSTILE_RULE, new int[] {2, 1}));
             database.jdbi().useTransaction(h -> EventLog.append(h, Instant.now(), EventType.SOURCE_REFUSED, null, null,
                     Map.of("source", HOSTILE_EVENT, "reason", "unreachable")));
+            watchedProject(database, tmp, second.id());
             return new Store(first, second, candidate, rollout);
         }
+    }
+
+    /**
+     * Project "shop" of tenant default as the project monitor leaves it after a few scans: one finding
+     * open for ten days, one found eight days ago and resolved three days ago, one found today.
+     */
+    private static void watchedProject(Database database, Path tmp, String releaseId) throws IOException {
+        new dev.freshet.updates.access.AccessStore(database.jdbi(), Clock.systemUTC()).createTenant("default");
+        Path directory = Files.createDirectories(tmp.resolve("code/shop"));
+        Instant now = Instant.now();
+        database.jdbi().useTransaction(h -> {
+            h.createUpdate("INSERT INTO projects (name, path, added_at, last_scan_at, stack) VALUES ('default.shop', :path, :added, :now, "
+                    + "'{\"ecosystems\":[\"PyPI\"]}')").bind("path", directory.toString()).bind("added", now.minus(Duration.ofDays(12)).toEpochMilli())
+                    .bind("now", now.toEpochMilli()).execute();
+            h.createUpdate("INSERT INTO tenant_projects (project, tenant, local_name) VALUES ('default.shop', 'default', 'shop')").execute();
+            Object[][] findings = {{"GHSA-jfh8-c2jp-5v3q", "jinja2", "2.10", 10, null}, {"PYSEC-2021-66", "urllib3", "1.25.0", 8, 3},
+                    {"GHSA-<b>x</b>", "requests", "2.19.0", 0, null}};
+            for (Object[] f : findings) {
+                h.createUpdate("INSERT INTO project_findings (project, advisory_id, package, version, lockfile, ecosystem, reachability, "
+                                + "release_id, first_seen, last_seen, resolved_at) VALUES ('default.shop', :id, :pkg, :version, "
+                                + "'requirements.txt', 'PyPI', 'no_call_found', :release, :first, :now, :resolved)")
+                        .bind("id", (String) f[0]).bind("pkg", (String) f[1]).bind("version", (String) f[2]).bind("release", releaseId)
+                        .bind("first", now.minus(Duration.ofDays((Integer) f[3])).toEpochMilli()).bind("now", now.toEpochMilli())
+                        .bind("resolved", f[4] == null ? null : now.minus(Duration.ofDays((Integer) f[4])).toEpochMilli()).execute();
+            }
+        });
     }
 
     /** A browser without a browser: keeps the session cookie it is given and sends forms as a browser would. */

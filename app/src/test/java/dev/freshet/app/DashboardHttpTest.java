@@ -46,6 +46,13 @@ class DashboardHttpTest {
         return made.json().get("key").asText();
     }
 
+    static String otherTenantKey() {
+        assertThat(admin.post("/api/tenants", "{\"name\": \"other\"}").status()).isIn(201, 409);
+        Http.Answer made = admin.post("/api/keys", "{\"tenant\": \"other\", \"role\": \"viewer\"}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        return made.json().get("key").asText();
+    }
+
     int historyLength() {
         return admin.get("/api/history").json().size();
     }
@@ -230,7 +237,11 @@ class DashboardHttpTest {
         assertThat(client.get("/ui/").body()).contains("Active releases", ReleaseStore.shortId(store.second().id()), "Track rules");
         assertThat(client.get("/ui/feeds").body()).contains("<svg", "role=\"img\"", "osv");
         assertThat(client.get("/ui/rules").body()).contains("rejected", "No feedback on findings");
-        assertThat(client.get("/ui/projects").body()).contains("Open findings in your projects", "watches no project");
+        String projects = client.get("/ui/projects").body();
+        assertThat(projects).contains("Open findings in your projects", ">shop</h2>", "GHSA-jfh8-c2jp-5v3q",
+                "2 open, 1 resolved findings", "stack PyPI", "GHSA-&lt;b&gt;x&lt;/b&gt;").doesNotContain("GHSA-<b>");
+        DashboardFixture.Client otherTenant = signedIn(otherTenantKey());
+        assertThat(otherTenant.get("/ui/projects").body()).contains("watches no project").doesNotContain("GHSA-jfh8-c2jp-5v3q");
         String models = client.get("/ui/models").body();
         assertThat(models).contains(DashboardFixture.MODEL_DIGEST.substring(0, 12), "validation_fpr", "0.0120", "1.20 %");
         assertThat(client.get("/ui/events").body()).contains("source_refused", "rollout_started", "release_activated");

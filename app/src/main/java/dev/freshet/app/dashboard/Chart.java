@@ -15,7 +15,7 @@ import java.util.Locale;
 record Chart(String id, String title, String width, String height, List<Column> columns, List<Tick> ticks, Level reference,
              String baseline, String plotLeft, String plotRight) {
 
-    /** One value to draw: its label, the value, the text shown for it, and its tone (ok, warn, bad). */
+    /** One value to draw: its label, the value (infinite: beyond any scale, drawn full height), the text shown for it, and its tone (ok, warn, bad). */
     record Point(String label, double value, String valueText, String tone) {
     }
 
@@ -36,25 +36,27 @@ record Chart(String id, String title, String width, String height, List<Column> 
     private static final double TOP = 12;
     private static final double BOTTOM = 44;
     private static final int LABEL_CHARS = 12;
+    private static final double MAX_BAR = 56;
 
     /**
      * The chart of {@code points} in their order, scaled so the largest value (or the reference level)
-     * fits; {@code referenceText} labels the level (ignored without one).
+     * fits; {@code referenceText} labels the level (ignored without one). Values without a {@code unit} are counts.
      */
     static Chart of(String id, String title, List<Point> points, Double referenceLevel, String referenceText, String unit) {
-        double top = points.stream().mapToDouble(Point::value).max().orElse(0);
+        double top = points.stream().mapToDouble(Point::value).filter(Double::isFinite).max().orElse(0);
         if (referenceLevel != null) {
             top = Math.max(top, referenceLevel);
         }
-        top = top <= 0 ? 1 : niceCeiling(top * 1.05);
+        // Counts (no unit) get whole ticks: a multiple of four over four ticks; other figures a round ceiling.
+        top = unit.isEmpty() ? Math.max(4, Math.ceil(top * 1.05 / 4) * 4) : top <= 0 ? 1 : niceCeiling(top * 1.05);
         double plotWidth = WIDTH - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
         double slot = points.isEmpty() ? plotWidth : plotWidth / points.size();
-        double barWidth = Math.max(1, slot * 0.7);
+        double barWidth = Math.min(MAX_BAR, Math.max(1, slot * 0.7));
         List<Column> columns = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
-            double h = Math.max(0, p.value()) / top * plotHeight;
+            double h = Math.min(Math.max(0, p.value()) / top, 1) * plotHeight;
             double x = LEFT + i * slot + (slot - barWidth) / 2;
             boolean showLabel = points.size() <= 16 || i % Math.ceil(points.size() / 16.0) == 0;
             columns.add(new Column(p.label(), showLabel ? shorten(p.label()) : "", p.valueText(), p.tone(), num(x), num(TOP + plotHeight - h),
@@ -71,10 +73,10 @@ record Chart(String id, String title, String width, String height, List<Column> 
                 num(TOP + plotHeight), num(LEFT), num(WIDTH - RIGHT));
     }
 
-    /** The smallest of 1, 2, 2.5, 5 times a power of ten at or above {@code value}: round tick values. */
+    /** The smallest of 1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8 times a power of ten at or above {@code value}: ticks at quarters stay round. */
     static double niceCeiling(double value) {
         double power = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+        for (double step : new double[] {1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10}) {
             if (step * power >= value) {
                 return step * power;
             }

@@ -1,5 +1,6 @@
 package dev.freshet.app.dashboard;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.app.server.Services;
 import dev.freshet.updates.events.Event;
 import dev.freshet.updates.events.EventLog;
@@ -47,6 +48,7 @@ final class Views {
     static final int EVENT_ROWS = 100;
     static final int FINDING_DAYS = 30;
     static final String MODEL = "http-anomaly";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     record TrackView(String track, String releaseId, String shortId, String createdAt, int rules, String since, String trigger,
@@ -175,7 +177,7 @@ final class Views {
         List<Chart.Point> points = statuses.stream().map(s -> {
             double percent = s.age() == null ? 0 : 100.0 * s.age().toSeconds() / Math.max(1, s.freshnessTarget().toSeconds());
             String text = s.age() == null ? Templates.message(language, "feeds.never", List.of()) : Chart.number(Math.round(percent)) + " %";
-            return new Chart.Point(s.feed(), s.age() == null ? 0 : percent, text, switch (s.state()) {
+            return new Chart.Point(s.feed(), s.age() == null ? Double.POSITIVE_INFINITY : percent, text, switch (s.state()) {
                 case FRESH -> "ok";
                 case STALE -> "warn";
                 case FAILING, NEVER_SYNCED -> "bad";
@@ -217,7 +219,7 @@ final class Views {
         for (Project project : services.projects().list(tenant)) {
             List<ProjectFinding> findings = services.projects().findings(tenant, project.name(), true);
             all.addAll(findings);
-            projects.add(new ProjectView(project.name(), project.stack() == null ? "" : project.stack(), when(project.addedAt()),
+            projects.add(new ProjectView(project.name(), stack(project.stack()), when(project.addedAt()),
                     project.lastScanAt() == null ? "" : when(project.lastScanAt()),
                     findings.stream().filter(f -> f.resolvedAt() == null).count(), findings.stream().filter(f -> f.resolvedAt() != null).count(),
                     findings.stream().sorted(Comparator.comparing(ProjectFinding::firstSeen).reversed()).map(f -> new FindingView(f.advisoryId(),
@@ -270,6 +272,20 @@ final class Views {
                         .collect(Collectors.joining("; ")))).toList();
         long oldest = events.isEmpty() ? 0 : events.getFirst().id();
         return Map.of("events", rows, "older", oldest > 1 ? oldest : 0);
+    }
+
+    /** The stack a scan detected ({@code {"ecosystems": [...], "languages": [...]}}) as one list of names. */
+    static String stack(String json) {
+        if (json == null || json.isBlank()) {
+            return "–";
+        }
+        try {
+            List<String> names = new ArrayList<>();
+            JSON.readTree(json).forEach(kind -> kind.forEach(name -> names.add(name.asText())));
+            return names.isEmpty() ? "–" : String.join(", ", names);
+        } catch (IOException e) {
+            return json; // shown as stored rather than hidden
+        }
     }
 
     static String when(Instant at) {
