@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,12 +100,15 @@ public final class Dashboard {
     private final Templates templates = new Templates();
     private final Map<String, String> statics;
 
-    public Dashboard(Services services, DashboardSessions sessions, KeyCheck keys, Path dataDir) {
+    /**
+     * @param ruleHealth every rule's health from feedback, as the feedback store estimates it (empty: none recorded)
+     */
+    public Dashboard(Services services, DashboardSessions sessions, KeyCheck keys, Path dataDir, Supplier<List<RuleHealthRow>> ruleHealth) {
         this.services = services;
         this.sessions = sessions;
         this.keys = keys;
         this.activations = new ActivationService(services.jdbi(), services.releases(), services.clock());
-        this.views = new Views(services, activations.rollouts(), dataDir);
+        this.views = new Views(services, activations.rollouts(), dataDir, ruleHealth);
         this.statics = Map.of("dashboard.css", resource("static/dashboard.css"), "dashboard.js", resource("static/dashboard.js"));
     }
 

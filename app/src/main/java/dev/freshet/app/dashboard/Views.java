@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -104,11 +105,13 @@ final class Views {
     private final Services services;
     private final RolloutEngine rollouts;
     private final Path dataDir;
+    private final Supplier<List<RuleHealthRow>> ruleHealth;
 
-    Views(Services services, RolloutEngine rollouts, Path dataDir) {
+    Views(Services services, RolloutEngine rollouts, Path dataDir, Supplier<List<RuleHealthRow>> ruleHealth) {
         this.services = services;
         this.rollouts = rollouts;
         this.dataDir = dataDir;
+        this.ruleHealth = ruleHealth;
     }
 
     /** Tracks that have ever had a release live, rules first. */
@@ -199,8 +202,10 @@ final class Views {
         List<OverrideView> overrides = services.overrides().list().stream().map(Views::override).toList();
         Map<String, Long> bySource = new TreeMap<>(active.map(r -> r.rules().stream()
                 .collect(Collectors.groupingBy(rule -> rule.source(), Collectors.counting()))).orElse(Map.of()));
+        List<RuleHealthRow> health = RuleHealthRow.worstFirst(ruleHealth.get());
         return Map.of("releaseShortId", active.map(r -> ReleaseStore.shortId(r.id())).orElse(""), "counts", counts, "refused", refused,
-                "overrides", overrides, "bySource", bySource);
+                "overrides", overrides, "bySource", bySource, "health", health,
+                "probation", health.stream().filter(RuleHealthRow::onProbation).count());
     }
 
     private static OverrideView override(LocalOverride o) {

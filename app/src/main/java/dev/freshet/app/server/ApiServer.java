@@ -63,8 +63,9 @@ public final class ApiServer implements AutoCloseable {
         this.authenticator = new Authenticator(services.access(), new FailedLogins(FAILED_LOGINS_PER_MINUTE, Duration.ofMinutes(1)));
         this.rateLimits = new RateLimits(options.rateLimit(), options.maxInFlight());
         this.routes = routeTable();
+        // Rule health comes from the feedback store (issue 18's community learning) once both are in one build.
         this.dashboard = new Dashboard(services, new DashboardSessions(services.jdbi(), services.clock()), authenticator::lookUp,
-                services.dataDir());
+                services.dataDir(), List::of);
         services.scans().ifPresent(scans -> scans.onFinished(services.metrics()::scanFinished));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -88,6 +88,8 @@ class DashboardMessagesTest {
         Arrays.stream(EventType.Severity.values()).forEach(s -> made.add("severity." + lower(s)));
         Stream.of("activate", "rollback").forEach(k -> made.add("kind." + k));
         Stream.of("promote", "pause", "resume", "abort").forEach(a -> made.add("action." + a));
+        Stream.of("undecided", "good", "noisy").forEach(s -> made.add("health." + s)); // the feedback store's statuses
+        Stream.of("improving", "worsening", "steady", "unknown").forEach(d -> made.add("direction." + d));
         assertThat(keys).containsAll(made);
     }
 
