@@ -173,6 +173,13 @@ class DashboardHttpTest {
         assertThat(admin.get("/api/rollouts/current").json().get("rollout").get("state").asText()).isEqualTo("RUNNING");
         assertThat(operator.get("/ui/events").body()).contains("rollout_paused", "rollout_resumed");
 
+        HttpResponse<String> unknown = operator.post("/ui/rollback", form("track", "rules", "csrf", operator.csrf(), "to", "feedface"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("feedface", "<a href=\"/ui/\">Back to the overview</a>");
+        HttpResponse<String> nothing = operator.post("/ui/rollback", form("track", "models/none", "csrf", operator.csrf()));
+        assertThat(nothing.statusCode()).isEqualTo(400);
+        assertThat(nothing.body()).contains("Nothing to roll back");
+
         HttpResponse<String> badTrack = operator.post("/ui/rollouts/pause", form("track", "../etc", "csrf", operator.csrf()));
         assertThat(badTrack.statusCode()).isEqualTo(400);
         assertThat(badTrack.body()).contains("is not a track");

@@ -61,6 +61,12 @@ public final class Dashboard {
         Optional<ApiKey> check(String secret, String address);
     }
 
+    /** Admits one request of a key under the API's per-key limits (an {@link ApiError} 429 when over); closing ends it. */
+    @FunctionalInterface
+    public interface Limits {
+        AutoCloseable admit(String keyId);
+    }
+
     /** Notices shown once after an action, named in the redirect: only these, so a link cannot make the page say anything else. */
     enum Notice {
         ROLLED_BACK, PROMOTED, PAUSED, RESUMED, ABORTED, SIGNED_OUT;
@@ -95,6 +101,7 @@ public final class Dashboard {
     private final Services services;
     private final DashboardSessions sessions;
     private final KeyCheck keys;
+    private final Limits limits;
     private final ActivationService activations;
     private final Views views;
     private final Templates templates = new Templates();
@@ -103,10 +110,12 @@ public final class Dashboard {
     /**
      * @param ruleHealth every rule's health from feedback, as the feedback store estimates it (empty: none recorded)
      */
-    public Dashboard(Services services, DashboardSessions sessions, KeyCheck keys, Path dataDir, Supplier<List<RuleHealthRow>> ruleHealth) {
+    public Dashboard(Services services, DashboardSessions sessions, KeyCheck keys, Limits limits, Path dataDir,
+                     Supplier<List<RuleHealthRow>> ruleHealth) {
         this.services = services;
         this.sessions = sessions;
         this.keys = keys;
+        this.limits = limits;
         this.activations = new ActivationService(services.jdbi(), services.releases(), services.clock());
         this.views = new Views(services, activations.rollouts(), dataDir, ruleHealth);
         this.statics = Map.of("dashboard.css", resource("static/dashboard.css"), "dashboard.js", resource("static/dashboard.js"));
@@ -146,12 +155,12 @@ public final class Dashboard {
                 ctx.redirect("/ui/sign-in?next=" + ctx.path(), HttpStatus.SEE_OTHER);
                 return;
             }
-            try {
+            try (AutoCloseable admitted = limits.admit(session.get().key().id())) {
                 Map<String, Object> model = frame(ctx, language, template, session.get());
                 model.putAll(view.model(ctx, session.get(), language));
                 html(ctx, 200, template, model, language);
             } catch (ApiError e) {
-                error(ctx, language, session.get(), e.status(), e.getMessage());
+                refuse(ctx, language, session.get(), e);
             }
         };
     }
@@ -184,7 +193,7 @@ public final class Dashboard {
                 return;
             }
             DashboardSessions.Session session = found.get();
-            try {
+            try (AutoCloseable admitted = limits.admit(session.key().id())) {
                 Map<String, String> form = form(ctx);
                 if (!sameOrigin(ctx) || !tokenMatches(form.get(CSRF_FIELD), session.csrfToken())) {
                     throw new ApiError(403, Templates.message(language, "error.csrf", List.of()));
@@ -195,9 +204,9 @@ public final class Dashboard {
                 }
                 ctx.redirect(work.run(ctx, form, session), HttpStatus.SEE_OTHER);
             } catch (ApiError e) {
-                error(ctx, language, session, e.status(), e.getMessage());
+                refuse(ctx, language, session, e);
             } catch (ReleaseException e) {
-                error(ctx, language, session, e.getMessage().startsWith("No ") ? 404 : 409, e.getMessage());
+                error(ctx, language, session, 400, e.getMessage()); // the store's words: what could not be done and why
             }
         };
     }
@@ -223,6 +232,7 @@ public final class Dashboard {
             }
             Optional<ApiKey> key = keys.check(Optional.ofNullable(form.get("key")).orElse("").strip(), ctx.ip());
             if (key.isPresent()) {
+                sessions.close(ctx.cookie(SESSION_COOKIE)); // a sign-in never continues an earlier session
                 DashboardSessions.Opened opened = sessions.open(key.get());
                 ctx.header("Set-Cookie", sessionCookie(ctx, opened.token(), DashboardSessions.LIFETIME.toSeconds()));
                 LOG.info("dashboard sign-in by key {}", key.get().id());
@@ -285,6 +295,11 @@ public final class Dashboard {
         model.put("canOperate", false);
         model.put("notice", Notice.of(ctx.queryParam("notice")).map(Notice::slug).orElse(""));
         return model;
+    }
+
+    private void refuse(Context ctx, Language language, DashboardSessions.Session session, ApiError e) {
+        e.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", String.valueOf(seconds)));
+        error(ctx, language, session, e.status(), e.getMessage());
     }
 
     private void error(Context ctx, Language language, DashboardSessions.Session session, int status, String message) {

@@ -65,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
         this.routes = routeTable();
         // Rule health comes from the feedback store (issue 18's community learning) once both are in one build.
         this.dashboard = new Dashboard(services, new DashboardSessions(services.jdbi(), services.clock()), authenticator::lookUp,
-                services.dataDir(), List::of);
+                rateLimits::admit, services.dataDir(), List::of);
         services.scans().ifPresent(scans -> scans.onFinished(services.metrics()::scanFinished));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
