@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -46,8 +45,8 @@ public final class DashboardSessions {
 
     /** Opens a session for a key already authenticated; sessions past their time are dropped on the way. */
     public Opened open(ApiKey key) {
-        String token = randomToken();
-        String csrf = randomToken();
+        String token = AccessStore.randomToken(random, TOKEN_BYTES);
+        String csrf = AccessStore.randomToken(random, TOKEN_BYTES);
         Instant now = Instant.ofEpochMilli(clock.millis());
         Instant expires = now.plus(LIFETIME);
         jdbi.useTransaction(h -> {
@@ -80,11 +79,5 @@ public final class DashboardSessions {
         }
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM dashboard_sessions WHERE token_sha256 = :token")
                 .bind("token", AccessStore.sha256(token)).execute()) > 0;
-    }
-
-    private String randomToken() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -2,14 +2,12 @@ package dev.freshet.updates.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.updates.release.Fixtures;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.TestStores;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,27 +29,11 @@ class DashboardSessionsTest {
     Database database;
     AccessStore access;
     DashboardSessions sessions;
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T08:00:00Z"));
+    final Fixtures.ManualClock clock = new Fixtures.ManualClock(Instant.parse("2026-12-07T08:00:00Z"));
 
     @BeforeEach
     void open() {
         database = Database.open(TestStores.fresh(kind, tmp));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         access = new AccessStore(database.jdbi(), clock);
         sessions = new DashboardSessions(database.jdbi(), clock);
         access.createTenant("acme");
@@ -107,9 +89,9 @@ class DashboardSessionsTest {
         ApiKey key = access.createKey("acme", Role.VIEWER, "browser").key();
         DashboardSessions.Opened opened = sessions.open(key);
 
-        now.set(now.get().plus(DashboardSessions.LIFETIME).minusSeconds(1));
+        clock.advance(DashboardSessions.LIFETIME.toMillis() - 1000);
         assertThat(sessions.find(opened.token())).isPresent();
-        now.set(now.get().plus(Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(1).toMillis());
         assertThat(sessions.find(opened.token())).isEmpty();
 
         sessions.open(key);
