@@ -290,7 +290,8 @@ public final class Dashboard {
         model.put("page", pageName);
         model.put("lang", language.tag());
         model.put("languages", List.of(Language.values()).stream().map(l -> Map.of("tag", l.tag(), "name", l.nativeName())).toList());
-        model.put("here", LOCAL_PAGE.matcher(ctx.path()).matches() ? ctx.path() : "/ui/");
+        // Where the language switch comes back to: this page, unless it answers a form (then the overview).
+        model.put("here", ctx.method() == HandlerType.GET && LOCAL_PAGE.matcher(ctx.path()).matches() ? ctx.path() : "/ui/");
         model.put("signedIn", false);
         model.put("canOperate", false);
         model.put("notice", Notice.of(ctx.queryParam("notice")).map(Notice::slug).orElse(""));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.feeds.FeedStatus;
 import dev.freshet.updates.gate.Verdict;
+import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Analysis;
 import dev.freshet.updates.rollout.Rollout;
 import java.io.IOException;
@@ -87,6 +88,7 @@ class DashboardMessagesTest {
         Arrays.stream(Verdict.Outcome.values()).forEach(o -> made.add("outcome." + lower(o)));
         Arrays.stream(EventType.Severity.values()).forEach(s -> made.add("severity." + lower(s)));
         Stream.of("activate", "rollback").forEach(k -> made.add("kind." + k));
+        Arrays.stream(Trigger.values()).forEach(t -> made.add("trigger." + lower(t)));
         Stream.of("promote", "pause", "resume", "abort").forEach(a -> made.add("action." + a));
         Stream.of("undecided", "good", "noisy").forEach(s -> made.add("health." + s)); // the feedback store's statuses
         Stream.of("improving", "worsening", "steady", "unknown").forEach(d -> made.add("direction." + d));
