@@ -1,7 +1,9 @@
 package dev.freshet.app.server;
 
+import dev.freshet.app.dashboard.Dashboard;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.access.DashboardSessions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -55,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
     /** Read by the metrics, which count the log's events per type. */
     private final EventLog events;
     private final List<Route> routes;
+    private final Dashboard dashboard;
     private final Javalin javalin;
 
     public ApiServer(Services services, Options options) {
@@ -64,6 +67,9 @@ public final class ApiServer implements AutoCloseable {
         this.authenticator = new Authenticator(services.access(), new FailedLogins(FAILED_LOGINS_PER_MINUTE, Duration.ofMinutes(1)));
         this.rateLimits = new RateLimits(options.rateLimit(), options.maxInFlight());
         this.routes = routeTable();
+        // Rule health comes from the feedback store (issue 18's community learning) once both are in one build.
+        this.dashboard = new Dashboard(services, new DashboardSessions(services.jdbi(), services.clock()), authenticator::lookUp,
+                rateLimits::admit, services.dataDir(), List::of);
         services.scans().ifPresent(scans -> scans.onFinished(services.metrics()::scanFinished));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -87,6 +93,9 @@ public final class ApiServer implements AutoCloseable {
             });
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> handle(route, ctx));
+            }
+            for (Dashboard.Page page : dashboard.pages()) {
+                config.routes.addHttpHandler(page.method(), page.path(), ctx -> page(page, ctx));
             }
             config.routes.error(404, ctx -> unmatched(ctx, "no route " + ctx.method().name() + " " + ctx.path()));
             config.routes.error(405, ctx -> unmatched(ctx, ctx.method().name() + " is not allowed on " + ctx.path()));
@@ -193,6 +202,22 @@ public final class ApiServer implements AutoCloseable {
         }
         write(ctx, reply);
         services.metrics().request(ctx.method().name(), route.path(), reply.status(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** A dashboard page answers in HTML itself (errors included); the server times it and forgets cached reads after a change. */
+    private void page(Dashboard.Page page, Context ctx) throws Exception {
+        long started = System.nanoTime();
+        ctx.attribute(ANSWERED, true);
+        try {
+            page.handler().handle(ctx);
+        } catch (Exception e) {
+            LOG.error("{} {} failed", ctx.method().name(), ctx.path(), e);
+            ctx.status(500).contentType("text/plain; charset=utf-8").result("internal error (details in the server log)");
+        }
+        if (page.method() != HandlerType.GET) {
+            readCache.forget();
+        }
+        services.metrics().request(ctx.method().name(), page.path(), ctx.status().getCode(), Duration.ofNanos(System.nanoTime() - started));
     }
 
     private void unmatched(Context ctx, String message) {

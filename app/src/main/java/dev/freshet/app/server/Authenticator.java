@@ -36,7 +36,18 @@ final class Authenticator {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiError(401, "the Authorization header must be 'Bearer <key>'");
         }
-        String secret = authorization.substring(7).strip();
+        ApiKey key = lookUp(authorization.substring(7).strip(), address).orElseThrow(() -> new ApiError(401, "unknown or revoked API key"));
+        if (!key.role().includes(required)) {
+            throw new ApiError(403, "this needs the " + required.lowerCase() + " role; the key has " + key.role().lowerCase());
+        }
+        return new Caller(key.tenant(), key.id(), key.role());
+    }
+
+    /**
+     * The valid key {@code secret} is, looked up by client {@code address}: the same throttle guards the
+     * API's bearer keys and the dashboard's sign-in form (429 once an address has failed too often).
+     */
+    Optional<ApiKey> lookUp(String secret, String address) {
         Optional<ApiKey> remembered = known.getIfPresent(secret);
         if (remembered == null) {
             failedLogins.checkAllowed(address);
@@ -46,11 +57,7 @@ final class Authenticator {
                 failedLogins.failed(address);
             }
         }
-        ApiKey key = remembered.orElseThrow(() -> new ApiError(401, "unknown or revoked API key"));
-        if (!key.role().includes(required)) {
-            throw new ApiError(403, "this needs the " + required.lowerCase() + " role; the key has " + key.role().lowerCase());
-        }
-        return new Caller(key.tenant(), key.id(), key.role());
+        return remembered;
     }
 
     void forget() {

@@ -117,7 +117,7 @@ public final class ServerMetrics {
         result.automaticRollback().ifPresent(a -> activated(Trigger.AUTOMATIC, true));
     }
 
-    void activated(Trigger trigger, boolean rollback) {
+    public void activated(Trigger trigger, boolean rollback) {
         counter(rollback ? "freshet.update.rollbacks" : "freshet.update.activations", "trigger", name(trigger)).increment();
     }
 

@@ -9,6 +9,7 @@ import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SourceRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -21,12 +22,13 @@ import org.jdbi.v3.core.Jdbi;
  * @param afterCheck         runs after an update check (rescans watched projects when it activated a release)
  * @param afterNewAdvisories runs after a feed sync stored records (releases them as rules at once)
  * @param scans              the scan queue, empty until the integrator supplies one (then the scan routes answer 503)
+ * @param dataDir            the data directory (the dashboard reads model versions under {@code models/})
  */
 public record Services(Jdbi jdbi, ReleaseStore releases, SourceRegistry sources, Overrides overrides,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
                        List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
-                       ReadablePaths readable, ServerMetrics metrics, Clock clock) {
+                       ReadablePaths readable, ServerMetrics metrics, Clock clock, Path dataDir) {
     public Services {
         feeds = List.copyOf(feeds);
     }

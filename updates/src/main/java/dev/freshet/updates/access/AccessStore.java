@@ -118,9 +118,7 @@ public final class AccessStore {
         if (label != null && label.length() > 200) {
             throw new AccessException("a key label is at most 200 characters");
         }
-        byte[] bytes = new byte[SECRET_BYTES];
-        random.nextBytes(bytes);
-        String secret = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = KEY_PREFIX + randomToken(random, SECRET_BYTES);
         byte[] idBytes = new byte[6];
         random.nextBytes(idBytes);
         ApiKey key = new ApiKey(HexFormat.of().formatHex(idBytes), tenant, role, label, Instant.ofEpochMilli(clock.millis()), null);
@@ -202,11 +200,18 @@ public final class AccessStore {
         }
     }
 
-    private static ApiKey key(ResultSet rs) throws SQLException {
+    static ApiKey key(ResultSet rs) throws SQLException {
         long revoked = rs.getLong("revoked_at");
         Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
         return new ApiKey(rs.getString("id"), rs.getString("tenant"), Role.valueOf(rs.getString("role")), rs.getString("label"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), revokedAt);
+    }
+
+    /** {@code bytes} random bytes as URL-safe Base64 without padding: a secret fit for a header or a cookie. */
+    static String randomToken(SecureRandom random, int bytes) {
+        byte[] data = new byte[bytes];
+        random.nextBytes(data);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(data);
     }
 
     static String sha256(String text) {
