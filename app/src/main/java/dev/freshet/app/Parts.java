@@ -5,6 +5,10 @@ import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.ResilientTransport;
 import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.updates.learning.HttpAnomalyLearning;
+import dev.freshet.updates.learning.ModelReleases;
+import dev.freshet.updates.learning.ModelStore;
+import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ReferenceCorpusCheck;
 import dev.freshet.updates.rollout.Updater;
@@ -20,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: every part Freshet runs with, built once from the settings, the open store
@@ -27,6 +33,7 @@ import java.util.function.Consumer;
  * store (syncing the configured sources is the explicit step {@link #syncConfiguredSources}).
  */
 public final class Parts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Parts.class);
     private final Settings settings;
     private final Engine engine;
     private final Map<String, String> environment;
@@ -85,6 +92,40 @@ public final class Parts implements AutoCloseable {
         return WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
                         parts.clock()),
                 feeds(new FeedEndpoints()), settings.feeds().schedule(), observer);
+    }
+
+    /**
+     * The versions of model {@code name}. The versions a file index kept before model versions were
+     * releases move into the track the first time (nothing is lost: see {@link ModelReleases#importFiles}).
+     */
+    public ModelReleases models(String name) {
+        ModelReleases versions = parts.models(name);
+        try {
+            versions.importFiles(modelFiles(name).directory()).forEach(problem -> LOG.warn("model import: left out {}", problem));
+        } catch (IOException e) {
+            throw new UserError("cannot import the model versions under " + modelFiles(name).directory() + ": " + e.getMessage());
+        }
+        return versions;
+    }
+
+    /** The learning data of model {@code name} (validation set, payloads, cursors, quarantine) under the data directory. */
+    public ModelStore modelFiles(String name) {
+        return new ModelStore(settings.dataDir(), name);
+    }
+
+    /** Training and learning of model {@code name} with the gate's settings of {@code [learning]}, rolled out by {@code plan}. */
+    public HttpAnomalyLearning learning(String name, HttpAnomalyLearning.Settings learning, Optional<RolloutPlan> plan) {
+        return new HttpAnomalyLearning(modelFiles(name), models(name), learning, plan, parts.clock());
+    }
+
+    /** The learning settings {@code [learning]} gives, on the defaults. */
+    public HttpAnomalyLearning.Settings learningSettings() {
+        Settings.Learning config = settings.learning();
+        HttpAnomalyLearning.Settings defaults = HttpAnomalyLearning.Settings.defaults();
+        return defaults.withSamples(Optional.ofNullable(config.minSamples()).orElse(defaults.minSamples()),
+                        Optional.ofNullable(config.maxSamples()).orElse(defaults.maxSamples()))
+                .withLimits(Optional.ofNullable(config.maxFalsePositiveRate()).orElse(defaults.maxFalsePositiveRate()),
+                        Optional.ofNullable(config.minDetectionRate()).orElse(defaults.minDetectionRate()));
     }
 
     UpdatePolicy policy() {

@@ -63,6 +63,7 @@ public final class RolloutEngine {
                 activations.activate(h, id, Trigger.USER, reason);
                 return Optional.<Rollout>empty();
             }
+            ReleaseStore.checkActivatable(h, id);
             unfinished(h, track).ifPresent(r -> {
                 throw new ReleaseException("A rollout of release " + ReleaseStore.shortId(r.releaseId()) + " is under way on " + track
                         + " (step " + r.stepName() + "). Promote or abort it first.");
