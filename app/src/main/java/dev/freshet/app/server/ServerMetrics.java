@@ -13,8 +13,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,7 @@ public final class ServerMetrics {
     private final MultiGauge feedAge;
     private final MultiGauge feedStale;
     private final MultiGauge activeRelease;
+    private final MultiGauge activeModel;
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
 
@@ -41,6 +44,8 @@ public final class ServerMetrics {
                 .description("1 when the feed is older than its freshness target or never synced").register(registry);
         activeRelease = MultiGauge.builder("freshet.active.release")
                 .description("1 for the release whose rules the engine applies now").register(registry);
+        activeModel = MultiGauge.builder("freshet.model.active")
+                .description("1 for each model version (release) the engine scores with now; candidate=true for a rollout's").register(registry);
         Gauge.builder("freshet.scan.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Scans accepted and not yet finished").register(registry);
     }
@@ -95,6 +100,18 @@ public final class ServerMetrics {
         };
     }
 
+    /** One request scored by a model version: counted by verdict (the anomaly rate is anomalous over all), timed. */
+    void modelScored(String track, String release, boolean anomalous, long nanos) {
+        counter("freshet.model.scored", "track", track, "release", release, "anomalous", Boolean.toString(anomalous)).increment();
+        Timer.builder("freshet.model.score.duration").tags("track", track).publishPercentileHistogram().register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** An operator reported a model version's verdict wrong. */
+    void modelFeedback(String track, String release, String kind) {
+        counter("freshet.model.feedback", "track", track, "release", release, "kind", kind).increment();
+    }
+
     void scanFinished(ScanService.Finished finished) {
         Timer.builder("freshet.scan.duration").tags("outcome", finished.succeeded() ? "succeeded" : "failed")
                 .publishPercentileHistogram().register(registry).record(finished.took());
@@ -108,6 +125,16 @@ public final class ServerMetrics {
                 f.age() == null ? Double.NaN : (double) f.age().toSeconds())).toList(), true);
         feedStale.register(feeds.stream().map(f -> MultiGauge.Row.of(Tags.of("feed", f.feed()), f.stale() ? 1 : 0)).toList(), true);
         activeRelease.register(List.of(MultiGauge.Row.of(Tags.of("release", knowledge.current().releaseId()), 1)), true);
+        List<MultiGauge.Row<?>> models = new ArrayList<>();
+        knowledge.current().tracks().forEach((track, t) -> {
+            if (t.active().model().isPresent()) {
+                models.add(MultiGauge.Row.of(Tags.of("track", track, "release", t.active().releaseId(), "candidate", "false"), 1));
+                if (t.candidate() != null) {
+                    models.add(MultiGauge.Row.of(Tags.of("track", track, "release", t.candidate().release().releaseId(), "candidate", "true"), 1));
+                }
+            }
+        });
+        activeModel.register(models, true);
         queueDepth.set(scansQueued);
         return registry.scrape();
     }

@@ -7,6 +7,7 @@ import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActiveKnowledge;
+import dev.freshet.updates.rollout.RolloutScores;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SourceRegistry;
 import java.time.Clock;
@@ -21,12 +22,13 @@ import org.jdbi.v3.core.Jdbi;
  * @param afterCheck         runs after an update check (rescans watched projects when it activated a release)
  * @param afterNewAdvisories runs after a feed sync stored records (releases them as rules at once)
  * @param scans              the scan queue, empty until the integrator supplies one (then the scan routes answer 503)
+ * @param scores             scores requests with models, by cohort during a rollout
  */
 public record Services(Jdbi jdbi, ReleaseStore releases, SourceRegistry sources, Overrides overrides,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
                        List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
-                       ReadablePaths readable, ServerMetrics metrics, Clock clock) {
+                       ReadablePaths readable, ServerMetrics metrics, Clock clock, RolloutScores scores) {
     public Services {
         feeds = List.copyOf(feeds);
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -39,14 +40,21 @@ public final class RolloutEngine {
     private final Jdbi jdbi;
     private final ActivationService activations;
     private final Clock clock;
+    private final FeedbackSignal feedback;
 
-    /** Which side of a rollout a recorded scan ran on. */
+    /** Which side of a rollout a recorded scan or scored request ran on. */
     public enum Arm { STABLE, CANDIDATE, SHADOW }
 
     public RolloutEngine(Jdbi jdbi, ActivationService activations, Clock clock) {
+        this(jdbi, activations, clock, FeedbackSignal.NONE);
+    }
+
+    /** @param feedback false-positive feedback on rule releases, an analysis metric once feedback exists */
+    public RolloutEngine(Jdbi jdbi, ActivationService activations, Clock clock, FeedbackSignal feedback) {
         this.jdbi = jdbi;
         this.activations = activations;
         this.clock = clock;
+        this.feedback = feedback;
     }
 
     /**
@@ -112,6 +120,27 @@ public final class RolloutEngine {
                 .bind("id", rolloutId).bind("step", step).bind("arm", arm.name()).bind("at", now().toEpochMilli())
                 .bind("unit", unit).bind("duration", durationMs).bind("failed", failed).bind("lines", lines)
                 .bind("findings", findings).execute());
+    }
+
+    /** Scored requests on one side of a model rollout over a short interval, summed by one node. */
+    public record ScoreFigures(long rolloutId, int step, Arm arm, long requests, long anomalous, long failed, long micros) {
+    }
+
+    /** Records the scored-request figures one node summed since its last call; any node may call it. */
+    public void recordScores(List<ScoreFigures> figures) {
+        if (figures.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> {
+            var batch = h.prepareBatch("""
+                    INSERT INTO rollout_scores (rollout_id, step, arm, recorded_at, requests, anomalous, failed, micros)
+                    VALUES (:id, :step, :arm, :at, :requests, :anomalous, :failed, :micros)""");
+            long at = now().toEpochMilli();
+            figures.forEach(f -> batch.bind("id", f.rolloutId()).bind("step", f.step()).bind("arm", f.arm().name()).bind("at", at)
+                    .bind("requests", f.requests()).bind("anomalous", f.anomalous()).bind("failed", f.failed()).bind("micros", f.micros())
+                    .add());
+            batch.execute();
+        });
     }
 
     /** Records what a shadowed candidate changed per rule on one scan: rule id to (added, removed). */
@@ -261,9 +290,38 @@ public final class RolloutEngine {
         });
     }
 
-    private static Analysis analyse(Handle h, Rollout r) {
+    private Analysis analyse(Handle h, Rollout r) {
         Arm candidate = r.servesCandidate() ? Arm.CANDIDATE : Arm.SHADOW;
-        return Analysis.of(side(h, r, candidate), side(h, r, Arm.STABLE), r.plan());
+        if (Track.of(r.track()).isModel()) {
+            Analysis.ScoreSide candidateSide = scores(h, r, candidate);
+            Analysis.ScoreSide stableSide = scores(h, r, Arm.STABLE);
+            FeedbackSignal.Rates rates = new FeedbackSignal.Rates(
+                    modelFalsePositives(h, r, r.releaseId(), candidateSide), modelFalsePositives(h, r, r.stableReleaseId(), stableSide));
+            return Analysis.ofScores(candidateSide, stableSide, r.plan(), rates);
+        }
+        FeedbackSignal.Rates rates = new FeedbackSignal.Rates(feedback.falsePositiveRate(h, r.track(), r.releaseId(), r.stepStartedAt()),
+                feedback.falsePositiveRate(h, r.track(), r.stableReleaseId(), r.stepStartedAt()));
+        return Analysis.of(side(h, r, candidate), side(h, r, Arm.STABLE), r.plan(), rates);
+    }
+
+    private static Analysis.ScoreSide scores(Handle h, Rollout r, Arm arm) {
+        return h.createQuery("""
+                        SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(anomalous), 0), COALESCE(SUM(failed), 0), COALESCE(SUM(micros), 0)
+                        FROM rollout_scores WHERE rollout_id = :id AND step = :step AND arm = :arm AND recorded_at >= :since""")
+                .bind("id", r.id()).bind("step", r.step()).bind("arm", arm.name()).bind("since", r.stepStartedAt().toEpochMilli())
+                .map((rs, ctx) -> new Analysis.ScoreSide(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).one();
+    }
+
+    /** False positives operators reported on the release's verdicts in this window, per request it served; unknown without requests. */
+    private static OptionalDouble modelFalsePositives(Handle h, Rollout r, String releaseId, Analysis.ScoreSide side) {
+        if (side.requests() == 0) {
+            return OptionalDouble.empty();
+        }
+        long reports = h.createQuery("""
+                        SELECT COUNT(*) FROM model_feedback WHERE release_id = :release AND kind = 'FALSE_POSITIVE'
+                        AND reported_at >= :since""")
+                .bind("release", releaseId).bind("since", r.stepStartedAt().toEpochMilli()).mapTo(Long.class).one();
+        return OptionalDouble.of((double) reports / side.requests());
     }
 
     private static Analysis.Side side(Handle h, Rollout r, Arm arm) {
