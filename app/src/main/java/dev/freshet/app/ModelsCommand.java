@@ -106,6 +106,19 @@ final class ModelsCommand implements Runnable {
         }
     }
 
+    /** The outcome as {@code --json} prints it: absent parts as null. */
+    static Map<String, Object> outcomeJson(HttpAnomalyLearning.Outcome outcome) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", outcome.version().orElse(null));
+        json.put("activated", outcome.activated());
+        json.put("rollout", outcome.rollout().orElse(null));
+        json.put("provenance", outcome.provenance());
+        json.put("evaluation", outcome.evaluation());
+        json.put("problems", outcome.problems());
+        json.put("message", outcome.message());
+        return json;
+    }
+
     static String outcomeText(HttpAnomalyLearning.Outcome outcome) {
         StringBuilder text = new StringBuilder();
         outcome.problems().forEach(problem -> text.append("warning: ").append(problem).append('\n'));
@@ -154,7 +167,7 @@ final class ModelsCommand implements Runnable {
                 HttpAnomalyLearning learning = parts.learning(target.model, parts.learningSettings().withTargetFalsePositiveRate(targetFpr),
                         plan(parts, rollout));
                 HttpAnomalyLearning.Outcome outcome = learning.train(benign, format(format), AttackPayloads.readLists(attacks));
-                target.options.print(outcome, outcomeText(outcome));
+                target.options.print(outcomeJson(outcome), outcomeText(outcome));
                 return outcome.version().filter(ModelVersion::passed).isPresent() ? ExitCodes.OK : ExitCodes.FINDINGS;
             } catch (IOException | ReleaseException e) {
                 throw new UserError(e.getMessage());
@@ -202,7 +215,7 @@ final class ModelsCommand implements Runnable {
                 HttpAnomalyLearning learning = parts.learning(target.model, parts.learningSettings().withSamples(minSamples, maxSamples),
                         plan(parts, rollout));
                 HttpAnomalyLearning.Outcome outcome = learning.learn(logs, trafficFormat, fromScratch);
-                target.options.print(outcome, outcomeText(outcome));
+                target.options.print(outcomeJson(outcome), outcomeText(outcome));
                 return outcome.version().filter(ModelVersion::passed).isPresent() ? ExitCodes.OK : ExitCodes.FINDINGS;
             } catch (IOException | ReleaseException e) {
                 throw new UserError(e.getMessage());

@@ -379,10 +379,14 @@ final class UpdateCommand implements Runnable {
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Go back to the release active before the current one, or to any earlier release.",
-            footer = {"", "Examples:", "  freshet update rollback", "  freshet update rollback --to 3f2a9c"})
+            footer = {"", "Examples:", "  freshet update rollback", "  freshet update rollback --to 3f2a9c",
+                    "  freshet update rollback --track models/http-anomaly"})
     static final class Rollback implements Callable<Integer> {
         @Mixin
         StoreOptions store;
+
+        @Mixin
+        TrackOption track;
 
         @Option(names = "--to", paramLabel = "RELEASE", description = "Release id or a unique prefix of it.")
         String to;
@@ -392,7 +396,7 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return changeActiveRelease(store, releases -> releases.rollback(Optional.ofNullable(to), Trigger.USER, reason));
+            return changeActiveRelease(store, releases -> releases.rollback(track.track(), Optional.ofNullable(to), Trigger.USER, reason));
         }
     }
 
