@@ -32,3 +32,9 @@ CREATE TABLE model_feedback (
     reported_at BIGINT NOT NULL
 );
 CREATE INDEX model_feedback_by_release ON model_feedback (release_id, kind);
+
+-- Shadow evidence per rule, not only per scan: each side's matching time and errors with the rule.
+ALTER TABLE rollout_rule_changes ADD COLUMN stable_micros BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE rollout_rule_changes ADD COLUMN candidate_micros BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE rollout_rule_changes ADD COLUMN stable_errors INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollout_rule_changes ADD COLUMN candidate_errors INTEGER NOT NULL DEFAULT 0;

@@ -389,7 +389,7 @@ final class ModelsCommand implements Runnable {
                 Activation activation = parts.updates().activations().rollback(versions.track(),
                         Optional.ofNullable(to).map(v -> versions.find(v).release()), Trigger.USER, reason);
                 double millis = (System.nanoTime() - started) / 1e6;
-                target.options.print(activation, UpdateCommand.describe(activation) + String.format(Locale.ROOT, " in %.1f ms", millis));
+                target.options.print(activation, ActivationText.of(activation) + String.format(Locale.ROOT, " in %.1f ms", millis));
                 return ExitCodes.OK;
             } catch (ReleaseException e) {
                 throw new UserError(e.getMessage());
@@ -408,7 +408,7 @@ final class ModelsCommand implements Runnable {
             try (Parts parts = target.parts()) {
                 List<Activation> history = parts.updates().releases().history(parts.models(target.model).track());
                 target.options.print(history, history.isEmpty() ? "no version of " + target.model + " was activated yet"
-                        : String.join("\n", history.stream().map(UpdateCommand::describe).toList()));
+                        : String.join("\n", history.stream().map(ActivationText::of).toList()));
                 return ExitCodes.OK;
             }
         }

@@ -5,7 +5,11 @@ import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.ResilientTransport;
 import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.engine.models.HttpAnomalyModel;
+import dev.freshet.engine.models.TrafficFormat;
 import dev.freshet.updates.learning.HttpAnomalyLearning;
+import dev.freshet.updates.learning.ModelLearningJob;
+import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.learning.ModelReleases;
 import dev.freshet.updates.learning.ModelStore;
 import dev.freshet.updates.rollout.RolloutPlan;
@@ -89,9 +93,29 @@ public final class Parts implements AutoCloseable {
 
     /** What runs on schedules ({@code update watch}, {@code serve}); {@code observer} hears of every check. */
     public WatchPlan watchPlan(Consumer<Updater.CheckResult> observer) {
-        return WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
+        WatchPlan plan = WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
                         parts.clock()),
                 feeds(new FeedEndpoints()), settings.feeds().schedule(), observer);
+        return learningJob().map(job -> plan.with(new CheckScheduler.Job(job.name(), settings.learning().scheduleOrDefault(), job)))
+                .orElse(plan);
+    }
+
+    /** The http-anomaly model's scheduled learning, when {@code [learning]} names logs to learn from. */
+    Optional<ModelLearningJob> learningJob() {
+        Settings.Learning learning = settings.learning();
+        if (learning.logFiles().isEmpty()) {
+            return Optional.empty();
+        }
+        TrafficFormat format;
+        try {
+            format = TrafficFormat.parse(learning.format() == null ? "combined" : learning.format());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("freshet.toml: [learning] format: " + e.getMessage());
+        }
+        String name = HttpAnomalyModel.NAME;
+        return Optional.of(new ModelLearningJob(learning(name, learningSettings(), policy().rolloutPlan()), models(name),
+                learning.logFiles(), format, learning.keepOrDefault(), parts.activations().events(), parts.clock(),
+                parts.knowledge()::refresh));
     }
 
     /**

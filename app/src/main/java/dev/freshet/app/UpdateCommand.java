@@ -417,10 +417,7 @@ final class UpdateCommand implements Runnable {
     }
 
     static String describe(Activation a) {
-        return String.format("%s %-8s %s -> %s by %s%s", a.at(), a.kind().name().toLowerCase(Locale.ROOT),
-                a.previousReleaseId() == null ? "(none)" : ReleaseStore.shortId(a.previousReleaseId()),
-                ReleaseStore.shortId(a.releaseId()), a.trigger().name().toLowerCase(Locale.ROOT),
-                a.reason() == null ? "" : " (" + a.reason() + ")");
+        return ActivationText.of(a);
     }
 
     static String summary(ReleaseDiff diff) {

@@ -143,30 +143,60 @@ public final class RolloutEngine {
         });
     }
 
-    /** Records what a shadowed candidate changed per rule on one scan: rule id to (added, removed). */
-    public void recordRuleChanges(long rolloutId, String unit, Map<String, int[]> changes) {
-        if (changes.isEmpty()) {
+    /**
+     * What the candidate did differently with one rule on shadowed scans: findings added and removed
+     * against stable on the same input, the rule's matching time and its errors on each side.
+     */
+    public record RuleEffect(int added, int removed, long stableMicros, long candidateMicros, int stableErrors, int candidateErrors) {
+        public static RuleEffect findings(int added, int removed) {
+            return new RuleEffect(added, removed, 0, 0, 0, 0);
+        }
+
+        /**
+         * Whether the sides differ enough to be worth a row: findings or errors differ, or the rule
+         * took the candidate more than twice stable's time and a millisecond more (a row per rule
+         * per scan for equal rules would cost more than the scan).
+         */
+        boolean differs() {
+            return added != 0 || removed != 0 || stableErrors != candidateErrors || candidateMicros > 2 * stableMicros + 1_000;
+        }
+    }
+
+    /** Records what a shadowed candidate did differently per rule on one scan. */
+    public void recordRuleChanges(long rolloutId, String unit, Map<String, RuleEffect> changes) {
+        Map<String, RuleEffect> differing = new LinkedHashMap<>();
+        changes.forEach((rule, effect) -> {
+            if (effect.differs()) {
+                differing.put(rule, effect);
+            }
+        });
+        if (differing.isEmpty()) {
             return;
         }
         jdbi.useHandle(h -> {
             var batch = h.prepareBatch("""
-                    INSERT INTO rollout_rule_changes (rollout_id, scanned_at, unit, rule_id, added, removed)
-                    VALUES (:id, :at, :unit, :rule, :added, :removed)""");
+                    INSERT INTO rollout_rule_changes (rollout_id, scanned_at, unit, rule_id, added, removed,
+                                                      stable_micros, candidate_micros, stable_errors, candidate_errors)
+                    VALUES (:id, :at, :unit, :rule, :added, :removed, :stableMicros, :candidateMicros, :stableErrors, :candidateErrors)""");
             long at = now().toEpochMilli();
-            changes.forEach((rule, change) -> batch.bind("id", rolloutId).bind("at", at).bind("unit", unit).bind("rule", rule)
-                    .bind("added", change[0]).bind("removed", change[1]).add());
+            differing.forEach((rule, e) -> batch.bind("id", rolloutId).bind("at", at).bind("unit", unit).bind("rule", rule)
+                    .bind("added", e.added()).bind("removed", e.removed()).bind("stableMicros", e.stableMicros())
+                    .bind("candidateMicros", e.candidateMicros()).bind("stableErrors", e.stableErrors())
+                    .bind("candidateErrors", e.candidateErrors()).add());
             batch.execute();
         });
     }
 
-    /** Findings the candidate adds and removes per rule over the whole rollout: what the update would change. */
-    public Map<String, int[]> ruleChanges(long rolloutId) {
-        Map<String, int[]> changes = new LinkedHashMap<>();
+    /** Per rule over the whole rollout, what the candidate did differently: what the update would change. */
+    public Map<String, RuleEffect> ruleChanges(long rolloutId) {
+        Map<String, RuleEffect> changes = new LinkedHashMap<>();
         jdbi.useHandle(h -> h.createQuery("""
-                        SELECT rule_id, SUM(added), SUM(removed) FROM rollout_rule_changes WHERE rollout_id = :id
-                        GROUP BY rule_id""")
+                        SELECT rule_id, SUM(added), SUM(removed), SUM(stable_micros), SUM(candidate_micros), SUM(stable_errors),
+                               SUM(candidate_errors)
+                        FROM rollout_rule_changes WHERE rollout_id = :id GROUP BY rule_id""")
                 .bind("id", rolloutId)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new int[] {rs.getInt(2), rs.getInt(3)}))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new RuleEffect(rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
+                        rs.getInt(6), rs.getInt(7))))
                 .list().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> changes.put(e.getKey(), e.getValue())));
         return changes;
     }

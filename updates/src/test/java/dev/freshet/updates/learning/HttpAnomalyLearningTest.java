@@ -22,6 +22,7 @@ import dev.freshet.updates.store.TestStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -194,6 +195,26 @@ class HttpAnomalyLearningTest {
         HttpAnomalyLearning.Outcome again = learning().learn(List.of(logFile), TrafficFormat.COMBINED, false);
         assertThat(again.version()).isEmpty();
         assertThat(again.provenance()).containsEntry("read", 0);
+    }
+
+    @Test
+    void aScheduledRunLearnsAndReleasesOrSaysInTheEventLogWhyNot() throws Exception {
+        trainShop(learning());
+        AtomicInteger released = new AtomicInteger();
+        Path log = cartLog(100);
+        ModelLearningJob job = new ModelLearningJob(learning(), versions, List.of(log), TrafficFormat.COMBINED, 1, activations.events(),
+                Clock.systemUTC(), released::incrementAndGet);
+        assertThat(job.name()).isEqualTo("learn-http-anomaly");
+        job.run();
+        assertThat(released).hasValue(0);
+        assertThat(activations.events().after(0, 1_000)).filteredOn(e -> e.type() == EventType.MODEL_LEARNING_SKIPPED).singleElement()
+                .satisfies(e -> assertThat(e.payload()).containsEntry("admitted", 100).containsKey("reason"));
+
+        cartLog(600);
+        job.run();
+        assertThat(released).hasValue(1);
+        assertThat(versions.list()).as("retention keeps what history refers to").hasSize(2);
+        assertThat(versions.active().orElseThrow().provenance()).containsEntry("admitted", 600);
     }
 
     @Test
