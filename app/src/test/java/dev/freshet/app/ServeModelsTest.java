@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.updates.access.Role;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,6 +83,20 @@ class ServeModelsTest {
             assertThat(score(http, "/shop/cart?sku=4321&qty=3", "client-1").get("release").asText())
                     .as("the request right after the rollback is scored by the version rolled back to").isEqualTo(first);
 
+            // Activation by a person follows the track's plan; only an admin may skip it.
+            Http.Answer planned = http.post("/api/releases/" + second + "/activate", "{\"reason\": \"again\"}");
+            assertThat(planned.status()).as(planned.body()).isEqualTo(200);
+            assertThat(planned.json().at("/rollout/step").asInt()).as(planned.body()).isZero();
+            assertThat(http.post("/api/rollouts/abort?track=" + TRACK, "{}").status()).isEqualTo(200);
+            String operatorKey = service.parts().updates().access().createKey(FreshetService.BOOTSTRAP_TENANT, Role.OPERATOR, "test").secret();
+            ServeApiTest.assertError(Http.to(service.port(), operatorKey).post("/api/releases/" + second + "/activate",
+                    "{\"immediate\": true}"), 403, "needs the admin role");
+            Http.Answer immediate = http.post("/api/releases/" + second + "/activate", "{\"immediate\": true}");
+            assertThat(immediate.status()).as(immediate.body()).isEqualTo(200);
+            assertThat(immediate.json().get("release_id").asText()).isEqualTo(second);
+            assertThat(score(http, "/shop/cart?sku=4321&qty=3", "client-1").get("release").asText()).isEqualTo(second);
+            http.post("/api/rollback", "{\"track\": \"" + TRACK + "\", \"to\": \"" + first + "\"}");
+
             Http.Answer report = http.post("/api/models/http-anomaly/feedback", "{\"release\": \"" + first
                     + "\", \"kind\": \"false_positive\", \"request\": {\"method\": \"GET\", \"url\": \"/shop/cart?sku=4321&qty=3\"}}");
             assertThat(report.status()).as(report.body()).isEqualTo(201);
@@ -96,7 +111,8 @@ class ServeModelsTest {
         }
         CliRun history = CliRun.of("update", "history", "--track", TRACK, "--config", config.toString(), "--json");
         assertThat(history.exit()).as(history.err()).isZero();
-        assertThat(JSON.readTree(history.out()).findValuesAsText("kind")).containsExactly("ACTIVATE", "ACTIVATE", "ROLLBACK");
+        assertThat(JSON.readTree(history.out()).findValuesAsText("kind"))
+                .containsExactly("ACTIVATE", "ACTIVATE", "ROLLBACK", "ACTIVATE", "ROLLBACK");
     }
 
     @Test

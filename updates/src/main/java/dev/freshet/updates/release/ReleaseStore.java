@@ -136,6 +136,11 @@ public final class ReleaseStore {
         return active(Track.RULES);
     }
 
+    /** The id of the release of the track live now (without loading it), if any has been activated. */
+    public Optional<String> activeId(Track track) {
+        return jdbi.withHandle(h -> activeId(h, track));
+    }
+
     /** The release of the track live now, if any has been activated. */
     public Optional<Release> active(Track track) {
         // Two reads without a transaction are consistent: the pointer is one row, releases never change.

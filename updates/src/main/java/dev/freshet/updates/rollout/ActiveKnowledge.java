@@ -13,6 +13,7 @@ import dev.freshet.updates.learning.ModelReleases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActiveKnowledge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveKnowledge.class);
+    /** Model versions kept loaded: the active one, a candidate, and those a rollback would most likely go to. */
+    static final int MODELS_KEPT_LOADED = 4;
 
     private final ReleaseStore releases;
     private final Overrides overrides;
@@ -46,6 +49,13 @@ public final class ActiveKnowledge implements AutoCloseable {
     private volatile Versions builtAt;
     /** Per track, what its part of the current snapshot was built from: release ids, rules' hashes, rollout step. */
     private final Map<Track, String> builtFrom = new HashMap<>();
+    /** Models loaded lately, by release id, least recently used first; only {@link #refresh} touches it. */
+    private final Map<String, Knowledge.Compiled> loadedModels = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Knowledge.Compiled> eldest) {
+            return size() > MODELS_KEPT_LOADED;
+        }
+    };
 
     /** Numbers that change with the active release, the overrides and the rollouts: cheap to poll. */
     private record Versions(long activationSeq, long overrides, long rollouts) {
@@ -85,14 +95,13 @@ public final class ActiveKnowledge implements AutoCloseable {
         List<Track> tracks = new ArrayList<>(List.of(Track.RULES));
         tracks.addAll(releases.tracks("models/"));
         for (Track track : tracks) {
-            Optional<Release> active = releases.active(track);
+            Optional<String> active = releases.activeId(track);
             if (active.isEmpty()) {
                 continue;
             }
             Optional<Rollout> rollout = rollouts == null ? Optional.empty() : rollouts.unfinished(track);
-            Optional<Release> candidate = rollout.flatMap(r -> releases.find(r.releaseId()));
-            Optional<Knowledge.TrackKnowledge> built = track.isModel() ? model(track, active.get(), rollout, candidate)
-                    : rules(active.get(), rollout, candidate);
+            Optional<Knowledge.TrackKnowledge> built = track.isModel() ? model(track, active.get(), rollout)
+                    : rules(releases.find(active.get()).orElseThrow(), rollout, rollout.flatMap(r -> releases.find(r.releaseId())));
             if (built.isPresent()) {
                 next = next.with(track.name(), built.get());
             }
@@ -129,16 +138,16 @@ public final class ActiveKnowledge implements AutoCloseable {
      * A model this engine cannot load keeps the track as it was (the rollout's analysis, or a
      * person, deals with it); the reason is logged once per change.
      */
-    private Optional<Knowledge.TrackKnowledge> model(Track track, Release release, Optional<Rollout> rollout, Optional<Release> candidate) {
-        String source = release.id() + rollout.map(r -> " rollout " + r.id() + " step " + r.step() + " " + r.releaseId()).orElse("");
+    private Optional<Knowledge.TrackKnowledge> model(Track track, String activeId, Optional<Rollout> rollout) {
+        String source = activeId + rollout.map(r -> " rollout " + r.id() + " step " + r.step() + " " + r.releaseId()).orElse("");
         if (source.equals(builtFrom.get(track))) {
             return Optional.empty();
         }
         builtFrom.put(track, source);
         try {
-            Knowledge.Compiled stable = loaded(release);
-            Knowledge.Candidate serving = rollout.isEmpty() || candidate.isEmpty() ? null : candidate(loaded(candidate.get()), rollout.get());
-            LOG.info("knowledge of {} swapped to release {}{}", track, ReleaseStore.shortId(release.id()), serving == null ? ""
+            Knowledge.Compiled stable = loaded(activeId);
+            Knowledge.Candidate serving = rollout.isEmpty() ? null : candidate(loaded(rollout.get().releaseId()), rollout.get());
+            LOG.info("knowledge of {} swapped to release {}{}", track, ReleaseStore.shortId(activeId), serving == null ? ""
                     : ", candidate " + ReleaseStore.shortId(serving.release().releaseId()) + " at step " + rollout.get().stepName());
             return Optional.of(new Knowledge.TrackKnowledge(stable, serving));
         } catch (IncompatibleModelException e) {
@@ -147,8 +156,19 @@ public final class ActiveKnowledge implements AutoCloseable {
         }
     }
 
-    private static Knowledge.Compiled loaded(Release release) throws IncompatibleModelException {
-        return new Knowledge.Compiled(release.id(), ModelReleases.artifact(release).model());
+    /**
+     * The model of a release, ready to score. The last few loaded stay loaded (models are immutable),
+     * so rolling back to a recent version swaps a reference instead of reading and parsing its artifact.
+     */
+    private Knowledge.Compiled loaded(String releaseId) throws IncompatibleModelException {
+        Knowledge.Compiled cached = loadedModels.get(releaseId);
+        if (cached != null) {
+            return cached;
+        }
+        Release release = releases.find(releaseId).orElseThrow(() -> new IncompatibleModelException("release " + releaseId + " is gone"));
+        Knowledge.Compiled compiled = new Knowledge.Compiled(release.id(), ModelReleases.artifact(release).model());
+        loadedModels.put(releaseId, compiled);
+        return compiled;
     }
 
     private static Knowledge.Candidate candidate(Knowledge.Compiled release, Rollout rollout) {
