@@ -309,7 +309,7 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         List<Long> sorted = rollbackNanos.stream().sorted().toList();
         System.out.printf(Locale.ROOT, "== hot swap: %d threads scored %d requests while %d rollbacks were made through the store: %d failed%n",
                 threads, scored.get(), sorted.size(), failed.get());
-        System.out.printf(Locale.ROOT, "model rollback time (history row + artifact loaded + snapshot swapped): p50 %.1f ms, max %.1f ms%n",
+        System.out.printf(Locale.ROOT, "model rollback time (history row committed, snapshot rebuilt with the version loaded, swapped): p50 %.1f ms, max %.1f ms%n",
                 sorted.get(sorted.size() / 2) / 1e6, sorted.getLast() / 1e6);
     }
 

@@ -106,11 +106,14 @@ final class ReleaseRoutes {
         json.put("id", release.id());
         json.put("created_at", release.createdAt());
         json.put("parent_id", release.parentId());
-        json.put("active", services.releases().active().map(Release::id).filter(release.id()::equals).isPresent());
+        json.put("active", services.releases().activeId(release.track()).filter(release.id()::equals).isPresent());
         json.put("rules", release.rules().stream().map(ReleaseRoutes::ruleRef).toList());
         json.put("diff", release.diff());
         json.put("gate", release.report().verdicts());
         json.put("refused_sources", release.report().failedSources());
+        json.put("track", release.track().name());
+        json.put("needs", release.needs());
+        json.put("notes", release.notes()); // a model version's evaluation, provenance and refusals
         return json;
     }
 
