@@ -7,6 +7,8 @@ import dev.freshet.engine.scan.FindingCache;
 import dev.freshet.updates.jobs.EngineScanRunner;
 import dev.freshet.updates.rollout.RolloutDriver;
 import dev.freshet.updates.rollout.RolloutScans;
+import dev.freshet.updates.rollout.RolloutScores;
+import dev.freshet.engine.models.HttpAnomalyModel;
 import dev.freshet.app.server.ServerMetrics;
 import dev.freshet.app.server.Services;
 import dev.freshet.updates.access.AccessStore;
@@ -102,7 +104,10 @@ public final class FreshetService implements AutoCloseable {
                     parts.updates().activations(), parts.updater());
             ActiveKnowledge knowledge = parts.updates().knowledge();
             knowledge.refresh();
-            RolloutDriver rollouts = RolloutDriver.start(parts.updates().rollouts(), knowledge, Duration.ofSeconds(1));
+            parts.models(HttpAnomalyModel.NAME); // versions a file index kept move into their track once
+            knowledge.refresh();
+            RolloutScores scores = new RolloutScores(parts.updates().rollouts());
+            RolloutDriver rollouts = RolloutDriver.start(parts.updates().rollouts(), knowledge, Duration.ofSeconds(1), scores::flush);
             RolloutScans rolloutScans = new RolloutScans(parts.updates().rollouts());
             // Activations by other processes (a CLI rollback, another node) reach this engine within a second:
             // PostgreSQL notifies at once (polling is the fallback); SQLite is polled every second.
@@ -129,7 +134,7 @@ public final class FreshetService implements AutoCloseable {
                     parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
                     new TenantProjects(database.jdbi(), parts.updates().projects()),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
-                    new ReadablePaths(options.readRoots()), metrics, clock, parts.settings().dataDir());
+                    new ReadablePaths(options.readRoots()), metrics, clock, parts.settings().dataDir(), scores);
             ApiServer server;
             try {
                 server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),

@@ -5,21 +5,27 @@ import dev.freshet.engine.models.Finding;
 import dev.freshet.engine.models.HttpAnomalyModel;
 import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.HttpRequestParser;
-import dev.freshet.engine.models.ModelArtifact;
-import dev.freshet.engine.models.ModelHolder;
+import dev.freshet.engine.models.IncompatibleModelException;
 import dev.freshet.engine.models.RequestParseException;
 import dev.freshet.engine.models.TrafficFormat;
 import dev.freshet.updates.learning.AttackPayloads;
 import dev.freshet.updates.learning.Evaluation;
 import dev.freshet.updates.learning.HttpAnomalyLearning;
-import dev.freshet.updates.learning.ModelStore;
+import dev.freshet.updates.learning.ModelReleases;
+import dev.freshet.updates.release.Activation;
+import dev.freshet.updates.release.ReleaseException;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.Rollout;
+import dev.freshet.updates.rollout.RolloutPlan;
+import java.time.Instant;
+import java.util.Optional;
 import dev.freshet.updates.learning.ModelVersion;
 import dev.freshet.updates.learning.TrafficFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,19 +37,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code freshet models ...}: the http-anomaly model: train, learn from logs, score, evaluate, list versions. */
+/** {@code freshet models ...}: the http-anomaly model: train, learn from logs, score, evaluate; its versions as releases. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        header = "ML models as knowledge: train, learn, score, evaluate and list versions.",
+        header = "ML models as knowledge: train, learn, score, evaluate; list, activate and roll back versions.",
         description = {"ML models as knowledge. The http-anomaly model scores HTTP requests against per-route,",
                 "per-parameter profiles of benign traffic and explains its verdicts.",
-                "Until knowledge tracks exist, versions are artifact files (named by their SHA-256) under",
-                "<data-dir>/models/http-anomaly/versions/ with an index.json saying which one is active."},
+                "Each version is a release on the track models/<name>: its artifact a blob named by its SHA-256, with its",
+                "evaluation figures and training provenance. 'freshet update status|history|diff --track models/http-anomaly'",
+                "and 'freshet rollout ... --track models/http-anomaly' work on it like on any track."},
         subcommands = {ModelsCommand.Train.class, ModelsCommand.Learn.class, ModelsCommand.Score.class,
-                ModelsCommand.Evaluate.class, ModelsCommand.ListVersions.class},
+                ModelsCommand.Evaluate.class, ModelsCommand.ListVersions.class, ModelsCommand.Activate.class,
+                ModelsCommand.Rollback.class, ModelsCommand.History.class, ModelsCommand.Collect.class},
         footer = {"", "Examples:", "  freshet models train http-anomaly --benign normalTrafficTraining.txt --attacks payload_train.csv",
                 "  freshet models learn http-anomaly --log /var/log/nginx/access.log --format combined",
                 "  freshet models score http-anomaly --request request.txt",
-                "  freshet models evaluate http-anomaly --normal normalTrafficTest.txt --anomalous anomalousTrafficTest.txt"})
+                "  freshet models evaluate http-anomaly --normal normalTrafficTest.txt --anomalous anomalousTrafficTest.txt",
+                "  freshet models rollback http-anomaly"})
 final class ModelsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -53,7 +62,7 @@ final class ModelsCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** The model a subcommand works on, and the data directory its versions live in. */
+    /** The model a subcommand works on, and the store its versions live in. */
     static final class ModelTarget {
         @Mixin
         StoreOptions options;
@@ -61,11 +70,12 @@ final class ModelsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "MODEL", description = "The model: http-anomaly.")
         String model;
 
-        ModelStore store() {
+        /** Opens the parts after checking the model's name; the caller closes them. */
+        Parts parts() {
             if (!model.equals(HttpAnomalyModel.NAME)) {
                 throw new UserError("unknown model '" + model + "': the models are " + HttpAnomalyModel.NAME);
             }
-            return new ModelStore(options.settings().dataDir(), model);
+            return options.parts();
         }
     }
 
@@ -85,15 +95,28 @@ final class ModelsCommand implements Runnable {
         }
     }
 
-    static HttpAnomalyModel activeModel(ModelStore store) {
+    static HttpAnomalyModel activeModel(Parts parts, String model) {
         try {
-            return new HttpAnomalyLearning(store, HttpAnomalyLearning.Settings.defaults(), Clock.systemUTC()).activeArtifact()
-                    .map(ModelArtifact::model)
-                    .orElseThrow(() -> new UserError("no active http-anomaly model under " + store.directory()
-                            + ": train one with 'freshet models train http-anomaly --benign FILE'"));
-        } catch (IOException e) {
-            throw new UserError(e.getMessage());
+            ModelReleases versions = parts.models(model);
+            ModelVersion active = versions.active().orElseThrow(() -> new UserError("no active " + model
+                    + " model: train one with 'freshet models train " + model + " --benign FILE'"));
+            return versions.load(active).model();
+        } catch (IncompatibleModelException e) {
+            throw new UserError("the active " + model + " version cannot be used: " + e.getMessage());
         }
+    }
+
+    /** The outcome as {@code --json} prints it: absent parts as null. */
+    static Map<String, Object> outcomeJson(HttpAnomalyLearning.Outcome outcome) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", outcome.version().orElse(null));
+        json.put("activated", outcome.activated());
+        json.put("rollout", outcome.rollout().orElse(null));
+        json.put("provenance", outcome.provenance());
+        json.put("evaluation", outcome.evaluation());
+        json.put("problems", outcome.problems());
+        json.put("message", outcome.message());
+        return json;
     }
 
     static String outcomeText(HttpAnomalyLearning.Outcome outcome) {
@@ -110,9 +133,10 @@ final class ModelsCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             header = "Train a first version of a model from benign traffic.",
             description = {"Train a first version from benign traffic: a validation split with new values is held apart,",
-                    "the threshold is calibrated on it to --target-fpr, and the version is activated if it passes the",
-                    "gate (validation false-positive rate at most 1 %; detection of injected --attacks at least 50 %).",
-                    "Exit code 1 when the version failed the gate (it is stored with its reasons, not activated)."},
+                    "the threshold is calibrated on it to --target-fpr, and the version is released on models/http-anomaly.",
+                    "If it passes the gate (validation false-positive rate at most 1 %; detection of injected --attacks at",
+                    "least 50 %) it is activated, or rolled out by the policy's [rollout] plan when a version is live.",
+                    "Exit code 1 when the version failed the gate (it is stored with its reasons, never activated)."},
             footer = {"", "Example:", "  freshet models train http-anomaly --benign ../shared/data/waf/csic2010/normalTrafficTraining.txt \\",
                     "      --attacks ../shared/data/waf/httpparams/payload_train.csv --attacks ../shared/data/waf/fwaf/badqueries.txt"})
     static final class Train implements Callable<Integer> {
@@ -132,21 +156,22 @@ final class ModelsCommand implements Runnable {
         @Option(names = "--target-fpr", defaultValue = "0.005", description = "False-positive rate to calibrate to (default: ${DEFAULT-VALUE}).")
         double targetFpr;
 
+        @Mixin
+        RolloutOptions rollout;
+
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             requireFiles(benign, "--benign");
             requireFiles(attacks, "--attacks");
-            ModelStore store = target.store();
-            HttpAnomalyLearning learning = new HttpAnomalyLearning(store,
-                    HttpAnomalyLearning.Settings.defaults().withTargetFalsePositiveRate(targetFpr), Clock.systemUTC());
-            HttpAnomalyLearning.Outcome outcome;
-            try {
-                outcome = learning.train(benign, format(format), AttackPayloads.readLists(attacks));
-            } catch (IOException e) {
+            try (Parts parts = target.parts()) {
+                HttpAnomalyLearning learning = parts.learning(target.model, parts.learningSettings().withTargetFalsePositiveRate(targetFpr),
+                        plan(parts, rollout));
+                HttpAnomalyLearning.Outcome outcome = learning.train(benign, format(format), AttackPayloads.readLists(attacks));
+                target.options.print(outcomeJson(outcome), outcomeText(outcome));
+                return outcome.version().filter(ModelVersion::passed).isPresent() ? ExitCodes.OK : ExitCodes.FINDINGS;
+            } catch (IOException | ReleaseException e) {
                 throw new UserError(e.getMessage());
             }
-            target.options.print(outcome, outcomeText(outcome));
-            return outcome.activated() ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
     }
 
@@ -156,8 +181,9 @@ final class ModelsCommand implements Runnable {
                     "(a cursor per log; rotated and truncated logs are read from their start). A request is learned only",
                     "with a 2xx status (where the log has one), a score below the threshold and no attack payload;",
                     "a new route or parameter only once 3 distinct clients sent it. Quarantined requests are appended",
-                    "to quarantine.jsonl. At least 1,000 and at most 10,000 requests per update.",
-                    "Exit code 1 when no version was activated (too few admitted requests, or the gate failed)."},
+                    "to quarantine.jsonl. At least 1,000 and at most 10,000 requests per update. A version that passes",
+                    "the gate is rolled out by the policy's [rollout] plan (shadow first), or at once with --immediate.",
+                    "Exit code 1 when no version passed (too few admitted requests, or the gate failed)."},
             footer = {"", "Example:", "  freshet models learn http-anomaly --log /var/log/nginx/access.log --format combined"})
     static final class Learn implements Callable<Integer> {
         @Mixin
@@ -178,19 +204,20 @@ final class ModelsCommand implements Runnable {
         @Option(names = "--max-samples", defaultValue = "10000", description = "Most requests read per update (default: ${DEFAULT-VALUE}).")
         int maxSamples;
 
+        @Mixin
+        RolloutOptions rollout;
+
         @Override
         public Integer call() {
             requireFiles(logs, "--log");
-            ModelStore store = target.store();
-            HttpAnomalyLearning learning = new HttpAnomalyLearning(store,
-                    HttpAnomalyLearning.Settings.defaults().withSamples(minSamples, maxSamples), Clock.systemUTC());
             TrafficFormat trafficFormat = format(format);
-            try {
-                HttpAnomalyModel active = activeModel(store);
-                HttpAnomalyLearning.Outcome outcome = learning.learn(logs, trafficFormat, fromScratch, new ModelHolder(active));
-                target.options.print(outcome, outcomeText(outcome));
-                return outcome.activated() ? ExitCodes.OK : ExitCodes.FINDINGS;
-            } catch (IOException e) {
+            try (Parts parts = target.parts()) {
+                HttpAnomalyLearning learning = parts.learning(target.model, parts.learningSettings().withSamples(minSamples, maxSamples),
+                        plan(parts, rollout));
+                HttpAnomalyLearning.Outcome outcome = learning.learn(logs, trafficFormat, fromScratch);
+                target.options.print(outcomeJson(outcome), outcomeText(outcome));
+                return outcome.version().filter(ModelVersion::passed).isPresent() ? ExitCodes.OK : ExitCodes.FINDINGS;
+            } catch (IOException | ReleaseException e) {
                 throw new UserError(e.getMessage());
             }
         }
@@ -211,7 +238,10 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             requireFiles(List.of(request), "--request");
-            HttpAnomalyModel active = activeModel(target.store());
+            HttpAnomalyModel active;
+            try (Parts parts = target.parts()) {
+                active = activeModel(parts, target.model);
+            }
             HttpRequest parsed;
             try {
                 parsed = HttpRequestParser.parseRaw(Files.readString(request, StandardCharsets.ISO_8859_1));
@@ -256,7 +286,10 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             requireFiles(List.of(normal, anomalous), "--normal/--anomalous");
-            HttpAnomalyModel active = activeModel(target.store());
+            HttpAnomalyModel active;
+            try (Parts parts = target.parts()) {
+                active = activeModel(parts, target.model);
+            }
             Evaluation evaluation = Evaluation.of(scores(active, normal, format(format)), scores(active, anomalous, format(format)),
                     active.threshold());
             target.options.print(evaluation, String.format(Locale.ROOT,
@@ -275,24 +308,140 @@ final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The stored versions, oldest first; '*' marks the active one.",
-            footer = {"", "Example:", "  freshet models list http-anomaly"})
+    @Command(name = "list", mixinStandardHelpOptions = true, header = "The model's versions, newest first; '*' marks the active one.",
+            footer = {"", "Example:", "  freshet models list http-anomaly --json"})
     static final class ListVersions implements Callable<Integer> {
         @Mixin
         ModelTarget target;
 
         @Override
-        public Integer call() throws IOException {
-            ModelStore.Index index = target.store().index();
-            StringBuilder text = new StringBuilder();
-            for (ModelVersion version : index.versions()) {
-                text.append(String.format(Locale.ROOT, "%s %s  parent %-12s  %s  threshold %.4f  %s%n",
-                        version.digest().equals(index.active()) ? "*" : " ", version.shortDigest(),
-                        version.parent().isEmpty() ? "-" : version.parent().substring(0, 12), version.created(), version.threshold(),
-                        version.passed() ? "passed" : "failed: " + String.join("; ", version.reasons())));
+        public Integer call() {
+            try (Parts parts = target.parts()) {
+                ModelReleases versions = parts.models(target.model);
+                String active = versions.active().map(ModelVersion::release).orElse("");
+                List<ModelVersion> all = versions.list();
+                StringBuilder text = new StringBuilder();
+                for (ModelVersion version : all) {
+                    text.append(String.format(Locale.ROOT, "%s %s  artifact %s  parent %-12s  %s  threshold %.4f  %s%n",
+                            version.release().equals(active) ? "*" : " ", version.shortRelease(), version.shortDigest(),
+                            version.parent().isEmpty() ? "-" : version.parent().substring(0, 12), version.created(), version.threshold(),
+                            version.passed() ? "passed " + version.evaluation() : "refused: " + String.join("; ", version.reasons())));
+                }
+                target.options.print(Map.of("track", versions.track().name(), "active", active, "versions", all),
+                        text.isEmpty() ? "no versions yet" : text.toString());
+                return ExitCodes.OK;
             }
-            target.options.print(index, text.isEmpty() ? "no versions yet" : text.toString());
-            return ExitCodes.OK;
         }
+    }
+
+    @Command(name = "activate", mixinStandardHelpOptions = true,
+            header = "Make a model version live, through the policy's rollout plan unless --immediate.",
+            description = {"Make a model version (release id, artifact digest, or a unique prefix) live. When the policy has a",
+                    "[rollout] plan, the version is rolled out by it (shadow on scored requests first); --immediate makes",
+                    "it live at once. A version its gate refused is never activated."},
+            footer = {"", "Examples:", "  freshet models activate http-anomaly 3f2a9c", "  freshet models activate http-anomaly 3f2a9c --immediate"})
+    static final class Activate implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Parameters(index = "1", paramLabel = "VERSION", description = "Release id or artifact digest, or a unique prefix.")
+        String version;
+
+        @Mixin
+        RolloutOptions rollout;
+
+        @Option(names = "--reason", description = "Recorded in the history.")
+        String reason = "activated by user";
+
+        @Override
+        public Integer call() {
+            try (Parts parts = target.parts()) {
+                ModelVersion chosen = parts.models(target.model).find(version);
+                Optional<Rollout> started = parts.models(target.model).promote(chosen, plan(parts, rollout), reason);
+                target.options.print(started.isPresent() ? started.get() : Map.of("release", chosen.release(), "live", true),
+                        started.map(r -> "rolling out: " + RolloutText.of(r, Instant.now())).orElse("version " + chosen.shortRelease()
+                                + " of " + target.model + " is live"));
+                return ExitCodes.OK;
+            } catch (ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            header = "Go back to the model version live before the current one, or to any kept version.",
+            footer = {"", "Examples:", "  freshet models rollback http-anomaly", "  freshet models rollback http-anomaly --to 3f2a9c"})
+    static final class Rollback implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Option(names = "--to", paramLabel = "VERSION", description = "Release id or artifact digest, or a unique prefix.")
+        String to;
+
+        @Option(names = "--reason", description = "Recorded in the history.")
+        String reason = "rolled back by user";
+
+        @Override
+        public Integer call() {
+            try (Parts parts = target.parts()) {
+                ModelReleases versions = parts.models(target.model);
+                long started = System.nanoTime();
+                Activation activation = parts.updates().activations().rollback(versions.track(),
+                        Optional.ofNullable(to).map(v -> versions.find(v).release()), Trigger.USER, reason);
+                double millis = (System.nanoTime() - started) / 1e6;
+                target.options.print(activation, ActivationText.of(activation) + String.format(Locale.ROOT, " in %.1f ms", millis));
+                return ExitCodes.OK;
+            } catch (ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, header = "Every activation and rollback of the model, oldest first.",
+            footer = {"", "Example:", "  freshet models history http-anomaly --json"})
+    static final class History implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Override
+        public Integer call() {
+            try (Parts parts = target.parts()) {
+                List<Activation> history = parts.updates().releases().history(parts.models(target.model).track());
+                target.options.print(history, history.isEmpty() ? "no version of " + target.model + " was activated yet"
+                        : String.join("\n", history.stream().map(ActivationText::of).toList()));
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "collect", mixinStandardHelpOptions = true,
+            header = "Delete old model versions beyond the newest N that nothing refers to.",
+            description = {"Retention: keeps the newest --keep versions (default [learning] keep, else 5) and every version the",
+                    "history, a rollout or feedback refers to (so the active version and a rollout's candidate always stay);",
+                    "deletes the rest and the artifacts only they held."},
+            footer = {"", "Example:", "  freshet models collect http-anomaly --keep 5"})
+    static final class Collect implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Option(names = "--keep", paramLabel = "N", description = "Versions to keep.")
+        Integer keep;
+
+        @Override
+        public Integer call() {
+            try (Parts parts = target.parts()) {
+                List<String> deleted = parts.models(target.model).collect(keep != null ? keep : parts.settings().learning().keepOrDefault());
+                target.options.print(Map.of("deleted", deleted), deleted.isEmpty() ? "nothing to delete"
+                        : "deleted " + deleted.size() + " version(s): " + String.join(", ", deleted.stream().map(ReleaseStore::shortId).toList()));
+                return ExitCodes.OK;
+            } catch (ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    /** The plan a new or chosen version is rolled out by: the policy's, as the rollout options change it. */
+    static Optional<RolloutPlan> plan(Parts parts, RolloutOptions rollout) {
+        return rollout.override().apply(parts.policy().rolloutPlan());
     }
 }

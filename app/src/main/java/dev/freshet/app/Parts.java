@@ -5,6 +5,14 @@ import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.ResilientTransport;
 import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.engine.models.HttpAnomalyModel;
+import dev.freshet.engine.models.TrafficFormat;
+import dev.freshet.updates.learning.HttpAnomalyLearning;
+import dev.freshet.updates.learning.ModelLearningJob;
+import dev.freshet.updates.schedule.CheckScheduler;
+import dev.freshet.updates.learning.ModelReleases;
+import dev.freshet.updates.learning.ModelStore;
+import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ReferenceCorpusCheck;
 import dev.freshet.updates.rollout.Updater;
@@ -20,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: every part Freshet runs with, built once from the settings, the open store
@@ -27,6 +37,7 @@ import java.util.function.Consumer;
  * store (syncing the configured sources is the explicit step {@link #syncConfiguredSources}).
  */
 public final class Parts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Parts.class);
     private final Settings settings;
     private final Engine engine;
     private final Map<String, String> environment;
@@ -82,9 +93,63 @@ public final class Parts implements AutoCloseable {
 
     /** What runs on schedules ({@code update watch}, {@code serve}); {@code observer} hears of every check. */
     public WatchPlan watchPlan(Consumer<Updater.CheckResult> observer) {
-        return WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
+        WatchPlan plan = WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
                         parts.clock()),
                 feeds(new FeedEndpoints()), settings.feeds().schedule(), observer);
+        return learningJob().map(job -> plan.with(new CheckScheduler.Job(job.name(), settings.learning().scheduleOrDefault(), job)))
+                .orElse(plan);
+    }
+
+    /** The http-anomaly model's scheduled learning, when {@code [learning]} names logs to learn from. */
+    Optional<ModelLearningJob> learningJob() {
+        Settings.Learning learning = settings.learning();
+        if (learning.logFiles().isEmpty()) {
+            return Optional.empty();
+        }
+        TrafficFormat format;
+        try {
+            format = TrafficFormat.parse(learning.format() == null ? "combined" : learning.format());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("freshet.toml: [learning] format: " + e.getMessage());
+        }
+        String name = HttpAnomalyModel.NAME;
+        return Optional.of(new ModelLearningJob(learning(name, learningSettings(), policy().rolloutPlan()), models(name),
+                learning.logFiles(), format, learning.keepOrDefault(), parts.activations().events(), parts.clock(),
+                parts.knowledge()::refresh));
+    }
+
+    /**
+     * The versions of model {@code name}. The versions a file index kept before model versions were
+     * releases move into the track the first time (nothing is lost: see {@link ModelReleases#importFiles}).
+     */
+    public ModelReleases models(String name) {
+        ModelReleases versions = parts.models(name);
+        try {
+            versions.importFiles(modelFiles(name).directory()).forEach(problem -> LOG.warn("model import: left out {}", problem));
+        } catch (IOException e) {
+            throw new UserError("cannot import the model versions under " + modelFiles(name).directory() + ": " + e.getMessage());
+        }
+        return versions;
+    }
+
+    /** The learning data of model {@code name} (validation set, payloads, cursors, quarantine) under the data directory. */
+    public ModelStore modelFiles(String name) {
+        return new ModelStore(settings.dataDir(), name);
+    }
+
+    /** Training and learning of model {@code name} with the gate's settings of {@code [learning]}, rolled out by {@code plan}. */
+    public HttpAnomalyLearning learning(String name, HttpAnomalyLearning.Settings learning, Optional<RolloutPlan> plan) {
+        return new HttpAnomalyLearning(modelFiles(name), models(name), learning, plan, parts.clock());
+    }
+
+    /** The learning settings {@code [learning]} gives, on the defaults. */
+    public HttpAnomalyLearning.Settings learningSettings() {
+        Settings.Learning config = settings.learning();
+        HttpAnomalyLearning.Settings defaults = HttpAnomalyLearning.Settings.defaults();
+        return defaults.withSamples(Optional.ofNullable(config.minSamples()).orElse(defaults.minSamples()),
+                        Optional.ofNullable(config.maxSamples()).orElse(defaults.maxSamples()))
+                .withLimits(Optional.ofNullable(config.maxFalsePositiveRate()).orElse(defaults.maxFalsePositiveRate()),
+                        Optional.ofNullable(config.minDetectionRate()).orElse(defaults.minDetectionRate()));
     }
 
     UpdatePolicy policy() {

@@ -69,7 +69,7 @@ final class RolloutCommand {
             return withEngine(target, (engine, releases) -> {
                 Rollout r = engine.latest(target.track.track()).orElseThrow(() ->
                         new UserError("no rollout on " + target.track.name + " yet: nothing to compare"));
-                Map<String, int[]> changes = engine.ruleChanges(r.id());
+                Map<String, RolloutEngine.RuleEffect> changes = engine.ruleChanges(r.id());
                 ReleaseDiff rules = releases.diff(target.track.track(), r.stableReleaseId(), r.releaseId());
                 StringBuilder text = new StringBuilder("release ").append(ReleaseStore.shortId(r.releaseId())).append(" against ")
                         .append(ReleaseStore.shortId(r.stableReleaseId())).append(": ").append(rules.added().size()).append(" rules added, ")
@@ -77,13 +77,12 @@ final class RolloutCommand {
                 if (changes.isEmpty()) {
                     text.append("no shadow scan has changed a finding yet\n");
                 }
-                changes.forEach((rule, c) -> text.append(String.format("  %-50s +%d -%d findings%n", rule, c[0], c[1])));
+                changes.forEach((rule, c) -> text.append(String.format("  %-50s +%d -%d findings, %.1f ms against %.1f ms, %d errors against %d%n",
+                        rule, c.added(), c.removed(), c.candidateMicros() / 1e3, c.stableMicros() / 1e3, c.candidateErrors(), c.stableErrors())));
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("rollout", r.id());
                 json.put("rules", rules);
-                Map<String, Map<String, Integer>> findings = new LinkedHashMap<>();
-                changes.forEach((rule, c) -> findings.put(rule, Map.of("added", c[0], "removed", c[1])));
-                json.put("findings", findings);
+                json.put("findings", changes);
                 target.store.print(json, text.toString());
                 return ExitCodes.OK;
             });

@@ -23,11 +23,52 @@ import java.util.Map;
  *                environment override them where the feeds are built)
  */
 public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
-                DatabaseConfig database, Scans scans) {
+                DatabaseConfig database, Scans scans, Learning learning) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
     record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
-                DatabaseConfig database, Scans scans) {
+                DatabaseConfig database, Scans scans, Learning learning) {
+    }
+
+    /**
+     * The {@code [learning]} section: how {@code serve} keeps the http-anomaly model learning.
+     *
+     * <pre>
+     * [learning]
+     * schedule = "0 0 3 * * *"       # Quartz-style cron (seconds first); default every 24 h at 03:00
+     * logs = ["/var/log/nginx/access.log"]  # new traffic, read from where the last run stopped
+     * format = "combined"            # csic, combined (or common) or jsonl
+     * keep = 5                       # model versions kept besides what history refers to
+     * min_samples = 1000             # fewest admitted requests for an update
+     * max_samples = 10000            # most requests read per update
+     * max_false_positive_rate = 0.01 # the gate's limit on the benign validation set
+     * min_detection_rate = 0.5       # the gate's floor on injected attacks
+     * </pre>
+     *
+     * Null where the file does not say; without {@code logs} nothing is learned on a schedule.
+     */
+    record Learning(String schedule, List<String> logs, String format, Integer keep, Integer minSamples, Integer maxSamples,
+                    Double maxFalsePositiveRate, Double minDetectionRate) {
+        static final Learning NONE = new Learning(null, null, null, null, null, null, null, null);
+        static final String DEFAULT_SCHEDULE = "0 0 3 * * *";
+        static final int DEFAULT_KEEP = 5;
+
+        String scheduleOrDefault() {
+            return schedule == null ? DEFAULT_SCHEDULE : schedule;
+        }
+
+        int keepOrDefault() {
+            return keep == null ? DEFAULT_KEEP : keep;
+        }
+
+        List<Path> logFiles() {
+            return logs == null ? List.of() : logs.stream().map(Path::of).toList();
+        }
+
+        Learning relativeTo(Path base) {
+            return new Learning(schedule, logs == null ? null : logs.stream().map(log -> base.resolve(log).toString()).toList(), format,
+                    keep, minSamples, maxSamples, maxFalsePositiveRate, minDetectionRate);
+        }
     }
 
     /**
@@ -98,7 +139,7 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
         Path configFile = configFlag != null ? configFlag
                 : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
                 : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;
-        File file = configFile == null ? new File(null, null, List.of(), null, null, null, null) : read(configFile, configFlag != null
+        File file = configFile == null ? new File(null, null, List.of(), null, null, null, null, null) : read(configFile, configFlag != null
                 || environment.containsKey("FRESHET_CONFIG"));
         Path base = configFile == null || configFile.toAbsolutePath().getParent() == null
                 ? Path.of("") : configFile.toAbsolutePath().getParent();
@@ -122,7 +163,8 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
         List<SourceEntry> sources = file.sources() == null ? List.of()
                 : file.sources().stream().map(entry -> entry.relativeTo(base)).toList();
         return new Settings(dataDir, policy, sources, gate,
-                file.feeds() == null ? FeedConfig.NONE : file.feeds(), database, file.scans() == null ? Scans.NONE : file.scans());
+                file.feeds() == null ? FeedConfig.NONE : file.feeds(), database, file.scans() == null ? Scans.NONE : file.scans(),
+                file.learning() == null ? Learning.NONE : file.learning().relativeTo(base));
     }
 
     private static File read(Path configFile, boolean required) {
@@ -130,7 +172,7 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
             if (required) {
                 throw new UserError("config file not found: " + configFile);
             }
-            return new File(null, null, List.of(), null, null, null, null);
+            return new File(null, null, List.of(), null, null, null, null, null);
         }
         try {
             return TOML.readValue(Files.readString(configFile), File.class);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** {@code --track}: which line of releases a command works on, {@code rules} unless given. */
 final class TrackOption {
     @Option(names = "--track", paramLabel = "TRACK", defaultValue = "rules",
-            description = "Track: rules (default), models/<name> or tenants/<id>/rules.")
+            description = "Track: rules (default), models/<name>, features/<name> or tenants/<id>/rules.")
     String name;
 
     Track track() {

@@ -379,10 +379,14 @@ final class UpdateCommand implements Runnable {
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Go back to the release active before the current one, or to any earlier release.",
-            footer = {"", "Examples:", "  freshet update rollback", "  freshet update rollback --to 3f2a9c"})
+            footer = {"", "Examples:", "  freshet update rollback", "  freshet update rollback --to 3f2a9c",
+                    "  freshet update rollback --track models/http-anomaly"})
     static final class Rollback implements Callable<Integer> {
         @Mixin
         StoreOptions store;
+
+        @Mixin
+        TrackOption track;
 
         @Option(names = "--to", paramLabel = "RELEASE", description = "Release id or a unique prefix of it.")
         String to;
@@ -392,7 +396,7 @@ final class UpdateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return changeActiveRelease(store, releases -> releases.rollback(Optional.ofNullable(to), Trigger.USER, reason));
+            return changeActiveRelease(store, releases -> releases.rollback(track.track(), Optional.ofNullable(to), Trigger.USER, reason));
         }
     }
 
@@ -413,10 +417,7 @@ final class UpdateCommand implements Runnable {
     }
 
     static String describe(Activation a) {
-        return String.format("%s %-8s %s -> %s by %s%s", a.at(), a.kind().name().toLowerCase(Locale.ROOT),
-                a.previousReleaseId() == null ? "(none)" : ReleaseStore.shortId(a.previousReleaseId()),
-                ReleaseStore.shortId(a.releaseId()), a.trigger().name().toLowerCase(Locale.ROOT),
-                a.reason() == null ? "" : " (" + a.reason() + ")");
+        return ActivationText.of(a);
     }
 
     static String summary(ReleaseDiff diff) {

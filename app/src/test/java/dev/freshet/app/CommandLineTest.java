@@ -193,7 +193,7 @@ class CommandLineTest {
         assertThat(tenant.out()).contains("\"track\" : \"tenants/acme/rules\"").contains("\"active_release\" : null");
         CliRun badTrack = run("update", "history", "--track", "../etc", "--data-dir", data);
         assertThat(badTrack.exit()).isEqualTo(2);
-        assertThat(badTrack.err()).contains("--track: '../etc' is not a track. Use rules, models/<name> or tenants/<id>/rules.");
+        assertThat(badTrack.err()).contains("--track: '../etc' is not a track. Use rules, models/<name>, features/<name> or tenants/<id>/rules.");
         assertThat(run("update", "history", "--track", "models/http-anomaly", "--at", "2026-01-01T00:00:00Z", "--data-dir", data).out())
                 .contains("nothing was live at 2026-01-01T00:00:00Z");
 

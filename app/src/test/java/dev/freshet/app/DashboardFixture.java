@@ -64,7 +64,7 @@ final class DashboardFixture {
             activations.activate(second.id(), Trigger.USER, "second");
             RolloutEngine engine = new RolloutEngine(database.jdbi(), activations, clock);
             Rollout rollout = engine.start(candidate.id(), Optional.of(RolloutPlan.DEFAULT), "dashboard test").orElseThrow();
-            engine.recordRuleChanges(rollout.id(), "unit-1", Map.of(HOSTILE_RULE, new int[] {2, 1}));
+            engine.recordRuleChanges(rollout.id(), "unit-1", Map.of(HOSTILE_RULE, RolloutEngine.RuleEffect.findings(2, 1)));
             database.jdbi().useTransaction(h -> EventLog.append(h, Instant.now(), EventType.SOURCE_REFUSED, null, null,
                     Map.of("source", HOSTILE_EVENT, "reason", "unreachable")));
             watchedProject(database, tmp, second.id());

@@ -46,7 +46,7 @@ class RolloutCommandTest {
             activations.activate(stable.id(), Trigger.USER, "stable");
             RolloutEngine engine = new RolloutEngine(database.jdbi(), activations, clock);
             long id = engine.start(candidate.id(), Optional.of(RolloutPlan.DEFAULT), "test").orElseThrow().id();
-            engine.recordRuleChanges(id, "acme/p1", Map.of("noisy", new int[] {12, 0}));
+            engine.recordRuleChanges(id, "acme/p1", Map.of("noisy", RolloutEngine.RuleEffect.findings(12, 0)));
         }
 
         CliRun status = CliRun.of("rollout", "status", "--data-dir", data);

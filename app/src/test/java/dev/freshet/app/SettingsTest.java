@@ -57,6 +57,41 @@ class SettingsTest {
     }
 
     @Test
+    void learningComesFromTheFileAndBecomesAScheduledJobOnlyWithLogs() throws IOException {
+        Settings settings = Settings.resolve(config("""
+                [learning]
+                logs = ["logs/access.log"]
+                format = "jsonl"
+                schedule = "0 30 2 * * *"
+                keep = 3
+                min_samples = 200
+                max_false_positive_rate = 0.02
+                """), null, Map.of());
+        assertThat(settings.learning().logFiles()).containsExactly(dir.resolve("logs/access.log"));
+        assertThat(settings.learning().scheduleOrDefault()).isEqualTo("0 30 2 * * *");
+        assertThat(settings.learning().keepOrDefault()).isEqualTo(3);
+        Settings none = Settings.resolve(config("data_dir = \"x\"\n"), null, Map.of());
+        assertThat(none.learning()).isEqualTo(Settings.Learning.NONE);
+        assertThat(none.learning().scheduleOrDefault()).isEqualTo("0 0 3 * * *");
+        assertThat(none.learning().keepOrDefault()).isEqualTo(5);
+        assertThatThrownBy(() -> Settings.resolve(config("[learning]\nkeeps = 5\n"), null, Map.of())).hasMessageContaining("keeps");
+
+        try (Parts parts = Parts.open(Settings.resolve(config("data_dir = \"data\"\n[learning]\nlogs = [\"a.log\"]\nformat = \"xml\"\n"),
+                null, Map.of()))) {
+            assertThatThrownBy(parts::learningJob).isInstanceOf(UserError.class).hasMessageContaining("[learning] format");
+        }
+        try (Parts parts = Parts.open(Settings.resolve(config("data_dir = \"data\"\n[learning]\nlogs = [\"a.log\"]\nmin_samples = 50\n"),
+                null, Map.of()))) {
+            assertThat(parts.learningJob()).hasValueSatisfying(job -> {
+                assertThat(job.name()).isEqualTo("learn-http-anomaly");
+                assertThat(job.logs()).containsExactly(dir.resolve("a.log"));
+                assertThat(job.keep()).isEqualTo(5);
+            });
+            assertThat(parts.learningSettings().minSamples()).isEqualTo(50);
+        }
+    }
+
+    @Test
     void mistakesInTheFileAreNamed() throws IOException {
         Path typo = config("data_dri = \"x\"\n");
         assertThatThrownBy(() -> Settings.resolve(typo, null, Map.of())).isInstanceOf(UserError.class)

@@ -11,6 +11,7 @@ import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.gate.GatePolicy;
 import dev.freshet.updates.gate.ValidationGate;
+import dev.freshet.updates.learning.ModelReleases;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.projects.ProjectMonitor;
 import dev.freshet.updates.release.Overrides;
@@ -56,6 +57,11 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
                 new ProjectMonitor(database.jdbi(), engine.scanner(), clock), new AccessStore(database.jdbi(), clock),
                 new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY), activations.rollouts()),
                 activations);
+    }
+
+    /** The versions of model {@code name}: releases on its track {@code models/<name>}. */
+    public ModelReleases models(String name) {
+        return new ModelReleases(database.jdbi(), releases, activations, name);
     }
 
     /** The rollout engine on this store; the running knowledge serves its candidates. */

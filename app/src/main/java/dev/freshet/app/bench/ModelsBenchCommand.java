@@ -7,8 +7,6 @@ import dev.freshet.engine.models.HttpRequest.Location;
 import dev.freshet.engine.models.HttpRequest.Parameter;
 import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.HttpRequestParser;
-import dev.freshet.engine.models.ModelArtifact;
-import dev.freshet.engine.models.ModelHolder;
 import dev.freshet.engine.models.ProfileSet;
 import dev.freshet.engine.models.RequestParseException;
 import dev.freshet.engine.models.TrafficFormat;
@@ -16,7 +14,14 @@ import dev.freshet.updates.learning.AttackPayloads;
 import dev.freshet.updates.learning.Calibration;
 import dev.freshet.updates.learning.Evaluation;
 import dev.freshet.updates.learning.HttpAnomalyLearning;
-import dev.freshet.updates.learning.ModelStore;
+import dev.freshet.app.Parts;
+import dev.freshet.app.Settings;
+import dev.freshet.engine.knowledge.Knowledge;
+import dev.freshet.engine.knowledge.KnowledgeHolder;
+import dev.freshet.updates.release.Activation;
+import dev.freshet.updates.release.Track;
+import dev.freshet.updates.release.Trigger;
+import java.util.Optional;
 import dev.freshet.updates.learning.PayloadInjection;
 import dev.freshet.updates.learning.TrafficFiles;
 import dev.freshet.updates.learning.ValidationSplit;
@@ -27,7 +32,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -65,6 +69,7 @@ import picocli.CommandLine.Spec;
                 "      --attacks ../shared/data/waf/httpparams/payload_train.csv"})
 public final class ModelsBenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Track TRACK = Track.model(HttpAnomalyModel.NAME);
 
     @Spec
     CommandSpec spec;
@@ -119,15 +124,18 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         }
         HttpAnomalyModel calibrated = model.withThreshold(Calibration.threshold(validationScores, 0.005));
 
-        incremental(trainingRequests, normal, anomalous, trainPayloads);
-        throughput(calibrated, normal, anomalous, normalTest);
-        swap(calibrated, normal, anomalous);
+        Path dataDir = Files.createTempDirectory("freshet-bench-models");
+        try (Parts parts = Parts.open(Settings.resolve(null, dataDir, Map.of()))) {
+            incremental(parts, dataDir, trainingRequests, normal, anomalous, trainPayloads);
+            throughput(calibrated, normal, anomalous, normalTest);
+            swap(parts, normal, anomalous);
+        }
         return 0;
     }
 
     /** Trains without some routes, then learns them from a log that also carries attacks with non-2xx statuses. */
-    private void incremental(List<HttpRequest> trainingRequests, List<HttpRequest> normal, List<HttpRequest> anomalous,
-                             List<String> trainPayloads) throws IOException {
+    private void incremental(Parts parts, Path dataDir, List<HttpRequest> trainingRequests, List<HttpRequest> normal,
+                             List<HttpRequest> anomalous, List<String> trainPayloads) throws IOException {
         Map<String, Long> perRoute = trainingRequests.stream().collect(Collectors.groupingBy(ProfileSet::routeKey, Collectors.counting()));
         List<String> routes = perRoute.entrySet().stream().filter(e -> e.getValue() >= 200).map(Map.Entry::getKey).sorted().toList();
         Set<String> leftOut = new TreeSet<>();
@@ -137,10 +145,9 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         List<HttpRequest> first = trainingRequests.stream().filter(r -> !leftOut.contains(ProfileSet.routeKey(r))).toList();
         List<HttpRequest> withheld = trainingRequests.stream().filter(r -> leftOut.contains(ProfileSet.routeKey(r))).toList();
         System.out.println("== incremental learning: " + leftOut.size() + " routes left out of the first version " + leftOut);
-        Path dataDir = Files.createTempDirectory("freshet-bench-models");
-        ModelStore store = new ModelStore(dataDir, HttpAnomalyModel.NAME);
-        HttpAnomalyLearning learning = new HttpAnomalyLearning(store, HttpAnomalyLearning.Settings.defaults(), Clock.systemUTC());
+        HttpAnomalyLearning learning = parts.learning(HttpAnomalyModel.NAME, HttpAnomalyLearning.Settings.defaults(), Optional.empty());
         learning.train(first, trainPayloads, Map.of("sources", List.of("bench")), new ArrayList<>());
+        parts.updates().knowledge().refresh();
         HttpAnomalyModel before = learning.activeArtifact().orElseThrow().model();
 
         int attackCount = 300;
@@ -174,13 +181,13 @@ public final class ModelsBenchCommand implements Callable<Integer> {
                 }
             }
         }
-        ModelHolder holder = new ModelHolder(before);
         long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long start = System.nanoTime();
-        HttpAnomalyLearning.Outcome outcome = learning.learn(List.of(log), TrafficFormat.JSONL, false, holder);
+        HttpAnomalyLearning.Outcome outcome = learning.learn(List.of(log), TrafficFormat.JSONL, false);
+        parts.updates().knowledge().refresh(); // the swap: the new version loaded into the running snapshot
         double updateSeconds = (System.nanoTime() - start) / 1e9;
         double updateCpuSeconds = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1e9;
-        HttpAnomalyModel after = holder.current();
+        HttpAnomalyModel after = activeModel(parts.updates().knowledge().holder().current());
         System.out.println("update: " + outcome.message() + "; phases (ms): " + outcome.provenance().get("millis") + ", validate+release "
                 + outcome.evaluation().get("millis"));
         System.out.printf(Locale.ROOT, "read %s, admitted %s, quarantined %s %s, waiting for clients %s; whole update (collect, fine-tune,"
@@ -242,12 +249,25 @@ public final class ModelsBenchCommand implements Callable<Integer> {
                 count / (cpuNanos / 1e9), sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3, sink);
     }
 
-    /** Scoring threads take the holder's model per request while versions are swapped back and forth. */
-    private void swap(HttpAnomalyModel model, List<HttpRequest> normal, List<HttpRequest> anomalous) throws Exception {
-        ModelArtifact artifact = new ModelArtifact(ModelArtifact.Manifest.of("", "bench", model.threshold(), 0.005, Map.of(), Map.of()), model);
-        byte[] bytes = artifact.toBytes();
-        HttpAnomalyModel other = ModelArtifact.fromBytes(bytes).model().withThreshold(model.threshold() + 1);
-        ModelHolder holder = new ModelHolder(model);
+    private static HttpAnomalyModel activeModel(Knowledge snapshot) {
+        return snapshot.track(TRACK.name()).flatMap(t -> t.active().model()).orElseThrow();
+    }
+
+    /**
+     * Scoring threads take the running snapshot's model per request while the two versions the
+     * learning phase released are rolled back and forth through the store: each rollback is one
+     * history row, then the snapshot is rebuilt (the artifact loaded) and swapped. The rollback time
+     * is from the request to roll back until scoring uses the other version.
+     */
+    private void swap(Parts parts, List<HttpRequest> normal, List<HttpRequest> anomalous) throws Exception {
+        List<Activation> history = parts.updates().releases().history(TRACK);
+        if (history.size() < 2) {
+            System.out.println("== hot swap: skipped, the learning phase made no second version");
+            return;
+        }
+        String first = history.getFirst().releaseId();
+        String second = history.getLast().releaseId();
+        KnowledgeHolder holder = parts.updates().knowledge().holder();
         List<HttpRequest> mix = new ArrayList<>(normal);
         mix.addAll(anomalous);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -261,7 +281,7 @@ public final class ModelsBenchCommand implements Callable<Integer> {
                 int i = offset;
                 while (running.get()) {
                     try {
-                        holder.current().assess(mix.get(i++ % mix.size()));
+                        activeModel(holder.current()).assess(mix.get(i++ % mix.size()));
                         scored.incrementAndGet();
                     } catch (RuntimeException e) {
                         failed.incrementAndGet();
@@ -269,19 +289,28 @@ public final class ModelsBenchCommand implements Callable<Integer> {
                 }
             }));
         }
-        long swaps = 0;
+        List<Long> rollbackNanos = new ArrayList<>();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
-            holder.swap(swaps % 2 == 0 ? other : model);
-            swaps++;
-            Thread.sleep(5);
+            String target = rollbackNanos.size() % 2 == 0 ? first : second;
+            long start = System.nanoTime();
+            parts.updates().activations().rollback(TRACK, Optional.of(target), Trigger.USER, "bench: hot swap");
+            parts.updates().knowledge().refresh();
+            if (!holder.current().track(TRACK.name()).orElseThrow().active().releaseId().equals(target)) {
+                throw new IllegalStateException("the snapshot did not swap to " + target);
+            }
+            rollbackNanos.add(System.nanoTime() - start);
+            Thread.sleep(20);
         }
         running.set(false);
         for (Thread scorer : scorers) {
             scorer.join();
         }
-        System.out.printf(Locale.ROOT, "== hot swap: %d threads scored %d requests while %d swaps were made: %d failed%n", threads,
-                scored.get(), swaps, failed.get());
+        List<Long> sorted = rollbackNanos.stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "== hot swap: %d threads scored %d requests while %d rollbacks were made through the store: %d failed%n",
+                threads, scored.get(), sorted.size(), failed.get());
+        System.out.printf(Locale.ROOT, "model rollback time (history row committed, snapshot rebuilt with the version loaded, swapped): p50 %.1f ms, max %.1f ms%n",
+                sorted.get(sorted.size() / 2) / 1e6, sorted.getLast() / 1e6);
     }
 
     private static long flagged(HttpAnomalyModel model, List<HttpRequest> requests) {

@@ -6,7 +6,8 @@ import dev.freshet.updates.events.Event;
 import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.feeds.FeedStatus;
 import dev.freshet.updates.gate.Verdict;
-import dev.freshet.updates.learning.ModelStore;
+import dev.freshet.updates.learning.ModelReleases;
+import dev.freshet.updates.learning.ModelVersion;
 import dev.freshet.updates.learning.ModelVersion;
 import dev.freshet.updates.projects.Project;
 import dev.freshet.updates.projects.ProjectFinding;
@@ -104,13 +105,13 @@ final class Views {
 
     private final Services services;
     private final RolloutEngine rollouts;
-    private final Path dataDir;
+    private final ModelReleases models;
     private final Supplier<List<RuleHealthRow>> ruleHealth;
 
-    Views(Services services, RolloutEngine rollouts, Path dataDir, Supplier<List<RuleHealthRow>> ruleHealth) {
+    Views(Services services, RolloutEngine rollouts, ModelReleases models, Supplier<List<RuleHealthRow>> ruleHealth) {
         this.services = services;
         this.rollouts = rollouts;
-        this.dataDir = dataDir;
+        this.models = models;
         this.ruleHealth = ruleHealth;
     }
 
@@ -247,14 +248,15 @@ final class Views {
         return points;
     }
 
-    Map<String, Object> models(Language language) throws IOException {
-        ModelStore.Index index = new ModelStore(dataDir, MODEL).index();
-        List<ModelView> versions = index.versions().reversed().stream().map(v -> new ModelView(v.digest(), v.shortDigest(),
+    Map<String, Object> models(Language language) {
+        List<ModelVersion> newestFirst = models.list();
+        String active = models.active().map(ModelVersion::digest).orElse("");
+        List<ModelView> versions = newestFirst.stream().map(v -> new ModelView(v.digest(), v.shortDigest(),
                 v.parent().isEmpty() ? "" : v.parent().substring(0, Math.min(12, v.parent().length())), v.created(), v.passed(),
-                v.digest().equals(index.active()), fixed(v.threshold(), 4),
+                v.digest().equals(active), fixed(v.threshold(), 4),
                 new TreeMap<>(v.evaluation()).entrySet().stream().map(e -> new Figure(e.getKey(), figure(e.getValue()))).toList(),
                 v.reasons())).toList();
-        List<Chart.Point> points = index.versions().stream().filter(v -> v.evaluation().get("validation_fpr") instanceof Number)
+        List<Chart.Point> points = newestFirst.reversed().stream().filter(v -> v.evaluation().get("validation_fpr") instanceof Number)
                 .map(v -> {
                     double percent = ((Number) v.evaluation().get("validation_fpr")).doubleValue() * 100;
                     return new Chart.Point(v.shortDigest(), percent, fixed(percent, 2) + " %", v.passed() ? "ok" : "bad");

@@ -96,6 +96,10 @@ final class OpenApi {
             Type item = type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : String.class;
             return Map.of("type", "array", "items", schema(item));
         }
+        if (Map.class.isAssignableFrom(raw)) {
+            Type value = type instanceof ParameterizedType p ? p.getActualTypeArguments()[1] : String.class;
+            return Map.of("type", "object", "additionalProperties", schema(value));
+        }
         if (raw.isRecord()) {
             Map<String, Object> properties = new LinkedHashMap<>();
             for (RecordComponent component : raw.getRecordComponents()) {
@@ -103,7 +107,7 @@ final class OpenApi {
             }
             return Map.of("type", "object", "additionalProperties", false, "properties", properties);
         }
-        throw new IllegalArgumentException("no schema for " + type + ": request bodies are records of strings, numbers, booleans and lists");
+        throw new IllegalArgumentException("no schema for " + type + ": request bodies are records of strings, numbers, booleans, lists and maps");
     }
 
     private static String operationId(Route route) {

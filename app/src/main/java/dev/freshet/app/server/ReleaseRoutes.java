@@ -9,6 +9,8 @@ import dev.freshet.updates.release.Track;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.PlanOverride;
+import dev.freshet.updates.rollout.Rollout;
+import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.rollout.Updater;
 import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
@@ -20,8 +22,18 @@ import java.util.function.Supplier;
 
 /** Releases, update checks, activation, rollback and history. */
 final class ReleaseRoutes {
-    /** Optional body of activate. */
-    record Activate(String reason) {
+    /**
+     * Optional body of activate: why, and how the release departs from its track's rollout plan
+     * ({@code immediate}, which only an admin may ask for, or other steps).
+     */
+    record Activate(String reason, Boolean immediate, String rollout, String interval) {
+        PlanOverride override() {
+            try {
+                return PlanOverride.of(Boolean.TRUE.equals(immediate), rollout, interval);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest(e.getMessage());
+            }
+        }
     }
 
     /** Optional body of an update check: how its release departs from the policy's rollout plan. */
@@ -35,8 +47,8 @@ final class ReleaseRoutes {
         }
     }
 
-    /** Optional body of rollback: the release to go back to (default: the one before) and why. */
-    record Rollback(String to, String reason) {
+    /** Optional body of rollback: the track (default rules), the release to go back to (default: the one before) and why. */
+    record Rollback(String to, String reason, String track) {
     }
 
     private final Services services;
@@ -63,12 +75,14 @@ final class ReleaseRoutes {
                                 + "follows the policy's rollout plan unless the body says {\"immediate\": true} or gives "
                                 + "{\"rollout\": \"shadow,5,25,50,100\", \"interval\": \"10m\"}",
                         Check.class, (r, body) -> check(body == null ? PlanOverride.POLICY : body.override())),
-                Route.withOptionalBody(HandlerType.POST, "/api/releases/{id}/activate", Role.OPERATOR, "Make a release active",
-                        Activate.class, (r, body) -> change(false, () -> activations.activate(r.path("id"), Trigger.USER,
-                                reason(body == null ? null : body.reason(), "applied through the API by key " + r.caller().keyId())))),
+                Route.withOptionalBody(HandlerType.POST, "/api/releases/{id}/activate", Role.OPERATOR,
+                        "Make a release active through its track's rollout plan (the policy's [rollout]), or as the body says: "
+                                + "{\"rollout\": \"shadow,5,25,50,100\", \"interval\": \"10m\"}, or {\"immediate\": true} (admins only)",
+                        Activate.class, (r, body) -> activate(r, body == null ? new Activate(null, null, null, null) : body)),
                 Route.withOptionalBody(HandlerType.POST, "/api/rollback", Role.OPERATOR,
                         "Go back to the release active before the current one, or to the release named by 'to'",
                         Rollback.class, (r, body) -> change(true, () -> activations.rollback(
+                                Track.of(body == null || body.track() == null ? Track.RULES.name() : body.track()),
                                 Optional.ofNullable(body == null ? null : body.to()), Trigger.USER,
                                 reason(body == null ? null : body.reason(), "rolled back through the API by key " + r.caller().keyId())))),
                 Route.get("/api/history", Role.VIEWER, "Every activation and rollback, oldest first",
@@ -92,11 +106,14 @@ final class ReleaseRoutes {
         json.put("id", release.id());
         json.put("created_at", release.createdAt());
         json.put("parent_id", release.parentId());
-        json.put("active", services.releases().active().map(Release::id).filter(release.id()::equals).isPresent());
+        json.put("active", services.releases().activeId(release.track()).filter(release.id()::equals).isPresent());
         json.put("rules", release.rules().stream().map(ReleaseRoutes::ruleRef).toList());
         json.put("diff", release.diff());
         json.put("gate", release.report().verdicts());
         json.put("refused_sources", release.report().failedSources());
+        json.put("track", release.track().name());
+        json.put("needs", release.needs());
+        json.put("notes", release.notes()); // a model version's evaluation, provenance and refusals
         return json;
     }
 
@@ -125,6 +142,25 @@ final class ReleaseRoutes {
         } finally {
             checking.unlock();
         }
+    }
+
+    /** Activation by a person: through the plan, unless an admin asks for it at once. */
+    private Reply activate(Request r, Activate body) {
+        if (Boolean.TRUE.equals(body.immediate()) && !r.caller().role().includes(Role.ADMIN)) {
+            throw new ApiError(403, "activating at once, past the track's rollout plan, needs the admin role; the key has "
+                    + r.caller().role().lowerCase());
+        }
+        String reason = reason(body.reason(), "applied through the API by key " + r.caller().keyId());
+        Optional<RolloutPlan> plan = body.override().apply(store(() -> services.updater().rolloutPlan(PlanOverride.POLICY)));
+        Optional<Rollout> rollout = store(() -> activations.rollouts().start(r.path("id"), plan, reason));
+        if (rollout.isPresent()) {
+            services.knowledge().refresh();
+            return Reply.ok(Map.of("rollout", rollout.get()));
+        }
+        services.metrics().activated(Trigger.USER, false);
+        services.knowledge().refresh();
+        Release release = find(r.path("id"));
+        return Reply.ok(services.releases().history(release.track()).getLast());
     }
 
     private Reply change(boolean rollback, Supplier<Activation> change) {

@@ -20,8 +20,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,7 @@ public final class ServerMetrics {
     private final MultiGauge feedTarget;
     private final MultiGauge feedFailing;
     private final MultiGauge activeRelease;
+    private final MultiGauge activeModel;
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     /** Events counted so far per (type, severity), and the newest id counted: the metrics' position in the log. */
@@ -61,6 +64,8 @@ public final class ServerMetrics {
                 .description("1 when the feed's last sync attempt failed").register(registry);
         activeRelease = MultiGauge.builder("freshet.active.release")
                 .description("1 for the release whose rules the engine applies now").register(registry);
+        activeModel = MultiGauge.builder("freshet.model.active")
+                .description("1 for each model version (release) the engine scores with now; candidate=true for a rollout's").register(registry);
         Gauge.builder("freshet.scan.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Scans accepted and not yet finished").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -133,6 +138,18 @@ public final class ServerMetrics {
         };
     }
 
+    /** One request scored by a model version: counted by verdict (the anomaly rate is anomalous over all), timed. */
+    void modelScored(String track, String release, boolean anomalous, long nanos) {
+        counter("freshet.model.scored", "track", track, "release", release, "anomalous", Boolean.toString(anomalous)).increment();
+        Timer.builder("freshet.model.score.duration").tags("track", track).publishPercentileHistogram().register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** An operator reported a model version's verdict wrong. */
+    void modelFeedback(String track, String release, String kind) {
+        counter("freshet.model.feedback", "track", track, "release", release, "kind", kind).increment();
+    }
+
     void scanFinished(ScanService.Finished finished) {
         scanTimer(finished.succeeded()).record(finished.took());
         findings().record(finished.findings());
@@ -145,6 +162,16 @@ public final class ServerMetrics {
         feedTarget.register(perFeed(feeds, f -> (double) f.freshnessTarget().toSeconds()), true);
         feedFailing.register(perFeed(feeds, f -> f.lastError() != null ? 1 : 0), true);
         activeRelease.register(List.of(MultiGauge.Row.of(Tags.of("release", knowledge.current().releaseId()), 1)), true);
+        List<MultiGauge.Row<?>> models = new ArrayList<>();
+        knowledge.current().tracks().forEach((track, t) -> {
+            if (t.active().model().isPresent()) {
+                models.add(MultiGauge.Row.of(Tags.of("track", track, "release", t.active().releaseId(), "candidate", "false"), 1));
+                if (t.candidate() != null) {
+                    models.add(MultiGauge.Row.of(Tags.of("track", track, "release", t.candidate().release().releaseId(), "candidate", "true"), 1));
+                }
+            }
+        });
+        activeModel.register(models, true);
         queueDepth.set(scansQueued);
         countEvents(events);
         return registry.scrape();

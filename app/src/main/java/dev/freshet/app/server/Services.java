@@ -7,6 +7,7 @@ import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActiveKnowledge;
+import dev.freshet.updates.rollout.RolloutScores;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SourceRegistry;
 import java.nio.file.Path;
@@ -23,12 +24,13 @@ import org.jdbi.v3.core.Jdbi;
  * @param afterNewAdvisories runs after a feed sync stored records (releases them as rules at once)
  * @param scans              the scan queue, empty until the integrator supplies one (then the scan routes answer 503)
  * @param dataDir            the data directory (the dashboard reads model versions under {@code models/})
+ * @param scores             scores requests with models, by cohort during a rollout
  */
 public record Services(Jdbi jdbi, ReleaseStore releases, SourceRegistry sources, Overrides overrides,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
                        List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
-                       ReadablePaths readable, ServerMetrics metrics, Clock clock, Path dataDir) {
+                       ReadablePaths readable, ServerMetrics metrics, Clock clock, Path dataDir, RolloutScores scores) {
     public Services {
         feeds = List.copyOf(feeds);
     }

@@ -1,5 +1,6 @@
 package dev.freshet.engine.knowledge;
 
+import dev.freshet.engine.models.HttpAnomalyModel;
 import dev.freshet.engine.rules.Rule;
 import java.util.HashMap;
 import java.util.List;
@@ -7,10 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a scanner applies, as one immutable value: per track (such as {@code rules}) the
- * active release in its ready-to-use form and, while a rollout is under way, the candidate. A unit
- * of work takes the current snapshot once and keeps it to the end, so an activation, a rollout
- * step or a rollback never changes the knowledge under a running scan.
+ * Everything the engine applies, as one immutable value: per track (such as {@code rules} or
+ * {@code models/http-anomaly}) the active release in its ready-to-use form (compiled rules, a
+ * loaded model) and, while a rollout is under way, the candidate. A unit of work (a scan, a scored
+ * request) takes the current snapshot once and keeps it to the end, so an activation, a rollout
+ * step or a rollback never changes the knowledge under it.
  */
 public record Knowledge(Map<String, TrackKnowledge> tracks) {
     public static final String RULES = "rules";
@@ -53,9 +55,35 @@ public record Knowledge(Map<String, TrackKnowledge> tracks) {
     }
 
     /** One release in ready-to-use form. */
-    public record Compiled(String releaseId, List<Rule> rules) {
-        public Compiled {
-            rules = List.copyOf(rules);
+    public record Compiled(String releaseId, Form form) {
+        public Compiled(String releaseId, List<Rule> rules) {
+            this(releaseId, new Form.Rules(rules));
+        }
+
+        public Compiled(String releaseId, HttpAnomalyModel model) {
+            this(releaseId, new Form.Model(model));
+        }
+
+        /** The compiled rules; none for a model release. */
+        public List<Rule> rules() {
+            return form instanceof Form.Rules r ? r.rules() : List.of();
+        }
+
+        /** The loaded model; empty for a rule release. */
+        public Optional<HttpAnomalyModel> model() {
+            return form instanceof Form.Model m ? Optional.of(m.model()) : Optional.empty();
+        }
+    }
+
+    /** What a release is ready to be used as: rules to match, or a model to score with. */
+    public sealed interface Form {
+        record Rules(List<Rule> rules) implements Form {
+            public Rules {
+                rules = List.copyOf(rules);
+            }
+        }
+
+        record Model(HttpAnomalyModel model) implements Form {
         }
     }
 

@@ -2,8 +2,16 @@ package dev.freshet.engine.scan;
 
 import java.nio.file.Path;
 
-/** Something that kept a file from being scanned completely; the scan goes on without it. */
-public record ScanProblem(Path file, Kind kind, String message) {
+/**
+ * Something that kept a file from being scanned completely; the scan goes on without it.
+ *
+ * @param ruleId the rule that failed, for a {@link Kind#RULE_ERROR} of one rule; null otherwise
+ */
+public record ScanProblem(Path file, Kind kind, String message, String ruleId) {
+    public ScanProblem(Path file, Kind kind, String message) {
+        this(file, kind, message, null);
+    }
+
     public enum Kind {
         /** The parser had to skip parts of the file; matches there may be missed. */
         PARTIAL_PARSE,

@@ -314,7 +314,7 @@ public final class Scanner {
                         + " s; rules not run: " + applicable.subList(i, applicable.size()).stream().map(Rule::id).toList()));
                 return false;
             } catch (RuntimeException | StackOverflowError e) {
-                problems.add(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR, "rule " + rule.id() + " failed: " + e));
+                problems.add(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR, "rule " + rule.id() + " failed: " + e, rule.id()));
             } finally {
                 ruleNanos.merge(rule.id(), System.nanoTime() - ruleStarted, Long::sum);
             }
@@ -343,7 +343,7 @@ public final class Scanner {
                 fix = Fixes.of(rule.autofix(), match, source);
             } catch (Fixes.TooLarge | IllegalArgumentException e) {
                 problems.add(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR, "rule " + rule.id() + ": no fix offered at line "
-                        + lines.line(match.start()) + ": " + e.getMessage()));
+                        + lines.line(match.start()) + ": " + e.getMessage(), rule.id()));
             }
         }
         return new Finding(rule.id(), rule.severity(), interpolate(rule.message(), match.bindings().asMap()), file,

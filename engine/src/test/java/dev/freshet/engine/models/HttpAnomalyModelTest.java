@@ -120,13 +120,4 @@ class HttpAnomalyModelTest {
         assertThatThrownBy(() -> ModelArtifact.fromBytes("{\"manifest\":{\"format\":\"freshet-model\",\"name\":\"http-anomaly\",\"feature_schema\":1,\"engine_version\":1}}"
                 .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("no profiles");
     }
-
-    @Test
-    void holderSwapsWholeModels() {
-        HttpAnomalyModel first = new HttpAnomalyModel(shop(), 1);
-        HttpAnomalyModel second = first.withThreshold(2);
-        ModelHolder holder = new ModelHolder(first);
-        assertThat(holder.swap(second)).isSameAs(first);
-        assertThat(holder.current().threshold()).isEqualTo(2);
-    }
 }

@@ -22,7 +22,15 @@ public enum EventType {
     ROLLOUT_RESUMED(Severity.INFO),
     ROLLOUT_PROMOTED(Severity.INFO),
     ROLLOUT_ROLLED_BACK(Severity.CRITICAL),
-    ROLLOUT_ABORTED(Severity.WARNING);
+    ROLLOUT_ABORTED(Severity.WARNING),
+    /** A model version passed its gate and was released on its track. */
+    MODEL_RELEASED(Severity.INFO),
+    /** A model version failed its gate: stored with its reasons, never activated. */
+    MODEL_REJECTED(Severity.WARNING),
+    /** A scheduled learning run could not make a version (too little admitted traffic, unreadable logs). */
+    MODEL_LEARNING_SKIPPED(Severity.INFO),
+    /** An operator reported a model's verdict wrong: a false positive or a missed attack. */
+    MODEL_FEEDBACK(Severity.INFO);
 
     /** Every change of a rollout's state: nodes poll the newest of these to notice one. */
     public static final Set<EventType> ROLLOUT_CHANGES = EnumSet.of(ROLLOUT_STARTED, ROLLOUT_STEP,

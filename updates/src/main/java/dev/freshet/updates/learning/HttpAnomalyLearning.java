@@ -4,7 +4,6 @@ import dev.freshet.engine.models.HttpAnomalyModel;
 import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.IncompatibleModelException;
 import dev.freshet.engine.models.ModelArtifact;
-import dev.freshet.engine.models.ModelHolder;
 import dev.freshet.engine.models.ProfileSet;
 import dev.freshet.engine.models.TrafficFormat;
 import dev.freshet.engine.models.TrafficRecord;
@@ -17,45 +16,68 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import dev.freshet.updates.rollout.Rollout;
+import dev.freshet.updates.rollout.RolloutPlan;
 
 /**
  * Trains and fine-tunes the {@code http-anomaly} model: holds a validation split apart,
- * calibrates the threshold on it, checks the result against the gate, stores the version and
- * makes it active when it passes. Fine-tuning starts from the active version and adds the traffic
- * the {@link AdmissionGuard} admits; profiles update exactly, so no replay is needed.
+ * calibrates the threshold on it, checks the result against the gate, releases the version on the
+ * model's track (with its reasons when it failed) and, when it passed, rolls it out by the plan
+ * (at once when nothing is live or there is no plan). Fine-tuning starts from the active version
+ * and adds the traffic the {@link AdmissionGuard} admits; profiles update exactly, so no replay is
+ * needed.
  */
 public final class HttpAnomalyLearning {
     /** Settings of training and learning; the defaults are the original design's. */
+    /**
+     * @param regressionTolerance how much worse than the active version (false-positive rate up,
+     *                            detection down, on the same validation sets) a new version may be
+     */
     public record Settings(double targetFalsePositiveRate, double validationFraction, double maxFalsePositiveRate,
                            double minDetectionRate, int minSamples, int maxSamples, int minClients, int maxValidation,
-                           int maxGatePayloads) {
+                           int maxGatePayloads, double regressionTolerance) {
         public static Settings defaults() {
-            return new Settings(0.005, 0.2, 0.01, 0.5, 1_000, 10_000, AdmissionGuard.DEFAULT_MIN_CLIENTS, 20_000, 2_000);
+            return new Settings(0.005, 0.2, 0.01, 0.5, 1_000, 10_000, AdmissionGuard.DEFAULT_MIN_CLIENTS, 20_000, 2_000, 0.02);
         }
 
         public Settings withTargetFalsePositiveRate(double rate) {
             return new Settings(rate, validationFraction, maxFalsePositiveRate, minDetectionRate, minSamples, maxSamples, minClients,
-                    maxValidation, maxGatePayloads);
+                    maxValidation, maxGatePayloads, regressionTolerance);
         }
 
         public Settings withSamples(int min, int max) {
             return new Settings(targetFalsePositiveRate, validationFraction, maxFalsePositiveRate, minDetectionRate, min, max, minClients,
-                    maxValidation, maxGatePayloads);
+                    maxValidation, maxGatePayloads, regressionTolerance);
+        }
+
+        public Settings withLimits(double maxFpr, double minDetection) {
+            return new Settings(targetFalsePositiveRate, validationFraction, maxFpr, minDetection, minSamples, maxSamples, minClients,
+                    maxValidation, maxGatePayloads, regressionTolerance);
         }
     }
 
-    /** What a training or learning run did; {@code version} is empty when no version was made. */
-    public record Outcome(Optional<ModelVersion> version, boolean activated, Map<String, Object> provenance,
+    /**
+     * What a training or learning run did; {@code version} is empty when no version was made.
+     *
+     * @param activated whether the version is live now
+     * @param rollout   the rollout it started, when it goes through one
+     */
+    public record Outcome(Optional<ModelVersion> version, boolean activated, Optional<Rollout> rollout, Map<String, Object> provenance,
                           Map<String, Object> evaluation, List<String> problems, String message) {
     }
 
     private final ModelStore store;
+    private final ModelReleases versions;
     private final Settings settings;
+    private final Optional<RolloutPlan> plan;
     private final Clock clock;
 
-    public HttpAnomalyLearning(ModelStore store, Settings settings, Clock clock) {
+    /** @param plan how a passed version is rolled out once another one is live; empty: at once */
+    public HttpAnomalyLearning(ModelStore store, ModelReleases versions, Settings settings, Optional<RolloutPlan> plan, Clock clock) {
         this.store = store;
+        this.versions = versions;
         this.settings = settings;
+        this.plan = plan;
         this.clock = clock;
     }
 
@@ -100,8 +122,8 @@ public final class HttpAnomalyLearning {
     }
 
     /** Collects new traffic since the cursors, admits what looks benign and fine-tunes the active version with it. */
-    public Outcome learn(List<Path> logs, TrafficFormat format, boolean fromScratch, ModelHolder holder) throws IOException {
-        ModelVersion activeVersion = store.active().orElseThrow(() -> new IOException(
+    public Outcome learn(List<Path> logs, TrafficFormat format, boolean fromScratch) throws IOException {
+        ModelVersion activeVersion = versions.active().orElseThrow(() -> new IOException(
                 "no active http-anomaly model to learn from: train one first with 'freshet models train http-anomaly --benign FILE'"));
         Map<String, Long> millis = new LinkedHashMap<>();
         long started = System.nanoTime();
@@ -142,7 +164,7 @@ public final class HttpAnomalyLearning {
         provenance.put("cursors", advanced);
         provenance.put("from_scratch", fromScratch);
         if (admission.admitted().size() < settings.minSamples()) {
-            return new Outcome(Optional.empty(), false, provenance, Map.of(), problems, admission.admitted().size()
+            return new Outcome(Optional.empty(), false, Optional.empty(), provenance, Map.of(), problems, admission.admitted().size()
                     + " requests admitted, fewer than the " + settings.minSamples() + " an update needs; the cursors stay where they were");
         }
         List<HttpRequest> validation = new ArrayList<>(store.validation());
@@ -160,14 +182,14 @@ public final class HttpAnomalyLearning {
         lap(millis, "fine_tune", started);
         provenance.put("millis", millis);
         Outcome outcome = release(profiles, fromScratch ? "" : activeVersion.digest(), validation, payloads, provenance, problems,
-                Optional.of(holder));
+                Optional.of(active.model()));
         store.saveValidation(validation);
         store.saveCursors(advanced);
         return outcome;
     }
 
     private Outcome release(ProfileSet profiles, String parent, List<HttpRequest> validation, List<String> payloads,
-                            Map<String, Object> provenance, List<String> problems, Optional<ModelHolder> holder) throws IOException {
+                            Map<String, Object> provenance, List<String> problems, Optional<HttpAnomalyModel> current) {
         long started = System.nanoTime();
         HttpAnomalyModel unCalibrated = new HttpAnomalyModel(profiles, 0);
         double[] validationScores = validation.stream().mapToDouble(unCalibrated::score).toArray();
@@ -190,17 +212,37 @@ public final class HttpAnomalyLearning {
         if (attackScores.length > 0 && figures.tpr() < settings.minDetectionRate()) {
             reasons.add("detection rate " + figures.tpr() + " on injected attacks is below the floor " + settings.minDetectionRate());
         }
+        if (current.isPresent()) {
+            // No regression against the live version on the very same validation requests and attacks.
+            HttpAnomalyModel live = current.get();
+            Evaluation before = Evaluation.of(validation.stream().mapToDouble(live::score).toArray(),
+                    attacks.stream().mapToDouble(live::score).toArray(), live.threshold());
+            evaluation.put("active_validation_fpr", before.fpr());
+            if (figures.fpr() > before.fpr() + settings.regressionTolerance()) {
+                reasons.add("false-positive rate " + figures.fpr() + " regresses from the active version's " + before.fpr()
+                        + " by more than " + settings.regressionTolerance());
+            }
+            if (attackScores.length > 0) {
+                evaluation.put("active_attack_detection", before.tpr());
+                if (figures.tpr() < before.tpr() - settings.regressionTolerance()) {
+                    reasons.add("detection rate " + figures.tpr() + " regresses from the active version's " + before.tpr()
+                            + " by more than " + settings.regressionTolerance());
+                }
+            }
+        }
         ModelArtifact artifact = new ModelArtifact(ModelArtifact.Manifest.of(parent, clock.instant().toString(), threshold,
                 settings.targetFalsePositiveRate(), provenance, evaluation), model);
         boolean passed = reasons.isEmpty();
         evaluation.put("millis", (System.nanoTime() - started) / 1_000_000);
-        ModelVersion version = store.add(artifact, passed, reasons, passed);
-        if (passed) {
-            holder.ifPresent(h -> h.swap(model));
+        ModelVersion version = versions.add(artifact, "learning", reasons);
+        if (!passed) {
+            return new Outcome(Optional.of(version), false, Optional.empty(), provenance, evaluation, problems, "version "
+                    + version.shortRelease() + " failed the gate and was not activated: " + String.join("; ", reasons));
         }
-        String message = passed ? "version " + version.shortDigest() + " is active" : "version " + version.shortDigest()
-                + " failed the gate and was not activated: " + String.join("; ", reasons);
-        return new Outcome(Optional.of(version), passed, provenance, evaluation, problems, message);
+        Optional<Rollout> rollout = versions.promote(version, plan, "model version " + version.shortDigest() + " passed its gate");
+        String message = rollout.map(r -> "version " + version.shortRelease() + " is rolling out on " + versions.track() + " (rollout "
+                + r.id() + ", step " + r.stepName() + ")").orElse("version " + version.shortRelease() + " is active");
+        return new Outcome(Optional.of(version), rollout.isEmpty(), rollout, provenance, evaluation, problems, message);
     }
 
     private static long lap(Map<String, Long> millis, String phase, long since) {
@@ -223,15 +265,15 @@ public final class HttpAnomalyLearning {
 
     /** The active model, for scoring. */
     public Optional<ModelArtifact> activeArtifact() throws IOException {
-        Optional<ModelVersion> active = store.active();
+        Optional<ModelVersion> active = versions.active();
         return active.isEmpty() ? Optional.empty() : Optional.of(loadChecked(active.get()));
     }
 
     private ModelArtifact loadChecked(ModelVersion version) throws IOException {
         try {
-            return store.load(version);
+            return versions.load(version);
         } catch (IncompatibleModelException e) {
-            throw new IOException("model version " + version.shortDigest() + " cannot be used: " + e.getMessage());
+            throw new IOException("model version " + version.shortRelease() + " cannot be used: " + e.getMessage());
         }
     }
 }

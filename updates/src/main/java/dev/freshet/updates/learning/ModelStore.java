@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.freshet.engine.models.HttpRequest;
-import dev.freshet.engine.models.IncompatibleModelException;
-import dev.freshet.engine.models.ModelArtifact;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,15 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Model versions as files until knowledge tracks hold them: under {@code <data-dir>/models/<name>/},
- * {@code versions/<sha256>.json} (the artifacts), {@code index.json} (the versions and which is
- * active), the benign validation set, the attack payloads the guard checks, the log cursors and
- * the quarantine. Every file is written to a temporary file and moved into place.
+ * A model's learning data as files under {@code <data-dir>/models/<name>/}: the benign validation
+ * set, the attack payloads the guard and the gate check, the log cursors and the quarantine. The
+ * versions themselves are releases ({@link ModelReleases}). Every file is written to a temporary
+ * file and moved into place.
  */
 public final class ModelStore {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -43,14 +40,6 @@ public final class ModelStore {
     /** One line per value in the line files. */
     private static final ObjectMapper COMPACT = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-    /** The index: every version, oldest first, and the active one's digest (empty: none). */
-    public record Index(String active, List<ModelVersion> versions) {
-        public Index {
-            active = active == null ? "" : active;
-            versions = versions == null ? List.of() : List.copyOf(versions);
-        }
-    }
-
     private final Path directory;
 
     public ModelStore(Path dataDir, String modelName) {
@@ -59,61 +48,6 @@ public final class ModelStore {
 
     public Path directory() {
         return directory;
-    }
-
-    public Index index() throws IOException {
-        Path file = directory.resolve("index.json");
-        return Files.exists(file) ? JSON.readValue(file.toFile(), Index.class) : new Index("", List.of());
-    }
-
-    public Optional<ModelVersion> active() throws IOException {
-        Index index = index();
-        return index.versions().stream().filter(version -> version.digest().equals(index.active())).findFirst();
-    }
-
-    /** Finds a version by its digest or a unique prefix of it. */
-    public ModelVersion find(String digestPrefix) throws IOException {
-        List<ModelVersion> matches = index().versions().stream().filter(v -> v.digest().startsWith(digestPrefix)).toList();
-        if (matches.size() != 1) {
-            throw new IOException(matches.isEmpty() ? "no model version " + digestPrefix + " (see 'freshet models list')"
-                    : "'" + digestPrefix + "' names " + matches.size() + " versions; give more of the digest");
-        }
-        return matches.getFirst();
-    }
-
-    public ModelArtifact load(ModelVersion version) throws IOException, IncompatibleModelException {
-        byte[] bytes = Files.readAllBytes(artifactFile(version.digest()));
-        if (!ModelArtifact.digest(bytes).equals(version.digest())) {
-            throw new IncompatibleModelException("artifact " + version.shortDigest() + " does not match its SHA-256 (changed on disk)");
-        }
-        return ModelArtifact.fromBytes(bytes);
-    }
-
-    /** Stores {@code artifact} and records it; activates it when {@code activate}. */
-    public ModelVersion add(ModelArtifact artifact, boolean passed, List<String> reasons, boolean activate) throws IOException {
-        byte[] bytes = artifact.toBytes();
-        String digest = ModelArtifact.digest(bytes);
-        writeAtomically(artifactFile(digest), bytes);
-        ModelArtifact.Manifest manifest = artifact.manifest();
-        ModelVersion version = new ModelVersion(digest, manifest.parent(), manifest.created(), passed, reasons, manifest.threshold(),
-                manifest.provenance(), manifest.evaluation());
-        Index index = index();
-        List<ModelVersion> versions = new ArrayList<>(index.versions().stream().filter(v -> !v.digest().equals(digest)).toList());
-        versions.add(version);
-        writeIndex(new Index(activate ? digest : index.active(), versions));
-        return version;
-    }
-
-    public void activate(ModelVersion version) throws IOException {
-        writeIndex(new Index(version.digest(), index().versions()));
-    }
-
-    private void writeIndex(Index index) throws IOException {
-        writeAtomically(directory.resolve("index.json"), JSON.writeValueAsBytes(index));
-    }
-
-    private Path artifactFile(String digest) {
-        return directory.resolve("versions").resolve(digest + ".json");
     }
 
     public List<HttpRequest> validation() throws IOException {

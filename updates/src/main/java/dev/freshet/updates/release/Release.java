@@ -16,17 +16,20 @@ import java.util.TreeMap;
 /**
  * An immutable, content-addressed release of one track: the exact items (sorted by id) with where
  * each came from, the gate's report, the diff from its parent release, and the releases of other
- * tracks it needs live.
+ * tracks it needs live. Its items are rules on {@code rules} and on a tenant's track; on a model's
+ * track the one item is the model artifact, stored like a rule's text as a blob addressed by SHA-256.
  *
  * @param parentId the release of the same track this one was diffed against, or null for the first one
  * @param needs    track name to the release of that track this one needs live
+ * @param notes    what only some kinds record (a model's evaluation and provenance, refusals)
  */
 public record Release(String id, Track track, Instant createdAt, String parentId, List<AcceptedRule> rules,
-                      GateReport report, ReleaseDiff diff, Map<String, String> needs) {
+                      GateReport report, ReleaseDiff diff, Map<String, String> needs, ReleaseNotes notes) {
     public Release {
         rules = List.copyOf(rules);
         report = new GateReport(report.verdicts(), report.failedSources());
         needs = Collections.unmodifiableMap(new TreeMap<>(needs));
+        notes = notes == null ? ReleaseNotes.NONE : notes;
     }
 
     /**

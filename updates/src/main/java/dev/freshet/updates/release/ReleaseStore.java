@@ -66,10 +66,19 @@ public final class ReleaseStore {
      * content. A needed release must exist and belong to the track it is named for.
      */
     public Release create(Track track, List<AcceptedRule> rules, GateReport report, Map<String, String> needs) {
+        return jdbi.inTransaction(h -> create(h, track, rules, report, needs, ReleaseNotes.NONE));
+    }
+
+    /**
+     * {@link #create(Track, List, GateReport, Map)} in the caller's transaction, with the notes only
+     * some kinds of release keep (a model's evaluation, a refusal).
+     */
+    public Release create(Handle h, Track track, List<AcceptedRule> rules, GateReport report, Map<String, String> needs,
+                          ReleaseNotes notes) {
         checkRules(rules);
         String id = Release.idOf(track, rules);
         List<AcceptedRule> sorted = rules.stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
-        return jdbi.inTransaction(h -> {
+        {
             SharedWrites.lock(h, "releases"); // another node may store the same release or take the same seq
             Optional<Release> existing = load(h, id);
             if (existing.isPresent()) {
@@ -85,12 +94,13 @@ public final class ReleaseStore {
                             .bind("track", track.name()).mapTo(String.class).findOne())
                     .orElse(null);
             ReleaseDiff diff = ReleaseDiff.between(parentId == null ? List.of() : rules(h, parentId), sorted);
-            Release created = new Release(id, track, now(), parentId, sorted, report, diff, needed);
+            Release created = new Release(id, track, now(), parentId, sorted, report, diff, needed, notes);
             insert(h, created);
-            LOG.info("release {} of {} stored: {} items, {} added, {} removed, {} changed against {}", id, track, sorted.size(),
-                    diff.added().size(), diff.removed().size(), diff.changed().size(), parentId);
+            LOG.info("release {} of {} stored: {} items, {} added, {} removed, {} changed against {}{}", id, track, sorted.size(),
+                    diff.added().size(), diff.removed().size(), diff.changed().size(), parentId,
+                    notes.refused() ? ", refused: " + String.join("; ", notes.refusals()) : "");
             return created;
-        });
+        }
     }
 
     /** The release with this id or unique id prefix; a prefix that fits several releases is an error. */
@@ -124,6 +134,11 @@ public final class ReleaseStore {
     /** The release of {@code rules} live now, if any has been activated. */
     public Optional<Release> active() {
         return active(Track.RULES);
+    }
+
+    /** The id of the release of the track live now (without loading it), if any has been activated. */
+    public Optional<String> activeId(Track track) {
+        return jdbi.withHandle(h -> activeId(h, track));
     }
 
     /** The release of the track live now, if any has been activated. */
@@ -166,7 +181,7 @@ public final class ReleaseStore {
         if (current.isPresent() && current.get().releaseId().equals(id)) {
             return new Change(current.get(), false);
         }
-        checkNeedsLive(h, id);
+        checkActivatable(h, id);
         return appended(append(h, track, id, current.map(Activation::releaseId).orElse(null), Activation.Kind.ACTIVATE, trigger, reason));
     }
 
@@ -183,7 +198,7 @@ public final class ReleaseStore {
         if (target.equals(current.releaseId())) {
             return new Change(current, false);
         }
-        checkNeedsLive(h, target);
+        checkActivatable(h, target);
         return appended(append(h, track, target, current.releaseId(), Activation.Kind.ROLLBACK, trigger, reason));
     }
 
@@ -198,6 +213,25 @@ public final class ReleaseStore {
     /** The track a stored release belongs to. */
     public static Track trackOf(Handle h, String releaseId) {
         return Track.of(h.createQuery("SELECT track FROM releases WHERE id = :id").bind("id", releaseId).mapTo(String.class).one());
+    }
+
+    /**
+     * Refuses a release its gate refused (kept only as a record, with its reasons) and one whose
+     * needed releases are not live: whoever would make it live or start rolling it out asks here.
+     */
+    public static void checkActivatable(Handle h, String releaseId) {
+        ReleaseNotes notes = notes(h, releaseId);
+        if (notes.refused()) {
+            throw new ReleaseException("Release " + shortId(releaseId) + " was refused by its gate and can never be activated: "
+                    + String.join("; ", notes.refusals()));
+        }
+        checkNeedsLive(h, releaseId);
+    }
+
+    private static ReleaseNotes notes(Handle h, String releaseId) {
+        String notes = h.createQuery("SELECT notes FROM releases WHERE id = :id").bind("id", releaseId).mapTo(String.class)
+                .findOne().orElse(null);
+        return notes == null ? ReleaseNotes.NONE : StoredJson.read(notes, ReleaseNotes.class);
     }
 
     private static void checkNeedsLive(Handle h, String releaseId) {
@@ -255,6 +289,57 @@ public final class ReleaseStore {
         return jdbi.withHandle(h -> ReleaseDiff.between(rules(h, resolveOn(h, track, a)), rules(h, resolveOn(h, track, b))));
     }
 
+    /** The tracks with at least one release whose name starts with {@code prefix} (such as "models/"), sorted. */
+    public List<Track> tracks(String prefix) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT track FROM releases WHERE track LIKE :prefix")
+                .bind("prefix", prefix + "%").mapTo(String.class).list()).stream().sorted().map(Track::of).toList();
+    }
+
+    /**
+     * Retention: deletes the releases of the track beyond its newest {@code keep} that nothing
+     * refers to (no history row, no rollout, no other release as needed or parent, no feedback), then
+     * the blobs only they held. The active release and a rollout's candidate are always referred to
+     * (by history, by the rollout), so they stay. Returns the ids deleted.
+     */
+    public List<String> collect(Track track, int keep) {
+        if (keep < 1) {
+            throw new ReleaseException("retention must keep at least 1 release, not " + keep);
+        }
+        List<String> deleted = jdbi.inTransaction(h -> {
+            SharedWrites.lock(h, "releases");
+            SharedWrites.lock(h, "activations");
+            List<String> old = h.createQuery("""
+                            SELECT r.id FROM releases r WHERE r.track = :track
+                              AND r.seq < COALESCE((SELECT MIN(seq) FROM (SELECT seq FROM releases WHERE track = :track
+                                                                          ORDER BY seq DESC LIMIT :keep) newest), 0)
+                              AND NOT EXISTS (SELECT 1 FROM activations a WHERE a.release_id = r.id OR a.previous_release_id = r.id)
+                              AND NOT EXISTS (SELECT 1 FROM rollouts o WHERE o.release_id = r.id OR o.stable_release_id = r.id)
+                              AND NOT EXISTS (SELECT 1 FROM release_needs n WHERE n.needed_release_id = r.id)
+                              AND NOT EXISTS (SELECT 1 FROM pending_updates p WHERE p.release_id = r.id)
+                              AND NOT EXISTS (SELECT 1 FROM model_feedback f WHERE f.release_id = r.id)""")
+                    .bind("track", track.name()).bind("keep", keep).mapTo(String.class).list();
+            for (String id : old) {
+                List<String> blobs = h.createQuery("SELECT sha256 FROM release_rules WHERE release_id = :id").bind("id", id)
+                        .mapTo(String.class).list();
+                // A younger release diffed against this one keeps its diff; only the pointer goes.
+                h.createUpdate("UPDATE releases SET parent_id = NULL WHERE parent_id = :id").bind("id", id).execute();
+                h.createUpdate("DELETE FROM release_needs WHERE release_id = :id").bind("id", id).execute();
+                h.createUpdate("DELETE FROM release_rules WHERE release_id = :id").bind("id", id).execute();
+                h.createUpdate("DELETE FROM releases WHERE id = :id").bind("id", id).execute();
+                for (String blob : blobs) {
+                    h.createUpdate("DELETE FROM blobs WHERE sha256 = :sha AND NOT EXISTS (SELECT 1 FROM release_rules WHERE sha256 = :sha)")
+                            .bind("sha", blob).execute();
+                }
+            }
+            return old;
+        });
+        if (!deleted.isEmpty()) {
+            LOG.info("retention on {} (keeping the newest {}): deleted releases {}", track, keep,
+                    deleted.stream().map(ReleaseStore::shortId).toList());
+        }
+        return deleted;
+    }
+
     public static String shortId(String releaseId) {
         return releaseId.length() > 12 ? releaseId.substring(0, 12) : releaseId;
     }
@@ -278,9 +363,10 @@ public final class ReleaseStore {
         List<Verdict> verdicts = release.report().verdicts();
         h.createUpdate("""
                         INSERT INTO releases (id, seq, created_at, parent_id, rule_count, accepted_count, rejected_count,
-                                              skipped_count, added_count, removed_count, changed_count, gate_report, diff, track)
+                                              skipped_count, added_count, removed_count, changed_count, gate_report, diff, track, notes)
                         VALUES (:id, :seq, :createdAt, :parentId, :rules, :accepted, :rejected, :skipped,
-                                :added, :removed, :changed, :report, :diff, :track)""")
+                                :added, :removed, :changed, :report, :diff, :track, :notes)""")
+                .bind("notes", release.notes().equals(ReleaseNotes.NONE) ? null : StoredJson.write(release.notes()))
                 .bind("id", release.id()).bind("track", release.track().name()).bind("seq", seq).bind("createdAt", now).bind("parentId", release.parentId())
                 .bind("rules", release.rules().size())
                 .bind("accepted", count(verdicts, Verdict.Outcome.ACCEPTED))
@@ -326,7 +412,8 @@ public final class ReleaseStore {
                         rs.getString("parent_id"), rs.getString("gate_report"), rs.getString("diff")))
                 .findOne()
                 .map(row -> new Release(row.id(), Track.of(row.track()), Instant.ofEpochMilli(row.createdAt()), row.parentId(),
-                        rules(h, id), StoredJson.read(row.report(), GateReport.class), StoredJson.read(row.diff(), ReleaseDiff.class), needs(h, id)));
+                        rules(h, id), StoredJson.read(row.report(), GateReport.class), StoredJson.read(row.diff(), ReleaseDiff.class), needs(h, id),
+                        notes(h, id)));
     }
 
     /** The release with this id, in the caller's transaction. */

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Candidate against stable over one analysis window, from every node's scans in the store.
+ * Candidate against stable over one analysis window, from every node's work in the store: scans on
+ * a rule track, scored requests on a model track (then the "scans" count requests, the latency
+ * ratio is of mean scoring time and the findings ratio is the anomaly-rate ratio).
  *
- * @param breaches what exceeded its threshold, each naming the metric, value and limit
+ * @param breaches             what exceeded its threshold, each naming the metric, value and limit
+ * @param falsePositiveRatio   the candidate's false-positive feedback rate over stable's, 0 when no feedback is known
  */
 public record Analysis(Verdict verdict, long candidateScans, long stableScans, double errorRate, double p95Ratio,
-                       double findingsRatio, List<String> breaches) {
+                       double findingsRatio, List<String> breaches, double falsePositiveRatio) {
 
     public enum Verdict { PASS, FAIL, INCONCLUSIVE }
 
@@ -33,7 +36,47 @@ public record Analysis(Verdict verdict, long candidateScans, long stableScans, d
         }
     }
 
-    static Analysis of(Side candidate, Side stable, RolloutPlan plan) {
+    /** One side's scored requests, summed over every node's recorded intervals. */
+    record ScoreSide(long requests, long anomalous, long failed, long micros) {
+        /** One anomaly added to both sides keeps a quiet stable from dividing by zero. */
+        double anomalyRate() {
+            return (anomalous + 1.0) / (requests + 1.0);
+        }
+
+        double meanMicros() {
+            return requests == 0 ? 0 : (double) micros / requests;
+        }
+    }
+
+    /** A model rollout's analysis: error rate, mean scoring time ratio, anomaly-rate ratio, false-positive feedback. */
+    static Analysis ofScores(ScoreSide candidate, ScoreSide stable, RolloutPlan plan, FeedbackSignal.Rates feedback) {
+        double errorRate = candidate.requests() == 0 ? 0 : (double) candidate.failed() / candidate.requests();
+        // A microsecond floor: sub-microsecond means are noise, not a regression.
+        double latencyRatio = Math.max(candidate.meanMicros(), 1) / Math.max(stable.meanMicros(), 1);
+        double anomalyRatio = candidate.anomalyRate() / stable.anomalyRate();
+        List<String> breaches = new ArrayList<>();
+        if (candidate.requests() > 0 && errorRate > plan.maxErrorRate()) {
+            breaches.add("scoring error rate %.3f over %.3f".formatted(errorRate, plan.maxErrorRate()));
+        }
+        if (candidate.requests() > 0 && stable.requests() > 0) {
+            if (latencyRatio > plan.maxP95Ratio()) {
+                breaches.add("mean scoring time ratio %.2f over %.2f".formatted(latencyRatio, plan.maxP95Ratio()));
+            }
+            if (anomalyRatio > plan.maxFindingsRatio()) {
+                breaches.add("anomaly rate ratio %.2f over %.2f".formatted(anomalyRatio, plan.maxFindingsRatio()));
+            }
+        }
+        double fpRatio = feedback.ratio();
+        if (fpRatio > plan.maxFindingsRatio()) {
+            breaches.add("false-positive feedback rate ratio %.2f over %.2f".formatted(fpRatio, plan.maxFindingsRatio()));
+        }
+        Verdict verdict = !breaches.isEmpty() ? Verdict.FAIL
+                : candidate.requests() < plan.minScans() || stable.requests() < plan.minScans() ? Verdict.INCONCLUSIVE : Verdict.PASS;
+        return new Analysis(verdict, candidate.requests(), stable.requests(), errorRate, latencyRatio, anomalyRatio, List.copyOf(breaches),
+                fpRatio);
+    }
+
+    static Analysis of(Side candidate, Side stable, RolloutPlan plan, FeedbackSignal.Rates feedback) {
         double errorRate = candidate.scans() == 0 ? 0 : (double) candidate.failed() / candidate.scans();
         double p95Ratio = (double) Math.max(candidate.p95(), 1) / Math.max(stable.p95(), 1);
         double findingsRatio = candidate.findingsPerKloc() / stable.findingsPerKloc();
@@ -49,8 +92,12 @@ public record Analysis(Verdict verdict, long candidateScans, long stableScans, d
                 breaches.add("findings per kLOC ratio %.2f over %.2f".formatted(findingsRatio, plan.maxFindingsRatio()));
             }
         }
+        double fpRatio = feedback.ratio();
+        if (fpRatio > plan.maxFindingsRatio()) {
+            breaches.add("false-positive feedback rate ratio %.2f over %.2f".formatted(fpRatio, plan.maxFindingsRatio()));
+        }
         Verdict verdict = !breaches.isEmpty() ? Verdict.FAIL
                 : candidate.scans() < plan.minScans() || stable.scans() < plan.minScans() ? Verdict.INCONCLUSIVE : Verdict.PASS;
-        return new Analysis(verdict, candidate.scans(), stable.scans(), errorRate, p95Ratio, findingsRatio, List.copyOf(breaches));
+        return new Analysis(verdict, candidate.scans(), stable.scans(), errorRate, p95Ratio, findingsRatio, List.copyOf(breaches), fpRatio);
     }
 }

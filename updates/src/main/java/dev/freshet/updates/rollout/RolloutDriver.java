@@ -25,9 +25,15 @@ public final class RolloutDriver implements AutoCloseable {
     }
 
     public static RolloutDriver start(RolloutEngine engine, ActiveKnowledge knowledge, Duration interval) {
+        return start(engine, knowledge, interval, () -> { });
+    }
+
+    /** @param beforeTick writes what this node summed in memory (scored requests) to the store before judging */
+    public static RolloutDriver start(RolloutEngine engine, ActiveKnowledge knowledge, Duration interval, Runnable beforeTick) {
         RolloutDriver driver = new RolloutDriver();
         driver.ticker.scheduleWithFixedDelay(() -> {
             try {
+                beforeTick.run();
                 if (!engine.tick().isEmpty()) {
                     knowledge.refresh();
                 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -39,14 +40,21 @@ public final class RolloutEngine {
     private final Jdbi jdbi;
     private final ActivationService activations;
     private final Clock clock;
+    private final FeedbackSignal feedback;
 
-    /** Which side of a rollout a recorded scan ran on. */
+    /** Which side of a rollout a recorded scan or scored request ran on. */
     public enum Arm { STABLE, CANDIDATE, SHADOW }
 
     public RolloutEngine(Jdbi jdbi, ActivationService activations, Clock clock) {
+        this(jdbi, activations, clock, FeedbackSignal.NONE);
+    }
+
+    /** @param feedback false-positive feedback on rule releases, an analysis metric once feedback exists */
+    public RolloutEngine(Jdbi jdbi, ActivationService activations, Clock clock, FeedbackSignal feedback) {
         this.jdbi = jdbi;
         this.activations = activations;
         this.clock = clock;
+        this.feedback = feedback;
     }
 
     /**
@@ -63,6 +71,7 @@ public final class RolloutEngine {
                 activations.activate(h, id, Trigger.USER, reason);
                 return Optional.<Rollout>empty();
             }
+            ReleaseStore.checkActivatable(h, id);
             unfinished(h, track).ifPresent(r -> {
                 throw new ReleaseException("A rollout of release " + ReleaseStore.shortId(r.releaseId()) + " is under way on " + track
                         + " (step " + r.stepName() + "). Promote or abort it first.");
@@ -113,30 +122,81 @@ public final class RolloutEngine {
                 .bind("findings", findings).execute());
     }
 
-    /** Records what a shadowed candidate changed per rule on one scan: rule id to (added, removed). */
-    public void recordRuleChanges(long rolloutId, String unit, Map<String, int[]> changes) {
-        if (changes.isEmpty()) {
+    /** Scored requests on one side of a model rollout over a short interval, summed by one node. */
+    public record ScoreFigures(long rolloutId, int step, Arm arm, long requests, long anomalous, long failed, long micros) {
+    }
+
+    /** Records the scored-request figures one node summed since its last call; any node may call it. */
+    public void recordScores(List<ScoreFigures> figures) {
+        if (figures.isEmpty()) {
             return;
         }
         jdbi.useHandle(h -> {
             var batch = h.prepareBatch("""
-                    INSERT INTO rollout_rule_changes (rollout_id, scanned_at, unit, rule_id, added, removed)
-                    VALUES (:id, :at, :unit, :rule, :added, :removed)""");
+                    INSERT INTO rollout_scores (rollout_id, step, arm, recorded_at, requests, anomalous, failed, micros)
+                    VALUES (:id, :step, :arm, :at, :requests, :anomalous, :failed, :micros)""");
             long at = now().toEpochMilli();
-            changes.forEach((rule, change) -> batch.bind("id", rolloutId).bind("at", at).bind("unit", unit).bind("rule", rule)
-                    .bind("added", change[0]).bind("removed", change[1]).add());
+            figures.forEach(f -> batch.bind("id", f.rolloutId()).bind("step", f.step()).bind("arm", f.arm().name()).bind("at", at)
+                    .bind("requests", f.requests()).bind("anomalous", f.anomalous()).bind("failed", f.failed()).bind("micros", f.micros())
+                    .add());
             batch.execute();
         });
     }
 
-    /** Findings the candidate adds and removes per rule over the whole rollout: what the update would change. */
-    public Map<String, int[]> ruleChanges(long rolloutId) {
-        Map<String, int[]> changes = new LinkedHashMap<>();
+    /**
+     * What the candidate did differently with one rule on shadowed scans: findings added and removed
+     * against stable on the same input, the rule's matching time and its errors on each side.
+     */
+    public record RuleEffect(int added, int removed, long stableMicros, long candidateMicros, int stableErrors, int candidateErrors) {
+        public static RuleEffect findings(int added, int removed) {
+            return new RuleEffect(added, removed, 0, 0, 0, 0);
+        }
+
+        /**
+         * Whether the sides differ enough to be worth a row: findings or errors differ, or the rule
+         * took the candidate more than twice stable's time and a millisecond more (a row per rule
+         * per scan for equal rules would cost more than the scan).
+         */
+        boolean differs() {
+            return added != 0 || removed != 0 || stableErrors != candidateErrors || candidateMicros > 2 * stableMicros + 1_000;
+        }
+    }
+
+    /** Records what a shadowed candidate did differently per rule on one scan. */
+    public void recordRuleChanges(long rolloutId, String unit, Map<String, RuleEffect> changes) {
+        Map<String, RuleEffect> differing = new LinkedHashMap<>();
+        changes.forEach((rule, effect) -> {
+            if (effect.differs()) {
+                differing.put(rule, effect);
+            }
+        });
+        if (differing.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> {
+            var batch = h.prepareBatch("""
+                    INSERT INTO rollout_rule_changes (rollout_id, scanned_at, unit, rule_id, added, removed,
+                                                      stable_micros, candidate_micros, stable_errors, candidate_errors)
+                    VALUES (:id, :at, :unit, :rule, :added, :removed, :stableMicros, :candidateMicros, :stableErrors, :candidateErrors)""");
+            long at = now().toEpochMilli();
+            differing.forEach((rule, e) -> batch.bind("id", rolloutId).bind("at", at).bind("unit", unit).bind("rule", rule)
+                    .bind("added", e.added()).bind("removed", e.removed()).bind("stableMicros", e.stableMicros())
+                    .bind("candidateMicros", e.candidateMicros()).bind("stableErrors", e.stableErrors())
+                    .bind("candidateErrors", e.candidateErrors()).add());
+            batch.execute();
+        });
+    }
+
+    /** Per rule over the whole rollout, what the candidate did differently: what the update would change. */
+    public Map<String, RuleEffect> ruleChanges(long rolloutId) {
+        Map<String, RuleEffect> changes = new LinkedHashMap<>();
         jdbi.useHandle(h -> h.createQuery("""
-                        SELECT rule_id, SUM(added), SUM(removed) FROM rollout_rule_changes WHERE rollout_id = :id
-                        GROUP BY rule_id""")
+                        SELECT rule_id, SUM(added), SUM(removed), SUM(stable_micros), SUM(candidate_micros), SUM(stable_errors),
+                               SUM(candidate_errors)
+                        FROM rollout_rule_changes WHERE rollout_id = :id GROUP BY rule_id""")
                 .bind("id", rolloutId)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new int[] {rs.getInt(2), rs.getInt(3)}))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new RuleEffect(rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
+                        rs.getInt(6), rs.getInt(7))))
                 .list().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> changes.put(e.getKey(), e.getValue())));
         return changes;
     }
@@ -260,9 +320,38 @@ public final class RolloutEngine {
         });
     }
 
-    private static Analysis analyse(Handle h, Rollout r) {
+    private Analysis analyse(Handle h, Rollout r) {
         Arm candidate = r.servesCandidate() ? Arm.CANDIDATE : Arm.SHADOW;
-        return Analysis.of(side(h, r, candidate), side(h, r, Arm.STABLE), r.plan());
+        if (Track.of(r.track()).isModel()) {
+            Analysis.ScoreSide candidateSide = scores(h, r, candidate);
+            Analysis.ScoreSide stableSide = scores(h, r, Arm.STABLE);
+            FeedbackSignal.Rates rates = new FeedbackSignal.Rates(
+                    modelFalsePositives(h, r, r.releaseId(), candidateSide), modelFalsePositives(h, r, r.stableReleaseId(), stableSide));
+            return Analysis.ofScores(candidateSide, stableSide, r.plan(), rates);
+        }
+        FeedbackSignal.Rates rates = new FeedbackSignal.Rates(feedback.falsePositiveRate(h, r.track(), r.releaseId(), r.stepStartedAt()),
+                feedback.falsePositiveRate(h, r.track(), r.stableReleaseId(), r.stepStartedAt()));
+        return Analysis.of(side(h, r, candidate), side(h, r, Arm.STABLE), r.plan(), rates);
+    }
+
+    private static Analysis.ScoreSide scores(Handle h, Rollout r, Arm arm) {
+        return h.createQuery("""
+                        SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(anomalous), 0), COALESCE(SUM(failed), 0), COALESCE(SUM(micros), 0)
+                        FROM rollout_scores WHERE rollout_id = :id AND step = :step AND arm = :arm AND recorded_at >= :since""")
+                .bind("id", r.id()).bind("step", r.step()).bind("arm", arm.name()).bind("since", r.stepStartedAt().toEpochMilli())
+                .map((rs, ctx) -> new Analysis.ScoreSide(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).one();
+    }
+
+    /** False positives operators reported on the release's verdicts in this window, per request it served; unknown without requests. */
+    private static OptionalDouble modelFalsePositives(Handle h, Rollout r, String releaseId, Analysis.ScoreSide side) {
+        if (side.requests() == 0) {
+            return OptionalDouble.empty();
+        }
+        long reports = h.createQuery("""
+                        SELECT COUNT(*) FROM model_feedback WHERE release_id = :release AND kind = 'FALSE_POSITIVE'
+                        AND reported_at >= :since""")
+                .bind("release", releaseId).bind("since", r.stepStartedAt().toEpochMilli()).mapTo(Long.class).one();
+        return OptionalDouble.of((double) reports / side.requests());
     }
 
     private static Analysis.Side side(Handle h, Rollout r, Arm arm) {

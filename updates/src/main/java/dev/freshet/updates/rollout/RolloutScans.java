@@ -5,6 +5,7 @@ import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanResult;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +71,7 @@ public final class RolloutScans implements AutoCloseable {
         choice.shadow().ifPresent(shadow -> shadows.submit(() -> {
             try {
                 ScanResult beside = timed(shadow, RolloutEngine.Arm.SHADOW, unit, true, () -> scan.run(shadow.release().rules()));
-                engine.recordRuleChanges(shadow.rolloutId(), unit, changes(served.findings(), beside.findings()));
+                engine.recordRuleChanges(shadow.rolloutId(), unit, changes(served, beside));
             } catch (Exception e) {
                 LOG.warn("shadow scan of {} with candidate {} failed: {}", unit, shadow.release().releaseId(), e.toString());
             }
@@ -97,14 +98,38 @@ public final class RolloutScans implements AutoCloseable {
         }
     }
 
-    /** Per rule, findings the candidate adds and removes against stable on the same input (by file and line). */
-    static Map<String, int[]> changes(List<Finding> stable, List<Finding> candidate) {
-        Set<String> before = stable.stream().map(RolloutScans::key).collect(Collectors.toSet());
-        Set<String> after = candidate.stream().map(RolloutScans::key).collect(Collectors.toSet());
-        Map<String, int[]> changes = new HashMap<>();
-        candidate.stream().filter(f -> !before.contains(key(f))).forEach(f -> changes.computeIfAbsent(f.ruleId(), r -> new int[2])[0]++);
-        stable.stream().filter(f -> !after.contains(key(f))).forEach(f -> changes.computeIfAbsent(f.ruleId(), r -> new int[2])[1]++);
+    /**
+     * Per rule, what the candidate did differently from stable on the same input: findings added and
+     * removed (by file and position), matching time and errors on each side.
+     */
+    static Map<String, RolloutEngine.RuleEffect> changes(ScanResult stable, ScanResult candidate) {
+        Set<String> before = stable.findings().stream().map(RolloutScans::key).collect(Collectors.toSet());
+        Set<String> after = candidate.findings().stream().map(RolloutScans::key).collect(Collectors.toSet());
+        Map<String, int[]> added = new HashMap<>();
+        Map<String, int[]> removed = new HashMap<>();
+        candidate.findings().stream().filter(f -> !before.contains(key(f))).forEach(f -> added.computeIfAbsent(f.ruleId(), r -> new int[1])[0]++);
+        stable.findings().stream().filter(f -> !after.contains(key(f))).forEach(f -> removed.computeIfAbsent(f.ruleId(), r -> new int[1])[0]++);
+        Map<String, Integer> stableErrors = ruleErrors(stable);
+        Map<String, Integer> candidateErrors = ruleErrors(candidate);
+        Set<String> rules = new HashSet<>(added.keySet());
+        rules.addAll(removed.keySet());
+        rules.addAll(stable.ruleNanos().keySet());
+        rules.addAll(candidate.ruleNanos().keySet());
+        rules.addAll(stableErrors.keySet());
+        rules.addAll(candidateErrors.keySet());
+        Map<String, RolloutEngine.RuleEffect> changes = new HashMap<>();
+        for (String rule : rules) {
+            changes.put(rule, new RolloutEngine.RuleEffect(added.getOrDefault(rule, new int[1])[0], removed.getOrDefault(rule, new int[1])[0],
+                    stable.ruleNanos().getOrDefault(rule, 0L) / 1_000, candidate.ruleNanos().getOrDefault(rule, 0L) / 1_000,
+                    stableErrors.getOrDefault(rule, 0), candidateErrors.getOrDefault(rule, 0)));
+        }
         return changes;
+    }
+
+    private static Map<String, Integer> ruleErrors(ScanResult result) {
+        Map<String, Integer> errors = new HashMap<>();
+        result.problems().stream().filter(p -> p.ruleId() != null).forEach(p -> errors.merge(p.ruleId(), 1, Integer::sum));
+        return errors;
     }
 
     private static String key(Finding f) {

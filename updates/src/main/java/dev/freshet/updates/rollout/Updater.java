@@ -318,4 +318,9 @@ public final class Updater {
     static String summary(ReleaseDiff diff) {
         return diff.added().size() + " added, " + diff.removed().size() + " removed, " + diff.changed().size() + " changed";
     }
+
+    /** The plan a release made live by a person is rolled out by: the policy's, as {@code override} changes it. */
+    public Optional<RolloutPlan> rolloutPlan(PlanOverride override) {
+        return override.apply(policy.rolloutPlan());
+    }
 }

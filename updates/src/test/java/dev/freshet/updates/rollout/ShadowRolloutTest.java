@@ -76,8 +76,14 @@ class ShadowRolloutTest {
                 assertThat(asked.result().findings()).extracting(f -> f.ruleId()).as("a caller asking for the candidate gets it").contains("noisy");
                 scans.close(); // the shadow scans have finished
 
-                assertThat(engine.ruleChanges(rollout.id())).containsOnlyKeys("noisy")
-                        .hasEntrySatisfying("noisy", change -> assertThat(change[0]).isGreaterThan(4 * 5));
+                assertThat(engine.ruleChanges(rollout.id())).containsKey("noisy")
+                        .hasEntrySatisfying("noisy", change -> {
+                            assertThat(change.added()).isGreaterThan(4 * 5);
+                            assertThat(change.stableMicros()).as("stable has no such rule").isZero();
+                            assertThat(change.candidateMicros()).as("the candidate's time with it").isPositive();
+                        })
+                        .allSatisfy((rule, change) -> assertThat(change.added() + change.removed()).isEqualTo(rule.equals("noisy")
+                                ? change.added() : 0));
                 clock.advance(Duration.ofSeconds(61));
                 assertThat(engine.tick()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(Rollout.State.ROLLED_BACK));
                 assertThat(active.refresh()).isTrue();
