@@ -82,11 +82,15 @@ public final class FeedbackStore {
         insert.execute();
     }
 
-    /** The newest records first, optionally of one rule, at most {@code limit}. */
-    public List<FeedbackRecord> list(Optional<String> ruleId, int limit) {
+    /** The newest records first, at most {@code limit}, of every tenant or one (its code stays its own), optionally of one rule. */
+    public List<FeedbackRecord> list(Optional<String> tenant, Optional<String> ruleId, int limit) {
+        List<String> where = new ArrayList<>();
+        tenant.ifPresent(t -> where.add("tenant = :tenant"));
+        ruleId.ifPresent(r -> where.add("rule_id = :rule"));
         return jdbi.withHandle(h -> {
-            Query query = h.createQuery("SELECT " + COLUMNS + " FROM feedback" + (ruleId.isPresent() ? " WHERE rule_id = :rule" : "")
+            Query query = h.createQuery("SELECT " + COLUMNS + " FROM feedback" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                     + " ORDER BY id DESC LIMIT :limit").bind("limit", limit);
+            tenant.ifPresent(t -> query.bind("tenant", t));
             ruleId.ifPresent(rule -> query.bind("rule", rule));
             return query.map((rs, ctx) -> record(rs)).list();
         });

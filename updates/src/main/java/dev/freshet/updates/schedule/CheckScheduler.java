@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
+import dev.freshet.updates.community.FeedbackProcessor;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SourceRegistry;
@@ -71,6 +72,13 @@ public final class CheckScheduler implements AutoCloseable {
             }
         }
 
+        record FeedbackBatches() implements Kind {
+            @Override
+            public String taskName() {
+                return "process-feedback";
+            }
+        }
+
         /** Housekeeping known only to whoever added it. */
         record Other(String taskName) implements Kind {
         }
@@ -100,6 +108,19 @@ public final class CheckScheduler implements AutoCloseable {
                 .pollingInterval(pollingInterval)
                 .threads(1)
                 .build();
+    }
+
+    /**
+     * One job that processes the feedback stored so far on {@code cron} (the feedback policy's
+     * schedule); when probations began or ended, the running knowledge takes the changed overrides at once.
+     */
+    public static Job feedbackBatches(FeedbackProcessor processor, String cron, Runnable afterChange) {
+        return new Job(new Kind.FeedbackBatches(), cron, () -> {
+            FeedbackProcessor.BatchResult batch = processor.runBatch();
+            if (!batch.probationsStarted().isEmpty() || !batch.probationsEnded().isEmpty()) {
+                afterChange.run();
+            }
+        });
     }
 
     /** How often {@link #sourceChecks} looks for sources that have come due: every ten seconds. */

@@ -67,7 +67,7 @@ class FeedbackTest {
         FeedbackRecord record = stored.getFirst();
         assertThat(record.fingerprint()).isEqualTo(Fingerprint.of(NOISY, "app/a.py", "print( 'hi' )"));
         assertThat(record.releaseId()).isEqualTo(parts.get().releases().active().orElseThrow().id());
-        assertThat(community.feedback().list(Optional.of(NOISY), 10)).singleElement()
+        assertThat(community.feedback().list(Optional.empty(), Optional.of(NOISY), 10)).singleElement()
                 .satisfies(r -> {
                     assertThat(r.tenant()).isEqualTo("acme");
                     assertThat(r.contributor()).isEqualTo("key-1");
@@ -82,7 +82,7 @@ class FeedbackTest {
                 new NewFeedback("no-such-rule", FeedbackVerdict.FALSE_POSITIVE, null, "a.py", "x", null, null, null, null, null));
         assertThatThrownBy(() -> community.feedback().add(new Giver("acme", "key-1"), batch))
                 .isInstanceOf(CommunityException.class).hasMessageContaining("verdict 2: rule 'no-such-rule' is in no release");
-        assertThat(community.feedback().list(Optional.empty(), 10)).isEmpty();
+        assertThat(community.feedback().list(Optional.of("acme"), Optional.empty(), 10)).isEmpty();
     }
 
     @Test
