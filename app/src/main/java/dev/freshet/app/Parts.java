@@ -80,7 +80,7 @@ public final class Parts implements AutoCloseable {
     /** Feedback, rule health, probation, reputation and contributions, on the update pipeline's gate. */
     public synchronized Community community() {
         if (community == null) {
-            community = parts.community(settings.dataDir(), updater().gate(), policy().feedback());
+            community = parts.community(settings.dataDir(), updater(), policy().feedback());
         }
         return community;
     }

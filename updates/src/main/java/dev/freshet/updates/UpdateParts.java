@@ -73,16 +73,11 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
         SourceFetchers fetchers = new SourceFetchers(dataDir.resolve("git"),
                 source -> new SignedRepositoryFetcher(source, dataDir.resolve("trust").resolve(source.name())),
                 advisories, projects::watchedEcosystems);
-        return new Updater(sources, fetchers, gate(gate), releases, activations, policy, check, pending, clock);
+        return new Updater(sources, fetchers, new ValidationGate(compiler, engine.parser(), gate), releases, activations, policy, check, pending, clock);
     }
 
-    /** The validation gate on the shared parser and compiler. */
-    public ValidationGate gate(GatePolicy gate) {
-        return new ValidationGate(compiler, engine.parser(), gate);
-    }
-
-    /** Community learning over these parts; contributions pass {@code gate}, the community source lives under {@code dataDir}. */
-    public Community community(Path dataDir, ValidationGate gate, FeedbackPolicy policy) {
-        return Community.on(database.jdbi(), overrides, sources, gate, policy, dataDir, clock);
+    /** Community learning over these parts and {@code updater} (its gate, its releases); the community source lives under {@code dataDir}. */
+    public Community community(Path dataDir, Updater updater, FeedbackPolicy policy) {
+        return Community.on(database.jdbi(), releases, overrides, sources, updater, policy, dataDir, clock);
     }
 }

@@ -79,6 +79,10 @@ final class CommunityRoutes {
                 Route.get("/api/rules/{id}/health", Role.VIEWER,
                         "A rule's health from feedback: counts, precision with its 90 % interval, not-useful rate, trend, probation; ?release=",
                         r -> Reply.ok(health(r.path("id"), r.query("release")))).query("release"),
+                Route.post("/api/rules/{id}/patch", Role.ADMIN,
+                        "Propose a patch of a rule from its feedback; released (shadow first) if the gate accepts it",
+                        r -> Reply.ok(community(() -> services.community().patcher().propose(r.path("id"), true))
+                                .<Object>map(p -> p).orElse(Map.of("rule_id", r.path("id"), "proposed", false)))),
                 Route.get("/api/contributors", Role.VIEWER, "Contributors by reputation (which weights their feedback)",
                         r -> Reply.ok(services.community().reputation().standings())),
                 Route.withBody(HandlerType.POST, "/api/contributions", Role.OPERATOR,

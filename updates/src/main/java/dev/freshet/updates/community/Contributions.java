@@ -106,9 +106,12 @@ public final class Contributions {
             if (!passed) {
                 reputation.record(h, giver.contributor(), "rejected:" + id, Reputation.REJECTED_BY_GATE, "contribution " + id + " failed the gate");
             }
-            EventLog.append(h, now, EventType.CONTRIBUTION_SUBMITTED, null, null, Map.of("contribution", id, "kind",
-                    contribution.kind().lowerCase(), "contributor", giver.contributor(), "tenant", giver.tenant(), "state", state.name(),
-                    "rule_ids", ruleIds));
+            Map<String, Object> payload = new LinkedHashMap<>(Map.of("contribution", id, "kind", contribution.kind().lowerCase(),
+                    "contributor", giver.contributor(), "tenant", giver.tenant(), "state", state.name(), "rule_ids", ruleIds));
+            if (!feedbackIds.isEmpty()) {
+                payload.put("feedback_ids", feedbackIds);
+            }
+            EventLog.append(h, now, EventType.CONTRIBUTION_SUBMITTED, null, null, payload);
             return find(h, id).orElseThrow();
         });
         LOG.info("contribution {} ({}, {}) from {}/{}: {}", stored.id(), stored.kind().lowerCase(), ruleIds, giver.tenant(),
@@ -118,6 +121,17 @@ public final class Contributions {
                     + policy.trustedReputation() + "), low-risk change");
         }
         return stored;
+    }
+
+    /**
+     * Submits a rule patch Freshet made from feedback: its test file carries the feedback, so the
+     * gate's acceptance is the check, and an accepted patch is approved (and published) at once.
+     */
+    public Contribution submitPatch(NewContribution patch, List<Long> feedbackIds) {
+        Contribution submitted = submit(Giver.FRESHET, patch, feedbackIds);
+        return submitted.state() == State.PENDING_REVIEW
+                ? review(submitted.id(), Giver.FRESHET.contributor(), true, "the gate accepted the patch against the feedback it was made from")
+                : submitted;
     }
 
     /** Approves a contribution waiting for review and publishes it into the community source. */

@@ -26,11 +26,12 @@ public enum EventType {
     /** Feedback put a rule on probation (its findings demoted by a generated override), or its probation ended. */
     RULE_PROBATION_STARTED(Severity.WARNING),
     RULE_PROBATION_ENDED(Severity.INFO),
-    /** A contribution was submitted (with the gate's outcome), approved or rejected, or published to the community source. */
+    /**
+     * A contribution was submitted (with the gate's outcome; a rule patch made from feedback names the feedback),
+     * or approved (published into the community source) or rejected.
+     */
     CONTRIBUTION_SUBMITTED(Severity.INFO),
-    CONTRIBUTION_REVIEWED(Severity.INFO),
-    /** Freshet proposed a patch to a rule from feedback; the payload says whether the gate accepted it. */
-    RULE_PATCH_PROPOSED(Severity.INFO);
+    CONTRIBUTION_REVIEWED(Severity.INFO);
 
     /** Every change of a rollout's state: nodes poll the newest of these to notice one. */
     public static final Set<EventType> ROLLOUT_CHANGES = EnumSet.of(ROLLOUT_STARTED, ROLLOUT_STEP,

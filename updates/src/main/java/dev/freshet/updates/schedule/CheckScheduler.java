@@ -8,6 +8,8 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
+import dev.freshet.updates.community.Community;
+import dev.freshet.updates.community.CommunityException;
 import dev.freshet.updates.community.FeedbackProcessor;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Updater;
@@ -111,14 +113,23 @@ public final class CheckScheduler implements AutoCloseable {
     }
 
     /**
-     * One job that processes the feedback stored so far on {@code cron} (the feedback policy's
-     * schedule); when probations began or ended, the running knowledge takes the changed overrides at once.
+     * One job that processes the feedback stored so far on the feedback policy's schedule. When
+     * probations began or ended, the running knowledge takes the changed overrides at once; a rule
+     * put on probation gets a patch proposed from its feedback, released (shadow first) if the gate
+     * accepts it.
      */
-    public static Job feedbackBatches(FeedbackProcessor processor, String cron, Runnable afterChange) {
-        return new Job(new Kind.FeedbackBatches(), cron, () -> {
-            FeedbackProcessor.BatchResult batch = processor.runBatch();
+    public static Job feedbackBatches(Community community, Runnable afterChange) {
+        return new Job(new Kind.FeedbackBatches(), community.policy().schedule(), () -> {
+            FeedbackProcessor.BatchResult batch = community.processor().runBatch();
             if (!batch.probationsStarted().isEmpty() || !batch.probationsEnded().isEmpty()) {
                 afterChange.run();
+            }
+            for (String rule : batch.probationsStarted()) {
+                try {
+                    community.patcher().propose(rule, true);
+                } catch (CommunityException e) {
+                    LOG.info("no patch for rule {} on probation: {}", rule, e.getMessage());
+                }
             }
         });
     }

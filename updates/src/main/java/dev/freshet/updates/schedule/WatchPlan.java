@@ -59,8 +59,7 @@ public record WatchPlan(List<CheckScheduler.Job> jobs, List<Feed> feeds, String 
         List<CheckScheduler.Job> jobs = new ArrayList<>();
         jobs.add(CheckScheduler.sourceChecks(parts.sources(), parts.updater(), parts.clock(), CheckScheduler.SOURCE_DISPATCH, afterCheck));
         jobs.add(CheckScheduler.heldReleases(parts.updater(), CheckScheduler.HELD_RELEASE_DISPATCH));
-        jobs.add(CheckScheduler.feedbackBatches(parts.community().processor(), parts.community().policy().schedule(),
-                parts.knowledge()::refresh));
+        jobs.add(CheckScheduler.feedbackBatches(parts.community(), parts.knowledge()::refresh));
         String schedule = feedSchedule == null ? FEED_SCHEDULE : feedSchedule;
         // New advisories are released as rules at once, not at the advisory sources' next turn.
         Runnable afterNewAdvisories = () -> {

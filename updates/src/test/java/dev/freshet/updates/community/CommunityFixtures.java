@@ -1,7 +1,6 @@
 package dev.freshet.updates.community;
 
 import dev.freshet.updates.community.Contribution.ContributedFile;
-import dev.freshet.updates.gate.GatePolicy;
 import dev.freshet.updates.TestParts;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Trigger;
@@ -46,7 +45,7 @@ final class CommunityFixtures {
     }
 
     static Community community(TestParts parts, FeedbackPolicy policy) {
-        return parts.get().community(parts.dir().resolve("data"), parts.get().gate(GatePolicy.defaults("0.1.0").withThreads(1)), policy);
+        return parts.get().community(parts.dir().resolve("data"), parts.updater(UpdatePolicy.DEFAULT), policy);
     }
 
     /** A contribution of one rule with its test. */
