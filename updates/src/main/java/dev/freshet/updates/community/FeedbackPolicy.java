@@ -12,7 +12,8 @@ import java.util.Locale;
  * min_feedback_threshold = 10     # weighted verdicts a rule needs before probation is considered
  * confidence_threshold = 0.9      # posterior probability that precision is below the floor
  * precision_floor = 0.6           # a rule whose findings are right less often than this is noisy
- * tenant_cap = 5.0                # most weight one tenant's verdicts carry on one rule
+ * tenant_cap = 10.0               # most weight one tenant's verdicts carry on one rule
+ * contributor_cap = 5.0           # most weight one contributor's verdicts carry on one rule
  * min_tenants = 2                 # tenants that must have judged a rule before it is demoted
  * demote_to = "INFO"              # severity of a rule on probation
  * schedule = "0 0 * * * *"        # when feedback is processed (cron with seconds)
@@ -22,9 +23,9 @@ import java.util.Locale;
  * </pre>
  */
 public record FeedbackPolicy(Integer minFeedbackThreshold, Double confidenceThreshold, Double precisionFloor, Double tenantCap,
-                             Integer minTenants, String demoteTo, String schedule, List<String> anonymousTenants,
+                             Double contributorCap, Integer minTenants, String demoteTo, String schedule, List<String> anonymousTenants,
                              Double trustedReputation, List<String> autoApproveKinds) {
-    public static final FeedbackPolicy DEFAULT = new FeedbackPolicy(10, 0.9, 0.6, 5.0, 2, "INFO", "0 0 * * * *", List.of(), 3.0,
+    public static final FeedbackPolicy DEFAULT = new FeedbackPolicy(10, 0.9, 0.6, 10.0, 5.0, 2, "INFO", "0 0 * * * *", List.of(), 3.0,
             List.of("test_case", "documentation"));
 
     /** Keys left out take the defaults; values out of range are refused with the key's name. */
@@ -32,7 +33,8 @@ public record FeedbackPolicy(Integer minFeedbackThreshold, Double confidenceThre
         minFeedbackThreshold = or(minFeedbackThreshold, 10);
         confidenceThreshold = or(confidenceThreshold, 0.9);
         precisionFloor = or(precisionFloor, 0.6);
-        tenantCap = or(tenantCap, 5.0);
+        tenantCap = or(tenantCap, 10.0);
+        contributorCap = or(contributorCap, 5.0);
         minTenants = or(minTenants, 2);
         demoteTo = or(demoteTo, "INFO");
         schedule = or(schedule, "0 0 * * * *");
@@ -43,6 +45,7 @@ public record FeedbackPolicy(Integer minFeedbackThreshold, Double confidenceThre
         require(confidenceThreshold > 0.5 && confidenceThreshold < 1, "confidence_threshold must be above 0.5 and below 1");
         require(precisionFloor > 0 && precisionFloor < 1, "precision_floor must be between 0 and 1");
         require(tenantCap > 0, "tenant_cap must be positive");
+        require(contributorCap > 0 && contributorCap <= tenantCap, "contributor_cap must be positive and at most tenant_cap");
         require(minTenants >= 1, "min_tenants must be at least 1");
         autoApproveKinds.forEach(ContributionKind::parse);
     }

@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -50,6 +52,7 @@ public final class FeedbackStore {
         return jdbi.inTransaction(h -> {
             Optional<String> active = ReleaseStore.activeId(h, Track.RULES);
             List<FeedbackRecord> records = new ArrayList<>();
+            Map<String, Boolean> known = new HashMap<>();
             SharedWrites.lock(h, "feedback");
             long id = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM feedback").mapTo(Long.class).one();
             Instant now = clock.instant();
@@ -57,7 +60,7 @@ public final class FeedbackStore {
                 NewFeedback f = batch.get(i);
                 String where = batch.size() == 1 ? "" : "verdict " + (i + 1) + ": ";
                 String release = f.releaseId() == null ? active.orElse(null) : release(h, f.releaseId(), where);
-                if (!ruleKnown(h, f.ruleId())) {
+                if (!known.computeIfAbsent(f.ruleId(), rule -> ruleKnown(h, rule))) {
                     throw new CommunityException(where + "rule '" + f.ruleId() + "' is in no release; check the rule id");
                 }
                 records.add(new FeedbackRecord(++id, now, giver.tenant(), giver.contributor(), f.ruleId(), release, f.verdict(),
@@ -96,10 +99,13 @@ public final class FeedbackStore {
         });
     }
 
-    /** Records of one rule and verdict, newest first: the examples a rule patch is made from. */
+    /**
+     * The examples a rule patch is made from: of one rule and verdict, the newest record of each code
+     * from each tenant (a flood of one code from one tenant is one example), newest first.
+     */
     public List<FeedbackRecord> examples(String ruleId, FeedbackVerdict verdict, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM feedback WHERE rule_id = :rule AND verdict = :verdict"
-                        + " AND code IS NOT NULL ORDER BY id DESC LIMIT :limit")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM feedback WHERE id IN (SELECT MAX(id) FROM feedback "
+                        + "WHERE rule_id = :rule AND verdict = :verdict AND code IS NOT NULL GROUP BY code, tenant) ORDER BY id DESC LIMIT :limit")
                 .bind("rule", ruleId).bind("verdict", verdict.name()).bind("limit", limit).map((rs, ctx) -> record(rs)).list());
     }
 

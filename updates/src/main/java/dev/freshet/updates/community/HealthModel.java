@@ -40,7 +40,8 @@ final class HealthModel {
     }
 
     Evidence evidence(List<Group> groups, ToDoubleFunction<String> weight) {
-        Map<String, double[]> byTenant = new HashMap<>(); // true positive, false positive, won't fix
+        Map<String, double[]> byContributor = new HashMap<>(); // true positive, false positive, won't fix
+        Map<String, String> tenantOf = new HashMap<>();
         Map<FeedbackVerdict, Integer> counts = new EnumMap<>(FeedbackVerdict.class);
         Set<String> tenants = new HashSet<>();
         for (Group g : groups) {
@@ -53,20 +54,37 @@ final class HealthModel {
             };
             if (slot >= 0) {
                 tenants.add(g.tenant());
-                byTenant.computeIfAbsent(g.tenant(), t -> new double[3])[slot] += g.count() * weight.applyAsDouble(g.contributor());
+                String key = g.tenant() + "\0" + g.contributor();
+                tenantOf.put(key, g.tenant());
+                byContributor.computeIfAbsent(key, k -> new double[3])[slot] += g.count() * weight.applyAsDouble(g.contributor());
             }
         }
+        // Capped twice: one key cannot speak for its tenant, one tenant cannot speak for everyone.
+        Map<String, double[]> byTenant = new HashMap<>();
+        byContributor.forEach((key, w) -> {
+            double[] capped = capped(w, policy.contributorCap());
+            double[] tenant = byTenant.computeIfAbsent(tenantOf.get(key), t -> new double[3]);
+            for (int i = 0; i < 3; i++) {
+                tenant[i] += capped[i];
+            }
+        });
         double correct = 0;
         double falsePositive = 0;
         double wontFix = 0;
         for (double[] w : byTenant.values()) {
-            double total = w[0] + w[1] + w[2];
-            double scale = total > policy.tenantCap() ? policy.tenantCap() / total : 1.0;
-            correct += w[0] * scale;
-            falsePositive += w[1] * scale;
-            wontFix += w[2] * scale;
+            double[] capped = capped(w, policy.tenantCap());
+            correct += capped[0];
+            falsePositive += capped[1];
+            wontFix += capped[2];
         }
         return new Evidence(correct, falsePositive, wontFix, tenants.size(), counts);
+    }
+
+    /** The weights scaled down, in proportion, to at most {@code cap} in all. */
+    private static double[] capped(double[] w, double cap) {
+        double total = w[0] + w[1] + w[2];
+        double scale = total > cap ? cap / total : 1.0;
+        return new double[] {w[0] * scale, w[1] * scale, w[2] * scale};
     }
 
     /** Health of a rule from its groups (all of one rule); {@code trend} computed by the caller per release. */

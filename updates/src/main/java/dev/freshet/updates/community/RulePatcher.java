@@ -21,12 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +47,10 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
  */
 public final class RulePatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RulePatcher.class);
-    /** Examples a patch is made from at most, of each verdict. */
-    static final int MAX_EXAMPLES = 25;
+    /** The newest verdicts of each kind a patch is made from. */
+    static final int MAX_EXAMPLES = 500;
+    /** Distinct codes a patch excludes or adds at most: more is a rewrite, not a patch. */
+    static final int MAX_CHANGES = 25;
     /** The keys that hold a rule's top-level formula. */
     private static final List<String> FORMULA_KEYS = List.of("pattern", "pattern-either", "patterns", "pattern-regex");
 
@@ -87,13 +91,17 @@ public final class RulePatcher {
             return Optional.empty();
         }
         List<FeedbackRecord> falsePositives = feedback.examples(ruleId, FeedbackVerdict.FALSE_POSITIVE, MAX_EXAMPLES);
+        List<FeedbackRecord> truePositives = feedback.examples(ruleId, FeedbackVerdict.TRUE_POSITIVE, MAX_EXAMPLES);
         List<FeedbackRecord> missed = feedback.examples(ruleId, FeedbackVerdict.FALSE_NEGATIVE, MAX_EXAMPLES);
-        Set<String> wrong = codes(falsePositives);
-        // A true positive whose code someone also called false is not confirmed.
-        Set<String> confirmed = new LinkedHashSet<>(codes(feedback.examples(ruleId, FeedbackVerdict.TRUE_POSITIVE, MAX_EXAMPLES)));
-        confirmed.removeAll(wrong);
-        Set<String> added = codes(missed);
-        added.removeAll(wrong);
+        // Code more tenants call false than right is excluded, code more call right is confirmed; a tenant votes once, so a flood
+        // from one tenant is one vote.
+        Map<String, Set<String>> calledFalse = tenantsByCode(falsePositives);
+        Map<String, Set<String>> calledRight = tenantsByCode(truePositives);
+        Set<String> wrong = limited(calledFalse.keySet().stream()
+                .filter(code -> calledFalse.get(code).size() > calledRight.getOrDefault(code, Set.of()).size()));
+        Set<String> confirmed = limited(calledRight.keySet().stream()
+                .filter(code -> calledRight.get(code).size() > calledFalse.getOrDefault(code, Set.of()).size()));
+        Set<String> added = limited(codes(missed).stream().filter(code -> !wrong.contains(code)));
         if (wrong.isEmpty() && added.isEmpty()) {
             return Optional.empty();
         }
@@ -177,6 +185,18 @@ public final class RulePatcher {
             LOG.warn("cannot read the rule's own tests {}: {}", file, e.getMessage());
             return "";
         }
+    }
+
+    private static Set<String> limited(Stream<String> codes) {
+        return codes.limit(MAX_CHANGES).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** The tenants that gave each (normalized) code, codes in the order given. */
+    private static Map<String, Set<String>> tenantsByCode(List<FeedbackRecord> records) {
+        Map<String, Set<String>> tenants = new LinkedHashMap<>();
+        records.stream().filter(r -> !Fingerprint.normalizedCode(r.code()).isEmpty())
+                .forEach(r -> tenants.computeIfAbsent(Fingerprint.normalizedCode(r.code()), code -> new HashSet<>()).add(r.tenant()));
+        return tenants;
     }
 
     /** Distinct examples, one line each (the whitespace a fingerprint ignores collapsed), in the order given. */

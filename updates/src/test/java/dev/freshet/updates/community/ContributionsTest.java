@@ -100,7 +100,7 @@ class ContributionsTest {
 
     @Test
     void aTrustedContributorsTestCaseSkipsReview() {
-        FeedbackPolicy trusting = new FeedbackPolicy(null, null, null, null, null, null, null, null, 1.5, List.of("test_case"));
+        FeedbackPolicy trusting = new FeedbackPolicy(null, null, null, null, null, null, null, null, null, 1.5, List.of("test_case"));
         Community trusted = CommunityFixtures.community(parts, trusting);
         Giver giver = new Giver("acme", "veteran");
         trusted.contributions().approve(trusted.contributions().submit(giver,

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(Database.Kind.class)
 class FeedbackTest {
     /** Small thresholds so a test needs few verdicts: 6 weighted verdicts, 2 tenants, 3 per tenant at most. */
-    private static final FeedbackPolicy POLICY = new FeedbackPolicy(6, 0.9, 0.6, 3.0, 2, "INFO", null, List.of("public"), 3.0, null);
+    private static final FeedbackPolicy POLICY = new FeedbackPolicy(6, 0.9, 0.6, 3.0, 3.0, 2, "INFO", null, List.of("public"), 3.0, null);
 
     @Parameter
     Database.Kind kind;
