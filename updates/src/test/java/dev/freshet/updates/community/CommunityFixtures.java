@@ -3,6 +3,7 @@ package dev.freshet.updates.community;
 import dev.freshet.updates.community.Contribution.ContributedFile;
 import dev.freshet.updates.TestParts;
 import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.release.Fixtures;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.sources.LocalDirectorySource;
 import dev.freshet.updates.sources.SourceSettings;
@@ -20,15 +21,9 @@ final class CommunityFixtures {
     private CommunityFixtures() {
     }
 
+    /** A one-rule Python document, as the release tests write them. */
     static String rule(String id, String pattern) {
-        return """
-                rules:
-                  - id: %s
-                    message: found %s
-                    severity: WARNING
-                    languages: [python]
-                    pattern: %s
-                """.formatted(id, id, pattern);
+        return Fixtures.rule(id, pattern).yaml();
     }
 
     /** A source "starter" with both rules and their tests, released and active. */
