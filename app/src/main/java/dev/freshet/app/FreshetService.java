@@ -134,7 +134,7 @@ public final class FreshetService implements AutoCloseable {
                     parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
                     new TenantProjects(database.jdbi(), parts.updates().projects()),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
-                    new ReadablePaths(options.readRoots()), metrics, clock, parts.settings().dataDir(), scores);
+                    new ReadablePaths(options.readRoots()), metrics, parts.community(), clock, parts.settings().dataDir(), scores);
             ApiServer server;
             try {
                 server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),

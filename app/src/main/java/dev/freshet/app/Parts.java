@@ -1,6 +1,7 @@
 package dev.freshet.app;
 
 import dev.freshet.updates.UpdateParts;
+import dev.freshet.updates.community.Community;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.ResilientTransport;
@@ -45,6 +46,8 @@ public final class Parts implements AutoCloseable {
     private final UpdateParts parts;
     /** Built on first use: it reads the update policy and the gate's corpora, which only update work needs. */
     private Updater updater;
+    /** Built on first use, on the updater's gate and the policy's [feedback]. */
+    private Community community;
 
     private Parts(Settings settings, Database database, Engine engine, Clock clock, Map<String, String> environment) {
         this.settings = settings;
@@ -85,6 +88,14 @@ public final class Parts implements AutoCloseable {
         return updater;
     }
 
+    /** Feedback, rule health, probation, reputation and contributions, on the update pipeline's gate. */
+    public synchronized Community community() {
+        if (community == null) {
+            community = parts.community(settings.dataDir(), updater(), policy().feedback());
+        }
+        return community;
+    }
+
     /** The advisory feeds: endpoints from the flags, then the environment, then {@code freshet.toml}, then the public feeds. */
     public List<Feed> feeds(FeedEndpoints flags) {
         Feeds.Settings feedSettings = flags.resolve(environment, settings.feeds());
@@ -94,7 +105,7 @@ public final class Parts implements AutoCloseable {
     /** What runs on schedules ({@code update watch}, {@code serve}); {@code observer} hears of every check. */
     public WatchPlan watchPlan(Consumer<Updater.CheckResult> observer) {
         WatchPlan plan = WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
-                        parts.clock()),
+                        community(), parts.clock()),
                 feeds(new FeedEndpoints()), settings.feeds().schedule(), observer);
         return learningJob().map(job -> plan.with(new CheckScheduler.Job(job.name(), settings.learning().scheduleOrDefault(), job)))
                 .orElse(plan);

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 /** {@code freshet rules ...}: working with rule files. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Work with rule files.",
-        subcommands = RulesCommand.Test.class,
+        subcommands = {RulesCommand.Test.class, RulesHealthCommand.class, RulesPatchCommand.class},
         footer = {"", "Example:", "  freshet rules test rules/"})
 final class RulesCommand implements Runnable {
     @Spec

@@ -7,6 +7,8 @@ import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.updates.access.AccessStore;
+import dev.freshet.updates.community.Community;
+import dev.freshet.updates.community.FeedbackPolicy;
 import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.gate.GatePolicy;
@@ -78,5 +80,10 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
                 source -> new SignedRepositoryFetcher(source, dataDir.resolve("trust").resolve(source.name())),
                 advisories, projects::watchedEcosystems);
         return new Updater(sources, fetchers, new ValidationGate(compiler, engine.parser(), gate), releases, activations, policy, check, pending, clock);
+    }
+
+    /** Community learning over these parts and {@code updater} (its gate, its releases); the community source lives under {@code dataDir}. */
+    public Community community(Path dataDir, Updater updater, FeedbackPolicy policy) {
+        return Community.on(database.jdbi(), releases, overrides, sources, updater, policy, dataDir, clock);
     }
 }

@@ -151,6 +151,7 @@ public final class ApiServer implements AutoCloseable {
         shared.forEach(route -> table.add(route.method() == HandlerType.GET ? readCache.cached(route) : route));
         table.addAll(new ModelRoutes(services).routes());
         table.addAll(new ProjectRoutes(services).routes());
+        table.addAll(new CommunityRoutes(services).routes());
         table.addAll(new ScanRoutes(services, options.maxUploadBytes()).routes());
         table.addAll(new AccessRoutes(services, authenticator::forget).routes());
         return List.copyOf(table);

@@ -107,7 +107,7 @@ final class RuleRoutes {
         return json;
     }
 
-    private static int limit(Optional<String> given) {
+    static int limit(Optional<String> given) {
         if (given.isEmpty()) {
             return DEFAULT_LIMIT;
         }

@@ -2,6 +2,7 @@ package dev.freshet.app.server;
 
 import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.access.TenantProjects;
+import dev.freshet.updates.community.Community;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.release.Overrides;
@@ -30,7 +31,8 @@ public record Services(Jdbi jdbi, ReleaseStore releases, SourceRegistry sources,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
                        List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
-                       ReadablePaths readable, ServerMetrics metrics, Clock clock, Path dataDir, RolloutScores scores) {
+                       ReadablePaths readable, ServerMetrics metrics, Community community, Clock clock, Path dataDir,
+                       RolloutScores scores) {
     public Services {
         feeds = List.copyOf(feeds);
     }

@@ -3,6 +3,7 @@ package dev.freshet.engine.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.freshet.engine.deps.DependencyFinding;
 import dev.freshet.engine.scan.Finding;
+import dev.freshet.engine.scan.Fingerprint;
 import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.Locale;
 
 /**
  * Freshet's own JSON document, for scripts:
- * {@code {"version", "results": [{rule_id, severity, message, path, start, end, code, metadata, fix?, fixed_lines?}],
+ * {@code {"version", "results": [{rule_id, severity, message, path, start, end, code, fingerprint, metadata, fix?, fixed_lines?}],
  * "dependencies": [{package, version, ecosystem, advisory_ids, summary, severity, fixed_versions, path, line}], "problems",
  * "stats": {files, lines, elapsed_ms}}}, and {@code "truncated": "truncated after N findings..."} when the scan stopped
  * at its limit of findings. {@code version} is Freshet's version. A result whose rule has a fix carries
@@ -70,6 +71,7 @@ public record JsonReport(String toolVersion) implements ReportWriter {
         writePosition(json, "start", finding.startLine(), finding.startColumn());
         writePosition(json, "end", finding.endLine(), finding.endColumn());
         json.writeStringField("code", finding.code());
+        json.writeStringField("fingerprint", Fingerprint.of(finding.ruleId(), Reports.displayPath(finding.file(), baseDir), finding.code()));
         json.writeObjectField("metadata", Reports.metadata(finding.metadata()));
         if (finding.fix() != null) {
             json.writeStringField("fix", finding.fix().edit().replacement());

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freshet.engine.deps.DependencyFinding;
-import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.rules.Severity;
 import dev.freshet.engine.scan.Finding;
+import dev.freshet.engine.scan.Fingerprint;
 import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -113,7 +112,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
                     occurrences.clear();
                     file = path;
                 }
-                String hash = fingerprint(finding.ruleId(), path, finding.code());
+                String hash = Fingerprint.of(finding.ruleId(), path, finding.code());
                 json.writeTree(sarifResult(finding, ruleIndex.get(finding.ruleId()), hash + ":" + occurrences.merge(hash, 1, Integer::sum),
                         baseDir));
             }
@@ -182,16 +181,6 @@ public record SarifReport(String toolVersion) implements ReportWriter {
                 .put("endColumn", Math.max(1, finding.endColumn() + finding.fix().pastEnd()));
         replacement.putObject("insertedContent").put("text", finding.fix().edit().replacement());
         return fixes;
-    }
-
-    /**
-     * Hash of rule id, path and matched code with whitespace runs collapsed: stable when lines move or code is
-     * re-indented, new when the matched code itself changes.
-     */
-    static String fingerprint(String ruleId, String path, String code) {
-        String normalized = code == null ? "" : code.strip().replaceAll("\\s+", " ");
-        byte[] digest = Sha256.digest().digest((ruleId + '\0' + path + '\0' + normalized).getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest, 0, 16);
     }
 
     /** The given rules plus any only named by findings, one per id, by id. */

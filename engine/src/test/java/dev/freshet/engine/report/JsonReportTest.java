@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.engine.scan.Fingerprint;
 import org.junit.jupiter.api.Test;
 
 class JsonReportTest {
@@ -24,8 +25,11 @@ class JsonReportTest {
                 {"rule_id": "python.flask.xss", "severity": "ERROR",
                  "message": "User input reaches the response. Escape it.", "path": "app/views.py",
                  "start": {"line": 2, "col": 9}, "end": {"line": 2, "col": 20}, "code": "render(q)",
-                 "metadata": %s}
-                """.formatted(mapper.writeValueAsString(ReportFixtures.XSS_METADATA))));
+                 "fingerprint": "%s", "metadata": %s}
+                """.formatted(Fingerprint.of("python.flask.xss", "app/views.py", "render(q)"),
+                mapper.writeValueAsString(ReportFixtures.XSS_METADATA))));
+        // The fingerprint is the one SARIF's partialFingerprints carries (before its occurrence number).
+        assertThat(xss.get("fingerprint").asText()).matches("[0-9a-f]{32}");
         assertThat(results.get(0).get("metadata").isEmpty()).isTrue(); // null metadata becomes {}
 
         assertThat(root.get("problems").get(0).toString()).isEqualTo(

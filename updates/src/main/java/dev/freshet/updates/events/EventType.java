@@ -30,7 +30,16 @@ public enum EventType {
     /** A scheduled learning run could not make a version (too little admitted traffic, unreadable logs). */
     MODEL_LEARNING_SKIPPED(Severity.INFO),
     /** An operator reported a model's verdict wrong: a false positive or a missed attack. */
-    MODEL_FEEDBACK(Severity.INFO);
+    MODEL_FEEDBACK(Severity.INFO),
+    /** Feedback put a rule on probation (its findings demoted by a generated override), or its probation ended. */
+    RULE_PROBATION_STARTED(Severity.WARNING),
+    RULE_PROBATION_ENDED(Severity.INFO),
+    /**
+     * A contribution was submitted (with the gate's outcome; a rule patch made from feedback names the feedback),
+     * or approved (published into the community source) or rejected.
+     */
+    CONTRIBUTION_SUBMITTED(Severity.INFO),
+    CONTRIBUTION_REVIEWED(Severity.INFO);
 
     /** Every change of a rollout's state: nodes poll the newest of these to notice one. */
     public static final Set<EventType> ROLLOUT_CHANGES = EnumSet.of(ROLLOUT_STARTED, ROLLOUT_STEP,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.freshet.updates.community.FeedbackPolicy;
 import dev.freshet.updates.rollout.RolloutPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,18 +46,31 @@ import java.util.Optional;
  * [rollout]                   # absent: an update is live for everyone at once
  * steps = ["shadow", "5", "25", "50", "100"]
  * interval_seconds = 600      # see RolloutPlan for every key; the others keep their defaults
+ *
+ * [feedback]                  # how feedback demotes rules; see FeedbackPolicy for every key
+ * min_feedback_threshold = 10
+ * confidence_threshold = 0.9
  * </pre>
  *
- * @param rollout how an update is rolled out, or null to make it live at once
+ * @param rollout  how an update is rolled out, or null to make it live at once
+ * @param feedback how feedback puts rules on probation and who may skip review ({@link FeedbackPolicy#DEFAULT} when absent)
  */
 public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback,
-                           RolloutSettings rollout) {
+                           RolloutSettings rollout, FeedbackPolicy feedback) {
 
     public static final UpdatePolicy DEFAULT = new UpdatePolicy(
             new Updates(true, Approval.AUTOMATIC, Approval.AUTOMATIC), List.of(), new Rollback(true, 0, 120));
 
+    public UpdatePolicy {
+        feedback = feedback == null ? FeedbackPolicy.DEFAULT : feedback;
+    }
+
     public UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback) {
         this(updates, maintenanceWindows, rollback, null);
+    }
+
+    public UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback, RolloutSettings rollout) {
+        this(updates, maintenanceWindows, rollback, rollout, null);
     }
 
     /** The rollout plan, if the policy has one. */
@@ -165,7 +179,7 @@ public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceW
             UpdatePolicy policy = new UpdatePolicy(
                     parsed.updates() == null ? DEFAULT.updates() : withDefaults(parsed.updates()),
                     parsed.maintenanceWindows() == null ? List.of() : parsed.maintenanceWindows(),
-                    parsed.rollback() == null ? DEFAULT.rollback() : parsed.rollback(), parsed.rollout());
+                    parsed.rollback() == null ? DEFAULT.rollback() : parsed.rollback(), parsed.rollout(), parsed.feedback());
             policy.maintenanceWindows().forEach(MaintenanceWindow::check);
             policy.rolloutPlan(); // refuses a plan that cannot work now, not at the first update
             return policy;

@@ -68,38 +68,41 @@ public final class Overrides {
         if (ruleId == null || ruleId.isBlank()) {
             throw new ReleaseException("An override needs a rule id.");
         }
-        LocalOverride added = jdbi.inTransaction(h -> {
-            SharedWrites.lock(h, "overrides");
-            Optional<String> active = ReleaseStore.activeId(h, Track.RULES);
-            String base = active.flatMap(release -> upstreamSha(h, release, ruleId)).orElse(null);
-            if (active.isPresent() && base == null) {
-                throw new ReleaseException("Rule '" + ruleId + "' is not in the active release "
-                        + ReleaseStore.shortId(active.get()) + "; check the rule id.");
-            }
-            String value = value(change);
-            if (change instanceof OverrideChange.Disable || change instanceof OverrideChange.SetSeverity) {
-                h.createUpdate("DELETE FROM overrides WHERE rule_id = :ruleId AND kind = :kind")
-                        .bind("ruleId", ruleId).bind("kind", change.kind().name()).execute();
-            } else {
-                Optional<LocalOverride> same = list(h).stream()
-                        .filter(o -> o.ruleId().equals(ruleId) && o.change().equals(change)).findFirst();
-                if (same.isPresent()) {
-                    return same.get();
-                }
-            }
-            long id = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM overrides").mapTo(Long.class).one();
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            h.createUpdate("""
-                            INSERT INTO overrides (id, rule_id, kind, value, base_sha256, created_at)
-                            VALUES (:id, :ruleId, :kind, :value, :base, :createdAt)""")
-                    .bind("id", id).bind("ruleId", ruleId).bind("kind", change.kind().name()).bind("value", value)
-                    .bind("base", base).bind("createdAt", now.toEpochMilli())
-                    .execute();
-            changed(h);
-            return new LocalOverride(id, ruleId, change, base, now);
-        });
+        LocalOverride added = jdbi.inTransaction(h -> add(h, ruleId, change));
         LOG.info("override #{} for rule {}: {}", added.id(), ruleId, change);
         return added;
+    }
+
+    /** {@link #add(String, OverrideChange)} in the caller's transaction (with whatever else it records). */
+    public LocalOverride add(Handle h, String ruleId, OverrideChange change) {
+        SharedWrites.lock(h, "overrides");
+        Optional<String> active = ReleaseStore.activeId(h, Track.RULES);
+        String base = active.flatMap(release -> upstreamSha(h, release, ruleId)).orElse(null);
+        if (active.isPresent() && base == null) {
+            throw new ReleaseException("Rule '" + ruleId + "' is not in the active release "
+                    + ReleaseStore.shortId(active.get()) + "; check the rule id.");
+        }
+        String value = value(change);
+        if (change instanceof OverrideChange.Disable || change instanceof OverrideChange.SetSeverity) {
+            h.createUpdate("DELETE FROM overrides WHERE rule_id = :ruleId AND kind = :kind")
+                    .bind("ruleId", ruleId).bind("kind", change.kind().name()).execute();
+        } else {
+            Optional<LocalOverride> same = list(h).stream()
+                    .filter(o -> o.ruleId().equals(ruleId) && o.change().equals(change)).findFirst();
+            if (same.isPresent()) {
+                return same.get();
+            }
+        }
+        long id = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM overrides").mapTo(Long.class).one();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        h.createUpdate("""
+                        INSERT INTO overrides (id, rule_id, kind, value, base_sha256, created_at)
+                        VALUES (:id, :ruleId, :kind, :value, :base, :createdAt)""")
+                .bind("id", id).bind("ruleId", ruleId).bind("kind", change.kind().name()).bind("value", value)
+                .bind("base", base).bind("createdAt", now.toEpochMilli())
+                .execute();
+        changed(h);
+        return new LocalOverride(id, ruleId, change, base, now);
     }
 
     /** All overrides, by rule id, then in the order they were made. */
@@ -109,7 +112,12 @@ public final class Overrides {
 
     /** Removes one override; false if there is none with that id. */
     public boolean remove(long overrideId) {
-        return jdbi.inTransaction(h -> changed(h, h.createUpdate("DELETE FROM overrides WHERE id = :id").bind("id", overrideId).execute())) > 0;
+        return jdbi.inTransaction(h -> remove(h, overrideId));
+    }
+
+    /** {@link #remove(long)} in the caller's transaction. */
+    public boolean remove(Handle h, long overrideId) {
+        return changed(h, h.createUpdate("DELETE FROM overrides WHERE id = :id").bind("id", overrideId).execute()) > 0;
     }
 
     /** Removes every override of the rule; returns how many there were. */

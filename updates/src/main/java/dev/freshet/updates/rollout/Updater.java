@@ -105,6 +105,11 @@ public final class Updater {
         this.clock = clock;
     }
 
+    /** The validation gate every update passes; contributions and rule patches pass the same one. */
+    public ValidationGate gate() {
+        return gate;
+    }
+
     public CheckResult check(Trigger trigger) {
         return check(trigger, name -> true, PlanOverride.POLICY);
     }

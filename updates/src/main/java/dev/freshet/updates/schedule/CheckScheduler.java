@@ -8,6 +8,9 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
+import dev.freshet.updates.community.Community;
+import dev.freshet.updates.community.CommunityException;
+import dev.freshet.updates.community.FeedbackProcessor;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SourceRegistry;
@@ -71,6 +74,13 @@ public final class CheckScheduler implements AutoCloseable {
             }
         }
 
+        record FeedbackBatches() implements Kind {
+            @Override
+            public String taskName() {
+                return "process-feedback";
+            }
+        }
+
         /** Housekeeping known only to whoever added it. */
         record Other(String taskName) implements Kind {
         }
@@ -100,6 +110,28 @@ public final class CheckScheduler implements AutoCloseable {
                 .pollingInterval(pollingInterval)
                 .threads(1)
                 .build();
+    }
+
+    /**
+     * One job that processes the feedback stored so far on the feedback policy's schedule. When
+     * probations began or ended, the running knowledge takes the changed overrides at once; a rule
+     * put on probation gets a patch proposed from its feedback, released (shadow first) if the gate
+     * accepts it.
+     */
+    public static Job feedbackBatches(Community community, Runnable afterChange) {
+        return new Job(new Kind.FeedbackBatches(), community.policy().schedule(), () -> {
+            FeedbackProcessor.BatchResult batch = community.processor().runBatch();
+            if (!batch.probationsStarted().isEmpty() || !batch.probationsEnded().isEmpty()) {
+                afterChange.run();
+            }
+            for (String rule : batch.probationsStarted()) {
+                try {
+                    community.patcher().propose(rule, true);
+                } catch (CommunityException e) {
+                    LOG.info("no patch for rule {} on probation: {}", rule, e.getMessage());
+                }
+            }
+        });
     }
 
     /** How often {@link #sourceChecks} looks for sources that have come due: every ten seconds. */

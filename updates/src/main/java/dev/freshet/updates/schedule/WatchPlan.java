@@ -1,5 +1,6 @@
 package dev.freshet.updates.schedule;
 
+import dev.freshet.updates.community.Community;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.projects.ProjectFinding;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What runs on schedules, for {@code update watch} and {@code serve} alike: each enabled source's
- * check and each feed's sync; a check that activates a release rescans the watched projects, and
+ * check, each feed's sync and the processing of feedback; a check that activates a release rescans the watched projects, and
  * a sync that stored advisories releases them as rules at once.
  *
  * @param jobs               the scheduled jobs
@@ -44,7 +45,7 @@ public record WatchPlan(List<CheckScheduler.Job> jobs, List<Feed> feeds, String 
 
     /** The parts a plan runs on. */
     public record Parts(SourceRegistry sources, Updater updater, ActiveKnowledge knowledge, ProjectMonitor projects,
-                        FeedSync feedSync, Clock clock) {
+                        FeedSync feedSync, Community community, Clock clock) {
     }
 
     /**
@@ -58,6 +59,7 @@ public record WatchPlan(List<CheckScheduler.Job> jobs, List<Feed> feeds, String 
         List<CheckScheduler.Job> jobs = new ArrayList<>();
         jobs.add(CheckScheduler.sourceChecks(parts.sources(), parts.updater(), parts.clock(), CheckScheduler.SOURCE_DISPATCH, afterCheck));
         jobs.add(CheckScheduler.heldReleases(parts.updater(), CheckScheduler.HELD_RELEASE_DISPATCH));
+        jobs.add(CheckScheduler.feedbackBatches(parts.community(), parts.knowledge()::refresh));
         String schedule = feedSchedule == null ? FEED_SCHEDULE : feedSchedule;
         // New advisories are released as rules at once, not at the advisory sources' next turn.
         Runnable afterNewAdvisories = () -> {

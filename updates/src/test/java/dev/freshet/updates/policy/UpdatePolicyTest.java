@@ -3,6 +3,7 @@ package dev.freshet.updates.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.freshet.updates.community.FeedbackPolicy;
 import dev.freshet.updates.rollout.RolloutPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,20 @@ class UpdatePolicyTest {
         assertThat(policy.decide(Instant.parse("2026-11-20T23:30:00Z"), true)).isEqualTo(UpdatePolicy.Decision.APPLY);
         assertThat(policy.decide(Instant.parse("2026-11-21T00:30:00Z"), true)).isEqualTo(UpdatePolicy.Decision.APPLY);
         assertThat(policy.decide(Instant.parse("2026-11-21T23:30:00Z"), true)).isEqualTo(UpdatePolicy.Decision.WAIT_FOR_WINDOW);
+    }
+
+    @Test
+    void feedbackKeysOverrideTheirDefaultsAndBadValuesAreRefusedByName() throws IOException {
+        UpdatePolicy policy = read("[feedback]\nmin_feedback_threshold = 25\nconfidence_threshold = 0.95\nanonymous_tenants = [\"public\"]\n");
+        assertThat(policy.feedback().minFeedbackThreshold()).isEqualTo(25);
+        assertThat(policy.feedback().confidenceThreshold()).isEqualTo(0.95);
+        assertThat(policy.feedback().precisionFloor()).isEqualTo(FeedbackPolicy.DEFAULT.precisionFloor());
+        assertThat(policy.feedback().allowsAnonymous("public")).isTrue();
+        assertThat(read("[rollback]\nautomatic = true\nmax_scan_errors = 0\nmax_scan_seconds = 60\n").feedback())
+                .isEqualTo(FeedbackPolicy.DEFAULT);
+        assertThatThrownBy(() -> read("[feedback]\nconfidence_threshold = 1.5\n")).hasMessageContaining("confidence_threshold");
+        assertThatThrownBy(() -> read("[feedback]\nauto_approve_kinds = [\"everything\"]\n")).hasMessageContaining("unknown contribution kind");
+        assertThatThrownBy(() -> read("[feedback]\nmin_feedbak_threshold = 3\n")).hasMessageContaining("min_feedbak_threshold");
     }
 
     @Test

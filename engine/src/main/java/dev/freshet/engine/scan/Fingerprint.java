@@ -1,0 +1,27 @@
+package dev.freshet.engine.scan;
+
+import dev.freshet.engine.hash.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * A finding's stable identity: a hash of the rule id, the path and the matched code with whitespace
+ * runs collapsed. It survives lines moving and re-indentation, so feedback given on one scan still
+ * names the same finding in the next; it changes when the matched code itself changes. Reports
+ * (JSON {@code fingerprint}, SARIF {@code partialFingerprints}) and stored feedback use this one.
+ */
+public final class Fingerprint {
+    private Fingerprint() {
+    }
+
+    /** 32 hex digits (128 bits of SHA-256). */
+    public static String of(String ruleId, String path, String code) {
+        byte[] digest = Sha256.digest().digest((ruleId + '\0' + path + '\0' + normalizedCode(code)).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    /** The matched code as the fingerprint reads it: stripped, every whitespace run one space. */
+    public static String normalizedCode(String code) {
+        return code == null ? "" : code.strip().replaceAll("\\s+", " ");
+    }
+}
