@@ -5,6 +5,7 @@ import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.ResilientTransport;
 import dev.freshet.updates.gate.GatePolicy;
+import dev.freshet.updates.notify.Notifier;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ReferenceCorpusCheck;
 import dev.freshet.updates.rollout.Updater;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The composition root: every part Freshet runs with, built once from the settings, the open store
@@ -34,6 +36,7 @@ public final class Parts implements AutoCloseable {
     private final UpdateParts parts;
     /** Built on first use: it reads the update policy and the gate's corpora, which only update work needs. */
     private Updater updater;
+    private Notifier notifier;
 
     private Parts(Settings settings, Database database, Engine engine, Clock clock, Map<String, String> environment) {
         this.settings = settings;
@@ -72,6 +75,18 @@ public final class Parts implements AutoCloseable {
             updater = parts.updater(settings.dataDir(), gatePolicy(), policy, check);
         }
         return updater;
+    }
+
+    /** The notifier for the policy's {@code [notifications]}, secrets from the environment; not started. */
+    public synchronized Notifier notifier() {
+        if (notifier == null) {
+            try {
+                notifier = parts.notifier(policy().notifications(), environment, (SSLSocketFactory) SSLSocketFactory.getDefault());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(settings.policyFile() + ": " + e.getMessage());
+            }
+        }
+        return notifier;
     }
 
     /** The advisory feeds: endpoints from the flags, then the environment, then {@code freshet.toml}, then the public feeds. */
@@ -138,6 +153,9 @@ public final class Parts implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifier != null) {
+            notifier.close();
+        }
         parts.knowledge().close();
         parts.database().close();
     }

@@ -11,6 +11,7 @@ import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.StoreLocation;
 import dev.freshet.updates.store.TestStores;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -132,7 +133,7 @@ class AdvisoryStoreTest {
     void feedStateRecordsAttemptsSuccessesAndFailures() {
         assertThat(store.state("nvd")).isEqualTo(new AdvisoryStore.FeedState("nvd", null, null, null, null, 0));
         store.recordAttempt("nvd", T);
-        store.recordFailure("nvd", T.plusSeconds(1), "feed 'nvd': HTTP 503");
+        store.recordFailure("nvd", T.plusSeconds(1), "feed 'nvd': HTTP 503", Duration.ofDays(1));
         assertThat(store.state("nvd").lastError()).isEqualTo("feed 'nvd': HTTP 503");
         assertThat(store.state("nvd").lastSuccessAt()).isNull();
         store.recordSuccess("nvd", T.plusSeconds(2));
