@@ -92,6 +92,7 @@ public record EmailChannel(Smtp smtp, List<String> recipients, SSLSocketFactory 
         String timeout = Long.toString(JsonPost.TIMEOUT.toMillis());
         Properties p = new Properties();
         p.put("mail.transport.protocol", protocol);
+        p.put("mail.transport.protocol.rfc822", protocol); // what Transport.send picks for Internet addresses
         p.put("mail." + protocol + ".host", smtp.host());
         p.put("mail." + protocol + ".port", Integer.toString(smtp.port()));
         p.put("mail." + protocol + ".auth", Boolean.toString(smtp.user() != null));
