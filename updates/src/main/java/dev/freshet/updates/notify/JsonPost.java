@@ -35,7 +35,7 @@ final class JsonPost {
                 }
             }
         } catch (IOException e) {
-            throw new DeliveryException("cannot reach " + safe(url) + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new DeliveryException("cannot reach " + safe(url) + ": " + (e.getMessage() == null ? "connection failed (" + e.getClass().getSimpleName() + ")" : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException("interrupted while sending to " + safe(url), e);

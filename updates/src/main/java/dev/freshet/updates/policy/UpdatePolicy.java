@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.freshet.updates.notify.NotificationSettings;
 import dev.freshet.updates.rollout.RolloutPlan;
@@ -234,6 +235,9 @@ public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceW
             policy.notifications().check();
             policy.rolloutPlan(); // refuses a plan that cannot work now, not at the first update
             return policy;
+        } catch (ValueInstantiationException e) {
+            // A section's own check refused a value: its message says which key and why.
+            throw new IllegalArgumentException(file + ": " + (e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage()), e);
         } catch (JsonMappingException e) {
             throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
