@@ -53,6 +53,8 @@ import picocli.CommandLine.Option;
 public final class NotifyBenchCommand implements Callable<Integer> {
     private static final byte[] SECRET = "bench-secret-0123456789".getBytes(StandardCharsets.UTF_8);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Between the first up phase and the outage, longer than a poll and a delivery. */
+    private static final Duration QUIET = Duration.ofMillis(2_000);
 
     @Option(names = "--rate", defaultValue = "20", paramLabel = "N", description = "Events per second (default: ${DEFAULT-VALUE}).")
     int rate;
@@ -93,22 +95,23 @@ public final class NotifyBenchCommand implements Callable<Integer> {
                     HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), clock);
             Notifier.Backoff backoff = new Notifier.Backoff(Duration.ofMillis(500), Duration.ofSeconds(4));
             Map<Long, Boolean> critical = new LinkedHashMap<>();
-            Set<Long> producedWhileUp = ConcurrentHashMap.newKeySet();
+            Map<Long, Integer> phase = new ConcurrentHashMap<>();
             try (Notifier notifier = new Notifier(List.of(channel), new Routing(true, Routing.Digest.IMMEDIATE, EventType.Severity.INFO,
                     Set.of()), new NotificationStore(database.jdbi()), clock, backoff, Notifier.POLL)) {
                 notifier.start();
-                produce(log, clock, upSeconds, critical, producedWhileUp, true);
+                produce(log, clock, upSeconds, critical, phase, 1);
+                Thread.sleep(QUIET.toMillis()); // what was sent while up arrives before the outage: phase 1 is the steady state
                 server.stop(0);
-                produce(log, clock, downSeconds, critical, producedWhileUp, false);
+                produce(log, clock, downSeconds, critical, phase, 2);
                 server = receiver(port, books);
                 Instant back = clock.instant();
-                produce(log, clock, upSeconds, critical, producedWhileUp, true);
+                produce(log, clock, upSeconds, critical, phase, 3);
                 Instant deadline = clock.instant().plusSeconds(60);
                 while (books.firstSeen.size() < critical.size() && clock.instant().isBefore(deadline)) {
                     Thread.sleep(50);
                 }
                 Thread.sleep(Notifier.POLL.toMillis() * 3); // a duplicate would come now
-                report(critical, producedWhileUp, books, back);
+                report(critical, phase, books, back);
             }
             return ExitCodes.OK;
         } finally {
@@ -121,8 +124,8 @@ public final class NotifyBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Appends events at the bench's rate for {@code seconds}, every 5th critical; notes which were made while the receiver was up. */
-    private void produce(EventLog log, Clock clock, int seconds, Map<Long, Boolean> critical, Set<Long> whileUp, boolean up)
+    /** Appends events at the bench's rate for {@code seconds}, every 5th critical, noting the phase each was made in. */
+    private void produce(EventLog log, Clock clock, int seconds, Map<Long, Boolean> critical, Map<Long, Integer> phase, int now)
             throws InterruptedException {
         Instant end = clock.instant().plusSeconds(seconds);
         while (clock.instant().isBefore(end)) {
@@ -132,30 +135,30 @@ public final class NotifyBenchCommand implements Callable<Integer> {
                     Map.of("bench", critical.size())).id();
             critical.put(id, isCritical);
             occurredAt.put(id, at);
-            if (up) {
-                whileUp.add(id);
-            }
+            phase.put(id, now);
             Thread.sleep(Math.max(1, 1000 / rate));
         }
     }
 
-    private void report(Map<Long, Boolean> events, Set<Long> whileUp, Books books, Instant back) {
+    private void report(Map<Long, Boolean> events, Map<Long, Integer> phase, Books books, Instant back) {
         long delivered = events.keySet().stream().filter(books.firstSeen::containsKey).count();
         long duplicates = books.times.values().stream().mapToLong(c -> Math.max(0, c.get() - 1)).sum();
-        List<Long> latencies = new ArrayList<>();
+        Map<Integer, List<Long>> latencies = Map.of(1, new ArrayList<>(), 3, new ArrayList<>());
         Instant lastBacklog = back;
         for (Map.Entry<Long, Boolean> e : events.entrySet()) {
             Instant seen = books.firstSeen.get(e.getKey());
+            int when = phase.get(e.getKey());
             if (seen == null) {
                 continue;
             }
-            if (!whileUp.contains(e.getKey())) {
+            if (when == 2) {
                 lastBacklog = seen.isAfter(lastBacklog) ? seen : lastBacklog;
             } else if (e.getValue()) {
-                latencies.add(Duration.between(occurredAt.get(e.getKey()), seen).toMillis());
+                latencies.get(when).add(Duration.between(occurredAt.get(e.getKey()), seen).toMillis());
             }
         }
-        latencies.sort(Comparator.naturalOrder());
+        latencies.values().forEach(l -> l.sort(Comparator.naturalOrder()));
+        double backlogSeconds = Duration.between(back, lastBacklog).toMillis() / 1000.0;
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("events_produced", events.size());
         figures.put("events_delivered", delivered);
@@ -163,18 +166,27 @@ public final class NotifyBenchCommand implements Callable<Integer> {
         figures.put("lost", events.size() - delivered);
         figures.put("bad_signatures", books.badSignatures.get());
         figures.put("outage_seconds", downSeconds);
-        figures.put("backlog_delivered_seconds_after_receiver_up", Duration.between(back, lastBacklog).toMillis() / 1000.0);
-        figures.put("security_events_measured", latencies.size());
-        figures.put("security_latency_ms_p50", SlowBodyProbe.percentile(latencies, 50));
-        figures.put("security_latency_ms_p99", SlowBodyProbe.percentile(latencies, 99));
-        figures.put("security_latency_ms_max", latencies.isEmpty() ? 0 : latencies.getLast());
+        figures.put("backlog_delivered_seconds_after_receiver_up", backlogSeconds);
+        figures.put("security_latency_before_outage_ms", latencyFigures(latencies.get(1)));
+        figures.put("security_latency_after_outage_ms", latencyFigures(latencies.get(3)));
         output.print(figures, String.format("""
                         events produced: %d, delivered: %d, duplicates: %d (goal 0), lost: %d (goal 0), bad signatures: %d
                         receiver down for %d s: its backlog was delivered %.1f s after it came back
-                        security events (critical, produced while the receiver was up): %d, latency p50 %d ms, p99 %d ms, max %d ms (goal < 5000 ms)""",
-                events.size(), delivered, duplicates, events.size() - delivered, books.badSignatures.get(), downSeconds,
-                Duration.between(back, lastBacklog).toMillis() / 1000.0, latencies.size(), SlowBodyProbe.percentile(latencies, 50),
-                SlowBodyProbe.percentile(latencies, 99), latencies.isEmpty() ? 0 : latencies.getLast()));
+                        security event latency, event appended to receiver (goal < 5000 ms):
+                          receiver up, before the outage: %s
+                          receiver up again, after the outage (backoff and backlog included): %s""",
+                events.size(), delivered, duplicates, events.size() - delivered, books.badSignatures.get(), downSeconds, backlogSeconds,
+                latencyText(latencies.get(1)), latencyText(latencies.get(3))));
+    }
+
+    private static Map<String, Long> latencyFigures(List<Long> sorted) {
+        return Map.of("count", (long) sorted.size(), "p50", SlowBodyProbe.percentile(sorted, 50), "p99", SlowBodyProbe.percentile(sorted, 99),
+                "max", sorted.isEmpty() ? 0 : sorted.getLast());
+    }
+
+    private static String latencyText(List<Long> sorted) {
+        return sorted.size() + " events, p50 " + SlowBodyProbe.percentile(sorted, 50) + " ms, p99 " + SlowBodyProbe.percentile(sorted, 99)
+                + " ms, max " + (sorted.isEmpty() ? 0 : sorted.getLast()) + " ms";
     }
 
     private static HttpServer receiver(int port, Books books) throws IOException {
