@@ -30,6 +30,9 @@ import dev.freshet.updates.sources.AdvisorySource;
 import dev.freshet.updates.sources.SourceFetchers;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
+import dev.freshet.updates.events.Event;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.TestStores;
 import java.nio.file.Files;
@@ -114,6 +117,8 @@ class AdvisoryToFindingTest {
             });
             assertThat(monitor.scanAll(active.holder().current())).as("seen before, not new").isEmpty();
             assertThat(monitor.find("shop").orElseThrow().stack()).contains("Express", "npm");
+            assertThat(new EventLog(database.jdbi()).after(0, 100)).extracting(Event::type)
+                    .as("no CVSS score, not known exploited: not critical").doesNotContain(EventType.PROJECT_CRITICAL_FINDING);
 
             assertThat(updater.check(Trigger.USER).release()).as("unchanged store, no release").isEmpty();
             String before = releases.active().orElseThrow().id();
@@ -132,6 +137,55 @@ class AdvisoryToFindingTest {
             assertThat(monitor.findings("shop", true)).singleElement()
                     .satisfies(f -> assertThat(f.resolvedAt()).isNotNull());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aNewCriticalFindingInAWatchedProjectIsLoggedOnceWithTheFinding(Database.Kind kind) throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("shop"));
+        Files.writeString(project.resolve("package-lock.json"), """
+                {"name": "shop", "lockfileVersion": 3, "packages": {"": {"name": "shop"}, "node_modules/lodash": {"version": "4.17.11"}}}
+                """);
+        try (Database database = Database.open(TestStores.fresh(kind, tmp))) {
+            Clock clock = Clock.systemUTC();
+            AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
+            advisories.storePage("osv-npm", new FeedPage(List.of(criticalLodash()), "c1"), Instant.now());
+            ProjectMonitor monitor = new ProjectMonitor(database.jdbi(), new Scanner(PARSER, new Scanner.Options(Duration.ofSeconds(10), 1, true)),
+                    clock);
+            monitor.add("shop", project);
+            SourceRegistry registry = new SourceRegistry(database.jdbi(), clock);
+            registry.add(new AdvisorySource("vulns", Set.of(Ecosystem.NPM), SourceSettings.defaults()));
+            ReleaseStore releases = new ReleaseStore(database);
+            Updater updater = new Updater(registry, new SourceFetchers(tmp.resolve("git"), s -> k -> null, advisories, Set::of),
+                    new ValidationGate(GatePolicy.defaults("0.1.0").withThreads(1)), releases,
+                    new ActivationService(database.jdbi(), releases, clock), UpdatePolicy.DEFAULT, release -> Optional.empty(),
+                    new PendingUpdates(database.jdbi(), clock), clock);
+            ActiveKnowledge active = new ActiveKnowledge(releases, new Overrides(database),
+                    new RuleCompiler(new RuleLoader(new PatternCompiler(PARSER)), 100), new KnowledgeHolder(Knowledge.EMPTY));
+            updater.check(Trigger.USER);
+            active.refresh();
+            monitor.scanAll(active.holder().current());
+            monitor.scanAll(active.holder().current());
+
+            List<Event> critical = new EventLog(database.jdbi()).after(0, 100).stream()
+                    .filter(e -> e.type() == EventType.PROJECT_CRITICAL_FINDING).toList();
+            assertThat(critical).singleElement().satisfies(e -> {
+                assertThat(e.severity()).isEqualTo(EventType.Severity.CRITICAL);
+                assertThat(e.releaseId()).isEqualTo(releases.active().orElseThrow().id());
+                assertThat(e.payload()).containsEntry("project", "shop").containsEntry("advisory", "GHSA-jf85-cpcp-j695")
+                        .containsEntry("package", "lodash").containsEntry("version", "4.17.11").containsEntry("cvss", 9.8)
+                        .containsEntry("fixed_in", "4.17.12").containsEntry("known_exploited", false);
+            });
+        }
+    }
+
+    private static Advisory criticalLodash() {
+        return ((OsvParser.Result.Parsed) OsvParser.parse("""
+                {"id": "GHSA-jf85-cpcp-j695", "modified": "2024-01-01T00:00:00Z",
+                 "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+                 "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+                               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}
+                """, false)).record();
     }
 
     @ParameterizedTest
