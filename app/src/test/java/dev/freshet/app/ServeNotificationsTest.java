@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.freshet.app.server.ApiServer;
 import dev.freshet.updates.notify.WebhookSignature;
 import dev.freshet.updates.release.Trigger;
-import dev.freshet.updates.sources.LocalDirectorySource;
-import dev.freshet.updates.sources.SourceSettings;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,18 +58,8 @@ class ServeNotificationsTest {
                     digest = "immediate"
                     """.formatted(receiver.getAddress().getPort()));
             Parts parts = Parts.open(settings, Engine.create(), Clock.systemUTC(), Map.of("FRESHET_WEBHOOK_SECRET", SECRET));
-            try (FreshetService service = FreshetService.start(parts, new FreshetService.Options("127.0.0.1", 0, List.of(tmp), 1000,
-                    ApiServer.Options.DEFAULT_MAX_IN_FLIGHT, 64 * 1024, Duration.ofSeconds(10), Duration.ofDays(7)), Optional.empty())) {
-                Path mine = Files.createDirectories(tmp.resolve("mine"));
-                Files.writeString(mine.resolve("no-pickle.yaml"), """
-                        rules:
-                          - id: no-pickle-loads
-                            message: pickle.loads of untrusted data
-                            severity: ERROR
-                            languages: [python]
-                            pattern: pickle.loads(...)
-                        """);
-                parts.updates().sources().add(new LocalDirectorySource("mine", mine, SourceSettings.defaults()));
+            try (FreshetService service = ServeFixture.start(parts, tmp, 1000, null)) {
+                ServeFixture.addPickleRuleSource(parts, tmp);
                 String activated = parts.updater().check(Trigger.USER).activation().orElseThrow().releaseId();
 
                 Instant deadline = Instant.now().plusSeconds(30);
