@@ -146,7 +146,7 @@ public final class FreshetService implements AutoCloseable {
             Optional<String> bootstrapKey = bootstrapAdminKey(parts.updates().access());
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
-            notifier.start(); // closed with the parts
+            notifier.start(metrics.notifications()); // closed with the parts
             return new FreshetService(parts, follower, rollouts, rolloutScans, scanJobs, scheduler, server, bootstrapKey, starter);
         } catch (RuntimeException e) {
             parts.close();

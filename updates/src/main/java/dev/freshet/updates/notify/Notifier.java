@@ -35,6 +35,24 @@ public final class Notifier implements AutoCloseable {
     private final ConcurrentHashMap<String, Integer> failuresInARow = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<Thread> loops = new ArrayList<>();
+    private volatile Listener listener = Listener.NONE;
+
+    /** Hears of every delivery tried, for metrics. */
+    public interface Listener {
+        void delivered(Channel channel, Message message);
+
+        void failed(Channel channel, Message message, String error);
+
+        Listener NONE = new Listener() {
+            @Override
+            public void delivered(Channel channel, Message message) {
+            }
+
+            @Override
+            public void failed(Channel channel, Message message, String error) {
+            }
+        };
+    }
 
     /** Waits between tries of a failing channel: {@code first}, doubling, at most {@code max}. */
     public record Backoff(Duration first, Duration max) {
@@ -69,6 +87,12 @@ public final class Notifier implements AutoCloseable {
 
     /** Starts one loop per channel; each first takes its cursor, so events from now on are sent. */
     public void start() {
+        start(Listener.NONE);
+    }
+
+    /** {@link #start()}, telling {@code listener} of every delivery tried. */
+    public void start(Listener listener) {
+        this.listener = listener;
         for (Channel channel : channels) {
             store.collect(channel.id(), routing, clock.instant());
             loops.add(Thread.ofVirtual().name("notify-" + channel.id()).start(() -> loop(channel)));
@@ -116,6 +140,7 @@ public final class Notifier implements AutoCloseable {
                 channel.send(message);
             } catch (DeliveryException e) {
                 store.failed(message.deliveryId(), e.getMessage());
+                listener.failed(channel, message, e.getMessage());
                 int failures = failuresInARow.merge(channel.id(), 1, Integer::sum);
                 Duration wait = backoff.after(failures);
                 waitUntil.put(channel.id(), clock.instant().plus(wait));
@@ -125,6 +150,7 @@ public final class Notifier implements AutoCloseable {
                 return sent;
             }
             store.delivered(message.deliveryId(), clock.instant());
+            listener.delivered(channel, message);
             failuresInARow.remove(channel.id());
             waitUntil.remove(channel.id());
             sent++;

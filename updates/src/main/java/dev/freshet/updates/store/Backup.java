@@ -241,7 +241,7 @@ public final class Backup {
 
     /** Only names under store/ or files/ made of plain parts: nothing absolute, no "..", no backslashes. */
     private static void safeName(String name) {
-        boolean plain = (name.startsWith(FILES) || name.equals(STORE_ENTRY)) && !name.contains("\\") && !name.contains(":")
+        boolean plain = name != null && (name.startsWith(FILES) || name.equals(STORE_ENTRY)) && !name.contains("\\") && !name.contains(":")
                 && Stream.of(name.split("/", -1)).noneMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."));
         if (!plain) {
             throw new BackupException("refused: entry '" + name + "' would be written outside the data directory");
