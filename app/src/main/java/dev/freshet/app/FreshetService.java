@@ -21,6 +21,7 @@ import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.schedule.WatchPlan;
+import dev.freshet.updates.notify.Notifier;
 import dev.freshet.updates.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,6 +101,7 @@ public final class FreshetService implements AutoCloseable {
             Database database = parts.updates().database();
             Clock clock = parts.updates().clock();
             parts.syncConfiguredSources();
+            Notifier notifier = parts.notifier(); // a bad [notifications] section stops the start before anything runs
             Optional<String> starter = StarterRelease.ensure(parts.settings().dataDir(), parts.updates().sources(), parts.updates().releases(),
                     parts.updates().activations(), parts.updater());
             ActiveKnowledge knowledge = parts.updates().knowledge();
@@ -150,6 +152,7 @@ public final class FreshetService implements AutoCloseable {
             Optional<String> bootstrapKey = bootstrapAdminKey(parts.updates().access());
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
+            notifier.start(metrics.notifications()); // closed with the parts
             return new FreshetService(parts, follower, rollouts, rolloutScans, scanJobs, scheduler, server, bootstrapKey, starter);
         } catch (RuntimeException e) {
             parts.close();

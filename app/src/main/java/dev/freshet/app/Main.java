@@ -12,7 +12,7 @@ import picocli.CommandLine;
         description = "Keeps a security analysis engine's knowledge current and safe, and applies it.",
         subcommands = {ScanCommand.class, RulesCommand.class, UpdateCommand.class, SourcesCommand.class, OverridesCommand.class,
                 FeedsCommand.class, ProjectsCommand.class, ModelsCommand.class, RepoCommand.class, ServeCommand.class, KeysCommand.class, TenantsCommand.class, RolloutCommand.class, FeedbackCommand.class,
-                ContributionsCommand.class, BenchCommand.class,
+                ContributionsCommand.class, NotifyCommand.class, BackupCommand.class, RestoreCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  freshet scan src/ --rules rules/ --format sarif --output findings.sarif"})
 public final class Main implements Runnable {

@@ -14,6 +14,7 @@ import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.learning.ModelReleases;
 import dev.freshet.updates.learning.ModelStore;
 import dev.freshet.updates.rollout.RolloutPlan;
+import dev.freshet.updates.notify.Notifier;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ReferenceCorpusCheck;
 import dev.freshet.updates.rollout.Updater;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,8 @@ public final class Parts implements AutoCloseable {
     private Updater updater;
     /** Built on first use, on the updater's gate and the policy's [feedback]. */
     private Community community;
+    /** Built on first use, from the policy's [notifications]. */
+    private Notifier notifier;
 
     private Parts(Settings settings, Database database, Engine engine, Clock clock, Map<String, String> environment) {
         this.settings = settings;
@@ -94,6 +98,18 @@ public final class Parts implements AutoCloseable {
             community = parts.community(settings.dataDir(), updater(), policy().feedback());
         }
         return community;
+    }
+
+    /** The notifier for the policy's {@code [notifications]}, secrets from the environment; not started. */
+    public synchronized Notifier notifier() {
+        if (notifier == null) {
+            try {
+                notifier = parts.notifier(policy().notifications(), environment, (SSLSocketFactory) SSLSocketFactory.getDefault());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(settings.policyFile() + ": " + e.getMessage());
+            }
+        }
+        return notifier;
     }
 
     /** The advisory feeds: endpoints from the flags, then the environment, then {@code freshet.toml}, then the public feeds. */
@@ -214,6 +230,9 @@ public final class Parts implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifier != null) {
+            notifier.close();
+        }
         parts.knowledge().close();
         parts.database().close();
     }

@@ -2,6 +2,7 @@ package dev.freshet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.updates.notify.Routing;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.RolloutPlan;
 import java.io.IOException;
@@ -51,6 +52,23 @@ class ReadmeSampleTest {
         String sample = readme.substring(start + "```toml\n".length(), readme.indexOf("```", start + 7));
         RolloutPlan plan = UpdatePolicy.read(Files.writeString(checkout.resolve("policy.toml"), sample)).rolloutPlan().orElseThrow();
         assertThat(plan).as("the sample states the defaults").isEqualTo(RolloutPlan.DEFAULT);
+    }
+
+    @Test
+    void theNotificationsPolicySampleIsReadAsWritten() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("```toml\n[notifications]", readme.indexOf("## Events, notifications, backup"));
+        assertThat(start).as("the README has a [notifications] sample").isPositive();
+        String sample = readme.substring(start + "```toml\n".length(), readme.indexOf("```", start + 7));
+        UpdatePolicy policy = UpdatePolicy.read(Files.writeString(checkout.resolve("policy.toml"), sample));
+        assertThat(policy.notifications().routing()).isEqualTo(Routing.DEFAULT);
+        assertThat(policy.testing()).as("the sample states the defaults").isEqualTo(UpdatePolicy.Testing.DEFAULT);
+        assertThat(policy.rollback().maxRollbackAttempts()).isEqualTo(3);
+        assertThat(policy.notifications().channels(Map.of("FRESHET_WEBHOOK_SECRET", "0123456789abcdef0123"),
+                java.net.http.HttpClient.newHttpClient(), java.time.Clock.systemUTC(),
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()))
+                .extracting(c -> c.label()).containsExactly("webhook https://hooks.example.com/freshet",
+                        "email to secops@example.com via smtp.example.com:587");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

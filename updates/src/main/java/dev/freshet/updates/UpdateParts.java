@@ -27,8 +27,15 @@ import dev.freshet.updates.sources.SignedRepositoryFetcher;
 import dev.freshet.updates.sources.SourceFetchers;
 import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.store.Database;
+import dev.freshet.updates.notify.NotificationSettings;
+import dev.freshet.updates.notify.NotificationStore;
+import dev.freshet.updates.notify.Notifier;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The update pipeline's parts on one store, each built once: the stores, the compiler and its
@@ -69,6 +76,16 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
     /** The rollout engine on this store; the running knowledge serves its candidates. */
     public RolloutEngine rollouts() {
         return activations.rollouts();
+    }
+
+    /**
+     * The notifier sending this store's event log to the channels {@code settings} name, with their
+     * secrets from {@code environment}; e-mail uses {@code tls} for its connections.
+     */
+    public Notifier notifier(NotificationSettings settings, Map<String, String> environment, SSLSocketFactory tls) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        return new Notifier(settings.channels(environment, http, clock, tls), settings.routing(), new NotificationStore(database.jdbi()),
+                clock, Notifier.Backoff.DEFAULT, Notifier.POLL);
     }
 
     /**

@@ -9,6 +9,9 @@ import dev.freshet.updates.rollout.Updater;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import dev.freshet.updates.notify.Channel;
+import dev.freshet.updates.notify.Message;
+import dev.freshet.updates.notify.Notifier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -153,6 +156,25 @@ public final class ServerMetrics {
     void scanFinished(ScanService.Finished finished) {
         scanTimer(finished.succeeded()).record(finished.took());
         findings().record(finished.findings());
+    }
+
+    /**
+     * Counts notifications by channel (its id, free of secrets) and outcome:
+     * {@code freshet_notifications_delivered_total} and {@code freshet_notifications_failed_total}.
+     */
+    public Notifier.Listener notifications() {
+        return new Notifier.Listener() {
+            @Override
+            public void delivered(Channel channel, Message message) {
+                counter("freshet.notifications.delivered", "channel", channel.id(), "kind", message.kind().name().toLowerCase(Locale.ROOT))
+                        .increment();
+            }
+
+            @Override
+            public void failed(Channel channel, Message message, String error) {
+                counter("freshet.notifications.failed", "channel", channel.id()).increment();
+            }
+        };
     }
 
     /** Reads the store-backed values, then writes everything in Prometheus' text format. */

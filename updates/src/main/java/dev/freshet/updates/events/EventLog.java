@@ -47,8 +47,27 @@ public final class EventLog {
 
     /** Events after {@code afterId}, oldest first, at most {@code limit}. */
     public List<Event> after(long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id > :after ORDER BY id LIMIT :limit")
-                .bind("after", afterId).bind("limit", limit).map((rs, ctx) -> event(rs)).list());
+        return jdbi.withHandle(h -> after(h, afterId, limit));
+    }
+
+    /** {@link #after(long, int)} in the caller's transaction. */
+    public static List<Event> after(Handle h, long afterId, int limit) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id > :after ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit).map((rs, ctx) -> event(rs)).list();
+    }
+
+    /** The events with these ids, oldest first. */
+    public static List<Event> byIds(Handle h, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", List.copyOf(ids)).map((rs, ctx) -> event(rs)).list();
+    }
+
+    /** The id of the newest event, 0 when there is none. */
+    public static long newest(Handle h) {
+        return h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one();
     }
 
     /** The id of the newest event of this type, 0 when there is none: a version number for what it records. */

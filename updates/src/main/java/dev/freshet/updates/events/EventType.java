@@ -3,8 +3,14 @@ package dev.freshet.updates.events;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** What an event records, and how much it matters to an operator by default. */
+/**
+ * What an event records, and how much it matters to an operator by default: notifications send
+ * {@link Severity#CRITICAL} events at once and the others in digests. A new kind of change adds
+ * one constant here with its severity; nothing else has to know about it.
+ */
 public enum EventType {
+    /** A new release was stored on its track (not yet live). */
+    RELEASE_CREATED(Severity.INFO),
     RELEASE_ACTIVATED(Severity.INFO),
     RELEASE_ROLLED_BACK(Severity.WARNING),
     /** Local overrides were added, removed or rebased: every node re-applies them. */
@@ -39,7 +45,16 @@ public enum EventType {
      * or approved (published into the community source) or rejected.
      */
     CONTRIBUTION_SUBMITTED(Severity.INFO),
-    CONTRIBUTION_REVIEWED(Severity.INFO);
+    CONTRIBUTION_REVIEWED(Severity.INFO),
+    /** An update is ready but waits: for a maintenance window or for a person's approval. */
+    UPDATE_HELD(Severity.INFO),
+    /** {@code [testing] pre_update_tests}: a release failed its check before going live and stays inactive. */
+    PRE_UPDATE_TESTS_FAILED(Severity.WARNING),
+    /** A feed's stored data became older than its freshness target, and later fresh again. */
+    FEED_STALE(Severity.WARNING),
+    FEED_RECOVERED(Severity.INFO),
+    /** A watched project has a new finding that is critical (CVSS 9.0 or more) or known to be exploited (CISA KEV). */
+    PROJECT_CRITICAL_FINDING(Severity.CRITICAL);
 
     /** Every change of a rollout's state: nodes poll the newest of these to notice one. */
     public static final Set<EventType> ROLLOUT_CHANGES = EnumSet.of(ROLLOUT_STARTED, ROLLOUT_STEP,

@@ -2,6 +2,9 @@ package dev.freshet.updates.feeds;
 
 import dev.freshet.engine.deps.Advisories;
 import dev.freshet.engine.deps.Advisory;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -102,29 +105,60 @@ public final class AdvisoryStore {
         });
     }
 
+    /** Notes a completed sync; a feed that was reported stale is reported recovered in the same transaction. */
     public void recordSuccess(String feed, Instant at) {
         jdbi.useTransaction(h -> {
             ensureState(h, feed);
-            h.createUpdate("UPDATE feed_state SET last_success_at = :at, last_error = NULL WHERE feed = :feed")
+            Long staleSince = h.createQuery("SELECT stale_since FROM feed_state WHERE feed = :feed").bind("feed", feed)
+                    .mapTo(Long.class).one();
+            h.createUpdate("UPDATE feed_state SET last_success_at = :at, last_error = NULL, stale_since = NULL WHERE feed = :feed")
                     .bind("at", at.toEpochMilli()).bind("feed", feed).execute();
+            if (staleSince != null) {
+                EventLog.append(h, at, EventType.FEED_RECOVERED, null, null, Map.of("feed", feed,
+                        "stale_for_seconds", Duration.between(Instant.ofEpochMilli(staleSince), at).toSeconds()));
+            }
         });
     }
 
-    /** Notes why the last sync failed; the records and cursor stored before stay. */
-    public void recordFailure(String feed, Instant at, String error) {
+    /**
+     * Notes why the last sync failed; the records and cursor stored before stay. When the stored data
+     * is now older than {@code freshnessTarget} (or there is none), the feed is reported stale, once
+     * until it recovers.
+     */
+    public void recordFailure(String feed, Instant at, String error, Duration freshnessTarget) {
         jdbi.useTransaction(h -> {
             ensureState(h, feed);
             h.createUpdate("UPDATE feed_state SET last_error = :error WHERE feed = :feed")
                     .bind("error", error).bind("feed", feed).execute();
+            FeedState state = state(h, feed);
+            boolean stale = state.lastSuccessAt() == null || Duration.between(state.lastSuccessAt(), at).compareTo(freshnessTarget) > 0;
+            boolean reported = h.createQuery("SELECT stale_since FROM feed_state WHERE feed = :feed").bind("feed", feed)
+                    .mapTo(Long.class).one() != null;
+            if (stale && !reported) {
+                h.createUpdate("UPDATE feed_state SET stale_since = :at WHERE feed = :feed")
+                        .bind("at", at.toEpochMilli()).bind("feed", feed).execute();
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("feed", feed);
+                payload.put("error", error);
+                payload.put("freshness_target_seconds", freshnessTarget.toSeconds());
+                if (state.lastSuccessAt() != null) {
+                    payload.put("last_success", state.lastSuccessAt().toString());
+                }
+                EventLog.append(h, at, EventType.FEED_STALE, null, null, payload);
+            }
         });
     }
 
     public FeedState state(String feed) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feed_state WHERE feed = :feed").bind("feed", feed)
+        return jdbi.withHandle(h -> state(h, feed));
+    }
+
+    private static FeedState state(Handle h, String feed) {
+        return h.createQuery("SELECT * FROM feed_state WHERE feed = :feed").bind("feed", feed)
                 .map((rs, ctx) -> new FeedState(rs.getString("feed"), rs.getString("sync_cursor"),
                         instant(rs.getObject("last_attempt_at")), instant(rs.getObject("last_success_at")),
                         rs.getString("last_error"), rs.getLong("record_count")))
-                .findOne().orElse(FeedState.empty(feed)));
+                .findOne().orElse(FeedState.empty(feed));
     }
 
     /** One feed's records as it gave them, not merged. */

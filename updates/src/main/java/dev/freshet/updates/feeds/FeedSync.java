@@ -63,13 +63,13 @@ public final class FeedSync {
                 listener.pageStored(name, counts[0], counts[1]);
             });
         } catch (FeedException e) {
-            return failed(name, started, counts, e.getMessage());
+            return failed(feed, started, counts, e.getMessage());
         } catch (InterruptedException e) {
-            failed(name, started, counts, "feed '" + name + "': interrupted");
+            failed(feed, started, counts, "feed '" + name + "': interrupted");
             throw e;
         } catch (RuntimeException e) {
             LOG.error("feed {}: sync failed after {} page(s)", name, counts[0], e);
-            return failed(name, started, counts, "feed '" + name + "': internal error: " + e);
+            return failed(feed, started, counts, "feed '" + name + "': internal error: " + e);
         }
         store.recordSuccess(name, clock.instant());
         Duration took = Duration.between(started, clock.instant());
@@ -77,8 +77,9 @@ public final class FeedSync {
         return new Result(name, true, counts[0], counts[1], null, took);
     }
 
-    private Result failed(String name, Instant started, int[] counts, String error) {
-        store.recordFailure(name, clock.instant(), error);
+    private Result failed(Feed feed, Instant started, int[] counts, String error) {
+        String name = feed.name();
+        store.recordFailure(name, clock.instant(), error, feed.freshnessTarget());
         // Callers report failures (the command line prints one line each, the scheduler logs a warning).
         LOG.info("feed {}: sync failed after {} page(s), stored data kept: {}", name, counts[0], error);
         return new Result(name, false, counts[0], counts[1], error, Duration.between(started, clock.instant()));

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.freshet.updates.community.FeedbackPolicy;
+import dev.freshet.updates.notify.NotificationSettings;
 import dev.freshet.updates.rollout.RolloutPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +44,15 @@ import java.util.Optional;
  * automatic = true
  * max_scan_errors = 0         # scan failures after an activation that trigger a rollback
  * max_scan_seconds = 120      # a scan slower than this after an activation triggers one too
+ * rollback_timeout_minutes = 30  # a post-activation check that fails later than this leaves the release to a person
+ * max_rollback_attempts = 3   # automatic rollbacks in a row, then updates wait for approval
+ *
+ * [testing]
+ * pre_update_tests = false    # try a release on the reference corpus before it goes live
+ * post_update_validation = true  # ... and after (a failure rolls back when [rollback] automatic)
+ * test_timeout_minutes = 10   # a check that takes longer fails
+ *
+ * [notifications]             # see NotificationSettings
  *
  * [rollout]                   # absent: an update is live for everyone at once
  * steps = ["shadow", "5", "25", "50", "100"]
@@ -56,13 +67,15 @@ import java.util.Optional;
  * @param feedback how feedback puts rules on probation and who may skip review ({@link FeedbackPolicy#DEFAULT} when absent)
  */
 public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback,
-                           RolloutSettings rollout, FeedbackPolicy feedback) {
+                           RolloutSettings rollout, FeedbackPolicy feedback, Testing testing, NotificationSettings notifications) {
 
     public static final UpdatePolicy DEFAULT = new UpdatePolicy(
             new Updates(true, Approval.AUTOMATIC, Approval.AUTOMATIC), List.of(), new Rollback(true, 0, 120));
 
     public UpdatePolicy {
         feedback = feedback == null ? FeedbackPolicy.DEFAULT : feedback;
+        testing = testing == null ? Testing.DEFAULT : testing;
+        notifications = notifications == null ? NotificationSettings.NONE : notifications;
     }
 
     public UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback) {
@@ -70,7 +83,28 @@ public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceW
     }
 
     public UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceWindows, Rollback rollback, RolloutSettings rollout) {
-        this(updates, maintenanceWindows, rollback, rollout, null);
+        this(updates, maintenanceWindows, rollback, rollout, null, null, null);
+    }
+
+    /**
+     * {@code [testing]}: whether a release is tried on the reference corpus before it goes live
+     * and after, and how long such a check may take.
+     */
+    public record Testing(Boolean preUpdateTests, Boolean postUpdateValidation, Integer testTimeoutMinutes) {
+        public static final Testing DEFAULT = new Testing(false, true, 10);
+
+        public Testing {
+            preUpdateTests = preUpdateTests != null && preUpdateTests;
+            postUpdateValidation = postUpdateValidation == null || postUpdateValidation;
+            testTimeoutMinutes = testTimeoutMinutes == null ? 10 : testTimeoutMinutes;
+            if (testTimeoutMinutes < 1) {
+                throw new IllegalArgumentException("[testing] test_timeout_minutes must be 1 or more, not " + testTimeoutMinutes);
+            }
+        }
+
+        public Duration testTimeout() {
+            return Duration.ofMinutes(testTimeoutMinutes);
+        }
     }
 
     /** The rollout plan, if the policy has one. */
@@ -100,9 +134,32 @@ public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceW
     public record Updates(boolean automatic, Approval security, Approval others) {
     }
 
-    public record Rollback(boolean automatic, int maxScanErrors, long maxScanSeconds) {
+    /**
+     * {@code [rollback]}.
+     *
+     * @param rollbackTimeoutMinutes how long after an activation a failed check still rolls back automatically
+     * @param maxRollbackAttempts    automatic rollbacks in a row after which updates wait for a person's approval
+     */
+    public record Rollback(boolean automatic, int maxScanErrors, long maxScanSeconds, Integer rollbackTimeoutMinutes,
+                           Integer maxRollbackAttempts) {
+        public Rollback {
+            rollbackTimeoutMinutes = rollbackTimeoutMinutes == null ? 30 : rollbackTimeoutMinutes;
+            maxRollbackAttempts = maxRollbackAttempts == null ? 3 : maxRollbackAttempts;
+            if (rollbackTimeoutMinutes < 1 || maxRollbackAttempts < 1) {
+                throw new IllegalArgumentException("[rollback] rollback_timeout_minutes and max_rollback_attempts must be 1 or more");
+            }
+        }
+
+        public Rollback(boolean automatic, int maxScanErrors, long maxScanSeconds) {
+            this(automatic, maxScanErrors, maxScanSeconds, null, null);
+        }
+
         public Duration maxScanDuration() {
             return Duration.ofSeconds(maxScanSeconds);
+        }
+
+        public Duration rollbackTimeout() {
+            return Duration.ofMinutes(rollbackTimeoutMinutes);
         }
     }
 
@@ -179,10 +236,15 @@ public record UpdatePolicy(Updates updates, List<MaintenanceWindow> maintenanceW
             UpdatePolicy policy = new UpdatePolicy(
                     parsed.updates() == null ? DEFAULT.updates() : withDefaults(parsed.updates()),
                     parsed.maintenanceWindows() == null ? List.of() : parsed.maintenanceWindows(),
-                    parsed.rollback() == null ? DEFAULT.rollback() : parsed.rollback(), parsed.rollout(), parsed.feedback());
+                    parsed.rollback() == null ? DEFAULT.rollback() : parsed.rollback(), parsed.rollout(), parsed.feedback(), parsed.testing(),
+                    parsed.notifications());
             policy.maintenanceWindows().forEach(MaintenanceWindow::check);
+            policy.notifications().check();
             policy.rolloutPlan(); // refuses a plan that cannot work now, not at the first update
             return policy;
+        } catch (ValueInstantiationException e) {
+            // A section's own check refused a value: its message says which key and why.
+            throw new IllegalArgumentException(file + ": " + (e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage()), e);
         } catch (JsonMappingException e) {
             throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {

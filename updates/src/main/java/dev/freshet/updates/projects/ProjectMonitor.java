@@ -11,6 +11,8 @@ import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.scan.DependencyScan;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.store.SharedWrites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,6 +179,10 @@ public final class ProjectMonitor {
                         Instant.ofEpochMilli(now), Instant.ofEpochMilli(now), null));
                 LOG.info("project {}: new finding {} in {}@{} ({}, release {})", project.name(), advisoryId,
                         dependency.name(), dependency.version(), lockfile, releaseId);
+                if (isCritical(finding)) {
+                    EventLog.append(h, Instant.ofEpochMilli(now), EventType.PROJECT_CRITICAL_FINDING, releaseId, null,
+                            criticalFinding(project, advisoryId, finding, lockfile));
+                }
             }
         }
         h.createUpdate("UPDATE project_findings SET resolved_at = :now WHERE project = :project AND last_seen < :now AND resolved_at IS NULL")
@@ -187,6 +194,30 @@ public final class ProjectMonitor {
                         "frameworks", stack.frameworks().stream().sorted().toList())))
                 .execute();
         return fresh;
+    }
+
+    /** A CVSS score of 9.0 or more (the CVSS "critical" band), or a vulnerability known to be exploited. */
+    static boolean isCritical(DependencyFinding finding) {
+        return finding.kev() != null || finding.score() != null && finding.score().score() >= CRITICAL_SCORE;
+    }
+
+    private static final double CRITICAL_SCORE = 9.0;
+
+    private static Map<String, Object> criticalFinding(Project project, String advisoryId, DependencyFinding finding, String lockfile) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("project", project.name());
+        payload.put("advisory", advisoryId);
+        payload.put("package", finding.dependency().name());
+        payload.put("version", finding.dependency().version());
+        payload.put("lockfile", lockfile);
+        payload.put("known_exploited", finding.kev() != null);
+        if (finding.score() != null) {
+            payload.put("cvss", finding.score().score());
+        }
+        if (!finding.fixedVersions().isEmpty()) {
+            payload.put("fixed_in", finding.fixedVersions().get(0));
+        }
+        return payload;
     }
 
     /** Files near the top of the project, where manifests declare its stack; dependency folders left out. */

@@ -1,5 +1,7 @@
 package dev.freshet.updates.release;
 
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.gate.AcceptedRule;
 import dev.freshet.updates.gate.GateReport;
 import dev.freshet.updates.gate.Verdict;
@@ -96,6 +98,8 @@ public final class ReleaseStore {
             ReleaseDiff diff = ReleaseDiff.between(parentId == null ? List.of() : rules(h, parentId), sorted);
             Release created = new Release(id, track, now(), parentId, sorted, report, diff, needed, notes);
             insert(h, created);
+            EventLog.append(h, created.createdAt(), EventType.RELEASE_CREATED, id, parentId, Map.of("track", track.name(),
+                    "items", sorted.size(), "added", diff.added().size(), "removed", diff.removed().size(), "changed", diff.changed().size()));
             LOG.info("release {} of {} stored: {} items, {} added, {} removed, {} changed against {}{}", id, track, sorted.size(),
                     diff.added().size(), diff.removed().size(), diff.changed().size(), parentId,
                     notes.refused() ? ", refused: " + String.join("; ", notes.refusals()) : "");

@@ -1,9 +1,12 @@
 package dev.freshet.updates.rollout;
 
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.store.SharedWrites;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -39,6 +42,8 @@ public final class PendingUpdates {
                                 VALUES (:id, :source, :revision, :now, :security, :reason, :release, 'PENDING')""")
                         .bind("id", id).bind("source", source).bind("revision", revision).bind("now", clock.millis())
                         .bind("security", security).bind("reason", reason).bind("release", releaseId).execute();
+                EventLog.append(h, clock.instant(), EventType.UPDATE_HELD, releaseId, null, Map.of("source", source,
+                        "revision", revision, "security", security, "waits_for", reason));
             }
         });
     }

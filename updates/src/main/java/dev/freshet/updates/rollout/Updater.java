@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -183,12 +187,23 @@ public final class Updater {
             return new CheckResult(outcomes, release, Optional.empty());
         }
         boolean security = touchesSecurityRules(release);
-        UpdatePolicy.Decision decision = policy.decide(clock.instant(), security);
+        UpdatePolicy.Decision decision = automaticRollbacksInARow() >= policy.rollback().maxRollbackAttempts()
+                ? UpdatePolicy.Decision.WAIT_FOR_APPROVAL : policy.decide(clock.instant(), security);
         if (decision != UpdatePolicy.Decision.APPLY) {
             LOG.info("release {} waits: {}", ReleaseStore.shortId(release.id()), decision);
             outcomes.stream().filter(o -> o.status() == SourceStatus.CHANGED).forEach(o ->
                     pending.record(o.source(), o.revision(), release.id(), security, decision.name()));
             return new CheckResult(outcomes, release, Optional.of(decision));
+        }
+        if (policy.testing().preUpdateTests()) {
+            Optional<String> problem = timedCheck(release);
+            if (problem.isPresent()) {
+                String why = "pre-update tests failed: " + problem.get();
+                LOG.warn("release {} not activated: {}", ReleaseStore.shortId(release.id()), why);
+                activations.events().append(clock.instant(), EventType.PRE_UPDATE_TESTS_FAILED, release.id(), Map.of("reason", why));
+                return new CheckResult(outcomes, Optional.of(release), Optional.of(decision), Optional.empty(), Optional.empty(),
+                        Optional.of(why));
+            }
         }
         String reason = "update check: " + summary(release.diff());
         Optional<RolloutPlan> plan = override.apply(policy.rolloutPlan());
@@ -208,7 +223,7 @@ public final class Updater {
         }
         Activation activation = activations.activate(release.id(), trigger, reason);
         return new CheckResult(outcomes, Optional.of(release), Optional.of(decision), Optional.of(activation),
-                checkAfterActivation(release), Optional.empty());
+                checkAfterActivation(release, activation), Optional.empty());
     }
 
     /**
@@ -231,21 +246,61 @@ public final class Updater {
                 new IllegalStateException("pending release " + newest.releaseId() + " is not in the store"));
         Activation activation = activations.activate(release.id(), trigger, "held for the maintenance window since "
                 + newest.detectedAt() + ": " + summary(release.diff()));
-        checkAfterActivation(release);
+        checkAfterActivation(release, activation);
         return Optional.of(activation);
     }
 
-    /** Runs the post-activation check when the policy rolls back automatically; the rollback if it failed. */
-    private Optional<Activation> checkAfterActivation(Release release) {
-        if (!policy.rollback().automatic()) {
+    /**
+     * Runs the post-activation check when the policy validates after updates and rolls back
+     * automatically; the rollback if it failed within the rollback timeout (later, the release has
+     * served long enough that a person decides).
+     */
+    private Optional<Activation> checkAfterActivation(Release release, Activation activation) {
+        if (!policy.rollback().automatic() || !policy.testing().postUpdateValidation()) {
             return Optional.empty();
         }
-        Optional<String> problem = postActivationCheck.problem(release);
+        Optional<String> problem = timedCheck(release);
         if (problem.isEmpty()) {
+            return Optional.empty();
+        }
+        if (clock.instant().isAfter(activation.at().plus(policy.rollback().rollbackTimeout()))) {
+            LOG.warn("release {} failed its post-activation check ({}) after the rollback timeout of {} min; left live for a person",
+                    ReleaseStore.shortId(release.id()), problem.get(), policy.rollback().rollbackTimeoutMinutes());
             return Optional.empty();
         }
         LOG.warn("release {} failed its post-activation check ({}); rolling back", ReleaseStore.shortId(release.id()), problem.get());
         return Optional.of(activations.rollback(Optional.empty(), Trigger.AUTOMATIC, "post-activation check failed: " + problem.get()));
+    }
+
+    /** The check on the reference corpus, given at most the policy's test timeout: longer is a problem too. */
+    private Optional<String> timedCheck(Release release) {
+        Duration limit = policy.testing().testTimeout();
+        // Not an executor closed with try-with-resources: closing would wait for a check that overran.
+        FutureTask<Optional<String>> running = new FutureTask<>(() -> postActivationCheck.problem(release));
+        Thread.ofVirtual().name("check-" + ReleaseStore.shortId(release.id())).start(running);
+        try {
+            return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            return Optional.of("the check did not finish within " + policy.testing().testTimeoutMinutes() + " min");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the check of release " + release.id() + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Automatic rollbacks since a person last activated or rolled back a release. */
+    private int automaticRollbacksInARow() {
+        List<Activation> history = releases.history();
+        int count = 0;
+        for (int i = history.size() - 1; i >= 0 && history.get(i).trigger() != Trigger.USER; i--) {
+            if (history.get(i).kind() == Activation.Kind.ROLLBACK && history.get(i).trigger() == Trigger.AUTOMATIC) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void record(List<SourceOutcome> outcomes) {

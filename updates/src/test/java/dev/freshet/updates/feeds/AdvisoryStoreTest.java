@@ -11,6 +11,10 @@ import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.StoreLocation;
 import dev.freshet.updates.store.TestStores;
 import java.nio.file.Path;
+import dev.freshet.updates.events.Event;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -132,7 +136,7 @@ class AdvisoryStoreTest {
     void feedStateRecordsAttemptsSuccessesAndFailures() {
         assertThat(store.state("nvd")).isEqualTo(new AdvisoryStore.FeedState("nvd", null, null, null, null, 0));
         store.recordAttempt("nvd", T);
-        store.recordFailure("nvd", T.plusSeconds(1), "feed 'nvd': HTTP 503");
+        store.recordFailure("nvd", T.plusSeconds(1), "feed 'nvd': HTTP 503", Duration.ofDays(1));
         assertThat(store.state("nvd").lastError()).isEqualTo("feed 'nvd': HTTP 503");
         assertThat(store.state("nvd").lastSuccessAt()).isNull();
         store.recordSuccess("nvd", T.plusSeconds(2));
@@ -140,6 +144,24 @@ class AdvisoryStoreTest {
         assertThat(store.state("nvd").lastSuccessAt()).isEqualTo(T.plusSeconds(2));
         assertThat(store.state("nvd").lastAttemptAt()).isEqualTo(T);
         assertThat(store.states()).extracting(AdvisoryStore.FeedState::feed).containsExactly("nvd");
+    }
+
+    @Test
+    void aFeedIsReportedStaleOnceWhenFailingPastItsTargetAndRecoveredOnItsNextSuccess() {
+        EventLog events = new EventLog(database.jdbi());
+        store.recordSuccess("kev", T);
+        store.recordFailure("kev", T.plus(Duration.ofHours(1)), "HTTP 503", Duration.ofHours(6)); // stored data still fresh
+        assertThat(events.after(0, 10)).isEmpty();
+        store.recordFailure("kev", T.plus(Duration.ofHours(7)), "HTTP 503", Duration.ofHours(6));
+        store.recordFailure("kev", T.plus(Duration.ofHours(8)), "HTTP 500", Duration.ofHours(6)); // already reported
+        store.recordSuccess("kev", T.plus(Duration.ofHours(9)));
+        store.recordSuccess("kev", T.plus(Duration.ofHours(10)));
+
+        List<Event> logged = events.after(0, 10);
+        assertThat(logged).extracting(Event::type).containsExactly(EventType.FEED_STALE, EventType.FEED_RECOVERED);
+        assertThat(logged.get(0).payload()).containsEntry("feed", "kev").containsEntry("error", "HTTP 503")
+                .containsEntry("last_success", T.toString());
+        assertThat(logged.get(1).payload()).containsEntry("stale_for_seconds", 2 * 3600);
     }
 
     @Test

@@ -97,6 +97,48 @@ class UpdatePolicyTest {
     }
 
     @Test
+    void theDesignsRollbackTestingAndNotificationKeysAreRead() throws IOException {
+        UpdatePolicy policy = read("""
+                [rollback]
+                automatic = true
+                rollback_timeout_minutes = 15
+                max_rollback_attempts = 2
+                [testing]
+                pre_update_tests = true
+                post_update_validation = false
+                test_timeout_minutes = 5
+                [notifications]
+                webhook_urls = ["https://hooks.example.com/freshet"]
+                email_recipients = ["secops@example.com"]
+                security_alert_immediate = false
+                digest = "daily"
+                min_severity = "warning"
+                event_types = ["feed_stale", "ROLLOUT_ROLLED_BACK"]
+                smtp_host = "smtp.example.com"
+                smtp_from = "freshet@example.com"
+                """);
+        assertThat(policy.rollback().rollbackTimeout()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(policy.rollback().maxRollbackAttempts()).isEqualTo(2);
+        assertThat(policy.testing()).isEqualTo(new UpdatePolicy.Testing(true, false, 5));
+        assertThat(policy.notifications().routing()).isEqualTo(new dev.freshet.updates.notify.Routing(false,
+                dev.freshet.updates.notify.Routing.Digest.DAILY, dev.freshet.updates.events.EventType.Severity.WARNING,
+                java.util.Set.of(dev.freshet.updates.events.EventType.FEED_STALE, dev.freshet.updates.events.EventType.ROLLOUT_ROLLED_BACK)));
+        assertThat(read("[updates]\nautomatic = true\n").testing()).isEqualTo(UpdatePolicy.Testing.DEFAULT);
+    }
+
+    @Test
+    void badNotificationAndTestingKeysFailWithOneClearMessage() {
+        assertThatThrownBy(() -> read("[notifications]\nwebhook_url = [\"https://x\"]\n")).hasMessageContaining("webhook_url");
+        assertThatThrownBy(() -> read("[notifications]\nwebhook_urls = [\"ftp://x/y\"]\n")).hasMessageContaining("not an absolute http(s) URL");
+        assertThatThrownBy(() -> read("[notifications]\nevent_types = [\"NO_SUCH\"]\n")).hasMessageContaining("unknown event type 'NO_SUCH'");
+        assertThatThrownBy(() -> read("[notifications]\nemail_recipients = [\"a@example.com\"]\n")).hasMessageContaining("needs smtp_host");
+        assertThatThrownBy(() -> read("[notifications]\ndigest = \"weekly\"\n")).hasMessageContaining("policy.toml");
+        assertThatThrownBy(() -> read("[testing]\ntest_timeout_minutes = 0\n"))
+                .hasMessageEndingWith("[testing] test_timeout_minutes must be 1 or more, not 0");
+        assertThatThrownBy(() -> read("[rollback]\nmax_rollback_attempt = 2\n")).hasMessageContaining("max_rollback_attempt");
+    }
+
+    @Test
     void aRolloutSectionGivesAPlanWithDefaultsForWhatItLeavesOut() throws IOException {
         assertThat(read("[updates]\nautomatic = true\n").rolloutPlan()).as("no section: live at once").isEmpty();
         var plan = read("""

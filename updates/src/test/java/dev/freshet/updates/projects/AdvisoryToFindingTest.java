@@ -8,6 +8,9 @@ import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.rules.RuleDefinition;
 import dev.freshet.engine.rules.Severity;
 import dev.freshet.updates.TestParts;
+import dev.freshet.updates.events.Event;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.FeedPage;
 import dev.freshet.updates.policy.UpdatePolicy;
@@ -92,6 +95,8 @@ class AdvisoryToFindingTest {
         });
         assertThat(monitor.scanAll(active.holder().current())).as("seen before, not new").isEmpty();
         assertThat(monitor.find("shop").orElseThrow().stack()).contains("Express", "npm");
+        assertThat(new EventLog(parts.get().database().jdbi()).after(0, 100)).extracting(Event::type)
+                .as("no CVSS score, not known exploited: not critical").doesNotContain(EventType.PROJECT_CRITICAL_FINDING);
 
         assertThat(updater.check(Trigger.USER).release()).as("unchanged store, no release").isEmpty();
         String before = releases.active().orElseThrow().id();
@@ -112,14 +117,45 @@ class AdvisoryToFindingTest {
     }
 
     @Test
-    void advisoryRulesAreSecurityUpdatesWithASeverityFromTheirCvssRating() {
-        Advisory critical = ((OsvParser.Result.Parsed) OsvParser.parse("""
+    void aNewCriticalFindingInAWatchedProjectIsLoggedOnceWithTheFinding() throws Exception {
+        Path project = Files.createDirectories(parts.dir().resolve("shop"));
+        Files.writeString(project.resolve("package-lock.json"), """
+                {"name": "shop", "lockfileVersion": 3, "packages": {"": {"name": "shop"}, "node_modules/lodash": {"version": "4.17.11"}}}
+                """);
+        parts.get().advisories().storePage("osv-npm", new FeedPage(List.of(criticalLodash()), "c1"), Instant.now());
+        ProjectMonitor monitor = parts.get().projects();
+        monitor.add("shop", project);
+        parts.get().sources().add(new AdvisorySource("vulns", Set.of(Ecosystem.NPM), SourceSettings.defaults()));
+        ActiveKnowledge active = parts.get().knowledge();
+
+        parts.updater(UpdatePolicy.DEFAULT).check(Trigger.USER);
+        active.refresh();
+        monitor.scanAll(active.holder().current());
+        monitor.scanAll(active.holder().current());
+
+        List<Event> critical = new EventLog(parts.get().database().jdbi()).after(0, 100).stream()
+                .filter(e -> e.type() == EventType.PROJECT_CRITICAL_FINDING).toList();
+        assertThat(critical).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(EventType.Severity.CRITICAL);
+            assertThat(e.releaseId()).isEqualTo(parts.get().releases().active().orElseThrow().id());
+            assertThat(e.payload()).containsEntry("project", "shop").containsEntry("advisory", "GHSA-jf85-cpcp-j695")
+                    .containsEntry("package", "lodash").containsEntry("version", "4.17.11").containsEntry("cvss", 9.8)
+                    .containsEntry("fixed_in", "4.17.12").containsEntry("known_exploited", false);
+        });
+    }
+
+    private static Advisory criticalLodash() {
+        return ((OsvParser.Result.Parsed) OsvParser.parse("""
                 {"id": "GHSA-jf85-cpcp-j695", "modified": "2024-01-01T00:00:00Z",
                  "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
                  "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
                                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.12"}]}]}]}
                 """, false)).record();
-        parts.get().advisories().storePage("osv-npm", new FeedPage(List.of(critical), "c1"), Instant.now());
+    }
+
+    @Test
+    void advisoryRulesAreSecurityUpdatesWithASeverityFromTheirCvssRating() {
+        parts.get().advisories().storePage("osv-npm", new FeedPage(List.of(criticalLodash()), "c1"), Instant.now());
         parts.get().sources().add(new AdvisorySource("vulns", Set.of(Ecosystem.NPM), SourceSettings.defaults()));
         // Security updates apply by themselves; any other update waits for a person.
         UpdatePolicy securityOnly = new UpdatePolicy(new UpdatePolicy.Updates(true, UpdatePolicy.Approval.AUTOMATIC,

@@ -210,8 +210,8 @@ class RolloutEngineTest {
             assertThat(r.step()).as("a passing dry run does not advance either").isZero();
         });
         assertThat(releases.active().map(Release::id)).contains(stable.id());
-        assertThat(activations.events().after(0, 100)).extracting(Event::type).containsExactly(EventType.RELEASE_ACTIVATED,
-                EventType.ROLLOUT_STARTED);
+        assertThat(activations.events().after(0, 100)).extracting(Event::type).containsExactly(EventType.RELEASE_CREATED,
+                EventType.RELEASE_CREATED, EventType.RELEASE_ACTIVATED, EventType.ROLLOUT_STARTED);
     }
 
     /** Three scans on each side with the same figures: a window that passes. */

@@ -206,11 +206,11 @@ class UpdatePipelineTest {
         assertThat(again).as("already live: no new row").isEqualTo(applied);
         assertThat(back.releaseId()).isEqualTo(baseline.id());
         List<Event> log = events.after(0, 100);
-        assertThat(log).extracting(Event::type).containsExactly(EventType.RELEASE_ACTIVATED, EventType.RELEASE_ACTIVATED,
-                EventType.RELEASE_ROLLED_BACK);
-        assertThat(log).extracting(Event::id).containsExactly(1L, 2L, 3L);
-        assertThat(log.get(2).severity()).isEqualTo(EventType.Severity.WARNING);
-        assertThat(log.get(2).payload()).containsEntry("reason", "changed my mind").containsEntry("seq", 3);
+        assertThat(log).extracting(Event::type).containsExactly(EventType.RELEASE_CREATED, EventType.RELEASE_ACTIVATED,
+                EventType.RELEASE_CREATED, EventType.UPDATE_HELD, EventType.RELEASE_ACTIVATED, EventType.RELEASE_ROLLED_BACK);
+        assertThat(log).extracting(Event::id).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(log.get(5).severity()).isEqualTo(EventType.Severity.WARNING);
+        assertThat(log.get(5).payload()).containsEntry("reason", "changed my mind").containsEntry("seq", 3);
         assertThat(releases.latestSeq()).isEqualTo(3);
     }
 }

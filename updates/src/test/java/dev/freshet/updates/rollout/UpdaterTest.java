@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.freshet.updates.TestParts;
+import dev.freshet.updates.events.Event;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
@@ -177,6 +180,62 @@ class UpdaterTest {
         assertThat(result.automaticRollback()).isPresent();
         assertThat(result.automaticRollback().get().trigger()).isEqualTo(Trigger.AUTOMATIC);
         assertThat(releases.active().map(Release::id)).contains(first.id());
+    }
+
+    private List<EventType> eventTypes() {
+        return new EventLog(parts.get().database().jdbi()).after(0, 1000).stream().map(Event::type).toList();
+    }
+
+    private static UpdatePolicy withRollbackAndTesting(UpdatePolicy.Rollback rollback, UpdatePolicy.Testing testing) {
+        UpdatePolicy d = UpdatePolicy.DEFAULT;
+        return new UpdatePolicy(d.updates(), d.maintenanceWindows(), rollback, null, null, testing, null);
+    }
+
+    @Test
+    void afterMaxRollbackAttemptsAutomaticRollbacksInARowUpdatesWaitForApproval() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("a.yaml"), rule("a", "eval(...)"));
+        Updater updater = updater(withRollbackAndTesting(new UpdatePolicy.Rollback(true, 0, 120, 30, 2), null));
+        updater.check(Trigger.USER);
+        parts.failPostActivationCheck("scan errors");
+        for (String next : List.of("b", "c")) {
+            Files.writeString(dir.resolve(next + ".yaml"), rule(next, next + "(...)"));
+            assertThat(updater.check(Trigger.SCHEDULE).automaticRollback()).isPresent();
+        }
+        Files.writeString(dir.resolve("d.yaml"), rule("d", "d(...)"));
+        Updater.CheckResult third = updater.check(Trigger.SCHEDULE);
+        assertThat(third.decision()).contains(UpdatePolicy.Decision.WAIT_FOR_APPROVAL);
+        assertThat(third.activation()).isEmpty();
+        assertThat(eventTypes()).contains(EventType.RELEASE_CREATED, EventType.RELEASE_ROLLED_BACK).endsWith(EventType.UPDATE_HELD);
+    }
+
+    @Test
+    void preUpdateTestsKeepAFailingReleaseFromGoingLive() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("a.yaml"), rule("a", "eval(...)"));
+        Updater updater = updater(withRollbackAndTesting(UpdatePolicy.DEFAULT.rollback(), new UpdatePolicy.Testing(true, true, 10)));
+        Release first = updater.check(Trigger.USER).activation().map(a -> releases.find(a.releaseId()).orElseThrow()).orElseThrow();
+        Files.writeString(dir.resolve("b.yaml"), rule("b", "exec(...)"));
+        parts.failPostActivationCheck("2 scan errors");
+        Updater.CheckResult result = updater.check(Trigger.SCHEDULE);
+        assertThat(result.activation()).isEmpty();
+        assertThat(result.notReleased()).contains("pre-update tests failed: 2 scan errors");
+        assertThat(releases.active().map(Release::id)).contains(first.id());
+        assertThat(releases.history()).hasSize(1);
+        assertThat(eventTypes()).endsWith(EventType.PRE_UPDATE_TESTS_FAILED);
+    }
+
+    @Test
+    void withoutPostUpdateValidationAFailingCheckRollsNothingBack() throws IOException {
+        Path dir = source("local");
+        Files.writeString(dir.resolve("a.yaml"), rule("a", "eval(...)"));
+        Updater updater = updater(withRollbackAndTesting(UpdatePolicy.DEFAULT.rollback(), new UpdatePolicy.Testing(false, false, 10)));
+        updater.check(Trigger.USER);
+        Files.writeString(dir.resolve("b.yaml"), rule("b", "exec(...)"));
+        parts.failPostActivationCheck("3 scan errors");
+        Updater.CheckResult result = updater.check(Trigger.SCHEDULE);
+        assertThat(result.activation()).isPresent();
+        assertThat(result.automaticRollback()).isEmpty();
     }
 
     @Test
