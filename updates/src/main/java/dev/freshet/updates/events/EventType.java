@@ -22,7 +22,16 @@ public enum EventType {
     ROLLOUT_RESUMED(Severity.INFO),
     ROLLOUT_PROMOTED(Severity.INFO),
     ROLLOUT_ROLLED_BACK(Severity.CRITICAL),
-    ROLLOUT_ABORTED(Severity.WARNING);
+    ROLLOUT_ABORTED(Severity.WARNING),
+    /** Credits were granted to a tenant, or charged for custom rules. */
+    CREDITS_GRANTED(Severity.INFO),
+    CREDITS_CHARGED(Severity.INFO),
+    /** A tenant's plan changed. */
+    TENANT_TIER_CHANGED(Severity.INFO),
+    /** A request for custom rules finished: its rules validated or failed, the tenant's library released. */
+    CUSTOM_RULES_GENERATED(Severity.INFO),
+    /** The research job released rules for new CVEs. */
+    RESEARCH_RULES_RELEASED(Severity.INFO);
 
     /** Every change of a rollout's state: nodes poll the newest of these to notice one. */
     public static final Set<EventType> ROLLOUT_CHANGES = EnumSet.of(ROLLOUT_STARTED, ROLLOUT_STEP,

@@ -1,0 +1,34 @@
+package dev.freshet.updates.generation;
+
+import dev.freshet.engine.parse.Language;
+import java.util.List;
+
+/**
+ * One rule to make: a weakness in code of one framework, where untrusted data comes from
+ * {@code sources} and must not reach {@code sinks} (the calls of the libraries the project uses)
+ * unless it passed one of {@code sanitizers}. The offline generator builds the rule from exactly
+ * these; a language model is given them as hints.
+ *
+ * @param ruleId     the id the rule must have
+ * @param library    the library whose calls are the sinks ("built-in" for the language's own)
+ * @param extension  file extension of the examples
+ * @param vulnerable an example the rule must match
+ * @param safe       the same code done safely, which the rule must not match
+ */
+public record Target(String ruleId, Weakness weakness, String framework, String library, Language language, String extension,
+                     List<String> sources, List<String> sinks, List<String> sanitizers, String vulnerable, String safe) {
+    public Target {
+        sources = List.copyOf(sources);
+        sinks = List.copyOf(sinks);
+        sanitizers = List.copyOf(sanitizers);
+    }
+
+    /** The target's key within a tenant's library: one rule per framework and weakness. */
+    public String key() {
+        return framework.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-" + weakness.slug();
+    }
+
+    public Target withRuleId(String id) {
+        return new Target(id, weakness, framework, library, language, extension, sources, sinks, sanitizers, vulnerable, safe);
+    }
+}
