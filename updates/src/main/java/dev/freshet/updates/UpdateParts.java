@@ -7,6 +7,12 @@ import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.rules.RuleLoader;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.updates.access.AccessStore;
+import dev.freshet.updates.billing.Credits;
+import dev.freshet.updates.billing.Fees;
+import dev.freshet.updates.generation.CustomRules;
+import dev.freshet.updates.generation.GenerationLoop;
+import dev.freshet.updates.generation.Generators;
+import dev.freshet.updates.generation.RuleValidator;
 import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.gate.GatePolicy;
@@ -37,7 +43,7 @@ import java.time.Clock;
 public record UpdateParts(Database database, Clock clock, EngineParts engine, RuleCompiler compiler, ReleaseStore releases,
                           SourceRegistry sources, Overrides overrides, PendingUpdates pending, AdvisoryStore advisories,
                           FeedSync feedSync, ProjectMonitor projects, AccessStore access, ActiveKnowledge knowledge,
-                          ActivationService activations) {
+                          ActivationService activations, Credits credits) {
     /** Compiled rule documents kept between snapshots: a large release and its successor fit. */
     public static final int COMPILED_DOCUMENTS_CACHED = 100_000;
 
@@ -55,12 +61,21 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
                 new PendingUpdates(database.jdbi(), clock), advisories, new FeedSync(advisories, clock),
                 new ProjectMonitor(database.jdbi(), engine.scanner(), clock), new AccessStore(database.jdbi(), clock),
                 new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY), activations.rollouts()),
-                activations);
+                activations, new Credits(database.jdbi(), clock));
     }
 
     /** The rollout engine on this store; the running knowledge serves its candidates. */
     public RolloutEngine rollouts() {
         return activations.rollouts();
+    }
+
+    /**
+     * Custom rules on demand over these parts: drafts validated with the shared compiler and scanner and
+     * through a gate of {@code gate}'s budgets, billed at {@code fees}.
+     */
+    public CustomRules customRules(GatePolicy gate, Generators generators, Fees fees) {
+        RuleValidator validator = new RuleValidator(compiler, engine.scanner(), new ValidationGate(compiler, engine.parser(), gate));
+        return new CustomRules(database.jdbi(), credits, new GenerationLoop(validator), generators, fees, releases, activations, clock);
     }
 
     /**

@@ -68,6 +68,8 @@ public record Stack(Set<Language> languages, Set<Ecosystem> ecosystems, Set<Stri
             Ecosystem.PACKAGIST, Map.of("doctrine/orm", "Doctrine", "twig/twig", "Twig"));
 
     private static final int MANIFEST_DEPTH = 4;
+    /** Languages of data and markup files: part of a stack, but not what a person names it by. */
+    private static final Set<Language> NOT_PROGRAMMING = EnumSet.of(Language.JSON, Language.YAML, Language.HTML, Language.DOCKERFILE);
 
     public Stack {
         languages = languages.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(languages));
@@ -134,6 +136,9 @@ public record Stack(Set<Language> languages, Set<Ecosystem> ecosystems, Set<Stri
     public String summary() {
         List<String> parts = new ArrayList<>();
         for (Language language : languages) {
+            if (NOT_PROGRAMMING.contains(language)) {
+                continue;
+            }
             parts.add(language == Language.JAVASCRIPT && ecosystems.contains(Ecosystem.NPM) ? "Node.js" : language.id());
         }
         parts.sort(null);

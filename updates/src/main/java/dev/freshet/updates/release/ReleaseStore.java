@@ -346,6 +346,17 @@ public final class ReleaseStore {
                 .list().stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
     }
 
+    /** Per tenant track ({@code tenants/<id>/rules}) that has a live release, that release; sorted by track. */
+    public Map<Track, Release> activeTenantTracks() {
+        return jdbi.withHandle(h -> {
+            Map<Track, Release> active = new TreeMap<>(Comparator.comparing(Track::name));
+            for (String track : h.createQuery("SELECT DISTINCT track FROM activations WHERE track LIKE 'tenants/%'").mapTo(String.class).list()) {
+                activeId(h, Track.of(track)).flatMap(id -> load(h, id)).ifPresent(release -> active.put(Track.of(track), release));
+            }
+            return active;
+        });
+    }
+
     /** The id of the release of the track live now, in the caller's transaction. */
     public static Optional<String> activeId(Handle h, Track track) {
         return h.createQuery("SELECT release_id FROM activations WHERE track = :track ORDER BY seq DESC LIMIT 1")

@@ -10,6 +10,7 @@ import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Track;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,7 +85,9 @@ public final class ActiveKnowledge implements AutoCloseable {
         Optional<Rollout> rollout = rollouts == null ? Optional.empty() : rollouts.unfinished(Track.RULES);
         Optional<Release> candidate = rollout.flatMap(r -> releases.find(r.releaseId()));
         List<AcceptedRule> candidateRules = candidate.map(c -> overrides.applyWithReport(c.rules()).rules()).orElse(List.of());
+        Map<Track, Release> tenants = releases.activeTenantTracks();
         String source = release.id() + String.join("", effective.stream().map(AcceptedRule::sha256).toList())
+                + String.join("", tenants.values().stream().map(r -> " " + r.track() + " " + r.id()).toList())
                 + rollout.map(r -> " rollout " + r.id() + " step " + r.step() + " " + String.join("",
                         candidateRules.stream().map(AcceptedRule::sha256).toList())).orElse("");
         if (source.equals(builtFrom)) {
@@ -96,6 +99,10 @@ public final class ActiveKnowledge implements AutoCloseable {
                 compiled(candidate.get().id(), candidateRules), rollout.get().id(), rollout.get().step(),
                 rollout.get().servedWeight(), !rollout.get().servesCandidate());
         Knowledge next = Knowledge.EMPTY.with(Knowledge.RULES, new Knowledge.TrackKnowledge(stable, serving));
+        for (Release tenant : tenants.values()) {
+            // A tenant's own rules, beside the global ones for its scans only; overrides are global tuning and stay off them.
+            next = next.with(tenant.track().name(), new Knowledge.TrackKnowledge(compiled(tenant.id(), tenant.rules()), null));
+        }
         Knowledge previous = holder.swap(next);
         builtFrom = source;
         builtAt = now;
