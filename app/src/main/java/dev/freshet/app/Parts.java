@@ -1,6 +1,11 @@
 package dev.freshet.app;
 
 import dev.freshet.updates.UpdateParts;
+import dev.freshet.updates.billing.Fees;
+import dev.freshet.updates.billing.ModelClass;
+import dev.freshet.updates.generation.ChatSettings;
+import dev.freshet.updates.generation.CustomRules;
+import dev.freshet.updates.generation.Generators;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.ResilientTransport;
@@ -12,10 +17,12 @@ import dev.freshet.updates.schedule.WatchPlan;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.StoreException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +41,10 @@ public final class Parts implements AutoCloseable {
     private final UpdateParts parts;
     /** Built on first use: it reads the update policy and the gate's corpora, which only update work needs. */
     private Updater updater;
+    /** Built on first use, with the default tenant provisioned: only custom-rule work needs it. */
+    private CustomRules customRules;
+    /** Credits a fresh store's default tenant starts with unless {@code [credits] starting_grant} says otherwise. */
+    static final long DEFAULT_STARTING_GRANT = 100;
 
     private Parts(Settings settings, Database database, Engine engine, Clock clock, Map<String, String> environment) {
         this.settings = settings;
@@ -72,6 +83,43 @@ public final class Parts implements AutoCloseable {
             updater = parts.updater(settings.dataDir(), gatePolicy(), policy, check);
         }
         return updater;
+    }
+
+    /**
+     * Custom rules on demand: the offline generator, and a chat-completions model per class when
+     * {@code [generation]} configures one; drafts go through the gate's budgets. The default tenant is
+     * put on the standard plan with its starting grant the first time.
+     */
+    public synchronized CustomRules customRules() {
+        if (customRules == null) {
+            Settings.CreditConfig config = settings.credits();
+            Fees fees = config.offlineSuccessFee() == null ? Fees.DEFAULT : Fees.DEFAULT.withOfflineSuccess(config.offlineSuccessFee());
+            customRules = parts.customRules(gatePolicy(), generators(), fees);
+            if (parts.access().tenant(FreshetService.BOOTSTRAP_TENANT).isEmpty()) {
+                parts.access().createTenant(FreshetService.BOOTSTRAP_TENANT);
+            }
+            parts.credits().provision(FreshetService.BOOTSTRAP_TENANT,
+                    config.startingGrant() == null ? DEFAULT_STARTING_GRANT : config.startingGrant());
+        }
+        return customRules;
+    }
+
+    private Generators generators() {
+        Settings.Generation generation = settings.generation();
+        if (generation.url() == null || generation.url().isBlank()) {
+            return new Generators(Optional.empty());
+        }
+        Map<ModelClass, String> models = new EnumMap<>(ModelClass.class);
+        Optional.ofNullable(generation.standardModel()).ifPresent(m -> models.put(ModelClass.STANDARD, m));
+        Optional.ofNullable(generation.proModel()).ifPresent(m -> models.put(ModelClass.PRO, m));
+        Optional.ofNullable(generation.maxModel()).ifPresent(m -> models.put(ModelClass.MAX, m));
+        try {
+            return new Generators(Optional.of(new ChatSettings(URI.create(generation.url()),
+                    Optional.ofNullable(environment.get("FRESHET_LLM_API_KEY")).filter(k -> !k.isBlank()), models,
+                    Duration.ofSeconds(generation.timeoutSeconds() == null ? 20 : generation.timeoutSeconds()))));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("[generation] " + e.getMessage());
+        }
     }
 
     /** The advisory feeds: endpoints from the flags, then the environment, then {@code freshet.toml}, then the public feeds. */

@@ -88,6 +88,30 @@ public final class Credits {
     }
 
     /**
+     * Puts a fresh store's default tenant on the standard plan with its starting grant, once: the
+     * grant's idempotency key marks it done, so a later change of plan by an admin is never undone.
+     */
+    public void provision(String tenant, long startingGrant) {
+        if (startingGrant < 0) {
+            throw new CreditException(CreditException.Kind.INVALID, "the starting grant cannot be negative: " + startingGrant);
+        }
+        String key = "starting-grant:" + tenant;
+        jdbi.useTransaction(h -> {
+            SharedWrites.lock(h, "credits " + tenant);
+            if (h.createQuery("SELECT COUNT(*) FROM credit_ledger WHERE idempotency_key = :key").bind("key", key).mapTo(Integer.class).one() > 0) {
+                return;
+            }
+            Tier before = tier(h, tenant);
+            h.createUpdate("UPDATE tenants SET tier = :tier WHERE name = :name").bind("tier", Tier.STANDARD.id()).bind("name", tenant).execute();
+            if (before != Tier.STANDARD) {
+                EventLog.append(h, clock.instant(), EventType.TENANT_TIER_CHANGED, null, null,
+                        Map.of("tenant", tenant, "tier", Tier.STANDARD.id(), "previous", before.id()));
+            }
+            append(h, tenant, key, LedgerEntry.Kind.GRANT, startingGrant, null, "starting grant of a fresh store's default tenant");
+        });
+    }
+
+    /**
      * Charges {@code amount} credits in the caller's transaction, once per {@code idempotencyKey}:
      * a key already written returns its entry. Refused (INSUFFICIENT) when the balance does not cover it.
      */

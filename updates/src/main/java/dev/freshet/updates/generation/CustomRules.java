@@ -91,6 +91,21 @@ public final class CustomRules {
     /** A finished request: each rule's outcome and the charges; the tenant's library release it made live. */
     public record Result(String requestId, String tenant, String model, String stack, List<RuleOutcome> rules, Charges charges,
                          String releaseId) {
+        /** What a requester sees: each rule's id, outcome, attempts, reason and YAML, and the charges. */
+        public Summary summary() {
+            return new Summary(rules.stream().map(r -> new Summary.Rule(r.id(), r.outcome(), r.attempts(), r.reason(), r.yaml())).toList(),
+                    charges);
+        }
+
+        public long validated() {
+            return rules.stream().filter(RuleOutcome::validated).count();
+        }
+    }
+
+    /** A request's outcome as the CLI's {@code --json} and the API show it. */
+    public record Summary(List<Rule> rules, Charges charges) {
+        public record Rule(String id, String outcome, int attempts, String reason, String yaml) {
+        }
     }
 
     /** What a request plans to make, stored with it so that a request taken up again makes the same rules. */
