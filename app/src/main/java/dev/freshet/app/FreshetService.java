@@ -128,7 +128,7 @@ public final class FreshetService implements AutoCloseable {
                     parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
                     new TenantProjects(database.jdbi(), parts.updates().projects()),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
-                    new ReadablePaths(options.readRoots()), metrics, clock);
+                    new ReadablePaths(options.readRoots()), metrics, clock, parts.updates().credits(), parts.customRules());
             ApiServer server;
             try {
                 server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),

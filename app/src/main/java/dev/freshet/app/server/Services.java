@@ -2,8 +2,10 @@ package dev.freshet.app.server;
 
 import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.access.TenantProjects;
+import dev.freshet.updates.billing.Credits;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
+import dev.freshet.updates.generation.CustomRules;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActiveKnowledge;
@@ -21,12 +23,13 @@ import org.jdbi.v3.core.Jdbi;
  * @param afterCheck         runs after an update check (rescans watched projects when it activated a release)
  * @param afterNewAdvisories runs after a feed sync stored records (releases them as rules at once)
  * @param scans              the scan queue, empty until the integrator supplies one (then the scan routes answer 503)
+ * @param customRules        custom rules on demand, asked for with a scan
  */
 public record Services(Jdbi jdbi, ReleaseStore releases, SourceRegistry sources, Overrides overrides,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
                        List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
-                       ReadablePaths readable, ServerMetrics metrics, Clock clock) {
+                       ReadablePaths readable, ServerMetrics metrics, Clock clock, Credits credits, CustomRules customRules) {
     public Services {
         feeds = List.copyOf(feeds);
     }
