@@ -147,7 +147,7 @@ public final class Credits {
             throw new CreditException(CreditException.Kind.INSUFFICIENT, "tenant " + tenant + " has " + balance
                     + " credits; this needs " + -amount + ". Ask an admin to grant credits ('freshet credits grant').");
         }
-        Instant now = clock.instant();
+        Instant now = Instant.ofEpochMilli(clock.millis()); // as stored, so the entry returned equals the entry read back
         LedgerEntry entry = new LedgerEntry(tenant, last.map(LedgerEntry::seq).orElse(0L) + 1, key, kind, amount, balance + amount,
                 requestId, reason, now);
         h.createUpdate("INSERT INTO credit_ledger (" + COLUMNS + ") VALUES (:tenant, :seq, :key, :kind, :amount, :balance, "
