@@ -33,7 +33,7 @@ public final class JsonOutput {
         }
     }
 
-    static String toJson(Object value) {
+    public static String toJson(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

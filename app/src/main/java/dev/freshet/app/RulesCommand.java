@@ -78,6 +78,7 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             try (Parts parts = store.parts()) {
+                parts.customRules().resumeUnfinished(); // a request an earlier run left unfinished is finished, charged once
                 CustomRules.Result result = parts.customRules().generate(new CustomRules.Request(Optional.ofNullable(requestId), tenant,
                         project, count, Optional.ofNullable(model).map(ModelClass::of)));
                 store.print(result.summary(), text(result));

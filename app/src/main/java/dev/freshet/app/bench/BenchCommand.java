@@ -8,10 +8,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print measured figures.",
         subcommands = {ScanBenchCommand.class, SwapBenchCommand.class, FreshnessBenchCommand.class, HttpBenchCommand.class,
-                ReliabilityBenchCommand.class, ModelsBenchCommand.class, RolloutBenchCommand.class},
+                ReliabilityBenchCommand.class, ModelsBenchCommand.class, RolloutBenchCommand.class,
+                GenerationBenchCommand.class},
         footer = {"", "Examples:", "  freshet bench scan --rules rules/ --input rules/ --files 5000",
                 "  freshet bench swap --rules rules/ --input rules/ --seconds 10", "  freshet bench http --seconds 20",
-                "  freshet bench reliability", "  freshet bench models --csic ../shared/data/waf/csic2010"})
+                "  freshet bench reliability", "  freshet bench generation", "  freshet bench models --csic ../shared/data/waf/csic2010"})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
