@@ -12,6 +12,7 @@ import dev.freshet.updates.billing.Fees;
 import dev.freshet.updates.generation.CustomRules;
 import dev.freshet.updates.generation.GenerationLoop;
 import dev.freshet.updates.generation.Generators;
+import dev.freshet.updates.generation.ResearchMaintenance;
 import dev.freshet.updates.generation.RuleValidator;
 import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.FeedSync;
@@ -74,8 +75,17 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
      * through a gate of {@code gate}'s budgets, billed at {@code fees}.
      */
     public CustomRules customRules(GatePolicy gate, Generators generators, Fees fees) {
-        RuleValidator validator = new RuleValidator(compiler, engine.scanner(), new ValidationGate(compiler, engine.parser(), gate));
-        return new CustomRules(database.jdbi(), credits, new GenerationLoop(validator), generators, fees, releases, activations, clock);
+        return new CustomRules(database.jdbi(), credits, generationLoop(gate), generators, fees, releases, activations, clock);
+    }
+
+    /** The research job over these parts: CVEs from the stored feeds, rules made as custom rules are, out through the rollout engine. */
+    public ResearchMaintenance research(GatePolicy gate, Generators generators) {
+        return new ResearchMaintenance(database.jdbi(), advisories, generationLoop(gate), generators, releases, rollouts(), clock);
+    }
+
+    /** Drafts validated with the shared compiler and scanner and through a gate of {@code gate}'s budgets. */
+    private GenerationLoop generationLoop(GatePolicy gate) {
+        return new GenerationLoop(new RuleValidator(compiler, engine.scanner(), new ValidationGate(compiler, engine.parser(), gate)));
     }
 
     /**

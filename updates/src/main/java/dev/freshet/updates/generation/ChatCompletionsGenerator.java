@@ -127,7 +127,8 @@ public final class ChatCompletionsGenerator implements Generator {
                 + "Dangerous calls" + (target.library().equals(Templates.BUILT_IN) ? "" : " of " + target.library()) + " include: "
                 + String.join(", ", target.sinks()) + ".\n"
                 + (target.sanitizers().isEmpty() ? "" : "Sanitizers include: " + String.join(", ", target.sanitizers()) + ".\n")
-                + "Put `category: security` and the CWE in the rule's metadata.";
+                + "Put `category: security` and the CWE in the rule's metadata"
+                + (target.cves().isEmpty() ? "." : ", and `cve: [" + String.join(", ", target.cves()) + "]`.");
     }
 
     /** The draft in a chat-completions answer; a problem with it is a {@link GenerationException} fed back to the model. */

@@ -69,6 +69,10 @@ public final class RuleValidator {
         if (RuleDefinition.read(draft.yaml()).stream().noneMatch(d -> d.category().filter(RuleDefinition.SECURITY::equals).isPresent())) {
             return new Result.Invalid("the rule's metadata must say category: security");
         }
+        if (!target.cves().isEmpty() && RuleDefinition.read(draft.yaml()).stream().noneMatch(d -> d.metadata().get("cve") instanceof List<?> listed
+                && listed.stream().map(String::valueOf).toList().containsAll(target.cves()))) {
+            return new Result.Invalid("the rule's metadata must list cve: " + target.cves());
+        }
         Rule rule = compiled.rules().getFirst();
         Path dir = Files.createTempDirectory("freshet-generated-");
         try {

@@ -18,6 +18,9 @@ final class RuleYaml {
         yaml.append("      cwe: ").append(quoted(target.weakness().cwe())).append('\n');
         yaml.append("      framework: ").append(quoted(target.framework())).append('\n');
         yaml.append("      library: ").append(quoted(target.library())).append('\n');
+        if (!target.cves().isEmpty()) {
+            yaml.append("      cve: [").append(String.join(", ", target.cves().stream().map(RuleYaml::quoted).toList())).append("]\n");
+        }
         yaml.append("    mode: taint\n");
         section(yaml, "pattern-sources", target.sources());
         section(yaml, "pattern-sinks", target.sinks());

@@ -258,7 +258,8 @@ public final class Templates {
             for (Sinks sinks : template.libraries()) {
                 if (sinks.library().equals(BUILT_IN) || stack.libraries().contains(sinks.library())) {
                     Target target = new Target("", template.weakness(), template.framework(), sinks.library(), template.language(),
-                            template.extension(), template.sources(), sinks.sinks(), template.sanitizers(), sinks.vulnerable(), sinks.safe());
+                            template.extension(), template.sources(), sinks.sinks(), template.sanitizers(), sinks.vulnerable(), sinks.safe(),
+                            List.of());
                     targets.add(target.withRuleId(idPrefix + target.key()));
                     break; // one rule per framework and weakness: the first library the stack has
                 }

@@ -1,5 +1,8 @@
 package dev.freshet.updates.generation;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** A kind of flaw a custom rule looks for, with its CWE. */
 public enum Weakness {
     SQL_INJECTION("sql-injection", "CWE-89: Improper Neutralization of Special Elements used in an SQL Command", "SQL injection"),
@@ -16,6 +19,11 @@ public enum Weakness {
         this.slug = slug;
         this.cwe = cwe;
         this.title = title;
+    }
+
+    /** The weakness a CWE id ({@code CWE-89}) names, if it is one of these. */
+    public static Optional<Weakness> ofCwe(String cweId) {
+        return Arrays.stream(values()).filter(w -> w.cwe.startsWith(cweId + ":")).findFirst();
     }
 
     public String slug() {
