@@ -13,7 +13,11 @@ import dev.freshet.updates.gate.GatePolicy;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ReferenceCorpusCheck;
 import dev.freshet.updates.rollout.Updater;
+import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.schedule.WatchPlan;
+import dev.freshet.updates.generation.ResearchMaintenance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.StoreException;
 import java.io.IOException;
@@ -34,6 +38,7 @@ import java.util.function.Consumer;
  * store (syncing the configured sources is the explicit step {@link #syncConfiguredSources}).
  */
 public final class Parts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Parts.class);
     private final Settings settings;
     private final Engine engine;
     private final Map<String, String> environment;
@@ -132,7 +137,19 @@ public final class Parts implements AutoCloseable {
     public WatchPlan watchPlan(Consumer<Updater.CheckResult> observer) {
         return WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
                         parts.clock()),
-                feeds(new FeedEndpoints()), settings.feeds().schedule(), observer);
+                feeds(new FeedEndpoints()), settings.feeds().schedule(), observer)
+                .with(new CheckScheduler.Job("research_maintenance", ResearchMaintenance.SCHEDULE, () -> {
+                    try {
+                        research().run(ResearchMaintenance.DEFAULT_WINDOW, policy().rolloutPlan());
+                    } catch (IOException e) {
+                        LOG.warn("research_maintenance failed; it runs again next week or with 'freshet research run'", e);
+                    }
+                }));
+    }
+
+    /** The research job: recent CVEs into global rules, made like custom rules and rolled out with the policy's plan. */
+    public ResearchMaintenance research() {
+        return parts.research(gatePolicy(), generators());
     }
 
     UpdatePolicy policy() {

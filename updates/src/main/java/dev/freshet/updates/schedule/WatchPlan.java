@@ -85,6 +85,13 @@ public record WatchPlan(List<CheckScheduler.Job> jobs, List<Feed> feeds, String 
         return new WatchPlan(jobs, feeds, schedule, parts.feedSync(), rescan, afterNewAdvisories, checkNow);
     }
 
+    /** This plan with one more scheduled job (the research job, which the composition root wires). */
+    public WatchPlan with(CheckScheduler.Job job) {
+        List<CheckScheduler.Job> more = new ArrayList<>(jobs);
+        more.add(job);
+        return new WatchPlan(more, feeds, feedSchedule, feedSync, rescan, afterNewAdvisories, checkNow);
+    }
+
     /** After a check that activated a release, the watched projects are matched against it at once. */
     public static List<ProjectFinding> rescanAfterActivation(Updater.CheckResult result, ActiveKnowledge active, ProjectMonitor projects) {
         if (result.activation().isEmpty() || projects.list().isEmpty()) {
