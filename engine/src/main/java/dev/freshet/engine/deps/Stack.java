@@ -45,7 +45,7 @@ public record Stack(Set<Language> languages, Set<Ecosystem> ecosystems, Set<Stri
             Ecosystem.PYPI, Map.of("django", "Django", "flask", "Flask", "fastapi", "FastAPI", "tornado", "Tornado"),
             Ecosystem.MAVEN, Map.of("org.springframework:spring-core", "Spring", "org.springframework:spring-webmvc", "Spring",
                     "org.springframework.boot:spring-boot", "Spring Boot", "org.springframework.boot:spring-boot-starter-web",
-                    "Spring Boot", "org.apache.struts:struts2-core", "Struts", "io.quarkus:quarkus-core", "Quarkus"),
+                    "Spring", "org.apache.struts:struts2-core", "Struts", "io.quarkus:quarkus-core", "Quarkus"),
             Ecosystem.GO, Map.of("github.com/gin-gonic/gin", "Gin", "github.com/labstack/echo/v4", "Echo",
                     "github.com/gofiber/fiber/v2", "Fiber"),
             Ecosystem.RUBYGEMS, Map.of("rails", "Rails", "sinatra", "Sinatra"),

@@ -22,7 +22,16 @@ final class RuleYaml {
             yaml.append("      cve: [").append(String.join(", ", target.cves().stream().map(RuleYaml::quoted).toList())).append("]\n");
         }
         yaml.append("    mode: taint\n");
-        section(yaml, "pattern-sources", target.sources());
+        if (target.within().isEmpty()) {
+            section(yaml, "pattern-sources", target.sources());
+        } else {
+            yaml.append("    pattern-sources:\n");
+            for (String source : target.sources()) {
+                yaml.append("      - patterns:\n");
+                yaml.append("          - pattern-inside: ").append(quoted(target.within())).append('\n');
+                yaml.append("          - pattern: ").append(quoted(source)).append('\n');
+            }
+        }
         section(yaml, "pattern-sinks", target.sinks());
         section(yaml, "pattern-sanitizers", target.sanitizers());
         return yaml.toString();

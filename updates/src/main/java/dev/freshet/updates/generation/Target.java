@@ -15,11 +15,12 @@ import java.util.Locale;
  * @param extension  file extension of the examples
  * @param vulnerable an example the rule must match
  * @param safe       the same code done safely, which the rule must not match
+ * @param within     where a source is one (a pattern-inside), or "" when a source is one anywhere
  * @param cves       the CVEs the rule answers, which its metadata must list (empty for a tenant's custom rule)
  */
 public record Target(String ruleId, Weakness weakness, String framework, String library, Language language, String extension,
-                     List<String> sources, List<String> sinks, List<String> sanitizers, String vulnerable, String safe,
-                     List<String> cves) {
+                     List<String> sources, String within, List<String> sinks, List<String> sanitizers, String vulnerable,
+                     String safe, List<String> cves) {
     public Target {
         sources = List.copyOf(sources);
         sinks = List.copyOf(sinks);
@@ -33,11 +34,13 @@ public record Target(String ruleId, Weakness weakness, String framework, String 
     }
 
     public Target withRuleId(String id) {
-        return new Target(id, weakness, framework, library, language, extension, sources, sinks, sanitizers, vulnerable, safe, cves);
+        return new Target(id, weakness, framework, library, language, extension, sources, within, sinks, sanitizers, vulnerable, safe,
+                cves);
     }
 
     /** This target for a rule that answers {@code ids}. */
     public Target answering(List<String> ids) {
-        return new Target(ruleId, weakness, framework, library, language, extension, sources, sinks, sanitizers, vulnerable, safe, ids);
+        return new Target(ruleId, weakness, framework, library, language, extension, sources, within, sinks, sanitizers, vulnerable, safe,
+                ids);
     }
 }

@@ -18,8 +18,13 @@ public final class Templates {
     private record Sinks(String library, List<String> sinks, String vulnerable, String safe) {
     }
 
+    /** @param within where a source is one ("" for anywhere): Spring's sources are the handler's annotated parameters */
     private record Template(String framework, Weakness weakness, Language language, String extension, List<String> sources,
-                            List<String> sanitizers, List<Sinks> libraries) {
+                            String within, List<String> sanitizers, List<Sinks> libraries) {
+        Template(String framework, Weakness weakness, Language language, String extension, List<String> sources, List<String> sanitizers,
+                 List<Sinks> libraries) {
+            this(framework, weakness, language, extension, sources, "", sanitizers, libraries);
+        }
     }
 
     private static final List<String> EXPRESS_SOURCES = List.of("$REQ.query", "$REQ.body", "$REQ.params", "$REQ.cookies");
@@ -177,6 +182,56 @@ public final class Templates {
                                 subprocess.run(["ping", "-c", "1", host])
                                 return "sent"
                             """))),
+            new Template("Spring", Weakness.SQL_INJECTION, Language.JAVA, "java", List.of("$P"),
+                    "$RET $M(..., @RequestParam $T $P, ...) { ... }", List.of("Integer.parseInt(...)", "Long.parseLong(...)"),
+                    List.of(new Sinks(BUILT_IN, List.of("$ST.executeQuery(...)", "$ST.executeUpdate(...)", "$ST.execute(...)",
+                            "$C.prepareStatement(...)"), """
+                            import java.sql.Connection;
+                            import java.sql.ResultSet;
+                            import org.springframework.web.bind.annotation.GetMapping;
+                            import org.springframework.web.bind.annotation.RequestParam;
+                            import org.springframework.web.bind.annotation.RestController;
+
+                            @RestController
+                            class OrderController {
+                                private final Connection connection;
+
+                                OrderController(Connection connection) {
+                                    this.connection = connection;
+                                }
+
+                                @GetMapping("/orders")
+                                String orders(@RequestParam String customer) throws Exception {
+                                    ResultSet rows = connection.createStatement()
+                                            .executeQuery("SELECT id FROM orders WHERE customer = '" + customer + "'");
+                                    return rows.next() ? rows.getString(1) : "";
+                                }
+                            }
+                            """, """
+                            import java.sql.Connection;
+                            import java.sql.PreparedStatement;
+                            import java.sql.ResultSet;
+                            import org.springframework.web.bind.annotation.GetMapping;
+                            import org.springframework.web.bind.annotation.RequestParam;
+                            import org.springframework.web.bind.annotation.RestController;
+
+                            @RestController
+                            class OrderController {
+                                private final Connection connection;
+
+                                OrderController(Connection connection) {
+                                    this.connection = connection;
+                                }
+
+                                @GetMapping("/orders")
+                                String orders(@RequestParam String customer) throws Exception {
+                                    PreparedStatement statement = connection.prepareStatement("SELECT id FROM orders WHERE customer = ?");
+                                    statement.setString(1, customer);
+                                    ResultSet rows = statement.executeQuery();
+                                    return rows.next() ? rows.getString(1) : "";
+                                }
+                            }
+                            """))),
             new Template("Gin", Weakness.SQL_INJECTION, Language.GO, "go", GIN_SOURCES, List.of("strconv.Atoi(...)"),
                     List.of(new Sinks(BUILT_IN, List.of("$DB.Query($Q + $X, ...)", "$DB.Exec($Q + $X, ...)", "$DB.QueryRow($Q + $X, ...)",
                             "$DB.Query(fmt.Sprintf(...), ...)", "$DB.Exec(fmt.Sprintf(...), ...)", "$DB.QueryRow(fmt.Sprintf(...), ...)"), """
@@ -258,8 +313,8 @@ public final class Templates {
             for (Sinks sinks : template.libraries()) {
                 if (sinks.library().equals(BUILT_IN) || stack.libraries().contains(sinks.library())) {
                     Target target = new Target("", template.weakness(), template.framework(), sinks.library(), template.language(),
-                            template.extension(), template.sources(), sinks.sinks(), template.sanitizers(), sinks.vulnerable(), sinks.safe(),
-                            List.of());
+                            template.extension(), template.sources(), template.within(), sinks.sinks(), template.sanitizers(), sinks.vulnerable(),
+                            sinks.safe(), List.of());
                     targets.add(target.withRuleId(idPrefix + target.key()));
                     break; // one rule per framework and weakness: the first library the stack has
                 }
