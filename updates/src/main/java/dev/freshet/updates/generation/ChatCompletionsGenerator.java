@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,8 @@ public final class ChatCompletionsGenerator implements Generator {
         HttpResponse<byte[]> response;
         try {
             response = BoundedFetch.send(client, request.build(), MAX_RESPONSE_BYTES, timeout);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | HttpTimeoutException e) {
+            // BoundedFetch's deadline or the client's own request timeout, whichever came first
             throw new GenerationException("the model did not answer within " + timeout.toMillis() + " ms");
         } catch (BoundedFetch.BodyTooLarge e) {
             throw new GenerationException("the model's answer was larger than " + MAX_RESPONSE_BYTES + " bytes");

@@ -25,7 +25,7 @@ class CustomRulesCrashTest {
 
     @RepeatedTest(2)
     void aCrashAnywhereNeverChargesTwiceAndTheRestartFinishesTheWork() throws Exception {
-        KilledChild.runAndKill(CustomRulesCrashChild.class, tmp, 2_000, 8_000);
+        KilledChild.runAndKill(CustomRulesCrashChild.class, tmp, 200, 4_000);
         try (Database database = Database.open(tmp)) {
             UpdateParts parts = CustomRulesCrashChild.parts(database);
             CustomRules rules = CustomRulesTest.customRules(parts, Fees.DEFAULT);
