@@ -23,6 +23,7 @@ import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.schedule.WatchPlan;
 import dev.freshet.updates.notify.Notifier;
 import dev.freshet.updates.store.Database;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,7 +137,16 @@ public final class FreshetService implements AutoCloseable {
                     parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
                     new TenantProjects(database.jdbi(), parts.updates().projects()),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
-                    new ReadablePaths(options.readRoots()), metrics, parts.community(), clock, parts.settings().dataDir(), scores);
+                    new ReadablePaths(options.readRoots()), metrics, parts.community(), clock, parts.settings().dataDir(), scores,
+                    parts.updates().credits(), parts.customRules());
+            // Requests for custom rules a crash left unfinished are finished (and charged once) off the start-up path.
+            Thread.ofVirtual().name("freshet-custom-rules-resume").start(() -> {
+                try {
+                    parts.customRules().resumeUnfinished();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("could not finish the custom-rule requests left unfinished", e);
+                }
+            });
             ApiServer server;
             try {
                 server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),

@@ -11,7 +11,7 @@ import picocli.CommandLine;
         versionProvider = Main.Version.class,
         description = "Keeps a security analysis engine's knowledge current and safe, and applies it.",
         subcommands = {ScanCommand.class, RulesCommand.class, UpdateCommand.class, SourcesCommand.class, OverridesCommand.class,
-                FeedsCommand.class, ProjectsCommand.class, ModelsCommand.class, RepoCommand.class, ServeCommand.class, KeysCommand.class, TenantsCommand.class, RolloutCommand.class, FeedbackCommand.class,
+                FeedsCommand.class, ProjectsCommand.class, ModelsCommand.class, RepoCommand.class, ServeCommand.class, KeysCommand.class, TenantsCommand.class, CreditsCommand.class, ResearchCommand.class, RolloutCommand.class, FeedbackCommand.class,
                 ContributionsCommand.class, NotifyCommand.class, BackupCommand.class, RestoreCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  freshet scan src/ --rules rules/ --format sarif --output findings.sarif"})

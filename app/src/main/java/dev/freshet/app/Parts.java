@@ -2,6 +2,11 @@ package dev.freshet.app;
 
 import dev.freshet.updates.UpdateParts;
 import dev.freshet.updates.community.Community;
+import dev.freshet.updates.billing.Fees;
+import dev.freshet.updates.billing.ModelClass;
+import dev.freshet.updates.generation.ChatSettings;
+import dev.freshet.updates.generation.CustomRules;
+import dev.freshet.updates.generation.Generators;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.Feeds;
 import dev.freshet.updates.feeds.ResilientTransport;
@@ -18,14 +23,20 @@ import dev.freshet.updates.notify.Notifier;
 import dev.freshet.updates.policy.UpdatePolicy;
 import dev.freshet.updates.rollout.ReferenceCorpusCheck;
 import dev.freshet.updates.rollout.Updater;
+import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.schedule.WatchPlan;
+import dev.freshet.updates.generation.ResearchMaintenance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.freshet.updates.store.Database;
 import dev.freshet.updates.store.StoreException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +63,10 @@ public final class Parts implements AutoCloseable {
     private Community community;
     /** Built on first use, from the policy's [notifications]. */
     private Notifier notifier;
+    /** Built on first use, with the default tenant provisioned: only custom-rule work needs it. */
+    private CustomRules customRules;
+    /** Credits a fresh store's default tenant starts with unless {@code [credits] starting_grant} says otherwise. */
+    static final long DEFAULT_STARTING_GRANT = 100;
 
     private Parts(Settings settings, Database database, Engine engine, Clock clock, Map<String, String> environment) {
         this.settings = settings;
@@ -110,6 +125,44 @@ public final class Parts implements AutoCloseable {
             }
         }
         return notifier;
+
+    }
+
+    /**
+     * Custom rules on demand: the offline generator, and a chat-completions model per class when
+     * {@code [generation]} configures one; drafts go through the gate's budgets. The default tenant is
+     * put on the standard plan with its starting grant the first time.
+     */
+    public synchronized CustomRules customRules() {
+        if (customRules == null) {
+            Settings.CreditConfig config = settings.credits();
+            Fees fees = config.offlineSuccessFee() == null ? Fees.DEFAULT : Fees.DEFAULT.withOfflineSuccess(config.offlineSuccessFee());
+            customRules = parts.customRules(gatePolicy(), generators(), fees);
+            if (parts.access().tenant(FreshetService.BOOTSTRAP_TENANT).isEmpty()) {
+                parts.access().createTenant(FreshetService.BOOTSTRAP_TENANT);
+            }
+            parts.credits().provision(FreshetService.BOOTSTRAP_TENANT,
+                    config.startingGrant() == null ? DEFAULT_STARTING_GRANT : config.startingGrant());
+        }
+        return customRules;
+    }
+
+    private Generators generators() {
+        Settings.Generation generation = settings.generation();
+        if (generation.url() == null || generation.url().isBlank()) {
+            return new Generators(Optional.empty());
+        }
+        Map<ModelClass, String> models = new EnumMap<>(ModelClass.class);
+        Optional.ofNullable(generation.standardModel()).ifPresent(m -> models.put(ModelClass.STANDARD, m));
+        Optional.ofNullable(generation.proModel()).ifPresent(m -> models.put(ModelClass.PRO, m));
+        Optional.ofNullable(generation.maxModel()).ifPresent(m -> models.put(ModelClass.MAX, m));
+        try {
+            return new Generators(Optional.of(new ChatSettings(URI.create(generation.url()),
+                    Optional.ofNullable(environment.get("FRESHET_LLM_API_KEY")).filter(k -> !k.isBlank()), models,
+                    Duration.ofSeconds(generation.timeoutSeconds() == null ? 20 : generation.timeoutSeconds()))));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("[generation] " + e.getMessage());
+        }
     }
 
     /** The advisory feeds: endpoints from the flags, then the environment, then {@code freshet.toml}, then the public feeds. */
@@ -122,7 +175,14 @@ public final class Parts implements AutoCloseable {
     public WatchPlan watchPlan(Consumer<Updater.CheckResult> observer) {
         WatchPlan plan = WatchPlan.of(new WatchPlan.Parts(parts.sources(), updater(), parts.knowledge(), parts.projects(), parts.feedSync(),
                         community(), parts.clock()),
-                feeds(new FeedEndpoints()), settings.feeds().schedule(), observer);
+                feeds(new FeedEndpoints()), settings.feeds().schedule(), observer)
+                .with(new CheckScheduler.Job("research_maintenance", ResearchMaintenance.SCHEDULE, () -> {
+                    try {
+                        research().run(ResearchMaintenance.DEFAULT_WINDOW, policy().rolloutPlan());
+                    } catch (IOException e) {
+                        LOG.warn("research_maintenance failed; it runs again next week or with 'freshet research run'", e);
+                    }
+                }));
         return learningJob().map(job -> plan.with(new CheckScheduler.Job(job.name(), settings.learning().scheduleOrDefault(), job)))
                 .orElse(plan);
     }
@@ -177,6 +237,11 @@ public final class Parts implements AutoCloseable {
                         Optional.ofNullable(config.maxSamples()).orElse(defaults.maxSamples()))
                 .withLimits(Optional.ofNullable(config.maxFalsePositiveRate()).orElse(defaults.maxFalsePositiveRate()),
                         Optional.ofNullable(config.minDetectionRate()).orElse(defaults.minDetectionRate()));
+    }
+
+    /** The research job: recent CVEs into global rules, made like custom rules and rolled out with the policy's plan. */
+    public ResearchMaintenance research() {
+        return parts.research(gatePolicy(), generators());
     }
 
     UpdatePolicy policy() {

@@ -2,6 +2,11 @@ package dev.freshet.app;
 
 import dev.freshet.engine.testing.RuleTestResult;
 import dev.freshet.engine.testing.RuleTestRunner;
+import dev.freshet.updates.billing.CreditException;
+import dev.freshet.updates.billing.ModelClass;
+import dev.freshet.updates.generation.CustomRules;
+import dev.freshet.updates.generation.RuleOutcome;
+import dev.freshet.updates.release.ReleaseStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -28,8 +33,8 @@ import picocli.CommandLine.Spec;
 /** {@code freshet rules ...}: working with rule files. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Work with rule files.",
-        subcommands = {RulesCommand.Test.class, RulesHealthCommand.class, RulesPatchCommand.class},
-        footer = {"", "Example:", "  freshet rules test rules/"})
+        subcommands = {RulesCommand.Test.class, RulesHealthCommand.class, RulesPatchCommand.class, RulesCommand.Generate.class},
+        footer = {"", "Examples:", "  freshet rules test rules/", "  freshet rules generate --project ~/src/shop --count 3"})
 final class RulesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -37,6 +42,67 @@ final class RulesCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            header = "Make custom rules for a project's stack, validate them by running them and add them to the tenant's library.",
+            description = {
+                    "Detects the project's languages, frameworks and libraries, makes one rule per weakness that fits them",
+                    "(with the offline templates, or the configured chat-completions model), keeps the rules that report their",
+                    "vulnerable example and not their safe one, and releases them on the track tenants/<tenant>/rules, which",
+                    "only that tenant's scans use. Charges 1 credit per requested rule, then the success fee per validated rule."},
+            footer = {"", "Exit codes: 0 done (see each rule's outcome), 2 refused (plan, credits, input).", "",
+                    "Examples:", "  freshet rules generate --project ~/src/shop",
+                    "  freshet rules generate --project . --count 5 --model standard --tenant acme --json"})
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--project", required = true, paramLabel = "DIR", description = "The project whose stack the rules are for.")
+        Path project;
+
+        @Option(names = "--count", paramLabel = "N", defaultValue = "3", description = "Rules to make, 1-10 (default: ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--model", paramLabel = "CLASS",
+                description = "offline, standard, pro or max (default: standard when a model is configured, else offline).")
+        String model;
+
+        @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default", description = "Whose library (default: ${DEFAULT-VALUE}).")
+        String tenant;
+
+        @Option(names = "--request-id", paramLabel = "ID",
+                description = "An id for the request: asking again with the same id finishes it without charging twice.")
+        String requestId;
+
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Parts parts = store.parts()) {
+                parts.customRules().resumeUnfinished(); // a request an earlier run left unfinished is finished, charged once
+                CustomRules.Result result = parts.customRules().generate(new CustomRules.Request(Optional.ofNullable(requestId), tenant,
+                        project, count, Optional.ofNullable(model).map(ModelClass::of)));
+                store.print(result.summary(), text(result));
+                return ExitCodes.OK;
+            } catch (CreditException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+
+        private static String text(CustomRules.Result result) {
+            StringBuilder out = new StringBuilder("stack: " + result.stack() + "\n");
+            for (RuleOutcome rule : result.rules()) {
+                out.append(String.format(Locale.ROOT, "%-9s %s (%d attempt%s)%s%n", rule.outcome(), rule.id(), rule.attempts(),
+                        rule.attempts() == 1 ? "" : "s", rule.validated() ? "" : ": " + rule.reason()));
+            }
+            CustomRules.Charges charges = result.charges();
+            out.append(String.format(Locale.ROOT, "%d of %d validated; charged %d credits (processing %d, success %d); request %s%n",
+                    result.validated(), result.rules().size(), charges.total(), charges.processing(), charges.success(), result.requestId()));
+            if (result.releaseId() != null) {
+                out.append("library of ").append(result.tenant()).append(" live as release ").append(ReleaseStore.shortId(result.releaseId()))
+                        .append(" on ").append(CustomRules.trackOf(result.tenant())).append('\n');
+            }
+            return out.toString();
+        }
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true,

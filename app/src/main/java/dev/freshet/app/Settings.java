@@ -23,11 +23,12 @@ import java.util.Map;
  *                environment override them where the feeds are built)
  */
 public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
-                DatabaseConfig database, Scans scans, Learning learning) {
+                DatabaseConfig database, Scans scans, Learning learning, Generation generation, CreditConfig credits) {
 
     /** The config file's shape. Unknown keys are errors, so typos do not pass silently. */
     record File(String dataDir, String policy, List<SourceEntry> sources, Gate gate, FeedConfig feeds,
-                DatabaseConfig database, Scans scans, Learning learning) {
+                DatabaseConfig database, Scans scans, Learning learning, Generation generation, CreditConfig credits) {
+        static final File EMPTY = new File(null, null, List.of(), null, null, null, null, null, null, null);
     }
 
     /**
@@ -69,6 +70,23 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
             return new Learning(schedule, logs == null ? null : logs.stream().map(log -> base.resolve(log).toString()).toList(), format,
                     keep, minSamples, maxSamples, maxFalsePositiveRate, minDetectionRate);
         }
+    }
+
+    /**
+     * The {@code [generation]} section: an OpenAI-compatible chat-completions service (its key comes
+     * from {@code FRESHET_LLM_API_KEY} only) and the model serving each class; without a URL custom
+     * rules come from the offline generator. {@code FRESHET_LLM_URL} overrides the URL.
+     */
+    record Generation(String url, String standardModel, String proModel, String maxModel, Integer timeoutSeconds) {
+        static final Generation NONE = new Generation(null, null, null, null, null);
+    }
+
+    /**
+     * The {@code [credits]} section: credits the default tenant of a fresh store starts with, and the
+     * success fee of a rule the offline generator made; null where the file does not say.
+     */
+    record CreditConfig(Long startingGrant, Long offlineSuccessFee) {
+        static final CreditConfig NONE = new CreditConfig(null, null);
     }
 
     /**
@@ -139,7 +157,7 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
         Path configFile = configFlag != null ? configFlag
                 : environment.containsKey("FRESHET_CONFIG") ? Path.of(environment.get("FRESHET_CONFIG"))
                 : Files.exists(Path.of("freshet.toml")) ? Path.of("freshet.toml") : null;
-        File file = configFile == null ? new File(null, null, List.of(), null, null, null, null, null) : read(configFile, configFlag != null
+        File file = configFile == null ? File.EMPTY : read(configFile, configFlag != null
                 || environment.containsKey("FRESHET_CONFIG"));
         Path base = configFile == null || configFile.toAbsolutePath().getParent() == null
                 ? Path.of("") : configFile.toAbsolutePath().getParent();
@@ -162,9 +180,14 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
                 environment.getOrDefault("FRESHET_DATABASE_PASSWORD", fromFile.password()));
         List<SourceEntry> sources = file.sources() == null ? List.of()
                 : file.sources().stream().map(entry -> entry.relativeTo(base)).toList();
+        Generation fromFileGeneration = file.generation() == null ? Generation.NONE : file.generation();
+        Generation generation = new Generation(environment.getOrDefault("FRESHET_LLM_URL", fromFileGeneration.url()),
+                fromFileGeneration.standardModel(), fromFileGeneration.proModel(), fromFileGeneration.maxModel(),
+                fromFileGeneration.timeoutSeconds());
         return new Settings(dataDir, policy, sources, gate,
                 file.feeds() == null ? FeedConfig.NONE : file.feeds(), database, file.scans() == null ? Scans.NONE : file.scans(),
-                file.learning() == null ? Learning.NONE : file.learning().relativeTo(base));
+                file.learning() == null ? Learning.NONE : file.learning().relativeTo(base),
+                generation, file.credits() == null ? CreditConfig.NONE : file.credits());
     }
 
     private static File read(Path configFile, boolean required) {
@@ -172,7 +195,7 @@ public record Settings(Path dataDir, Path policyFile, List<SourceEntry> sources,
             if (required) {
                 throw new UserError("config file not found: " + configFile);
             }
-            return new File(null, null, List.of(), null, null, null, null, null);
+            return File.EMPTY;
         }
         try {
             return TOML.readValue(Files.readString(configFile), File.class);

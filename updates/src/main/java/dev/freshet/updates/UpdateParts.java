@@ -9,6 +9,13 @@ import dev.freshet.engine.scan.Scanner;
 import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.community.Community;
 import dev.freshet.updates.community.FeedbackPolicy;
+import dev.freshet.updates.billing.Credits;
+import dev.freshet.updates.billing.Fees;
+import dev.freshet.updates.generation.CustomRules;
+import dev.freshet.updates.generation.GenerationLoop;
+import dev.freshet.updates.generation.Generators;
+import dev.freshet.updates.generation.ResearchMaintenance;
+import dev.freshet.updates.generation.RuleValidator;
 import dev.freshet.updates.feeds.AdvisoryStore;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.gate.GatePolicy;
@@ -47,7 +54,7 @@ import javax.net.ssl.SSLSocketFactory;
 public record UpdateParts(Database database, Clock clock, EngineParts engine, RuleCompiler compiler, ReleaseStore releases,
                           SourceRegistry sources, Overrides overrides, PendingUpdates pending, AdvisoryStore advisories,
                           FeedSync feedSync, ProjectMonitor projects, AccessStore access, ActiveKnowledge knowledge,
-                          ActivationService activations) {
+                          ActivationService activations, Credits credits) {
     /** Compiled rule documents kept between snapshots: a large release and its successor fit. */
     public static final int COMPILED_DOCUMENTS_CACHED = 100_000;
 
@@ -65,7 +72,7 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
                 new PendingUpdates(database.jdbi(), clock), advisories, new FeedSync(advisories, clock),
                 new ProjectMonitor(database.jdbi(), engine.scanner(), clock), new AccessStore(database.jdbi(), clock),
                 new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY), activations.rollouts()),
-                activations);
+                activations, new Credits(database.jdbi(), clock));
     }
 
     /** The versions of model {@code name}: releases on its track {@code models/<name>}. */
@@ -86,6 +93,24 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         return new Notifier(settings.channels(environment, http, clock, tls), settings.routing(), new NotificationStore(database.jdbi()),
                 clock, Notifier.Backoff.DEFAULT, Notifier.POLL);
+    }
+
+    /**
+     * Custom rules on demand over these parts: drafts validated with the shared compiler and scanner and
+     * through a gate of {@code gate}'s budgets, billed at {@code fees}.
+     */
+    public CustomRules customRules(GatePolicy gate, Generators generators, Fees fees) {
+        return new CustomRules(database.jdbi(), credits, generationLoop(gate), generators, fees, releases, activations, clock);
+    }
+
+    /** The research job over these parts: CVEs from the stored feeds, rules made as custom rules are, out through the rollout engine. */
+    public ResearchMaintenance research(GatePolicy gate, Generators generators) {
+        return new ResearchMaintenance(database.jdbi(), advisories, generationLoop(gate), generators, releases, rollouts(), clock);
+    }
+
+    /** Drafts validated with the shared compiler and scanner and through a gate of {@code gate}'s budgets. */
+    private GenerationLoop generationLoop(GatePolicy gate) {
+        return new GenerationLoop(new RuleValidator(compiler, engine.scanner(), new ValidationGate(compiler, engine.parser(), gate)));
     }
 
     /**

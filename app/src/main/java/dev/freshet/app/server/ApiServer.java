@@ -154,6 +154,7 @@ public final class ApiServer implements AutoCloseable {
         table.addAll(new CommunityRoutes(services).routes());
         table.addAll(new ScanRoutes(services, options.maxUploadBytes()).routes());
         table.addAll(new AccessRoutes(services, authenticator::forget).routes());
+        table.addAll(new CreditRoutes(services).routes());
         return List.copyOf(table);
     }
 

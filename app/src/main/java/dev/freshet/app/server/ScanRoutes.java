@@ -1,10 +1,17 @@
 package dev.freshet.app.server;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.freshet.updates.access.Role;
+import dev.freshet.updates.billing.ModelClass;
+import dev.freshet.updates.generation.CustomRules;
 import dev.freshet.updates.rollout.Cohorts;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,8 +27,23 @@ final class ScanRoutes {
     /** The request header naming the cohort a caller asks for (candidate or stable) instead of its own bucket. */
     static final String COHORT_HEADER = "X-Freshet-Cohort";
 
-    /** A scan of a directory on the server; {@code cohort} (candidate or stable) as the header, which it must agree with. */
-    record PathScan(String path, String cohort) {
+    /** The request header whose value makes a request for custom rules count (and charge) once however often it is sent. */
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+    /**
+     * A scan of a directory on the server; {@code cohort} (candidate or stable) as the header, which it must agree with.
+     * With {@code custom_rules} true, {@code custom_rules_qty} rules (1-10, default 3) are first made for the directory's
+     * stack and added to the tenant's library, so this scan and the tenant's later ones use them.
+     */
+    record PathScan(String path, String cohort, Boolean customRules, Integer customRulesQty, String customRulesModel) {
+    }
+
+    /** A scan queued after custom rules were made for it: the scan as usual, and what the request for rules came to. */
+    record ScanWithCustomRules(@JsonUnwrapped ScanService.ScanView scan, CustomRulesReply customRules) {
+    }
+
+    record CustomRulesReply(String requestId, String stack, String releaseId, List<CustomRules.Summary.Rule> rules,
+                            CustomRules.Charges charges) {
     }
 
     private final Services services;
@@ -38,8 +60,12 @@ final class ScanRoutes {
                         "Queue a scan: a JSON body {\"path\": DIR} for a directory the server may read, or a zip / tar.gz archive "
                                 + "as the body (?name= its file name). During a rollout the scan runs with its unit's sticky cohort, "
                                 + "unless the caller asks for 'candidate' or 'stable' (header " + COHORT_HEADER + " or field cohort) "
-                                + "to test a candidate; such scans do not count in the rollout's analysis", this::submit)
-                        .body(PathScan.class, true).binary(ARCHIVE_TYPES.toArray(String[]::new)).query("name").headers(COHORT_HEADER),
+                                + "to test a candidate; such scans do not count in the rollout's analysis. With custom_rules: true (a "
+                                + "directory scan), custom_rules_qty (1-10, default 3) rules are first made for the directory's stack, "
+                                + "charged (402 when the credits do not cover the processing fee, 403 on the free plan) and added to the "
+                                + "tenant's library; " + IDEMPOTENCY_HEADER + " makes a retried request charge once", this::submit)
+                        .body(PathScan.class, true).binary(ARCHIVE_TYPES.toArray(String[]::new)).query("name")
+                        .headers(COHORT_HEADER, IDEMPOTENCY_HEADER),
                 Route.get("/api/scans/{id}", Role.VIEWER, "A scan's state", r -> Reply.ok(scans().find(r.tenant(), r.path("id"))
                         .orElseThrow(() -> ApiError.notFound("no scan '" + r.path("id") + "'")))),
                 Route.get("/api/scans/{id}/results", Role.VIEWER, "A finished scan's findings; ?format=json (default) or sarif", r -> {
@@ -61,14 +87,19 @@ final class ScanRoutes {
         String type = r.ctx().contentType() == null ? "" : r.ctx().contentType().toLowerCase(Locale.ROOT).split(";")[0].strip();
         Cohorts.Requested cohort = cohort(COHORT_HEADER + " header", r.ctx().header(COHORT_HEADER));
         ScanService.Submission submission;
+        Optional<CustomRules.Result> generated = Optional.empty();
         if (type.equals("application/json")) {
             PathScan body = Json.read(r.ctx(), PathScan.class);
             Cohorts.Requested field = cohort("field cohort", body.cohort());
             if (field != Cohorts.Requested.OWN_BUCKET && cohort != Cohorts.Requested.OWN_BUCKET && field != cohort) {
                 throw ApiError.badRequest("the " + COHORT_HEADER + " header and the field cohort ask for different cohorts; send one");
             }
-            submission = scans.submitPath(r.tenant(), services.readable().check(body.path()),
-                    field == Cohorts.Requested.OWN_BUCKET ? cohort : field);
+            Path directory = services.readable().check(body.path());
+            generated = customRules(r, body, directory);
+            if (generated.isPresent()) {
+                services.knowledge().refresh(); // this very scan uses the library just released, whatever the poll interval
+            }
+            submission = scans.submitPath(r.tenant(), directory, field == Cohorts.Requested.OWN_BUCKET ? cohort : field);
         } else if (ARCHIVE_TYPES.contains(type)) {
             String name = r.query("name").orElse(type.equals("application/zip") ? "upload.zip" : "upload.tar.gz");
             if (!FILE_NAME.matcher(name).matches()) {
@@ -84,9 +115,30 @@ final class ScanRoutes {
                     + "), not '" + type + "'");
         }
         return switch (submission) {
-            case ScanService.Submission.Accepted a -> Reply.accepted(a.scan());
+            case ScanService.Submission.Accepted a -> Reply.accepted(generated.<Object>map(g -> new ScanWithCustomRules(a.scan(),
+                    new CustomRulesReply(g.requestId(), g.stack(), g.releaseId(), g.summary().rules(), g.charges()))).orElse(a.scan()));
             case ScanService.Submission.Rejected rejected -> throw new ApiError(rejected.status(), rejected.reason());
         };
+    }
+
+    /** Makes the custom rules a scan asks for, before it is queued; refusals (400, 402, 403) come before any work. */
+    private Optional<CustomRules.Result> customRules(Request r, PathScan body, Path directory) {
+        if (!Boolean.TRUE.equals(body.customRules())) {
+            if (body.customRulesQty() != null || body.customRulesModel() != null) {
+                throw ApiError.badRequest("custom_rules_qty and custom_rules_model need custom_rules: true");
+            }
+            return Optional.empty();
+        }
+        Optional<String> requestId = Optional.ofNullable(r.ctx().header(IDEMPOTENCY_HEADER)).map(key -> "api:" + r.tenant() + ":" + key);
+        return Optional.of(CreditRoutes.credits(() -> {
+            try {
+                return services.customRules().generate(new CustomRules.Request(requestId, r.tenant(), directory,
+                        body.customRulesQty() == null ? CustomRules.DEFAULT_QUANTITY : body.customRulesQty(),
+                        Optional.ofNullable(body.customRulesModel()).map(ModelClass::of)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("custom rules for " + directory + " failed", e);
+            }
+        }));
     }
 
     /** The cohort asked for in {@code where}, or the unit's own bucket when it is absent; a 400 for anything else. */

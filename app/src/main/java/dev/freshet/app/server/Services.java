@@ -3,8 +3,10 @@ package dev.freshet.app.server;
 import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.access.TenantProjects;
 import dev.freshet.updates.community.Community;
+import dev.freshet.updates.billing.Credits;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
+import dev.freshet.updates.generation.CustomRules;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActiveKnowledge;
@@ -26,13 +28,14 @@ import org.jdbi.v3.core.Jdbi;
  * @param scans              the scan queue, empty until the integrator supplies one (then the scan routes answer 503)
  * @param dataDir            the data directory (the dashboard reads model versions under {@code models/})
  * @param scores             scores requests with models, by cohort during a rollout
+ * @param customRules        custom rules on demand, asked for with a scan
  */
 public record Services(Jdbi jdbi, ReleaseStore releases, SourceRegistry sources, Overrides overrides,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
                        List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
                        ReadablePaths readable, ServerMetrics metrics, Community community, Clock clock, Path dataDir,
-                       RolloutScores scores) {
+                       RolloutScores scores, Credits credits, CustomRules customRules) {
     public Services {
         feeds = List.copyOf(feeds);
     }

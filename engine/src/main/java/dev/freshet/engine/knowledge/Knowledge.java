@@ -32,6 +32,16 @@ public record Knowledge(Map<String, TrackKnowledge> tracks) {
         return track(RULES).map(t -> t.active().releaseId()).orElse("none");
     }
 
+    /** The track of a tenant's own rules. */
+    public static String tenantRules(String tenant) {
+        return "tenants/" + tenant + "/rules";
+    }
+
+    /** The tenant's own active rules (its custom rule library), used beside the global rules by its scans only. */
+    public List<Rule> rulesOfTenant(String tenant) {
+        return track(tenantRules(tenant)).map(t -> t.active().rules()).orElse(List.of());
+    }
+
     /** The active rules of {@code rules}: what a unit outside every candidate's cohort uses. */
     public List<Rule> rules() {
         return track(RULES).map(t -> t.active().rules()).orElse(List.of());

@@ -54,7 +54,16 @@ public enum EventType {
     FEED_STALE(Severity.WARNING),
     FEED_RECOVERED(Severity.INFO),
     /** A watched project has a new finding that is critical (CVSS 9.0 or more) or known to be exploited (CISA KEV). */
-    PROJECT_CRITICAL_FINDING(Severity.CRITICAL);
+    PROJECT_CRITICAL_FINDING(Severity.CRITICAL),
+    /** Credits were granted to a tenant, or charged for custom rules. */
+    CREDITS_GRANTED(Severity.INFO),
+    CREDITS_CHARGED(Severity.INFO),
+    /** A tenant's plan changed. */
+    TENANT_TIER_CHANGED(Severity.INFO),
+    /** A request for custom rules finished: its rules validated or failed, the tenant's library released. */
+    CUSTOM_RULES_GENERATED(Severity.INFO),
+    /** The research job released rules for new CVEs. */
+    RESEARCH_RULES_RELEASED(Severity.INFO);
 
     /** Every change of a rollout's state: nodes poll the newest of these to notice one. */
     public static final Set<EventType> ROLLOUT_CHANGES = EnumSet.of(ROLLOUT_STARTED, ROLLOUT_STEP,

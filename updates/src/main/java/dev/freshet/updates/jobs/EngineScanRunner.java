@@ -3,6 +3,7 @@ package dev.freshet.updates.jobs;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.report.ReportFormat;
 import dev.freshet.engine.report.RuleInfo;
+import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.scan.DependencyScan;
 import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -55,7 +57,10 @@ public final class EngineScanRunner implements ScanRunner {
         // way no scan may reuse another's findings.
         Scanner timedFairly = snapshot.track(Knowledge.RULES).map(t -> t.candidate() != null).orElse(false)
                 ? scanner.uncached() : scanner;
-        RolloutScans.Scan scan = rules -> DependencyScan.scan(timedFairly, rules, selection.files(), base, pinned, n -> { }, maxFindings);
+        // The tenant's own rules join whichever global rules its cohort is served; no other tenant's scan sees them.
+        List<Rule> own = snapshot.rulesOfTenant(unit.tenant());
+        RolloutScans.Scan scan = rules -> DependencyScan.scan(timedFairly, withOwn(rules, own), selection.files(), base, pinned, n -> { },
+                maxFindings);
         RolloutScans.Served served;
         try {
             served = rollouts == null ? RolloutScans.stable(snapshot, scan)
@@ -66,13 +71,22 @@ public final class EngineScanRunner implements ScanRunner {
             throw new IllegalStateException("scan job " + jobId + " failed", e);
         }
         ScanResult result = served.result();
-        List<RuleInfo> rules = served.release().rules().stream().filter(r -> !r.isDependencyRule()).map(RuleInfo::of).toList();
+        List<RuleInfo> rules = withOwn(served.release().rules(), own).stream().filter(r -> !r.isDependencyRule()).map(RuleInfo::of).toList();
         for (ReportFormat format : FORMATS) {
             try (Writer out = reports.open(format)) {
                 format.writer(toolVersion).write(result, rules, base, out);
             }
         }
         return new Scanned(served.release().releaseId(), result.findings().size(), result.dependencies().size(), result.truncated());
+    }
+
+    private static List<Rule> withOwn(List<Rule> global, List<Rule> own) {
+        if (own.isEmpty()) {
+            return global;
+        }
+        List<Rule> all = new ArrayList<>(global);
+        all.addAll(own);
+        return all;
     }
 
     /** Freshet's version for the reports, from the launcher's jar when it is on the class path. */

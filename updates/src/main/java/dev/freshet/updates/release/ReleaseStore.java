@@ -437,6 +437,7 @@ public final class ReleaseStore {
                 .list().stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
     }
 
+
     /** The id of the release of the track live now, in the caller's transaction. */
     public static Optional<String> activeId(Handle h, Track track) {
         return h.createQuery("SELECT release_id FROM activations WHERE track = :track ORDER BY seq DESC LIMIT 1")

@@ -94,6 +94,7 @@ public final class ActiveKnowledge implements AutoCloseable {
         Knowledge next = holder.current();
         List<Track> tracks = new ArrayList<>(List.of(Track.RULES));
         tracks.addAll(releases.tracks("models/"));
+        tracks.addAll(releases.tracks("tenants/"));
         for (Track track : tracks) {
             Optional<String> active = releases.activeId(track);
             if (active.isEmpty()) {
@@ -101,7 +102,9 @@ public final class ActiveKnowledge implements AutoCloseable {
             }
             Optional<Rollout> rollout = rollouts == null ? Optional.empty() : rollouts.unfinished(track);
             Optional<Knowledge.TrackKnowledge> built = track.isModel() ? model(track, active.get(), rollout)
-                    : rules(releases.find(active.get()).orElseThrow(), rollout, rollout.flatMap(r -> releases.find(r.releaseId())));
+                    : track.equals(Track.RULES)
+                    ? rules(releases.find(active.get()).orElseThrow(), rollout, rollout.flatMap(r -> releases.find(r.releaseId())))
+                    : tenantRules(track, active.get());
             if (built.isPresent()) {
                 next = next.with(track.name(), built.get());
             }
@@ -131,6 +134,20 @@ public final class ActiveKnowledge implements AutoCloseable {
         LOG.info("knowledge swapped to release {} ({} rules){}", ReleaseStore.shortId(release.id()), stable.rules().size(),
                 serving == null ? "" : ", candidate " + ReleaseStore.shortId(serving.release().releaseId()) + " at step " + rollout.get().stepName());
         return Optional.of(new Knowledge.TrackKnowledge(stable, serving));
+    }
+
+    /**
+     * A tenant's own rules, used beside the global ones by its scans only; overrides are global tuning
+     * and stay off them. Compiled again only when the tenant's active release changed.
+     */
+    private Optional<Knowledge.TrackKnowledge> tenantRules(Track track, String activeId) {
+        if (activeId.equals(builtFrom.get(track))) {
+            return Optional.empty();
+        }
+        builtFrom.put(track, activeId);
+        Release release = releases.find(activeId).orElseThrow();
+        LOG.info("knowledge of {} swapped to release {} ({} rules)", track, ReleaseStore.shortId(activeId), release.rules().size());
+        return Optional.of(new Knowledge.TrackKnowledge(compiled(activeId, release.rules()), null));
     }
 
     /**

@@ -87,7 +87,7 @@ public record WatchPlan(List<CheckScheduler.Job> jobs, List<Feed> feeds, String 
         return new WatchPlan(jobs, feeds, schedule, parts.feedSync(), rescan, afterNewAdvisories, checkNow);
     }
 
-    /** This plan with one more scheduled job (a model's learning runs, housekeeping). */
+    /** This plan with one more scheduled job (a model's learning runs, the research job). */
     public WatchPlan with(CheckScheduler.Job job) {
         List<CheckScheduler.Job> more = new ArrayList<>(jobs);
         more.add(job);

@@ -1,0 +1,341 @@
+package dev.freshet.updates.generation;
+
+import dev.freshet.engine.deps.Stack;
+import dev.freshet.engine.hash.Sha256;
+import dev.freshet.updates.billing.CreditException;
+import dev.freshet.updates.billing.Credits;
+import dev.freshet.updates.billing.Fees;
+import dev.freshet.updates.billing.LedgerEntry;
+import dev.freshet.updates.billing.ModelClass;
+import dev.freshet.updates.billing.Tier;
+import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.events.EventType;
+import dev.freshet.updates.gate.AcceptedRule;
+import dev.freshet.updates.gate.GateReport;
+import dev.freshet.updates.gate.Verdict;
+import dev.freshet.updates.release.Release;
+import dev.freshet.updates.release.ReleaseStore;
+import dev.freshet.updates.release.Track;
+import dev.freshet.updates.release.Trigger;
+import dev.freshet.updates.rollout.ActivationService;
+import dev.freshet.updates.store.StoredJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Custom rules on demand, billed in two phases. A request is accepted (the tenant's plan allows the
+ * model, the processing fee of 1 credit per requested rule is charged, the request is stored) before
+ * any work; then each rule is generated and validated, and its outcome is stored with its success
+ * fee in one transaction; finally the tenant's library is released on its track
+ * {@code tenants/<id>/rules}. Every charge has an idempotency key made of the request id, so a request
+ * taken up again after a crash (or retried with the same id) finishes what is missing and never
+ * charges twice.
+ */
+public final class CustomRules {
+    private static final Logger LOG = LoggerFactory.getLogger(CustomRules.class);
+    public static final int MAX_QUANTITY = 10;
+    public static final int DEFAULT_QUANTITY = 3;
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+
+    private final Jdbi jdbi;
+    private final Credits credits;
+    private final GenerationLoop loop;
+    private final Generators generators;
+    private final Fees fees;
+    private final ReleaseStore releases;
+    private final ActivationService activations;
+    private final Clock clock;
+
+    public CustomRules(Jdbi jdbi, Credits credits, GenerationLoop loop, Generators generators, Fees fees, ReleaseStore releases,
+                       ActivationService activations, Clock clock) {
+        this.jdbi = jdbi;
+        this.credits = credits;
+        this.loop = loop;
+        this.generators = generators;
+        this.fees = fees;
+        this.releases = releases;
+        this.activations = activations;
+        this.clock = clock;
+    }
+
+    /**
+     * A request for custom rules.
+     *
+     * @param id      the caller's id for the request (an idempotency key), or empty for a new one
+     * @param model   the model class, or empty for the default one
+     */
+    public record Request(Optional<String> id, String tenant, Path project, int quantity, Optional<ModelClass> model) {
+    }
+
+    /** Credits a request was charged: processing fees, success fees and their sum. */
+    public record Charges(long processing, long success, long total) {
+    }
+
+    /** A finished request: each rule's outcome and the charges; the tenant's library release it made live. */
+    public record Result(String requestId, String tenant, String model, String stack, List<RuleOutcome> rules, Charges charges,
+                         String releaseId) {
+        /** What a requester sees: each rule's id, outcome, attempts, reason and YAML, and the charges. */
+        public Summary summary() {
+            return new Summary(rules.stream().map(r -> new Summary.Rule(r.id(), r.outcome(), r.attempts(), r.reason(), r.yaml())).toList(),
+                    charges);
+        }
+
+        public long validated() {
+            return rules.stream().filter(RuleOutcome::validated).count();
+        }
+    }
+
+    /** A request's outcome as the CLI's {@code --json} and the API show it. */
+    public record Summary(List<Rule> rules, Charges charges) {
+        public record Rule(String id, String outcome, int attempts, String reason, String yaml) {
+        }
+    }
+
+    /** What a request plans to make, stored with it so that a request taken up again makes the same rules. */
+    record Plan(String summary, String model, List<String> targets) {
+    }
+
+    public Generators generators() {
+        return generators;
+    }
+
+    public Fees fees() {
+        return fees;
+    }
+
+    /** Accepts, charges, runs and finishes a request; a request id seen before is finished, not charged again. */
+    public Result generate(Request request) throws IOException {
+        String requestId = request.id().orElseGet(() -> "gen-" + UUID.randomUUID());
+        if (!REQUEST_ID.matcher(requestId).matches()) {
+            throw new CreditException(CreditException.Kind.INVALID, "a request id is 1-100 letters, digits, '.', '_', ':' or '-'");
+        }
+        if (request.quantity() < 1 || request.quantity() > MAX_QUANTITY) {
+            throw new CreditException(CreditException.Kind.INVALID, "custom_rules_qty must be 1-" + MAX_QUANTITY + ", not " + request.quantity());
+        }
+        ModelClass model = request.model().orElseGet(generators::defaultClass);
+        Tier tier = credits.tier(request.tenant());
+        if (tier == Tier.FREE) {
+            throw new CreditException(CreditException.Kind.FORBIDDEN, "tenant " + request.tenant()
+                    + " is on the free plan; custom rules need the standard or premium plan");
+        }
+        if (!tier.allows(model)) {
+            throw new CreditException(CreditException.Kind.FORBIDDEN, "the " + tier.id() + " plan does not include model class "
+                    + model.id() + "; premium does");
+        }
+        generators.forClass(model); // refuses a class without a configured model before anything is charged
+        if (!Files.isDirectory(request.project())) {
+            throw new CreditException(CreditException.Kind.INVALID, "project " + request.project() + " is not a directory");
+        }
+        Stack stack = Stack.of(request.project());
+        Set<String> inLibrary = library(request.tenant()).stream().map(LibraryRule::ruleId).collect(Collectors.toSet());
+        List<String> planned = Templates.fitting(stack, idPrefix(request.tenant())).stream().map(Target::ruleId)
+                .filter(id -> !inLibrary.contains(id)).limit(request.quantity()).toList();
+        Plan plan = new Plan(stack.summary(), model.id(), planned);
+        jdbi.useTransaction(h -> accept(h, requestId, request, plan));
+        return finish(requestId);
+    }
+
+    /** Finishes every request a crash left unfinished; returns what they came to. */
+    public List<Result> resumeUnfinished() throws IOException {
+        List<String> unfinished = jdbi.withHandle(h -> h.createQuery(
+                "SELECT id FROM generation_requests WHERE state = 'ACCEPTED' ORDER BY created_at").mapTo(String.class).list());
+        List<Result> results = new ArrayList<>();
+        for (String id : unfinished) {
+            LOG.info("custom rules: taking up request {} where it stopped", id);
+            results.add(finish(id));
+        }
+        return results;
+    }
+
+    private void accept(Handle h, String requestId, Request request, Plan plan) {
+        Optional<String> known = h.createQuery("SELECT tenant FROM generation_requests WHERE id = :id").bind("id", requestId)
+                .mapTo(String.class).findOne();
+        if (known.isPresent()) {
+            if (!known.get().equals(request.tenant())) {
+                throw new CreditException(CreditException.Kind.CONFLICT, "request id " + requestId + " belongs to another tenant");
+            }
+            return; // a retried request: finished below as it was accepted, charged once
+        }
+        h.createUpdate("""
+                        INSERT INTO generation_requests (id, tenant, project, quantity, model, stack, state, created_at)
+                        VALUES (:id, :tenant, :project, :quantity, :model, :stack, 'ACCEPTED', :at)""")
+                .bind("id", requestId).bind("tenant", request.tenant()).bind("project", request.project().toAbsolutePath().toString())
+                .bind("quantity", request.quantity()).bind("model", plan.model()).bind("stack", StoredJson.write(plan))
+                .bind("at", clock.millis()).execute();
+        // Refused (402) when the balance cannot cover it: the transaction, request row included, rolls back.
+        credits.charge(h, request.tenant(), requestId + ":processing", LedgerEntry.Kind.PROCESSING,
+                fees.processingPerRule() * request.quantity(), requestId, request.quantity() + " custom rule(s) requested");
+    }
+
+    private record Stored(String tenant, Path project, int quantity, Plan plan, String state, String releaseId) {
+    }
+
+    private Result finish(String requestId) throws IOException {
+        Stored accepted = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT tenant, project, quantity, stack, state, release_id FROM generation_requests WHERE id = :id")
+                .bind("id", requestId).map((rs, ctx) -> new Stored(rs.getString("tenant"), Path.of(rs.getString("project")),
+                        rs.getInt("quantity"), StoredJson.read(rs.getString("stack"), Plan.class), rs.getString("state"),
+                        rs.getString("release_id"))).one());
+        Stored stored = accepted;
+        ModelClass model = ModelClass.of(stored.plan().model());
+        if (stored.state().equals("ACCEPTED")) {
+            Map<Integer, RuleOutcome> done = outcomes(requestId);
+            Generator generator = generators.forClass(model);
+            Stack stack = null;
+            Map<String, Target> targets = Map.of();
+            for (int idx = 0; idx < stored.quantity(); idx++) {
+                if (done.containsKey(idx)) {
+                    continue;
+                }
+                if (stack == null) {
+                    stack = Stack.of(stored.project());
+                    targets = Templates.fitting(stack, idPrefix(stored.tenant())).stream()
+                            .collect(Collectors.toMap(Target::ruleId, t -> t));
+                }
+                RuleOutcome outcome;
+                if (idx >= stored.plan().targets().size()) {
+                    outcome = new RuleOutcome("(none)", false, 0, "no further weakness is known for this stack (" + stored.plan().summary()
+                            + ") beyond the rules already in the library", null, Map.of(), "", "", 0);
+                } else if (!targets.containsKey(stored.plan().targets().get(idx))) {
+                    outcome = new RuleOutcome(stored.plan().targets().get(idx), false, 0, "the project no longer has the stack it was "
+                            + "planned for", null, Map.of(), "", "", 0);
+                } else {
+                    outcome = loop.make(generator, targets.get(stored.plan().targets().get(idx)), stack);
+                }
+                record(requestId, accepted, idx, outcome, model, stack);
+            }
+            String releaseId = release(accepted.tenant());
+            jdbi.useTransaction(h -> {
+                int changed = h.createUpdate("UPDATE generation_requests SET state = 'DONE', release_id = :release, finished_at = :at "
+                        + "WHERE id = :id AND state = 'ACCEPTED'").bind("release", releaseId).bind("at", clock.millis()).bind("id", requestId)
+                        .execute();
+                if (changed == 1) {
+                    Map<String, Object> payload = new LinkedHashMap<>();
+                    payload.put("tenant", accepted.tenant());
+                    payload.put("request", requestId);
+                    payload.put("requested", accepted.quantity());
+                    payload.put("validated", outcomes(h, requestId).values().stream().filter(RuleOutcome::validated).count());
+                    EventLog.append(h, clock.instant(), EventType.CUSTOM_RULES_GENERATED, releaseId, null, payload);
+                }
+            });
+            stored = new Stored(stored.tenant(), stored.project(), stored.quantity(), stored.plan(), "DONE", releaseId);
+        }
+        List<RuleOutcome> rules = List.copyOf(outcomes(requestId).values());
+        long processing = 0;
+        long success = 0;
+        for (LedgerEntry entry : credits.entriesOf(requestId)) {
+            if (entry.kind() == LedgerEntry.Kind.PROCESSING) {
+                processing -= entry.amount();
+            } else if (entry.kind() == LedgerEntry.Kind.SUCCESS) {
+                success -= entry.amount();
+            }
+        }
+        return new Result(requestId, stored.tenant(), model.id(), stored.plan().summary(), rules,
+                new Charges(processing, success, processing + success), stored.releaseId());
+    }
+
+    /** Stores one rule's outcome, and for a validated rule its library entry and success fee, in one transaction. */
+    private void record(String requestId, Stored stored, int idx, RuleOutcome outcome, ModelClass model, Stack stack) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            INSERT INTO generation_outcomes (request_id, idx, rule_id, outcome, attempts, reason, yaml, took_ms)
+                            VALUES (:request, :idx, :rule, :outcome, :attempts, :reason, :yaml, :took)""")
+                    .bind("request", requestId).bind("idx", idx).bind("rule", outcome.id()).bind("outcome", outcome.outcome())
+                    .bind("attempts", outcome.attempts()).bind("reason", outcome.reason()).bind("yaml", outcome.yaml())
+                    .bind("took", outcome.tookMillis()).execute();
+            if (!outcome.validated()) {
+                return;
+            }
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("generator", model == ModelClass.OFFLINE ? "offline" : "chat-completions");
+            metadata.put("model_class", model.id());
+            metadata.put("model", outcome.model());
+            metadata.put("prompt_version", outcome.promptVersion());
+            metadata.put("attempts", outcome.attempts());
+            metadata.put("request", requestId);
+            h.createUpdate("DELETE FROM custom_rule_library WHERE tenant = :tenant AND rule_id = :rule")
+                    .bind("tenant", stored.tenant()).bind("rule", outcome.id()).execute();
+            h.createUpdate("""
+                            INSERT INTO custom_rule_library (tenant, rule_id, yaml, sha256, tests, stack, ai_metadata, request_id, created_at)
+                            VALUES (:tenant, :rule, :yaml, :sha, :tests, :stack, :meta, :request, :at)""")
+                    .bind("tenant", stored.tenant()).bind("rule", outcome.id()).bind("yaml", outcome.yaml())
+                    .bind("sha", Sha256.hex(outcome.yaml())).bind("tests", StoredJson.write(outcome.tests()))
+                    .bind("stack", StoredJson.write(stack)).bind("meta", StoredJson.write(metadata)).bind("request", requestId)
+                    .bind("at", clock.millis()).execute();
+            credits.charge(h, stored.tenant(), requestId + ":success:" + idx, LedgerEntry.Kind.SUCCESS, fees.success(model), requestId,
+                    "rule " + outcome.id() + " validated");
+        });
+    }
+
+    /** Releases the tenant's whole library on its track and makes it live; returns the release id (null for an empty library). */
+    private String release(String tenant) {
+        List<LibraryRule> library = library(tenant);
+        if (library.isEmpty()) {
+            return null;
+        }
+        List<AcceptedRule> rules = library.stream().map(r -> new AcceptedRule(r.ruleId(), RuleValidator.SOURCE, r.ruleId() + ".yaml",
+                r.yaml(), r.sha256())).toList();
+        List<Verdict> verdicts = rules.stream().map(r -> new Verdict(r.id(), r.source(), r.path(), Verdict.Outcome.ACCEPTED,
+                "validated on its vulnerable and safe examples")).toList();
+        Release release = releases.create(trackOf(tenant), rules, new GateReport(verdicts, List.of()), Map.of());
+        activations.activate(release.id(), Trigger.USER, "custom rules of tenant " + tenant);
+        return release.id();
+    }
+
+    /** The track a tenant's own rules are released on. */
+    public static Track trackOf(String tenant) {
+        return Track.of("tenants/" + tenant + "/rules");
+    }
+
+    /** Rule ids of a tenant's custom rules start with this, so they never clash with global rules or another tenant's. */
+    static String idPrefix(String tenant) {
+        return "custom." + tenant + ".";
+    }
+
+    /** A rule of a tenant's library. */
+    public record LibraryRule(String ruleId, String yaml, String sha256, Map<String, String> tests, Map<String, Object> aiMetadata,
+                              String requestId, Instant createdAt) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<LibraryRule> library(String tenant) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT rule_id, yaml, sha256, tests, ai_metadata, request_id, created_at "
+                        + "FROM custom_rule_library WHERE tenant = :tenant")
+                .bind("tenant", tenant).map((rs, ctx) -> new LibraryRule(rs.getString("rule_id"), rs.getString("yaml"),
+                        rs.getString("sha256"), StoredJson.read(rs.getString("tests"), Map.class),
+                        StoredJson.read(rs.getString("ai_metadata"), Map.class), rs.getString("request_id"),
+                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .list().stream().sorted(Comparator.comparing(LibraryRule::ruleId)).toList());
+    }
+
+    private Map<Integer, RuleOutcome> outcomes(String requestId) {
+        return jdbi.withHandle(h -> outcomes(h, requestId));
+    }
+
+    private static Map<Integer, RuleOutcome> outcomes(Handle h, String requestId) {
+        Map<Integer, RuleOutcome> outcomes = new LinkedHashMap<>();
+        h.createQuery("SELECT idx, rule_id, outcome, attempts, reason, yaml, took_ms FROM generation_outcomes WHERE request_id = :id "
+                        + "ORDER BY idx").bind("id", requestId)
+                .map((rs, ctx) -> Map.entry(rs.getInt("idx"), new RuleOutcome(rs.getString("rule_id"), "validated".equals(rs.getString("outcome")),
+                        rs.getInt("attempts"), rs.getString("reason"), rs.getString("yaml"), Map.of(), "", "", rs.getLong("took_ms"))))
+                .forEach(e -> outcomes.put(e.getKey(), e.getValue()));
+        return outcomes;
+    }
+}
