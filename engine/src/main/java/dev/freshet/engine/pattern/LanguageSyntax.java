@@ -14,7 +14,7 @@ import java.util.function.Function;
  * language (ast-grep's {@code Language} trait plays this part there); a language without any is
  * matched purely structurally.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, YamlSyntax,
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, YamlSyntax, HclSyntax,
         LanguageSyntax.Structural {
 
     static LanguageSyntax of(Language language) {
@@ -24,6 +24,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case JAVA -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
             case YAML -> YamlSyntax.INSTANCE;
+            case HCL -> HclSyntax.INSTANCE;
             case OCAML -> new Structural(Set.of("expression_item"), Set.of());
             // C# statements at the top of a file sit in a global statement.
             case CSHARP -> new Structural(Set.of("expression_statement", "global_statement"), Set.of("block"));

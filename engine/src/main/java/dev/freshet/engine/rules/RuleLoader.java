@@ -323,6 +323,10 @@ public final class RuleLoader {
             if (language == null) {
                 throw unsupported(item, "language '" + name + "'");
             }
+            if (language.parsed() && !language.hasGrammar()) {
+                throw unsupported(item, "language '" + name + "': no grammar (this build could not compile it; it needs npm"
+                        + " and a C compiler, see engine/grammars)");
+            }
             languages.add(language);
         }
         return languages;
