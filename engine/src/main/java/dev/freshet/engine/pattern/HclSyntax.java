@@ -2,6 +2,7 @@ package dev.freshet.engine.pattern;
 
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,9 @@ import java.util.function.Function;
  */
 final class HclSyntax implements LanguageSyntax {
     static final HclSyntax INSTANCE = new HclSyntax();
+    /** Kinds that are the same record or field to Semgrep: a pattern of the one also matches the other. */
+    private static final Map<String, String> RECORDS = Map.of("attribute", "object_elem", "object_elem", "attribute",
+            "object", "body");
 
     private HclSyntax() {
     }
@@ -29,7 +33,7 @@ final class HclSyntax implements LanguageSyntax {
     /** A block's body where the pattern has {@code {}}: the record's fields beyond the pattern's. */
     @Override
     public boolean isOptional(SyntaxNode node) {
-        return node.kind().equals("body") && node.parent() != null && node.parent().kind().equals("block");
+        return isBlockBody(node);
     }
 
     /** Attributes and blocks are the statements of a body; the top of a file is one body too. */
@@ -40,30 +44,73 @@ final class HclSyntax implements LanguageSyntax {
 
     @Override
     public boolean matchesOtherKind(PatternNode.Node pattern, SyntaxNode node) {
-        return pattern.kind().equals("attribute") && node.kind().equals("object_elem");
+        return node.kind().equals(RECORDS.get(pattern.kind())) && (!node.kind().equals("body") || isBlockBody(node));
     }
 
     @Override
     public List<SyntaxNode> candidates(PatternNode.Node pattern, Function<String, List<SyntaxNode>> byKind) {
         List<SyntaxNode> sameKind = LanguageSyntax.super.candidates(pattern, byKind);
-        return pattern.kind().equals("attribute") ? LanguageSyntax.withKinds(sameKind, byKind, List.of("object_elem")) : sameKind;
+        String other = RECORDS.get(pattern.kind());
+        return other == null ? sameKind : LanguageSyntax.withKinds(sameKind, byKind, List.of(other));
+    }
+
+    /** A record's range starts at its brace, which the grammar leaves outside a block's body. */
+    @Override
+    public int matchStart(SyntaxNode node) {
+        if (isBlockBody(node)) {
+            List<SyntaxNode> siblings = node.parent().children();
+            int at = siblings.indexOf(node);
+            return at > 0 ? siblings.get(at - 1).start() : node.start();
+        }
+        return node.start();
     }
 
     @Override
     public void matchEquivalent(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
-        if (!matchesOtherKind(pattern, node) || pattern.children().size() != 3) {
+        if (!matchesOtherKind(pattern, node)) {
             return;
         }
-        SyntaxNode key = LanguageSyntax.field(node, "key");
-        SyntaxNode value = LanguageSyntax.field(node, "val");
-        while (key != null && key.children().size() == 1) {
-            key = key.children().get(0);
+        if (pattern.kind().equals("object")) {
+            // The object's elements, without its braces, against the body's fields.
+            List<PatternNode> fields = pattern.children().stream().filter(c -> !(c instanceof PatternNode.Token)).toList();
+            matcher.matchUnordered(fields, 0, node.children(), new boolean[node.children().size()], bindings, next);
+            return;
         }
-        if (key != null && value != null && key.kind().equals("identifier")) {
-            // name = value: the name against the key, the value against the value.
-            matcher.matchChildren(List.of(pattern.children().get(0), pattern.children().get(2)), 0, List.of(key, value), 0,
-                    bindings, next);
+        // name = value, as an attribute or as an element named by an identifier.
+        List<PatternNode> patternField = field(pattern.children());
+        List<SyntaxNode> nodeField = field(node);
+        if (patternField != null && nodeField != null) {
+            matcher.matchChildren(patternField, 0, nodeField, 0, bindings, next);
         }
+    }
+
+    /** An attribute's or element's name and value patterns, the name out of its expression wrappers. */
+    private static List<PatternNode> field(List<PatternNode> children) {
+        if (children.size() != 3) {
+            return null;
+        }
+        PatternNode name = children.get(0);
+        while (name instanceof PatternNode.Node wrapper && wrapper.children().size() == 1) {
+            name = wrapper.children().get(0);
+        }
+        return List.of(name, children.get(2));
+    }
+
+    /** An attribute's or element's name (an identifier) and value, or null for another key. */
+    private static List<SyntaxNode> field(SyntaxNode node) {
+        List<SyntaxNode> children = node.children();
+        if (children.size() != 3) {
+            return null;
+        }
+        SyntaxNode name = children.get(0);
+        while (name.children().size() == 1) {
+            name = name.children().get(0);
+        }
+        return name.kind().equals("identifier") ? List.of(name, children.get(2)) : null;
+    }
+
+    private static boolean isBlockBody(SyntaxNode node) {
+        return node.kind().equals("body") && node.parent() != null && node.parent().kind().equals("block");
     }
 
     /** The pattern with each block nested in a pattern body matching at any depth of the field it meets. */
