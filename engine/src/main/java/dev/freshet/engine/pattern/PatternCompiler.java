@@ -159,6 +159,10 @@ public final class PatternCompiler {
                     ? List.of(functionBody("void " + WRAPPER + "() {\n"), plain)
                     : List.of(functionBody("void " + WRAPPER + "() {\n", ";"), functionBody("void " + WRAPPER + "() {\n"), plain);
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
+            // Statements live in functions, functions and state variables in contracts.
+            case SOLIDITY -> text.strip().endsWith(";") || text.strip().endsWith("}")
+                    ? List.of(solidityFunctionBody(""), functionBody("contract " + WRAPPER + " {\n"), plain)
+                    : List.of(solidityFunctionBody(";"), functionBody("contract " + WRAPPER + " {\n"), plain, solidityFunctionBody(""));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
             default -> List.of(plain);
         };
@@ -282,6 +286,15 @@ public final class PatternCompiler {
 
     private static Wrapping phpCode(String terminator) {
         return new Wrapping("<?php\n", terminator, root -> root.children().stream().filter(c -> !c.kind().equals("php_tag")).toList());
+    }
+
+    private static Wrapping solidityFunctionBody(String terminator) {
+        return new Wrapping("contract " + WRAPPER + " {\nfunction " + WRAPPER + "() public {\n", terminator + "\n}\n}", root -> {
+            SyntaxNode contract = onlyChild(root, "body");
+            SyntaxNode function = contract == null || contract.children().size() != 1 ? null : contract.children().get(0);
+            SyntaxNode body = function == null ? null : LanguageSyntax.field(function, "body");
+            return body == null ? null : body.children();
+        });
     }
 
     private static Wrapping functionBody(String header) {
