@@ -1,0 +1,45 @@
+package dev.freshet.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.freshet.engine.parse.Language;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Solidity patterns: statements are read inside a contract's function, declarations inside a contract. */
+class SolidityPatternTest extends EngineTestSupport {
+    private static final String TOKEN = """
+            pragma solidity ^0.8.0;
+            contract Token {
+                function _transfer(address from, address to, uint256 amount) public {
+                    require(amount > 0, "zero");
+                    balances[from] -= amount;
+                }
+                function burn(uint256 amount) internal {
+                    selfdestruct(payable(msg.sender));
+                }
+            }
+            """;
+
+    @BeforeAll
+    static void grammarBuilt() {
+        assumeTrue(Language.SOLIDITY.hasGrammar(), "no Solidity grammar in this build: engine/grammars needs npm and a C compiler");
+    }
+
+    @Test
+    void aCallPatternMatchesInsideFunctions() {
+        assertThat(lines(scan(pattern("solidity", "require(..., \"$MSG\");"), "t.sol", TOKEN))).containsExactly(4);
+        assertThat(lines(scan(pattern("sol", "selfdestruct(...)"), "t.sol", TOKEN))).containsExactly(8);
+    }
+
+    @Test
+    void aFunctionPatternWithEllipsesMatchesItsDeclaration() {
+        assertThat(lines(scan(pattern("solidity", """
+                function $F(...) public {
+                  ...
+                  $B[$FROM] -= $AMOUNT;
+                }
+                """), "t.sol", TOKEN))).containsExactly(3);
+    }
+}
