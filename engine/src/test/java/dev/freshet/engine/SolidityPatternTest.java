@@ -42,4 +42,20 @@ class SolidityPatternTest extends EngineTestSupport {
                 }
                 """), "t.sol", TOKEN))).containsExactly(3);
     }
+
+    /**
+     * A function's visibility, mutability and modifiers are attributes a pattern may leave out; a
+     * modifier written {@code $M} matches a modifier, never a keyword such as {@code public}.
+     */
+    @Test
+    void attributesMayBeLeftOutAndAModifierMetavariableMatchesOnlyModifiers() {
+        String code = """
+                contract Owned {
+                    function open(address to) public view returns (uint256) { return 1; }
+                    function guarded(address to) public onlyOwner { }
+                }
+                """;
+        assertThat(lines(scan(pattern("solidity", "function $F(address $A) { ... }"), "o.sol", code))).containsExactly(2, 3);
+        assertThat(lines(scan(pattern("solidity", "function $F(...) $M { ... }"), "o.sol", code))).containsExactly(3);
+    }
 }

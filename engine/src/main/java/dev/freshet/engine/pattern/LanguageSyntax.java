@@ -15,7 +15,7 @@ import java.util.function.Function;
  * matched purely structurally.
  */
 sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, YamlSyntax, HclSyntax,
-        LanguageSyntax.Structural {
+        SoliditySyntax, LanguageSyntax.Structural {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -30,8 +30,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case CSHARP -> new Structural(Set.of("expression_statement", "global_statement"), Set.of("block"));
             // Ruby writes statements as bare expressions in the bodies of methods, branches and blocks.
             case RUBY -> new Structural(Set.of(), Set.of("body_statement", "then", "else", "do", "do_block", "block_body"));
-            // Solidity wraps every statement in a statement node.
-            case SOLIDITY -> new Structural(Set.of("expression_statement", "statement"), Set.of("function_body", "block_statement"));
+            case SOLIDITY -> SoliditySyntax.INSTANCE;
             default -> Structural.INSTANCE;
         };
     }

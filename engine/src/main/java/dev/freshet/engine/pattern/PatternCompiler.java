@@ -160,9 +160,15 @@ public final class PatternCompiler {
                     : List.of(functionBody("void " + WRAPPER + "() {\n", ";"), functionBody("void " + WRAPPER + "() {\n"), plain);
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
             // Statements live in functions, functions and state variables in contracts.
-            case SOLIDITY -> text.strip().endsWith(";") || text.strip().endsWith("}")
-                    ? List.of(solidityFunctionBody(""), functionBody("contract " + WRAPPER + " {\n"), plain)
-                    : List.of(solidityFunctionBody(";"), functionBody("contract " + WRAPPER + " {\n"), plain, solidityFunctionBody(""));
+            // Statements live in functions, functions and state variables in contracts: a declaration's
+            // keyword says where it is read first.
+            case SOLIDITY -> {
+                Wrapping members = functionBody("contract " + WRAPPER + " {\n");
+                Wrapping statements = solidityFunctionBody(text.strip().endsWith(";") || text.strip().endsWith("}") ? "" : ";");
+                yield SOLIDITY_TOP_LEVEL.matcher(text).lookingAt() ? List.of(plain, members, statements)
+                        : SOLIDITY_MEMBER.matcher(text).lookingAt() ? List.of(members, plain, statements)
+                        : List.of(statements, members, plain, solidityFunctionBody(""));
+            }
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
             default -> List.of(plain);
         };
@@ -287,6 +293,9 @@ public final class PatternCompiler {
     private static Wrapping phpCode(String terminator) {
         return new Wrapping("<?php\n", terminator, root -> root.children().stream().filter(c -> !c.kind().equals("php_tag")).toList());
     }
+
+    private static final Pattern SOLIDITY_TOP_LEVEL = Pattern.compile("\\s*(abstract\\s+contract|contract|interface|library|pragma|import)\\b");
+    private static final Pattern SOLIDITY_MEMBER = Pattern.compile("\\s*(function|constructor|modifier|event|error|fallback|receive)\\b");
 
     private static Wrapping solidityFunctionBody(String terminator) {
         return new Wrapping("contract " + WRAPPER + " {\nfunction " + WRAPPER + "() public {\n", terminator + "\n}\n}", root -> {
@@ -424,7 +433,9 @@ public final class PatternCompiler {
             return new PatternNode.Ellipsis();
         }
         SyntaxNode only = soleLeaf(node);
-        if (only != null && isPlaceholderText(only.text()) && withoutTerminator(text).equals(only.text().strip())) {
+        // A Solidity modifier written as $M stays one: Semgrep's modifier never matches a keyword such as public.
+        if (only != null && isPlaceholderText(only.text()) && withoutTerminator(text).equals(only.text().strip())
+                && !node.kind().equals("modifier_invocation")) {
             return placeholder(only.text().strip());
         }
         if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
@@ -464,7 +475,9 @@ public final class PatternCompiler {
         if (children.isEmpty()) {
             return new PatternNode.Token(node.text());
         }
-        if (children.size() == 2 && children.get(0).isLeaf() && children.get(0).text().equals(Placeholders.DEEP)) {
+        SyntaxNode callee = children.size() == 2 ? soleLeaf(children.get(0)) : null;
+        // The callee of <... e ...>, written as a call, may sit in the grammar's expression wrappers.
+        if (callee != null && callee.text().equals(Placeholders.DEEP)) {
             List<SyntaxNode> arguments = children.get(1).children().stream().filter(SyntaxNode::named).toList();
             if (arguments.size() == 1) {
                 return new PatternNode.Deep(convert(unwrapStatement(arguments.get(0))));
