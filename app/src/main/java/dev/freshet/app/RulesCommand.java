@@ -1,5 +1,6 @@
 package dev.freshet.app;
 
+import dev.freshet.engine.testing.HoldOut;
 import dev.freshet.engine.testing.RuleTestResult;
 import dev.freshet.engine.testing.RuleTestRunner;
 import dev.freshet.updates.billing.CreditException;
@@ -109,7 +110,9 @@ final class RulesCommand implements Runnable {
             description = {
                     "Run rules against their own tests: X.yaml is tested on the files X.<ext> beside it.",
                     "Annotate the line before an expected finding with a comment 'ruleid: <id>'; 'ok: <id>' marks",
-                    "a line that must not match; 'todoruleid:'/'todook:' mark known gaps, left out of the check."},
+                    "a line that must not match; 'todoruleid:'/'todook:' mark known gaps, left out of the check.",
+                    "The summary also gives the pass rate of a held-out part (one rule file in five, chosen by the",
+                    "SHA-256 of its path) beside the shared part: fixes that only fit the tests show as a gap."},
             footer = {"", "Exit codes: 0 all passed, 1 some failed or errored (with --baseline: a listed rule", "regressed), 2 could not run.", "",
                     "Examples:", "  freshet rules test rules/",
                     "  freshet rules test ../shared/corpus/semgrep-rules --pass-list passing.txt",
@@ -151,15 +154,29 @@ final class RulesCommand implements Runnable {
                 }
             });
             Map<String, int[]> byGroup = new TreeMap<>();
+            Map<String, int[]> heldOutByGroup = new TreeMap<>();
+            Map<Boolean, List<RuleTestResult>> parts = new TreeMap<>(Map.of(false, new ArrayList<>(), true, new ArrayList<>()));
             for (RuleTestResult result : results) {
                 String key = key(root, result);
                 String group = key.contains("/") ? key.substring(0, key.indexOf('/')) : ".";
+                boolean heldOut = heldOut(root, result);
+                parts.get(heldOut).add(result);
                 byGroup.computeIfAbsent(group, g -> new int[RuleTestResult.Status.values().length])[result.status().ordinal()]++;
+                if (heldOut) {
+                    heldOutByGroup.computeIfAbsent(group, g -> new int[RuleTestResult.Status.values().length])[result.status().ordinal()]++;
+                }
             }
             if (byGroup.size() > 1) {
                 out.println();
-                byGroup.forEach((group, counts) -> out.println(group + ": " + summary(counts) + percent(counts)));
+                byGroup.forEach((group, counts) -> out.println(group + ": " + summary(counts) + percent(counts)
+                        + (heldOutByGroup.containsKey(group) ? "; held-out" + percent(heldOutByGroup.get(group)) : "")));
             }
+            // Rule files kept apart (by the hash of their path): their pass rate shows fixes that only fit the shared tests.
+            int[] shared = RuleTestRunner.tally(parts.get(false));
+            int[] heldOut = RuleTestRunner.tally(parts.get(true));
+            out.println("shared: " + summary(shared) + percent(shared));
+            out.println("held-out (" + HoldOut.DEFAULT.percent() + "% of rule files, by SHA-256 of their path): "
+                    + summary(heldOut) + percent(heldOut));
             int[] counts = RuleTestRunner.tally(results);
             int exit = counts[RuleTestResult.Status.FAILED.ordinal()] + counts[RuleTestResult.Status.ERROR.ordinal()] > 0
                     ? ExitCodes.FINDINGS : ExitCodes.OK;
@@ -175,22 +192,30 @@ final class RulesCommand implements Runnable {
             fixTestSummary(results).ifPresent(out::println);
             out.println(summary(counts));
             if (output.enabled()) {
-                output.print(json(root, results, counts, exit), "");
+                output.print(json(root, results, counts, parts, exit), "");
             }
             return exit;
         }
 
-        private static Map<String, Object> json(Path root, List<RuleTestResult> results, int[] counts, int exit) {
+        private static Map<String, Object> json(Path root, List<RuleTestResult> results, int[] counts,
+                                                Map<Boolean, List<RuleTestResult>> parts, int exit) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("results", results.stream().map(r -> Map.of("rule", key(root, r),
-                    "status", r.status().name().toLowerCase(Locale.ROOT), "reason", r.reason())).toList());
+                    "status", r.status().name().toLowerCase(Locale.ROOT), "reason", r.reason(),
+                    "held_out", heldOut(root, r))).toList());
+            json.put("totals", totals(counts));
+            json.put("shared", totals(RuleTestRunner.tally(parts.get(false))));
+            json.put("held_out", totals(RuleTestRunner.tally(parts.get(true))));
+            json.put("passed", exit == ExitCodes.OK);
+            return json;
+        }
+
+        private static Map<String, Integer> totals(int[] counts) {
             Map<String, Integer> totals = new LinkedHashMap<>();
             for (RuleTestResult.Status status : RuleTestResult.Status.values()) {
                 totals.put(status.name().toLowerCase(Locale.ROOT), counts[status.ordinal()]);
             }
-            json.put("totals", totals);
-            json.put("passed", exit == ExitCodes.OK);
-            return json;
+            return totals;
         }
 
         /** Regressions against the committed list of passing rules fail the run, whatever else happened. */
@@ -230,6 +255,12 @@ final class RulesCommand implements Runnable {
             Path base = root.toAbsolutePath().normalize();
             String relative = file.startsWith(base) ? base.relativize(file).toString() : file.toString();
             return relative.replace('\\', '/') + "#" + result.ruleId();
+        }
+
+        /** Whether the rule's file is in the part of the corpus kept apart. */
+        private static boolean heldOut(Path root, RuleTestResult result) {
+            String key = key(root, result);
+            return HoldOut.DEFAULT.isHeldOut(key.substring(0, key.lastIndexOf('#')));
         }
 
         private static String line(Path root, RuleTestResult result) {

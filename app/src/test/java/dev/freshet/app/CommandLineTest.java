@@ -149,6 +149,24 @@ class CommandLineTest {
         assertThat(kept.out()).contains("no-eval");
     }
 
+    /** go/x.yaml hashes into bucket 0 (held out), python/flask/debug.yaml into bucket 83 (shared). */
+    @Test
+    void rulesTestMeasuresTheHeldOutPartApart() throws IOException {
+        write("parts/go/x.yaml", RULE);
+        write("parts/go/x.py", "# ruleid: no-eval\nprint(x)\n");
+        write("parts/python/flask/debug.yaml", RULE);
+        write("parts/python/flask/debug.py", "# ruleid: no-eval\neval(x)\n");
+        CliRun text = run("rules", "test", dir.resolve("parts").toString());
+        assertThat(text.out()).contains("shared: 1 passed, 0 failed, 0 unsupported, 0 errors (100.0% pass)")
+                .contains("held-out (20% of rule files, by SHA-256 of their path): 0 passed, 1 failed, 0 unsupported, 0 errors (0.0% pass)");
+
+        JsonNode json = new ObjectMapper().readTree(run("rules", "test", dir.resolve("parts").toString(), "--json").out());
+        assertThat(json.get("shared").get("passed").asInt()).isEqualTo(1);
+        assertThat(json.get("held_out").get("failed").asInt()).isEqualTo(1);
+        assertThat(json.get("results")).allSatisfy(r -> assertThat(r.get("held_out").asBoolean())
+                .isEqualTo(r.get("rule").asText().startsWith("go/")));
+    }
+
     @Test
     void rulesTestPrintsPerRuleResultsAndTheSummaryLast() throws IOException {
         write("t/no-eval.yaml", RULE);

@@ -34,6 +34,10 @@ public enum Language {
     SWIFT("swift", List.of("swift"), List.of("swift"), "//"),
     HTML("html", List.of("html"), List.of("html", "htm"), null),
     YAML("yaml", List.of("yaml"), List.of("yaml", "yml"), "#"),
+    /** Terraform and other HCL files; the grammar is built from npm at build time (engine/grammars). */
+    HCL("hcl", List.of("hcl", "terraform", "tf"), List.of("tf", "hcl", "tfvars"), "#"),
+    /** Built from npm at build time, like {@link #HCL}. */
+    SOLIDITY("solidity", List.of("solidity", "sol"), List.of("sol"), "//"),
     /** Semgrep's generic mode ("spacegrep"): patterns match words, punctuation and indentation, not a parse. */
     GENERIC(null, List.of("generic"), List.of(), null),
     /** Only {@code pattern-regex} and its kin, over the raw text ({@code none} is Semgrep's older name). */
@@ -82,6 +86,14 @@ public enum Language {
     /** Whether files are parsed into a syntax tree; text languages see a file as one node of text. */
     public boolean parsed() {
         return grammar != null;
+    }
+
+    /**
+     * Whether the grammar's library is on the class path. The bonede artifacts always ship theirs;
+     * those the build compiles from npm ({@code engine/grammars}) are missing where it had no npm or C compiler.
+     */
+    public boolean hasGrammar() {
+        return grammar != null && NativeLibraries.present("tree-sitter-" + grammar);
     }
 
     /** The language a rule names, e.g. {@code js} or {@code python}. */

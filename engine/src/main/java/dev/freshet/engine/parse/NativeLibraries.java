@@ -22,9 +22,14 @@ final class NativeLibraries {
     private NativeLibraries() {
     }
 
+    /** Whether the library {@code name} for this platform is on the class path. */
+    static boolean present(String name) {
+        return NativeLibraries.class.getClassLoader().getResource(resource(name)) != null;
+    }
+
     /** The library {@code name} (e.g. {@code tree-sitter-python}) for this platform. */
     static SymbolLookup open(String name) {
-        String resource = "lib/" + platform() + "-" + name + extension();
+        String resource = resource(name);
         byte[] bytes;
         try (InputStream in = NativeLibraries.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
@@ -36,6 +41,10 @@ final class NativeLibraries {
             throw new UncheckedIOException("cannot read native library " + resource, e);
         }
         return SymbolLookup.libraryLookup(extracted(resource, bytes), Arena.global());
+    }
+
+    private static String resource(String name) {
+        return "lib/" + platform() + "-" + name + extension();
     }
 
     /** The file holding {@code bytes}, written once: its name carries their hash, so a present file is complete. */

@@ -5,6 +5,7 @@ import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -14,7 +15,7 @@ import java.util.function.Function;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -26,6 +27,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case OCAML -> TableOnly.OCAML;
             case CSHARP -> TableOnly.CSHARP;
             case RUBY -> TableOnly.RUBY;
+            case HCL -> HclSyntax.INSTANCE;
+            case SOLIDITY -> TableOnly.SOLIDITY;
             default -> TableOnly.STRUCTURAL;
         };
     }
@@ -47,6 +50,15 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withKindAliases(Map.of("block_mapping", "flow_mapping", "flow_mapping", "block_mapping",
                         "block_mapping_pair", "flow_pair", "flow_pair", "block_mapping_pair", "block_sequence", "flow_sequence",
                         "flow_sequence", "block_sequence", "block_node", "flow_node", "flow_node", "block_node")));
+        /**
+         * Solidity as Semgrep reads it: a function's visibility, mutability, modifiers and return types
+         * are attributes a pattern may leave out (it lists those a function must have), and every
+         * statement sits in a statement node of its own.
+         */
+        static final TableOnly SOLIDITY = new TableOnly(SyntaxTable.STRUCTURAL
+                .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement")
+                .withOptional(Set.of("visibility", "state_mutability", "modifier_invocation", "return_type_definition", "virtual",
+                        "override_specifier"), Set.of()));
     }
 
     /** The language's grammar facts. */

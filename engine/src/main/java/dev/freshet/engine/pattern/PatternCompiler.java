@@ -48,6 +48,8 @@ public final class PatternCompiler {
             String text = Placeholders.substitute(source, language, keyedEntries);
             if (language == Language.YAML) {
                 text = ellipsisEntries(text);
+            } else if (language == Language.HCL) {
+                text = hclEllipsisEntries(text);
             }
             CompiledPattern compiled = compile(pattern, language, text);
             if (compiled != null) {
@@ -87,6 +89,9 @@ public final class PatternCompiler {
                     converted.add(convert(statement));
                 }
                 root = new PatternNode.Sequence(converted);
+            }
+            if (language == Language.HCL) {
+                root = HclSyntax.nestedBlocksDeep(root);
             }
             Set<String> words = new LinkedHashSet<>();
             collectWords(root, words);
@@ -144,6 +149,8 @@ public final class PatternCompiler {
                     : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
             case YAML -> List.of(new Wrapping("", "", PatternCompiler::yamlContent));
+            // Blocks and attributes as a file holds them, else an expression (an attribute's value).
+            case HCL -> List.of(new Wrapping("", "", PatternCompiler::hclBody), new Wrapping(WRAPPER + " = ", "", PatternCompiler::hclValue));
             // PHP code starts after its opening tag; an expression written without its semicolon is a statement too.
             case PHP -> List.of(phpCode(""), phpCode(";"));
             // Statements live only in function bodies; "f(x)" at the top would read as a declaration.
@@ -152,6 +159,16 @@ public final class PatternCompiler {
                     ? List.of(functionBody("void " + WRAPPER + "() {\n"), plain)
                     : List.of(functionBody("void " + WRAPPER + "() {\n", ";"), functionBody("void " + WRAPPER + "() {\n"), plain);
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
+            // Statements live in functions, functions and state variables in contracts.
+            // Statements live in functions, functions and state variables in contracts: a declaration's
+            // keyword says where it is read first.
+            case SOLIDITY -> {
+                Wrapping members = functionBody("contract " + WRAPPER + " {\n");
+                Wrapping statements = solidityFunctionBody(text.strip().endsWith(";") || text.strip().endsWith("}") ? "" : ";");
+                yield SOLIDITY_TOP_LEVEL.matcher(text).lookingAt() ? List.of(plain, members, statements)
+                        : SOLIDITY_MEMBER.matcher(text).lookingAt() ? List.of(members, plain, statements)
+                        : List.of(statements, members, plain, solidityFunctionBody(""));
+            }
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
             default -> List.of(plain);
         };
@@ -182,8 +199,111 @@ public final class PatternCompiler {
         return List.of(node);
     }
 
+    /** The items of an HCL pattern's body: its attributes and blocks. */
+    private static List<SyntaxNode> hclBody(SyntaxNode root) {
+        return root.children().size() == 1 && root.children().get(0).kind().equals("body") ? root.children().get(0).children() : null;
+    }
+
+    /**
+     * The value of the wrapper attribute, out of the single-child wrappers the HCL grammar puts
+     * around a term ({@code expression}, {@code variable_expr}...): {@code resource} is the name,
+     * found wherever it is written, as Semgrep's identifier pattern is.
+     */
+    private static List<SyntaxNode> hclValue(SyntaxNode root) {
+        List<SyntaxNode> items = hclBody(root);
+        if (items == null || items.size() != 1 || !items.get(0).kind().equals("attribute")) {
+            return null;
+        }
+        SyntaxNode value = LanguageSyntax.field(items.get(0), "val");
+        value = value != null ? value : items.get(0).children().get(items.get(0).children().size() - 1);
+        while (value.children().size() == 1 && !Strings.isString(value.kind())) {
+            value = value.children().get(0);
+        }
+        return List.of(value);
+    }
+
+    /**
+     * An ellipsis standing for fields of an HCL body or object ({@code { ... }}, {@code {... a = 1 ...}}):
+     * HCL has no such item, so it becomes an attribute of ellipses, which {@link #convert} reads back,
+     * set apart from its neighbours as the container wants (a newline in a block body, a comma in an
+     * object). An ellipsis as a value, among list items or arguments is an expression and stays.
+     */
+    private static String hclEllipsisEntries(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        // 'b' a block body, 'o' an object, else the bracket itself.
+        java.util.ArrayDeque<Character> open = new java.util.ArrayDeque<>();
+        String ellipsis = Placeholders.ELLIPSIS;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                int end = i + 1;
+                while (end < text.length() && text.charAt(end) != '"' && text.charAt(end) != '\n') {
+                    end += text.charAt(end) == '\\' ? 2 : 1;
+                }
+                end = Math.min(end + 1, text.length());
+                out.append(text, i, end);
+                i = end;
+                continue;
+            }
+            char container = open.isEmpty() ? 'b' : open.peek();
+            char before = lastNonBlank(out);
+            if (text.startsWith(ellipsis, i) && (container == 'b' || container == 'o') && "=:?".indexOf(before) < 0) {
+                String separator = container == 'b' ? "\n" : ", ";
+                char after = nextNonBlank(text, i + ellipsis.length());
+                out.append("{,\n".indexOf(before) < 0 ? separator : "").append(ellipsis).append(" = ").append(ellipsis)
+                        .append("},\n".indexOf(after) < 0 ? separator : "");
+                i += ellipsis.length();
+                continue;
+            }
+            if (c == '{') {
+                // An object is a value; a block's body follows its type and labels.
+                open.push("=(,[:?".indexOf(before) >= 0 || open.isEmpty() && out.toString().isBlank() ? 'o' : 'b');
+            } else if (c == '[' || c == '(') {
+                open.push(c);
+            } else if ((c == '}' || c == ']' || c == ')') && !open.isEmpty()) {
+                open.pop();
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    /** The last character written that is not a space or tab, a newline at the start. */
+    private static char lastNonBlank(CharSequence text) {
+        for (int k = text.length() - 1; k >= 0; k--) {
+            if (text.charAt(k) != ' ' && text.charAt(k) != '\t') {
+                return text.charAt(k);
+            }
+        }
+        return '\n';
+    }
+
+    /** The next character from {@code from} that is not a space or tab, a newline at the end. */
+    private static char nextNonBlank(String text, int from) {
+        for (int k = from; k < text.length(); k++) {
+            if (text.charAt(k) != ' ' && text.charAt(k) != '\t') {
+                return text.charAt(k);
+            }
+        }
+        return '\n';
+    }
+
     private static Wrapping phpCode(String terminator) {
         return new Wrapping("<?php\n", terminator, root -> root.children().stream().filter(c -> !c.kind().equals("php_tag")).toList());
+    }
+
+    private static final Pattern SOLIDITY_TOP_LEVEL = Pattern.compile("\\s*(abstract\\s+contract|contract|interface|library|pragma|import)\\b");
+    private static final Pattern SOLIDITY_MEMBER = Pattern.compile("\\s*(function|constructor|modifier|event|error|fallback|receive)\\b");
+
+    private static Wrapping solidityFunctionBody(String terminator) {
+        return new Wrapping("contract " + WRAPPER + " {\nfunction " + WRAPPER + "() public {\n", terminator + "\n}\n}", root -> {
+            SyntaxNode contract = onlyChild(root, "body");
+            SyntaxNode function = contract == null || contract.children().size() != 1 ? null : contract.children().get(0);
+            SyntaxNode body = function == null ? null : LanguageSyntax.field(function, "body");
+            return body == null ? null : body.children();
+        });
     }
 
     private static Wrapping functionBody(String header) {
@@ -313,7 +433,9 @@ public final class PatternCompiler {
             return new PatternNode.Ellipsis();
         }
         SyntaxNode only = soleLeaf(node);
-        if (only != null && isPlaceholderText(only.text()) && withoutTerminator(text).equals(only.text().strip())) {
+        // A Solidity modifier written as $M stays one: Semgrep's modifier never matches a keyword such as public.
+        if (only != null && isPlaceholderText(only.text()) && withoutTerminator(text).equals(only.text().strip())
+                && !node.kind().equals("modifier_invocation")) {
             return placeholder(only.text().strip());
         }
         if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
@@ -353,7 +475,9 @@ public final class PatternCompiler {
         if (children.isEmpty()) {
             return new PatternNode.Token(node.text());
         }
-        if (children.size() == 2 && children.get(0).isLeaf() && children.get(0).text().equals(Placeholders.DEEP)) {
+        SyntaxNode callee = children.size() == 2 ? soleLeaf(children.get(0)) : null;
+        // The callee of <... e ...>, written as a call, may sit in the grammar's expression wrappers.
+        if (callee != null && callee.text().equals(Placeholders.DEEP)) {
             List<SyntaxNode> arguments = children.get(1).children().stream().filter(SyntaxNode::named).toList();
             if (arguments.size() == 1) {
                 return new PatternNode.Deep(convert(unwrapStatement(arguments.get(0))));

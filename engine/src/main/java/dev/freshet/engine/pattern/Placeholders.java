@@ -156,7 +156,8 @@ final class Placeholders {
                     out.append(ELLIPSIS).append(' ').append(ELLIPSIS).append(';');
                 } else {
                     out.append(ELLIPSIS);
-                    if (language == Language.JAVA && parameterLists.isEmpty() && startsStatement(pattern, i)
+                    // A statement needs its semicolon in Java and Solidity.
+                    if ((language == Language.JAVA || language == Language.SOLIDITY) && parameterLists.isEmpty() && startsStatement(pattern, i)
                             && (brackets.isEmpty() || brackets.peek() == '{')) {
                         out.append(';');
                     }

@@ -282,7 +282,12 @@ public final class RuleReader {
         List<Language> languages = new ArrayList<>();
         for (Yaml item : list.items()) {
             String name = item instanceof Yaml.Scalar s ? s.value() : "";
-            languages.add(Language.byName(name).orElseThrow(() -> unsupported(item, "language '" + name + "'")));
+            Language language = Language.byName(name).orElseThrow(() -> unsupported(item, "language '" + name + "'"));
+            if (language.parsed() && !language.hasGrammar()) {
+                throw unsupported(item, "language '" + name + "': no grammar (this build could not compile it; it needs npm"
+                        + " and a C compiler, see engine/grammars)");
+            }
+            languages.add(language);
         }
         return languages;
     }

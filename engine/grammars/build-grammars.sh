@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds the tree-sitter grammars Maven Central has no artifact for (see grammars.lock) into shared
+# libraries named as the bonede artifacts name theirs, so NativeLibraries loads them the same way:
+# lib/<platform>-tree-sitter-<grammar>.<so|dylib>, exporting tree_sitter_<grammar>.
+#
+# Each grammar's npm tarball (pinned version, pinned SHA-256) holds its generated parser.c (and
+# scanner.c); it is compiled once and cached under ~/.cache/freshet/grammars/<tarball sha256>/, so a
+# rebuild copies the library and needs neither npm nor a network. Without npm or a C compiler the
+# grammar is left out with a warning: its language then reports "unsupported: no grammar".
+# A tarball whose hash differs from the pinned one stops the build: it is not the reviewed code.
+#
+# usage: build-grammars.sh <lock file> <output directory (the class path's root)>
+set -euo pipefail
+
+lock=$1
+out=$2/lib
+
+case "$(uname -s)" in
+  Linux) os=linux-gnu; ext=so ;;
+  Darwin) os=macos; ext=dylib ;;
+  *) echo "[grammars] WARNING: no grammar builds on $(uname -s); their languages stay unsupported"; exit 0 ;;
+esac
+case "$(uname -m)" in
+  x86_64|amd64) cpu=x86_64 ;;
+  aarch64|arm64) cpu=aarch64 ;;
+  *) cpu=$(uname -m) ;;
+esac
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/freshet/grammars
+cc=${CC:-cc}
+
+sha256() {
+  if command -v sha256sum >/dev/null; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
+}
+
+# Builds one grammar into $cache/$sha/$library; returns non-zero (with a warning) when it cannot.
+build() {
+  local grammar=$1 package=$2 sha=$3 library=$4
+  local work
+  if ! command -v npm >/dev/null; then
+    echo "[grammars] WARNING: npm is not installed: $grammar is left out (its language reports unsupported: no grammar)"
+    return 1
+  fi
+  if ! command -v "$cc" >/dev/null; then
+    echo "[grammars] WARNING: no C compiler ($cc): $grammar is left out (its language reports unsupported: no grammar)"
+    return 1
+  fi
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  if ! (cd "$work" && npm pack --silent "$package" >/dev/null 2>"$work/npm.log"); then
+    echo "[grammars] WARNING: npm pack $package failed: $grammar is left out"
+    sed 's/^/[grammars]   /' "$work/npm.log" | head -5
+    return 1
+  fi
+  local tarball actual
+  tarball=$(ls "$work"/*.tgz)
+  actual=$(sha256 "$tarball")
+  if [[ "$actual" != "$sha" ]]; then
+    echo "[grammars] ERROR: $package has SHA-256 $actual, not the pinned $sha: refusing to compile it" >&2
+    exit 1
+  fi
+  tar -xzf "$tarball" -C "$work" package/src
+  local sources=("$work/package/src/parser.c")
+  [[ -f "$work/package/src/scanner.c" ]] && sources+=("$work/package/src/scanner.c")
+  local flags=(-shared -fPIC -O2 -std=c11 -I "$work/package/src")
+  [[ $os == macos ]] && flags+=(-dynamiclib)
+  if ! "$cc" "${flags[@]}" "${sources[@]}" -o "$work/$library" 2>"$work/cc.log"; then
+    echo "[grammars] WARNING: compiling $grammar failed: it is left out"
+    sed 's/^/[grammars]   /' "$work/cc.log" | head -10
+    return 1
+  fi
+  mkdir -p "$cache/$sha"
+  # A library in the cache is always whole: it is moved there in one step.
+  mv "$work/$library" "$cache/$sha/$library.partial.$$"
+  mv "$cache/$sha/$library.partial.$$" "$cache/$sha/$library"
+  echo "[grammars] built $grammar from $package"
+}
+
+mkdir -p "$out"
+while read -r grammar package sha; do
+  [[ -z "$grammar" || "$grammar" == \#* ]] && continue
+  library=$cpu-$os-tree-sitter-$grammar.$ext
+  if [[ -f "$cache/$sha/$library" ]] || build "$grammar" "$package" "$sha" "$library"; then
+    cp "$cache/$sha/$library" "$out/$library"
+  else
+    rm -f "$out/$library"
+  fi
+done <"$lock"

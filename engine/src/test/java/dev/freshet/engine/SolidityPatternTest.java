@@ -1,0 +1,61 @@
+package dev.freshet.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.freshet.engine.parse.Language;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Solidity patterns: statements are read inside a contract's function, declarations inside a contract. */
+class SolidityPatternTest extends EngineTestSupport {
+    private static final String TOKEN = """
+            pragma solidity ^0.8.0;
+            contract Token {
+                function _transfer(address from, address to, uint256 amount) public {
+                    require(amount > 0, "zero");
+                    balances[from] -= amount;
+                }
+                function burn(uint256 amount) internal {
+                    selfdestruct(payable(msg.sender));
+                }
+            }
+            """;
+
+    @BeforeAll
+    static void grammarBuilt() {
+        assumeTrue(Language.SOLIDITY.hasGrammar(), "no Solidity grammar in this build: engine/grammars needs npm and a C compiler");
+    }
+
+    @Test
+    void aCallPatternMatchesInsideFunctions() {
+        assertThat(lines(scan(pattern("solidity", "require(..., \"$MSG\");"), "t.sol", TOKEN))).containsExactly(4);
+        assertThat(lines(scan(pattern("sol", "selfdestruct(...)"), "t.sol", TOKEN))).containsExactly(8);
+    }
+
+    @Test
+    void aFunctionPatternWithEllipsesMatchesItsDeclaration() {
+        assertThat(lines(scan(pattern("solidity", """
+                function $F(...) public {
+                  ...
+                  $B[$FROM] -= $AMOUNT;
+                }
+                """), "t.sol", TOKEN))).containsExactly(3);
+    }
+
+    /**
+     * A function's visibility, mutability and modifiers are attributes a pattern may leave out; a
+     * modifier written {@code $M} matches a modifier, never a keyword such as {@code public}.
+     */
+    @Test
+    void attributesMayBeLeftOutAndAModifierMetavariableMatchesOnlyModifiers() {
+        String code = """
+                contract Owned {
+                    function open(address to) public view returns (uint256) { return 1; }
+                    function guarded(address to) public onlyOwner { }
+                }
+                """;
+        assertThat(lines(scan(pattern("solidity", "function $F(address $A) { ... }"), "o.sol", code))).containsExactly(2, 3);
+        assertThat(lines(scan(pattern("solidity", "function $F(...) $M { ... }"), "o.sol", code))).containsExactly(3);
+    }
+}
