@@ -137,7 +137,7 @@ public final class FreshetService implements AutoCloseable {
                     parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
                     new TenantProjects(database.jdbi(), parts.updates().projects()),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
-                    new ReadablePaths(options.readRoots()), metrics, parts.community(), clock, parts.settings().dataDir(), scores,
+                    new ReadablePaths(options.readRoots()), metrics, parts.community(), clock, scores,
                     parts.updates().credits(), parts.customRules());
             // Requests for custom rules a crash left unfinished are finished (and charged once) off the start-up path.
             Thread.ofVirtual().name("freshet-custom-rules-resume").start(() -> {

@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -111,7 +110,7 @@ public final class Dashboard {
     /**
      * @param ruleHealth every rule's health from feedback, as the feedback store estimates it (empty: none recorded)
      */
-    public Dashboard(Services services, DashboardSessions sessions, KeyCheck keys, Limits limits, Path dataDir,
+    public Dashboard(Services services, DashboardSessions sessions, KeyCheck keys, Limits limits,
                      Supplier<List<RuleHealthRow>> ruleHealth) {
         this.services = services;
         this.sessions = sessions;

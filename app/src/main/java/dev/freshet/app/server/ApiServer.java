@@ -1,6 +1,7 @@
 package dev.freshet.app.server;
 
 import dev.freshet.app.dashboard.Dashboard;
+import dev.freshet.app.dashboard.RuleHealthRow;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.access.DashboardSessions;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +71,9 @@ public final class ApiServer implements AutoCloseable {
         this.routes = routeTable();
         // Rule health comes from the feedback store (issue 18's community learning) once both are in one build.
         this.dashboard = new Dashboard(services, new DashboardSessions(services.jdbi(), services.clock()), authenticator::lookUp,
-                rateLimits::admit, services.dataDir(), List::of);
+                rateLimits::admit, () -> services.community().processor().health().stream().map(h -> new RuleHealthRow(h.ruleId(),
+                        h.status().name().toLowerCase(Locale.ROOT), h.precision(), h.precisionLow(), h.precisionHigh(),
+                        h.evidence(), h.notUsefulRate(), h.onProbation(), h.direction().name().toLowerCase(Locale.ROOT))).toList());
         services.scans().ifPresent(scans -> scans.onFinished(services.metrics()::scanFinished));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

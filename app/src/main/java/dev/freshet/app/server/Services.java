@@ -13,7 +13,6 @@ import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.RolloutScores;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SourceRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +25,6 @@ import org.jdbi.v3.core.Jdbi;
  * @param afterCheck         runs after an update check (rescans watched projects when it activated a release)
  * @param afterNewAdvisories runs after a feed sync stored records (releases them as rules at once)
  * @param scans              the scan queue, empty until the integrator supplies one (then the scan routes answer 503)
- * @param dataDir            the data directory (the dashboard reads model versions under {@code models/})
  * @param scores             scores requests with models, by cohort during a rollout
  * @param customRules        custom rules on demand, asked for with a scan
  */
@@ -34,7 +32,7 @@ public record Services(Jdbi jdbi, ReleaseStore releases, SourceRegistry sources,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
                        List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
-                       ReadablePaths readable, ServerMetrics metrics, Community community, Clock clock, Path dataDir,
+                       ReadablePaths readable, ServerMetrics metrics, Community community, Clock clock,
                        RolloutScores scores, Credits credits, CustomRules customRules) {
     public Services {
         feeds = List.copyOf(feeds);
