@@ -32,14 +32,15 @@ class ServeModelsTest {
     void aLearnedVersionIsShadowedPromotedServedAndRolledBack() throws Exception {
         Path config = ServeFixture.config(tmp);
         Files.createDirectories(tmp.resolve("data"));
-        // Shadow, then everyone: an analysis window of a second that waits (instead of pausing) while requests are few.
+        // Shadow, then everyone: an analysis window of a second that waits (instead of pausing) while requests are few;
+        // scoring time on a cold JIT is not what this test judges.
         Files.writeString(tmp.resolve("data").resolve("policy.toml"), """
                 [rollout]
                 steps = ["shadow", "100"]
                 interval_seconds = 1
                 inconclusive = "wait"
                 min_scans = 5
-                max_p95_ratio = 10.0
+                max_p95_ratio = 1000.0
                 """);
         Path benign = tmp.resolve("benign.txt");
         Files.writeString(benign, raw(targets(2_000, 7, List.of("item", "search"))));

@@ -36,6 +36,8 @@ public record Analysis(Verdict verdict, long candidateScans, long stableScans, d
         }
     }
 
+    static final double LATENCY_FLOOR_MICROS = 10;
+
     /** One side's scored requests, summed over every node's recorded intervals. */
     record ScoreSide(long requests, long anomalous, long failed, long micros) {
         /** One anomaly added to both sides keeps a quiet stable from dividing by zero. */
@@ -51,8 +53,8 @@ public record Analysis(Verdict verdict, long candidateScans, long stableScans, d
     /** A model rollout's analysis: error rate, mean scoring time ratio, anomaly-rate ratio, false-positive feedback. */
     static Analysis ofScores(ScoreSide candidate, ScoreSide stable, RolloutPlan plan, FeedbackSignal.Rates feedback) {
         double errorRate = candidate.requests() == 0 ? 0 : (double) candidate.failed() / candidate.requests();
-        // A microsecond floor: sub-microsecond means are noise, not a regression.
-        double latencyRatio = Math.max(candidate.meanMicros(), 1) / Math.max(stable.meanMicros(), 1);
+        // A floor of ten microseconds a request: below it, differences are the JIT and the cache, not a regression.
+        double latencyRatio = Math.max(candidate.meanMicros(), LATENCY_FLOOR_MICROS) / Math.max(stable.meanMicros(), LATENCY_FLOOR_MICROS);
         double anomalyRatio = candidate.anomalyRate() / stable.anomalyRate();
         List<String> breaches = new ArrayList<>();
         if (candidate.requests() > 0 && errorRate > plan.maxErrorRate()) {
