@@ -77,7 +77,7 @@ class ServeCohortTest {
             JsonNode parameters = http.get("/openapi.json").json().at("/paths/~1api~1scans/post/parameters");
             assertThat(StreamSupport.stream(parameters.spliterator(), false)
                     .filter(p -> p.get("in").asText().equals("header")).map(p -> p.get("name").asText()))
-                    .containsExactly("X-Freshet-Cohort");
+                    .containsExactly("X-Freshet-Cohort", "Idempotency-Key");
         }
     }
 
