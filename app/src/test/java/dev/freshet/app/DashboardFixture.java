@@ -2,6 +2,10 @@ package dev.freshet.app;
 
 import static dev.freshet.app.RolloutCommandTest.rule;
 
+import dev.freshet.engine.models.HttpAnomalyModel;
+import dev.freshet.engine.models.ModelArtifact;
+import dev.freshet.engine.models.ProfileSet;
+
 import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.events.EventType;
 import dev.freshet.updates.gate.GateReport;
@@ -191,15 +195,19 @@ final class DashboardFixture {
         }
     }
 
-    static final String MODEL_DIGEST = "ab12cd34ef56" + "0".repeat(52);
+    /** A version as {@code freshet models train} made it before versions were releases: imported into the track at start. */
+    private static final byte[] MODEL = new ModelArtifact(ModelArtifact.Manifest.of("", "2026-12-01T08:00:00Z", 0.5, 0.005,
+            Map.of("read", 1000), Map.of("validation_fpr", 0.012, "validation_requests", 500, "attack_detection", 0.97)),
+            new HttpAnomalyModel(new ProfileSet(), 0.5)).toBytes();
+    static final String MODEL_DIGEST = ModelArtifact.digest(MODEL);
 
-    /** A model index as {@code freshet models train} leaves it: one version, active, with its evaluation. */
+    /** A model index and its artifact as {@code freshet models train} left them: one version, active, with its evaluation. */
     static void models(Path tmp) throws IOException {
-        Path index = Files.createDirectories(tmp.resolve("data/models/http-anomaly")).resolve("index.json");
-        Files.writeString(index, """
+        Path directory = Files.createDirectories(tmp.resolve("data/models/http-anomaly/versions")).getParent();
+        Files.write(directory.resolve("versions").resolve(MODEL_DIGEST + ".json"), MODEL);
+        Files.writeString(directory.resolve("index.json"), """
                 {"active": "%s", "versions": [{"digest": "%s", "parent": "", "created": "2026-12-01T08:00:00Z", "passed": true,
-                  "reasons": [], "threshold": 0.5, "provenance": {"read": 1000},
-                  "evaluation": {"validation_fpr": 0.012, "validation_requests": 500, "attack_detection": 0.97}}]}
+                  "reasons": [], "threshold": 0.5}]}
                 """.formatted(MODEL_DIGEST, MODEL_DIGEST));
     }
 

@@ -255,6 +255,6 @@ class DashboardHttpTest {
         assertThat(client.get("/ui/events?before=abc").statusCode()).isEqualTo(400);
         assertThat(client.get("/ui/static/dashboard.css").headers().firstValue("Content-Type")).hasValueSatisfying(t ->
                 assertThat(t).startsWith("text/css"));
-        assertThat(Files.exists(tmp.resolve("data/models/http-anomaly/index.json"))).isTrue();
+        assertThat(Files.exists(tmp.resolve("data/models/http-anomaly/index.json.imported"))).as("moved into the track").isTrue();
     }
 }
