@@ -60,8 +60,20 @@ class DocsCommandsTest {
             entry("repo publish", "publishes a repository that repo init made"),
             entry("models train", TRAFFIC), entry("models evaluate", TRAFFIC), entry("models score", TRAFFIC),
             entry("models learn", TRAFFIC), entry("models list", STORE),
+            entry("models history", STORE), entry("models rollback", STORE), entry("models activate", STORE),
+            entry("models collect", STORE),
+            entry("feedback add", STORE), entry("feedback list", STORE), entry("feedback process", STORE),
+            entry("rules health", STORE), entry("rules patch", STORE), entry("rules generate", STORE),
+            entry("contributions submit", STORE), entry("contributions list", STORE), entry("contributions approve", STORE),
+            entry("contributions reject", STORE), entry("contributions contributors", STORE),
+            entry("credits balance", STORE), entry("credits ledger", STORE), entry("credits grant", STORE),
+            entry("credits plan", STORE), entry("research run", STORE),
+            entry("notify test", "sends a message to every channel the policy configures; NotifierTest delivers to receivers on loopback"),
+            entry("notify status", STORE),
+            entry("backup", STORE), entry("restore", "replaces the store of a data directory from an archive; BackupTest restores into temporary directories"),
             entry("bench scan", BENCH), entry("bench swap", BENCH), entry("bench rescan", BENCH), entry("bench freshness", BENCH), entry("bench rollout", BENCH),
-            entry("bench models", BENCH), entry("bench http", BENCH), entry("bench reliability", BENCH));
+            entry("bench models", BENCH), entry("bench http", BENCH), entry("bench reliability", BENCH),
+            entry("bench feedback", BENCH), entry("bench generation", BENCH));
 
     @TempDir
     Path tmp;
