@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {"The SQLite store is copied in one read transaction (VACUUM INTO); models, trusted metadata and",
                 "the policy are added as files, each with its SHA-256 in the archive's manifest. Git caches and scan",
                 "uploads are left out. A PostgreSQL store is backed up with pg_dump: the command prints how."},
-        footer = {"", "Example:", "  freshet backup --to /backups/freshet-$(date +%F).zip"})
+        footer = {"", "Example:", "  freshet backup --to /backups/freshet-$(date +%%F).zip"})
 final class BackupCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;

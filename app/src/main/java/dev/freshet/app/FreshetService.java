@@ -133,7 +133,7 @@ public final class FreshetService implements AutoCloseable {
                 }));
             }
 
-            Services services = new Services(database.jdbi(), parts.updates().releases(), parts.updates().sources(), parts.updates().overrides(), knowledge,
+            Services services = new Services(database.jdbi(), parts.updates().releases(), parts.updates().activations(), parts.updates().sources(), parts.updates().overrides(), knowledge,
                     parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
                     new TenantProjects(database.jdbi(), parts.updates().projects()),
                     scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),

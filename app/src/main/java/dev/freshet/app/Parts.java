@@ -14,6 +14,7 @@ import dev.freshet.updates.gate.GatePolicy;
 import dev.freshet.engine.models.HttpAnomalyModel;
 import dev.freshet.engine.models.TrafficFormat;
 import dev.freshet.updates.learning.HttpAnomalyLearning;
+import dev.freshet.updates.learning.ModelFeedback;
 import dev.freshet.updates.learning.ModelLearningJob;
 import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.learning.ModelReleases;
@@ -226,7 +227,8 @@ public final class Parts implements AutoCloseable {
 
     /** Training and learning of model {@code name} with the gate's settings of {@code [learning]}, rolled out by {@code plan}. */
     public HttpAnomalyLearning learning(String name, HttpAnomalyLearning.Settings learning, Optional<RolloutPlan> plan) {
-        return new HttpAnomalyLearning(modelFiles(name), models(name), learning, plan, parts.clock());
+        return new HttpAnomalyLearning(modelFiles(name), models(name), learning, plan, parts.clock(),
+                new ModelFeedback(parts.database().jdbi(), parts.clock()));
     }
 
     /** The learning settings {@code [learning]} gives, on the defaults. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "health", mixinStandardHelpOptions = true,
         header = "Show rules' health from feedback: precision with its uncertainty, not-useful rate, trend, probation.",
         description = {"Precision is estimated as a Beta posterior from the weighted verdicts (reputation-weighted, capped per tenant);",
-                "the interval is 90 % credible. The not-useful rate is (false positives + won't fix) / verdicts, as Tricorder measures it.",
+                "the interval is 90 %% credible. The not-useful rate is (false positives + won't fix) / verdicts, as Tricorder measures it.",
                 "With RULE: one rule with its trend per release and its probations."},
         footer = {"", "Examples:", "  freshet rules health", "  freshet rules health python.lang.eval --json",
                 "  freshet rules health python.lang.eval --release 3f2a9c"})

@@ -9,6 +9,7 @@ import dev.freshet.engine.scan.Scanner;
 import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.community.Community;
 import dev.freshet.updates.community.FeedbackPolicy;
+import dev.freshet.updates.community.RuleFeedbackSignal;
 import dev.freshet.updates.billing.Credits;
 import dev.freshet.updates.billing.Fees;
 import dev.freshet.updates.generation.CustomRules;
@@ -67,7 +68,7 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
         Overrides overrides = new Overrides(database.jdbi(), clock);
         RuleCompiler compiler = new RuleCompiler(engine.loader(), COMPILED_DOCUMENTS_CACHED);
         AdvisoryStore advisories = new AdvisoryStore(database.jdbi());
-        ActivationService activations = new ActivationService(database.jdbi(), releases, clock);
+        ActivationService activations = new ActivationService(database.jdbi(), releases, clock, new RuleFeedbackSignal());
         return new UpdateParts(database, clock, engine, compiler, releases, new SourceRegistry(database.jdbi(), clock), overrides,
                 new PendingUpdates(database.jdbi(), clock), advisories, new FeedSync(advisories, clock),
                 new ProjectMonitor(database.jdbi(), engine.scanner(), clock), new AccessStore(database.jdbi(), clock),

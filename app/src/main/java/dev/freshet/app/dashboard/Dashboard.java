@@ -116,7 +116,7 @@ public final class Dashboard {
         this.sessions = sessions;
         this.keys = keys;
         this.limits = limits;
-        this.activations = new ActivationService(services.jdbi(), services.releases(), services.clock());
+        this.activations = services.activations();
         this.views = new Views(services, activations.rollouts(), new ModelReleases(services.jdbi(), services.releases(), activations, Views.MODEL),
                 ruleHealth);
         this.statics = Map.of("dashboard.css", resource("static/dashboard.css"), "dashboard.js", resource("static/dashboard.js"));

@@ -52,7 +52,7 @@ final class ModelRoutes {
 
     ModelRoutes(Services services) {
         this.services = services;
-        this.activations = new ActivationService(services.jdbi(), services.releases(), services.clock());
+        this.activations = services.activations();
         this.feedback = new ModelFeedback(services.jdbi(), services.clock());
     }
 

@@ -58,7 +58,7 @@ final class ReleaseRoutes {
 
     ReleaseRoutes(Services services) {
         this.services = services;
-        this.activations = new ActivationService(services.jdbi(), services.releases(), services.clock());
+        this.activations = services.activations();
     }
 
     List<Route> routes() {

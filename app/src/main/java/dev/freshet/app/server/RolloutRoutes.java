@@ -26,8 +26,7 @@ final class RolloutRoutes {
 
     RolloutRoutes(Services services) {
         this.services = services;
-        this.engine = new RolloutEngine(services.jdbi(), new ActivationService(services.jdbi(), services.releases(), services.clock()),
-                services.clock());
+        this.engine = services.activations().rollouts();
     }
 
     List<Route> routes() {

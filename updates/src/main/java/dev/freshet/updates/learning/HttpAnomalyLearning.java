@@ -71,14 +71,26 @@ public final class HttpAnomalyLearning {
     private final Settings settings;
     private final Optional<RolloutPlan> plan;
     private final Clock clock;
+    private final ModelFeedback feedback;
 
-    /** @param plan how a passed version is rolled out once another one is live; empty: at once */
+    /** Learning that takes in no operator reports. */
     public HttpAnomalyLearning(ModelStore store, ModelReleases versions, Settings settings, Optional<RolloutPlan> plan, Clock clock) {
+        this(store, versions, settings, plan, clock, null);
+    }
+
+    /**
+     * @param plan     how a passed version is rolled out once another one is live; empty: at once
+     * @param feedback operators' reports: a flagged request they call benign is learned, an attack the
+     *                 model let through joins the attacks every later version is checked against
+     */
+    public HttpAnomalyLearning(ModelStore store, ModelReleases versions, Settings settings, Optional<RolloutPlan> plan, Clock clock,
+                               ModelFeedback feedback) {
         this.store = store;
         this.versions = versions;
         this.settings = settings;
         this.plan = plan;
         this.clock = clock;
+        this.feedback = feedback;
     }
 
     /** Trains a first version from benign traffic files; {@code payloads} (may be empty) feed the gate and the guard. */
@@ -118,7 +130,7 @@ public final class HttpAnomalyLearning {
         provenance.put("attack_payloads", payloads.size());
         store.saveAttackPayloads(payloads);
         store.saveValidation(split.validation());
-        return release(profiles, "", split.validation(), payloads, provenance, problems, Optional.empty());
+        return release(profiles, "", split.validation(), payloads, store.reportedAttacks(), provenance, problems, Optional.empty());
     }
 
     /** Collects new traffic since the cursors, admits what looks benign and fine-tunes the active version with it. */
@@ -173,6 +185,18 @@ public final class HttpAnomalyLearning {
         for (HttpRequest request : split.training()) {
             profiles.learn(request, parameter -> split.learnsValue(request, parameter));
         }
+        // An operator's word that a flagged request was benign outweighs the guard, which would refuse it.
+        List<ModelFeedback.Reported> reports = feedback == null ? List.of()
+                : feedback.after(versions.track(), store.feedbackCursor(), settings.maxSamples());
+        List<HttpRequest> reportedAttacks = new ArrayList<>(store.reportedAttacks());
+        for (ModelFeedback.Reported report : reports) {
+            switch (report.kind()) {
+                case FALSE_POSITIVE -> profiles.learn(report.request(), parameter -> true);
+                case MISSED_ATTACK -> reportedAttacks.add(report.request());
+            }
+        }
+        provenance.put("reported_benign", reports.stream().filter(r -> r.kind() == ModelFeedback.Kind.FALSE_POSITIVE).count());
+        provenance.put("reported_attacks", reportedAttacks.size());
         validation.addAll(split.validation());
         if (validation.size() > settings.maxValidation()) {
             validation = new ArrayList<>(validation.subList(validation.size() - settings.maxValidation(), validation.size()));
@@ -181,21 +205,27 @@ public final class HttpAnomalyLearning {
         provenance.put("validation", validation.size());
         lap(millis, "fine_tune", started);
         provenance.put("millis", millis);
-        Outcome outcome = release(profiles, fromScratch ? "" : activeVersion.digest(), validation, payloads, provenance, problems,
-                Optional.of(active.model()));
+        Outcome outcome = release(profiles, fromScratch ? "" : activeVersion.digest(), validation, payloads, reportedAttacks,
+                provenance, problems, Optional.of(active.model()));
         store.saveValidation(validation);
         store.saveCursors(advanced);
+        store.saveReportedAttacks(reportedAttacks);
+        if (!reports.isEmpty()) {
+            store.saveFeedbackCursor(reports.getLast().id());
+        }
         return outcome;
     }
 
     private Outcome release(ProfileSet profiles, String parent, List<HttpRequest> validation, List<String> payloads,
-                            Map<String, Object> provenance, List<String> problems, Optional<HttpAnomalyModel> current) {
+                            List<HttpRequest> reportedAttacks, Map<String, Object> provenance, List<String> problems,
+                            Optional<HttpAnomalyModel> current) {
         long started = System.nanoTime();
         HttpAnomalyModel unCalibrated = new HttpAnomalyModel(profiles, 0);
         double[] validationScores = validation.stream().mapToDouble(unCalibrated::score).toArray();
         double threshold = Calibration.threshold(validationScores, settings.targetFalsePositiveRate());
         HttpAnomalyModel model = unCalibrated.withThreshold(threshold);
-        List<HttpRequest> attacks = PayloadInjection.inject(validation, sample(payloads, settings.maxGatePayloads()), profiles);
+        List<HttpRequest> attacks = new ArrayList<>(PayloadInjection.inject(validation, sample(payloads, settings.maxGatePayloads()), profiles));
+        attacks.addAll(reportedAttacks); // attacks a version once let through stay in every later gate
         double[] attackScores = attacks.stream().mapToDouble(model::score).toArray();
         Evaluation figures = Evaluation.of(validationScores, attackScores, threshold);
         Map<String, Object> evaluation = new LinkedHashMap<>();

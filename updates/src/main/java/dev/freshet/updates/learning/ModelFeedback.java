@@ -29,6 +29,10 @@ public final class ModelFeedback {
     public record Report(long id, String releaseId, Kind kind, String note, Instant reportedAt) {
     }
 
+    /** A report with the request it is about, as learning reads it. */
+    public record Reported(long id, Kind kind, HttpRequest request) {
+    }
+
     /** Reports of one kind against one version. */
     public record Count(String releaseId, Kind kind, long reports) {
     }
@@ -65,6 +69,15 @@ public final class ModelFeedback {
             EventLog.append(h, now, EventType.MODEL_FEEDBACK, id, null, payload);
             return new Report(next, id, kind, note, now);
         });
+    }
+
+    /** The reports on any version of the track after report {@code afterId}, oldest first, at most {@code limit}. */
+    public List<Reported> after(Track track, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, kind, request FROM model_feedback WHERE track = :track AND id > :after ORDER BY id LIMIT :limit""")
+                .bind("track", track.name()).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> new Reported(rs.getLong(1), Kind.valueOf(rs.getString(2)), StoredJson.read(rs.getString(3), HttpRequest.class)))
+                .list());
     }
 
     /** Reports per version and kind on the track. */

@@ -66,6 +66,15 @@ public final class ModelStore {
         writeLines(directory.resolve("attacks.jsonl.gz"), payloads);
     }
 
+    /** Attacks operators reported a version let through: part of the attack validation set from then on. */
+    public List<HttpRequest> reportedAttacks() throws IOException {
+        return readLines(directory.resolve("reported-attacks.jsonl.gz"), HttpRequest.class);
+    }
+
+    public void saveReportedAttacks(List<HttpRequest> requests) throws IOException {
+        writeLines(directory.resolve("reported-attacks.jsonl.gz"), requests);
+    }
+
     public Map<String, TrafficFiles.Cursor> cursors() throws IOException {
         Path file = directory.resolve("cursors.json");
         return Files.exists(file) ? JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, TrafficFiles.Cursor>>() { })
@@ -74,6 +83,16 @@ public final class ModelStore {
 
     public void saveCursors(Map<String, TrafficFiles.Cursor> cursors) throws IOException {
         writeAtomically(directory.resolve("cursors.json"), JSON.writeValueAsBytes(cursors));
+    }
+
+    /** The last operator report (model feedback id) a learning run took in; 0 before the first. */
+    public long feedbackCursor() throws IOException {
+        Path file = directory.resolve("feedback-cursor.json");
+        return Files.exists(file) ? JSON.readValue(file.toFile(), Long.class) : 0;
+    }
+
+    public void saveFeedbackCursor(long id) throws IOException {
+        writeAtomically(directory.resolve("feedback-cursor.json"), JSON.writeValueAsBytes(id));
     }
 
     /** Appends quarantined requests (reason, client, method, path, detail) to {@code quarantine.jsonl}. */

@@ -29,11 +29,16 @@ public final class ActivationService {
     private final RolloutEngine rollouts;
 
     public ActivationService(Jdbi jdbi, ReleaseStore releases, Clock clock) {
+        this(jdbi, releases, clock, FeedbackSignal.NONE);
+    }
+
+    /** With {@code feedback}, people's false-positive reports are one of the rollout analysis's metrics. */
+    public ActivationService(Jdbi jdbi, ReleaseStore releases, Clock clock, FeedbackSignal feedback) {
         this.jdbi = jdbi;
         this.releases = releases;
         this.clock = clock;
         this.events = new EventLog(jdbi);
-        this.rollouts = new RolloutEngine(jdbi, this, clock);
+        this.rollouts = new RolloutEngine(jdbi, this, clock, feedback);
     }
 
     /** The rollout engine that moves releases through plans on this store, promoting through this service. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.freshet.engine.models.HttpAnomalyModel;
+import dev.freshet.engine.models.HttpRequest;
 import dev.freshet.engine.models.ModelArtifact;
 import dev.freshet.engine.models.TrafficFormat;
 import dev.freshet.updates.events.Event;
@@ -159,6 +160,34 @@ class HttpAnomalyLearningTest {
         });
         assertThat(versions.active().orElseThrow().release()).isEqualTo(first.release());
         assertThat(outcome.version().orElseThrow().parent()).isEqualTo(first.digest());
+    }
+
+    @Test
+    void operatorsReportsAreLearnedOnceAFlaggedRequestTheyCallBenignAndAMissedAttackKeptForEveryGate() throws Exception {
+        trainShop(learning());
+        ModelVersion first = versions.active().orElseThrow();
+        HttpRequest wishlist = ShopTraffic.request("/shop/wishlist?item=7");
+        HttpRequest missed = ShopTraffic.request("/shop/item?id=3&name=" + ShopTraffic.encode("<b>x</b>"));
+        assertThat(activeModel().score(wishlist)).as("a route never seen is flagged").isGreaterThan(activeModel().threshold());
+        ModelFeedback feedback = new ModelFeedback(database.jdbi(), Clock.systemUTC());
+        feedback.report(TRACK, first.release(), ModelFeedback.Kind.FALSE_POSITIVE, wishlist, "our new wishlist", "operator");
+        feedback.report(TRACK, first.release(), ModelFeedback.Kind.MISSED_ATTACK, missed, "seen in the shop's logs", "operator");
+        HttpAnomalyLearning withReports = new HttpAnomalyLearning(store, versions,
+                HttpAnomalyLearning.Settings.defaults().withSamples(200, 10_000), Optional.empty(), Clock.systemUTC(), feedback);
+
+        HttpAnomalyLearning.Outcome outcome = withReports.learn(List.of(cartLog(600)), TrafficFormat.COMBINED, false);
+
+        assertThat(outcome.activated()).as(outcome.message()).isTrue();
+        assertThat(outcome.provenance()).containsEntry("reported_benign", 1L).containsEntry("reported_attacks", 1);
+        assertThat(activeModel().score(wishlist)).as("learned from the report").isLessThanOrEqualTo(activeModel().threshold());
+        assertThat(store.reportedAttacks()).containsExactly(missed);
+        assertThat(store.feedbackCursor()).isEqualTo(2);
+
+        Path moreCart = directory.resolve("access-2.log");
+        Files.writeString(moreCart, ShopTraffic.combined(ShopTraffic.targets(600, 13, List.of("cart")), 10, 200));
+        HttpAnomalyLearning.Outcome again = withReports.learn(List.of(moreCart), TrafficFormat.COMBINED, false);
+        assertThat(again.provenance()).as("each report taken in once; the missed attack stays in the gate")
+                .containsEntry("reported_benign", 0L).containsEntry("reported_attacks", 1);
     }
 
     @Test
