@@ -4,6 +4,7 @@ import dev.freshet.app.dashboard.Dashboard;
 import dev.freshet.app.dashboard.RuleHealthRow;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.updates.events.EventLog;
+import dev.freshet.updates.notify.NotificationStore;
 import dev.freshet.updates.access.DashboardSessions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -58,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
     private final ReadCache readCache = new ReadCache();
     /** Read by the metrics, which count the log's events per type. */
     private final EventLog events;
+    private final NotificationStore notifications;
     private final List<Route> routes;
     private final Dashboard dashboard;
     private final Javalin javalin;
@@ -66,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
         this.services = services;
         this.options = options;
         this.events = new EventLog(services.jdbi());
+        this.notifications = new NotificationStore(services.jdbi());
         this.authenticator = new Authenticator(services.access(), new FailedLogins(FAILED_LOGINS_PER_MINUTE, Duration.ofMinutes(1)));
         this.rateLimits = new RateLimits(options.rateLimit(), options.maxInFlight());
         this.routes = routeTable();
@@ -141,7 +144,7 @@ public final class ApiServer implements AutoCloseable {
         table.add(Route.get("/health/ready", null, "The store answers and knowledge is loaded", r -> ready()));
         table.add(Route.get("/metrics", null, "Prometheus metrics", r -> new Reply.Text(200, "text/plain; version=0.0.4; charset=utf-8",
                 services.metrics().scrape(services.feedSync().status(services.feeds()), services.knowledge().holder(),
-                        services.scans().map(ScanService::queueDepth).orElse(0), events))).produces("text/plain"));
+                        services.scans().map(ScanService::queueDepth).orElse(0), events, notifications.overdue(services.clock().instant())))).produces("text/plain"));
         table.add(Route.get("/openapi.json", null, "This API's OpenAPI 3 document",
                 r -> Reply.ok(OpenApi.document(routes, options.version()))));
         // Reads of shared knowledge are cached briefly; anything tenant-specific or live is not.

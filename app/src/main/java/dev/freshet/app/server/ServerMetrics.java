@@ -51,6 +51,7 @@ public final class ServerMetrics {
     private final MultiGauge activeRelease;
     private final MultiGauge activeModel;
     private final AtomicInteger queueDepth = new AtomicInteger();
+    private final AtomicLong notificationsOverdue = new AtomicLong();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     /** Events counted so far per (type, severity), and the newest id counted: the metrics' position in the log. */
     private final Map<List<String>, AtomicLong> eventCounts = new ConcurrentHashMap<>();
@@ -69,6 +70,9 @@ public final class ServerMetrics {
                 .description("1 for the release whose rules the engine applies now").register(registry);
         activeModel = MultiGauge.builder("freshet.model.active")
                 .description("1 for each model version (release) the engine scores with now; candidate=true for a rollout's").register(registry);
+        Gauge.builder("freshet.notifications.overdue", notificationsOverdue, AtomicLong::get).baseUnit("seconds")
+                .description("How long the oldest notification of any channel has waited past its due time (the store's)")
+                .register(registry);
         Gauge.builder("freshet.scan.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Scans accepted and not yet finished").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -178,7 +182,8 @@ public final class ServerMetrics {
     }
 
     /** Reads the store-backed values, then writes everything in Prometheus' text format. */
-    String scrape(List<FeedStatus> feeds, KnowledgeHolder knowledge, int scansQueued, EventLog events) {
+    String scrape(List<FeedStatus> feeds, KnowledgeHolder knowledge, int scansQueued, EventLog events, Duration notificationsOverdue) {
+        this.notificationsOverdue.set(notificationsOverdue.toSeconds());
         feedAge.register(perFeed(feeds, f -> f.age() == null ? Double.NaN : (double) f.age().toSeconds()), true);
         feedStale.register(perFeed(feeds, f -> f.stale() ? 1 : 0), true);
         feedTarget.register(perFeed(feeds, f -> (double) f.freshnessTarget().toSeconds()), true);

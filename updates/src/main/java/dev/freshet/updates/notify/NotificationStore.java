@@ -131,6 +131,13 @@ public final class NotificationStore {
                 .bind("id", deliveryId).execute());
     }
 
+    /** How long the oldest delivery of any channel has waited past its due time: 0 when nothing is overdue. */
+    public Duration overdue(Instant now) {
+        long oldest = jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MIN(due_at), 0) FROM notification_deliveries WHERE status = 'PENDING'")
+                .mapTo(Long.class).one());
+        return oldest == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, now.toEpochMilli() - oldest));
+    }
+
     public ChannelStatus status(String channel, Instant now) {
         return jdbi.withHandle(h -> {
             long cursor = h.createQuery("SELECT COALESCE(MAX(last_event_id), 0) FROM notification_cursors WHERE channel = :channel")

@@ -135,11 +135,15 @@ class NotifierTest {
         assertThat(notifier.round(channel)).as("still backing off").isZero();
         assertThat(receiver.refused.get()).isEqualTo(1);
 
+        NotificationStore store = new NotificationStore(database.jdbi());
+        assertThat(store.overdue(clock.instant())).as("the first delivery was due when its event came, 15 s ago")
+                .isEqualTo(Duration.ofSeconds(15));
         receiver.status = 200;
         clock.advance(10_000);
         assertThat(notifier.round(channel)).isEqualTo(5);
         clock.advance(10_000);
         assertThat(notifier.round(channel)).isZero();
+        assertThat(store.overdue(clock.instant())).isEqualTo(Duration.ZERO);
 
         assertThat(deliveredEventIds()).containsExactlyElementsOf(produced);
         assertThat(receiver.accepted).extracting(r -> r.header("Idempotency-Key")).doesNotHaveDuplicates();
