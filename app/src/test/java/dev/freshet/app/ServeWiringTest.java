@@ -34,8 +34,10 @@ class ServeWiringTest {
         long parsersBefore = liveInstances("dev.freshet.engine.parse.TreeSitterParser");
         try (FreshetService service = ServeFixture.start(tmp, tmp, 1000, null)) {
             Parts parts = service.parts();
+            // At most one more: a pool an earlier test in this JVM left may be collected meanwhile, so
+            // exactly one cannot be asked; one per part (six, as before issue 12) still fails.
             assertThat(liveInstances(parts.engine().parser().getClass().getName()) - parsersBefore)
-                    .as("parser pools made by serve (scan queue, projects, gate, post-activation check, knowledge)").isEqualTo(1);
+                    .as("parser pools made by serve (scan queue, projects, gate, post-activation check, knowledge)").isLessThanOrEqualTo(1);
             int starterRules = parts.updates().releases().active().orElseThrow().rules().size();
             assertThat(parts.updates().compiler().documentsCompiled()).as("the starter release: checked and loaded from one compile")
                     .isEqualTo(starterRules);
@@ -69,7 +71,7 @@ class ServeWiringTest {
                     .as("each new rule is compiled once: by the gate, and the accepted one reused by the post-activation check"
                             + " and the running knowledge")
                     .isEqualTo(2);
-            assertThat(liveInstances(parts.engine().parser().getClass().getName()) - parsersBefore).isEqualTo(1);
+            assertThat(liveInstances(parts.engine().parser().getClass().getName()) - parsersBefore).isLessThanOrEqualTo(1);
         }
     }
 
