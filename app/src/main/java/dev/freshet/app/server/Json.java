@@ -31,6 +31,7 @@ import java.util.Collection;
 import org.eclipse.jetty.http.HttpException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -130,6 +131,9 @@ public final class Json {
     static byte[] readBounded(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
+            if (declared <= DRAINED_AT_MOST) {
+                drain(ctx);
+            }
             throw new ApiError(413, "the request body has " + declared + " bytes; at most " + limit + " are accepted");
         }
         try (InputStream in = ctx.bodyInputStream()) {
@@ -146,6 +150,20 @@ public final class Json {
                 throw new ApiError(refused.getCode(), "cannot read the request body: " + refused.getReason());
             }
             throw e;
+        }
+    }
+
+    /**
+     * A body refused for its declared size is read and dropped when it is small: the client has most
+     * likely sent it already, and closing on unread bytes resets the connection before it can read the 413.
+     */
+    private static final long DRAINED_AT_MOST = 1 << 20;
+
+    private static void drain(Context ctx) {
+        try (InputStream in = ctx.bodyInputStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            // the answer is a 413 whatever the rest of the body did
         }
     }
 
