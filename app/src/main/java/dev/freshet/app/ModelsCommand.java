@@ -106,6 +106,12 @@ final class ModelsCommand implements Runnable {
         }
     }
 
+    /** Prints what a training or learning run did; exit code 1 when no version passed its gate. */
+    private static int report(ModelTarget target, HttpAnomalyLearning.Outcome outcome) {
+        target.options.print(outcomeJson(outcome), outcomeText(outcome));
+        return outcome.version().filter(ModelVersion::passed).isPresent() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
     /** The outcome as {@code --json} prints it: absent parts as null. */
     static Map<String, Object> outcomeJson(HttpAnomalyLearning.Outcome outcome) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -167,8 +173,7 @@ final class ModelsCommand implements Runnable {
                 HttpAnomalyLearning learning = parts.learning(target.model, parts.learningSettings().withTargetFalsePositiveRate(targetFpr),
                         plan(parts, rollout));
                 HttpAnomalyLearning.Outcome outcome = learning.train(benign, format(format), AttackPayloads.readLists(attacks));
-                target.options.print(outcomeJson(outcome), outcomeText(outcome));
-                return outcome.version().filter(ModelVersion::passed).isPresent() ? ExitCodes.OK : ExitCodes.FINDINGS;
+                return report(target, outcome);
             } catch (IOException | ReleaseException e) {
                 throw new UserError(e.getMessage());
             }
@@ -215,8 +220,7 @@ final class ModelsCommand implements Runnable {
                 HttpAnomalyLearning learning = parts.learning(target.model, parts.learningSettings().withSamples(minSamples, maxSamples),
                         plan(parts, rollout));
                 HttpAnomalyLearning.Outcome outcome = learning.learn(logs, trafficFormat, fromScratch);
-                target.options.print(outcomeJson(outcome), outcomeText(outcome));
-                return outcome.version().filter(ModelVersion::passed).isPresent() ? ExitCodes.OK : ExitCodes.FINDINGS;
+                return report(target, outcome);
             } catch (IOException | ReleaseException e) {
                 throw new UserError(e.getMessage());
             }
