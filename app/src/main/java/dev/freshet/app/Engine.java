@@ -35,6 +35,6 @@ public record Engine(TreeSitterParser parser, RuleLoader loader) {
      * activation, or a rollout's shadow beside stable, runs only the changed rules on unchanged files.
      */
     public Scanner cachingScanner(FindingCache cache) {
-        return new Scanner(parser, new Scanner.Options(TIMEOUT_PER_FILE, Runtime.getRuntime().availableProcessors(), true), cache);
+        return scanner().caching(cache);
     }
 }

@@ -119,7 +119,7 @@ final class ProjectsCommand implements Runnable {
         }
     }
 
-    @Command(name = "findings", mixinStandardHelpOptions = true, description = "Vulnerable dependencies found in watched projects.",
+    @Command(name = "findings", mixinStandardHelpOptions = true, description = "Vulnerable dependencies and code rules' findings in watched projects.",
             footer = {"", "Examples:", "  freshet projects findings", "  freshet projects findings shop --all --json"})
     static final class Findings implements Callable<Integer> {
         @Mixin
@@ -147,10 +147,15 @@ final class ProjectsCommand implements Runnable {
             return "no findings\n";
         }
         StringBuilder text = new StringBuilder();
-        for (ProjectFinding f : findings) {
-            text.append(String.format("%-12s %-22s %s@%s  %s  %s  first seen %s%s%n", f.project(), f.advisoryId(), f.packageName(),
-                    f.version(), f.lockfile(), f.reachability().toLowerCase(Locale.ROOT), f.firstSeen(),
-                    f.resolvedAt() == null ? "" : ", resolved " + f.resolvedAt()));
+        for (ProjectFinding finding : findings) {
+            String what = switch (finding) {
+                case ProjectFinding.Dependency f -> String.format("%-22s %s@%s  %s  %s", f.advisoryId(), f.packageName(), f.version(),
+                        f.lockfile(), f.reachability().toLowerCase(Locale.ROOT));
+                case ProjectFinding.Code f -> String.format("%-22s %s:%d  %s  %s", f.ruleId(), f.path(), f.line(),
+                        f.severity().toLowerCase(Locale.ROOT), f.message().lines().findFirst().orElse(""));
+            };
+            text.append(String.format("%-12s %s  first seen %s%s%n", finding.project(), what, finding.firstSeen(),
+                    finding.resolvedAt() == null ? "" : ", resolved " + finding.resolvedAt()));
         }
         return text.toString();
     }

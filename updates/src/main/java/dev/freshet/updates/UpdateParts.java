@@ -5,6 +5,7 @@ import dev.freshet.engine.knowledge.KnowledgeHolder;
 import dev.freshet.engine.knowledge.RuleCompiler;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.rules.RuleLoader;
+import dev.freshet.engine.scan.FindingCache;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.updates.access.AccessStore;
 import dev.freshet.updates.community.Community;
@@ -59,6 +60,9 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
     /** Compiled rule documents kept between snapshots: a large release and its successor fit. */
     public static final int COMPILED_DOCUMENTS_CACHED = 100_000;
 
+    /** Memory for what the code rules found in watched projects' unchanged files, so a rescan runs only changed rules on them. */
+    public static final long PROJECT_FINDINGS_CACHED_BYTES = 64L << 20;
+
     /** One parser (one pool of native grammars), the rule loader on it, and the scanner for watched projects and checks. */
     public record EngineParts(SourceParser parser, RuleLoader loader, Scanner scanner) {
     }
@@ -71,7 +75,7 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
         ActivationService activations = new ActivationService(database.jdbi(), releases, clock, new RuleFeedbackSignal());
         return new UpdateParts(database, clock, engine, compiler, releases, new SourceRegistry(database.jdbi(), clock), overrides,
                 new PendingUpdates(database.jdbi(), clock), advisories, new FeedSync(advisories, clock),
-                new ProjectMonitor(database.jdbi(), engine.scanner(), clock), new AccessStore(database.jdbi(), clock),
+                new ProjectMonitor(database.jdbi(), engine.scanner().caching(new FindingCache(PROJECT_FINDINGS_CACHED_BYTES)), clock), new AccessStore(database.jdbi(), clock),
                 new ActiveKnowledge(releases, overrides, compiler, new KnowledgeHolder(Knowledge.EMPTY), activations.rollouts()),
                 activations, new Credits(database.jdbi(), clock));
     }

@@ -11,6 +11,7 @@ import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.feeds.OsvFeed;
 import dev.freshet.updates.feeds.ResilientTransport;
 import dev.freshet.updates.projects.ProjectMonitor;
+import dev.freshet.updates.projects.ProjectFinding;
 import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.Updater;
@@ -157,7 +158,8 @@ final class FreshnessBenchCommand implements Callable<Integer> {
     private static long awaitFinding(ProjectMonitor projects, String id, Instant publishedAt, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
-            var found = projects.findings("shop", false).stream().filter(f -> f.advisoryId().equals(id)).findFirst();
+            var found = projects.findings("shop", false).stream()
+                    .filter(f -> f instanceof ProjectFinding.Dependency dependency && dependency.advisoryId().equals(id)).findFirst();
             if (found.isPresent()) {
                 return Duration.between(publishedAt, found.get().firstSeen()).toMillis();
             }

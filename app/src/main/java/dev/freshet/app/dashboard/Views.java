@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -89,8 +90,22 @@ final class Views {
                        List<FindingView> findings) {
     }
 
-    record FindingView(String advisoryId, String packageName, String version, String ecosystem, String reachability,
-                       String lockfile, String since, String resolvedAt) {
+    /**
+     * @param what   the advisory or the rule
+     * @param where  the package in its lockfile, or the place in the code
+     * @param detail the reachability of a vulnerable dependency, or the severity and message of a code finding
+     */
+    record FindingView(String what, String where, String detail, String since, String resolvedAt) {
+        static FindingView of(ProjectFinding finding, Function<Instant, String> when) {
+            String resolved = finding.resolvedAt() == null ? "" : when.apply(finding.resolvedAt());
+            return switch (finding) {
+                case ProjectFinding.Dependency f -> new FindingView(f.advisoryId(),
+                        f.packageName() + " " + f.version() + " (" + f.ecosystem() + ") · " + f.lockfile(),
+                        f.reachability() == null ? "" : f.reachability(), when.apply(f.firstSeen()), resolved);
+                case ProjectFinding.Code f -> new FindingView(f.ruleId(), f.path() + ":" + f.line(),
+                        f.severity() + " · " + f.message().lines().findFirst().orElse(""), when.apply(f.firstSeen()), resolved);
+            };
+        }
     }
 
     record ModelView(String digest, String shortDigest, String parent, String created, boolean passed, boolean active,
@@ -228,9 +243,8 @@ final class Views {
             projects.add(new ProjectView(project.name(), stack(project.stack()), when(project.addedAt()),
                     project.lastScanAt() == null ? "" : when(project.lastScanAt()),
                     findings.stream().filter(f -> f.resolvedAt() == null).count(), findings.stream().filter(f -> f.resolvedAt() != null).count(),
-                    findings.stream().sorted(Comparator.comparing(ProjectFinding::firstSeen).reversed()).map(f -> new FindingView(f.advisoryId(),
-                            f.packageName(), f.version(), f.ecosystem(), f.reachability() == null ? "" : f.reachability(),
-                            f.lockfile(), when(f.firstSeen()), f.resolvedAt() == null ? "" : when(f.resolvedAt()))).toList()));
+                    findings.stream().sorted(Comparator.comparing(ProjectFinding::firstSeen).reversed())
+                            .map(f -> FindingView.of(f, Views::when)).toList()));
         }
         return Map.of("projects", projects, "chart", Chart.of("findings-over-time", Templates.message(language, "projects.chart", List.of()),
                 openPerDay(all, LocalDate.ofInstant(services.clock().instant(), ZoneOffset.UTC)), null, "", ""));

@@ -38,7 +38,7 @@ final class ProjectRoutes {
                     return Reply.ok(Map.of("removed", r.path("name")));
                 }),
                 Route.get("/api/projects/{name}/findings", Role.VIEWER,
-                        "Vulnerable dependencies found in the project; ?all=true includes resolved ones", r -> {
+                        "What the project's dependencies are vulnerable to (kind dependency) and what the code rules find in it (kind code); ?all=true includes resolved ones", r -> {
                             String name = r.path("name");
                             if (services.projects().find(r.tenant(), name).isEmpty()) {
                                 throw ApiError.notFound("no project named '" + name + "'");

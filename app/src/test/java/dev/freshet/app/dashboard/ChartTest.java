@@ -47,6 +47,6 @@ class ChartTest {
     }
 
     private static ProjectFinding finding(Instant first, Instant resolved) {
-        return new ProjectFinding("p", "A", "pkg", "1", "req.txt", "PyPI", "unknown", "r", first, first, resolved);
+        return new ProjectFinding.Dependency("p", "A", "pkg", "1", "req.txt", "PyPI", "unknown", "r", first, first, resolved);
     }
 }

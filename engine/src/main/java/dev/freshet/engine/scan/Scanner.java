@@ -76,6 +76,11 @@ public final class Scanner {
         this.cache = cache;
     }
 
+    /** This scanner keeping what each rule found in each file's content in {@code cache}. */
+    public Scanner caching(FindingCache cache) {
+        return new Scanner(parser, options, cache);
+    }
+
     /** This scanner without its finding cache: every rule runs on every file, as a measurement needs. */
     public Scanner uncached() {
         return cache == null ? this : new Scanner(parser, options, null);

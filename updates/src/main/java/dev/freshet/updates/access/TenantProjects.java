@@ -69,8 +69,7 @@ public final class TenantProjects {
     public List<ProjectFinding> findings(String tenant, String name, boolean includeResolved) {
         List<Owned> owned = owned(tenant).stream().filter(o -> name == null || o.localName().equals(name)).toList();
         return owned.stream().flatMap(o -> monitor.findings(o.project(), includeResolved).stream()
-                .map(f -> new ProjectFinding(o.localName(), f.advisoryId(), f.packageName(), f.version(), f.lockfile(),
-                        f.ecosystem(), f.reachability(), f.releaseId(), f.firstSeen(), f.lastSeen(), f.resolvedAt()))).toList();
+                .map(f -> f.inProject(o.localName()))).toList();
     }
 
     private Optional<String> stored(String tenant, String name) {

@@ -9,6 +9,10 @@ import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.knowledge.Knowledge;
 import dev.freshet.engine.rules.Rule;
 import dev.freshet.engine.scan.DependencyScan;
+import dev.freshet.engine.scan.Finding;
+import dev.freshet.engine.scan.Fingerprint;
+import dev.freshet.engine.scan.ScanProblem;
+import dev.freshet.engine.scan.ScanResult;
 import dev.freshet.engine.scan.Scanner;
 import dev.freshet.engine.scan.SourceFiles;
 import dev.freshet.updates.events.EventLog;
@@ -25,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
@@ -34,10 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watched projects (table {@code projects}) and what their dependencies are found vulnerable
- * to (table {@code project_findings}). {@link #scanAll} matches every project against a knowledge
- * snapshot and records findings with when they were first seen, so a new advisory's way from a
- * feed to a finding in a project can be timed.
+ * The watched projects (table {@code projects}), what their dependencies are found vulnerable to
+ * (table {@code project_findings}) and what the code rules find in them ({@code project_code_findings}).
+ * {@link #scanAll} matches every project against a knowledge snapshot and records findings with when
+ * they were first seen, so a new advisory's way from a feed to a finding in a project can be timed.
+ * Given a caching scanner, a rescan after an activation runs only the added or changed rules on files
+ * that did not change.
  */
 public final class ProjectMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectMonitor.class);
@@ -72,6 +79,7 @@ public final class ProjectMonitor {
     public boolean remove(String name) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("DELETE FROM project_findings WHERE project = :name").bind("name", name).execute();
+            h.createUpdate("DELETE FROM project_code_findings WHERE project = :name").bind("name", name).execute();
             return h.createUpdate("DELETE FROM projects WHERE name = :name").bind("name", name).execute() > 0;
         });
     }
@@ -88,19 +96,34 @@ public final class ProjectMonitor {
         return list().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** Findings of one project (or all with null), open ones first, newest first. */
+    /** Findings of one project (or all with null), dependencies then code, open ones first, newest first. */
     public List<ProjectFinding> findings(String project, boolean includeResolved) {
         // Conditions spelled out rather than ":p IS NULL OR ...": PostgreSQL cannot type a bare null parameter.
         String where = (project == null ? "1 = 1" : "project = :project") + (includeResolved ? "" : " AND resolved_at IS NULL");
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM project_findings WHERE " + where
-                        + " ORDER BY resolved_at IS NOT NULL, first_seen DESC, advisory_id, package")
-                .bindMap(project == null ? Map.of() : Map.of("project", project))
-                .map((rs, ctx) -> new ProjectFinding(rs.getString("project"), rs.getString("advisory_id"),
-                        rs.getString("package"), rs.getString("version"), rs.getString("lockfile"), rs.getString("ecosystem"),
-                        rs.getString("reachability"), rs.getString("release_id"), Instant.ofEpochMilli(rs.getLong("first_seen")),
-                        Instant.ofEpochMilli(rs.getLong("last_seen")),
-                        rs.getObject("resolved_at") == null ? null : Instant.ofEpochMilli(rs.getLong("resolved_at"))))
-                .list());
+        Map<String, Object> parameters = project == null ? Map.of() : Map.of("project", project);
+        return jdbi.withHandle(h -> {
+            List<ProjectFinding> found = new ArrayList<>(h.createQuery("SELECT * FROM project_findings WHERE " + where
+                            + " ORDER BY resolved_at IS NOT NULL, first_seen DESC, advisory_id, package")
+                    .bindMap(parameters)
+                    .map((rs, ctx) -> new ProjectFinding.Dependency(rs.getString("project"), rs.getString("advisory_id"),
+                            rs.getString("package"), rs.getString("version"), rs.getString("lockfile"), rs.getString("ecosystem"),
+                            rs.getString("reachability"), rs.getString("release_id"), Instant.ofEpochMilli(rs.getLong("first_seen")),
+                            Instant.ofEpochMilli(rs.getLong("last_seen")), instantOrNull(rs.getObject("resolved_at"))))
+                    .list());
+            found.addAll(h.createQuery("SELECT * FROM project_code_findings WHERE " + where
+                            + " ORDER BY resolved_at IS NOT NULL, first_seen DESC, path, line, rule_id")
+                    .bindMap(parameters)
+                    .map((rs, ctx) -> new ProjectFinding.Code(rs.getString("project"), rs.getString("rule_id"), rs.getString("severity"),
+                            rs.getString("path"), rs.getInt("line"), rs.getString("message"), rs.getString("fingerprint"),
+                            rs.getString("release_id"), Instant.ofEpochMilli(rs.getLong("first_seen")),
+                            Instant.ofEpochMilli(rs.getLong("last_seen")), instantOrNull(rs.getObject("resolved_at"))))
+                    .list());
+            return found;
+        });
+    }
+
+    private static Instant instantOrNull(Object epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(((Number) epochMillis).longValue());
     }
 
     /** The ecosystems of every watched project's stack, detected now; empty when no project is watched. */
@@ -134,21 +157,87 @@ public final class ProjectMonitor {
     }
 
     private List<ProjectFinding> scan(Project project, Knowledge knowledge) throws IOException {
-        List<Rule> rules = knowledge.rules().stream().filter(Rule::isDependencyRule).toList();
         DependencyScan.Pinned pinned = DependencyScan.pinned(List.of(project.path()));
         pinned.problems().forEach(problem -> LOG.warn("project {}: {}: {}", project.name(), problem.file(), problem.message()));
         SourceFiles.Selection sources = new SourceFiles().collect(List.of(project.path()));
         Stack stack = stack(project, pinned.dependencies(), sources.files());
-        List<Rule> relevant = rules.stream().filter(rule -> rule.dependsOn().stream()
-                .anyMatch(p -> stack.ecosystems().contains(p.ecosystem()))).toList();
+        List<Rule> dependencyRules = knowledge.rules().stream().filter(Rule::isDependencyRule)
+                .filter(rule -> rule.dependsOn().stream().anyMatch(p -> stack.ecosystems().contains(p.ecosystem()))).toList();
         // Only the reachability patterns run over code here, and only for versions that matched.
-        List<DependencyFinding> found = DependencyScan.scan(scanner, relevant, sources.files(), project.path(), pinned, n -> { })
+        List<DependencyFinding> found = DependencyScan.scan(scanner, dependencyRules, sources.files(), project.path(), pinned, n -> { })
                 .dependencies();
+        List<Rule> codeRules = knowledge.rules().stream().filter(rule -> !rule.isDependencyRule()).toList();
+        ScanResult code = scanner.scan(codeRules, sources.files(), project.path(), n -> { }, MAX_CODE_FINDINGS);
+        code.problems().forEach(problem -> LOG.warn("project {}: {}: {}", project.name(), problem.file(), problem.message()));
         long now = clock.millis();
         return jdbi.inTransaction(h -> {
             SharedWrites.lock(h, "project " + project.name()); // nodes scanning one project record its findings in turn
-            return record(h, project, knowledge.releaseId(), stack, found, now);
+            List<ProjectFinding> fresh = record(h, project, knowledge.releaseId(), stack, found, now);
+            fresh.addAll(recordCode(h, project, knowledge.releaseId(), code, now));
+            return fresh;
         });
+    }
+
+    /** The most code findings kept per project and scan: beyond it the scan stops and nothing is marked resolved. */
+    static final int MAX_CODE_FINDINGS = 10_000;
+
+    /**
+     * Records the code rules' findings; those of earlier scans not found again are resolved, except in
+     * files this scan could not read or finish (their findings are unknown, not gone) and after a scan
+     * stopped at its limit.
+     */
+    private List<ProjectFinding> recordCode(Handle h, Project project, String releaseId, ScanResult scan, long now) {
+        List<ProjectFinding> fresh = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Finding finding : scan.findings()) {
+            String path = relativePath(project, finding.file());
+            String fingerprint = Fingerprint.of(finding.ruleId(), path, finding.code());
+            if (!seen.add(fingerprint)) {
+                continue; // the same code matched twice in one file is one finding
+            }
+            int updated = h.createUpdate("""
+                            UPDATE project_code_findings SET last_seen = :now, resolved_at = NULL, line = :line, severity = :severity,
+                                                             message = :message
+                            WHERE project = :project AND fingerprint = :fingerprint""")
+                    .bind("now", now).bind("line", finding.startLine()).bind("severity", finding.severity().name())
+                    .bind("message", finding.message()).bind("project", project.name()).bind("fingerprint", fingerprint).execute();
+            if (updated == 0) {
+                h.createUpdate("""
+                                INSERT INTO project_code_findings (project, fingerprint, rule_id, severity, path, line, message,
+                                                                   release_id, first_seen, last_seen)
+                                VALUES (:project, :fingerprint, :rule, :severity, :path, :line, :message, :release, :now, :now)""")
+                        .bind("project", project.name()).bind("fingerprint", fingerprint).bind("rule", finding.ruleId())
+                        .bind("severity", finding.severity().name()).bind("path", path).bind("line", finding.startLine())
+                        .bind("message", finding.message()).bind("release", releaseId).bind("now", now).execute();
+                fresh.add(new ProjectFinding.Code(project.name(), finding.ruleId(), finding.severity().name(), path, finding.startLine(),
+                        finding.message(), fingerprint, releaseId, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now), null));
+            }
+        }
+        if (scan.problems().stream().anyMatch(problem -> problem.kind() == ScanProblem.Kind.TRUNCATED)) {
+            return fresh;
+        }
+        Set<String> unfinished = new HashSet<>();
+        for (ScanProblem problem : scan.problems()) {
+            if (problem.file() != null && problem.kind() != ScanProblem.Kind.PARTIAL_PARSE) {
+                unfinished.add(relativePath(project, problem.file()));
+            }
+        }
+        List<String> gone = h.createQuery("""
+                        SELECT fingerprint, path FROM project_code_findings
+                        WHERE project = :project AND last_seen < :now AND resolved_at IS NULL""")
+                .bind("project", project.name()).bind("now", now)
+                .map((rs, ctx) -> unfinished.contains(rs.getString("path")) ? null : rs.getString("fingerprint"))
+                .list().stream().filter(Objects::nonNull).toList();
+        for (String fingerprint : gone) {
+            h.createUpdate("UPDATE project_code_findings SET resolved_at = :now WHERE project = :project AND fingerprint = :fingerprint")
+                    .bind("now", now).bind("project", project.name()).bind("fingerprint", fingerprint).execute();
+        }
+        return fresh;
+    }
+
+    private static String relativePath(Project project, Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return (absolute.startsWith(project.path()) ? project.path().relativize(absolute) : file).toString();
     }
 
     private List<ProjectFinding> record(Handle h, Project project, String releaseId, Stack stack,
@@ -174,7 +263,7 @@ public final class ProjectMonitor {
                         .bind("version", dependency.version()).bind("lockfile", lockfile)
                         .bind("ecosystem", dependency.ecosystem().osvName()).bind("reach", finding.reachability().name())
                         .bind("release", releaseId).bind("now", now).execute();
-                fresh.add(new ProjectFinding(project.name(), advisoryId, dependency.name(), dependency.version(), lockfile,
+                fresh.add(new ProjectFinding.Dependency(project.name(), advisoryId, dependency.name(), dependency.version(), lockfile,
                         dependency.ecosystem().osvName(), finding.reachability().name(), releaseId,
                         Instant.ofEpochMilli(now), Instant.ofEpochMilli(now), null));
                 LOG.info("project {}: new finding {} in {}@{} ({}, release {})", project.name(), advisoryId,

@@ -101,9 +101,13 @@ public record WatchPlan(List<CheckScheduler.Job> jobs, List<Feed> feeds, String 
         }
         active.refresh();
         List<ProjectFinding> fresh = projects.scanAll(active.holder().current());
-        for (ProjectFinding f : fresh) {
-            LOG.warn("new finding in watched project {}: {} {}@{} ({})", f.project(), f.advisoryId(), f.packageName(), f.version(),
-                    f.lockfile());
+        for (ProjectFinding finding : fresh) {
+            switch (finding) {
+                case ProjectFinding.Dependency f -> LOG.warn("new finding in watched project {}: {} {}@{} ({})", f.project(), f.advisoryId(),
+                        f.packageName(), f.version(), f.lockfile());
+                case ProjectFinding.Code f -> LOG.info("new finding in watched project {}: {} at {}:{}", f.project(), f.ruleId(), f.path(),
+                        f.line());
+            }
         }
         return fresh;
     }

@@ -87,7 +87,7 @@ class AdvisoryToFindingTest {
                 .extracting(r -> r.id()).containsExactly("GHSA-jf85-cpcp-j695");
         active.refresh();
         List<ProjectFinding> fresh = monitor.scanAll(active.holder().current());
-        assertThat(fresh).singleElement().satisfies(f -> {
+        assertThat(fresh).singleElement().isInstanceOfSatisfying(ProjectFinding.Dependency.class, f -> {
             assertThat(f.advisoryId()).isEqualTo("GHSA-jf85-cpcp-j695");
             assertThat(f.packageName()).isEqualTo("lodash");
             assertThat(f.version()).isEqualTo("4.17.11");
