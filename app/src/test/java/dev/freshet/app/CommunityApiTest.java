@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.engine.scan.Fingerprint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -173,5 +174,37 @@ class CommunityApiTest {
         assertThat(refused.error()).contains("not allowed");
         assertThat(operator.get("/api/contributions?state=gate_rejected").json().findValuesAsText("id")).contains(String.valueOf(id));
         assertThat(operator.get("/api/contributions?state=maybe").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aNewRuleWithATakenIdIsA409OnTheApiAndExit2OnTheCommandLine() throws Exception {
+        String taken = viewer.get("/api/rules?limit=1").json().findValuesAsText("id").getFirst();
+        int before = operator.get("/api/contributions").json().size();
+        Http.Answer clash = operator.post("/api/contributions", json(contribution(taken, "pickle.loads(...)",
+                "# ruleid: " + taken + "\npickle.loads(blob)\n")));
+        assertThat(clash.status()).as(clash.body()).isEqualTo(409);
+        assertThat(clash.error()).contains("rule id '" + taken + "' is taken", "rule_improvement");
+
+        Map<String, Object> improvement = new HashMap<>(contribution("acme-nothing-like-it", "nothing_like_it(...)",
+                "# ruleid: acme-nothing-like-it\nnothing_like_it(1)\n"));
+        improvement.put("kind", "rule_improvement");
+        Http.Answer unknown = operator.post("/api/contributions", json(improvement));
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.error()).contains("no rule 'acme-nothing-like-it'");
+        assertThat(operator.get("/api/contributions").json().size()).as("refusals store nothing").isEqualTo(before);
+
+        Path rule = Files.writeString(tmp.resolve(taken + ".yaml"), """
+                rules:
+                - id: %s
+                  message: m
+                  severity: ERROR
+                  languages: [python]
+                  pattern: pickle.loads(...)
+                """.formatted(taken));
+        Path test = Files.writeString(tmp.resolve(taken + ".py"), "# ruleid: " + taken + "\npickle.loads(blob)\n");
+        CliRun cli = CliRun.of("contributions", "submit", "--kind", "new_rule", "--title", "clash", "--license", "MIT",
+                "--config", ServeFixture.config(tmp).toString(), rule.toString(), test.toString());
+        assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(2);
+        assertThat(cli.err()).contains("is taken").doesNotContain("Exception");
     }
 }

@@ -87,8 +87,8 @@ final class CommunityRoutes {
                         r -> Reply.ok(services.community().reputation().standings())),
                 Route.withBody(HandlerType.POST, "/api/contributions", Role.OPERATOR,
                         "Contribute a rule with its tests: the gate runs at once and its report is returned",
-                        ContributionBody.class, (r, body) -> Reply.created(describe(services.community().contributions()
-                                .submit(giver(r, false), contribution(body))))),
+                        ContributionBody.class, (r, body) -> Reply.created(describe(community(() -> services.community().contributions()
+                                .submit(giver(r, false), contribution(body)))))),
                 Route.get("/api/contributions", Role.VIEWER, "Contributions, newest first (a tenant's own; a global admin's: all); ?state=",
                         r -> Reply.ok(services.community().contributions().list(r.query("state").map(s -> community(() -> Contribution.State.parse(s)))).stream()
                                 .filter(c -> visible(r, c)).map(CommunityRoutes::summary).toList())).query("state"),
