@@ -290,7 +290,7 @@ public final class FeedbackProcessor {
             settled.add(fingerprint);
             for (FindingConsensus.Votes v : open.getOrDefault(fingerprint, List.of())) {
                 double each = v.verdict() == consensus ? Reputation.AGREED
-                        : v.verdict() == FeedbackVerdict.TRUE_POSITIVE || v.verdict() == FeedbackVerdict.FALSE_POSITIVE ? Reputation.CONTRADICTED : 0;
+                        : FindingConsensus.side(v.verdict()) >= 0 ? Reputation.CONTRADICTED : 0;
                 if (each != 0) {
                     delta.merge(v.contributor(), each * v.count(), Double::sum);
                 }

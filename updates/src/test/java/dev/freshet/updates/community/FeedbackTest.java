@@ -237,6 +237,22 @@ class FeedbackTest {
     }
 
     @Test
+    void aVerdictIsSettledWhenItsFindingLaterHasAConsensus() {
+        NewFeedback lone = new NewFeedback(GOOD, FeedbackVerdict.FALSE_POSITIVE, null, "lib/x.py", "eval(expr)", null, null, null, null, null);
+        community.feedback().add(new Giver("tenant-9", "early"), List.of(lone));
+        community.processor().runBatch();
+        assertThat(community.reputation().of("early")).as("nobody else judged that finding yet").isEqualTo(Reputation.START);
+
+        NewFeedback right = new NewFeedback(GOOD, FeedbackVerdict.TRUE_POSITIVE, null, "lib/x.py", "  eval(expr)\n", null, null, null, null, null);
+        community.feedback().add(new Giver("tenant-0", "key-0"), List.of(right));
+        community.feedback().add(new Giver("tenant-1", "key-1"), List.of(right));
+        community.processor().runBatch();
+        assertThat(community.reputation().of("early")).as("the same finding (fingerprint), judged otherwise by two tenants")
+                .isEqualTo(Reputation.START + Reputation.CONTRADICTED);
+        assertThat(community.reputation().of("key-0")).isEqualTo(Reputation.START + Reputation.AGREED);
+    }
+
+    @Test
     void healthPerReleaseAndItsTrend() {
         give(NOISY, FeedbackVerdict.FALSE_POSITIVE, 2, 3);
         String release = parts.get().releases().active().orElseThrow().id();
