@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.engine.scan.Fingerprint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,5 +207,40 @@ class CommunityApiTest {
                 "--config", ServeFixture.config(tmp).toString(), rule.toString(), test.toString());
         assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(2);
         assertThat(cli.err()).contains("is taken").doesNotContain("Exception");
+    }
+
+    @Test
+    void aNoisyRuleGoesOnProbationByAReleaseInTheHistoryAndARollbackLiftsIt() throws Exception {
+        String noisy = viewer.get("/api/rules?limit=5").json().findValuesAsText("id").stream().filter(id -> !id.equals(RULE)).toList().getLast();
+        List<Http> tenants = new ArrayList<>(List.of(operator));
+        for (String name : List.of("globex", "initech")) { // three tenants: each one's weight is capped
+            assertThat(admin.post("/api/tenants", "{\"name\": \"" + name + "\"}").status()).isEqualTo(201);
+            tenants.add(admin.as(admin.post("/api/keys", "{\"tenant\": \"" + name + "\", \"role\": \"operator\"}").json().get("key").asText()));
+        }
+        for (Http tenant : tenants) {
+            List<Map<String, Object>> reports = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                reports.add(Map.of("rule_id", noisy, "verdict", "false_positive", "path", "app/m" + i + ".py", "code", "call_" + i + "(x)"));
+            }
+            assertThat(tenant.post("/api/feedback/batch", json(Map.of("feedback", reports))).status()).isEqualTo(201);
+        }
+        String before = viewer.get("/api/history").json().get(viewer.get("/api/history").json().size() - 1).get("release_id").asText();
+        assertThat(before).isNotBlank();
+
+        Http.Answer processed = admin.post("/api/feedback/process", null);
+        assertThat(processed.json().get("probations_started").toString()).contains(noisy);
+        JsonNode history = viewer.get("/api/history").json();
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.get("release_id").asText()).isNotEqualTo(before);
+        assertThat(last.get("trigger").asText()).isEqualTo("AUTOMATIC");
+        assertThat(last.get("reason").asText()).contains("rule " + noisy + " on probation", "24 false_positive", "precision");
+        assertThat(viewer.get("/api/rules/" + noisy + "/health").json().get("on_probation").asBoolean()).isTrue();
+
+        Http.Answer rolledBack = operator.post("/api/rollback", "{\"reason\": \"needed at full severity\"}");
+        assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
+        JsonNode after = viewer.get("/api/history").json();
+        assertThat(after.get(after.size() - 1).get("release_id").asText()).isEqualTo(before);
+        assertThat(viewer.get("/api/rules/" + noisy + "/health").json().get("on_probation").asBoolean()).isFalse();
+        assertThat(admin.post("/api/feedback/process", null).json().get("probations_started").size()).as("no new evidence").isZero();
     }
 }

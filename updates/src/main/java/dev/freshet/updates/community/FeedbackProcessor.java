@@ -263,39 +263,30 @@ public final class FeedbackProcessor {
      * finding has a consensus; won't-fix and missed findings on it are settled without a change.
      */
     private Map<String, Double> settle(Handle h, long batch, long through, Map<String, Double> weights) {
-        Map<String, List<FindingConsensus.Votes>> all = new HashMap<>();
-        Map<String, List<FindingConsensus.Votes>> open = new HashMap<>();
-        h.createQuery("""
+        // Every verdict on the findings that have unsettled ones: the consensus counts all, only the unsettled move reputation.
+        List<Row> rows = h.createQuery("""
                         SELECT fingerprint, tenant, contributor, verdict, COUNT(*) AS n,
                                SUM(CASE WHEN settled = FALSE AND id <= :through THEN 1 ELSE 0 END) AS unsettled
                         FROM feedback WHERE fingerprint IN (SELECT fingerprint FROM feedback WHERE settled = FALSE AND id <= :through)
                         GROUP BY fingerprint, tenant, contributor, verdict""")
                 .bind("through", through)
-                .map((rs, ctx) -> {
-                    String fingerprint = rs.getString("fingerprint");
-                    FeedbackVerdict verdict = FeedbackVerdict.valueOf(rs.getString("verdict"));
-                    all.computeIfAbsent(fingerprint, f -> new ArrayList<>()).add(new FindingConsensus.Votes(fingerprint, rs.getString("tenant"),
-                            rs.getString("contributor"), verdict, rs.getInt("n")));
-                    int unsettled = rs.getInt("unsettled");
-                    if (unsettled > 0) {
-                        open.computeIfAbsent(fingerprint, f -> new ArrayList<>()).add(new FindingConsensus.Votes(fingerprint, rs.getString("tenant"),
-                                rs.getString("contributor"), verdict, unsettled));
-                    }
-                    return fingerprint;
-                })
-                .forEach(f -> { });
+                .map((rs, ctx) -> new Row(new FindingConsensus.Votes(rs.getString("fingerprint"), rs.getString("tenant"),
+                        rs.getString("contributor"), FeedbackVerdict.valueOf(rs.getString("verdict")), rs.getInt("n")), rs.getInt("unsettled")))
+                .list();
+        Map<String, List<Row>> byFinding = rows.stream().collect(Collectors.groupingBy(r -> r.votes().fingerprint()));
         Map<String, Double> delta = new TreeMap<>();
         List<String> settled = new ArrayList<>();
-        all.forEach((fingerprint, votes) -> FindingConsensus.of(votes, weight(weights)).ifPresent(consensus -> {
-            settled.add(fingerprint);
-            for (FindingConsensus.Votes v : open.getOrDefault(fingerprint, List.of())) {
-                double each = v.verdict() == consensus ? Reputation.AGREED
-                        : FindingConsensus.side(v.verdict()) >= 0 ? Reputation.CONTRADICTED : 0;
-                if (each != 0) {
-                    delta.merge(v.contributor(), each * v.count(), Double::sum);
-                }
-            }
-        }));
+        byFinding.forEach((fingerprint, finding) -> FindingConsensus.of(finding.stream().map(Row::votes).toList(), weight(weights))
+                .ifPresent(consensus -> {
+                    settled.add(fingerprint);
+                    for (Row row : finding) {
+                        FeedbackVerdict verdict = row.votes().verdict();
+                        double each = verdict == consensus ? Reputation.AGREED : FindingConsensus.side(verdict) >= 0 ? Reputation.CONTRADICTED : 0;
+                        if (each != 0 && row.unsettled() > 0) {
+                            delta.merge(row.votes().contributor(), each * row.unsettled(), Double::sum);
+                        }
+                    }
+                }));
         delta.replaceAll((contributor, d) -> Math.max(MAX_LOSS_PER_BATCH, Math.min(MAX_GAIN_PER_BATCH, d)));
         delta.forEach((contributor, d) -> reputation.record(h, contributor, "batch:" + batch, d,
                 "feedback against the consensus on findings, batch " + batch));
@@ -328,6 +319,10 @@ public final class FeedbackProcessor {
             text.append("; feedback #").append(feedback.get("first_id")).append("..#").append(feedback.get("last_id"));
         }
         return text.toString();
+    }
+
+    /** A contributor's verdicts of one kind on one finding, and how many of them are not settled yet. */
+    private record Row(FindingConsensus.Votes votes, int unsettled) {
     }
 
     private static Map<String, Object> evidence(RuleHealth health) {
