@@ -6,6 +6,7 @@ import dev.freshet.updates.community.RuleHealth.ReleasePoint;
 import dev.freshet.updates.community.RuleHealth.Status;
 import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.events.EventType;
+import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.GeneratedOverride;
 import dev.freshet.updates.release.OverrideChange;
 import dev.freshet.updates.release.Release;
@@ -235,7 +236,7 @@ public final class FeedbackProcessor {
         provenance.put("action", action);
         provenance.put("evidence", evidence);
         Release made = releases.create(h, Track.RULES, live.rules(), live.report(), live.needs(), ReleaseNotes.generated(overrides, provenance));
-        ReleaseStore.logged(activations.activate(h, made.id(), Trigger.AUTOMATIC, reason));
+        ReleaseStore.logged(activations.activateDerived(h, made.id(), reason));
         return made.id();
     }
 
@@ -245,16 +246,36 @@ public final class FeedbackProcessor {
     }
 
     /**
-     * Whether the rule's newest probation was undone through the history (its release rolled back,
-     * not lifted by a batch) and fewer than the policy's threshold of verdicts arrived since.
+     * Whether the rule's newest probation was undone by a person (a rollback, or a release they made
+     * live, took its override away; not a batch) and fewer than the policy's threshold of verdicts
+     * arrived since. A probation lost to an automatic activation (a release made before it, held for
+     * a window or rolled out) is not undone: the batch puts the rule back.
      */
     private boolean undoneWithoutNewEvidence(Handle h, String ruleId) {
-        return h.createQuery("SELECT through_feedback_id FROM probations WHERE rule_id = :rule AND ended_at IS NULL "
-                        + "AND release_id IS NOT NULL ORDER BY id DESC LIMIT 1")
-                .bind("rule", ruleId).mapTo(Long.class).findOne()
-                .map(since -> h.createQuery("SELECT COUNT(*) FROM feedback WHERE rule_id = :rule AND id > :since")
-                        .bind("rule", ruleId).bind("since", since).mapTo(Long.class).one() < policy.minFeedbackThreshold())
-                .orElse(false);
+        Optional<Map.Entry<Long, Long>> newest = h.createQuery("SELECT id, through_feedback_id FROM probations WHERE rule_id = :rule "
+                        + "AND ended_at IS NULL AND release_id IS NOT NULL ORDER BY id DESC LIMIT 1")
+                .bind("rule", ruleId).map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("through_feedback_id"))).findOne();
+        if (newest.isEmpty() || !undoneByAPerson(h, newest.get().getKey())) {
+            return false;
+        }
+        return h.createQuery("SELECT COUNT(*) FROM feedback WHERE rule_id = :rule AND id > :since")
+                .bind("rule", ruleId).bind("since", newest.get().getValue()).mapTo(Long.class).one() < policy.minFeedbackThreshold();
+    }
+
+    /** Whether the newest history row that took the probation's override away was a rollback or a person's doing. */
+    private static boolean undoneByAPerson(Handle h, long probation) {
+        List<Activation> history = ReleaseStore.history(h, Track.RULES);
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Activation a = history.get(i);
+            if (a.previousReleaseId() != null && carries(h, a.previousReleaseId(), probation) && !carries(h, a.releaseId(), probation)) {
+                return a.kind() == Activation.Kind.ROLLBACK || a.trigger() == Trigger.USER;
+            }
+        }
+        return false;
+    }
+
+    private static boolean carries(Handle h, String releaseId, long probation) {
+        return ReleaseStore.notes(h, releaseId).overrides().stream().anyMatch(o -> o.probation() == probation);
     }
 
     /**

@@ -277,9 +277,14 @@ public final class ReleaseStore {
 
     /** Every activation and rollback of the track, oldest first. */
     public List<Activation> history(Track track) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations WHERE track = :track ORDER BY seq")
+        return jdbi.withHandle(h -> history(h, track));
+    }
+
+    /** {@link #history(Track)} in the caller's transaction. */
+    public static List<Activation> history(Handle h, Track track) {
+        return h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations WHERE track = :track ORDER BY seq")
                 .bind("track", track.name())
-                .map((rs, ctx) -> activation(rs)).list());
+                .map((rs, ctx) -> activation(rs)).list();
     }
 
     /** The history row that made a release of {@code rules} live at that instant. */

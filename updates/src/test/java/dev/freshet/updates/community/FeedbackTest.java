@@ -183,6 +183,21 @@ class FeedbackTest {
     }
 
     @Test
+    void aProbationLostToAnAutomaticActivationComesBackAndPendingUpdatesKeepWaiting() {
+        String upstream = activeRelease().id();
+        parts.get().pending().record("starter", "rev-2", upstream, false, "WAIT_FOR_WINDOW");
+        give(NOISY, FeedbackVerdict.FALSE_POSITIVE, 3, 3);
+        community.processor().runBatch();
+        assertThat(parts.get().pending().pending()).as("a probation brings no update").hasSize(1);
+
+        // A release made before the probation goes live automatically (held for a window, or a rollout promoted).
+        parts.get().activations().activate(upstream, Trigger.AUTOMATIC, "held release, window open");
+        assertThat(community.processor().health(NOISY).orElseThrow().onProbation()).isFalse();
+        assertThat(community.processor().runBatch().probationsStarted()).as("nobody undid it").containsExactly(NOISY);
+        assertThat(severityServed(NOISY)).isEqualTo("INFO");
+    }
+
+    @Test
     void anUpdateKeepsTheRuleOnProbationAndAddsItsNews() throws IOException {
         give(NOISY, FeedbackVerdict.FALSE_POSITIVE, 3, 3);
         community.processor().runBatch();
