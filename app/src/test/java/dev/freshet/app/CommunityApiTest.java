@@ -148,6 +148,10 @@ class CommunityApiTest {
         assertThat(rule.get("source").asText()).isEqualTo("community");
         assertThat(rule.get("release_id").asText()).isNotEqualTo(service.starterRelease().orElseThrow());
         assertThat(viewer.get("/api/contributors").json().findValuesAsText("contributor")).isNotEmpty();
+        JsonNode account = viewer.get("/api/contributors/" + submitted.json().get("contributor").asText()).json();
+        assertThat(account.at("/standing/approved").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(account.get("entries").findValuesAsText("reason")).contains("contribution " + id + " approved");
+        assertThat(viewer.get("/api/contributors/nobody-at-all").status()).isEqualTo(404);
     }
 
     @Test

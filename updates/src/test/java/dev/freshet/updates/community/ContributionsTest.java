@@ -113,6 +113,12 @@ class ContributionsTest {
         assertThat(auto.reviewer()).isEqualTo("policy");
         Contribution newcomer = trusted.contributions().submit(new Giver("acme", "newcomer"), testCase);
         assertThat(newcomer.state()).isEqualTo(State.PENDING_REVIEW);
+        NewContribution change = new NewContribution(ContributionKind.RULE_IMPROVEMENT, "broader", "MIT",
+                List.of(new ContributedFile("a-rule.yaml", CommunityFixtures.rule("a-rule", "a_call($X)")),
+                        new ContributedFile("a-rule.py", "# ruleid: a-rule\na_call(1)\n")));
+        assertThat(trusted.contributions().submit(giver, change).state()).as("a change of a rule is not low-risk").isEqualTo(State.PENDING_REVIEW);
+        assertThat(trusted.reputation().account("veteran").orElseThrow().entries()).extracting(Reputation.Entry::reason)
+                .containsExactly("contribution 1 approved", "contribution 2 approved");
     }
 
     @Test
