@@ -138,7 +138,7 @@ public final class FeedbackProcessor {
 
     /**
      * One batch over all feedback stored so far. Decisions use the whole history (health is
-     * cumulative); reputation is settled once per verdict, as soon as its rule has a consensus.
+     * cumulative); reputation is settled once per verdict, as soon as its finding has a consensus.
      */
     public BatchResult runBatch() {
         long started = System.nanoTime();
