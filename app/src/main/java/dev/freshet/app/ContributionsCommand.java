@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -183,14 +184,28 @@ final class ContributionsCommand implements Runnable {
     }
 
     @Command(name = "contributors", mixinStandardHelpOptions = true, header = "Show contributors by reputation, which weights their feedback.",
-            footer = {"", "Example:", "  freshet contributions contributors --json"})
+            description = "With CONTRIBUTOR: their reputation with every gain and loss and what earned it.",
+            footer = {"", "Examples:", "  freshet contributions contributors --json", "  freshet contributions contributors key-3f2a"})
     static final class Contributors implements Callable<Integer> {
         @Mixin
         StoreOptions store;
 
+        @Parameters(arity = "0..1", paramLabel = "CONTRIBUTOR", description = "One contributor (a key id, cli, anonymous).")
+        String contributor;
+
         @Override
         public Integer call() {
             try (Parts parts = store.parts()) {
+                if (contributor != null) {
+                    Reputation.Account account = parts.community().reputation().account(contributor).orElseThrow(() -> new UserError(
+                            "contributor '" + contributor + "' has no reputation entry; see 'freshet contributions contributors'"));
+                    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%s: reputation %.2f%n", contributor,
+                            account.standing().reputation()));
+                    account.entries().forEach(e -> text.append(String.format(Locale.ROOT, "  %s  %+.2f  %s%n", e.recordedAt(), e.delta(),
+                            e.reason())));
+                    store.print(account, text.toString());
+                    return ExitCodes.OK;
+                }
                 List<Reputation.Standing> standings = parts.community().reputation().standings();
                 StringBuilder text = new StringBuilder();
                 for (Reputation.Standing s : standings) {

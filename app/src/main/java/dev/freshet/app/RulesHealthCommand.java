@@ -2,6 +2,7 @@ package dev.freshet.app;
 
 import dev.freshet.updates.community.FeedbackVerdict;
 import dev.freshet.updates.community.Probation;
+import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.community.RuleHealth;
 import dev.freshet.updates.release.ReleaseException;
 import java.util.LinkedHashMap;
@@ -84,7 +85,9 @@ final class RulesHealthCommand implements Callable<Integer> {
                     p.releaseId(), p.precision(), p.evidence())));
         }
         probations.forEach(p -> text.append("  probation ").append(p.id()).append(": from ").append(p.startedAt())
-                .append(p.active() ? " (active, override #" + p.overrideId() + ")" : " to " + p.endedAt() + ", " + p.endReason())
+                .append(" by release ").append(p.releaseId() == null ? "-" : ReleaseStore.shortId(p.releaseId()))
+                .append(p.active() ? " (active)" : p.endedAt() != null ? " to " + p.endedAt() + ", " + p.endReason()
+                        : " (undone: its release was rolled back)")
                 .append(", evidence ").append(p.evidence()).append('\n'));
         return text.toString();
     }

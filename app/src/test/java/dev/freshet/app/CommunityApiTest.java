@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.engine.scan.Fingerprint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -146,6 +148,10 @@ class CommunityApiTest {
         assertThat(rule.get("source").asText()).isEqualTo("community");
         assertThat(rule.get("release_id").asText()).isNotEqualTo(service.starterRelease().orElseThrow());
         assertThat(viewer.get("/api/contributors").json().findValuesAsText("contributor")).isNotEmpty();
+        JsonNode account = viewer.get("/api/contributors/" + submitted.json().get("contributor").asText()).json();
+        assertThat(account.at("/standing/approved").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(account.get("entries").findValuesAsText("reason")).contains("contribution " + id + " approved");
+        assertThat(viewer.get("/api/contributors/nobody-at-all").status()).isEqualTo(404);
     }
 
     @Test
@@ -173,5 +179,72 @@ class CommunityApiTest {
         assertThat(refused.error()).contains("not allowed");
         assertThat(operator.get("/api/contributions?state=gate_rejected").json().findValuesAsText("id")).contains(String.valueOf(id));
         assertThat(operator.get("/api/contributions?state=maybe").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aNewRuleWithATakenIdIsA409OnTheApiAndExit2OnTheCommandLine() throws Exception {
+        String taken = viewer.get("/api/rules?limit=1").json().findValuesAsText("id").getFirst();
+        int before = operator.get("/api/contributions").json().size();
+        Http.Answer clash = operator.post("/api/contributions", json(contribution(taken, "pickle.loads(...)",
+                "# ruleid: " + taken + "\npickle.loads(blob)\n")));
+        assertThat(clash.status()).as(clash.body()).isEqualTo(409);
+        assertThat(clash.error()).contains("rule id '" + taken + "' is taken", "rule_improvement");
+
+        Map<String, Object> improvement = new HashMap<>(contribution("acme-nothing-like-it", "nothing_like_it(...)",
+                "# ruleid: acme-nothing-like-it\nnothing_like_it(1)\n"));
+        improvement.put("kind", "rule_improvement");
+        Http.Answer unknown = operator.post("/api/contributions", json(improvement));
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.error()).contains("no rule 'acme-nothing-like-it'");
+        assertThat(operator.get("/api/contributions").json().size()).as("refusals store nothing").isEqualTo(before);
+
+        Path rule = Files.writeString(tmp.resolve(taken + ".yaml"), """
+                rules:
+                - id: %s
+                  message: m
+                  severity: ERROR
+                  languages: [python]
+                  pattern: pickle.loads(...)
+                """.formatted(taken));
+        Path test = Files.writeString(tmp.resolve(taken + ".py"), "# ruleid: " + taken + "\npickle.loads(blob)\n");
+        CliRun cli = CliRun.of("contributions", "submit", "--kind", "new_rule", "--title", "clash", "--license", "MIT",
+                "--config", ServeFixture.config(tmp).toString(), rule.toString(), test.toString());
+        assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(2);
+        assertThat(cli.err()).contains("is taken").doesNotContain("Exception");
+    }
+
+    @Test
+    void aNoisyRuleGoesOnProbationByAReleaseInTheHistoryAndARollbackLiftsIt() throws Exception {
+        String noisy = viewer.get("/api/rules?limit=5").json().findValuesAsText("id").stream().filter(id -> !id.equals(RULE)).toList().getLast();
+        List<Http> tenants = new ArrayList<>(List.of(operator));
+        for (String name : List.of("globex", "initech")) { // three tenants: each one's weight is capped
+            assertThat(admin.post("/api/tenants", "{\"name\": \"" + name + "\"}").status()).isEqualTo(201);
+            tenants.add(admin.as(admin.post("/api/keys", "{\"tenant\": \"" + name + "\", \"role\": \"operator\"}").json().get("key").asText()));
+        }
+        for (Http tenant : tenants) {
+            List<Map<String, Object>> reports = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                reports.add(Map.of("rule_id", noisy, "verdict", "false_positive", "path", "app/m" + i + ".py", "code", "call_" + i + "(x)"));
+            }
+            assertThat(tenant.post("/api/feedback/batch", json(Map.of("feedback", reports))).status()).isEqualTo(201);
+        }
+        String before = viewer.get("/api/history").json().get(viewer.get("/api/history").json().size() - 1).get("release_id").asText();
+        assertThat(before).isNotBlank();
+
+        Http.Answer processed = admin.post("/api/feedback/process", null);
+        assertThat(processed.json().get("probations_started").toString()).contains(noisy);
+        JsonNode history = viewer.get("/api/history").json();
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.get("release_id").asText()).isNotEqualTo(before);
+        assertThat(last.get("trigger").asText()).isEqualTo("AUTOMATIC");
+        assertThat(last.get("reason").asText()).contains("rule " + noisy + " on probation", "24 false_positive", "precision");
+        assertThat(viewer.get("/api/rules/" + noisy + "/health").json().get("on_probation").asBoolean()).isTrue();
+
+        Http.Answer rolledBack = operator.post("/api/rollback", "{\"reason\": \"needed at full severity\"}");
+        assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
+        JsonNode after = viewer.get("/api/history").json();
+        assertThat(after.get(after.size() - 1).get("release_id").asText()).isEqualTo(before);
+        assertThat(viewer.get("/api/rules/" + noisy + "/health").json().get("on_probation").asBoolean()).isFalse();
+        assertThat(admin.post("/api/feedback/process", null).json().get("probations_started").size()).as("no new evidence").isZero();
     }
 }

@@ -131,6 +131,6 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
 
     /** Community learning over these parts and {@code updater} (its gate, its releases); the community source lives under {@code dataDir}. */
     public Community community(Path dataDir, Updater updater, FeedbackPolicy policy) {
-        return Community.on(database.jdbi(), releases, overrides, sources, updater, policy, dataDir, clock);
+        return Community.on(database.jdbi(), releases, sources, updater, policy, dataDir, clock);
     }
 }

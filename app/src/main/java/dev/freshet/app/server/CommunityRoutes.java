@@ -85,10 +85,13 @@ final class CommunityRoutes {
                                 .<Object>map(p -> p).orElse(Map.of("rule_id", r.path("id"), "proposed", false)))),
                 Route.get("/api/contributors", Role.VIEWER, "Contributors by reputation (which weights their feedback)",
                         r -> Reply.ok(services.community().reputation().standings())),
+                Route.get("/api/contributors/{id}", Role.VIEWER, "One contributor's reputation with every gain and loss and what earned it",
+                        r -> Reply.ok(services.community().reputation().account(r.path("id"))
+                                .orElseThrow(() -> ApiError.notFound("contributor '" + r.path("id") + "' has no reputation entry")))),
                 Route.withBody(HandlerType.POST, "/api/contributions", Role.OPERATOR,
                         "Contribute a rule with its tests: the gate runs at once and its report is returned",
-                        ContributionBody.class, (r, body) -> Reply.created(describe(services.community().contributions()
-                                .submit(giver(r, false), contribution(body))))),
+                        ContributionBody.class, (r, body) -> Reply.created(describe(community(() -> services.community().contributions()
+                                .submit(giver(r, false), contribution(body)))))),
                 Route.get("/api/contributions", Role.VIEWER, "Contributions, newest first (a tenant's own; a global admin's: all); ?state=",
                         r -> Reply.ok(services.community().contributions().list(r.query("state").map(s -> community(() -> Contribution.State.parse(s)))).stream()
                                 .filter(c -> visible(r, c)).map(CommunityRoutes::summary).toList())).query("state"),

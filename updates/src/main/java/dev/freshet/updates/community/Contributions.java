@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,10 @@ public final class Contributions {
 
     /** {@link #submit(Giver, NewContribution)} for a rule patch made from these feedback records. */
     public Contribution submit(Giver giver, NewContribution contribution, List<Long> feedbackIds) {
+        Map<String, Map<String, Object>> contributed = new LinkedHashMap<>();
+        contribution.files().stream().filter(f -> NewContribution.isRuleFile(f.path()))
+                .forEach(f -> contributed.putAll(ContributionKinds.rulesIn(f.content())));
+        ContributionKinds.check(contribution.kind(), contributed, known());
         GateReport report = check(contribution);
         List<String> ruleIds = report.verdicts().stream().map(Verdict::ruleId).filter(id -> !id.equals("(file)")).distinct().toList();
         boolean passed = passed(report);
@@ -201,6 +206,32 @@ public final class Contributions {
             state.ifPresent(s -> query.bind("state", s.name()));
             return query.map((rs, ctx) -> contribution(rs)).list();
         });
+    }
+
+    /**
+     * The rules that exist for a contribution to clash with or change: the live rules release's and
+     * the community source's (published, maybe not released yet; they win over the release's). A
+     * tenant's own rules stay out: their ids are the tenant's business.
+     */
+    private Map<String, ContributionKinds.Known> known() {
+        Map<String, ContributionKinds.Known> known = new HashMap<>();
+        jdbi.useHandle(h -> ReleaseStore.activeId(h, Track.RULES).flatMap(id -> ReleaseStore.find(h, id)).ifPresent(release -> {
+            String where = "in release " + ReleaseStore.shortId(release.id()) + " of rules";
+            release.rules().forEach(rule -> ContributionKinds.rulesIn(rule.yaml()).forEach((id, parsed) ->
+                    known.put(id, new ContributionKinds.Known(parsed, where + " from source " + rule.source()))));
+        }));
+        if (Files.isDirectory(directory)) {
+            try (Stream<Path> files = Files.walk(directory, 2)) {
+                for (Path file : files.filter(f -> NewContribution.isRuleFile(f.getFileName().toString()))
+                        .filter(f -> !directory.relativize(f).toString().startsWith(".")).toList()) {
+                    ContributionKinds.rulesIn(Files.readString(file)).forEach((id, parsed) ->
+                            known.put(id, new ContributionKinds.Known(parsed, "in the community source")));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the community source " + directory, e);
+            }
+        }
+        return known;
     }
 
     /** The community source's directory. */

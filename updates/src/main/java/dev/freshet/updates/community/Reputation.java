@@ -1,9 +1,12 @@
 package dev.freshet.updates.community;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -27,6 +30,14 @@ public final class Reputation {
 
     /** One contributor's standing. */
     public record Standing(String contributor, double reputation, int entries, int approved, int rejected) {
+    }
+
+    /** One gain or loss, and what earned it. */
+    public record Entry(String key, double delta, String reason, Instant recordedAt) {
+    }
+
+    /** One contributor's standing with every entry behind it, oldest first. */
+    public record Account(Standing standing, List<Entry> entries) {
     }
 
     private final Jdbi jdbi;
@@ -60,6 +71,18 @@ public final class Reputation {
                 .sorted((a, b) -> a.reputation() != b.reputation() ? Double.compare(b.reputation(), a.reputation())
                         : a.contributor().compareTo(b.contributor()))
                 .toList());
+    }
+
+    /** One contributor's standing and ledger; empty when they have no entry (a typo, or nothing earned yet). */
+    public Optional<Account> account(String contributor) {
+        List<Entry> entries = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT entry_key, delta, reason, recorded_at FROM reputation_entries WHERE contributor = :c")
+                .bind("c", contributor)
+                .map((rs, ctx) -> new Entry(rs.getString("entry_key"), rs.getDouble("delta"), rs.getString("reason"),
+                        Instant.ofEpochMilli(rs.getLong("recorded_at"))))
+                .list()).stream().sorted(Comparator.comparing(Entry::recordedAt).thenComparing(Entry::key)).toList();
+        return standings().stream().filter(s -> s.contributor().equals(contributor)).findFirst()
+                .map(standing -> new Account(standing, entries));
     }
 
     /** One contributor's reputation ({@link #START} for one without entries). */

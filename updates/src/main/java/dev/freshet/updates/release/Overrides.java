@@ -141,9 +141,22 @@ public final class Overrides {
         return applyWithReport(rules).rules();
     }
 
+    /**
+     * The effective rules of a release: its generated overrides, then the stored local ones (so a
+     * person's override of the same kind wins). Like {@link #applyWithReport(List)} otherwise.
+     */
+    public Applied applyWithReport(Release release) {
+        List<LocalOverride> all = new ArrayList<>(release.notes().overrides().stream().map(GeneratedOverride::asLocal).toList());
+        all.addAll(list());
+        return report(apply(release.rules(), all));
+    }
+
     /** Like {@link #apply}, also saying which overrides drifted, lost their rule, or could not be applied. */
     public Applied applyWithReport(List<AcceptedRule> rules) {
-        Applied applied = apply(rules, list());
+        return report(apply(rules, list()));
+    }
+
+    private static Applied report(Applied applied) {
         applied.drifts().forEach(d -> LOG.warn("rule {} changed upstream since override #{} was made ({} -> {}); "
                 + "review the override", d.ruleId(), d.override().id(), d.override().baseSha256(), d.currentSha256()));
         applied.orphaned().forEach(o -> LOG.warn("override #{} names rule {}, which the release does not have",
@@ -296,7 +309,7 @@ public final class Overrides {
                 .bind("releaseId", releaseId).bind("ruleId", ruleId).mapTo(String.class).findOne();
     }
 
-    private static String value(OverrideChange change) {
+    static String value(OverrideChange change) {
         return switch (change) {
             case OverrideChange.Disable disable -> null;
             case OverrideChange.SetSeverity severity -> severity.severity();
@@ -311,7 +324,7 @@ public final class Overrides {
         };
     }
 
-    private static OverrideChange change(OverrideChange.Kind kind, String value) {
+    static OverrideChange change(OverrideChange.Kind kind, String value) {
         return switch (kind) {
             case DISABLE -> new OverrideChange.Disable();
             case SEVERITY -> new OverrideChange.SetSeverity(value);

@@ -47,6 +47,22 @@ public record Release(String id, Track track, Instant createdAt, String parentId
     }
 
     /**
+     * {@link #idOf(Track, Collection)}, and with generated overrides their hash too: the same rules
+     * with a rule demoted are another release (ids of releases without any stay as they were).
+     */
+    public static String idOf(Track track, Collection<AcceptedRule> rules, List<GeneratedOverride> overrides) {
+        String id = idOf(track, rules);
+        if (overrides.isEmpty()) {
+            return id;
+        }
+        MessageDigest digest = Hashes.digest();
+        digest.update(("generated overrides of " + id + "\n").getBytes(StandardCharsets.UTF_8));
+        overrides.forEach(o -> digest.update((o.ruleId() + '\0' + o.kind() + '\0' + o.value() + '\0' + o.probation() + '\n')
+                .getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
      * The id a release of these rules has: the SHA-256 over the (rule id, rule sha256) pairs sorted
      * by rule id. Sources, paths and the gate report do not change it.
      */

@@ -68,7 +68,18 @@ public final class ReleaseStore {
      * content. A needed release must exist and belong to the track it is named for.
      */
     public Release create(Track track, List<AcceptedRule> rules, GateReport report, Map<String, String> needs) {
-        return jdbi.inTransaction(h -> create(h, track, rules, report, needs, ReleaseNotes.NONE));
+        return jdbi.inTransaction(h -> create(h, track, rules, report, needs, carried(h, track, rules)));
+    }
+
+    /**
+     * What a new release of the track takes over from the active one: its generated overrides whose
+     * rule it still has (a rule on probation stays demoted through updates until the probation ends).
+     */
+    private static ReleaseNotes carried(Handle h, Track track, List<AcceptedRule> rules) {
+        Set<String> ids = new HashSet<>(rules.stream().map(AcceptedRule::id).toList());
+        List<GeneratedOverride> kept = activeId(h, track).map(id -> notes(h, id).overrides()).orElse(List.of()).stream()
+                .filter(o -> ids.contains(o.ruleId())).toList();
+        return kept.isEmpty() ? ReleaseNotes.NONE : ReleaseNotes.generated(kept, Map.of());
     }
 
     /**
@@ -77,8 +88,8 @@ public final class ReleaseStore {
      */
     public Release create(Handle h, Track track, List<AcceptedRule> rules, GateReport report, Map<String, String> needs,
                           ReleaseNotes notes) {
-        checkRules(rules);
-        String id = Release.idOf(track, rules);
+        checkRules(rules, notes.overrides());
+        String id = Release.idOf(track, rules, notes.overrides());
         List<AcceptedRule> sorted = rules.stream().sorted(Comparator.comparing(AcceptedRule::id)).toList();
         {
             SharedWrites.lock(h, "releases"); // another node may store the same release or take the same seq
@@ -232,7 +243,8 @@ public final class ReleaseStore {
         checkNeedsLive(h, releaseId);
     }
 
-    private static ReleaseNotes notes(Handle h, String releaseId) {
+    /** The notes of a stored release ({@link ReleaseNotes#NONE} when it has none), in the caller's transaction. */
+    public static ReleaseNotes notes(Handle h, String releaseId) {
         String notes = h.createQuery("SELECT notes FROM releases WHERE id = :id").bind("id", releaseId).mapTo(String.class)
                 .findOne().orElse(null);
         return notes == null ? ReleaseNotes.NONE : StoredJson.read(notes, ReleaseNotes.class);
@@ -265,9 +277,14 @@ public final class ReleaseStore {
 
     /** Every activation and rollback of the track, oldest first. */
     public List<Activation> history(Track track) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations WHERE track = :track ORDER BY seq")
+        return jdbi.withHandle(h -> history(h, track));
+    }
+
+    /** {@link #history(Track)} in the caller's transaction. */
+    public static List<Activation> history(Handle h, Track track) {
+        return h.createQuery("SELECT " + ACTIVATION_COLUMNS + " FROM activations WHERE track = :track ORDER BY seq")
                 .bind("track", track.name())
-                .map((rs, ctx) -> activation(rs)).list());
+                .map((rs, ctx) -> activation(rs)).list();
     }
 
     /** The history row that made a release of {@code rules} live at that instant. */
@@ -348,8 +365,11 @@ public final class ReleaseStore {
         return releaseId.length() > 12 ? releaseId.substring(0, 12) : releaseId;
     }
 
-    private static void checkRules(List<AcceptedRule> rules) {
+    private static void checkRules(List<AcceptedRule> rules, List<GeneratedOverride> overrides) {
         Set<String> ids = new HashSet<>();
+        overrides.stream().filter(o -> rules.stream().noneMatch(r -> r.id().equals(o.ruleId()))).findFirst().ifPresent(o -> {
+            throw new IllegalArgumentException("a generated override names rule '" + o.ruleId() + "', which the release does not have");
+        });
         for (AcceptedRule rule : rules) {
             if (!ids.add(rule.id())) {
                 throw new IllegalArgumentException("two rules with id '" + rule.id() + "' in one release");

@@ -86,8 +86,23 @@ public final class ActivationService {
         return recorded(h, releases.activate(h, releaseId, trigger, reason));
     }
 
+    /**
+     * {@link #activate(Handle, String, Trigger, String)} of a release Freshet derived from the live one
+     * (the same rules with a generated override added or removed): it brings none of the updates
+     * that wait, so they keep waiting.
+     */
+    public ReleaseStore.Change activateDerived(Handle h, String releaseId, String reason) {
+        return recorded(h, releases.activate(h, releaseId, Trigger.AUTOMATIC, reason), false);
+    }
+
     private ReleaseStore.Change recorded(Handle h, ReleaseStore.Change change) {
-        PendingUpdates.resolveAll(h, clock.instant());
+        return recorded(h, change, true);
+    }
+
+    private ReleaseStore.Change recorded(Handle h, ReleaseStore.Change change, boolean settlesPending) {
+        if (settlesPending) {
+            PendingUpdates.resolveAll(h, clock.instant());
+        }
         if (change.appended()) {
             Activation a = change.activation();
             Map<String, Object> payload = new LinkedHashMap<>();

@@ -119,8 +119,8 @@ public final class ActiveKnowledge implements AutoCloseable {
 
     /** The rules track, compiled again only when its effective rules or its rollout changed. */
     private Optional<Knowledge.TrackKnowledge> rules(Release release, Optional<Rollout> rollout, Optional<Release> candidate) {
-        List<AcceptedRule> effective = overrides.applyWithReport(release.rules()).rules();
-        List<AcceptedRule> candidateRules = candidate.map(c -> overrides.applyWithReport(c.rules()).rules()).orElse(List.of());
+        List<AcceptedRule> effective = overrides.applyWithReport(release).rules();
+        List<AcceptedRule> candidateRules = candidate.map(c -> overrides.applyWithReport(c).rules()).orElse(List.of());
         String source = release.id() + String.join("", effective.stream().map(AcceptedRule::sha256).toList())
                 + rollout.map(r -> " rollout " + r.id() + " step " + r.step() + " " + String.join("",
                         candidateRules.stream().map(AcceptedRule::sha256).toList())).orElse("");

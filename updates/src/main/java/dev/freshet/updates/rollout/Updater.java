@@ -109,6 +109,11 @@ public final class Updater {
         this.clock = clock;
     }
 
+    /** The one activation path every release of this updater's store takes. */
+    public ActivationService activations() {
+        return activations;
+    }
+
     /** The validation gate every update passes; contributions and rule patches pass the same one. */
     public ValidationGate gate() {
         return gate;

@@ -113,6 +113,61 @@ class ContributionsTest {
         assertThat(auto.reviewer()).isEqualTo("policy");
         Contribution newcomer = trusted.contributions().submit(new Giver("acme", "newcomer"), testCase);
         assertThat(newcomer.state()).isEqualTo(State.PENDING_REVIEW);
+        NewContribution change = new NewContribution(ContributionKind.RULE_IMPROVEMENT, "broader", "MIT",
+                List.of(new ContributedFile("a-rule.yaml", CommunityFixtures.rule("a-rule", "a_call($X)")),
+                        new ContributedFile("a-rule.py", "# ruleid: a-rule\na_call(1)\n")));
+        assertThat(trusted.contributions().submit(giver, change).state()).as("a change of a rule is not low-risk").isEqualTo(State.PENDING_REVIEW);
+        assertThat(trusted.reputation().account("veteran").orElseThrow().entries()).extracting(Reputation.Entry::reason)
+                .containsExactly("contribution 1 approved", "contribution 2 approved");
+    }
+
+    @Test
+    void aNewRuleWithATakenIdIsAConflictAndStoresNothing() {
+        Giver giver = new Giver("acme", "key-1");
+        assertThatThrownBy(() -> community.contributions().submit(giver, CommunityFixtures.contribution(CommunityFixtures.GOOD, "exec(...)",
+                "# ruleid: eval-call\nexec(data)\n")))
+                .hasMessageContaining("rule id 'eval-call' is taken (in release").hasMessageContaining("rule_improvement")
+                .extracting(e -> ((CommunityException) e).kind()).isEqualTo(CommunityException.Kind.CONFLICT);
+        Contribution first = community.contributions().submit(giver, CommunityFixtures.contribution("a-rule", "a_call(...)",
+                "# ruleid: a-rule\na_call(1)\n"));
+        community.contributions().approve(first.id(), "maintainer", null); // published, not yet released
+        assertThatThrownBy(() -> community.contributions().submit(giver, CommunityFixtures.contribution("a-rule", "b_call(...)",
+                "# ruleid: a-rule\nb_call(1)\n"))).hasMessageContaining("in the community source");
+        assertThat(community.contributions().list(Optional.empty())).as("refusals store nothing").extracting(Contribution::id)
+                .containsExactly(first.id());
+        assertThat(community.reputation().of("key-1")).as("nor cost reputation").isEqualTo(Reputation.START + Reputation.APPROVED);
+    }
+
+    @Test
+    void eachKindIsCheckedAgainstTheRuleItNames() {
+        Giver giver = new Giver("acme", "key-1");
+        String good = CommunityFixtures.rule(CommunityFixtures.GOOD, "eval(...)");
+        String tests = "# ruleid: eval-call\neval(data)\n# ok: eval-call\nevaluate(data)\n";
+        String moreTests = tests + "# ruleid: eval-call\neval(compile(src, 'f', 'exec'))\n";
+        String improved = CommunityFixtures.rule(CommunityFixtures.GOOD, "eval($X)");
+        String documented = good.replace("message: found eval-call", "message: eval runs its argument as code; parse the data instead");
+
+        assertThat(submit(giver, ContributionKind.RULE_IMPROVEMENT, improved, tests).state()).isEqualTo(State.PENDING_REVIEW);
+        assertThat(submit(giver, ContributionKind.BUG_FIX, improved, moreTests).state()).isEqualTo(State.PENDING_REVIEW);
+        assertThat(submit(giver, ContributionKind.TEST_CASE, good, moreTests).state()).isEqualTo(State.PENDING_REVIEW);
+        assertThat(submit(giver, ContributionKind.DOCUMENTATION, documented, tests).state()).isEqualTo(State.PENDING_REVIEW);
+        assertThat(submit(giver, ContributionKind.TEST_CASE, good, "# ruleid: eval-call\nevaluate(data)\n").state())
+                .as("a test case still passes the gate with the rule as it is").isEqualTo(State.GATE_REJECTED);
+        int stored = community.contributions().list(Optional.empty()).size();
+
+        assertThatThrownBy(() -> submit(giver, ContributionKind.RULE_IMPROVEMENT, CommunityFixtures.rule("no-such-rule", "x(...)"),
+                "# ruleid: no-such-rule\nx(1)\n")).hasMessageContaining("there is no rule 'no-such-rule'").hasMessageContaining("new_rule");
+        assertThatThrownBy(() -> submit(giver, ContributionKind.BUG_FIX, good, moreTests)).hasMessageContaining("is the same as");
+        assertThatThrownBy(() -> submit(giver, ContributionKind.TEST_CASE, improved, tests)).hasMessageContaining("changes [pattern]");
+        assertThatThrownBy(() -> submit(giver, ContributionKind.DOCUMENTATION, documented.replace("eval(...)", "eval($X)"), tests))
+                .hasMessageContaining("may change only [message, metadata]").hasMessageContaining("changes [pattern]");
+        assertThatThrownBy(() -> submit(giver, ContributionKind.DOCUMENTATION, good, tests)).hasMessageContaining("neither");
+        assertThat(community.contributions().list(Optional.empty())).as("refusals store nothing").hasSize(stored);
+    }
+
+    private Contribution submit(Giver giver, ContributionKind kind, String rule, String tests) {
+        return community.contributions().submit(giver, new NewContribution(kind, kind.lowerCase() + " of eval-call", "MIT",
+                List.of(new ContributedFile("eval-call.yaml", rule), new ContributedFile("eval-call.py", tests))));
     }
 
     @Test

@@ -10,10 +10,16 @@ import dev.freshet.updates.TestParts;
 import dev.freshet.updates.community.RuleHealth.Status;
 import dev.freshet.updates.events.Event;
 import dev.freshet.updates.events.EventType;
-import dev.freshet.updates.release.LocalOverride;
+import dev.freshet.updates.gate.AcceptedRule;
+import dev.freshet.updates.policy.UpdatePolicy;
+import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.OverrideChange;
+import dev.freshet.updates.release.Release;
+import dev.freshet.updates.release.Trigger;
 import dev.freshet.updates.store.Database;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,7 +110,8 @@ class FeedbackTest {
     }
 
     @Test
-    void aNoisyRuleGoesOnProbationByAGeneratedOverrideAndComesBackWhenItRecovers() {
+    void aNoisyRuleGoesOnProbationByAReleaseAndComesBackWhenItRecovers() {
+        String upstream = activeRelease().id();
         give(NOISY, FeedbackVerdict.FALSE_POSITIVE, 3, 3);
         give(NOISY, FeedbackVerdict.TRUE_POSITIVE, 1, 1);
         RuleHealth before = community.processor().health(NOISY).orElseThrow();
@@ -114,26 +121,108 @@ class FeedbackTest {
 
         FeedbackProcessor.BatchResult batch = community.processor().runBatch();
         assertThat(batch.probationsStarted()).containsExactly(NOISY);
-        LocalOverride override = parts.get().overrides().list().stream().filter(o -> o.ruleId().equals(NOISY)).findFirst().orElseThrow();
-        assertThat(override.change()).isEqualTo(new OverrideChange.SetSeverity("INFO"));
+        Release onProbation = activeRelease();
+        assertThat(onProbation.id()).as("a release of its own").isNotEqualTo(upstream);
+        assertThat(onProbation.parentId()).isEqualTo(upstream);
+        assertThat(onProbation.rules()).as("the upstream rules, demoted by the generated override")
+                .isEqualTo(parts.get().releases().find(upstream).orElseThrow().rules());
+        assertThat(onProbation.notes().overrides()).singleElement().satisfies(o -> {
+            assertThat(o.ruleId()).isEqualTo(NOISY);
+            assertThat(o.change()).isEqualTo(new OverrideChange.SetSeverity("INFO"));
+        });
+        assertThat(onProbation.notes().provenance()).containsEntry("action", "begin").containsKey("evidence");
+        assertThat(parts.get().overrides().list()).as("no override outside the history").isEmpty();
+        Activation made = parts.get().releases().history().getLast();
+        assertThat(made.releaseId()).isEqualTo(onProbation.id());
+        assertThat(made.trigger()).isEqualTo(Trigger.AUTOMATIC);
+        assertThat(made.reason()).contains("rule " + NOISY + " on probation", "9 false_positive", "1 true_positive", "precision",
+                "feedback #1..#10");
         Probation probation = community.processor().probations(Optional.of(NOISY)).getFirst();
         assertThat(probation.active()).isTrue();
-        assertThat(probation.overrideId()).isEqualTo(override.id());
-        assertThat(probation.evidence()).containsEntry("tenants", 3).containsKey("precision_high");
+        assertThat(probation.releaseId()).isEqualTo(onProbation.id());
+        assertThat(probation.evidence()).containsEntry("tenants", 3).containsKey("precision_high").containsKey("feedback");
         assertThat(events(EventType.RULE_PROBATION_STARTED)).singleElement()
                 .satisfies(e -> assertThat(e.payload()).containsEntry("rule_id", NOISY).containsEntry("severity", "INFO"));
-        // The running knowledge serves the demoted rule.
-        parts.get().knowledge().refresh();
-        assertThat(parts.get().knowledge().holder().current().rules()).filteredOn(r -> r.id().equals(NOISY))
-                .singleElement().satisfies(r -> assertThat(r.severity().name()).isEqualTo("INFO"));
+        assertThat(severityServed(NOISY)).isEqualTo("INFO");
         assertThat(community.processor().runBatch().probationsStarted()).as("once on probation, not again").isEmpty();
 
         give(NOISY, FeedbackVerdict.TRUE_POSITIVE, 3, 20); // the rule was fixed upstream; many now find it right
         FeedbackProcessor.BatchResult recovered = community.processor().runBatch();
         assertThat(recovered.probationsEnded()).containsExactly(NOISY);
-        assertThat(parts.get().overrides().list()).noneMatch(o -> o.ruleId().equals(NOISY));
-        assertThat(community.processor().probations(Optional.of(NOISY)).getFirst().endReason()).contains("recovered");
+        Release lifted = activeRelease();
+        assertThat(lifted.notes().overrides()).isEmpty();
+        assertThat(lifted.id()).as("content-addressed: without the override it is the upstream release again").isEqualTo(upstream);
+        assertThat(parts.get().releases().history().getLast().reason()).contains("off probation", "recovered");
+        Probation ended = community.processor().probations(Optional.of(NOISY)).getFirst();
+        assertThat(ended.active()).isFalse();
+        assertThat(ended.endReason()).contains("recovered");
+        assertThat(ended.liftReleaseId()).isEqualTo(lifted.id());
         assertThat(events(EventType.RULE_PROBATION_ENDED)).hasSize(1);
+        assertThat(severityServed(NOISY)).isEqualTo("WARNING");
+    }
+
+    @Test
+    void rollingBackTheProbationsReleaseLiftsItUntilNewEvidenceArrives() {
+        give(NOISY, FeedbackVerdict.FALSE_POSITIVE, 3, 3);
+        community.processor().runBatch();
+        parts.get().activations().rollback(Optional.empty(), Trigger.USER, "the rule is needed at full severity");
+
+        assertThat(community.processor().probations(Optional.of(NOISY)).getFirst().active()).isFalse();
+        assertThat(community.processor().health(NOISY).orElseThrow().onProbation()).isFalse();
+        assertThat(severityServed(NOISY)).isEqualTo("WARNING");
+        assertThat(community.processor().runBatch().probationsStarted()).as("a person undid it; the same evidence does not redo it")
+                .isEmpty();
+
+        parts.get().activations().rollback(Optional.empty(), Trigger.USER, "undo the undo");
+        assertThat(community.processor().probations(Optional.of(NOISY)).getFirst().active()).as("its release is live again").isTrue();
+        parts.get().activations().rollback(Optional.empty(), Trigger.USER, "no after all");
+
+        give(NOISY, FeedbackVerdict.FALSE_POSITIVE, 2, 3); // six new verdicts: the policy's threshold
+        assertThat(community.processor().runBatch().probationsStarted()).containsExactly(NOISY);
+        assertThat(community.processor().probations(Optional.of(NOISY))).hasSize(2).first().satisfies(p -> assertThat(p.active()).isTrue());
+    }
+
+    @Test
+    void aProbationLostToAnAutomaticActivationComesBackAndPendingUpdatesKeepWaiting() {
+        String upstream = activeRelease().id();
+        parts.get().pending().record("starter", "rev-2", upstream, false, "WAIT_FOR_WINDOW");
+        give(NOISY, FeedbackVerdict.FALSE_POSITIVE, 3, 3);
+        community.processor().runBatch();
+        assertThat(parts.get().pending().pending()).as("a probation brings no update").hasSize(1);
+
+        // A release made before the probation goes live automatically (held for a window, or a rollout promoted).
+        parts.get().activations().activate(upstream, Trigger.AUTOMATIC, "held release, window open");
+        assertThat(community.processor().health(NOISY).orElseThrow().onProbation()).isFalse();
+        assertThat(community.processor().runBatch().probationsStarted()).as("nobody undid it").containsExactly(NOISY);
+        assertThat(severityServed(NOISY)).isEqualTo("INFO");
+    }
+
+    @Test
+    void anUpdateKeepsTheRuleOnProbationAndAddsItsNews() throws IOException {
+        give(NOISY, FeedbackVerdict.FALSE_POSITIVE, 3, 3);
+        community.processor().runBatch();
+        long probation = community.processor().probations(Optional.of(NOISY)).getFirst().id();
+        Path starter = parts.dir().resolve("starter");
+        Files.writeString(starter.resolve("exec-call.yaml"), CommunityFixtures.rule("exec-call", "exec(...)"));
+        Files.writeString(starter.resolve("exec-call.py"), "# ruleid: exec-call\nexec(code)\n");
+
+        assertThat(parts.updater(UpdatePolicy.DEFAULT).check(Trigger.USER).activation()).isPresent();
+        Release updated = activeRelease();
+        assertThat(updated.rules()).extracting(AcceptedRule::id).contains("exec-call");
+        assertThat(updated.notes().overrides()).singleElement().satisfies(o -> assertThat(o.probation()).isEqualTo(probation));
+        assertThat(severityServed(NOISY)).isEqualTo("INFO");
+        assertThat(community.processor().probations(Optional.of(NOISY)).getFirst().active()).isTrue();
+    }
+
+    private Release activeRelease() {
+        return parts.get().releases().active().orElseThrow();
+    }
+
+    /** The severity the running knowledge serves the rule with. */
+    private String severityServed(String ruleId) {
+        parts.get().knowledge().refresh();
+        return parts.get().knowledge().holder().current().rules().stream().filter(r -> r.id().equals(ruleId)).findFirst()
+                .orElseThrow().severity().name();
     }
 
     @Test
@@ -146,7 +235,7 @@ class FeedbackTest {
         assertThat(health.count(FeedbackVerdict.FALSE_POSITIVE)).isEqualTo(1000);
         assertThat(health.evidence()).isLessThanOrEqualTo(9.0 + 1e-9); // three tenants, each capped at 3
         assertThat(community.processor().runBatch().probationsStarted()).isEmpty();
-        assertThat(parts.get().overrides().list()).isEmpty();
+        assertThat(activeRelease().notes().overrides()).isEmpty();
     }
 
     @Test
@@ -160,6 +249,22 @@ class FeedbackTest {
         double settled = community.reputation().of("liar");
         community.processor().runBatch();
         assertThat(community.reputation().of("liar")).as("each verdict settled once").isEqualTo(settled);
+    }
+
+    @Test
+    void aVerdictIsSettledWhenItsFindingLaterHasAConsensus() {
+        NewFeedback lone = new NewFeedback(GOOD, FeedbackVerdict.FALSE_POSITIVE, null, "lib/x.py", "eval(expr)", null, null, null, null, null);
+        community.feedback().add(new Giver("tenant-9", "early"), List.of(lone));
+        community.processor().runBatch();
+        assertThat(community.reputation().of("early")).as("nobody else judged that finding yet").isEqualTo(Reputation.START);
+
+        NewFeedback right = new NewFeedback(GOOD, FeedbackVerdict.TRUE_POSITIVE, null, "lib/x.py", "  eval(expr)\n", null, null, null, null, null);
+        community.feedback().add(new Giver("tenant-0", "key-0"), List.of(right));
+        community.feedback().add(new Giver("tenant-1", "key-1"), List.of(right));
+        community.processor().runBatch();
+        assertThat(community.reputation().of("early")).as("the same finding (fingerprint), judged otherwise by two tenants")
+                .isEqualTo(Reputation.START + Reputation.CONTRADICTED);
+        assertThat(community.reputation().of("key-0")).isEqualTo(Reputation.START + Reputation.AGREED);
     }
 
     @Test
