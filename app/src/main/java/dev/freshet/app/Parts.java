@@ -18,6 +18,7 @@ import dev.freshet.updates.learning.ModelFeedback;
 import dev.freshet.updates.learning.ModelLearningJob;
 import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.learning.ModelReleases;
+import dev.freshet.updates.learning.ModelSources;
 import dev.freshet.updates.learning.ModelStore;
 import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.notify.Notifier;
@@ -229,6 +230,12 @@ public final class Parts implements AutoCloseable {
     public HttpAnomalyLearning learning(String name, HttpAnomalyLearning.Settings learning, Optional<RolloutPlan> plan) {
         return new HttpAnomalyLearning(modelFiles(name), models(name), learning, plan, parts.clock(),
                 new ModelFeedback(parts.database().jdbi(), parts.clock()));
+    }
+
+    /** The sources of model {@code name}'s versions; a version they offer is gated by {@code learning}. */
+    public ModelSources modelSources(String name, HttpAnomalyLearning learning) {
+        return new ModelSources(parts.sources(), parts.fetchers(settings.dataDir()), models(name), learning, parts.activations().events(),
+                parts.clock());
     }
 
     /** The learning settings {@code [learning]} gives, on the defaults. */
