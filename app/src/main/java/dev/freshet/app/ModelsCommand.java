@@ -58,7 +58,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {ModelsCommand.Train.class, ModelsCommand.Learn.class, ModelsCommand.Score.class,
                 ModelsCommand.Evaluate.class, ModelsCommand.ListVersions.class, ModelsCommand.Activate.class,
                 ModelsCommand.Rollback.class, ModelsCommand.History.class, ModelsCommand.Collect.class, ModelsCommand.AddSource.class,
-                ModelsCommand.Sources.class, ModelsCommand.Pull.class},
+                ModelsCommand.Sources.class, ModelsCommand.Pull.class, ModelsCommand.Export.class},
         footer = {"", "Examples:", "  freshet models train http-anomaly --benign normalTrafficTraining.txt --attacks payload_train.csv",
                 "  freshet models learn http-anomaly --log /var/log/nginx/access.log --format combined",
                 "  freshet models score http-anomaly --request request.txt",
@@ -451,6 +451,40 @@ final class ModelsCommand implements Runnable {
                         : "deleted " + deleted.size() + " version(s): " + String.join(", ", deleted.stream().map(ReleaseStore::shortId).toList()));
                 return ExitCodes.OK;
             } catch (ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            header = "Write a model version's artifact to a file, to offer it to other Freshets through a model source.",
+            description = {"Write the artifact of a version (the active one by default) to --output, exactly as stored: its",
+                    "manifest (feature schema, engine version, parent, threshold, provenance, evaluation) and the model. Put it",
+                    "in a directory another Freshet reads with 'models add-source --dir', or sign it into a repository with",
+                    "'freshet repo add' for 'models add-source --signed'."},
+            footer = {"", "Example:", "  freshet models export http-anomaly --output /srv/models/http-anomaly-2.json"})
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Option(names = "--version", paramLabel = "VERSION", description = "Release id or artifact digest, or a unique prefix (default: the active one).")
+        String version;
+
+        @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the artifact.")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Parts parts = target.parts()) {
+                ModelReleases versions = parts.models(target.model);
+                ModelVersion chosen = version != null ? versions.find(version) : versions.active().orElseThrow(() -> new UserError(
+                        "no active " + target.model + " version to export: name one with --version"));
+                byte[] bytes = versions.bytes(chosen);
+                Files.write(output, bytes);
+                target.options.print(Map.of("release", chosen.release(), "artifact", chosen.digest(), "output", output.toString()),
+                        "wrote version " + chosen.shortRelease() + " (" + bytes.length + " bytes) to " + output);
+                return ExitCodes.OK;
+            } catch (IncompatibleModelException | ReleaseException e) {
                 throw new UserError(e.getMessage());
             }
         }
