@@ -20,7 +20,6 @@ import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.sources.SourceUrls;
 import java.net.MalformedURLException;
-import java.net.URI;
 import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
@@ -522,18 +521,7 @@ final class ModelsCommand implements Runnable {
         public Integer call() {
             RuleSource source;
             try {
-                if (where.dir != null) {
-                    if (!Files.isDirectory(where.dir)) {
-                        throw new UserError("not a directory: " + where.dir);
-                    }
-                    source = new LocalDirectorySource(name, where.dir.toAbsolutePath().normalize(), SourceSettings.defaults());
-                } else {
-                    if (root == null || !Files.isRegularFile(root)) {
-                        throw new UserError("a signed source needs --root FILE: the repository's root.json you trust");
-                    }
-                    source = new SignedRepositorySource(name, URI.create(where.signed).toURL(), root.toAbsolutePath().normalize(),
-                            SourceSettings.defaults());
-                }
+                source = SourcesCommand.directoryOrSigned(name, where.dir, where.signed, root, SourceSettings.defaults());
             } catch (IllegalArgumentException | MalformedURLException e) {
                 throw new UserError(e.getMessage());
             }
