@@ -12,6 +12,14 @@ import dev.freshet.updates.learning.AttackPayloads;
 import dev.freshet.updates.learning.Evaluation;
 import dev.freshet.updates.learning.HttpAnomalyLearning;
 import dev.freshet.updates.learning.ModelReleases;
+import dev.freshet.updates.learning.ModelSources;
+import dev.freshet.updates.sources.LocalDirectorySource;
+import dev.freshet.updates.sources.RuleSource;
+import dev.freshet.updates.sources.SignedRepositorySource;
+import dev.freshet.updates.sources.SourceRegistry;
+import dev.freshet.updates.sources.SourceSettings;
+import dev.freshet.updates.sources.SourceUrls;
+import java.net.MalformedURLException;
 import dev.freshet.updates.release.Activation;
 import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.ReleaseStore;
@@ -32,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,12 +56,14 @@ import picocli.CommandLine.Parameters;
                 "and 'freshet rollout ... --track models/http-anomaly' work on it like on any track."},
         subcommands = {ModelsCommand.Train.class, ModelsCommand.Learn.class, ModelsCommand.Score.class,
                 ModelsCommand.Evaluate.class, ModelsCommand.ListVersions.class, ModelsCommand.Activate.class,
-                ModelsCommand.Rollback.class, ModelsCommand.History.class, ModelsCommand.Collect.class},
+                ModelsCommand.Rollback.class, ModelsCommand.History.class, ModelsCommand.Collect.class, ModelsCommand.AddSource.class,
+                ModelsCommand.Sources.class, ModelsCommand.Pull.class, ModelsCommand.Export.class},
         footer = {"", "Examples:", "  freshet models train http-anomaly --benign normalTrafficTraining.txt --attacks payload_train.csv",
                 "  freshet models learn http-anomaly --log /var/log/nginx/access.log --format combined",
                 "  freshet models score http-anomaly --request request.txt",
                 "  freshet models evaluate http-anomaly --normal normalTrafficTest.txt --anomalous anomalousTrafficTest.txt",
-                "  freshet models rollback http-anomaly"})
+                "  freshet models rollback http-anomaly",
+                "  freshet models add-source http-anomaly vendor --signed https://models.example.com/ --root root.json"})
 final class ModelsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -439,6 +450,173 @@ final class ModelsCommand implements Runnable {
                         : "deleted " + deleted.size() + " version(s): " + String.join(", ", deleted.stream().map(ReleaseStore::shortId).toList()));
                 return ExitCodes.OK;
             } catch (ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            header = "Write a model version's artifact to a file, to offer it to other Freshets through a model source.",
+            description = {"Write the artifact of a version (the active one by default) to --output, exactly as stored: its",
+                    "manifest (feature schema, engine version, parent, threshold, provenance, evaluation) and the model. Put it",
+                    "in a directory another Freshet reads with 'models add-source --dir', or sign it into a repository with",
+                    "'freshet repo add' for 'models add-source --signed'."},
+            footer = {"", "Example:", "  freshet models export http-anomaly --output /srv/models/http-anomaly-2.json"})
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Option(names = "--version", paramLabel = "VERSION", description = "Release id or artifact digest, or a unique prefix (default: the active one).")
+        String version;
+
+        @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the artifact.")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Parts parts = target.parts()) {
+                ModelReleases versions = parts.models(target.model);
+                ModelVersion chosen = version != null ? versions.find(version) : versions.active().orElseThrow(() -> new UserError(
+                        "no active " + target.model + " version to export: name one with --version"));
+                byte[] bytes = versions.bytes(chosen);
+                Files.write(output, bytes);
+                target.options.print(Map.of("release", chosen.release(), "artifact", chosen.digest(), "output", output.toString()),
+                        "wrote version " + chosen.shortRelease() + " (" + bytes.length + " bytes) to " + output);
+                return ExitCodes.OK;
+            } catch (IncompatibleModelException | ReleaseException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "add-source", mixinStandardHelpOptions = true,
+            header = "Add a source of model versions: a directory of artifacts or a signed repository.",
+            description = {"Add a source that offers versions of the model as artifacts (*.json files, as 'freshet models train'",
+                    "makes them): a directory on this machine, or a signed (TUF) repository verified exactly as a rule source is.",
+                    "'freshet models pull' downloads what they offer, verifies it and puts it through the model's gate."},
+            footer = {"", "Examples:", "  freshet models add-source http-anomaly shared --dir /srv/models/http-anomaly",
+                    "  freshet models add-source http-anomaly vendor --signed https://models.example.com/ --root root.json"})
+    static final class AddSource implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Parameters(index = "1", paramLabel = "NAME", description = "A short name: letters, digits, '.', '_' or '-'.")
+        String name;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Where where;
+
+        static final class Where {
+            @Option(names = "--dir", paramLabel = "DIR", description = "A local directory of model artifacts.")
+            Path dir;
+
+            @Option(names = "--signed", paramLabel = "URL", description = "A signed (TUF) repository's base URL.")
+            String signed;
+        }
+
+        @Option(names = "--root", paramLabel = "FILE", description = "Signed: the repository's root.json you trust.")
+        Path root;
+
+        @Override
+        public Integer call() {
+            RuleSource source;
+            try {
+                source = SourcesCommand.directoryOrSigned(name, where.dir, where.signed, root, SourceSettings.defaults());
+            } catch (IllegalArgumentException | MalformedURLException e) {
+                throw new UserError(e.getMessage());
+            }
+            try (Parts parts = target.parts()) {
+                parts.modelSources(target.model, parts.learning(target.model, parts.learningSettings(), Optional.empty())).add(source);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            target.options.print(Map.of("added", name, "track", "models/" + target.model), "added source " + name + " of " + target.model
+                    + " versions; run 'freshet models pull " + target.model + "' to fetch it");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "sources", mixinStandardHelpOptions = true, header = "The sources of the model's versions and their last check.",
+            footer = {"", "Example:", "  freshet models sources http-anomaly --json"})
+    static final class Sources implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Override
+        public Integer call() {
+            List<SourceRegistry.Entry> entries;
+            try (Parts parts = target.parts()) {
+                entries = parts.updates().sources().list(parts.models(target.model).track());
+            }
+            List<Map<String, Object>> json = new ArrayList<>();
+            StringBuilder text = new StringBuilder();
+            for (SourceRegistry.Entry entry : entries) {
+                String where = switch (entry.source()) {
+                    case LocalDirectorySource local -> "dir " + local.dir();
+                    case SignedRepositorySource signed -> "signed " + SourceUrls.redact(signed.baseUrl().toString());
+                    default -> entry.source().toString();
+                };
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", entry.source().name());
+                row.put("location", where);
+                row.put("last_revision", entry.lastRevision().orElse(null));
+                row.put("last_checked_at", entry.lastCheckedAt().orElse(null));
+                row.put("last_error", entry.lastError().orElse(null));
+                json.add(row);
+                text.append(String.format(Locale.ROOT, "%-16s %s%n    last check %s, revision %s%s%n", entry.source().name(), where,
+                        entry.lastCheckedAt().map(Object::toString).orElse("never"), entry.lastRevision().orElse("-"),
+                        entry.lastError().map(error -> "\n    last error: " + error).orElse("")));
+            }
+            target.options.print(json, entries.isEmpty() ? "no sources of " + target.model + " versions; add one with 'freshet models add-source'"
+                    : text.toString());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            header = "Fetch the versions the model's sources offer, verify them and put them through the gate.",
+            description = {"Check every source of the model's versions. A signed repository is verified by the TUF client (a",
+                    "tampered, rolled-back or expired repository changes nothing). Each new artifact is refused when it is",
+                    "not for this model or needs another feature schema or a newer engine (the reason is printed and logged",
+                    "as an event); otherwise it goes through the same gate as a trained version, on this store's validation",
+                    "data, and is released on models/<name> with the source named. The newest version that passed is rolled",
+                    "out by the policy's [rollout] plan, or at once with --immediate. Exit code 1 when a source failed or an",
+                    "artifact was refused or failed its gate."},
+            footer = {"", "Example:", "  freshet models pull http-anomaly --json"})
+    static final class Pull implements Callable<Integer> {
+        @Mixin
+        ModelTarget target;
+
+        @Mixin
+        RolloutOptions rollout;
+
+        @Override
+        public Integer call() {
+            try (Parts parts = target.parts()) {
+                List<ModelSources.Pulled> pulled = parts.modelSources(target.model,
+                        parts.learning(target.model, parts.learningSettings(), plan(parts, rollout))).pull();
+                StringBuilder text = new StringBuilder();
+                boolean troubled = false;
+                for (ModelSources.Pulled source : pulled) {
+                    text.append(source.source()).append(": ").append(source.status().name().toLowerCase(Locale.ROOT))
+                            .append(source.revision() == null ? "" : " at " + source.revision())
+                            .append(source.error() == null ? "" : ": " + source.error()).append('\n');
+                    troubled |= source.status() == ModelSources.Status.FAILED;
+                    for (ModelSources.Offer offer : source.offers()) {
+                        String outcome = offer.known() ? "already released as " + offer.version().orElseThrow().shortRelease()
+                                : offer.version().map(v -> (v.passed() ? "passed its gate, released as " : "failed its gate, stored as ")
+                                + v.shortRelease() + (v.passed() ? "" : ": " + offer.reason())).orElse("refused: " + offer.reason());
+                        text.append("  ").append(offer.path()).append(": ").append(outcome).append('\n');
+                        troubled |= offer.reason() != null;
+                    }
+                }
+                parts.updates().models(target.model).active().ifPresent(active -> text.append("active version: ")
+                        .append(active.shortRelease()).append(active.provenance().containsKey("source")
+                                ? " (from source " + active.provenance().get("source") + ")" : ""));
+                target.options.print(Map.of("sources", pulled), pulled.isEmpty() ? "no sources of " + target.model
+                        + " versions; add one with 'freshet models add-source'" : text.toString().strip());
+                return troubled ? ExitCodes.FINDINGS : ExitCodes.OK;
+            } catch (IOException | ReleaseException e) {
                 throw new UserError(e.getMessage());
             }
         }

@@ -18,6 +18,8 @@ import dev.freshet.updates.learning.ModelFeedback;
 import dev.freshet.updates.learning.ModelLearningJob;
 import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.learning.ModelReleases;
+import dev.freshet.updates.learning.ModelSources;
+import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.learning.ModelStore;
 import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.notify.Notifier;
@@ -184,8 +186,23 @@ public final class Parts implements AutoCloseable {
                         LOG.warn("research_maintenance failed; it runs again next week or with 'freshet research run'", e);
                     }
                 }));
-        return learningJob().map(job -> plan.with(new CheckScheduler.Job(job.name(), settings.learning().scheduleOrDefault(), job)))
-                .orElse(plan);
+        WatchPlan withModels = plan.with(modelPullJob(HttpAnomalyModel.NAME));
+        return learningJob().map(job -> withModels.with(new CheckScheduler.Job(job.name(), settings.learning().scheduleOrDefault(), job)))
+                .orElse(withModels);
+    }
+
+    /** Hourly: the versions model {@code name}'s sources offer, fetched, verified and gated; nothing to do without sources. */
+    private CheckScheduler.Job modelPullJob(String name) {
+        return new CheckScheduler.Job("pull-" + name, SourceSettings.HOURLY, () -> {
+            try {
+                List<ModelSources.Pulled> pulled = modelSources(name, learning(name, learningSettings(), policy().rolloutPlan())).pull();
+                if (pulled.stream().anyMatch(source -> source.status() == ModelSources.Status.CHANGED)) {
+                    parts.knowledge().refresh();
+                }
+            } catch (IOException e) {
+                LOG.warn("pulling {} versions from its sources failed; the next hourly pull tries again", name, e);
+            }
+        });
     }
 
     /** The http-anomaly model's scheduled learning, when {@code [learning]} names logs to learn from. */
@@ -229,6 +246,12 @@ public final class Parts implements AutoCloseable {
     public HttpAnomalyLearning learning(String name, HttpAnomalyLearning.Settings learning, Optional<RolloutPlan> plan) {
         return new HttpAnomalyLearning(modelFiles(name), models(name), learning, plan, parts.clock(),
                 new ModelFeedback(parts.database().jdbi(), parts.clock()));
+    }
+
+    /** The sources of model {@code name}'s versions; a version they offer is gated by {@code learning}. */
+    public ModelSources modelSources(String name, HttpAnomalyLearning learning) {
+        return new ModelSources(parts.sources(), parts.fetchers(settings.dataDir()), models(name), learning, parts.activations().events(),
+                parts.clock());
     }
 
     /** The learning settings {@code [learning]} gives, on the defaults. */

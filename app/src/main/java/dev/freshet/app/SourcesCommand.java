@@ -128,20 +128,12 @@ final class SourcesCommand implements Runnable {
             RuleSource source;
             try {
                 SourceSettings settings = new SourceSettings(Channel.parse(channel), schedule, priority, true, testsRequired);
-                if (kind.dir != null) {
-                    if (!Files.isDirectory(kind.dir)) {
-                        throw new UserError("not a directory: " + kind.dir);
-                    }
-                    source = new LocalDirectorySource(name, kind.dir.toAbsolutePath().normalize(), settings);
-                } else if (kind.advisories != null) {
+                if (kind.advisories != null) {
                     source = new AdvisorySource(name, ecosystems(kind.advisories), settings);
                 } else if (kind.git != null) {
                     source = new GitSource(name, kind.git, branch, paths, Set.copyOf(trustedAuthors), settings);
                 } else {
-                    if (root == null || !Files.isRegularFile(root)) {
-                        throw new UserError("a signed source needs --root FILE: the repository's root.json you trust");
-                    }
-                    source = new SignedRepositorySource(name, URI.create(kind.signed).toURL(), root.toAbsolutePath().normalize(), settings);
+                    source = directoryOrSigned(name, kind.dir, kind.signed, root, settings);
                 }
             } catch (IllegalArgumentException | MalformedURLException e) {
                 throw new UserError(e.getMessage());
@@ -153,6 +145,20 @@ final class SourcesCommand implements Runnable {
             store.print(Map.of("added", name), "added source " + name + "; run 'freshet update check' to fetch it");
             return ExitCodes.OK;
         }
+    }
+
+    /** A directory source when {@code dir} is given, else a signed repository at {@code signed} trusted from {@code root}. */
+    static RuleSource directoryOrSigned(String name, Path dir, String signed, Path root, SourceSettings settings) throws MalformedURLException {
+        if (dir != null) {
+            if (!Files.isDirectory(dir)) {
+                throw new UserError("not a directory: " + dir);
+            }
+            return new LocalDirectorySource(name, dir.toAbsolutePath().normalize(), settings);
+        }
+        if (root == null || !Files.isRegularFile(root)) {
+            throw new UserError("a signed source needs --root FILE: the repository's root.json you trust");
+        }
+        return new SignedRepositorySource(name, URI.create(signed).toURL(), root.toAbsolutePath().normalize(), settings);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List sources and their last check.",

@@ -123,10 +123,14 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
      * the shared parser and compiler, and {@code check} after each activation.
      */
     public Updater updater(Path dataDir, GatePolicy gate, UpdatePolicy policy, Updater.PostActivationCheck check) {
-        SourceFetchers fetchers = new SourceFetchers(dataDir.resolve("git"),
+        return new Updater(sources, fetchers(dataDir), new ValidationGate(compiler, engine.parser(), gate), releases, activations, policy, check, pending, clock);
+    }
+
+    /** The fetchers of every kind of source: git clones and signed repositories' trusted metadata under {@code dataDir}. */
+    public SourceFetchers fetchers(Path dataDir) {
+        return new SourceFetchers(dataDir.resolve("git"),
                 source -> new SignedRepositoryFetcher(source, dataDir.resolve("trust").resolve(source.name())),
                 advisories, projects::watchedEcosystems);
-        return new Updater(sources, fetchers, new ValidationGate(compiler, engine.parser(), gate), releases, activations, policy, check, pending, clock);
     }
 
     /** Community learning over these parts and {@code updater} (its gate, its releases); the community source lives under {@code dataDir}. */

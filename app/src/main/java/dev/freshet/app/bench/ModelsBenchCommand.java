@@ -2,6 +2,7 @@ package dev.freshet.app.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.models.HttpAnomalyModel;
 import dev.freshet.engine.models.HttpRequest.Location;
 import dev.freshet.engine.models.HttpRequest.Parameter;
@@ -102,20 +103,23 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         split.training().forEach(request -> profiles.learn(request, parameter -> split.learnsValue(request, parameter)));
         HttpAnomalyModel model = new HttpAnomalyModel(profiles, 0);
         double[] validationScores = split.validation().stream().mapToDouble(model::score).toArray();
-        double[] normalScores = normal.stream().mapToDouble(model::score).toArray();
-        double[] anomalousScores = anomalous.stream().mapToDouble(model::score).toArray();
+        List<Part> testParts = List.of(Part.of("shared part", normal, anomalous, false, model), Part.of("kept-apart part", normal, anomalous, true, model));
         List<HttpRequest> injected = payloads == null ? List.of()
                 : PayloadInjection.inject(normal, AttackPayloads.readList(requireFile(payloads)), profiles);
         double[] injectedScores = injected.stream().mapToDouble(model::score).toArray();
         System.out.printf(Locale.ROOT, "validation split: %d requests with new free values (%d values held from training)%n",
                 split.validation().size(), split.heldValues().size());
+        System.out.println("test files split by the SHA-256 of each request: 1 in " + Part.KEPT_APART_ONE_IN
+                + " kept apart, measured the same way; a gap between the parts would show tuning to the shared files");
         for (double target : new double[] {0.005, 0.001}) {
             double threshold = Calibration.threshold(validationScores, target);
-            Evaluation evaluation = Evaluation.of(normalScores, anomalousScores, threshold);
-            System.out.printf(Locale.ROOT, "target fpr %.3f: threshold %.3f  tpr %.4f (%d/%d)  fpr %.5f (%d/%d)  precision %.4f  auc %.5f"
-                            + "  precision@1%% %.4f  precision@0.1%% %.4f%n", target, threshold, evaluation.tpr(), evaluation.truePositives(),
-                    evaluation.anomalous(), evaluation.fpr(), evaluation.falsePositives(), evaluation.normal(), evaluation.precision(),
-                    evaluation.auc(), evaluation.precisionAt1Percent(), evaluation.precisionAtPermille());
+            for (Part part : testParts) {
+                Evaluation evaluation = Evaluation.of(part.normalScores(), part.anomalousScores(), threshold);
+                System.out.printf(Locale.ROOT, "target fpr %.3f, %-15s: threshold %.3f  tpr %.4f (%d/%d)  fpr %.5f (%d/%d)  precision %.4f"
+                                + "  auc %.5f  precision@1%% %.4f  precision@0.1%% %.4f%n", target, part.name(), threshold, evaluation.tpr(),
+                        evaluation.truePositives(), evaluation.anomalous(), evaluation.fpr(), evaluation.falsePositives(), evaluation.normal(),
+                        evaluation.precision(), evaluation.auc(), evaluation.precisionAt1Percent(), evaluation.precisionAtPermille());
+            }
             if (injectedScores.length > 0) {
                 long detected = Arrays.stream(injectedScores).filter(score -> score > threshold).count();
                 System.out.printf(Locale.ROOT, "  injected payloads (%s): %d/%d detected = %.4f%n", payloads.getFileName(), detected,
@@ -181,19 +185,26 @@ public final class ModelsBenchCommand implements Callable<Integer> {
                 }
             }
         }
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long processCpuStart = processCpuNanos();
         long start = System.nanoTime();
         HttpAnomalyLearning.Outcome outcome = learning.learn(List.of(log), TrafficFormat.JSONL, false);
+        long swapStart = System.nanoTime();
         parts.updates().knowledge().refresh(); // the swap: the new version loaded into the running snapshot
-        double updateSeconds = (System.nanoTime() - start) / 1e9;
+        long end = System.nanoTime();
+        double updateSeconds = (end - start) / 1e9;
         double updateCpuSeconds = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        double processCpuSeconds = (processCpuNanos() - processCpuStart) / 1e9;
         HttpAnomalyModel after = activeModel(parts.updates().knowledge().holder().current());
-        System.out.println("update: " + outcome.message() + "; phases (ms): " + outcome.provenance().get("millis") + ", validate+release "
-                + outcome.evaluation().get("millis"));
+        System.out.println("update: " + outcome.message() + "; phases (ms): " + outcome.provenance().get("millis") + ", of which gate "
+                + outcome.evaluation().get("millis") + "; swap " + (end - swapStart) / 1_000_000);
         System.out.printf(Locale.ROOT, "read %s, admitted %s, quarantined %s %s, waiting for clients %s; whole update (collect, fine-tune,"
-                        + " validate, release, swap) %.2f s (%.2f s CPU on this thread)%n", outcome.provenance().get("read"), outcome.provenance().get("admitted"),
-                outcome.provenance().get("quarantined"), outcome.provenance().get("quarantined_by_reason"),
-                outcome.provenance().get("waiting_for_clients"), updateSeconds, updateCpuSeconds);
+                        + " validate, release, swap) %.2f s wall, %.2f s CPU on its thread, %.2f s CPU of the whole process (JIT and GC"
+                        + " included); load average %.1f before, %.1f after on %d cores%n", outcome.provenance().get("read"),
+                outcome.provenance().get("admitted"), outcome.provenance().get("quarantined"), outcome.provenance().get("quarantined_by_reason"),
+                outcome.provenance().get("waiting_for_clients"), updateSeconds, updateCpuSeconds, processCpuSeconds, loadBefore,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
         List<HttpRequest> normalOnRoutes = normal.stream().filter(r -> leftOut.contains(ProfileSet.routeKey(r))).toList();
         List<HttpRequest> anomalousOnRoutes = anomalous.stream().filter(r -> leftOut.contains(ProfileSet.routeKey(r))).toList();
         for (Map.Entry<String, HttpAnomalyModel> entry : Map.of("before", before, "after", after).entrySet().stream()
@@ -247,6 +258,10 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: %d requests in %.2f s = %.0f requests/s wall, %.0f per CPU-second of its core;"
                         + " p50 %.1f us, p99 %.1f us (checksum %.0f)%n", label, count, nanos / 1e9, count / (nanos / 1e9),
                 count / (cpuNanos / 1e9), sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3, sink);
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     private static HttpAnomalyModel activeModel(Knowledge snapshot) {
@@ -311,6 +326,27 @@ public final class ModelsBenchCommand implements Callable<Integer> {
                 threads, scored.get(), sorted.size(), failed.get());
         System.out.printf(Locale.ROOT, "model rollback time (history row committed, snapshot rebuilt with the version loaded, swapped): p50 %.1f ms, max %.1f ms%n",
                 sorted.get(sorted.size() / 2) / 1e6, sorted.getLast() / 1e6);
+    }
+
+    /**
+     * One part of the CSIC test files and its scores. A request belongs to the kept-apart part by the
+     * SHA-256 of its parsed form, so the split is the same on every run and no tuning can pick it.
+     */
+    private record Part(String name, double[] normalScores, double[] anomalousScores) {
+        static final int KEPT_APART_ONE_IN = 8;
+
+        static Part of(String name, List<HttpRequest> normal, List<HttpRequest> anomalous, boolean keptApart, HttpAnomalyModel model) {
+            return new Part(name, scores(normal, keptApart, model), scores(anomalous, keptApart, model));
+        }
+
+        private static double[] scores(List<HttpRequest> requests, boolean keptApart, HttpAnomalyModel model) {
+            return requests.stream().filter(request -> keptApart(request) == keptApart).mapToDouble(model::score).toArray();
+        }
+
+        static boolean keptApart(HttpRequest request) {
+            return Byte.toUnsignedInt(Sha256.digest().digest(request.toString().getBytes(StandardCharsets.UTF_8))[0])
+                    < 256 / KEPT_APART_ONE_IN;
+        }
     }
 
     private static long flagged(HttpAnomalyModel model, List<HttpRequest> requests) {

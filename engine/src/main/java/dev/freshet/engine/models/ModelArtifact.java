@@ -106,13 +106,4 @@ public record ModelArtifact(Manifest manifest, HttpAnomalyModel model) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
-
-    /** A deep copy of {@code profiles} to fine-tune without touching the active model. */
-    public static ProfileSet copy(ProfileSet profiles) {
-        try {
-            return JSON.readValue(JSON.writeValueAsBytes(profiles), ProfileSet.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy profiles", e);
-        }
-    }
 }

@@ -30,6 +30,15 @@ public final class ProfileSet {
         return requests;
     }
 
+    /** A deep copy to fine-tune while this one keeps scoring. */
+    public ProfileSet copy() {
+        ProfileSet copy = new ProfileSet();
+        copy.requests = requests;
+        routes.forEach((key, route) -> copy.routes.put(key, route.copy()));
+        shared.forEach((key, profile) -> copy.shared.put(key, profile.copy()));
+        return copy;
+    }
+
     public int routeCount() {
         return routes.size();
     }

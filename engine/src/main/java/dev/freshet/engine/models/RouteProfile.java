@@ -19,6 +19,15 @@ final class RouteProfile {
     /** Hashes of the parameter sequences seen; null once there were too many to mean anything. */
     Set<Long> orders = new HashSet<>();
 
+    RouteProfile copy() {
+        RouteProfile copy = new RouteProfile();
+        copy.count = count;
+        parameters.forEach((key, profile) -> copy.parameters.put(key, profile.copy()));
+        copy.presence = new LinkedHashMap<>(presence);
+        copy.orders = orders == null ? null : new HashSet<>(orders);
+        return copy;
+    }
+
     void addOrder(long order) {
         if (orders != null) {
             orders.add(order);

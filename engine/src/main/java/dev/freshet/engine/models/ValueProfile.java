@@ -40,6 +40,20 @@ public final class ValueProfile {
         return count;
     }
 
+    ValueProfile copy() {
+        ValueProfile copy = new ValueProfile();
+        copy.count = count;
+        copy.minLength = minLength;
+        copy.maxLength = maxLength;
+        copy.meanLength = meanLength;
+        copy.squaredDeviations = squaredDeviations;
+        copy.classMask = classMask;
+        copy.maxClassCounts = maxClassCounts.clone();
+        copy.shapes = shapes == null ? null : new HashSet<>(shapes);
+        copy.values = values == null ? null : new HashSet<>(values);
+        return copy;
+    }
+
     boolean isFreeText() {
         return values == null && (classMask & (1L << CharacterClasses.LOWER)) != 0;
     }

@@ -82,7 +82,7 @@ class HttpAnomalyModelTest {
     @Test
     void fineTuningIsExact() {
         ProfileSet whole = shop();
-        ProfileSet incremental = ModelArtifact.copy(shop());
+        ProfileSet incremental = shop().copy();
         HttpRequest extra = get("/shop/item?id=7&name=Zoe%27s");
         whole.learn(extra);
         incremental.learn(extra);

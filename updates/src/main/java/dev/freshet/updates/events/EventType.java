@@ -33,6 +33,11 @@ public enum EventType {
     MODEL_RELEASED(Severity.INFO),
     /** A model version failed its gate: stored with its reasons, never activated. */
     MODEL_REJECTED(Severity.WARNING),
+    /**
+     * A model source offered an artifact this engine cannot use (another model, feature schema or a
+     * newer engine; not an artifact at all): nothing was released.
+     */
+    MODEL_REFUSED(Severity.WARNING),
     /** A scheduled learning run could not make a version (too little admitted traffic, unreadable logs). */
     MODEL_LEARNING_SKIPPED(Severity.INFO),
     /** An operator reported a model's verdict wrong: a false positive or a missed attack. */

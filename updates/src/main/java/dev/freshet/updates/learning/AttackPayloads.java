@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Public attack payload lists, read as they are published: CSV files with a {@code label} column
@@ -25,6 +26,8 @@ import java.util.Set;
 public final class AttackPayloads {
     /** Shorter payloads ("1", "a") would hit benign values by chance. */
     static final int MIN_LENGTH = 4;
+    /** Compiled once: normalising runs on every value of every collected request. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final Set<String> normalized;
 
@@ -124,7 +127,7 @@ public final class AttackPayloads {
     }
 
     static String normalize(String value) {
-        return value.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        return WHITESPACE.matcher(value.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     }
 
     private static String decode(String text) {

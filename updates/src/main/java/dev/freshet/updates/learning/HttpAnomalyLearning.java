@@ -180,8 +180,11 @@ public final class HttpAnomalyLearning {
                     + " requests admitted, fewer than the " + settings.minSamples() + " an update needs; the cursors stay where they were");
         }
         List<HttpRequest> validation = new ArrayList<>(store.validation());
+        started = lap(millis, "read_validation", started);
         ValidationSplit split = ValidationSplit.of(admission.admitted(), settings.validationFraction(), validation);
-        ProfileSet profiles = fromScratch ? new ProfileSet() : ModelArtifact.copy(active.model().profiles());
+        started = lap(millis, "split", started);
+        ProfileSet profiles = fromScratch ? new ProfileSet() : active.model().profiles().copy();
+        started = lap(millis, "copy", started);
         for (HttpRequest request : split.training()) {
             profiles.learn(request, parameter -> split.learnsValue(request, parameter));
         }
@@ -207,12 +210,14 @@ public final class HttpAnomalyLearning {
         provenance.put("millis", millis);
         Outcome outcome = release(profiles, fromScratch ? "" : activeVersion.digest(), validation, payloads, reportedAttacks,
                 provenance, problems, Optional.of(active.model()));
+        started = System.nanoTime();
         store.saveValidation(validation);
         store.saveCursors(advanced);
         store.saveReportedAttacks(reportedAttacks);
         if (!reports.isEmpty()) {
             store.saveFeedbackCursor(reports.getLast().id());
         }
+        lap(millis, "save_learning_data", started);
         return outcome;
     }
 
@@ -223,7 +228,45 @@ public final class HttpAnomalyLearning {
         HttpAnomalyModel unCalibrated = new HttpAnomalyModel(profiles, 0);
         double[] validationScores = validation.stream().mapToDouble(unCalibrated::score).toArray();
         double threshold = Calibration.threshold(validationScores, settings.targetFalsePositiveRate());
-        HttpAnomalyModel model = unCalibrated.withThreshold(threshold);
+        ModelArtifact.Manifest manifest = ModelArtifact.Manifest.of(parent, clock.instant().toString(), threshold,
+                settings.targetFalsePositiveRate(), provenance, Map.of());
+        return judge(unCalibrated.withThreshold(threshold), manifest, "learning", validation, validationScores, payloads, reportedAttacks,
+                problems, current, started, true);
+    }
+
+    /**
+     * Takes in a version a model source offered (its signature or directory already trusted, its
+     * schema and engine already checked): the same gate as a trained version, on this store's
+     * validation data at the artifact's own threshold, then released with the source named, not yet
+     * live ({@link #promote}). With no validation data yet (no version was ever trained here) the
+     * gate cannot check it, so it is stored as failed.
+     */
+    public Outcome adopt(ModelArtifact offered, String source, Map<String, Object> origin) throws IOException {
+        long started = System.nanoTime();
+        List<HttpRequest> validation = store.validation();
+        HttpAnomalyModel model = offered.model();
+        ModelArtifact.Manifest theirs = offered.manifest();
+        Map<String, Object> provenance = new LinkedHashMap<>(theirs.provenance());
+        provenance.putAll(origin);
+        ModelArtifact.Manifest manifest = new ModelArtifact.Manifest(theirs.format(), theirs.name(), theirs.featureSchema(),
+                theirs.engineVersion(), theirs.parent(), theirs.created(), theirs.threshold(), theirs.targetFalsePositiveRate(), provenance,
+                Map.of());
+        double[] validationScores = validation.stream().mapToDouble(model::score).toArray();
+        Optional<ModelArtifact> active = activeArtifact();
+        return judge(model, manifest, source, validation, validationScores, store.attackPayloads(), store.reportedAttacks(),
+                new ArrayList<>(), active.map(ModelArtifact::model), started, false);
+    }
+
+    /**
+     * The gate on {@code model} at its threshold, then the release (with the gate's figures as its
+     * evaluation, and its reasons when it failed) and, when it passed and {@code promote} says so, the rollout.
+     */
+    private Outcome judge(HttpAnomalyModel model, ModelArtifact.Manifest manifest, String source, List<HttpRequest> validation,
+                          double[] validationScores, List<String> payloads, List<HttpRequest> reportedAttacks, List<String> problems,
+                          Optional<HttpAnomalyModel> current, long started, boolean promote) {
+        double threshold = model.threshold();
+        Map<String, Object> provenance = new LinkedHashMap<>(manifest.provenance());
+        ProfileSet profiles = model.profiles();
         List<HttpRequest> attacks = new ArrayList<>(PayloadInjection.inject(validation, sample(payloads, settings.maxGatePayloads()), profiles));
         attacks.addAll(reportedAttacks); // attacks a version once let through stay in every later gate
         double[] attackScores = attacks.stream().mapToDouble(model::score).toArray();
@@ -236,6 +279,9 @@ public final class HttpAnomalyLearning {
             evaluation.put("attack_requests", attackScores.length);
         }
         List<String> reasons = new ArrayList<>();
+        if (validationScores.length == 0) {
+            reasons.add("no benign validation requests to check it on: train a version here first ('freshet models train')");
+        }
         if (figures.fpr() > settings.maxFalsePositiveRate()) {
             reasons.add("false-positive rate " + figures.fpr() + " on validation is above the limit " + settings.maxFalsePositiveRate());
         }
@@ -260,19 +306,39 @@ public final class HttpAnomalyLearning {
                 }
             }
         }
-        ModelArtifact artifact = new ModelArtifact(ModelArtifact.Manifest.of(parent, clock.instant().toString(), threshold,
-                settings.targetFalsePositiveRate(), provenance, evaluation), model);
-        boolean passed = reasons.isEmpty();
         evaluation.put("millis", (System.nanoTime() - started) / 1_000_000);
-        ModelVersion version = versions.add(artifact, "learning", reasons);
+        ModelArtifact artifact = new ModelArtifact(new ModelArtifact.Manifest(manifest.format(), manifest.name(), manifest.featureSchema(),
+                manifest.engineVersion(), manifest.parent(), manifest.created(), threshold, manifest.targetFalsePositiveRate(), provenance,
+                evaluation), model);
+        boolean passed = reasons.isEmpty();
+        started = System.nanoTime();
+        ModelVersion version = versions.add(artifact, source, reasons);
+        // The run's timings beyond the gate: reported with the outcome, not part of the artifact already written.
+        Map<String, Long> millis = timings(provenance);
+        started = lap(millis, "release", started);
         if (!passed) {
             return new Outcome(Optional.of(version), false, Optional.empty(), provenance, evaluation, problems, "version "
                     + version.shortRelease() + " failed the gate and was not activated: " + String.join("; ", reasons));
         }
-        Optional<Rollout> rollout = versions.promote(version, plan, "model version " + version.shortDigest() + " passed its gate");
+        if (!promote) {
+            return new Outcome(Optional.of(version), false, Optional.empty(), provenance, evaluation, problems, "version "
+                    + version.shortRelease() + " passed the gate");
+        }
+        Optional<Rollout> rollout = promote(version, "model version " + version.shortDigest() + " passed its gate");
+        lap(millis, "promote", started);
         String message = rollout.map(r -> "version " + version.shortRelease() + " is rolling out on " + versions.track() + " (rollout "
                 + r.id() + ", step " + r.stepName() + ")").orElse("version " + version.shortRelease() + " is active");
         return new Outcome(Optional.of(version), rollout.isEmpty(), rollout, provenance, evaluation, problems, message);
+    }
+
+    /** Makes a passed version live: through a rollout by the plan when another version is live, at once otherwise. */
+    public Optional<Rollout> promote(ModelVersion version, String reason) {
+        return versions.promote(version, plan, reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> timings(Map<String, Object> provenance) {
+        return (Map<String, Long>) provenance.computeIfAbsent("millis", key -> new LinkedHashMap<String, Long>());
     }
 
     private static long lap(Map<String, Long> millis, String phase, long since) {

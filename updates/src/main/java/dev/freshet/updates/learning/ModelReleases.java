@@ -162,6 +162,15 @@ public final class ModelReleases {
 
     /** The artifact a release of a model track holds. */
     public static ModelArtifact artifact(Release release) throws IncompatibleModelException {
+        return ModelArtifact.fromBytes(bytes(release));
+    }
+
+    /** The version's artifact exactly as stored, checked against its SHA-256 (to hand on to another Freshet). */
+    public byte[] bytes(ModelVersion version) throws IncompatibleModelException {
+        return bytes(releases.find(version.release()).orElseThrow(() -> new ReleaseException("No release '" + version.release() + "'.")));
+    }
+
+    private static byte[] bytes(Release release) throws IncompatibleModelException {
         if (!release.track().isModel() || release.rules().size() != 1) {
             throw new IncompatibleModelException("release " + ReleaseStore.shortId(release.id()) + " of " + release.track()
                     + " holds no model artifact");
@@ -171,7 +180,7 @@ public final class ModelReleases {
         if (!ModelArtifact.digest(bytes).equals(item.sha256())) {
             throw new IncompatibleModelException("artifact of release " + ReleaseStore.shortId(release.id()) + " does not match its SHA-256");
         }
-        return ModelArtifact.fromBytes(bytes);
+        return bytes;
     }
 
     /**

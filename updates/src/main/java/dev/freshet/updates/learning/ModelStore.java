@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.freshet.engine.models.HttpRequest;
-import java.io.BufferedReader;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.Deflater;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,9 +122,11 @@ public final class ModelStore {
         if (!Files.exists(file)) {
             return values;
         }
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                values.add(JSON.readValue(line, type));
+        // One reader over the whole stream: parsing line by line with a fresh parser each time costs several times more.
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
+             MappingIterator<T> lines = JSON.readerFor(type).readValues(in)) {
+            while (lines.hasNext()) {
+                values.add(lines.next());
             }
         }
         return values;
@@ -130,10 +135,14 @@ public final class ModelStore {
     private void writeLines(Path file, List<?> values) throws IOException {
         Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(temporary)), StandardCharsets.UTF_8))) {
+        // The fastest compression level: these files are rewritten on every learning run, whose time counts.
+        try (OutputStream out = new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(temporary), 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }, 1 << 16); SequenceWriter writer = COMPACT.writer().withRootValueSeparator("\n").writeValues(out)) {
             for (Object value : values) {
-                out.write(COMPACT.writeValueAsString(value));
-                out.newLine();
+                writer.write(value);
             }
         }
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -166,7 +166,7 @@ final class GitFetcher implements RuleSourceFetcher {
         try (ObjectReader reader = repo.newObjectReader()) {
             for (String path : RuleFiles.select(blobs.keySet(), source::includes)) {
                 long size = reader.getObjectSize(blobs.get(path), Constants.OBJ_BLOB);
-                total = RuleFiles.admit(source.name(), path, size, total, "narrow its paths");
+                total = RuleFiles.admit(source.name(), FileSelection.RULES, path, size, total, "narrow its paths");
                 files.add(new SourceFile(path, reader.open(blobs.get(path), Constants.OBJ_BLOB).getBytes()));
             }
         }

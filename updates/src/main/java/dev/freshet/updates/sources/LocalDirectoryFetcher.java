@@ -13,15 +13,17 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads a local directory. Its revision is a hash of the rule and test files' paths and contents,
+ * Reads a local directory: the files of a {@link FileSelection}. Its revision is a hash of their paths and contents,
  * so it changes exactly when they do (not when timestamps or unrelated files change).
  */
 final class LocalDirectoryFetcher implements RuleSourceFetcher {
 
     private final LocalDirectorySource source;
+    private final FileSelection selection;
 
-    LocalDirectoryFetcher(LocalDirectorySource source) {
+    LocalDirectoryFetcher(LocalDirectorySource source, FileSelection selection) {
         this.source = source;
+        this.selection = selection;
     }
 
     @Override
@@ -34,10 +36,10 @@ final class LocalDirectoryFetcher implements RuleSourceFetcher {
             Map<String, Path> candidates = list(root);
             List<SourceFile> files = new ArrayList<>();
             long total = 0;
-            for (String path : RuleFiles.select(candidates.keySet(), p -> true)) {
+            for (String path : selection.select().apply(candidates.keySet())) {
                 Path file = candidates.get(path);
                 long size = Files.size(file);
-                total = RuleFiles.admit(source.name(), path, size, total, "point it at a smaller directory");
+                total = RuleFiles.admit(source.name(), selection, path, size, total, "point it at a smaller directory");
                 files.add(new SourceFile(path, Files.readAllBytes(file)));
             }
             String revision = RuleFiles.contentRevision(files);

@@ -36,18 +36,19 @@ final class RuleFiles {
     }
 
     /**
-     * Counts one more file of {@code size} bytes against the limits; returns the new total.
+     * Counts one more file of {@code size} bytes against the limits of {@code selection}; returns the new total.
      *
      * @throws SourceException naming the file when it, or the source in total, is over its limit
      */
-    static long admit(String source, String path, long size, long totalSoFar, String remedy) throws SourceException {
-        if (size > MAX_FILE_BYTES) {
-            throw new SourceException(source, path + " has " + size + " bytes, over the limit of " + MAX_FILE_BYTES
-                    + " bytes for one rule or test file; split it or leave it out of the source");
+    static long admit(String source, FileSelection selection, String path, long size, long totalSoFar, String remedy) throws SourceException {
+        if (size > selection.maxFileBytes()) {
+            throw new SourceException(source, path + " has " + size + " bytes, over the limit of " + selection.maxFileBytes()
+                    + " bytes for one " + selection.kind() + "; split it or leave it out of the source");
         }
         long total = totalSoFar + size;
-        if (total > MAX_TOTAL_BYTES) {
-            throw new SourceException(source, "holds more than " + MAX_TOTAL_BYTES / (1024 * 1024) + " MiB of rule and test files; " + remedy);
+        if (total > selection.maxTotalBytes()) {
+            throw new SourceException(source, "holds more than " + selection.maxTotalBytes() / (1024 * 1024) + " MiB of "
+                    + selection.kind() + "s; " + remedy);
         }
         return total;
     }
@@ -65,7 +66,7 @@ final class RuleFiles {
         return dot > slash + 1 && dot < path.length() - 1 ? path.substring(0, dot) : null;
     }
 
-    private static boolean hidden(String path) {
+    static boolean hidden(String path) {
         return path.startsWith(".") || path.contains("/.");
     }
 

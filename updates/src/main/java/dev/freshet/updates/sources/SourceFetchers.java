@@ -49,7 +49,7 @@ public final class SourceFetchers {
 
     public RuleSourceFetcher fetcherFor(RuleSource source) {
         return switch (source) {
-            case LocalDirectorySource local -> new LocalDirectoryFetcher(local);
+            case LocalDirectorySource local -> new LocalDirectoryFetcher(local, FileSelection.RULES);
             case GitSource git -> {
                 Path cache = gitCacheDir.resolve(git.name() + ".git").toAbsolutePath().normalize();
                 yield new GitFetcher(git, cache, cacheLocks.computeIfAbsent(cache, c -> new ReentrantLock()));
@@ -61,6 +61,31 @@ public final class SourceFetchers {
                 }
                 yield new AdvisoryRuleFetcher(advisory, advisories, watchedEcosystems);
             }
+        };
+    }
+
+    /**
+     * The fetcher of a source of other knowledge than rules: a directory gives the files of
+     * {@code selection}; a signed repository gives its verified targets that {@code selection}
+     * takes (every target is verified against the signed metadata either way).
+     *
+     * @throws IllegalArgumentException for a git or advisory source, which hold rules only
+     */
+    public RuleSourceFetcher fetcherFor(RuleSource source, FileSelection selection) {
+        return switch (source) {
+            case LocalDirectorySource local -> new LocalDirectoryFetcher(local, selection);
+            case SignedRepositorySource signed -> {
+                RuleSourceFetcher verified = signedRepositories.apply(signed);
+                yield knownRevision -> switch (verified.fetch(knownRevision)) {
+                    case FetchResult.Changed changed -> new FetchResult.Changed(new SourceSnapshot(changed.snapshot().source(),
+                            changed.revision(), selection.of(changed.snapshot().files())));
+                    case FetchResult.Unchanged unchanged -> unchanged;
+                };
+            }
+            case GitSource git -> throw new IllegalArgumentException("source '" + git.name() + "': a git repository can only hold rules; "
+                    + selection.kind() + "s come from a directory or a signed repository");
+            case AdvisorySource advisory -> throw new IllegalArgumentException("source '" + advisory.name()
+                    + "': an advisory source makes rules only");
         };
     }
 }

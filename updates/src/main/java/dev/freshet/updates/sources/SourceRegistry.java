@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.engine.deps.version.Ecosystem;
+import dev.freshet.updates.release.Track;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,17 +39,22 @@ public final class SourceRegistry {
         this.clock = clock;
     }
 
-    /** Adds a source; a source of that name must not exist yet. */
+    /** Adds a rule source; a source of that name must not exist yet. */
     public void add(RuleSource source) {
+        add(source, Track.RULES);
+    }
+
+    /** Adds a source feeding {@code track}; a source of that name (on any track) must not exist yet. */
+    public void add(RuleSource source, Track track) {
         if (find(source.name()).isPresent()) {
             throw new IllegalArgumentException("a source named '" + source.name() + "' already exists; remove it first");
         }
         SourceSettings s = source.settings();
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO sources (name, kind, location, secret_location, channel, schedule, priority, enabled, tests_required,
-                                             trusted_authors, paths, branch, trusted_root, created_at)
+                                             trusted_authors, paths, branch, trusted_root, track, created_at)
                         VALUES (:name, :kind, :location, :secret, :channel, :schedule, :priority, :enabled, :tests, :authors, :paths,
-                                :branch, :root, :now)""")
+                                :branch, :root, :track, :now)""")
                 .bind("name", source.name())
                 .bind("kind", kind(source))
                 .bind("location", SourceUrls.redact(location(source)))
@@ -63,13 +69,20 @@ public final class SourceRegistry {
                 .bind("branch", source instanceof GitSource git ? git.branch() : null)
                 .bind("root", source instanceof SignedRepositorySource signed
                         ? signed.trustedRootFile().toAbsolutePath().normalize().toString() : null)
+                .bind("track", track.name())
                 .bind("now", clock.millis())
                 .execute());
     }
 
+    /** The rule sources. */
     public List<Entry> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sources ORDER BY priority DESC, name")
-                .map((rs, ctx) -> entry(rs)).list());
+        return list(Track.RULES);
+    }
+
+    /** The sources feeding {@code track}. */
+    public List<Entry> list(Track track) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sources WHERE track = :track ORDER BY priority DESC, name")
+                .bind("track", track.name()).map((rs, ctx) -> entry(rs)).list());
     }
 
     public Optional<Entry> find(String name) {

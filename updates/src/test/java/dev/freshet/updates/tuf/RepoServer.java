@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
  * A real HTTP server on loopback serving a repository directory like a static file host (ETag,
  * If-None-Match, 404), with per-path overrides to play a hostile or failing server.
  */
-final class RepoServer implements AutoCloseable {
+public final class RepoServer implements AutoCloseable {
     interface Responder {
         void respond(HttpExchange exchange) throws IOException, InterruptedException;
     }
@@ -31,7 +31,7 @@ final class RepoServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
-    RepoServer(Path root) throws IOException {
+    public RepoServer(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -39,7 +39,7 @@ final class RepoServer implements AutoCloseable {
         server.start();
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
