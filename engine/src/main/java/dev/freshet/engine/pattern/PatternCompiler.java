@@ -72,7 +72,7 @@ public final class PatternCompiler {
         for (Wrapping wrapping : wrappings(language, text)) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
-            if (statements == null || statements.isEmpty() || hasRealErrors(tree.root(), language)) {
+            if (statements == null || statements.isEmpty() || tree.missingTokens() > 0 || hasRealErrors(tree.root(), language)) {
                 continue;
             }
             PatternNode root;
@@ -377,11 +377,13 @@ public final class PatternCompiler {
     /** Parse errors count unless they only wrap a placeholder the grammar had no slot for. */
     private static boolean hasRealErrors(SyntaxNode node, Language language) {
         if (node.isError()) {
-            // A placeholder the parser could not place is harmless. In Python only a lone one: there
-            // "{..., $X: $A}" reads as a set with "$X:" in error, when it is a dictionary whose
-            // ellipses need writing as entries.
+            // A placeholder the parser could not place is harmless, but only when the error is that
+            // placeholder alone: "$M.find(((" starts with one and is still broken. Ellipsis entries
+            // ("... : ...") are excused too, except in Python: there "{..., $X: $A}" reads as a set
+            // with "$X:" in error, when it is a dictionary whose ellipses need writing as entries.
             String text = node.text().strip();
-            return !(isPlaceholderText(text) && (language != Language.PYTHON || text.chars().allMatch(Character::isJavaIdentifierPart)));
+            boolean oneWord = !text.isEmpty() && text.chars().allMatch(Character::isJavaIdentifierPart);
+            return !(oneWord ? isPlaceholderText(text) : language != Language.PYTHON && Placeholders.isEllipsis(text));
         }
         for (SyntaxNode child : node.children()) {
             if (hasRealErrors(child, language)) {
