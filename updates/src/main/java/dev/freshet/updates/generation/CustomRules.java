@@ -108,7 +108,8 @@ public final class CustomRules {
 
     /**
      * Where a request stands, for a client polling it: {@code accepted} until every rule has its
-     * outcome, then {@code done} with the result; {@code scanId} once its follow-up scan is queued.
+     * outcome, then {@code done} with the result; {@code scanId} once its follow-up scan is queued
+     * (or, starting with "not queued:", why it was not).
      */
     public record Status(String requestId, String tenant, String state, String model, String stack, Instant createdAt,
                          Instant finishedAt, Summary result, String releaseId, String scanId) {

@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class GenerationWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationWorkers.class);
 
-    /** Queues the scan a request came with, after its rules are live; returns the scan's id. */
+    /** Queues the scan a request came with, after its rules are live; returns the scan's id, or why none was queued. */
     @FunctionalInterface
     public interface FollowUp {
-        Optional<String> queueScan(String tenant, CustomRules.FollowUpScan scan);
+        String queueScan(String tenant, CustomRules.FollowUpScan scan);
     }
 
     private final CustomRules rules;
@@ -75,7 +75,7 @@ public final class GenerationWorkers implements AutoCloseable {
             CustomRules.Result result = rules.finish(requestId);
             Optional<CustomRules.FollowUpScan> scan = rules.pendingScan(requestId);
             if (scan.isPresent()) {
-                followUp.queueScan(result.tenant(), scan.get()).ifPresent(scanId -> rules.scanQueued(requestId, scanId));
+                rules.scanQueued(requestId, followUp.queueScan(result.tenant(), scan.get()));
             }
         } catch (IOException | RuntimeException e) {
             // The request stays as it is in the store: the next start takes it up where it stopped.

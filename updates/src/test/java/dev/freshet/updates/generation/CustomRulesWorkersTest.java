@@ -84,7 +84,7 @@ class CustomRulesWorkersTest {
         Map<String, CustomRules.FollowUpScan> queuedScans = new ConcurrentHashMap<>();
         try (GenerationWorkers workers = new GenerationWorkers(rules, 1, (tenant, s) -> {
             queuedScans.put(tenant, s);
-            return Optional.of("scan-of-" + tenant);
+            return "scan-of-" + tenant;
         })) {
             workers.start(); // a restart: what was accepted is requeued
             CustomRules.Status r1 = awaitDone("r1");
