@@ -21,7 +21,7 @@ public final class SyntaxTree {
         this(language, source, root, errorCount, 0);
     }
 
-    /** @param missingTokens tokens the parser inserted to finish the source (a closing bracket), counted in {@code errorCount} too */
+    /** @param missingTokens closing brackets the parser inserted to finish the source, counted in {@code errorCount} too */
     public SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens) {
         this.missingTokens = missingTokens;
         this.language = language;
@@ -65,8 +65,8 @@ public final class SyntaxTree {
     }
 
     /**
-     * Punctuation the parser had to invent: such a token is not a node of the tree (punctuation
-     * never is), so a tree can hold no error node and still not be the source as written.
+     * Closing brackets the parser had to invent: such a token is not a node of the tree
+     * (punctuation never is), so a tree can hold no error node and still be cut off.
      */
     public int missingTokens() {
         return missingTokens;

@@ -125,6 +125,7 @@ public final class TreeSitterParser implements SourceParser {
         private final boolean mayHaveErrors;
         private int errors;
         private int missing;
+        private static final Set<String> CLOSING_BRACKETS = Set.of(")", "]", "}");
 
         Copy(Grammar grammar, MemorySegment cursor, MemorySegment node, SegmentAllocator intoNode, String source,
              Utf8Offsets offsets, boolean mayHaveErrors) {
@@ -155,9 +156,10 @@ public final class TreeSitterParser implements SourceParser {
                     int childSymbol = TreeSitterApi.nodeSymbol(node);
                     boolean errorChild = childSymbol == ERROR_SYMBOL;
                     if (!errorChild && (isPunctuation(childSymbol) || isExtra(childSymbol))) {
-                        // A token the parser had to invent (a closing bracket) is dropped like any
-                        // punctuation, but the tree must still say that the source was incomplete.
-                        if (mayHaveErrors && TreeSitterApi.nodeIsMissing(node)) {
+                        // A closing bracket the parser had to invent is dropped like any punctuation, but
+                        // the tree must still say that the source was cut off. (An invented statement
+                        // terminator is not counted: patterns are routinely written without one.)
+                        if (mayHaveErrors && CLOSING_BRACKETS.contains(grammar.kinds()[childSymbol]) && TreeSitterApi.nodeIsMissing(node)) {
                             missing++;
                             errors++;
                         }

@@ -181,8 +181,15 @@ public final class PatternCompiler {
      * such line, so it becomes an entry with an ellipsis key, which {@link #convert} reads back.
      */
     private static String ellipsisEntries(String text) {
-        return text.contains(":") ? ELLIPSIS_LINE.matcher(text).replaceAll("$1" + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS) : text;
+        if (!text.contains(":")) {
+            return text;
+        }
+        // Before a list's items (same indentation, "- ..." next) it stands for other items instead.
+        String items = ELLIPSIS_BEFORE_ITEM.matcher(text).replaceAll("$1- " + Placeholders.ELLIPSIS + "\n$1- ");
+        return ELLIPSIS_LINE.matcher(items).replaceAll("$1" + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS);
     }
+
+    private static final Pattern ELLIPSIS_BEFORE_ITEM = Pattern.compile("(?m)^([ \\t]*)" + Placeholders.ELLIPSIS + "[ \\t]*\\n\\1- ");
 
     /**
      * The content of a YAML pattern, out of its stream, document and node wrappers. A mapping of
