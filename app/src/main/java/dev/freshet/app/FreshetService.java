@@ -26,7 +26,6 @@ import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.schedule.WatchPlan;
 import dev.freshet.updates.notify.Notifier;
 import dev.freshet.updates.store.Database;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
