@@ -3,6 +3,9 @@ package dev.freshet.app;
 import dev.freshet.app.server.ApiServer;
 import dev.freshet.app.server.ReadablePaths;
 import dev.freshet.app.server.ScanService;
+import dev.freshet.updates.generation.CustomRules;
+import dev.freshet.updates.generation.GenerationWorkers;
+import dev.freshet.updates.rollout.Cohorts;
 import dev.freshet.engine.scan.FindingCache;
 import dev.freshet.updates.jobs.EngineScanRunner;
 import dev.freshet.updates.rollout.RolloutDriver;
@@ -23,7 +26,6 @@ import dev.freshet.updates.schedule.CheckScheduler;
 import dev.freshet.updates.schedule.WatchPlan;
 import dev.freshet.updates.notify.Notifier;
 import dev.freshet.updates.store.Database;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +68,9 @@ public final class FreshetService implements AutoCloseable {
     /** Finished scans past their retention are deleted hourly (once per cluster, as every scheduled job). */
     static final String SCAN_PURGE_SCHEDULE = "0 17 * * * *";
 
+    /** Requests for custom rules made at once: generation runs the engine, and the machine's cores serve scans too. */
+    static final int GENERATION_WORKERS = 2;
+
     private final Parts parts;
     private final KnowledgeFollower follower;
     private final RolloutDriver rollouts;
@@ -76,9 +81,12 @@ public final class FreshetService implements AutoCloseable {
     private final ApiServer server;
     private final Optional<String> bootstrapKey;
     private final Optional<String> starterRelease;
+    private final GenerationWorkers generation;
 
     private FreshetService(Parts parts, KnowledgeFollower follower, RolloutDriver rollouts, RolloutScans rolloutScans, ScanJobs jobs,
-                           CheckScheduler scheduler, ApiServer server, Optional<String> bootstrapKey, Optional<String> starterRelease) {
+                           CheckScheduler scheduler, ApiServer server, Optional<String> bootstrapKey, Optional<String> starterRelease,
+                           GenerationWorkers generation) {
+        this.generation = generation;
         this.parts = parts;
         this.follower = follower;
         this.rollouts = rollouts;
@@ -133,25 +141,22 @@ public final class FreshetService implements AutoCloseable {
                 }));
             }
 
+            Optional<ScanService> scanService = scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs));
+            GenerationWorkers generation = new GenerationWorkers(parts.customRules(), GENERATION_WORKERS,
+                    (tenant, scan) -> followUpScan(knowledge, scanService, tenant, scan));
             Services services = new Services(database.jdbi(), parts.updates().releases(), parts.updates().activations(), parts.updates().sources(), parts.updates().overrides(), knowledge,
                     parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
-                    new TenantProjects(database.jdbi(), parts.updates().projects()),
-                    scanJobs == null ? scans : Optional.of(new ScanJobsService(scanJobs)),
+                    new TenantProjects(database.jdbi(), parts.updates().projects()), scanService,
                     new ReadablePaths(options.readRoots()), metrics, parts.community(), clock, scores,
-                    parts.updates().credits(), parts.customRules());
-            // Requests for custom rules a crash left unfinished are finished (and charged once) off the start-up path.
-            Thread.ofVirtual().name("freshet-custom-rules-resume").start(() -> {
-                try {
-                    parts.customRules().resumeUnfinished();
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("could not finish the custom-rule requests left unfinished", e);
-                }
-            });
+                    parts.updates().credits(), parts.customRules(), generation);
+            // Requests for custom rules accepted before a stop or a crash are made now (and charged once), off the start-up path.
+            generation.start();
             ApiServer server;
             try {
                 server = new ApiServer(services, new ApiServer.Options(options.host(), options.port(), options.rateLimit(), options.maxInFlight(),
                         options.maxUploadBytes(), parts.version(), options.drainTimeout())).start();
             } catch (RuntimeException e) {
+                generation.close();
                 if (scanJobs != null) {
                     scanJobs.close();
                 }
@@ -163,7 +168,7 @@ public final class FreshetService implements AutoCloseable {
             CheckScheduler scheduler = new CheckScheduler(database.dataSource(), jobs, Duration.ofSeconds(10));
             scheduler.start();
             notifier.start(metrics.notifications()); // closed with the parts
-            return new FreshetService(parts, follower, rollouts, rolloutScans, scanJobs, scheduler, server, bootstrapKey, starter);
+            return new FreshetService(parts, follower, rollouts, rolloutScans, scanJobs, scheduler, server, bootstrapKey, starter, generation);
         } catch (RuntimeException e) {
             parts.close();
             throw e;
@@ -221,9 +226,22 @@ public final class FreshetService implements AutoCloseable {
         return starterRelease;
     }
 
+    /** The scan a request for custom rules came with, queued once its rules are live: its id, or why it was not queued. */
+    private static String followUpScan(ActiveKnowledge knowledge, Optional<ScanService> scans, String tenant, CustomRules.FollowUpScan scan) {
+        if (scans.isEmpty()) {
+            return "not queued: scans are not available in this server";
+        }
+        knowledge.refresh(); // the scan uses the library just released, whatever the poll interval
+        return switch (scans.get().submitPath(tenant, scan.directory(), Cohorts.Requested.valueOf(scan.cohort()))) {
+            case ScanService.Submission.Accepted accepted -> accepted.scan().id();
+            case ScanService.Submission.Rejected rejected -> "not queued: " + rejected.reason();
+        };
+    }
+
     @Override
     public void close() {
         server.stop();
+        generation.close(); // a request not finished stays accepted in the store for the next start
         if (jobs != null) {
             jobs.close(); // running scans finish (or go back to the queue for the next start)
         }

@@ -133,14 +133,15 @@ public final class Parts implements AutoCloseable {
 
     /**
      * Custom rules on demand: the offline generator, and a chat-completions model per class when
-     * {@code [generation]} configures one; drafts go through the gate's budgets. The default tenant is
+     * {@code [generation]} configures one; drafts go through the gate's budgets, and a tenant's library
+     * goes out through the rollout engine with the policy's plan. The default tenant is
      * put on the standard plan with its starting grant the first time.
      */
     public synchronized CustomRules customRules() {
         if (customRules == null) {
             Settings.CreditConfig config = settings.credits();
             Fees fees = config.offlineSuccessFee() == null ? Fees.DEFAULT : Fees.DEFAULT.withOfflineSuccess(config.offlineSuccessFee());
-            customRules = parts.customRules(gatePolicy(), generators(), fees);
+            customRules = parts.customRules(gatePolicy(), generators(), fees, () -> policy().rolloutPlan());
             if (parts.access().tenant(FreshetService.BOOTSTRAP_TENANT).isEmpty()) {
                 parts.access().createTenant(FreshetService.BOOTSTRAP_TENANT);
             }

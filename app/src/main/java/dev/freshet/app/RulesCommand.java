@@ -34,8 +34,10 @@ import picocli.CommandLine.Spec;
 /** {@code freshet rules ...}: working with rule files. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Work with rule files.",
-        subcommands = {RulesCommand.Test.class, RulesHealthCommand.class, RulesPatchCommand.class, RulesCommand.Generate.class},
-        footer = {"", "Examples:", "  freshet rules test rules/", "  freshet rules generate --project ~/src/shop --count 3"})
+        subcommands = {RulesCommand.Test.class, RulesHealthCommand.class, RulesPatchCommand.class, RulesCommand.Generate.class,
+                RulesCommand.Library.class},
+        footer = {"", "Examples:", "  freshet rules test rules/", "  freshet rules generate --project ~/src/shop --count 3",
+                "  freshet rules library --tenant acme"})
 final class RulesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -99,10 +101,51 @@ final class RulesCommand implements Runnable {
             out.append(String.format(Locale.ROOT, "%d of %d validated; charged %d credits (processing %d, success %d); request %s%n",
                     result.validated(), result.rules().size(), charges.total(), charges.processing(), charges.success(), result.requestId()));
             if (result.releaseId() != null) {
-                out.append("library of ").append(result.tenant()).append(" live as release ").append(ReleaseStore.shortId(result.releaseId()))
-                        .append(" on ").append(CustomRules.trackOf(result.tenant())).append('\n');
+                out.append("library of ").append(result.tenant()).append(" released as ").append(ReleaseStore.shortId(result.releaseId()))
+                        .append(" on ").append(CustomRules.trackOf(result.tenant()))
+                        .append(" (through the rollout engine; 'freshet rules library' shows each rule's status)\n");
             }
             return out.toString();
+        }
+    }
+
+    @Command(name = "library", mixinStandardHelpOptions = true,
+            header = "List a tenant's own rules: each with its status on the tenant's track, how it was made and when.",
+            description = {
+                    "The rules made for the tenant (custom rules on demand) as its library holds them. Status: live (in the",
+                    "active release of tenants/<tenant>/rules), rolling-out (in the candidate of a rollout under way), or",
+                    "not-live (waiting for that rollout to end, or refused by the gate when the library was last released)."},
+            footer = {"", "Exit codes: 0 listed, 2 no such tenant.", "",
+                    "Examples:", "  freshet rules library", "  freshet rules library --tenant acme --json"})
+    static final class Library implements Callable<Integer> {
+        @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default", description = "Whose library (default: ${DEFAULT-VALUE}).")
+        String tenant;
+
+        @Mixin
+        StoreOptions store;
+
+        /** The listing as --json prints it. */
+        record Listing(String tenant, String track, List<CustomRules.ListedRule> rules) {
+        }
+
+        @Override
+        public Integer call() {
+            try (Parts parts = store.parts()) {
+                if (parts.updates().access().tenant(tenant).isEmpty()) {
+                    throw new UserError("no tenant '" + tenant + "'; 'freshet tenants list' shows them");
+                }
+                List<CustomRules.ListedRule> rules = parts.customRules().listing(tenant);
+                StringBuilder text = new StringBuilder();
+                for (CustomRules.ListedRule rule : rules) {
+                    text.append(String.format(Locale.ROOT, "%-11s %s  made %s by %s/%s in %s attempt(s), request %s%n", rule.status().id(),
+                            rule.ruleId(), rule.createdAt(), rule.generation().getOrDefault("generator", "?"),
+                            rule.generation().getOrDefault("model", "?"), rule.generation().getOrDefault("attempts", "?"), rule.requestId()));
+                }
+                text.append(rules.size()).append(" rule(s) in the library of ").append(tenant).append(" (track ")
+                        .append(CustomRules.trackOf(tenant)).append(")\n");
+                store.print(new Listing(tenant, CustomRules.trackOf(tenant).name(), rules), text.toString());
+                return ExitCodes.OK;
+            }
         }
     }
 

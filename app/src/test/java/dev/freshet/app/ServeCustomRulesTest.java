@@ -29,15 +29,31 @@ class ServeCustomRulesTest {
             Http.Answer first = admin.send(admin.builder("/api/scans").header("Content-Type", "application/json")
                     .header("Idempotency-Key", "k1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
             assertThat(first.status()).as(first.body()).isEqualTo(202);
-            JsonNode custom = first.json().get("custom_rules");
-            assertThat(custom.get("rules")).hasSize(2).allSatisfy(rule -> assertThat(rule.get("outcome").asText()).isEqualTo("validated"));
-            assertThat(custom.get("charges").toString()).isEqualTo("{\"processing\":2,\"success\":2,\"total\":4}");
+            JsonNode accepted = first.json().get("custom_rules");
+            String requestId = accepted.get("request_id").asText();
+            assertThat(accepted.get("location").asText()).isEqualTo("/api/custom-rules/" + requestId);
+            JsonNode done = awaitDone(admin, accepted.get("location").asText());
+            JsonNode result = done.get("result");
+            assertThat(result.get("rules")).hasSize(2).allSatisfy(rule -> assertThat(rule.get("outcome").asText()).isEqualTo("validated"));
+            assertThat(result.get("rules").get(0).fieldNames()).toIterable().containsExactly("id", "outcome", "attempts", "reason", "yaml");
+            assertThat(result.get("charges").toString()).isEqualTo("{\"processing\":2,\"success\":2,\"total\":4}");
             Http.Answer again = admin.send(admin.builder("/api/scans").header("Content-Type", "application/json")
                     .header("Idempotency-Key", "k1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
-            assertThat(again.json().get("custom_rules").get("request_id").asText()).isEqualTo(custom.get("request_id").asText());
+            assertThat(again.json().get("custom_rules").get("request_id").asText()).isEqualTo(requestId);
+            assertThat(again.json().get("custom_rules").get("state").asText()).isEqualTo("done");
             assertThat(admin.get("/api/credits").json().get("balance").asLong()).as("charged once").isEqualTo(Parts.DEFAULT_STARTING_GRANT - 4);
             assertThat(admin.get("/api/credits/ledger").json()).hasSize(4);
-            assertThat(ruleIds(admin, first.json().get("id").asText())).contains("custom.default.express-nosql-injection");
+            assertThat(ruleIds(admin, done.get("scan_id").asText())).as("the scan it came with uses the new rules")
+                    .contains("custom.default.express-nosql-injection");
+            JsonNode library = admin.get("/api/tenants/default/rules").json();
+            assertThat(library.get("track").asText()).isEqualTo("tenants/default/rules");
+            assertThat(library.get("rules")).hasSize(2).allSatisfy(rule -> {
+                assertThat(rule.get("status").asText()).isEqualTo("live");
+                assertThat(rule.get("generation").get("request").asText()).isEqualTo(requestId);
+                assertThat(rule.get("created_at").asText()).isNotBlank();
+            });
+            assertThat(admin.get("/api/custom-rules/nope").status()).isEqualTo(404);
+            assertThat(admin.get("/api/tenants/nobody/rules").status()).isEqualTo(404);
 
             assertThat(admin.post("/api/scans", "{\"path\": \"" + shop + "\", \"custom_rules\": true, \"custom_rules_qty\": 11}").status())
                     .isEqualTo(400);
@@ -59,9 +75,16 @@ class ServeCustomRulesTest {
             assertThat(admin.post("/api/credits/grants", "{\"tenant\": \"acme\", \"amount\": 3, \"key\": \"g-acme\"}").status())
                     .as("a repeated grant returns the entry it made").isEqualTo(201);
             assertThat(acme.get("/api/credits").json().get("balance").asLong()).isEqualTo(3);
-            assertThat(acme.post("/api/scans", "{\"path\": \"" + shop + "\", \"custom_rules\": true, \"custom_rules_qty\": 1}").status())
-                    .isEqualTo(202);
+            Http.Answer acmeRequest = acme.post("/api/scans", "{\"path\": \"" + shop + "\", \"custom_rules\": true, \"custom_rules_qty\": 1}");
+            assertThat(acmeRequest.status()).isEqualTo(202);
+            String acmeLocation = acmeRequest.json().get("custom_rules").get("location").asText();
+            awaitDone(acme, acmeLocation);
             assertThat(acme.get("/api/credits").json().get("balance").asLong()).isEqualTo(1);
+            assertThat(acme.get(location(requestId)).status()).as("another tenant's request").isEqualTo(404);
+            assertThat(admin.get(acmeLocation).status()).as("a global admin sees any").isEqualTo(200);
+            assertThat(acme.get("/api/tenants/default/rules").status()).isEqualTo(403);
+            assertThat(acme.get("/api/tenants/acme/rules").json().get("rules")).singleElement()
+                    .satisfies(rule -> assertThat(rule.get("rule_id").asText()).startsWith("custom.acme."));
             assertThat(acme.get("/api/credits?tenant=default").status()).isEqualTo(403);
 
             String acmeScan = acme.post("/api/scans", "{\"path\": \"" + shop + "\"}").json().get("id").asText();
@@ -69,6 +92,25 @@ class ServeCustomRulesTest {
             assertThat(ruleIds(acme, acmeScan)).contains("custom.acme.express-nosql-injection").noneMatch(id -> id.startsWith("custom.default."));
             assertThat(ruleIds(admin, adminScan)).contains("custom.default.express-nosql-injection").noneMatch(id -> id.startsWith("custom.acme."));
         }
+    }
+
+    private static String location(String requestId) {
+        return "/api/custom-rules/" + requestId;
+    }
+
+    /** Polls a request for custom rules until it is done and its scan is queued. */
+    private static JsonNode awaitDone(Http http, String location) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            Http.Answer answer = http.get(location);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            JsonNode status = answer.json();
+            if (status.get("state").asText().equals("done") && status.hasNonNull("scan_id")) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(location + " not done in time");
     }
 
     private static List<String> ruleIds(Http http, String scanId) throws InterruptedException {

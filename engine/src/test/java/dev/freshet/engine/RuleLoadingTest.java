@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Broken, unsupported and hostile rule files: each problem names its rule and line; the rest still loads. */
 class RuleLoadingTest extends EngineTestSupport {
@@ -216,6 +218,43 @@ class RuleLoadingTest extends EngineTestSupport {
         assertThat(problem.line()).isEqualTo(6);
         assertThat(problem.kind()).isEqualTo(Kind.INVALID);
         assertThat(problem.reason()).contains("does not parse");
+    }
+
+    /**
+     * Patterns cut off mid-call: tree-sitter finishes them with invented closing brackets, which
+     * are punctuation and never nodes; such a pattern is a compile error at its line, not a
+     * pattern that silently matches nothing.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "python|$M.find(((",
+            "python|foo(bar(",
+            "javascript|$M.find(((",
+            "typescript|$M.find(((",
+            "java|$M.find(((",
+            "go|$M.Find(((",
+            "ruby|$M.find(((",
+            "php|$M->find(((",
+    })
+    void patternMissingItsClosingBracketsIsACompileError(String language, String pattern) {
+        RuleProblem problem = onlyProblem(load("""
+                rules:
+                - id: truncated
+                  languages: [%s]
+                  severity: ERROR
+                  message: m
+                  pattern: %s
+                """.formatted(language, quoted(pattern))));
+        assertThat(problem.ruleId()).isEqualTo("truncated");
+        assertThat(problem.line()).isEqualTo(6);
+        assertThat(problem.kind()).isEqualTo(Kind.INVALID);
+        assertThat(problem.reason()).contains("does not parse");
+    }
+
+    @Test
+    void theSamePatternsClosedStillCompileAndMatch() {
+        List<Finding> findings = scan(rule("python", "pattern: $M.find(((1)))"), "x.py", "db.find(((1)))\ndb.find(2)\n");
+        assertThat(lines(findings)).containsExactly(1);
     }
 
     @Test

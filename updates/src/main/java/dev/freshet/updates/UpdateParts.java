@@ -31,6 +31,7 @@ import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.ActiveKnowledge;
 import dev.freshet.updates.rollout.PendingUpdates;
 import dev.freshet.updates.rollout.RolloutEngine;
+import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.rollout.Updater;
 import dev.freshet.updates.sources.SignedRepositoryFetcher;
 import dev.freshet.updates.sources.SourceFetchers;
@@ -44,6 +45,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -105,7 +108,12 @@ public record UpdateParts(Database database, Clock clock, EngineParts engine, Ru
      * through a gate of {@code gate}'s budgets, billed at {@code fees}.
      */
     public CustomRules customRules(GatePolicy gate, Generators generators, Fees fees) {
-        return new CustomRules(database.jdbi(), credits, generationLoop(gate), generators, fees, releases, activations, clock);
+        return customRules(gate, generators, fees, Optional::empty);
+    }
+
+    /** Custom rules whose tenant libraries go out through the rollout engine with {@code plan} (empty: live at once). */
+    public CustomRules customRules(GatePolicy gate, Generators generators, Fees fees, Supplier<Optional<RolloutPlan>> plan) {
+        return new CustomRules(database.jdbi(), credits, generationLoop(gate), generators, fees, releases, rollouts(), plan, clock);
     }
 
     /** The research job over these parts: CVEs from the stored feeds, rules made as custom rules are, out through the rollout engine. */

@@ -162,6 +162,7 @@ public final class ApiServer implements AutoCloseable {
         table.addAll(new ScanRoutes(services, options.maxUploadBytes()).routes());
         table.addAll(new AccessRoutes(services, authenticator::forget).routes());
         table.addAll(new CreditRoutes(services).routes());
+        table.addAll(new CustomRuleRoutes(services).routes());
         return List.copyOf(table);
     }
 

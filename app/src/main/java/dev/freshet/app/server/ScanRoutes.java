@@ -1,6 +1,5 @@
 package dev.freshet.app.server;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.freshet.updates.access.Role;
 import dev.freshet.updates.billing.ModelClass;
 import dev.freshet.updates.generation.CustomRules;
@@ -38,12 +37,15 @@ final class ScanRoutes {
     record PathScan(String path, String cohort, Boolean customRules, Integer customRulesQty, String customRulesModel) {
     }
 
-    /** A scan queued after custom rules were made for it: the scan as usual, and what the request for rules came to. */
-    record ScanWithCustomRules(@JsonUnwrapped ScanService.ScanView scan, CustomRulesReply customRules) {
+    /**
+     * A scan that asked for custom rules, answered at once: the request for rules is accepted (and
+     * charged its processing fee), its rules are made by the workers, and the scan is queued once
+     * they are live; {@code location} is where to poll for both.
+     */
+    record CustomRulesAccepted(CustomRulesJob customRules) {
     }
 
-    record CustomRulesReply(String requestId, String stack, String releaseId, List<CustomRules.Summary.Rule> rules,
-                            CustomRules.Charges charges) {
+    record CustomRulesJob(String requestId, String state, String location) {
     }
 
     private final Services services;
@@ -61,9 +63,10 @@ final class ScanRoutes {
                                 + "as the body (?name= its file name). During a rollout the scan runs with its unit's sticky cohort, "
                                 + "unless the caller asks for 'candidate' or 'stable' (header " + COHORT_HEADER + " or field cohort) "
                                 + "to test a candidate; such scans do not count in the rollout's analysis. With custom_rules: true (a "
-                                + "directory scan), custom_rules_qty (1-10, default 3) rules are first made for the directory's stack, "
-                                + "charged (402 when the credits do not cover the processing fee, 403 on the free plan) and added to the "
-                                + "tenant's library; " + IDEMPOTENCY_HEADER + " makes a retried request charge once", this::submit)
+                                + "directory scan) the answer comes at once: custom_rules_qty (1-10, default 3) rules are made for the "
+                                + "directory's stack off the request path (402 when the credits do not cover the processing fee, 403 on "
+                                + "the free plan), added to the tenant's library, and then the scan is queued; poll custom_rules.location. "
+                                + IDEMPOTENCY_HEADER + " makes a retried request charge once", this::submit)
                         .body(PathScan.class, true).binary(ARCHIVE_TYPES.toArray(String[]::new)).query("name")
                         .headers(COHORT_HEADER, IDEMPOTENCY_HEADER),
                 Route.get("/api/scans/{id}", Role.VIEWER, "A scan's state", r -> Reply.ok(scans().find(r.tenant(), r.path("id"))
@@ -87,7 +90,6 @@ final class ScanRoutes {
         String type = r.ctx().contentType() == null ? "" : r.ctx().contentType().toLowerCase(Locale.ROOT).split(";")[0].strip();
         Cohorts.Requested cohort = cohort(COHORT_HEADER + " header", r.ctx().header(COHORT_HEADER));
         ScanService.Submission submission;
-        Optional<CustomRules.Result> generated = Optional.empty();
         if (type.equals("application/json")) {
             PathScan body = Json.read(r.ctx(), PathScan.class);
             Cohorts.Requested field = cohort("field cohort", body.cohort());
@@ -95,9 +97,11 @@ final class ScanRoutes {
                 throw ApiError.badRequest("the " + COHORT_HEADER + " header and the field cohort ask for different cohorts; send one");
             }
             Path directory = services.readable().check(body.path());
-            generated = customRules(r, body, directory);
-            if (generated.isPresent()) {
-                services.knowledge().refresh(); // this very scan uses the library just released, whatever the poll interval
+            Optional<CustomRules.Accepted> custom = customRules(r, body, directory, field == Cohorts.Requested.OWN_BUCKET ? cohort : field);
+            if (custom.isPresent()) {
+                String id = custom.get().requestId();
+                String state = services.customRules().status(r.tenant(), id, false).map(CustomRules.Status::state).orElse("accepted");
+                return Reply.accepted(new CustomRulesAccepted(new CustomRulesJob(id, state, CustomRuleRoutes.location(id))));
             }
             submission = scans.submitPath(r.tenant(), directory, field == Cohorts.Requested.OWN_BUCKET ? cohort : field);
         } else if (ARCHIVE_TYPES.contains(type)) {
@@ -115,14 +119,16 @@ final class ScanRoutes {
                     + "), not '" + type + "'");
         }
         return switch (submission) {
-            case ScanService.Submission.Accepted a -> Reply.accepted(generated.<Object>map(g -> new ScanWithCustomRules(a.scan(),
-                    new CustomRulesReply(g.requestId(), g.stack(), g.releaseId(), g.summary().rules(), g.charges()))).orElse(a.scan()));
+            case ScanService.Submission.Accepted a -> Reply.accepted(a.scan());
             case ScanService.Submission.Rejected rejected -> throw new ApiError(rejected.status(), rejected.reason());
         };
     }
 
-    /** Makes the custom rules a scan asks for, before it is queued; refusals (400, 402, 403) come before any work. */
-    private Optional<CustomRules.Result> customRules(Request r, PathScan body, Path directory) {
+    /**
+     * Accepts the custom rules a scan asks for and hands them to the workers, who queue the scan
+     * once the rules are live; refusals (400, 402, 403) come before anything is stored or charged.
+     */
+    private Optional<CustomRules.Accepted> customRules(Request r, PathScan body, Path directory, Cohorts.Requested cohort) {
         if (!Boolean.TRUE.equals(body.customRules())) {
             if (body.customRulesQty() != null || body.customRulesModel() != null) {
                 throw ApiError.badRequest("custom_rules_qty and custom_rules_model need custom_rules: true");
@@ -130,15 +136,18 @@ final class ScanRoutes {
             return Optional.empty();
         }
         Optional<String> requestId = Optional.ofNullable(r.ctx().header(IDEMPOTENCY_HEADER)).map(key -> "api:" + r.tenant() + ":" + key);
-        return Optional.of(CreditRoutes.credits(() -> {
+        CustomRules.Accepted accepted = CreditRoutes.credits(() -> {
             try {
-                return services.customRules().generate(new CustomRules.Request(requestId, r.tenant(), directory,
+                return services.customRules().accept(new CustomRules.Request(requestId, r.tenant(), directory,
                         body.customRulesQty() == null ? CustomRules.DEFAULT_QUANTITY : body.customRulesQty(),
-                        Optional.ofNullable(body.customRulesModel()).map(ModelClass::of)));
+                        Optional.ofNullable(body.customRulesModel()).map(ModelClass::of),
+                        Optional.of(new CustomRules.FollowUpScan(directory, cohort.name()))));
             } catch (IOException e) {
                 throw new UncheckedIOException("custom rules for " + directory + " failed", e);
             }
-        }));
+        });
+        services.generation().submit(accepted.requestId()); // a retry of a finished request: nothing left to do
+        return Optional.of(accepted);
     }
 
     /** The cohort asked for in {@code where}, or the unit's own bucket when it is absent; a 400 for anything else. */

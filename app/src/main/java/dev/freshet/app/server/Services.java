@@ -7,6 +7,7 @@ import dev.freshet.updates.billing.Credits;
 import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.generation.CustomRules;
+import dev.freshet.updates.generation.GenerationWorkers;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActivationService;
@@ -29,13 +30,15 @@ import org.jdbi.v3.core.Jdbi;
  * @param scans              the scan queue, empty until the integrator supplies one (then the scan routes answer 503)
  * @param scores             scores requests with models, by cohort during a rollout
  * @param customRules        custom rules on demand, asked for with a scan
+ * @param generation         the workers that make accepted requests for custom rules
  */
 public record Services(Jdbi jdbi, ReleaseStore releases, ActivationService activations, SourceRegistry sources, Overrides overrides,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
                        List<Feed> feeds, FeedSync feedSync, Runnable afterNewAdvisories,
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
                        ReadablePaths readable, ServerMetrics metrics, Community community, Clock clock,
-                       RolloutScores scores, Credits credits, CustomRules customRules) {
+                       RolloutScores scores, Credits credits, CustomRules customRules,
+                       GenerationWorkers generation) {
     public Services {
         feeds = List.copyOf(feeds);
     }

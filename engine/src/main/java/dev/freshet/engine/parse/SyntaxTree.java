@@ -14,9 +14,16 @@ public final class SyntaxTree {
     private final String source;
     private final SyntaxNode root;
     private final int errorCount;
+    private final int missingTokens;
     private final List<SyntaxNode> nodes;
 
     public SyntaxTree(Language language, String source, SyntaxNode root, int errorCount) {
+        this(language, source, root, errorCount, 0);
+    }
+
+    /** @param missingTokens closing brackets the parser inserted to finish the source, counted in {@code errorCount} too */
+    public SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens) {
+        this.missingTokens = missingTokens;
         this.language = language;
         this.source = source;
         this.root = root;
@@ -55,6 +62,14 @@ public final class SyntaxTree {
 
     public int errorCount() {
         return errorCount;
+    }
+
+    /**
+     * Closing brackets the parser had to invent: such a token is not a node of the tree
+     * (punctuation never is), so a tree can hold no error node and still be cut off.
+     */
+    public int missingTokens() {
+        return missingTokens;
     }
 
     /** All nodes, each before its children, in source order. */

@@ -107,7 +107,7 @@ public final class TreeSitterParser implements SourceParser {
         try {
             Copy copy = new Copy(grammar, cursor, node, intoNode, source, Utf8Offsets.of(source), TreeSitterApi.nodeHasError(node));
             SyntaxNode root = copy.node(TreeSitterApi.nodeSymbol(node));
-            return new SyntaxTree(language, source, root, copy.errors);
+            return new SyntaxTree(language, source, root, copy.errors, copy.missing);
         } finally {
             TreeSitterApi.cursorDelete(cursor);
         }
@@ -124,6 +124,8 @@ public final class TreeSitterParser implements SourceParser {
         private final Utf8Offsets offsets;
         private final boolean mayHaveErrors;
         private int errors;
+        private int missing;
+        private static final Set<String> CLOSING_BRACKETS = Set.of(")", "]", "}");
 
         Copy(Grammar grammar, MemorySegment cursor, MemorySegment node, SegmentAllocator intoNode, String source,
              Utf8Offsets offsets, boolean mayHaveErrors) {
@@ -154,6 +156,13 @@ public final class TreeSitterParser implements SourceParser {
                     int childSymbol = TreeSitterApi.nodeSymbol(node);
                     boolean errorChild = childSymbol == ERROR_SYMBOL;
                     if (!errorChild && (isPunctuation(childSymbol) || isExtra(childSymbol))) {
+                        // A closing bracket the parser had to invent is dropped like any punctuation, but
+                        // the tree must still say that the source was cut off. (An invented statement
+                        // terminator is not counted: patterns are routinely written without one.)
+                        if (mayHaveErrors && CLOSING_BRACKETS.contains(grammar.kinds()[childSymbol]) && TreeSitterApi.nodeIsMissing(node)) {
+                            missing++;
+                            errors++;
+                        }
                         continue;
                     }
                     kept.add(node(childSymbol));

@@ -72,7 +72,7 @@ public final class PatternCompiler {
         for (Wrapping wrapping : wrappings(language, text)) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
-            if (statements == null || statements.isEmpty() || hasRealErrors(tree.root(), language)) {
+            if (statements == null || statements.isEmpty() || tree.missingTokens() > 0 || hasRealErrors(tree.root(), language)) {
                 continue;
             }
             PatternNode root;
@@ -181,8 +181,15 @@ public final class PatternCompiler {
      * such line, so it becomes an entry with an ellipsis key, which {@link #convert} reads back.
      */
     private static String ellipsisEntries(String text) {
-        return text.contains(":") ? ELLIPSIS_LINE.matcher(text).replaceAll("$1" + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS) : text;
+        if (!text.contains(":")) {
+            return text;
+        }
+        // Before a list's items (same indentation, "- ..." next) it stands for other items instead.
+        String items = ELLIPSIS_BEFORE_ITEM.matcher(text).replaceAll("$1- " + Placeholders.ELLIPSIS + "\n$1- ");
+        return ELLIPSIS_LINE.matcher(items).replaceAll("$1" + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS);
     }
+
+    private static final Pattern ELLIPSIS_BEFORE_ITEM = Pattern.compile("(?m)^([ \\t]*)" + Placeholders.ELLIPSIS + "[ \\t]*\\n\\1- ");
 
     /**
      * The content of a YAML pattern, out of its stream, document and node wrappers. A mapping of
@@ -377,11 +384,13 @@ public final class PatternCompiler {
     /** Parse errors count unless they only wrap a placeholder the grammar had no slot for. */
     private static boolean hasRealErrors(SyntaxNode node, Language language) {
         if (node.isError()) {
-            // A placeholder the parser could not place is harmless. In Python only a lone one: there
-            // "{..., $X: $A}" reads as a set with "$X:" in error, when it is a dictionary whose
-            // ellipses need writing as entries.
+            // A placeholder the parser could not place is harmless, but only when the error is that
+            // placeholder alone: "$M.find(((" starts with one and is still broken. Ellipsis entries
+            // ("... : ...") are excused too, except in Python: there "{..., $X: $A}" reads as a set
+            // with "$X:" in error, when it is a dictionary whose ellipses need writing as entries.
             String text = node.text().strip();
-            return !(isPlaceholderText(text) && (language != Language.PYTHON || text.chars().allMatch(Character::isJavaIdentifierPart)));
+            boolean oneWord = !text.isEmpty() && text.chars().allMatch(Character::isJavaIdentifierPart);
+            return !(oneWord ? isPlaceholderText(text) : language != Language.PYTHON && Placeholders.isEllipsis(text));
         }
         for (SyntaxNode child : node.children()) {
             if (hasRealErrors(child, language)) {

@@ -54,6 +54,7 @@ final class AdvisoryJson {
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
     @JsonSubTypes({
             @JsonSubTypes.Type(value = AffectedRange.Event.Introduced.class, name = "introduced"),
+            @JsonSubTypes.Type(value = AffectedRange.Event.IntroducedAfter.class, name = "introduced_after"),
             @JsonSubTypes.Type(value = AffectedRange.Event.Fixed.class, name = "fixed"),
             @JsonSubTypes.Type(value = AffectedRange.Event.LastAffected.class, name = "last_affected"),
             @JsonSubTypes.Type(value = AffectedRange.Event.Limit.class, name = "limit")})

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,8 +221,33 @@ public final class AdvisoryStore {
     }
 
     private static List<Advisory> read(Query query) {
-        return query.map((rs, ctx) -> new StoredRecord(rs.getString("feed"), rs.getString("id"), rs.getString("record")))
-                .list().stream().sorted(LEADERS_FIRST).map(r -> AdvisoryJson.read(r.record())).toList();
+        List<StoredRecord> records = query.map((rs, ctx) -> new StoredRecord(rs.getString("feed"), rs.getString("id"), rs.getString("record")))
+                .list().stream().sorted(LEADERS_FIRST).toList();
+        List<Advisory> advisories = records.stream().map(r -> AdvisoryJson.read(r.record())).toList();
+        return withPackageFeedsFirst(records, advisories);
+    }
+
+    /**
+     * NVD's packages (read from CPE names) are a fallback: a CVE that a package feed (OSV, GitHub)
+     * also describes keeps that feed's packages and ranges alone, which name the package exactly,
+     * and NVD's record adds only its ids, vectors and weaknesses to the merge.
+     */
+    private static List<Advisory> withPackageFeedsFirst(List<StoredRecord> records, List<Advisory> advisories) {
+        Set<String> describedByPackageFeeds = new HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (!records.get(i).feed().equals(NvdFeed.NAME) && !advisories.get(i).affected().isEmpty()) {
+                describedByPackageFeeds.addAll(advisories.get(i).ids());
+            }
+        }
+        List<Advisory> out = new ArrayList<>(advisories.size());
+        for (int i = 0; i < records.size(); i++) {
+            Advisory a = advisories.get(i);
+            boolean yields = records.get(i).feed().equals(NvdFeed.NAME) && !a.affected().isEmpty()
+                    && a.ids().stream().anyMatch(describedByPackageFeeds::contains);
+            out.add(yields ? new Advisory(a.id(), a.aliases(), a.summary(), a.published(), a.modified(), a.withdrawn(), List.of(),
+                    a.severityVectors(), a.cwes(), a.kev()) : a);
+        }
+        return out;
     }
 
     private static void ensureState(Handle h, String feed) {

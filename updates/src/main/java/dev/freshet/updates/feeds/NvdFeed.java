@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.freshet.engine.deps.Advisory;
+import dev.freshet.engine.deps.osv.AffectedPackage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * The NVD CVE API 2.0 ({@code /rest/json/cves/2.0}). The first sync pages through every CVE; later
  * ones ask for what changed since, in {@code lastModStartDate}/{@code lastModEndDate} windows of
  * at most 120 days (the API's limit). The cursor names the window and the index within it, so a
- * stopped sync resumes mid-window. CPE applicability is not read: NVD records add ids, CVSS
- * vectors, weaknesses and rejection to the advisories that name packages.
+ * stopped sync resumes mid-window. NVD records add ids, CVSS vectors, weaknesses and rejection to
+ * the advisories that name packages; their CPE applicability names packages through
+ * {@link CpePackages}, which is what a CVE no package feed knows becomes a dependency rule by
+ * (where a package feed knows the CVE, its packages win: see {@link AdvisoryStore#loadAll()}).
  */
 public final class NvdFeed implements Feed {
     public static final String NAME = "nvd";
@@ -204,6 +207,7 @@ public final class NvdFeed implements Feed {
                     + " is not a CVE API 2.0 page (no totalResults or vulnerabilities)");
         }
         List<Advisory> advisories = new ArrayList<>();
+        CpePackages.Mapping cpes = CpePackages.Mapping.NONE;
         for (JsonNode item : root.get("vulnerabilities")) {
             JsonNode cve = item.path("cve");
             String id = cve.path("id").asText("");
@@ -211,13 +215,32 @@ public final class NvdFeed implements Feed {
                 LOG.warn("feed nvd: skipped a record without a CVE id at startIndex {}", startIndex);
                 continue;
             }
-            advisories.add(advisory(cve));
+            CpePackages.Mapping mapping = packages(cve);
+            cpes = cpes.plus(mapping);
+            advisories.add(advisory(cve, mapping.packages()));
+        }
+        if (cpes.mapped() + cpes.unknown() + cpes.unbounded() + cpes.unreadableVersions() > 0) {
+            LOG.info("feed nvd: page at startIndex {}: {} vulnerable CPE match(es) named a package, {} named no known package, "
+                    + "{} bounded no version, {} had versions the ecosystem cannot read", startIndex, cpes.mapped(), cpes.unknown(),
+                    cpes.unbounded(), cpes.unreadableVersions());
         }
         return new Page(advisories, root.get("totalResults").asInt());
     }
 
-    /** One {@code cve} object as an advisory. */
+    /** The packages one {@code cve} object's configurations name, with what could not be mapped counted. */
+    static CpePackages.Mapping packages(JsonNode cve) {
+        NvdConfigurations.Read read = NvdConfigurations.read(cve);
+        CpePackages.Mapping mapping = CpePackages.map(read.matches());
+        return new CpePackages.Mapping(mapping.packages(), mapping.mapped(), mapping.unknown() + read.unreadable(), mapping.unbounded(),
+                mapping.unreadableVersions());
+    }
+
+    /** One {@code cve} object as an advisory, its CPE configurations read as packages. */
     static Advisory advisory(JsonNode cve) {
+        return advisory(cve, packages(cve).packages());
+    }
+
+    private static Advisory advisory(JsonNode cve, List<AffectedPackage> packages) {
         String id = cve.path("id").asText();
         Instant published = nvdTime(cve.path("published").asText(null));
         Instant modified = nvdTime(cve.path("lastModified").asText(null));
@@ -252,7 +275,7 @@ public final class NvdFeed implements Feed {
         }
         Instant withdrawn = "Rejected".equalsIgnoreCase(cve.path("vulnStatus").asText(""))
                 ? (modified != null ? modified : published != null ? published : Instant.EPOCH) : null;
-        return new Advisory(id, List.of(), summary, published, modified, withdrawn, List.of(), List.copyOf(vectors),
+        return new Advisory(id, List.of(), summary, published, modified, withdrawn, packages, List.copyOf(vectors),
                 List.copyOf(cwes), null);
     }
 

@@ -10,14 +10,14 @@ import dev.freshet.updates.billing.ModelClass;
 import dev.freshet.updates.billing.Tier;
 import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.events.EventType;
-import dev.freshet.updates.gate.AcceptedRule;
-import dev.freshet.updates.gate.GateReport;
-import dev.freshet.updates.gate.Verdict;
 import dev.freshet.updates.release.Release;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.release.Track;
-import dev.freshet.updates.release.Trigger;
-import dev.freshet.updates.rollout.ActivationService;
+import dev.freshet.updates.rollout.RolloutEngine;
+import dev.freshet.updates.rollout.RolloutPlan;
+import dev.freshet.updates.gate.AcceptedRule;
+import dev.freshet.updates.gate.GateResult;
+import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.store.StoredJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -57,21 +59,29 @@ public final class CustomRules {
     private final Jdbi jdbi;
     private final Credits credits;
     private final GenerationLoop loop;
+    private final RuleValidator validator;
     private final Generators generators;
     private final Fees fees;
     private final ReleaseStore releases;
-    private final ActivationService activations;
+    private final RolloutEngine rollouts;
+    private final Supplier<Optional<RolloutPlan>> plan;
     private final Clock clock;
 
+    /**
+     * @param rollouts the rollout engine a tenant's library goes live through, as any release does
+     * @param plan     the policy's rollout plan (empty: a new library goes live at once)
+     */
     public CustomRules(Jdbi jdbi, Credits credits, GenerationLoop loop, Generators generators, Fees fees, ReleaseStore releases,
-                       ActivationService activations, Clock clock) {
+                       RolloutEngine rollouts, Supplier<Optional<RolloutPlan>> plan, Clock clock) {
         this.jdbi = jdbi;
         this.credits = credits;
         this.loop = loop;
+        this.validator = loop.validator();
         this.generators = generators;
         this.fees = fees;
         this.releases = releases;
-        this.activations = activations;
+        this.rollouts = rollouts;
+        this.plan = plan;
         this.clock = clock;
     }
 
@@ -81,7 +91,28 @@ public final class CustomRules {
      * @param id      the caller's id for the request (an idempotency key), or empty for a new one
      * @param model   the model class, or empty for the default one
      */
-    public record Request(Optional<String> id, String tenant, Path project, int quantity, Optional<ModelClass> model) {
+    public record Request(Optional<String> id, String tenant, Path project, int quantity, Optional<ModelClass> model,
+                          Optional<FollowUpScan> thenScan) {
+        public Request(Optional<String> id, String tenant, Path project, int quantity, Optional<ModelClass> model) {
+            this(id, tenant, project, quantity, model, Optional.empty());
+        }
+    }
+
+    /** A scan of the project to queue once the rules are made, so that it uses them; {@code cohort} as the scan request named it. */
+    public record FollowUpScan(Path directory, String cohort) {
+    }
+
+    /** A request taken: its id, and whether it was new (false: a retry of one accepted before, charged then). */
+    public record Accepted(String requestId, String tenant, boolean isNew) {
+    }
+
+    /**
+     * Where a request stands, for a client polling it: {@code accepted} until every rule has its
+     * outcome, then {@code done} with the result; {@code scanId} once its follow-up scan is queued
+     * (or, starting with "not queued:", why it was not).
+     */
+    public record Status(String requestId, String tenant, String state, String model, String stack, Instant createdAt,
+                         Instant finishedAt, Summary result, String releaseId, String scanId) {
     }
 
     /** Credits a request was charged: processing fees, success fees and their sum. */
@@ -122,6 +153,15 @@ public final class CustomRules {
 
     /** Accepts, charges, runs and finishes a request; a request id seen before is finished, not charged again. */
     public Result generate(Request request) throws IOException {
+        return finish(accept(request).requestId());
+    }
+
+    /**
+     * Checks a request and takes it: the plan allows the model, the quantity is 1-10, the project
+     * is a directory, the processing fee is charged, the request is stored; nothing is generated
+     * yet ({@link #finish} does that). Refusals throw {@link CreditException} and store nothing.
+     */
+    public Accepted accept(Request request) throws IOException {
         String requestId = request.id().orElseGet(() -> "gen-" + UUID.randomUUID());
         if (!REQUEST_ID.matcher(requestId).matches()) {
             throw new CreditException(CreditException.Kind.INVALID, "a request id is 1-100 letters, digits, '.', '_', ':' or '-'");
@@ -148,46 +188,115 @@ public final class CustomRules {
         List<String> planned = Templates.fitting(stack, idPrefix(request.tenant())).stream().map(Target::ruleId)
                 .filter(id -> !inLibrary.contains(id)).limit(request.quantity()).toList();
         Plan plan = new Plan(stack.summary(), model.id(), planned);
-        jdbi.useTransaction(h -> accept(h, requestId, request, plan));
-        return finish(requestId);
+        boolean isNew = jdbi.inTransaction(h -> accept(h, requestId, request, plan));
+        return new Accepted(requestId, request.tenant(), isNew);
+    }
+
+    /** The ids of the requests accepted and not yet done, oldest first: the work a (re)started worker takes up. */
+    public List<String> unfinished() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM generation_requests WHERE state = 'ACCEPTED' ORDER BY created_at, id")
+                .mapTo(String.class).list());
+    }
+
+    /** Done requests whose follow-up scan is not queued yet (a stop came between the two), oldest first. */
+    public List<String> scansToQueue() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM generation_requests WHERE state = 'DONE' AND scan_path IS NOT NULL "
+                + "AND scan_id IS NULL ORDER BY created_at, id").mapTo(String.class).list());
+    }
+
+    /** The follow-up scan a request asked for, while it is not queued yet. */
+    public Optional<FollowUpScan> pendingScan(String requestId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT scan_path, scan_cohort FROM generation_requests WHERE id = :id "
+                        + "AND scan_path IS NOT NULL AND scan_id IS NULL").bind("id", requestId)
+                .map((rs, ctx) -> new FollowUpScan(Path.of(rs.getString("scan_path")), rs.getString("scan_cohort"))).findOne());
+    }
+
+    /** Notes the scan queued after a request's rules were made. */
+    public void scanQueued(String requestId, String scanId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE generation_requests SET scan_id = :scan WHERE id = :id")
+                .bind("scan", scanId).bind("id", requestId).execute());
+    }
+
+    private record StatusRow(String tenant, String state, String model, String stack, long created, Long finished, String release,
+                             String scan) {
+    }
+
+    /** Where a request stands; empty for an unknown id, or another tenant's request unless {@code anyTenant}. */
+    public Optional<Status> status(String tenant, String requestId, boolean anyTenant) {
+        Optional<StatusRow> row = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT tenant, state, model, stack, created_at, finished_at, release_id, scan_id
+                        FROM generation_requests WHERE id = :id""").bind("id", requestId)
+                .map((rs, ctx) -> new StatusRow(rs.getString("tenant"), rs.getString("state"), rs.getString("model"),
+                        StoredJson.read(rs.getString("stack"), Plan.class).summary(), rs.getLong("created_at"),
+                        rs.getObject("finished_at") == null ? null : rs.getLong("finished_at"), rs.getString("release_id"),
+                        rs.getString("scan_id"))).findOne());
+        return row.filter(r -> anyTenant || r.tenant().equals(tenant)).map(r -> new Status(requestId, r.tenant(),
+                r.state().toLowerCase(Locale.ROOT), r.model(), r.stack(), Instant.ofEpochMilli(r.created()),
+                r.finished() == null ? null : Instant.ofEpochMilli(r.finished()), r.state().equals("DONE") ? summaryOf(requestId) : null,
+                r.release(), r.scan()));
+    }
+
+    private Summary summaryOf(String requestId) {
+        return new Summary(outcomes(requestId).values().stream()
+                .map(r -> new Summary.Rule(r.id(), r.outcome(), r.attempts(), r.reason(), r.yaml())).toList(), charges(requestId));
+    }
+
+    private Charges charges(String requestId) {
+        long processing = 0;
+        long success = 0;
+        for (LedgerEntry entry : credits.entriesOf(requestId)) {
+            if (entry.kind() == LedgerEntry.Kind.PROCESSING) {
+                processing -= entry.amount();
+            } else if (entry.kind() == LedgerEntry.Kind.SUCCESS) {
+                success -= entry.amount();
+            }
+        }
+        return new Charges(processing, success, processing + success);
     }
 
     /** Finishes every request a crash left unfinished; returns what they came to. */
     public List<Result> resumeUnfinished() throws IOException {
-        List<String> unfinished = jdbi.withHandle(h -> h.createQuery(
-                "SELECT id FROM generation_requests WHERE state = 'ACCEPTED' ORDER BY created_at").mapTo(String.class).list());
         List<Result> results = new ArrayList<>();
-        for (String id : unfinished) {
+        for (String id : unfinished()) {
             LOG.info("custom rules: taking up request {} where it stopped", id);
             results.add(finish(id));
         }
         return results;
     }
 
-    private void accept(Handle h, String requestId, Request request, Plan plan) {
+    /** Stores and charges a new request; false for a retried one (accepted and charged before). */
+    private boolean accept(Handle h, String requestId, Request request, Plan plan) {
         Optional<String> known = h.createQuery("SELECT tenant FROM generation_requests WHERE id = :id").bind("id", requestId)
                 .mapTo(String.class).findOne();
         if (known.isPresent()) {
             if (!known.get().equals(request.tenant())) {
                 throw new CreditException(CreditException.Kind.CONFLICT, "request id " + requestId + " belongs to another tenant");
             }
-            return; // a retried request: finished below as it was accepted, charged once
+            return false; // a retried request: finished as it was accepted, charged once
         }
         h.createUpdate("""
-                        INSERT INTO generation_requests (id, tenant, project, quantity, model, stack, state, created_at)
-                        VALUES (:id, :tenant, :project, :quantity, :model, :stack, 'ACCEPTED', :at)""")
+                        INSERT INTO generation_requests (id, tenant, project, quantity, model, stack, state, created_at, scan_path, scan_cohort)
+                        VALUES (:id, :tenant, :project, :quantity, :model, :stack, 'ACCEPTED', :at, :scanPath, :scanCohort)""")
                 .bind("id", requestId).bind("tenant", request.tenant()).bind("project", request.project().toAbsolutePath().toString())
                 .bind("quantity", request.quantity()).bind("model", plan.model()).bind("stack", StoredJson.write(plan))
-                .bind("at", clock.millis()).execute();
+                .bind("at", clock.millis())
+                .bind("scanPath", request.thenScan().map(scan -> scan.directory().toAbsolutePath().toString()).orElse(null))
+                .bind("scanCohort", request.thenScan().map(FollowUpScan::cohort).orElse(null)).execute();
         // Refused (402) when the balance cannot cover it: the transaction, request row included, rolls back.
         credits.charge(h, request.tenant(), requestId + ":processing", LedgerEntry.Kind.PROCESSING,
                 fees.processingPerRule() * request.quantity(), requestId, request.quantity() + " custom rule(s) requested");
+        return true;
     }
 
     private record Stored(String tenant, Path project, int quantity, Plan plan, String state, String releaseId) {
     }
 
-    private Result finish(String requestId) throws IOException {
+    /**
+     * Generates what a request still lacks, each rule's outcome and success fee in one transaction,
+     * then releases the library and marks the request done. Taken up again after a crash, it
+     * continues where it stopped and charges nothing twice.
+     */
+    public Result finish(String requestId) throws IOException {
         Stored accepted = jdbi.withHandle(h -> h.createQuery(
                         "SELECT tenant, project, quantity, stack, state, release_id FROM generation_requests WHERE id = :id")
                 .bind("id", requestId).map((rs, ctx) -> new Stored(rs.getString("tenant"), Path.of(rs.getString("project")),
@@ -238,17 +347,7 @@ public final class CustomRules {
             stored = new Stored(stored.tenant(), stored.project(), stored.quantity(), stored.plan(), "DONE", releaseId);
         }
         List<RuleOutcome> rules = List.copyOf(outcomes(requestId).values());
-        long processing = 0;
-        long success = 0;
-        for (LedgerEntry entry : credits.entriesOf(requestId)) {
-            if (entry.kind() == LedgerEntry.Kind.PROCESSING) {
-                processing -= entry.amount();
-            } else if (entry.kind() == LedgerEntry.Kind.SUCCESS) {
-                success -= entry.amount();
-            }
-        }
-        return new Result(requestId, stored.tenant(), model.id(), stored.plan().summary(), rules,
-                new Charges(processing, success, processing + success), stored.releaseId());
+        return new Result(requestId, stored.tenant(), model.id(), stored.plan().summary(), rules, charges(requestId), stored.releaseId());
     }
 
     /** Stores one rule's outcome, and for a validated rule its library entry and success fee, in one transaction. */
@@ -284,18 +383,30 @@ public final class CustomRules {
         });
     }
 
-    /** Releases the tenant's whole library on its track and makes it live; returns the release id (null for an empty library). */
-    private String release(String tenant) {
+    /**
+     * Releases the tenant's whole library on its track: every rule with its annotated vulnerable
+     * example goes through the validation gate again (a rule the engine no longer passes stays
+     * out), and the release goes out through the rollout engine with the policy's plan, like any
+     * release. Returns the release id (null when no rule passes). While a rollout is under way on
+     * the track the release is stored, not rolled out: the next request releases the library again.
+     */
+    private String release(String tenant) throws IOException {
         List<LibraryRule> library = library(tenant);
         if (library.isEmpty()) {
             return null;
         }
-        List<AcceptedRule> rules = library.stream().map(r -> new AcceptedRule(r.ruleId(), RuleValidator.SOURCE, r.ruleId() + ".yaml",
-                r.yaml(), r.sha256())).toList();
-        List<Verdict> verdicts = rules.stream().map(r -> new Verdict(r.id(), r.source(), r.path(), Verdict.Outcome.ACCEPTED,
-                "validated on its vulnerable and safe examples")).toList();
-        Release release = releases.create(trackOf(tenant), rules, new GateReport(verdicts, List.of()), Map.of());
-        activations.activate(release.id(), Trigger.USER, "custom rules of tenant " + tenant);
+        GateResult gated = validator.gate(library.stream().map(r -> new RuleValidator.Tested(r.ruleId(), r.yaml(), r.tests())).toList());
+        if (gated.accepted().isEmpty()) {
+            LOG.warn("custom rules: no rule of tenant {}'s library passes the gate now; nothing released", tenant);
+            return null;
+        }
+        Release release = releases.create(trackOf(tenant), gated.accepted(), gated.report(), Map.of());
+        try {
+            rollouts.start(release.id(), plan.get(), "custom rules of tenant " + tenant);
+        } catch (ReleaseException e) {
+            LOG.info("custom rules: release {} of tenant {} stored, not rolled out: {}", ReleaseStore.shortId(release.id()), tenant,
+                    e.getMessage());
+        }
         return release.id();
     }
 
@@ -323,6 +434,47 @@ public final class CustomRules {
                         StoredJson.read(rs.getString("ai_metadata"), Map.class), rs.getString("request_id"),
                         Instant.ofEpochMilli(rs.getLong("created_at"))))
                 .list().stream().sorted(Comparator.comparing(LibraryRule::ruleId)).toList());
+    }
+
+    /** Where a library rule stands on the tenant's track. */
+    public enum RuleStatus {
+        /** In the track's active release, as stored. */
+        LIVE,
+        /** In the candidate of a rollout under way on the track. */
+        ROLLING_OUT,
+        /** Neither: waiting for a rollout under way to end, or refused by the gate when the library was last released. */
+        NOT_LIVE;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** A rule of a tenant's library as the library listing shows it: what it is, how it was made, when, and where it stands. */
+    public record ListedRule(String ruleId, RuleStatus status, Instant createdAt, String requestId, Map<String, Object> generation,
+                             String yaml) {
+    }
+
+    /**
+     * The tenant's library with each rule's status: live in the track's active release (same
+     * content), in the candidate of a rollout under way, or not live.
+     */
+    public List<ListedRule> listing(String tenant) {
+        Track track = trackOf(tenant);
+        Map<String, String> live = shaById(releases.active(track));
+        Map<String, String> candidate = shaById(rollouts.unfinished(track).flatMap(r -> releases.find(r.releaseId())));
+        return library(tenant).stream().map(rule -> {
+            String released = AcceptedRule.releasedSha256(rule.yaml());
+            RuleStatus status = released.equals(live.get(rule.ruleId())) ? RuleStatus.LIVE
+                    : released.equals(candidate.get(rule.ruleId())) ? RuleStatus.ROLLING_OUT : RuleStatus.NOT_LIVE;
+            return new ListedRule(rule.ruleId(), status, rule.createdAt(), rule.requestId(), rule.aiMetadata(), rule.yaml());
+        }).toList();
+    }
+
+    private static Map<String, String> shaById(Optional<Release> release) {
+        return release.map(r -> r.rules().stream().collect(Collectors.toMap(AcceptedRule::id, AcceptedRule::sha256, (a, b) -> a)))
+                .orElse(Map.of());
     }
 
     private Map<Integer, RuleOutcome> outcomes(String requestId) {

@@ -34,6 +34,11 @@ public final class GenerationLoop {
         this.budget = budget;
     }
 
+    /** The validator drafts are run with: the same engine and gate validate a library when it is released. */
+    public RuleValidator validator() {
+        return validator;
+    }
+
     public RuleOutcome make(Generator generator, Target target, Stack stack) throws IOException {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();

@@ -113,6 +113,30 @@ public final class RuleValidator {
         }
     }
 
+    /** A validated rule with its test files (the annotated vulnerable example and the safe one, by file name). */
+    public record Tested(String ruleId, String yaml, Map<String, String> tests) {
+    }
+
+    /**
+     * Runs rules made before through the gate together, each beside its annotated vulnerable
+     * example (the safe example has no annotation, so it is not a test of its own): what a release
+     * of them records as its gate report.
+     */
+    public GateResult gate(List<Tested> rules) throws IOException {
+        List<SourceFile> files = new ArrayList<>();
+        for (Tested rule : rules) {
+            Map.Entry<String, String> vulnerable = rule.tests().entrySet().stream().filter(t -> !t.getKey().contains(".safe."))
+                    .findFirst().orElse(null);
+            if (vulnerable == null) {
+                continue; // no test of its own: the gate would refuse it anyway
+            }
+            String stem = vulnerable.getKey().substring(0, vulnerable.getKey().lastIndexOf('.'));
+            files.add(new SourceFile(stem + ".yaml", rule.yaml().getBytes(StandardCharsets.UTF_8)));
+            files.add(new SourceFile(vulnerable.getKey(), vulnerable.getValue().getBytes(StandardCharsets.UTF_8)));
+        }
+        return gate.validate(List.of(new SnapshotWithPolicy(new SourceSnapshot(SOURCE, "library", files), 0, true, Optional.empty())));
+    }
+
     /** The vulnerable example with a {@code ruleid:} comment above each line the rule reports: the rule's own test. */
     static String annotated(String example, List<Finding> findings, Target target) {
         String comment = target.language().lineComment() == null ? "#" : target.language().lineComment();

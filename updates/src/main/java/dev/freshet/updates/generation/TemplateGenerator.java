@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class TemplateGenerator implements Generator {
     /** Changes whenever the catalog's rules or examples change, so stored rules say which catalog made them. */
-    public static final String CATALOG_VERSION = "templates-1";
+    public static final String CATALOG_VERSION = "templates-2";
 
     @Override
     public ModelClass modelClass() {

@@ -2,6 +2,10 @@ package dev.freshet.updates.generation;
 
 import dev.freshet.engine.deps.Stack;
 import dev.freshet.engine.parse.Language;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +36,11 @@ public final class Templates {
             "request.get_json(...)");
     private static final List<String> GIN_SOURCES = List.of("$C.Query(...)", "$C.DefaultQuery(...)", "$C.Param(...)",
             "$C.PostForm(...)", "$C.GetHeader(...)");
+    private static final List<String> DJANGO_SOURCES = List.of("request.GET", "request.POST", "request.COOKIES", "request.body",
+            "request.headers", "request.FILES");
+    private static final List<String> RAILS_SOURCES = List.of("params", "cookies", "request.headers", "request.body");
+    private static final List<String> LARAVEL_SOURCES = List.of("$REQ->input(...)", "$REQ->query(...)", "$REQ->get(...)",
+            "$REQ->all()", "$REQ->header(...)", "$REQ->cookie(...)", "request(...)");
 
     private static final List<Template> CATALOG = List.of(
             new Template("Express", Weakness.NOSQL_INJECTION, Language.JAVASCRIPT, "js", EXPRESS_SOURCES,
@@ -298,9 +307,61 @@ public final class Templates {
                             	out, _ := exec.Command("ping", "-c", "1", host).Output()
                             	c.String(200, string(out))
                             }
-                            """))));
+                            """))),
+            new Template("Django", Weakness.SQL_INJECTION, Language.PYTHON, "py", DJANGO_SOURCES, List.of("int(...)"),
+                    List.of(examples("django", Weakness.SQL_INJECTION, "py", BUILT_IN, List.of("$M.objects.raw(\"...\" % $X, ...)",
+                            "$M.objects.raw(\"...\" + $X, ...)", "$M.objects.raw(f\"...\", ...)", "$CUR.execute(\"...\" % $X, ...)",
+                            "$CUR.execute(\"...\" + $X, ...)", "$CUR.execute(f\"...\", ...)", "RawSQL(\"...\" % $X, ...)")))),
+            new Template("Django", Weakness.COMMAND_INJECTION, Language.PYTHON, "py", DJANGO_SOURCES, List.of("shlex.quote(...)"),
+                    List.of(examples("django", Weakness.COMMAND_INJECTION, "py", BUILT_IN, List.of("os.system(...)", "os.popen(...)",
+                            "subprocess.$F(..., shell=True, ...)")))),
+            new Template("Django", Weakness.XSS, Language.PYTHON, "py", DJANGO_SOURCES,
+                    List.of("escape(...)", "html.escape(...)", "conditional_escape(...)", "format_html(...)"),
+                    List.of(examples("django", Weakness.XSS, "py", BUILT_IN, List.of("HttpResponse(...)", "mark_safe(...)",
+                            "SafeString(...)")))),
+            new Template("Rails", Weakness.SQL_INJECTION, Language.RUBY, "rb", RAILS_SOURCES,
+                    List.of("$X.to_i", "sanitize_sql(...)", "$M.sanitize_sql(...)", "$C.quote(...)"),
+                    List.of(examples("rails", Weakness.SQL_INJECTION, "rb", BUILT_IN, List.of("$M.where(\"...\" + $X, ...)",
+                            "$M.find_by_sql(\"...\" + $X, ...)", "$M.order(\"...\" + $X)", "$C.execute(\"...\" + $X)")))),
+            new Template("Rails", Weakness.COMMAND_INJECTION, Language.RUBY, "rb", RAILS_SOURCES,
+                    List.of("Shellwords.escape(...)", "$X.shellescape"),
+                    List.of(examples("rails", Weakness.COMMAND_INJECTION, "rb", BUILT_IN, List.of("system(\"...\" + $X)",
+                            "exec(\"...\" + $X)", "IO.popen(\"...\" + $X, ...)", "Open3.capture2(\"...\" + $X, ...)")))),
+            new Template("Rails", Weakness.XSS, Language.RUBY, "rb", RAILS_SOURCES,
+                    List.of("ERB::Util.html_escape(...)", "CGI.escapeHTML(...)", "h(...)", "sanitize(...)"),
+                    List.of(examples("rails", Weakness.XSS, "rb", BUILT_IN, List.of("$X.html_safe", "raw(...)")))),
+            new Template("Laravel", Weakness.SQL_INJECTION, Language.PHP, "php", LARAVEL_SOURCES, List.of("intval(...)"),
+                    List.of(examples("laravel", Weakness.SQL_INJECTION, "php", BUILT_IN, List.of("DB::select($S . $X, ...)",
+                            "DB::statement($S . $X, ...)", "DB::raw($S . $X)", "$Q->whereRaw($S . $X, ...)")))),
+            new Template("Laravel", Weakness.COMMAND_INJECTION, Language.PHP, "php", LARAVEL_SOURCES,
+                    List.of("escapeshellarg(...)", "escapeshellcmd(...)"),
+                    List.of(examples("laravel", Weakness.COMMAND_INJECTION, "php", BUILT_IN, List.of("shell_exec(...)", "exec(...)",
+                            "system(...)", "passthru(...)", "proc_open(...)")))),
+            new Template("Laravel", Weakness.XSS, Language.PHP, "php", LARAVEL_SOURCES, List.of("e(...)", "htmlspecialchars(...)",
+                    "htmlentities(...)"),
+                    List.of(examples("laravel", Weakness.XSS, "php", BUILT_IN, List.of("response(...)", "echo ...;", "print(...)")))));
 
     private Templates() {
+    }
+
+    /**
+     * Sinks whose vulnerable and safe examples are files of the catalog
+     * ({@code generation/examples/<framework>/<weakness>.vulnerable.<ext>} and {@code .safe.<ext>}).
+     */
+    private static Sinks examples(String framework, Weakness weakness, String extension, String library, List<String> sinks) {
+        String base = "/generation/examples/" + framework + "/" + weakness.slug();
+        return new Sinks(library, sinks, resource(base + ".vulnerable." + extension), resource(base + ".safe." + extension));
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = Templates.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("the template catalog lacks " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + " of the template catalog", e);
+        }
     }
 
     /** Every target that fits the stack, in the catalog's order, each with the id {@code idPrefix + key}. */

@@ -133,6 +133,30 @@ class AdvisoryStoreTest {
     }
 
     @Test
+    void nvdPackagesReadFromCpeNamesCountOnlyForCvesNoPackageFeedDescribes() {
+        AffectedRange cpeRange = new AffectedRange(AffectedRange.Type.ECOSYSTEM, List.of(new AffectedRange.Event.Introduced("0"),
+                new AffectedRange.Event.LastAffected("4.2.9")));
+        AffectedRange osvRange = new AffectedRange(AffectedRange.Type.ECOSYSTEM, List.of(new AffectedRange.Event.Introduced("4.2"),
+                new AffectedRange.Event.Fixed("4.2.8")));
+        Advisory nvdDescribed = new Advisory("CVE-2026-10", List.of(), "nvd", null, null, null,
+                List.of(new AffectedPackage(Ecosystem.PYPI, "django", List.of(cpeRange), List.of())), List.of(), List.of("CWE-89"), null);
+        Advisory nvdOnly = new Advisory("CVE-2026-11", List.of(), "nvd only", null, null, null,
+                List.of(new AffectedPackage(Ecosystem.PYPI, "django", List.of(cpeRange), List.of())), List.of(), List.of(), null);
+        Advisory osv = new Advisory("PYSEC-2026-10", List.of("CVE-2026-10"), "osv", null, null, null,
+                List.of(new AffectedPackage(Ecosystem.PYPI, "django", List.of(osvRange), List.of())), List.of(), List.of(), null);
+        store.storePage("nvd", new FeedPage(List.of(nvdDescribed, nvdOnly), "n"), T);
+        store.storePage("osv", new FeedPage(List.of(osv), "o"), T);
+
+        Advisory merged = store.find("CVE-2026-10").orElseThrow();
+        assertThat(merged.affected()).singleElement().satisfies(p -> assertThat(p.ranges()).containsExactly(osvRange));
+        assertThat(merged.cwes()).as("NVD still adds its weaknesses").containsExactly("CWE-89");
+        assertThat(store.find("CVE-2026-11").orElseThrow().affected()).singleElement()
+                .satisfies(p -> assertThat(p.ranges()).containsExactly(cpeRange));
+        assertThat(store.loadAll()).hasSize(2);
+        assertThat(store.load("nvd")).as("the stored record keeps what NVD said").contains(nvdDescribed);
+    }
+
+    @Test
     void feedStateRecordsAttemptsSuccessesAndFailures() {
         assertThat(store.state("nvd")).isEqualTo(new AdvisoryStore.FeedState("nvd", null, null, null, null, 0));
         store.recordAttempt("nvd", T);

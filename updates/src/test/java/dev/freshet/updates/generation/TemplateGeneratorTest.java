@@ -24,7 +24,9 @@ class TemplateGeneratorTest {
             flask-sqlite     | python + Flask                          | flask-sql-injection flask-command-injection
             gin-sql          | go + Gin + pq                           | gin-sql-injection gin-command-injection
             spring-jdbc      | java + Spring + PostgreSQL JDBC         | spring-sql-injection
-            django-plain     | python + Django + psycopg2              | ''
+            django-plain     | python + Django + psycopg2              | django-sql-injection django-command-injection django-xss
+            rails-shop       | ruby + Rails + pg                       | rails-sql-injection rails-command-injection rails-xss
+            laravel-shop     | php + Laravel                           | laravel-sql-injection laravel-command-injection laravel-xss
             """)
     void eachFixturesStackGetsItsTemplatesAndEveryOneValidates(String project, String summary, String keys) throws Exception {
         Stack stack = Stack.of(Projects.of(project));

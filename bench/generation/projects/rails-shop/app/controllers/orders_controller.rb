@@ -1,0 +1,5 @@
+class OrdersController < ApplicationController
+  def index
+    render json: Order.where(customer_id: params[:customer])
+  end
+end

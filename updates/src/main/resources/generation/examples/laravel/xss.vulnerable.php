@@ -1,0 +1,13 @@
+<?php
+
+namespace App\Http\Controllers;
+
+use Illuminate\Http\Request;
+
+class GreetingController extends Controller
+{
+    public function show(Request $request)
+    {
+        return response('<h1>Hello ' . $request->input('name') . '</h1>');
+    }
+}

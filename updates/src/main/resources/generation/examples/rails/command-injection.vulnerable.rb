@@ -1,0 +1,7 @@
+class PingController < ApplicationController
+  def show
+    host = params[:host]
+    system("ping -c 1 " + host)
+    render plain: "sent"
+  end
+end
