@@ -46,8 +46,8 @@ public final class PatternCompiler {
         }
         for (boolean keyedEntries : new boolean[] {false, true}) {
             String text = Placeholders.substitute(source, language, keyedEntries);
-            if (language == Language.YAML) {
-                text = ellipsisEntries(text);
+            if (language == Language.YAML || language == Language.JSON) {
+                text = ellipsisLines(text);
             } else if (language == Language.HCL) {
                 text = hclEllipsisEntries(text);
             }
@@ -92,6 +92,8 @@ public final class PatternCompiler {
             }
             if (language == Language.HCL) {
                 root = HclSyntax.nestedBlocksDeep(root);
+            } else if (language == Language.YAML || language == Language.JSON) {
+                root = DataSyntax.normalize(root);
             }
             Set<String> words = new LinkedHashSet<>();
             collectWords(root, words);
@@ -148,7 +150,7 @@ public final class PatternCompiler {
                     // "Key: $V" is a field of a composite literal (Semgrep's partial field), not a label.
                     : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
-            case YAML -> List.of(new Wrapping("", "", PatternCompiler::yamlContent));
+            case YAML, JSON -> List.of(new Wrapping("", "", root -> dataContent(root, language, text)));
             // Blocks and attributes as a file holds them, else an expression (an attribute's value).
             case HCL -> List.of(new Wrapping("", "", PatternCompiler::hclBody), new Wrapping(WRAPPER + " = ", "", PatternCompiler::hclValue));
             // PHP code starts after its opening tag; an expression written without its semicolon is a statement too.
@@ -174,26 +176,72 @@ public final class PatternCompiler {
         };
     }
 
-    private static final Pattern ELLIPSIS_LINE = Pattern.compile("(?m)^([ \\t]*)" + Placeholders.ELLIPSIS + "[ \\t]*$");
-
     /**
-     * A line that is only {@code ...} in a YAML mapping stands for any other entries; YAML has no
-     * such line, so it becomes an entry with an ellipsis key, which {@link #convert} reads back.
+     * A line that is only {@code ...} stands for any other entries of a mapping, or items of a
+     * sequence; YAML has no such line, so it becomes an entry with an ellipsis key and value, which
+     * {@link DataSyntax#normalize} reads back, as Semgrep's {@code preprocess_yaml} does. It is a
+     * sequence's item ({@code - ...}) when written so or when the item beside it at its indentation
+     * is one; else it is a mapping's entry.
      */
-    private static String ellipsisEntries(String text) {
-        return text.contains(":") ? ELLIPSIS_LINE.matcher(text).replaceAll("$1" + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS) : text;
+    private static String ellipsisLines(String text) {
+        List<String> lines = text.lines().toList();
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int indent = indentation(line);
+            String rest = line.substring(indent);
+            boolean dashed = rest.startsWith("- ");
+            String item = dashed ? rest.substring(2).strip() : rest.strip();
+            if (item.equals(Placeholders.ELLIPSIS)) {
+                String prefix = dashed || besideItem(lines, i, indent) ? " ".repeat(indent) + "- " : " ".repeat(indent);
+                line = prefix + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS;
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Whether the nearest other line at this indentation, after the ellipsis line or else before it, is a sequence's item. */
+    private static boolean besideItem(List<String> lines, int at, int indent) {
+        for (int step : new int[] {1, -1}) {
+            for (int k = at + step; k >= 0 && k < lines.size(); k += step) {
+                String line = lines.get(k);
+                if (line.isBlank() || line.strip().equals(Placeholders.ELLIPSIS)) {
+                    continue;
+                }
+                int other = indentation(line);
+                if (other < indent) {
+                    break;
+                }
+                if (other == indent) {
+                    return line.startsWith("- ", other) || line.substring(other).equals("-");
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indentation(String line) {
+        int i = 0;
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
     }
 
     /**
-     * The content of a YAML pattern, out of its stream, document and node wrappers. A mapping of
-     * one entry is that entry, so it matches (and reports) the entry wherever it sits.
+     * The content of a YAML or JSON pattern, out of its stream and document. As in Semgrep's
+     * {@code make_pattern_expr}, a YAML mapping of one entry is that entry and a sequence of one item
+     * that item, so they match (and report) wherever they sit; so is a JSON entry written without braces.
      */
-    private static List<SyntaxNode> yamlContent(SyntaxNode root) {
-        SyntaxNode node = root;
-        while (node.children().size() == 1 && Set.of("stream", "document", "block_node", "flow_node").contains(node.kind())) {
-            node = node.children().get(0);
+    private static List<SyntaxNode> dataContent(SyntaxNode root, Language language, String text) {
+        if (root.children().size() != 1 || root.children().get(0).children().size() != 1) {
+            return null;
         }
-        if (node.kind().equals("block_mapping") && node.children().size() == 1) {
+        SyntaxNode node = root.children().get(0).children().get(0);
+        boolean yaml = language == Language.YAML;
+        if (node.kind().equals("mapping") && node.children().size() == 1 && (yaml || !text.strip().startsWith("{"))
+                || yaml && node.kind().equals("sequence") && node.children().size() == 1) {
             node = node.children().get(0);
         }
         return List.of(node);
@@ -442,7 +490,7 @@ public final class PatternCompiler {
             return interpolatedString(node);
         }
         if (Strings.isString(node.kind())) {
-            String content = Strings.content(node.text());
+            String content = Strings.content(node);
             if (content.equals("...") && isFormatString(node)) {
                 // f"..." stands for any f-string that interpolates something, not for any string.
                 return new PatternNode.Node(node.kind(), List.of(new PatternNode.Ellipsis(),
