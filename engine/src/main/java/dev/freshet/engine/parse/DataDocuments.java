@@ -30,7 +30,7 @@ final class DataDocuments {
                 .setLabel(language.id()).build();
         Builder builder = new Builder(source);
         try {
-            for (Event event : new Parse(settings).parseString(source)) {
+            for (Event event : new Parse(settings).parseString(language == Language.JSON ? blankComments(source) : source)) {
                 builder.accept(event);
             }
         } catch (YamlEngineException | IllegalStateException e) {
@@ -38,6 +38,38 @@ final class DataDocuments {
             return builder.failed(language);
         }
         return new SyntaxTree(language, source, builder.root(), 0);
+    }
+
+    /**
+     * The JSON text with its comments blanked out, offsets kept: Semgrep reads JSON with its
+     * JavaScript parser, which takes {@code //} and {@code /* *}{@code /} comments.
+     */
+    static String blankComments(String json) {
+        char[] text = json.toCharArray();
+        int i = 0;
+        while (i < text.length) {
+            char c = text[i];
+            if (c == '"') {
+                i++;
+                while (i < text.length && text[i] != '"' && text[i] != '\n') {
+                    i += text[i] == '\\' ? 2 : 1;
+                }
+                i++;
+            } else if (c == '/' && i + 1 < text.length && (text[i + 1] == '/' || text[i + 1] == '*')) {
+                boolean line = text[i + 1] == '/';
+                int end = line ? json.indexOf('\n', i) : json.indexOf("*/", i + 2);
+                end = end < 0 ? text.length : line ? end : end + 2;
+                for (int k = i; k < end; k++) {
+                    if (text[k] != '\n') {
+                        text[k] = ' ';
+                    }
+                }
+                i = end;
+            } else {
+                i++;
+            }
+        }
+        return new String(text);
     }
 
     /** Builds nodes bottom-up from the events: each open collection gathers its children. */

@@ -47,7 +47,8 @@ public final class PatternCompiler {
         for (boolean keyedEntries : new boolean[] {false, true}) {
             String text = Placeholders.substitute(source, language, keyedEntries);
             if (language == Language.YAML || language == Language.JSON) {
-                text = ellipsisLines(text);
+                // A JSON entry is written as it sits among others, often with its comma.
+                text = ellipsisLines(language == Language.JSON ? text.strip().replaceFirst(",$", "") : text);
             } else if (language == Language.HCL) {
                 text = hclEllipsisEntries(text);
             }
