@@ -66,7 +66,7 @@ public final class RuleTestRunner {
      * files in the same directory named {@code X} and extensions ({@code X.py}, {@code X.test.yaml},
      * {@code X.package.json}), except the rule itself and {@code X.fixed.<ext>}.
      */
-    static List<Path> targets(Path ruleFile) throws IOException {
+    public static List<Path> targets(Path ruleFile) throws IOException {
         String name = ruleFile.getFileName().toString();
         String base = name.substring(0, name.lastIndexOf('.'));
         Path dir = ruleFile.toAbsolutePath().getParent();
