@@ -15,7 +15,7 @@ import java.util.function.Function;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -24,6 +24,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case JAVA -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
             case YAML, JSON -> DataSyntax.INSTANCE;
+            case BASH, DOCKERFILE -> ShellSyntax.INSTANCE;
             case OCAML -> TableOnly.OCAML;
             case CSHARP -> TableOnly.CSHARP;
             case RUBY -> TableOnly.RUBY;
@@ -77,6 +78,11 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
     /** Children the file may have where the pattern says nothing (annotations, modifiers, type arguments). */
     default boolean isOptional(SyntaxNode node) {
         return table().isOptional(node);
+    }
+
+    /** Kinds that only wrap their one child, which a pattern matches through them (Bash's command name is a word). */
+    default boolean isWrapper(String kind) {
+        return false;
     }
 
     /** Another kind a pattern node of this kind also matches as it is, or null. */

@@ -528,7 +528,7 @@ public final class Matcher {
     }
 
     private void matchInsideParentheses(PatternNode pattern, SyntaxNode node, Bindings bindings, Found next) {
-        if (Strings.isParenthesized(node.kind()) && node.children().size() == 1) {
+        if ((Strings.isParenthesized(node.kind()) || syntax.isWrapper(node.kind())) && node.children().size() == 1) {
             match(pattern, node.children().get(0), bindings, next);
         }
     }

@@ -95,6 +95,8 @@ public final class PatternCompiler {
                 root = HclSyntax.nestedBlocksDeep(root);
             } else if (language == Language.YAML || language == Language.JSON) {
                 root = DataSyntax.normalize(root);
+            } else if (language == Language.DOCKERFILE) {
+                root = ShellSyntax.commandsDeep(root);
             }
             Set<String> words = new LinkedHashSet<>();
             collectWords(root, words);
@@ -172,6 +174,13 @@ public final class PatternCompiler {
                         : SOLIDITY_MEMBER.matcher(text).lookingAt() ? List.of(members, plain, statements)
                         : List.of(statements, members, plain, solidityFunctionBody(""));
             }
+            // Instructions end with their line; a pattern that is no instruction is a shell command (Semgrep's Bash fallback).
+            case DOCKERFILE -> List.of(new Wrapping("", "\n", root -> root.children().stream().filter(SyntaxNode::named).toList()), new Wrapping("RUN ", "\n", root -> {
+                List<SyntaxNode> instructions = root.children().stream().filter(SyntaxNode::named).toList();
+                SyntaxNode run = instructions.size() == 1 ? instructions.get(0) : null;
+                SyntaxNode shell = run == null ? null : run.children().stream().filter(c -> c.kind().equals("shell_command")).findFirst().orElse(null);
+                return shell == null ? null : shell.children();
+            }));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
             default -> List.of(plain);
         };
