@@ -51,8 +51,15 @@ public final class PatternCompiler {
                 text = ellipsisLines(language == Language.JSON ? text.strip().replaceFirst(",$", "") : text);
             } else if (language == Language.HCL) {
                 text = hclEllipsisEntries(text);
+            } else if (language == Language.DOCKERFILE) {
+                text = ELLIPSIS_LINE.matcher(text).replaceAll(ELLIPSIS_INSTRUCTION);
             }
             CompiledPattern compiled = compile(pattern, language, text);
+            if (compiled == null && language == Language.DOCKERFILE) {
+                // Some instructions (USER) take no word starting with "_": there a metavariable keeps its own
+                // spelling, which the grammar reads as an expansion and ShellSyntax reads back.
+                compiled = compile(pattern, language, text.replaceAll(Placeholders.METAVARIABLE + "([A-Z_][A-Z0-9_]*)", "\\$$1"));
+            }
             if (compiled != null) {
                 return compiled;
             }
@@ -95,8 +102,8 @@ public final class PatternCompiler {
                 root = HclSyntax.nestedBlocksDeep(root);
             } else if (language == Language.YAML || language == Language.JSON) {
                 root = DataSyntax.normalize(root);
-            } else if (language == Language.DOCKERFILE) {
-                root = ShellSyntax.commandsDeep(root);
+            } else if (language == Language.DOCKERFILE || language == Language.BASH) {
+                root = ShellSyntax.normalize(root, language == Language.DOCKERFILE);
             }
             Set<String> words = new LinkedHashSet<>();
             collectWords(root, words);
@@ -175,7 +182,7 @@ public final class PatternCompiler {
                         : List.of(statements, members, plain, solidityFunctionBody(""));
             }
             // Instructions end with their line; a pattern that is no instruction is a shell command (Semgrep's Bash fallback).
-            case DOCKERFILE -> List.of(new Wrapping("", "\n", root -> root.children().stream().filter(SyntaxNode::named).toList()), new Wrapping("RUN ", "\n", root -> {
+            case DOCKERFILE -> List.of(new Wrapping("", "\n", PatternCompiler::dockerfileInstructions), new Wrapping("RUN ", "\n", root -> {
                 List<SyntaxNode> instructions = root.children().stream().filter(SyntaxNode::named).toList();
                 SyntaxNode run = instructions.size() == 1 ? instructions.get(0) : null;
                 SyntaxNode shell = run == null ? null : run.children().stream().filter(c -> c.kind().equals("shell_command")).findFirst().orElse(null);
@@ -255,6 +262,17 @@ public final class PatternCompiler {
             node = node.children().get(0);
         }
         return List.of(node);
+    }
+
+    private static final Pattern ELLIPSIS_LINE = Pattern.compile("(?m)^[ \\t]*" + Placeholders.ELLIPSIS + "[ \\t]*$");
+    /** A Dockerfile has no instruction that is only "...": it is written as one the grammar reads, then read back. */
+    private static final String ELLIPSIS_INSTRUCTION = "ARG " + Placeholders.ELLIPSIS;
+
+    /** A Dockerfile pattern's instructions, an {@link #ELLIPSIS_INSTRUCTION} as the ellipsis it stands for. */
+    private static List<SyntaxNode> dockerfileInstructions(SyntaxNode root) {
+        return root.children().stream().filter(SyntaxNode::named)
+                .map(instruction -> instruction.text().strip().equals(ELLIPSIS_INSTRUCTION) ? instruction.children().get(1) : instruction)
+                .toList();
     }
 
     /** The items of an HCL pattern's body: its attributes and blocks. */

@@ -2,6 +2,7 @@ package dev.freshet.engine.pattern;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Bash, and Dockerfile whose shell commands are Bash ({@code Bash_to_generic},
@@ -14,6 +15,8 @@ final class ShellSyntax implements LanguageSyntax {
     static final ShellSyntax INSTANCE = new ShellSyntax();
     private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withBlocks("program", "source_file", "do_group", "compound_statement");
     private static final Set<String> WRAPPERS = Set.of("command_name");
+    private static final Set<String> EXPANSIONS = Set.of("expansion", "simple_expansion");
+    private static final Pattern METAVARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
     private ShellSyntax() {
     }
@@ -28,14 +31,26 @@ final class ShellSyntax implements LanguageSyntax {
         return WRAPPERS.contains(kind);
     }
 
-    /** The pattern with each statement of an instruction's shell command matching at any depth of the command it meets. */
-    static PatternNode commandsDeep(PatternNode pattern) {
+    /**
+     * The pattern as Semgrep reads a Bash or Dockerfile pattern: an expansion spelled {@code $X} is the
+     * metavariable (a node holding only it is it), and in a Dockerfile each statement of an
+     * instruction's shell command matches at any depth of the statement it meets.
+     */
+    static PatternNode normalize(PatternNode pattern, boolean dockerfile) {
         if (!(pattern instanceof PatternNode.Node node)) {
             return pattern;
         }
-        List<PatternNode> children = node.children().stream().map(ShellSyntax::commandsDeep)
-                .map(child -> node.kind().equals("shell_command") && child instanceof PatternNode.Node ? new PatternNode.Deep(child) : child)
+        List<PatternNode> children = node.children().stream().map(child -> normalize(child, dockerfile))
+                .map(child -> dockerfile && node.kind().equals("shell_command") && child instanceof PatternNode.Node
+                        ? new PatternNode.Deep(child) : child)
                 .toList();
+        if (EXPANSIONS.contains(node.kind()) && children.size() == 2 && children.get(0) instanceof PatternNode.Token dollar
+                && dollar.text().equals("$") && children.get(1) instanceof PatternNode.Token name && METAVARIABLE.matcher(name.text()).matches()) {
+            return new PatternNode.Metavariable("$" + name.text());
+        }
+        if (children.size() == 1 && children.get(0) instanceof PatternNode.Metavariable metavariable) {
+            return metavariable;
+        }
         return new PatternNode.Node(node.kind(), children);
     }
 }
