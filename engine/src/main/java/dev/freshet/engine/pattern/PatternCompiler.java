@@ -57,8 +57,11 @@ public final class PatternCompiler {
             CompiledPattern compiled = compile(pattern, language, text);
             if (compiled == null && language == Language.DOCKERFILE) {
                 // Some instructions (USER) take no word starting with "_": there a metavariable keeps its own
-                // spelling, which the grammar reads as an expansion and ShellSyntax reads back.
-                compiled = compile(pattern, language, text.replaceAll(Placeholders.METAVARIABLE + "([A-Z_][A-Z0-9_]*)", "\\$$1"));
+                // spelling, which the grammar reads as an expansion and ShellSyntax reads back. A pattern that
+                // is no instruction at all is a shell command (Semgrep's Bash fallback).
+                String spelled = text.replaceAll(Placeholders.METAVARIABLE + "([A-Z_][A-Z0-9_]*)", "\\$$1");
+                compiled = compile(pattern, language, spelled, wrappings(language, spelled));
+                compiled = compiled != null ? compiled : compile(pattern, language, text, List.of(shellCommand()));
             }
             if (compiled != null) {
                 return compiled;
@@ -77,7 +80,11 @@ public final class PatternCompiler {
     }
 
     private CompiledPattern compile(String pattern, Language language, String text) throws PatternException {
-        for (Wrapping wrapping : wrappings(language, text)) {
+        return compile(pattern, language, text, wrappings(language, text));
+    }
+
+    private CompiledPattern compile(String pattern, Language language, String text, List<Wrapping> wrappings) throws PatternException {
+        for (Wrapping wrapping : wrappings) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
             if (statements == null || statements.isEmpty() || hasRealErrors(tree.root(), language)) {
@@ -182,12 +189,7 @@ public final class PatternCompiler {
                         : List.of(statements, members, plain, solidityFunctionBody(""));
             }
             // Instructions end with their line; a pattern that is no instruction is a shell command (Semgrep's Bash fallback).
-            case DOCKERFILE -> List.of(new Wrapping("", "\n", PatternCompiler::dockerfileInstructions), new Wrapping("RUN ", "\n", root -> {
-                List<SyntaxNode> instructions = root.children().stream().filter(SyntaxNode::named).toList();
-                SyntaxNode run = instructions.size() == 1 ? instructions.get(0) : null;
-                SyntaxNode shell = run == null ? null : run.children().stream().filter(c -> c.kind().equals("shell_command")).findFirst().orElse(null);
-                return shell == null ? null : shell.children();
-            }));
+            case DOCKERFILE -> List.of(new Wrapping("", "\n", PatternCompiler::dockerfileInstructions));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
             default -> List.of(plain);
         };
@@ -267,6 +269,16 @@ public final class PatternCompiler {
     private static final Pattern ELLIPSIS_LINE = Pattern.compile("(?m)^[ \\t]*" + Placeholders.ELLIPSIS + "[ \\t]*$");
     /** A Dockerfile has no instruction that is only "...": it is written as one the grammar reads, then read back. */
     private static final String ELLIPSIS_INSTRUCTION = "ARG " + Placeholders.ELLIPSIS;
+
+    /** A shell command written as a Dockerfile pattern: the statements of a RUN instruction. */
+    private static Wrapping shellCommand() {
+        return new Wrapping("RUN ", "\n", root -> {
+            List<SyntaxNode> instructions = root.children().stream().filter(SyntaxNode::named).toList();
+            SyntaxNode run = instructions.size() == 1 ? instructions.get(0) : null;
+            SyntaxNode shell = run == null ? null : run.children().stream().filter(c -> c.kind().equals("shell_command")).findFirst().orElse(null);
+            return shell == null ? null : shell.children();
+        });
+    }
 
     /** A Dockerfile pattern's instructions, an {@link #ELLIPSIS_INSTRUCTION} as the ellipsis it stands for. */
     private static List<SyntaxNode> dockerfileInstructions(SyntaxNode root) {

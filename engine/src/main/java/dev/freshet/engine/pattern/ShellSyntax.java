@@ -37,6 +37,9 @@ final class ShellSyntax implements LanguageSyntax {
      * instruction's shell command matches at any depth of the statement it meets.
      */
     static PatternNode normalize(PatternNode pattern, boolean dockerfile) {
+        if (pattern instanceof PatternNode.Sequence sequence) {
+            return new PatternNode.Sequence(sequence.statements().stream().map(s -> normalize(s, dockerfile)).toList());
+        }
         if (!(pattern instanceof PatternNode.Node node)) {
             return pattern;
         }
