@@ -53,6 +53,8 @@ public final class PatternCompiler {
                 text = hclEllipsisEntries(text);
             } else if (language == Language.DOCKERFILE) {
                 text = ELLIPSIS_LINE.matcher(text).replaceAll(ELLIPSIS_INSTRUCTION);
+                // In an exec form's JSON array an ellipsis is written as a string the grammar takes, read back by ShellSyntax.
+                text = ELLIPSIS_ITEM.matcher(text).replaceAll("\"" + Placeholders.ELLIPSIS + "\"");
             }
             CompiledPattern compiled = compile(pattern, language, text);
             if (compiled == null && language == Language.DOCKERFILE) {
@@ -61,7 +63,9 @@ public final class PatternCompiler {
                 // is no instruction at all is a shell command (Semgrep's Bash fallback).
                 String spelled = text.replaceAll(Placeholders.METAVARIABLE + "([A-Z_][A-Z0-9_]*)", "\\$$1");
                 compiled = compile(pattern, language, spelled, wrappings(language, spelled));
-                compiled = compiled != null ? compiled : compile(pattern, language, text, List.of(shellCommand()));
+                if (compiled == null && !DOCKERFILE_INSTRUCTION.matcher(text).lookingAt()) {
+                    compiled = compile(pattern, language, text, List.of(shellCommand()));
+                }
             }
             if (compiled != null) {
                 return compiled;
@@ -269,6 +273,11 @@ public final class PatternCompiler {
     private static final Pattern ELLIPSIS_LINE = Pattern.compile("(?m)^[ \\t]*" + Placeholders.ELLIPSIS + "[ \\t]*$");
     /** A Dockerfile has no instruction that is only "...": it is written as one the grammar reads, then read back. */
     private static final String ELLIPSIS_INSTRUCTION = "ARG " + Placeholders.ELLIPSIS;
+
+    private static final Pattern DOCKERFILE_INSTRUCTION = Pattern.compile("\\s*(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|"
+            + "ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)\\b", Pattern.CASE_INSENSITIVE);
+    /** An ellipsis among the items of a JSON array: after "[" or a comma, before "]" or a comma. */
+    private static final Pattern ELLIPSIS_ITEM = Pattern.compile("(?<=[\\[,]\\s{0,20})" + Placeholders.ELLIPSIS + "(?=\\s*[],])");
 
     /** A shell command written as a Dockerfile pattern: the statements of a RUN instruction. */
     private static Wrapping shellCommand() {

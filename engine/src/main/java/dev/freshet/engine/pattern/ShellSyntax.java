@@ -33,12 +33,15 @@ final class ShellSyntax implements LanguageSyntax {
 
     /**
      * The pattern as Semgrep reads a Bash or Dockerfile pattern: an expansion spelled {@code $X} is the
-     * metavariable (a node holding only it is it), and in a Dockerfile each statement of an
+     * metavariable (a node holding only it is it), an exec form's {@code "..."} item stands for items, and in a Dockerfile each statement of an
      * instruction's shell command matches at any depth of the statement it meets.
      */
     static PatternNode normalize(PatternNode pattern, boolean dockerfile) {
         if (pattern instanceof PatternNode.Sequence sequence) {
             return new PatternNode.Sequence(sequence.statements().stream().map(s -> normalize(s, dockerfile)).toList());
+        }
+        if (pattern instanceof PatternNode.StringLiteral string && Placeholders.ELLIPSIS.equals(string.content())) {
+            return new PatternNode.Ellipsis();
         }
         if (!(pattern instanceof PatternNode.Node node)) {
             return pattern;

@@ -9,7 +9,7 @@ public final class Strings {
     private static final String PLAIN = "plain_scalar";
     private static final Set<String> STRINGS = Set.of(
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
-            "text_block", "string_lit", PLAIN);
+            "text_block", "string_lit", "json_string", PLAIN);
 
 
     private Strings() {
