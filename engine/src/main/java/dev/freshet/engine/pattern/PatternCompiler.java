@@ -114,7 +114,7 @@ public final class PatternCompiler {
             } else if (language == Language.YAML || language == Language.JSON) {
                 root = DataSyntax.normalize(root);
             } else if (language == Language.DOCKERFILE || language == Language.BASH) {
-                root = ShellSyntax.normalize(root, language == Language.DOCKERFILE);
+                root = ShellSyntax.word(ShellSyntax.normalize(root, language == Language.DOCKERFILE));
             }
             Set<String> words = new LinkedHashSet<>();
             collectWords(root, words);

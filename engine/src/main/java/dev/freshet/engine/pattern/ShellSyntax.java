@@ -1,5 +1,7 @@
 package dev.freshet.engine.pattern;
 
+import dev.freshet.engine.parse.SyntaxNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,6 +31,35 @@ final class ShellSyntax implements LanguageSyntax {
     @Override
     public boolean isWrapper(String kind) {
         return WRAPPERS.contains(kind);
+    }
+
+    /**
+     * Semgrep's pipelines nest to the left ({@code (a | b) | c}), so a pipeline pattern matches the
+     * start of a longer one; assignments written before a command set its environment and are no
+     * assignment statements (Bash_to_generic leaves them out of the command).
+     */
+    @Override
+    public boolean matchSameKind(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        if (pattern.kind().equals("variable_assignment")) {
+            return node.parent() != null && node.parent().kind().equals("command");
+        }
+        if (pattern.kind().equals("pipeline")) {
+            List<PatternNode> prefix = new ArrayList<>(pattern.children());
+            prefix.add(new PatternNode.Ellipsis());
+            matcher.matchChildren(prefix, 0, node.children(), 0, bindings, next);
+            return true;
+        }
+        return false;
+    }
+
+    /** A pattern that is one word, as Semgrep parses a Bash pattern: the word (an expression), not a command of it. */
+    static PatternNode word(PatternNode pattern) {
+        if (pattern instanceof PatternNode.Node command && command.kind().equals("command") && command.children().size() == 1
+                && command.children().get(0) instanceof PatternNode.Node name && name.kind().equals("command_name")
+                && name.children().size() == 1) {
+            return name.children().get(0);
+        }
+        return pattern;
     }
 
     /**
