@@ -152,6 +152,19 @@ class RuleTestRunnerTest extends EngineTestSupport {
         assertThat(RuleTestRunner.tally(results)).containsExactly(2, 0, 0, 0);
     }
 
+    /** As Semgrep's find_targets_for_rule: X.<ext>.<ext> is a target of X.yaml, X.fixed.<ext> and other names are not. */
+    @Test
+    void targetsMayCarrySeveralExtensions() throws IOException {
+        Path rules = write("multi/deps.yaml", "rules: []\n");
+        write("multi/deps.package.json", "{}");
+        write("multi/deps.test.yaml", "a: 1\n");
+        write("multi/deps.fixed.json", "{}");
+        write("multi/deps-other.json", "{}");
+        write("multi/deps..json", "{}");
+        assertThat(RuleTestRunner.targets(rules)).extracting(p -> p.getFileName().toString())
+                .containsExactly("deps.package.json", "deps.test.yaml");
+    }
+
     @Test
     void failingRuleFileReportsExpectedAndReportedLines() throws IOException {
         Path rules = write("t/fail.yaml", """

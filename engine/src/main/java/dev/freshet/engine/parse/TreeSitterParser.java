@@ -70,6 +70,17 @@ public final class TreeSitterParser implements SourceParser {
         if (!language.parsed()) {
             return SyntaxTree.text(language, source);
         }
+        if (language == Language.YAML || language == Language.JSON) {
+            // Data, not code: Semgrep matches these as documents of mappings, sequences and scalars.
+            return DataDocuments.parse(language, source);
+        }
+        if (language == Language.DOCKERFILE) {
+            return DockerfileShell.withBash(parseWithGrammar(language, source), this);
+        }
+        return parseWithGrammar(language, source);
+    }
+
+    private SyntaxTree parseWithGrammar(Language language, String source) {
         Grammar grammar = GRAMMARS.computeIfAbsent(language, Grammar::of);
         Queue<MemorySegment> pool = idleParsers.computeIfAbsent(language, l -> new ConcurrentLinkedQueue<>());
         MemorySegment parser = pool.poll();

@@ -90,7 +90,7 @@ public final class Captured {
 
     private static void appendTokens(SyntaxNode node, StringBuilder out) {
         if (Strings.isString(node.kind()) && node.children().stream().noneMatch(c -> Strings.isInterpolation(c.kind()))) {
-            separate(out).append('"').append(Strings.content(node.text())).append('"');
+            separate(out).append('"').append(Strings.content(node)).append('"');
         } else if (node.isLeaf()) {
             separate(out).append(node.text());
         } else {

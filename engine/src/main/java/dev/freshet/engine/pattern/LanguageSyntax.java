@@ -15,7 +15,7 @@ import java.util.function.Function;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -23,7 +23,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case JAVASCRIPT, TYPESCRIPT, TSX -> JavaScriptSyntax.INSTANCE;
             case JAVA -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
-            case YAML -> TableOnly.YAML;
+            case YAML, JSON -> DataSyntax.INSTANCE;
+            case BASH, DOCKERFILE -> ShellSyntax.INSTANCE;
             case OCAML -> TableOnly.OCAML;
             case CSHARP -> TableOnly.CSHARP;
             case RUBY -> TableOnly.RUBY;
@@ -42,14 +43,6 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         /** Ruby writes statements as bare expressions in the bodies of methods, branches and blocks. */
         static final TableOnly RUBY = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements()
                 .withBlocks("body_statement", "then", "else", "do", "do_block", "block_body"));
-        /**
-         * YAML as Semgrep reads it: a mapping is a dictionary, its keys in any order with others beside
-         * them; block and flow style are the same containers, both ways.
-         */
-        static final TableOnly YAML = new TableOnly(SyntaxTable.STRUCTURAL.withUnordered("block_mapping", "flow_mapping")
-                .withKindAliases(Map.of("block_mapping", "flow_mapping", "flow_mapping", "block_mapping",
-                        "block_mapping_pair", "flow_pair", "flow_pair", "block_mapping_pair", "block_sequence", "flow_sequence",
-                        "flow_sequence", "block_sequence", "block_node", "flow_node", "flow_node", "block_node")));
         /**
          * Solidity as Semgrep reads it: a function's visibility, mutability, modifiers and return types
          * are attributes a pattern may leave out (it lists those a function must have), and every
@@ -85,6 +78,11 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
     /** Children the file may have where the pattern says nothing (annotations, modifiers, type arguments). */
     default boolean isOptional(SyntaxNode node) {
         return table().isOptional(node);
+    }
+
+    /** Kinds that only wrap their one child, which a pattern matches through them (Bash's command name is a word). */
+    default boolean isWrapper(String kind) {
+        return false;
     }
 
     /** Another kind a pattern node of this kind also matches as it is, or null. */

@@ -163,7 +163,7 @@ public final class Matcher {
         }
         if (Strings.isString(node.kind())) {
             if (node.children().stream().noneMatch(c -> Strings.isInterpolation(c.kind()))) {
-                return Strings.content(node.text());
+                return Strings.content(node);
             }
             StringBuilder text = new StringBuilder();
             for (SyntaxNode part : node.children()) {
@@ -263,10 +263,10 @@ public final class Matcher {
                         && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()));
                 if (Strings.isString(node.kind()) && !interpolated) {
                     if (literal.metavariable() != null) {
-                        int[] span = Strings.contentSpan(node.text());
+                        int[] span = Strings.contentSpan(node);
                         bind(literal.metavariable(), Captured.ofText(node.start() + span[0], node.start() + span[1],
                                 node.text().substring(span[0], span[1])), bindings, next);
-                    } else if (literal.matches(Strings.content(node.text()))) {
+                    } else if (literal.matches(Strings.content(node))) {
                         next.found(bindings);
                     }
                 } else if (node.kind().equals("identifier")) {
@@ -528,7 +528,7 @@ public final class Matcher {
     }
 
     private void matchInsideParentheses(PatternNode pattern, SyntaxNode node, Bindings bindings, Found next) {
-        if (Strings.isParenthesized(node.kind()) && node.children().size() == 1) {
+        if ((Strings.isParenthesized(node.kind()) || syntax.isWrapper(node.kind())) && node.children().size() == 1) {
             match(pattern, node.children().get(0), bindings, next);
         }
     }

@@ -46,12 +46,27 @@ public final class PatternCompiler {
         }
         for (boolean keyedEntries : new boolean[] {false, true}) {
             String text = Placeholders.substitute(source, language, keyedEntries);
-            if (language == Language.YAML) {
-                text = ellipsisEntries(text);
+            if (language == Language.YAML || language == Language.JSON) {
+                // A JSON entry is written as it sits among others, often with its comma.
+                text = ellipsisLines(language == Language.JSON ? text.strip().replaceFirst(",$", "") : text);
             } else if (language == Language.HCL) {
                 text = hclEllipsisEntries(text);
+            } else if (language == Language.DOCKERFILE) {
+                text = ELLIPSIS_LINE.matcher(text).replaceAll(ELLIPSIS_INSTRUCTION);
+                // In an exec form's JSON array an ellipsis is written as a string the grammar takes, read back by ShellSyntax.
+                text = ELLIPSIS_ITEM.matcher(text).replaceAll("\"" + Placeholders.ELLIPSIS + "\"");
             }
             CompiledPattern compiled = compile(pattern, language, text);
+            if (compiled == null && language == Language.DOCKERFILE) {
+                // Some instructions (USER) take no word starting with "_": there a metavariable keeps its own
+                // spelling, which the grammar reads as an expansion and ShellSyntax reads back. A pattern that
+                // is no instruction at all is a shell command (Semgrep's Bash fallback).
+                String spelled = text.replaceAll(Placeholders.METAVARIABLE + "([A-Z_][A-Z0-9_]*)", "\\$$1");
+                compiled = compile(pattern, language, spelled, wrappings(language, spelled));
+                if (compiled == null && !DOCKERFILE_INSTRUCTION.matcher(text).lookingAt()) {
+                    compiled = compile(pattern, language, text, List.of(shellCommand()));
+                }
+            }
             if (compiled != null) {
                 return compiled;
             }
@@ -69,7 +84,11 @@ public final class PatternCompiler {
     }
 
     private CompiledPattern compile(String pattern, Language language, String text) throws PatternException {
-        for (Wrapping wrapping : wrappings(language, text)) {
+        return compile(pattern, language, text, wrappings(language, text));
+    }
+
+    private CompiledPattern compile(String pattern, Language language, String text, List<Wrapping> wrappings) throws PatternException {
+        for (Wrapping wrapping : wrappings) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
             if (statements == null || statements.isEmpty() || tree.missingTokens() > 0 || hasRealErrors(tree.root(), language)) {
@@ -92,6 +111,10 @@ public final class PatternCompiler {
             }
             if (language == Language.HCL) {
                 root = HclSyntax.nestedBlocksDeep(root);
+            } else if (language == Language.YAML || language == Language.JSON) {
+                root = DataSyntax.normalize(root);
+            } else if (language == Language.DOCKERFILE || language == Language.BASH) {
+                root = ShellSyntax.word(ShellSyntax.normalize(root, language == Language.DOCKERFILE));
             }
             Set<String> words = new LinkedHashSet<>();
             collectWords(root, words);
@@ -148,7 +171,7 @@ public final class PatternCompiler {
                     // "Key: $V" is a field of a composite literal (Semgrep's partial field), not a label.
                     : GO_KEYED.matcher(text).lookingAt() ? List.of(goKeyedElements(), goFunctionBody(), goTopLevel())
                     : List.of(goFunctionBody(), goTopLevel());
-            case YAML -> List.of(new Wrapping("", "", PatternCompiler::yamlContent));
+            case YAML, JSON -> List.of(new Wrapping("", "", root -> dataContent(root, language, text)));
             // Blocks and attributes as a file holds them, else an expression (an attribute's value).
             case HCL -> List.of(new Wrapping("", "", PatternCompiler::hclBody), new Wrapping(WRAPPER + " = ", "", PatternCompiler::hclValue));
             // PHP code starts after its opening tag; an expression written without its semicolon is a statement too.
@@ -169,41 +192,108 @@ public final class PatternCompiler {
                         : SOLIDITY_MEMBER.matcher(text).lookingAt() ? List.of(members, plain, statements)
                         : List.of(statements, members, plain, solidityFunctionBody(""));
             }
+            // Instructions end with their line; a pattern that is no instruction is a shell command (Semgrep's Bash fallback).
+            case DOCKERFILE -> List.of(new Wrapping("", "\n", PatternCompiler::dockerfileInstructions));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
             default -> List.of(plain);
         };
     }
 
-    private static final Pattern ELLIPSIS_LINE = Pattern.compile("(?m)^([ \\t]*)" + Placeholders.ELLIPSIS + "[ \\t]*$");
-
     /**
-     * A line that is only {@code ...} in a YAML mapping stands for any other entries; YAML has no
-     * such line, so it becomes an entry with an ellipsis key, which {@link #convert} reads back.
+     * A line that is only {@code ...} stands for any other entries of a mapping, or items of a
+     * sequence; YAML has no such line, so it becomes an entry with an ellipsis key and value, which
+     * {@link DataSyntax#normalize} reads back, as Semgrep's {@code preprocess_yaml} does. It is a
+     * sequence's item ({@code - ...}) when written so or when the item beside it at its indentation
+     * is one; else it is a mapping's entry.
      */
-    private static String ellipsisEntries(String text) {
-        if (!text.contains(":")) {
-            return text;
+    private static String ellipsisLines(String text) {
+        List<String> lines = text.lines().toList();
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int indent = indentation(line);
+            String rest = line.substring(indent);
+            boolean dashed = rest.startsWith("- ");
+            String item = dashed ? rest.substring(2).strip() : rest.strip();
+            if (item.equals(Placeholders.ELLIPSIS)) {
+                String prefix = dashed || besideItem(lines, i, indent) ? " ".repeat(indent) + "- " : " ".repeat(indent);
+                line = prefix + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS;
+            }
+            out.append(line).append('\n');
         }
-        // Before a list's items (same indentation, "- ..." next) it stands for other items instead.
-        String items = ELLIPSIS_BEFORE_ITEM.matcher(text).replaceAll("$1- " + Placeholders.ELLIPSIS + "\n$1- ");
-        return ELLIPSIS_LINE.matcher(items).replaceAll("$1" + Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS);
+        return out.toString();
     }
 
-    private static final Pattern ELLIPSIS_BEFORE_ITEM = Pattern.compile("(?m)^([ \\t]*)" + Placeholders.ELLIPSIS + "[ \\t]*\\n\\1- ");
+    /** Whether the nearest other line at this indentation, after the ellipsis line or else before it, is a sequence's item. */
+    private static boolean besideItem(List<String> lines, int at, int indent) {
+        for (int step : new int[] {1, -1}) {
+            for (int k = at + step; k >= 0 && k < lines.size(); k += step) {
+                String line = lines.get(k);
+                if (line.isBlank() || line.strip().equals(Placeholders.ELLIPSIS)) {
+                    continue;
+                }
+                int other = indentation(line);
+                if (other < indent) {
+                    break;
+                }
+                if (other == indent) {
+                    return line.startsWith("- ", other) || line.substring(other).equals("-");
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indentation(String line) {
+        int i = 0;
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
 
     /**
-     * The content of a YAML pattern, out of its stream, document and node wrappers. A mapping of
-     * one entry is that entry, so it matches (and reports) the entry wherever it sits.
+     * The content of a YAML or JSON pattern, out of its stream and document. As in Semgrep's
+     * {@code make_pattern_expr}, a YAML mapping of one entry is that entry and a sequence of one item
+     * that item, so they match (and report) wherever they sit; so is a JSON entry written without braces.
      */
-    private static List<SyntaxNode> yamlContent(SyntaxNode root) {
-        SyntaxNode node = root;
-        while (node.children().size() == 1 && Set.of("stream", "document", "block_node", "flow_node").contains(node.kind())) {
-            node = node.children().get(0);
+    private static List<SyntaxNode> dataContent(SyntaxNode root, Language language, String text) {
+        if (root.children().size() != 1 || root.children().get(0).children().size() != 1) {
+            return null;
         }
-        if (node.kind().equals("block_mapping") && node.children().size() == 1) {
+        SyntaxNode node = root.children().get(0).children().get(0);
+        boolean yaml = language == Language.YAML;
+        if (node.kind().equals("mapping") && node.children().size() == 1 && (yaml || !text.strip().startsWith("{"))
+                || yaml && node.kind().equals("sequence") && node.children().size() == 1) {
             node = node.children().get(0);
         }
         return List.of(node);
+    }
+
+    private static final Pattern ELLIPSIS_LINE = Pattern.compile("(?m)^[ \\t]*" + Placeholders.ELLIPSIS + "[ \\t]*$");
+    /** A Dockerfile has no instruction that is only "...": it is written as one the grammar reads, then read back. */
+    private static final String ELLIPSIS_INSTRUCTION = "ARG " + Placeholders.ELLIPSIS;
+
+    private static final Pattern DOCKERFILE_INSTRUCTION = Pattern.compile("\\s*(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|"
+            + "ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)\\b", Pattern.CASE_INSENSITIVE);
+    /** An ellipsis among the items of a JSON array: after "[" or a comma, before "]" or a comma. */
+    private static final Pattern ELLIPSIS_ITEM = Pattern.compile("(?<=[\\[,]\\s{0,20})" + Placeholders.ELLIPSIS + "(?=\\s*[],])");
+
+    /** A shell command written as a Dockerfile pattern: the statements of a RUN instruction. */
+    private static Wrapping shellCommand() {
+        return new Wrapping("RUN ", "\n", root -> {
+            List<SyntaxNode> instructions = root.children().stream().filter(SyntaxNode::named).toList();
+            SyntaxNode run = instructions.size() == 1 ? instructions.get(0) : null;
+            SyntaxNode shell = run == null ? null : run.children().stream().filter(c -> c.kind().equals("shell_command")).findFirst().orElse(null);
+            return shell == null ? null : shell.children();
+        });
+    }
+
+    /** A Dockerfile pattern's instructions, an {@link #ELLIPSIS_INSTRUCTION} as the ellipsis it stands for. */
+    private static List<SyntaxNode> dockerfileInstructions(SyntaxNode root) {
+        return root.children().stream().filter(SyntaxNode::named)
+                .map(instruction -> instruction.text().strip().equals(ELLIPSIS_INSTRUCTION) ? instruction.children().get(1) : instruction)
+                .toList();
     }
 
     /** The items of an HCL pattern's body: its attributes and blocks. */
@@ -451,7 +541,7 @@ public final class PatternCompiler {
             return interpolatedString(node);
         }
         if (Strings.isString(node.kind())) {
-            String content = Strings.content(node.text());
+            String content = Strings.content(node);
             if (content.equals("...") && isFormatString(node)) {
                 // f"..." stands for any f-string that interpolates something, not for any string.
                 return new PatternNode.Node(node.kind(), List.of(new PatternNode.Ellipsis(),

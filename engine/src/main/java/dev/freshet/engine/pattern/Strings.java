@@ -5,9 +5,12 @@ import java.util.Set;
 
 /** Facts about string literals and wrappers across the tree-sitter grammars that matching relies on. */
 public final class Strings {
+    /** YAML's unquoted string: a string whose text is all content (DataDocuments). */
+    private static final String PLAIN = "plain_scalar";
     private static final Set<String> STRINGS = Set.of(
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
-            "text_block", "string_lit");
+            "text_block", "string_lit", "json_string", PLAIN);
+
 
     private Strings() {
     }
@@ -25,6 +28,17 @@ public final class Strings {
     public static String content(String literal) {
         int[] span = contentSpan(literal);
         return literal.substring(span[0], span[1]);
+    }
+
+    /** The content of a string literal node; a string without quotes (YAML's plain scalar) is all content. */
+    public static String content(SyntaxNode literal) {
+        int[] span = contentSpan(literal);
+        return literal.text().substring(span[0], span[1]);
+    }
+
+    /** Where the content of a string literal node starts and ends within its text. */
+    public static int[] contentSpan(SyntaxNode literal) {
+        return literal.kind().equals(PLAIN) ? new int[] {0, literal.text().length()} : contentSpan(literal.text());
     }
 
     /** Where the content of a string literal starts and ends within its text. */

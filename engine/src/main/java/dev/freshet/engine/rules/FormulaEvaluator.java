@@ -216,7 +216,7 @@ public final class FormulaEvaluator {
                 || isString(captured.node()))) {
             // Another language (or the inside of a string): parse the captured text on its own.
             String text = captured.node() != null && isString(captured.node())
-                    ? Strings.content(captured.text()) : captured.text();
+                    ? Strings.content(captured.node()) : captured.text();
             SyntaxTree tree = parser.parse(language, text);
             return evaluate(condition.formula(), new Matcher(tree, deadline)).isEmpty() ? List.of() : List.of(match);
         }

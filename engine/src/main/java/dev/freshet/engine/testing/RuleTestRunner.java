@@ -62,22 +62,22 @@ public final class RuleTestRunner {
     }
 
     /**
-     * The test targets of {@code X.yaml}: the files {@code X.<ext>} in the same directory ({@code X.fixed.<ext>} is not one),
-     * and {@code X.test.yaml} for rules on YAML.
+     * The test targets of {@code X.yaml}, as Semgrep's {@code find_targets_for_rule} finds them: the
+     * files in the same directory named {@code X} and extensions ({@code X.py}, {@code X.test.yaml},
+     * {@code X.package.json}), except the rule itself and {@code X.fixed.<ext>}.
      */
-    static List<Path> targets(Path ruleFile) throws IOException {
+    public static List<Path> targets(Path ruleFile) throws IOException {
         String name = ruleFile.getFileName().toString();
         String base = name.substring(0, name.lastIndexOf('.'));
         Path dir = ruleFile.toAbsolutePath().getParent();
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(Files::isRegularFile).filter(p -> {
                 String other = p.getFileName().toString();
-                if (!other.startsWith(base + ".") || isRuleFile(p)) {
+                if (!other.startsWith(base + ".") || other.equals(name) || isRuleFile(p)) {
                     return false;
                 }
-                String extension = other.substring(base.length() + 1);
-                // A YAML rule's own test target is X.test.yaml, since X.yaml is the rule.
-                return !extension.isEmpty() && !extension.contains(".") || extension.equals("test.yaml") || extension.equals("test.yml");
+                List<String> extensions = List.of(other.substring(base.length() + 1).split("\\.", -1));
+                return !extensions.contains("") && !extensions.contains("fixed");
             }).sorted().toList();
         }
     }

@@ -1,0 +1,93 @@
+package dev.freshet.engine.pattern;
+
+import dev.freshet.engine.parse.SyntaxNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Bash, and Dockerfile whose shell commands are Bash ({@code Bash_to_generic},
+ * {@code Dockerfile_to_generic}): a simple command is a call of its words, the command's name the
+ * first of them, so {@code ... apk upgrade ...} matches any command holding those two words in a
+ * row. A command in a Dockerfile instruction's pattern is an expression statement, which Semgrep
+ * matches deeply: inside a list ({@code a && b}), a pipeline or a subshell of the instruction.
+ */
+final class ShellSyntax implements LanguageSyntax {
+    static final ShellSyntax INSTANCE = new ShellSyntax();
+    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withBlocks("program", "source_file", "do_group", "compound_statement");
+    private static final Set<String> WRAPPERS = Set.of("command_name");
+    private static final Set<String> EXPANSIONS = Set.of("expansion", "simple_expansion");
+    private static final Pattern METAVARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]*");
+
+    private ShellSyntax() {
+    }
+
+    @Override
+    public SyntaxTable table() {
+        return TABLE;
+    }
+
+    @Override
+    public boolean isWrapper(String kind) {
+        return WRAPPERS.contains(kind);
+    }
+
+    /**
+     * Semgrep's pipelines nest to the left ({@code (a | b) | c}), so a pipeline pattern matches the
+     * start of a longer one; assignments written before a command set its environment and are no
+     * assignment statements (Bash_to_generic leaves them out of the command).
+     */
+    @Override
+    public boolean matchSameKind(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        if (pattern.kind().equals("variable_assignment")) {
+            return node.parent() != null && node.parent().kind().equals("command");
+        }
+        if (pattern.kind().equals("pipeline")) {
+            List<PatternNode> prefix = new ArrayList<>(pattern.children());
+            prefix.add(new PatternNode.Ellipsis());
+            matcher.matchChildren(prefix, 0, node.children(), 0, bindings, next);
+            return true;
+        }
+        return false;
+    }
+
+    /** A pattern that is one word, as Semgrep parses a Bash pattern: the word (an expression), not a command of it. */
+    static PatternNode word(PatternNode pattern) {
+        if (pattern instanceof PatternNode.Node command && command.kind().equals("command") && command.children().size() == 1
+                && command.children().get(0) instanceof PatternNode.Node name && name.kind().equals("command_name")
+                && name.children().size() == 1) {
+            return name.children().get(0);
+        }
+        return pattern;
+    }
+
+    /**
+     * The pattern as Semgrep reads a Bash or Dockerfile pattern: an expansion spelled {@code $X} is the
+     * metavariable (a node holding only it is it), an exec form's {@code "..."} item stands for items, and in a Dockerfile each statement of an
+     * instruction's shell command matches at any depth of the statement it meets.
+     */
+    static PatternNode normalize(PatternNode pattern, boolean dockerfile) {
+        if (pattern instanceof PatternNode.Sequence sequence) {
+            return new PatternNode.Sequence(sequence.statements().stream().map(s -> normalize(s, dockerfile)).toList());
+        }
+        if (pattern instanceof PatternNode.StringLiteral string && Placeholders.ELLIPSIS.equals(string.content())) {
+            return new PatternNode.Ellipsis();
+        }
+        if (!(pattern instanceof PatternNode.Node node)) {
+            return pattern;
+        }
+        List<PatternNode> children = node.children().stream().map(child -> normalize(child, dockerfile))
+                .map(child -> dockerfile && node.kind().equals("shell_command") && child instanceof PatternNode.Node
+                        ? new PatternNode.Deep(child) : child)
+                .toList();
+        if (EXPANSIONS.contains(node.kind()) && children.size() == 2 && children.get(0) instanceof PatternNode.Token dollar
+                && dollar.text().equals("$") && children.get(1) instanceof PatternNode.Token name && METAVARIABLE.matcher(name.text()).matches()) {
+            return new PatternNode.Metavariable("$" + name.text());
+        }
+        if (children.size() == 1 && children.get(0) instanceof PatternNode.Metavariable metavariable) {
+            return metavariable;
+        }
+        return new PatternNode.Node(node.kind(), children);
+    }
+}
