@@ -15,7 +15,7 @@ import java.util.function.Function;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, RubySyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -26,7 +26,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case YAML -> TableOnly.YAML;
             case OCAML -> TableOnly.OCAML;
             case CSHARP -> TableOnly.CSHARP;
-            case RUBY -> TableOnly.RUBY;
+            case RUBY -> RubySyntax.INSTANCE;
+            case PHP -> TableOnly.PHP;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> TableOnly.SOLIDITY;
             default -> TableOnly.STRUCTURAL;
@@ -39,9 +40,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         static final TableOnly OCAML = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_item").withBlocks());
         /** C# statements at the top of a file sit in a global statement. */
         static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_statement", "global_statement"));
-        /** Ruby writes statements as bare expressions in the bodies of methods, branches and blocks. */
-        static final TableOnly RUBY = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements()
-                .withBlocks("body_statement", "then", "else", "do", "do_block", "block_body"));
+        /** PHP's statements sit in compound statements; an expression statement holds one expression. */
+        static final TableOnly PHP = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("compound_statement"));
         /**
          * YAML as Semgrep reads it: a mapping is a dictionary, its keys in any order with others beside
          * them; block and flow style are the same containers, both ways.
@@ -125,6 +125,11 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
 
     /** Whether a pattern token also matches a file token written differently (Go's {@code var} for {@code const}). */
     default boolean sameToken(String patternToken, SyntaxNode leaf) {
+        return false;
+    }
+
+    /** Matches a pattern token by the language's own rule (a Ruby symbol naming a metavariable); false when none applies. */
+    default boolean matchToken(PatternNode.Token token, SyntaxNode node, Bindings bindings, Matcher.Found next) {
         return false;
     }
 

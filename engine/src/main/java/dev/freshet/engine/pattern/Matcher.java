@@ -291,6 +291,9 @@ public final class Matcher {
                 }
             }
             case PatternNode.Token token -> {
+                if (syntax.matchToken(token, node, bindings, next)) {
+                    return;
+                }
                 if (node.isLeaf() && (node.text().equals(token.text()) || syntax.sameToken(token.text(), node))) {
                     next.found(bindings);
                 } else if (node.kind().equals("identifier") && constantLeaf(node, token.text())) {
@@ -533,7 +536,7 @@ public final class Matcher {
         }
     }
 
-    private static void bind(String name, Captured captured, Bindings bindings, Found next) {
+    static void bind(String name, Captured captured, Bindings bindings, Found next) {
         if (name.equals("$_") || name.equals("$..._")) {
             next.found(bindings);
             return;

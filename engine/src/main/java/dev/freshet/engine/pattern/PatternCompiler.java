@@ -432,6 +432,11 @@ public final class PatternCompiler {
         if (Placeholders.isEllipsis(text) || isEllipsisEntry(node)) {
             return new PatternNode.Ellipsis();
         }
+        String unterminated = withoutTerminator(text);
+        if (unterminated.startsWith("$") && isPlaceholderText(unterminated.substring(1))) {
+            // A metavariable written as a PHP variable ($X): the sigil is the variable's, the name the metavariable's.
+            return placeholder(unterminated.substring(1));
+        }
         SyntaxNode only = soleLeaf(node);
         // A Solidity modifier written as $M stays one: Semgrep's modifier never matches a keyword such as public.
         if (only != null && isPlaceholderText(only.text()) && withoutTerminator(text).equals(only.text().strip())

@@ -7,7 +7,7 @@ import java.util.Set;
 public final class Strings {
     private static final Set<String> STRINGS = Set.of(
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
-            "text_block", "string_lit");
+            "text_block", "string_lit", "subshell", "encapsed_string");
 
     private Strings() {
     }
