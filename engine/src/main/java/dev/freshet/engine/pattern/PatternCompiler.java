@@ -159,6 +159,8 @@ public final class PatternCompiler {
                     ? List.of(functionBody("void " + WRAPPER + "() {\n"), plain)
                     : List.of(functionBody("void " + WRAPPER + "() {\n", ";"), functionBody("void " + WRAPPER + "() {\n"), plain);
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
+            // "k: v" and ":k => v" are a hash's (or arguments') pair, not a label or a rightward pattern match.
+            case RUBY -> RUBY_PAIR.matcher(text).lookingAt() ? List.of(rubyPairs(), plain) : List.of(plain);
             // Statements live in functions, functions and state variables in contracts.
             // Statements live in functions, functions and state variables in contracts: a declaration's
             // keyword says where it is read first.
@@ -329,6 +331,16 @@ public final class PatternCompiler {
                 return null;
             }
             return object.children().stream().allMatch(c -> c.kind().equals("pair")) ? object.children() : null;
+        });
+    }
+
+    private static final Pattern RUBY_PAIR = Pattern.compile("\\s*(:\\w+\\s*=>|\\w+:\\s)");
+
+    private static Wrapping rubyPairs() {
+        return new Wrapping(WRAPPER + "(\n", "\n)", root -> {
+            SyntaxNode call = root.children().size() == 1 ? root.children().get(0) : null;
+            SyntaxNode arguments = call == null ? null : LanguageSyntax.field(call, "arguments");
+            return arguments != null && arguments.children().stream().allMatch(c -> c.kind().equals("pair")) ? arguments.children() : null;
         });
     }
 

@@ -28,8 +28,22 @@ final class RubySyntax implements LanguageSyntax {
         return TABLE;
     }
 
+    /** A keyword parameter ({@code event:}) is a parameter of that name, as Semgrep's {@code Formal_kwd}. */
+    @Override
+    public SyntaxNode parameterName(SyntaxNode node) {
+        SyntaxNode name = node.kind().equals("keyword_parameter") ? LanguageSyntax.field(node, "name") : null;
+        return name == null ? node : name;
+    }
+
     @Override
     public boolean matchToken(PatternNode.Token token, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        if (node.kind().equals("keyword_parameter") && LanguageSyntax.field(node, "value") == null) {
+            SyntaxNode name = LanguageSyntax.field(node, "name");
+            if (name != null && name.text().equals(token.text())) {
+                next.found(bindings);
+            }
+            return true;
+        }
         String metavariable = symbolMetavariable(token.text());
         if (metavariable == null) {
             return false;
