@@ -128,6 +128,11 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         return false;
     }
 
+    /** A keyword argument, which a metavariable (Semgrep's positional argument) does not match. */
+    default boolean isKeywordArgument(SyntaxNode node) {
+        return false;
+    }
+
     /** Matches a pattern token by the language's own rule (a Ruby symbol naming a metavariable); false when none applies. */
     default boolean matchToken(PatternNode.Token token, SyntaxNode node, Bindings bindings, Matcher.Found next) {
         return false;

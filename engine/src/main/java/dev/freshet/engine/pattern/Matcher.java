@@ -239,7 +239,7 @@ public final class Matcher {
         }
         switch (pattern) {
             case PatternNode.Metavariable m -> {
-                if (node.named()) {
+                if (node.named() && !syntax.isKeywordArgument(node)) {
                     bind(m.name(), Captured.of(syntax.parameterName(node)), bindings, next);
                 }
             }

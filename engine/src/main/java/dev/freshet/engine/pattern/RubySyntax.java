@@ -28,6 +28,12 @@ final class RubySyntax implements LanguageSyntax {
         return TABLE;
     }
 
+    /** {@code k: v} among arguments is Semgrep's {@code ArgKwd}, which {@code $X} (an {@code Arg}) does not match. */
+    @Override
+    public boolean isKeywordArgument(SyntaxNode node) {
+        return node.kind().equals("pair") && node.parent() != null && node.parent().kind().equals("argument_list");
+    }
+
     /** A keyword parameter ({@code event:}) is a parameter of that name, as Semgrep's {@code Formal_kwd}. */
     @Override
     public SyntaxNode parameterName(SyntaxNode node) {

@@ -28,7 +28,7 @@ final class Syntax {
             "slice_expression");
     static final Set<String> ASSIGNMENTS = Set.of("assignment", "augmented_assignment", "assignment_expression",
             "augmented_assignment_expression", "assignment_statement", "short_var_declaration", "variable_declarator",
-            "var_spec", "const_spec", "named_expression", "resource", "range_clause");
+            "var_spec", "const_spec", "named_expression", "resource", "range_clause", "operator_assignment");
     static final Set<String> RETURNS = Set.of("return_statement", "throw_statement", "raise_statement");
     static final Set<String> LOOPS = Set.of("while_statement", "for_statement", "for_in_statement", "enhanced_for_statement",
             "do_statement");
