@@ -445,7 +445,8 @@ public final class PatternCompiler {
             return new PatternNode.Ellipsis();
         }
         String unterminated = withoutTerminator(text);
-        if (unterminated.startsWith("$") && isPlaceholderText(unterminated.substring(1))) {
+        if (unterminated.startsWith("$") && unterminated.substring(1).chars().allMatch(Character::isJavaIdentifierPart)
+                && isPlaceholderText(unterminated.substring(1))) {
             // A metavariable written as a PHP variable ($X): the sigil is the variable's, the name the metavariable's.
             return placeholder(unterminated.substring(1));
         }
