@@ -50,6 +50,8 @@ final class Placeholders {
     /** A PHP parenthesis after {@code function} or {@code function name} lists parameters. */
     private static final Pattern PHP_PARAMETERS_BEFORE = Pattern.compile("\\b(function|fn)(\\s+&?[\\w$]+)?\\s*$");
     private static final Pattern RUBY_CONSTANT_BEFORE = Pattern.compile("\\b(class|module)\\s+$|::\\s*$|<\\s*$");
+    private static final Set<String> SUPERGLOBALS = Set.of("$_SERVER", "$_GET", "$_POST", "$_FILES", "$_COOKIE", "$_SESSION",
+            "$_REQUEST", "$_ENV");
     private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
     private static final Pattern METAVARIABLE_ELLIPSIS_NAME = Pattern.compile("\\$\\.\\.\\.([A-Z_][A-Z0-9_]*)");
 
@@ -116,6 +118,12 @@ final class Placeholders {
                     continue;
                 }
                 Matcher name = METAVARIABLE_NAME.matcher(pattern).region(i, n);
+                if (name.lookingAt() && SUPERGLOBALS.contains(name.group())) {
+                    // PHP's superglobals look like metavariables but never are (Semgrep's Mvar.is_metavar_name).
+                    out.append(name.group());
+                    i = name.end();
+                    continue;
+                }
                 if (name.lookingAt() && language == Language.PHP) {
                     // PHP writes variables with the sigil: $X stays a variable, except where the grammar
                     // wants a bare name (a function, class or member name).

@@ -16,9 +16,13 @@ public final class Strings {
         return STRINGS.contains(kind);
     }
 
-    /** Interpolations inside f-strings and template strings. */
+    /** Code inside strings: PHP writes variables, members and subscripts straight into its double-quoted strings. */
+    private static final Set<String> INTERPOLATIONS = Set.of("interpolation", "template_substitution", "variable_name",
+            "dynamic_variable_name", "member_access_expression", "subscript_expression");
+
+    /** Interpolations inside f-strings, template strings and PHP's double-quoted strings. */
     public static boolean isInterpolation(String kind) {
-        return kind.equals("interpolation") || kind.equals("template_substitution");
+        return INTERPOLATIONS.contains(kind);
     }
 
     /** The text between the quotes of a string literal, without prefixes such as {@code r} or {@code f}. */

@@ -20,10 +20,10 @@ final class Syntax {
     /** Lambdas and function expressions: they see the variables around them as they are where they appear. */
     static final Set<String> ANONYMOUS_FUNCTIONS = Set.of("lambda", "arrow_function", "function_expression", "function",
             "generator_function", "func_literal", "lambda_expression");
-    static final Set<String> VARIABLES = Set.of("identifier", "this", "shorthand_property_identifier");
+    static final Set<String> VARIABLES = Set.of("identifier", "this", "shorthand_property_identifier", "variable_name");
     static final Set<String> MEMBERS = Set.of("attribute", "member_expression", "field_access", "selector_expression");
     static final Set<String> CALLS = Set.of("call", "call_expression", "new_expression", "method_invocation",
-            "object_creation_expression");
+            "object_creation_expression", "function_call_expression", "member_call_expression", "scoped_call_expression");
     static final Set<String> SUBSCRIPTS = Set.of("subscript", "subscript_expression", "array_access", "index_expression",
             "slice_expression");
     static final Set<String> ASSIGNMENTS = Set.of("assignment", "augmented_assignment", "assignment_expression",
