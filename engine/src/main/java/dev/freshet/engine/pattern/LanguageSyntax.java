@@ -28,6 +28,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case CSHARP -> TableOnly.CSHARP;
             case RUBY -> RubySyntax.INSTANCE;
             case PHP -> TableOnly.PHP;
+            case RUST -> TableOnly.RUST;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> TableOnly.SOLIDITY;
             default -> TableOnly.STRUCTURAL;
@@ -40,6 +41,13 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         static final TableOnly OCAML = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_item").withBlocks());
         /** C# statements at the top of a file sit in a global statement. */
         static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_statement", "global_statement"));
+        /**
+         * Rust as Semgrep reads it: a path is one name whether it names a value or a type
+         * ({@code a::B} in an expression or in {@code a::B { .. }}), and {@code let} binds whether or
+         * not the pattern says {@code mut}.
+         */
+        static final TableOnly RUST = new TableOnly(SyntaxTable.STRUCTURAL.withKindAliases(Map.of("scoped_identifier", "scoped_type_identifier"))
+                .withOptional(Set.of("mutable_specifier"), Set.of()));
         /** PHP's statements sit in compound statements; an expression statement holds one expression. */
         static final TableOnly PHP = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("compound_statement"));
         /**

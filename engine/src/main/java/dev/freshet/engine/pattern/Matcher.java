@@ -420,7 +420,7 @@ public final class Matcher {
             case PatternNode.Token token when isIdentifier(token.text()) -> out.add(token);
             case PatternNode.Metavariable m -> out.add(m);
             case PatternNode.Node node when node.children().size() == 3
-                    && node.children().get(1) instanceof PatternNode.Token dot && dot.text().equals(".") -> {
+                    && node.children().get(1) instanceof PatternNode.Token dot && isPathSeparator(dot.text()) -> {
                 if (!patternSegments(node.children().get(0), out)) {
                     return false;
                 }
@@ -446,7 +446,7 @@ public final class Matcher {
             return true;
         }
         List<SyntaxNode> children = node.children();
-        if (children.size() != 3 || !children.get(1).text().equals(".") || !children.get(2).isLeaf()
+        if (children.size() != 3 || !isPathSeparator(children.get(1).text()) || !children.get(2).isLeaf()
                 || !children.get(2).kind().contains("identifier")) {
             return false;
         }
@@ -455,6 +455,11 @@ public final class Matcher {
         }
         out.add(children.get(2));
         return true;
+    }
+
+    /** What joins the segments of a qualified name: {@code .}, or {@code ::} in Rust, C++, PHP and Ruby. */
+    private static boolean isPathSeparator(String text) {
+        return text.equals(".") || text.equals("::");
     }
 
     private static boolean isIdentifier(String text) {

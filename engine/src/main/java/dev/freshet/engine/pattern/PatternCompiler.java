@@ -152,7 +152,12 @@ public final class PatternCompiler {
             // Blocks and attributes as a file holds them, else an expression (an attribute's value).
             case HCL -> List.of(new Wrapping("", "", PatternCompiler::hclBody), new Wrapping(WRAPPER + " = ", "", PatternCompiler::hclValue));
             // PHP code starts after its opening tag; an expression written without its semicolon is a statement too.
-            case PHP -> List.of(phpCode(""), phpCode(";"));
+            // A method (with its visibility) is read as a class member.
+            case PHP -> List.of(phpCode(""), phpCode(";"), new Wrapping("<?php\nclass " + WRAPPER + " {\n", "\n}", root -> {
+                SyntaxNode declaration = root.children().stream().filter(c -> c.kind().equals("class_declaration")).findFirst().orElse(null);
+                SyntaxNode body = declaration == null ? null : LanguageSyntax.field(declaration, "body");
+                return body == null ? null : body.children();
+            }));
             // Statements live only in function bodies; "f(x)" at the top would read as a declaration.
             // Written without its semicolon, "f(x)" would read as a macro-typed declaration there too.
             case C, CPP -> text.strip().endsWith(";") || text.strip().endsWith("}")
