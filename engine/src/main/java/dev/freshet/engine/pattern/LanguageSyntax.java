@@ -15,7 +15,7 @@ import java.util.function.Function;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, RubySyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, RubySyntax, PhpSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -27,7 +27,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case OCAML -> TableOnly.OCAML;
             case CSHARP -> TableOnly.CSHARP;
             case RUBY -> RubySyntax.INSTANCE;
-            case PHP -> TableOnly.PHP;
+            case PHP -> PhpSyntax.INSTANCE;
             case RUST -> TableOnly.RUST;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> TableOnly.SOLIDITY;
@@ -48,8 +48,6 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
          */
         static final TableOnly RUST = new TableOnly(SyntaxTable.STRUCTURAL.withKindAliases(Map.of("scoped_identifier", "scoped_type_identifier"))
                 .withOptional(Set.of("mutable_specifier"), Set.of()));
-        /** PHP's statements sit in compound statements; an expression statement holds one expression. */
-        static final TableOnly PHP = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("compound_statement"));
         /**
          * YAML as Semgrep reads it: a mapping is a dictionary, its keys in any order with others beside
          * them; block and flow style are the same containers, both ways.
