@@ -145,6 +145,30 @@ class RubyPhpRustPatternTest extends EngineTestSupport {
                 """)).containsExactly(3);
     }
 
+    /** php_to_generic: function names are case-insensitive (variables are not); include and require are calls of their keyword. */
+    @Test
+    void phpNamesAndIncludes() {
+        assertThat(php("ldap_bind(...)", """
+                ldap_bind($c);
+                LDAP_BIND($c, "u");
+                ldap_unbind($c);
+                """)).containsExactly(2, 3);
+        assertThat(php("$x", "$X = 1;\n")).isEmpty();
+        assertThat(lines(scan(rule("php", """
+                patterns:
+                  - pattern: $FUNC($ARG);
+                  - metavariable-regex:
+                      metavariable: $FUNC
+                      regex: ^(include|require_once)$
+                """), "t.php", """
+                <?php
+                include($path);
+                require_once $path;
+                include_once($path);
+                foo($path);
+                """))).containsExactly(2, 3);
+    }
+
     /** Taint flows through PHP variables ($x is a sigil and a name) and the variables of a double-quoted string. */
     @Test
     void phpTaintThroughVariablesAndInterpolation() {
