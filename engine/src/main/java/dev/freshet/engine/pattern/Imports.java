@@ -58,6 +58,9 @@ final class Imports {
                 case JAVA -> java(node, names);
                 case JAVASCRIPT, TYPESCRIPT, TSX -> javascript(node, names);
                 case GO -> go(node, names);
+                case RUST -> rust(node, names);
+                default -> {
+                }
             }
             if (names.isEmpty()) {
                 continue;
@@ -214,6 +217,58 @@ final class Imports {
                 names.put(local, List.of(packageName));
             }
         }
+    }
+
+    /**
+     * Rust's {@code use a::b;}, {@code use a::b as c;} and {@code use a::{b, c::d};}: each name
+     * brought in stands for its path ({@code use *} brings no name the file spells).
+     */
+    private static void rust(SyntaxNode node, Map<String, List<String>> names) {
+        if (node.kind().equals("use_declaration")) {
+            SyntaxNode argument = field(node, "argument");
+            if (argument != null) {
+                rustUse(List.of(), argument, names);
+            }
+        }
+    }
+
+    private static void rustUse(List<String> prefix, SyntaxNode item, Map<String, List<String>> names) {
+        switch (item.kind()) {
+            case "identifier", "scoped_identifier" -> {
+                List<String> full = new ArrayList<>(prefix);
+                full.addAll(rustPath(item.text()));
+                if (full.size() > 1) {
+                    names.put(full.get(full.size() - 1), full);
+                }
+            }
+            case "use_as_clause" -> {
+                SyntaxNode path = field(item, "path");
+                SyntaxNode alias = field(item, "alias");
+                if (path != null && alias != null) {
+                    List<String> full = new ArrayList<>(prefix);
+                    full.addAll(rustPath(path.text()));
+                    names.put(alias.text(), full);
+                }
+            }
+            case "scoped_use_list" -> {
+                SyntaxNode path = field(item, "path");
+                SyntaxNode list = field(item, "list");
+                List<String> inner = new ArrayList<>(prefix);
+                if (path != null) {
+                    inner.addAll(rustPath(path.text()));
+                }
+                if (list != null) {
+                    list.children().forEach(child -> rustUse(inner, child, names));
+                }
+            }
+            case "use_list" -> item.children().forEach(child -> rustUse(prefix, child, names));
+            default -> {
+            }
+        }
+    }
+
+    private static List<String> rustPath(String text) {
+        return Arrays.stream(text.split("::")).map(String::strip).toList();
     }
 
     /** A module specifier without Node's {@code node:} scheme, which names the same built-in module. */

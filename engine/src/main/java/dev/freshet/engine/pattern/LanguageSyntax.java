@@ -15,7 +15,7 @@ import java.util.function.Function;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -27,7 +27,9 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case BASH, DOCKERFILE -> ShellSyntax.INSTANCE;
             case OCAML -> TableOnly.OCAML;
             case CSHARP -> TableOnly.CSHARP;
-            case RUBY -> TableOnly.RUBY;
+            case RUBY -> RubySyntax.INSTANCE;
+            case PHP -> PhpSyntax.INSTANCE;
+            case RUST -> TableOnly.RUST;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> TableOnly.SOLIDITY;
             default -> TableOnly.STRUCTURAL;
@@ -40,9 +42,13 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         static final TableOnly OCAML = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_item").withBlocks());
         /** C# statements at the top of a file sit in a global statement. */
         static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_statement", "global_statement"));
-        /** Ruby writes statements as bare expressions in the bodies of methods, branches and blocks. */
-        static final TableOnly RUBY = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements()
-                .withBlocks("body_statement", "then", "else", "do", "do_block", "block_body"));
+        /**
+         * Rust as Semgrep reads it: a path is one name whether it names a value or a type
+         * ({@code a::B} in an expression or in {@code a::B { .. }}), and {@code let} binds whether or
+         * not the pattern says {@code mut}.
+         */
+        static final TableOnly RUST = new TableOnly(SyntaxTable.STRUCTURAL.withKindAliases(Map.of("scoped_identifier", "scoped_type_identifier"))
+                .withOptional(Set.of("mutable_specifier"), Set.of()));
         /**
          * Solidity as Semgrep reads it: a function's visibility, mutability, modifiers and return types
          * are attributes a pattern may leave out (it lists those a function must have), and every
@@ -123,6 +129,16 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
 
     /** Whether a pattern token also matches a file token written differently (Go's {@code var} for {@code const}). */
     default boolean sameToken(String patternToken, SyntaxNode leaf) {
+        return false;
+    }
+
+    /** A keyword argument, which a metavariable (Semgrep's positional argument) does not match. */
+    default boolean isKeywordArgument(SyntaxNode node) {
+        return false;
+    }
+
+    /** Matches a pattern token by the language's own rule (a Ruby symbol naming a metavariable); false when none applies. */
+    default boolean matchToken(PatternNode.Token token, SyntaxNode node, Bindings bindings, Matcher.Found next) {
         return false;
     }
 

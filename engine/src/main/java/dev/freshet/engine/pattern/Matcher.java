@@ -239,7 +239,7 @@ public final class Matcher {
         }
         switch (pattern) {
             case PatternNode.Metavariable m -> {
-                if (node.named()) {
+                if (node.named() && !syntax.isKeywordArgument(node)) {
                     bind(m.name(), Captured.of(syntax.parameterName(node)), bindings, next);
                 }
             }
@@ -291,6 +291,9 @@ public final class Matcher {
                 }
             }
             case PatternNode.Token token -> {
+                if (syntax.matchToken(token, node, bindings, next)) {
+                    return;
+                }
                 if (node.isLeaf() && (node.text().equals(token.text()) || syntax.sameToken(token.text(), node))) {
                     next.found(bindings);
                 } else if (node.kind().equals("identifier") && constantLeaf(node, token.text())) {
@@ -417,7 +420,7 @@ public final class Matcher {
             case PatternNode.Token token when isIdentifier(token.text()) -> out.add(token);
             case PatternNode.Metavariable m -> out.add(m);
             case PatternNode.Node node when node.children().size() == 3
-                    && node.children().get(1) instanceof PatternNode.Token dot && dot.text().equals(".") -> {
+                    && node.children().get(1) instanceof PatternNode.Token dot && isPathSeparator(dot.text()) -> {
                 if (!patternSegments(node.children().get(0), out)) {
                     return false;
                 }
@@ -443,7 +446,7 @@ public final class Matcher {
             return true;
         }
         List<SyntaxNode> children = node.children();
-        if (children.size() != 3 || !children.get(1).text().equals(".") || !children.get(2).isLeaf()
+        if (children.size() != 3 || !isPathSeparator(children.get(1).text()) || !children.get(2).isLeaf()
                 || !children.get(2).kind().contains("identifier")) {
             return false;
         }
@@ -452,6 +455,11 @@ public final class Matcher {
         }
         out.add(children.get(2));
         return true;
+    }
+
+    /** What joins the segments of a qualified name: {@code .}, or {@code ::} in Rust, C++, PHP and Ruby. */
+    private static boolean isPathSeparator(String text) {
+        return text.equals(".") || text.equals("::");
     }
 
     private static boolean isIdentifier(String text) {
@@ -533,7 +541,7 @@ public final class Matcher {
         }
     }
 
-    private static void bind(String name, Captured captured, Bindings bindings, Found next) {
+    static void bind(String name, Captured captured, Bindings bindings, Found next) {
         if (name.equals("$_") || name.equals("$..._")) {
             next.found(bindings);
             return;

@@ -175,13 +175,20 @@ public final class PatternCompiler {
             // Blocks and attributes as a file holds them, else an expression (an attribute's value).
             case HCL -> List.of(new Wrapping("", "", PatternCompiler::hclBody), new Wrapping(WRAPPER + " = ", "", PatternCompiler::hclValue));
             // PHP code starts after its opening tag; an expression written without its semicolon is a statement too.
-            case PHP -> List.of(phpCode(""), phpCode(";"));
+            // A method (with its visibility) is read as a class member.
+            case PHP -> List.of(phpCode(""), phpCode(";"), new Wrapping("<?php\nclass " + WRAPPER + " {\n", "\n}", root -> {
+                SyntaxNode declaration = root.children().stream().filter(c -> c.kind().equals("class_declaration")).findFirst().orElse(null);
+                SyntaxNode body = declaration == null ? null : LanguageSyntax.field(declaration, "body");
+                return body == null ? null : body.children();
+            }));
             // Statements live only in function bodies; "f(x)" at the top would read as a declaration.
             // Written without its semicolon, "f(x)" would read as a macro-typed declaration there too.
             case C, CPP -> text.strip().endsWith(";") || text.strip().endsWith("}")
                     ? List.of(functionBody("void " + WRAPPER + "() {\n"), plain)
                     : List.of(functionBody("void " + WRAPPER + "() {\n", ";"), functionBody("void " + WRAPPER + "() {\n"), plain);
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
+            // "k: v" and ":k => v" are a hash's (or arguments') pair, not a label or a rightward pattern match.
+            case RUBY -> RUBY_PAIR.matcher(text).lookingAt() ? List.of(rubyPairs(), plain) : List.of(plain);
             // Statements live in functions, functions and state variables in contracts.
             // Statements live in functions, functions and state variables in contracts: a declaration's
             // keyword says where it is read first.
@@ -429,6 +436,16 @@ public final class PatternCompiler {
         });
     }
 
+    private static final Pattern RUBY_PAIR = Pattern.compile("\\s*(:\\w+\\s*=>|\\w+:\\s)");
+
+    private static Wrapping rubyPairs() {
+        return new Wrapping(WRAPPER + "(\n", "\n)", root -> {
+            SyntaxNode call = root.children().size() == 1 ? root.children().get(0) : null;
+            SyntaxNode arguments = call == null ? null : LanguageSyntax.field(call, "arguments");
+            return arguments != null && arguments.children().stream().allMatch(c -> c.kind().equals("pair")) ? arguments.children() : null;
+        });
+    }
+
     private static Wrapping goFunctionBody() {
         return new Wrapping("package " + WRAPPER + "\nfunc " + WRAPPER + "() {\n", "\n}", root -> {
             SyntaxNode body = onlyChild(root, "body");
@@ -530,6 +547,12 @@ public final class PatternCompiler {
         String text = node.text().strip();
         if (Placeholders.isEllipsis(text) || isEllipsisEntry(node)) {
             return new PatternNode.Ellipsis();
+        }
+        String unterminated = withoutTerminator(text);
+        if (unterminated.startsWith("$") && unterminated.substring(1).chars().allMatch(Character::isJavaIdentifierPart)
+                && isPlaceholderText(unterminated.substring(1))) {
+            // A metavariable written as a PHP variable ($X): the sigil is the variable's, the name the metavariable's.
+            return placeholder(unterminated.substring(1));
         }
         SyntaxNode only = soleLeaf(node);
         // A Solidity modifier written as $M stays one: Semgrep's modifier never matches a keyword such as public.

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class Placeholders {
     static final String METAVARIABLE = "__fmv__";
     static final String METAVARIABLE_ELLIPSIS = "__fmvs__";
+    /** A metavariable where the grammar wants a capitalized name (Ruby's class names). */
+    static final String CONSTANT_METAVARIABLE = "Fmv__";
     static final String ELLIPSIS = "__fell__";
     static final String DEEP = "__fdeep__";
     /** A typed metavariable: this prefix, the type's UTF-8 bytes in hex, an underscore, the name. */
@@ -43,6 +45,13 @@ final class Placeholders {
             "try", "catch", "return", "new", "else", "do");
     private static final Set<String> NOT_A_TYPE = Set.of("new", "return", "throw", "else", "case", "yield");
     private static final Pattern ANNOTATION_BEFORE_PAREN = Pattern.compile("@[\\w.$]+$");
+    /** Where PHP wants a bare name, not a variable: after a member or scope operator, or a declaring keyword. */
+    private static final Pattern BARE_NAME_BEFORE = Pattern.compile("(->|::|\\b(function|fn|class|interface|trait|new|extends|implements|const|namespace|use))\\s*$");
+    /** A PHP parenthesis after {@code function} or {@code function name} lists parameters. */
+    private static final Pattern PHP_PARAMETERS_BEFORE = Pattern.compile("\\b(function|fn)(\\s+&?[\\w$]+)?\\s*$");
+    private static final Pattern RUBY_CONSTANT_BEFORE = Pattern.compile("\\b(class|module)\\s+$|::\\s*$|<\\s*$");
+    private static final Set<String> SUPERGLOBALS = Set.of("$_SERVER", "$_GET", "$_POST", "$_FILES", "$_COOKIE", "$_SESSION",
+            "$_REQUEST", "$_ENV");
     private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
     private static final Pattern METAVARIABLE_ELLIPSIS_NAME = Pattern.compile("\\$\\.\\.\\.([A-Z_][A-Z0-9_]*)");
 
@@ -67,7 +76,8 @@ final class Placeholders {
             if (c == '"' || c == '\'' || c == '`') {
                 int end = endOfString(pattern, i);
                 boolean interpolated = c == '`' && language != Language.PYTHON
-                        || language == Language.PYTHON && isFormatStringPrefix(out);
+                        || language == Language.PYTHON && isFormatStringPrefix(out)
+                        || language == Language.RUBY && c == '"';
                 if (interpolated) {
                     copyInterpolated(pattern, i, end, language, out);
                 } else {
@@ -108,6 +118,25 @@ final class Placeholders {
                     continue;
                 }
                 Matcher name = METAVARIABLE_NAME.matcher(pattern).region(i, n);
+                if (name.lookingAt() && SUPERGLOBALS.contains(name.group())) {
+                    // PHP's superglobals look like metavariables but never are (Semgrep's Mvar.is_metavar_name).
+                    out.append(name.group());
+                    i = name.end();
+                    continue;
+                }
+                if (name.lookingAt() && language == Language.PHP) {
+                    // PHP writes variables with the sigil: $X stays a variable, except where the grammar
+                    // wants a bare name (a function, class or member name).
+                    out.append(BARE_NAME_BEFORE.matcher(out).find() ? "" : "$").append(METAVARIABLE).append(name.group(1));
+                    i = name.end();
+                    continue;
+                }
+                if (name.lookingAt() && language == Language.RUBY && RUBY_CONSTANT_BEFORE.matcher(out).find()) {
+                    // Ruby names classes and modules with constants, which start with a capital letter.
+                    out.append(CONSTANT_METAVARIABLE).append(name.group(1));
+                    i = name.end();
+                    continue;
+                }
                 if (name.lookingAt()) {
                     if (!parameterLists.isEmpty() && parameterLists.peek() && aloneInList(out, pattern, name.end())) {
                         // A Java parameter written as a bare metavariable: any type, that name.
@@ -118,7 +147,9 @@ final class Placeholders {
                     continue;
                 }
             }
-            if (c == '(') {
+            if (c == '(' && language == Language.PHP) {
+                parameterLists.push(PHP_PARAMETERS_BEFORE.matcher(out).find());
+            } else if (c == '(') {
                 parameterLists.push(language == Language.JAVA && (isJavaDeclaration(out) || isJavaConstructor(out, pattern, i)));
             } else if (c == ')' && !parameterLists.isEmpty()) {
                 parameterLists.pop();
@@ -142,11 +173,14 @@ final class Placeholders {
                 if (glued) {
                     // Java varargs (String... a) or a JavaScript spread (...args): real syntax, not a wildcard.
                     out.append("...");
-                } else if (keyedEntries && language == Language.PYTHON && !brackets.isEmpty() && brackets.peek() == '{'
+                } else if (keyedEntries && (language == Language.PYTHON || language == Language.RUBY) && !brackets.isEmpty() && brackets.peek() == '{'
                         && startsEntry(out)) {
                     out.append(ELLIPSIS).append(": ").append(ELLIPSIS);
                 } else if (keyedEntries && language == Language.JAVA && !brackets.isEmpty() && brackets.peek() == 'a') {
                     out.append(ELLIPSIS).append(" = ").append(ELLIPSIS);
+                } else if (!parameterLists.isEmpty() && parameterLists.peek() && language == Language.PHP) {
+                    // A PHP parameter is a variable.
+                    out.append('$').append(ELLIPSIS);
                 } else if (!parameterLists.isEmpty() && parameterLists.peek()) {
                     // A Java parameter needs a type and a name.
                     out.append(ELLIPSIS).append(' ').append(ELLIPSIS);
@@ -369,7 +403,7 @@ final class Placeholders {
         while (i < end) {
             boolean opens = language == Language.PYTHON
                     ? text.charAt(i) == '{' && !(i + 1 < end && text.charAt(i + 1) == '{')
-                    : text.startsWith("${", i);
+                    : text.startsWith(language == Language.RUBY ? "#{" : "${", i);
             if (!opens) {
                 if (language == Language.PYTHON && text.startsWith("{{", i)) {
                     out.append("{{");
@@ -441,13 +475,14 @@ final class Placeholders {
             t = t.substring(0, t.length() - 1).strip();
         }
         String compact = t.replaceAll("\\s+", " ").replace(" :", ":");
-        return t.equals(ELLIPSIS) || compact.equals(ELLIPSIS + " " + ELLIPSIS) || compact.equals(ELLIPSIS + ": " + ELLIPSIS)
+        return t.equals(ELLIPSIS) || t.equals("$" + ELLIPSIS) || compact.equals(ELLIPSIS + " " + ELLIPSIS) || compact.equals(ELLIPSIS + ": " + ELLIPSIS)
                 || compact.equals(ELLIPSIS + " = " + ELLIPSIS);
     }
 
     /** The metavariable name a placeholder identifier stands for, or null. */
     static String metavariable(String identifier) {
-        return identifier.startsWith(METAVARIABLE) ? "$" + identifier.substring(METAVARIABLE.length()) : null;
+        return identifier.startsWith(METAVARIABLE) ? "$" + identifier.substring(METAVARIABLE.length())
+                : identifier.startsWith(CONSTANT_METAVARIABLE) ? "$" + identifier.substring(CONSTANT_METAVARIABLE.length()) : null;
     }
 
     static String metavariableEllipsis(String identifier) {

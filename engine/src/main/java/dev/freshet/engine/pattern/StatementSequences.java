@@ -71,6 +71,10 @@ final class StatementSequences {
 
     /** The expression of an expression statement pattern, or null. */
     private PatternNode statementExpression(PatternNode pattern) {
+        if (pattern instanceof PatternNode.Node statement && syntax.table().expressionStatements().isEmpty() && !syntax.isBlock(statement.kind())) {
+            // Where statements are bare expressions (Ruby), each is Semgrep's expression statement of itself.
+            return statement;
+        }
         return pattern instanceof PatternNode.Node statement && syntax.isExpressionStatement(statement.kind())
                 && statement.children().size() == 1 ? statement.children().get(0) : null;
     }

@@ -9,7 +9,7 @@ public final class Strings {
     private static final String PLAIN = "plain_scalar";
     private static final Set<String> STRINGS = Set.of(
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
-            "text_block", "string_lit", "json_string", PLAIN);
+            "text_block", "string_lit", "json_string", PLAIN, "subshell", "encapsed_string");
 
 
     private Strings() {
@@ -19,9 +19,13 @@ public final class Strings {
         return STRINGS.contains(kind);
     }
 
-    /** Interpolations inside f-strings and template strings. */
+    /** Code inside strings: PHP writes variables, members and subscripts straight into its double-quoted strings. */
+    private static final Set<String> INTERPOLATIONS = Set.of("interpolation", "template_substitution", "variable_name",
+            "dynamic_variable_name", "member_access_expression", "subscript_expression");
+
+    /** Interpolations inside f-strings, template strings and PHP's double-quoted strings. */
     public static boolean isInterpolation(String kind) {
-        return kind.equals("interpolation") || kind.equals("template_substitution");
+        return INTERPOLATIONS.contains(kind);
     }
 
     /** The text between the quotes of a string literal, without prefixes such as {@code r} or {@code f}. */

@@ -639,7 +639,7 @@ public final class RuleReader {
 
     /** The regex on RE2; what RE2 cannot run (lookaround, backreferences) is unsupported, anything else invalid. */
     static Pattern compile(Operator.Regex regex, boolean multiline) throws RuleException {
-        String text = regex.regex();
+        String text = pcreEndAnchors(regex.regex());
         try {
             return Pattern.compile(text, multiline ? Pattern.MULTILINE : 0);
         } catch (PatternSyntaxException e) {
@@ -649,6 +649,25 @@ public final class RuleReader {
             }
             throw invalid(regex.line(), "bad regex: " + e.getMessage());
         }
+    }
+
+    /**
+     * Semgrep's regexes are PCRE, where {@code \Z} is the end of the text or a final newline; RE2 has
+     * only {@code \z}, so the final newline becomes optional text before it (whether a regex finds a
+     * match is the same).
+     */
+    static String pcreEndAnchors(String regex) {
+        StringBuilder out = new StringBuilder(regex.length() + 8);
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                char next = regex.charAt(++i);
+                out.append(next == 'Z' ? "(?:\\n?\\z)" : "\\" + next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String checkedLength(Yaml.Scalar pattern) throws RuleException {

@@ -83,7 +83,8 @@ final class Flow {
             children(node, env);
             return 0;
         }
-        if (node.isLeaf()) {
+        if (node.isLeaf() || Syntax.VARIABLES.contains(kind)) {
+            // A variable is a leaf, or a sigil and a name (PHP's $x).
             return Syntax.VARIABLES.contains(kind) ? env.lookup(node.text()) : 0;
         }
         if (options.safeBooleans() && Syntax.isBoolean(node)) {

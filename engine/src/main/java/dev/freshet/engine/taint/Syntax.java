@@ -20,16 +20,17 @@ final class Syntax {
     /** Lambdas and function expressions: they see the variables around them as they are where they appear. */
     static final Set<String> ANONYMOUS_FUNCTIONS = Set.of("lambda", "arrow_function", "function_expression", "function",
             "generator_function", "func_literal", "lambda_expression");
-    /** Bash's {@code variable_name} names a variable both where it is set ({@code x=...}) and read ({@code ${x}}). */
+    /** Bash's and PHP's {@code variable_name} names a variable both where it is set ({@code x=...}) and read ({@code ${x}}). */
     static final Set<String> VARIABLES = Set.of("identifier", "this", "shorthand_property_identifier", "variable_name");
     static final Set<String> MEMBERS = Set.of("attribute", "member_expression", "field_access", "selector_expression");
     static final Set<String> CALLS = Set.of("call", "call_expression", "new_expression", "method_invocation",
-            "object_creation_expression");
+            "object_creation_expression", "function_call_expression", "member_call_expression", "scoped_call_expression");
     static final Set<String> SUBSCRIPTS = Set.of("subscript", "subscript_expression", "array_access", "index_expression",
             "slice_expression");
     static final Set<String> ASSIGNMENTS = Set.of("assignment", "augmented_assignment", "assignment_expression",
             "augmented_assignment_expression", "assignment_statement", "short_var_declaration", "variable_declarator",
-            "var_spec", "const_spec", "named_expression", "resource", "range_clause", "variable_assignment");
+            "var_spec", "const_spec", "named_expression", "resource", "range_clause", "variable_assignment",
+            "operator_assignment");
     static final Set<String> RETURNS = Set.of("return_statement", "throw_statement", "raise_statement");
     static final Set<String> LOOPS = Set.of("while_statement", "for_statement", "for_in_statement", "enhanced_for_statement",
             "do_statement");
