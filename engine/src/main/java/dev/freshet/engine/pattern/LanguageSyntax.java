@@ -26,6 +26,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case YAML -> TableOnly.YAML;
             case OCAML -> TableOnly.OCAML;
             case CSHARP -> TableOnly.CSHARP;
+            case KOTLIN -> TableOnly.KOTLIN;
+            case SCALA -> TableOnly.SCALA;
             case RUBY -> TableOnly.RUBY;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> TableOnly.SOLIDITY;
@@ -37,8 +39,28 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
     record TableOnly(SyntaxTable table) implements LanguageSyntax {
         static final TableOnly STRUCTURAL = new TableOnly(SyntaxTable.STRUCTURAL);
         static final TableOnly OCAML = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_item").withBlocks());
-        /** C# statements at the top of a file sit in a global statement. */
-        static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_statement", "global_statement"));
+        /**
+         * C# as Semgrep reads it: statements at the top of a file sit in a global statement; a local
+         * function is a method (both are Semgrep's function definition) and a pattern leaves out the
+         * modifiers and attributes it does not name; {@code $X = e} also matches {@code T x = e}.
+         */
+        static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL
+                .withExpressionStatements("expression_statement", "global_statement")
+                .withBlocks("block", "declaration_list")
+                .withOptional(Set.of("modifier", "attribute_list", "type_parameter_list"), Set.of())
+                .withKindAliases(Map.of("local_function_statement", "method_declaration"))
+                .withChainFields(Map.of("member_access_expression", "expression", "invocation_expression", "function"))
+                .withSpelling(new SyntaxTable.Spelling(true, "();"))
+                .withParameterNames(Map.of("parameter", "name"))
+                .withDeclarations(new Declarations(Set.of("assignment_expression"),
+                        Set.of("local_declaration_statement", "field_declaration", "variable_declaration"), Set.of("variable_declarator"))));
+        /** Kotlin: {@code $X = e} also matches {@code val x: T = e} (Semgrep's assignment-declaration equivalence). */
+        static final TableOnly KOTLIN = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("statements", "class_body")
+                .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
+        /** Scala: {@code $X = e} also matches {@code val x: T = e}; a parameter binds its name. */
+        static final TableOnly SCALA = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("block", "template_body")
+                .withParameterNames(Map.of("parameter", "name"))
+                .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("val_definition", "var_definition"))));
         /** Ruby writes statements as bare expressions in the bodies of methods, branches and blocks. */
         static final TableOnly RUBY = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements()
                 .withBlocks("body_statement", "then", "else", "do", "do_block", "block_body"));
@@ -58,7 +80,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         static final TableOnly SOLIDITY = new TableOnly(SyntaxTable.STRUCTURAL
                 .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement")
                 .withOptional(Set.of("visibility", "state_mutability", "modifier_invocation", "return_type_definition", "virtual",
-                        "override_specifier"), Set.of()));
+                        "override_specifier"), Set.of())
+                .withSpelling(new SyntaxTable.Spelling(false, ";")));
     }
 
     /** The language's grammar facts. */
@@ -94,7 +117,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
 
     /** Whether the pattern node, through one of the language's equivalences, can match a node of another kind. */
     default boolean matchesOtherKind(PatternNode.Node pattern, SyntaxNode node) {
-        return false;
+        return table().declarations() != null && table().declarations().startsAt(pattern, node);
     }
 
     /**
@@ -104,12 +127,15 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
     default List<SyntaxNode> candidates(PatternNode.Node pattern, Function<String, List<SyntaxNode>> byKind) {
         List<SyntaxNode> sameKind = byKind.apply(pattern.kind());
         String alias = kindAlias(pattern.kind());
-        return alias == null ? sameKind : withKinds(sameKind, byKind, List.of(alias));
+        List<SyntaxNode> all = alias == null ? sameKind : withKinds(sameKind, byKind, List.of(alias));
+        return table().declarations() == null ? all : table().declarations().candidates(pattern, all, byKind);
     }
 
     /** What a metavariable written as a parameter binds (its name, whatever its type or default). */
     default SyntaxNode parameterName(SyntaxNode node) {
-        return node;
+        String field = table().parameterNames().get(node.kind());
+        SyntaxNode name = field == null ? null : field(node, field);
+        return name == null ? node : name;
     }
 
     /** What a member access or call applies to ({@code a.b} for {@code a.b.c} and {@code a.b(x)}), or null. */
@@ -147,6 +173,9 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
 
     /** Forms of another kind Semgrep treats as the same as the pattern node. */
     default void matchEquivalent(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        if (table().declarations() != null) {
+            table().declarations().match(matcher, pattern, node, bindings, next);
+        }
     }
 
     /** Concatenates the file's nodes of the given kinds after {@code first}. */

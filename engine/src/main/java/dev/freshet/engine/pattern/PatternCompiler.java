@@ -159,6 +159,9 @@ public final class PatternCompiler {
                     ? List.of(functionBody("void " + WRAPPER + "() {\n"), plain)
                     : List.of(functionBody("void " + WRAPPER + "() {\n", ";"), functionBody("void " + WRAPPER + "() {\n"), plain);
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
+            // Statements and declarations as a file holds them, else members of a class, else an expression
+            // (C# takes only calls, assignments and the like as statements).
+            case CSHARP -> List.of(plain, classMembers, spanning("class " + WRAPPER + " { object " + WRAPPER + " = ", "; }"));
             // Statements live in functions, functions and state variables in contracts.
             // Statements live in functions, functions and state variables in contracts: a declaration's
             // keyword says where it is read first.
@@ -288,6 +291,35 @@ public final class PatternCompiler {
             }
         }
         return '\n';
+    }
+
+    /**
+     * The pattern between a prefix and a suffix that make it parse: the outermost node that spans
+     * exactly the pattern's text, or else the nodes that together do, side by side in one parent. The suffix
+     * ends with a token, so the file ends where the suffix does.
+     */
+    private static Wrapping spanning(String prefix, String suffix) {
+        return new Wrapping(prefix, suffix, root -> {
+            int start = prefix.length();
+            int end = root.end() - suffix.length();
+            SyntaxNode node = root;
+            while (true) {
+                SyntaxNode inside = null;
+                for (SyntaxNode child : node.children()) {
+                    if (child.start() <= start && child.end() >= end) {
+                        inside = child;
+                    }
+                }
+                if (inside == null) {
+                    List<SyntaxNode> parts = node.children().stream().filter(c -> c.start() >= start && c.end() <= end).toList();
+                    return parts.isEmpty() || parts.get(0).start() != start || parts.get(parts.size() - 1).end() != end ? null : parts;
+                }
+                if (inside.start() == start && inside.end() == end) {
+                    return List.of(inside);
+                }
+                node = inside;
+            }
+        });
     }
 
     private static Wrapping phpCode(String terminator) {

@@ -62,8 +62,8 @@ public final class RuleTestRunner {
     }
 
     /**
-     * The test targets of {@code X.yaml}: the files {@code X.<ext>} in the same directory ({@code X.fixed.<ext>} is not one),
-     * and {@code X.test.yaml} for rules on YAML.
+     * The test targets of {@code X.yaml}: the files {@code X.<ext>} in the same directory, {@code <ext>} of one or more
+     * parts ({@code X.test.yaml}, {@code X.build.gradle.kts}); {@code X.fixed.<ext>} is not one.
      */
     static List<Path> targets(Path ruleFile) throws IOException {
         String name = ruleFile.getFileName().toString();
@@ -75,9 +75,10 @@ public final class RuleTestRunner {
                 if (!other.startsWith(base + ".") || isRuleFile(p)) {
                     return false;
                 }
+                // As Semgrep's find_targets_for_rule: every extension counts (X.build.gradle.kts, X.web.config,
+                // X.test.yaml for a YAML rule), but a "fixed" one marks an autofix expectation.
                 String extension = other.substring(base.length() + 1);
-                // A YAML rule's own test target is X.test.yaml, since X.yaml is the rule.
-                return !extension.isEmpty() && !extension.contains(".") || extension.equals("test.yaml") || extension.equals("test.yml");
+                return !extension.isEmpty() && !List.of(extension.split("\\.")).contains("fixed");
             }).sorted().toList();
         }
     }
