@@ -47,7 +47,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL
                 .withExpressionStatements("expression_statement", "global_statement")
                 .withBlocks("block", "declaration_list")
-                .withOptional(Set.of("modifier", "attribute_list", "type_parameter_list"), Set.of())
+                // Semgrep's If: a pattern without an else matches an if with one.
+                .withOptional(Set.of("modifier", "attribute_list", "type_parameter_list", "else"), Set.of("alternative"))
                 .withKindAliases(Map.of("local_function_statement", "method_declaration"))
                 .withChainFields(Map.of("member_access_expression", "expression", "invocation_expression", "function"))
                 .withSpelling(new SyntaxTable.Spelling(true, "();"))
