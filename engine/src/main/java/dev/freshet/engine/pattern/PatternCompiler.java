@@ -425,8 +425,10 @@ public final class PatternCompiler {
 
     private static boolean isPlaceholderText(String text) {
         String t = text.strip();
-        return Placeholders.isEllipsis(t) || Placeholders.metavariable(t) != null
-                || Placeholders.metavariableEllipsis(t) != null || Placeholders.typedMetavariable(t) != null;
+        // A metavariable's placeholder is one identifier: "__fmv__X -" is an expression the parser gave up on.
+        boolean identifier = !t.isEmpty() && t.chars().allMatch(Character::isJavaIdentifierPart);
+        return Placeholders.isEllipsis(t) || identifier && (Placeholders.metavariable(t) != null
+                || Placeholders.metavariableEllipsis(t) != null || Placeholders.typedMetavariable(t) != null);
     }
 
     /** An expression statement written with its semicolon, in a language where the semicolon is real. */
@@ -470,7 +472,8 @@ public final class PatternCompiler {
                 && !node.kind().equals("modifier_invocation")) {
             return placeholder(only.text().strip());
         }
-        if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
+        if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))
+                || Strings.isInterpolatedString(node.kind())) {
             return interpolatedString(node);
         }
         if (Strings.isString(node.kind())) {
