@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * What the matcher knows about one language's grammar, so that the matcher itself stays free of
@@ -57,9 +58,14 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                         Set.of("local_declaration_statement", "field_declaration", "variable_declaration"), Set.of("variable_declarator"))));
         /** Kotlin: {@code $X = e} also matches {@code val x: T = e} (Semgrep's assignment-declaration equivalence). */
         static final TableOnly KOTLIN = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("statements", "class_body")
+                .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),
+                        Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS))
                 .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
         /** Scala: {@code $X = e} also matches {@code val x: T = e}; a parameter binds its name. */
         static final TableOnly SCALA = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("block", "template_body")
+                // "__fell__:" would be one identifier in Scala (a name ending in _ takes the operator after it).
+                .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bdef\\s+[\\w$]+\\s*(\\[[^\\]]*\\])?\\s*$"),
+                        Placeholders.ELLIPSIS + " : " + Placeholders.ELLIPSIS))
                 .withParameterNames(Map.of("parameter", "name"))
                 .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("val_definition", "var_definition"))));
         /** Ruby writes statements as bare expressions in the bodies of methods, branches and blocks. */

@@ -114,7 +114,7 @@ final class Placeholders {
                 }
                 Matcher name = METAVARIABLE_NAME.matcher(pattern).region(i, n);
                 if (name.lookingAt()) {
-                    if (!parameterLists.isEmpty() && parameterLists.peek() && aloneInList(out, pattern, name.end())) {
+                    if (language == Language.JAVA && !parameterLists.isEmpty() && parameterLists.peek() && aloneInList(out, pattern, name.end())) {
                         // A Java parameter written as a bare metavariable: any type, that name.
                         out.append(ELLIPSIS).append(' ');
                     }
@@ -124,7 +124,8 @@ final class Placeholders {
                 }
             }
             if (c == '(') {
-                parameterLists.push(language == Language.JAVA && (isJavaDeclaration(out) || isJavaConstructor(out, pattern, i)));
+                parameterLists.push(language == Language.JAVA && (isJavaDeclaration(out) || isJavaConstructor(out, pattern, i))
+                        || spelling.parametersAfter() != null && spelling.parametersAfter().matcher(out).find());
             } else if (c == ')' && !parameterLists.isEmpty()) {
                 parameterLists.pop();
             }
@@ -152,9 +153,11 @@ final class Placeholders {
                     out.append(ELLIPSIS).append(": ").append(ELLIPSIS);
                 } else if (keyedEntries && language == Language.JAVA && !brackets.isEmpty() && brackets.peek() == 'a') {
                     out.append(ELLIPSIS).append(" = ").append(ELLIPSIS);
-                } else if (!parameterLists.isEmpty() && parameterLists.peek()) {
+                } else if (!parameterLists.isEmpty() && parameterLists.peek() && language == Language.JAVA) {
                     // A Java parameter needs a type and a name.
                     out.append(ELLIPSIS).append(' ').append(ELLIPSIS);
+                } else if (!parameterLists.isEmpty() && parameterLists.peek()) {
+                    out.append(spelling.parameterEllipsis().isEmpty() ? ELLIPSIS : spelling.parameterEllipsis());
                 } else if (language == Language.JAVA && parameterLists.isEmpty() && !brackets.isEmpty() && brackets.peek() == 'c'
                         && startsStatement(pattern, i)) {
                     // Members of a class body: a member needs a type and a name.

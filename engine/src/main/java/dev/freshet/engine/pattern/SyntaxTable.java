@@ -33,9 +33,17 @@ record SyntaxTable(Set<String> unordered, Set<String> blocks, Set<String> expres
      * @param typeBeforeName    a typed metavariable is written {@code (Type $X)} (Java, C#), else {@code ($X : Type)}
      * @param statementEllipsis what follows an ellipsis that stands for statements so that it is a statement
      *                          ({@code ;} in Java, a call in C#, whose statements cannot be a bare name)
+     * @param parametersAfter   what the text before a parenthesis ends with when it lists a declaration's
+     *                          parameters ({@code def f}, {@code fun f}), or null
+     * @param parameterEllipsis how an ellipsis among such parameters is written so that it is one
      */
-    record Spelling(boolean typeBeforeName, String statementEllipsis) {
+    record Spelling(boolean typeBeforeName, String statementEllipsis, java.util.regex.Pattern parametersAfter,
+                    String parameterEllipsis) {
         static final Spelling PLAIN = new Spelling(false, "");
+
+        Spelling(boolean typeBeforeName, String statementEllipsis) {
+            this(typeBeforeName, statementEllipsis, null, "");
+        }
     }
 
     SyntaxTable withUnordered(String... kinds) {
