@@ -14,9 +14,9 @@ import java.util.function.Function;
 record Declarations(Set<String> assignments, Set<String> declarations, Set<String> declarators, Set<String> nameHolders) {
 
     /**
-     * @param nameHolders kinds of a declarator's child whose first child is the declared name (Kotlin's
-     *                    {@code val x: T} holds {@code x: T} in one); otherwise the name is the declarator's
-     *                    {@code name} or {@code pattern} field, or its first child
+     * @param nameHolders kinds of a declarator's child that holds the declared name, in its {@code name} field or
+     *                    else first (Kotlin's {@code val x: T} holds {@code x: T} in one); otherwise the name is the
+     *                    declarator's {@code name} or {@code pattern} field, or its first child
      */
     Declarations {
     }
@@ -56,14 +56,15 @@ record Declarations(Set<String> assignments, Set<String> declarations, Set<Strin
 
     /** The declared name, or null when the declarator has no initializer. */
     private SyntaxNode name(SyntaxNode declarator) {
-        if (declarator.children().stream().noneMatch(c -> !c.named() && c.text().equals("="))) {
+        if (declarator.children().stream().noneMatch(c -> !c.named() && (c.text().equals("=") || c.text().equals(":=")))) {
             return null;
         }
         SyntaxNode name = LanguageSyntax.field(declarator, "name");
         name = name != null ? name : LanguageSyntax.field(declarator, "pattern");
         for (SyntaxNode child : declarator.children()) {
             if (name == null && nameHolders.contains(child.kind()) && !child.children().isEmpty()) {
-                name = child.children().get(0);
+                SyntaxNode named = LanguageSyntax.field(child, "name");
+                name = named != null ? named : child.children().get(0);
             }
         }
         return name != null ? name : declarator.children().get(0);

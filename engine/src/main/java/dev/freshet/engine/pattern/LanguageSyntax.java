@@ -3,6 +3,7 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,13 +60,13 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         /** Kotlin: {@code $X = e} also matches {@code val x: T = e} (Semgrep's assignment-declaration equivalence). */
         static final TableOnly KOTLIN = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("statements", "class_body")
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),
-                        Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS))
+                        Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS, ""))
                 .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
         /** Scala: {@code $X = e} also matches {@code val x: T = e}; a parameter binds its name. */
         static final TableOnly SCALA = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("block", "template_body")
                 // "__fell__:" would be one identifier in Scala (a name ending in _ takes the operator after it).
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bdef\\s+[\\w$]+\\s*(\\[[^\\]]*\\])?\\s*$"),
-                        Placeholders.ELLIPSIS + " : " + Placeholders.ELLIPSIS))
+                        Placeholders.ELLIPSIS + " : " + Placeholders.ELLIPSIS, ""))
                 .withParameterNames(Map.of("parameter", "name"))
                 .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("val_definition", "var_definition"))));
         /** Ruby writes statements as bare expressions in the bodies of methods, branches and blocks. */
@@ -85,10 +86,12 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
          * statement sits in a statement node of its own.
          */
         static final TableOnly SOLIDITY = new TableOnly(SyntaxTable.STRUCTURAL
-                .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement")
+                .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement", "expression")
                 .withOptional(Set.of("visibility", "state_mutability", "modifier_invocation", "return_type_definition", "virtual",
                         "override_specifier"), Set.of())
-                .withSpelling(new SyntaxTable.Spelling(false, ";")));
+                .withSpelling(new SyntaxTable.Spelling(false, ";", null, "", String.join("; ", Collections.nCopies(3, Placeholders.ELLIPSIS))))
+                .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("variable_declaration_statement"),
+                        Set.of("variable_declaration"))));
     }
 
     /** The language's grammar facts. */

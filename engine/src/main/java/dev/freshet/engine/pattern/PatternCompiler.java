@@ -69,10 +69,22 @@ public final class PatternCompiler {
     }
 
     private CompiledPattern compile(String pattern, Language language, String text) throws PatternException {
+        // A reading whose errors are lone placeholders comes first ("$A - $B" is an expression, not a
+        // statement with "$A -" in error); only when there is none, one with errors that start with one.
+        for (boolean strict : new boolean[] {true, false}) {
+            CompiledPattern compiled = compile(pattern, language, text, strict);
+            if (compiled != null) {
+                return compiled;
+            }
+        }
+        return null;
+    }
+
+    private CompiledPattern compile(String pattern, Language language, String text, boolean strict) throws PatternException {
         for (Wrapping wrapping : wrappings(language, text)) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
-            if (statements == null || statements.isEmpty() || hasRealErrors(tree.root(), language)) {
+            if (statements == null || statements.isEmpty() || hasRealErrors(tree.root(), language, strict)) {
                 continue;
             }
             PatternNode root;
@@ -407,7 +419,12 @@ public final class PatternCompiler {
     }
 
     /** Parse errors count unless they only wrap a placeholder the grammar had no slot for. */
-    private static boolean hasRealErrors(SyntaxNode node, Language language) {
+    private static boolean hasRealErrors(SyntaxNode node, Language language, boolean strict) {
+        if (node.isError() && strict) {
+            // Only a placeholder alone, perhaps with its separator (not in Python, as below).
+            String name = language == Language.PYTHON ? node.text().strip() : node.text().strip().replaceAll("[:;,]$", "");
+            return !(isPlaceholderText(name) && (name.chars().allMatch(Character::isJavaIdentifierPart) || Placeholders.isEllipsis(name)));
+        }
         if (node.isError()) {
             // A placeholder the parser could not place is harmless. In Python only a lone one: there
             // "{..., $X: $A}" reads as a set with "$X:" in error, when it is a dictionary whose
@@ -416,7 +433,7 @@ public final class PatternCompiler {
             return !(isPlaceholderText(text) && (language != Language.PYTHON || text.chars().allMatch(Character::isJavaIdentifierPart)));
         }
         for (SyntaxNode child : node.children()) {
-            if (hasRealErrors(child, language)) {
+            if (hasRealErrors(child, language, strict)) {
                 return true;
             }
         }
@@ -425,10 +442,8 @@ public final class PatternCompiler {
 
     private static boolean isPlaceholderText(String text) {
         String t = text.strip();
-        // A metavariable's placeholder is one identifier: "__fmv__X -" is an expression the parser gave up on.
-        boolean identifier = !t.isEmpty() && t.chars().allMatch(Character::isJavaIdentifierPart);
-        return Placeholders.isEllipsis(t) || identifier && (Placeholders.metavariable(t) != null
-                || Placeholders.metavariableEllipsis(t) != null || Placeholders.typedMetavariable(t) != null);
+        return Placeholders.isEllipsis(t) || Placeholders.metavariable(t) != null
+                || Placeholders.metavariableEllipsis(t) != null || Placeholders.typedMetavariable(t) != null;
     }
 
     /** An expression statement written with its semicolon, in a language where the semicolon is real. */

@@ -38,6 +38,8 @@ final class Placeholders {
     private static final Pattern JAVA_DECLARATION_BEFORE_PAREN = Pattern.compile("([\\w$\\]>]+)\\s+[\\w$]+\\s*$");
     private static final Pattern CLASS_HEADER = Pattern.compile("\\b(class|interface|enum)\\s+[\\w$]+");
     private static final Pattern NEW_ANONYMOUS = Pattern.compile("\\bnew\\s+[\\w$.<>\\[\\], ]+\\(.*\\)\\s*$", Pattern.DOTALL);
+    /** A loop header's opening parenthesis. */
+    private static final Pattern FOR_OPEN = Pattern.compile("\\bfor\\s*\\(\\s*$");
     /** C#'s {@code new T} or {@code new T(...)} before an object initializer's brace. */
     private static final Pattern CSHARP_NEW = Pattern.compile("\\bnew\\s+[\\w$.<>\\[\\], ]+(\\(.*\\))?\\s*$", Pattern.DOTALL);
     /** Words whose parenthesis is a condition or header, not a parameter list. */
@@ -137,6 +139,13 @@ final class Placeholders {
             }
             if (pattern.startsWith("...", i)) {
                 int after = skipSpaces(pattern, i + 3);
+                if (!spelling.forHeaderEllipsis().isEmpty() && after < n && pattern.charAt(after) == ')'
+                        && FOR_OPEN.matcher(out).find()) {
+                    // for (...): any loop header (Semgrep's ForEllipsis), written as the grammar's header of three parts.
+                    out.append(spelling.forHeaderEllipsis());
+                    i += 3;
+                    continue;
+                }
                 if (deepDepth > 0 && after < n && pattern.charAt(after) == '>') {
                     out.append(')');
                     deepDepth--;

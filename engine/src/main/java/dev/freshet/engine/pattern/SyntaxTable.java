@@ -36,13 +36,14 @@ record SyntaxTable(Set<String> unordered, Set<String> blocks, Set<String> expres
      * @param parametersAfter   what the text before a parenthesis ends with when it lists a declaration's
      *                          parameters ({@code def f}, {@code fun f}), or null
      * @param parameterEllipsis how an ellipsis among such parameters is written so that it is one
+     * @param forHeaderEllipsis how {@code for (...)} is written so that it is a loop header, or "" to leave it
      */
     record Spelling(boolean typeBeforeName, String statementEllipsis, java.util.regex.Pattern parametersAfter,
-                    String parameterEllipsis) {
+                    String parameterEllipsis, String forHeaderEllipsis) {
         static final Spelling PLAIN = new Spelling(false, "");
 
         Spelling(boolean typeBeforeName, String statementEllipsis) {
-            this(typeBeforeName, statementEllipsis, null, "");
+            this(typeBeforeName, statementEllipsis, null, "", "");
         }
     }
 
