@@ -420,6 +420,10 @@ public final class PatternCompiler {
 
     /** Parse errors count unless they only wrap a placeholder the grammar had no slot for. */
     private static boolean hasRealErrors(SyntaxNode node, Language language, boolean strict) {
+        if (strict && node.isLeaf() && node.start() == node.end() && node.parent() != null) {
+            // A token the parser made up (tree-sitter's MISSING): "$X = e" is no field of an unnamed variable.
+            return true;
+        }
         if (node.isError() && strict) {
             // Only a placeholder alone, perhaps with its separator (not in Python, as below).
             String name = language == Language.PYTHON ? node.text().strip() : node.text().strip().replaceAll("[:;,]$", "");

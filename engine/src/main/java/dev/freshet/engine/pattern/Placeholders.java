@@ -94,7 +94,7 @@ final class Placeholders {
                 String before = out.toString().stripTrailing();
                 boolean initializer = c == '{' && language == Language.JAVA && !before.isEmpty() && "=,(]".indexOf(before.charAt(before.length() - 1)) >= 0
                         // C#'s new T(...) { ... } sets members: an object initializer, not a class body.
-                        || c == '{' && language == Language.CSHARP && CSHARP_NEW.matcher(before).find();
+                        || c == '{' && language == Language.CSHARP && CSHARP_NEW.matcher(header(before)).find();
                 boolean annotation = c == '(' && language == Language.JAVA && ANNOTATION_BEFORE_PAREN.matcher(before).find();
                 boolean classBody = c == '{' && language == Language.JAVA && !initializer && isClassHeader(before);
                 brackets.push(initializer ? 'i' : annotation ? 'a' : classBody ? 'c' : c);
@@ -359,9 +359,14 @@ final class Placeholders {
 
     /** Whether the text before a brace is a class header ({@code class C extends D}, {@code new T(...)}). */
     private static boolean isClassHeader(String before) {
-        int cut = Math.max(before.lastIndexOf(';'), Math.max(before.lastIndexOf('{'), before.lastIndexOf('}')));
-        String header = before.substring(cut + 1);
+        String header = header(before);
         return CLASS_HEADER.matcher(header).find() || NEW_ANONYMOUS.matcher(header).find();
+    }
+
+    /** The text since the last statement or block boundary: what a brace that follows belongs to. */
+    private static String header(String before) {
+        int cut = Math.max(before.lastIndexOf(';'), Math.max(before.lastIndexOf('{'), before.lastIndexOf('}')));
+        return before.substring(cut + 1);
     }
 
     /** An ellipsis right after an opening brace or a comma is an entry, not a value. */
