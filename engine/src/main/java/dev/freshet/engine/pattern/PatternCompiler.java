@@ -420,7 +420,7 @@ public final class PatternCompiler {
 
     /** Parse errors count unless they only wrap a placeholder the grammar had no slot for. */
     private static boolean hasRealErrors(SyntaxNode node, Language language, boolean strict) {
-        if (strict && node.isLeaf() && node.start() == node.end() && node.parent() != null) {
+        if (strict && node.named() && node.isLeaf() && node.start() == node.end() && node.parent() != null) {
             // A token the parser made up (tree-sitter's MISSING): "$X = e" is no field of an unnamed variable.
             return true;
         }
