@@ -82,8 +82,9 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                         "flow_sequence", "block_sequence", "block_node", "flow_node", "flow_node", "block_node")));
         /**
          * Solidity as Semgrep reads it: a function's visibility, mutability, modifiers and return types
-         * are attributes a pattern may leave out (it lists those a function must have), and every
-         * statement sits in a statement node of its own.
+         * are attributes a pattern may leave out (it lists those a function must have), every
+         * statement sits in a statement node of its own and every operand in an expression node (both
+         * wrappers, not Semgrep constructs); {@code $X = e} also matches {@code T x = e;}.
          */
         static final TableOnly SOLIDITY = new TableOnly(SyntaxTable.STRUCTURAL
                 .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement", "expression")
