@@ -238,6 +238,22 @@ class RuleTestRunnerTest extends EngineTestSupport {
     }
 
     @Test
+    void testFilesMayHaveExtensionsOfSeveralParts() throws IOException {
+        // Semgrep's find_targets_for_rule: X.<any extensions> is a target of X.yaml, unless one part is "fixed".
+        Path rules = write("multi-ext/gradle-eval.yaml", """
+                rules:
+                - id: gradle-eval
+                  languages: [kotlin]
+                  severity: ERROR
+                  message: eval
+                  pattern: eval(...)
+                """);
+        write("multi-ext/gradle-eval.build.gradle.kts", "// ruleid: gradle-eval\neval(x)\n");
+        write("multi-ext/gradle-eval.fixed.kts", "// ruleid: gradle-eval\nfine(x)\n");
+        assertThat(result(run(rules), "gradle-eval").status()).isEqualTo(Status.PASSED);
+    }
+
+    @Test
     void pathFiltersDoNotApplyInRuleTests() throws IOException {
         Path rules = write("p/scoped.yaml", """
                 rules:

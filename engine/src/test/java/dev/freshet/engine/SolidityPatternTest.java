@@ -58,4 +58,38 @@ class SolidityPatternTest extends EngineTestSupport {
         assertThat(lines(scan(pattern("solidity", "function $F(address $A) { ... }"), "o.sol", code))).containsExactly(2, 3);
         assertThat(lines(scan(pattern("solidity", "function $F(...) $M { ... }"), "o.sol", code))).containsExactly(3);
     }
+
+    /** for (...) is any loop header (Semgrep's ForEllipsis), though Solidity writes headers of three parts. */
+    @Test
+    void forWithEllipsisMatchesAnyLoop() {
+        assertThat(lines(scan(pattern("solidity", """
+                for (...) {
+                  ...
+                }
+                """), "t.sol", """
+                contract C {
+                    function f(uint n) public {
+                        for (uint i = 0; i < n; i++) { total += i; }
+                        while (n > 0) { n--; }
+                    }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** A deep expression matches inside the expression wrappers the Solidity grammar puts around every operand. */
+    @Test
+    void deepExpressionLooksThroughExpressionWrappers() {
+        assertThat(lines(scan(pattern("solidity", """
+                if (<... $X && $Y ...>) {
+                  ...
+                }
+                """), "t.sol", """
+                contract C {
+                    function f(uint a) public {
+                        if (a == 1 && a < 3) { g(); }
+                        if (a == 2) { g(); }
+                    }
+                }
+                """))).containsExactly(3);
+    }
 }

@@ -14,7 +14,8 @@ final class JavaSyntax implements LanguageSyntax {
             .withOptional(Set.of("modifiers", "type_parameters", "throws", "type_arguments"), Set.of())
             // A local declaration pattern also matches a field.
             .withKindAliases(Map.of("local_variable_declaration", "field_declaration"))
-            .withChainFields(Map.of("field_access", "object", "method_invocation", "object"));
+            .withChainFields(Map.of("field_access", "object", "method_invocation", "object"))
+            .withSpelling(new SyntaxTable.Spelling(true, ";"));
     private static final Declarations DECLARATIONS = new Declarations(Set.of("assignment_expression"),
             Set.of("local_variable_declaration", "field_declaration"), Set.of("variable_declarator"));
 

@@ -3,10 +3,12 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * What the matcher knows about one language's grammar, so that the matcher itself stays free of
@@ -30,6 +32,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case RUBY -> RubySyntax.INSTANCE;
             case PHP -> PhpSyntax.INSTANCE;
             case RUST -> TableOnly.RUST;
+            case KOTLIN -> TableOnly.KOTLIN;
+            case SCALA -> TableOnly.SCALA;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> TableOnly.SOLIDITY;
             default -> TableOnly.STRUCTURAL;
@@ -40,8 +44,34 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
     record TableOnly(SyntaxTable table) implements LanguageSyntax {
         static final TableOnly STRUCTURAL = new TableOnly(SyntaxTable.STRUCTURAL);
         static final TableOnly OCAML = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_item").withBlocks());
-        /** C# statements at the top of a file sit in a global statement. */
-        static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_statement", "global_statement"));
+        /**
+         * C# as Semgrep reads it: statements at the top of a file sit in a global statement; a local
+         * function is a method (both are Semgrep's function definition) and a pattern leaves out the
+         * modifiers and attributes it does not name; {@code $X = e} also matches {@code T x = e}.
+         */
+        static final TableOnly CSHARP = new TableOnly(SyntaxTable.STRUCTURAL
+                .withExpressionStatements("expression_statement", "global_statement")
+                .withBlocks("block", "declaration_list")
+                // Semgrep's If: a pattern without an else matches an if with one.
+                .withOptional(Set.of("modifier", "attribute_list", "type_parameter_list", "else"), Set.of("alternative"))
+                .withKindAliases(Map.of("local_function_statement", "method_declaration"))
+                .withChainFields(Map.of("member_access_expression", "expression", "invocation_expression", "function"))
+                .withSpelling(new SyntaxTable.Spelling(true, "();"))
+                .withParameterNames(Map.of("parameter", "name"))
+                .withDeclarations(new Declarations(Set.of("assignment_expression"),
+                        Set.of("local_declaration_statement", "field_declaration", "variable_declaration"), Set.of("variable_declarator"))));
+        /** Kotlin: {@code $X = e} also matches {@code val x: T = e} (Semgrep's assignment-declaration equivalence). */
+        static final TableOnly KOTLIN = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("statements", "class_body")
+                .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),
+                        Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS, ""))
+                .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
+        /** Scala: {@code $X = e} also matches {@code val x: T = e}; a parameter binds its name. */
+        static final TableOnly SCALA = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("block", "template_body")
+                // "__fell__:" would be one identifier in Scala (a name ending in _ takes the operator after it).
+                .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bdef\\s+[\\w$]+\\s*(\\[[^\\]]*\\])?\\s*$"),
+                        Placeholders.ELLIPSIS + " : " + Placeholders.ELLIPSIS, ""))
+                .withParameterNames(Map.of("parameter", "name"))
+                .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("val_definition", "var_definition"))));
         /**
          * Rust as Semgrep reads it: a path is one name whether it names a value or a type
          * ({@code a::B} in an expression or in {@code a::B { .. }}), and {@code let} binds whether or
@@ -51,13 +81,17 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withOptional(Set.of("mutable_specifier"), Set.of()));
         /**
          * Solidity as Semgrep reads it: a function's visibility, mutability, modifiers and return types
-         * are attributes a pattern may leave out (it lists those a function must have), and every
-         * statement sits in a statement node of its own.
+         * are attributes a pattern may leave out (it lists those a function must have), every
+         * statement sits in a statement node of its own and every operand in an expression node (both
+         * wrappers, not Semgrep constructs); {@code $X = e} also matches {@code T x = e;}.
          */
         static final TableOnly SOLIDITY = new TableOnly(SyntaxTable.STRUCTURAL
-                .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement")
+                .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement", "expression")
                 .withOptional(Set.of("visibility", "state_mutability", "modifier_invocation", "return_type_definition", "virtual",
-                        "override_specifier"), Set.of()));
+                        "override_specifier"), Set.of())
+                .withSpelling(new SyntaxTable.Spelling(false, ";", null, "", String.join("; ", Collections.nCopies(3, Placeholders.ELLIPSIS))))
+                .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("variable_declaration_statement"),
+                        Set.of("variable_declaration"))));
     }
 
     /** The language's grammar facts. */
@@ -98,7 +132,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
 
     /** Whether the pattern node, through one of the language's equivalences, can match a node of another kind. */
     default boolean matchesOtherKind(PatternNode.Node pattern, SyntaxNode node) {
-        return false;
+        return table().declarations() != null && table().declarations().startsAt(pattern, node);
     }
 
     /**
@@ -108,12 +142,15 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
     default List<SyntaxNode> candidates(PatternNode.Node pattern, Function<String, List<SyntaxNode>> byKind) {
         List<SyntaxNode> sameKind = byKind.apply(pattern.kind());
         String alias = kindAlias(pattern.kind());
-        return alias == null ? sameKind : withKinds(sameKind, byKind, List.of(alias));
+        List<SyntaxNode> all = alias == null ? sameKind : withKinds(sameKind, byKind, List.of(alias));
+        return table().declarations() == null ? all : table().declarations().candidates(pattern, all, byKind);
     }
 
     /** What a metavariable written as a parameter binds (its name, whatever its type or default). */
     default SyntaxNode parameterName(SyntaxNode node) {
-        return node;
+        String field = table().parameterNames().get(node.kind());
+        SyntaxNode name = field == null ? null : field(node, field);
+        return name == null ? node : name;
     }
 
     /** What a member access or call applies to ({@code a.b} for {@code a.b.c} and {@code a.b(x)}), or null. */
@@ -161,6 +198,9 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
 
     /** Forms of another kind Semgrep treats as the same as the pattern node. */
     default void matchEquivalent(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        if (table().declarations() != null) {
+            table().declarations().match(matcher, pattern, node, bindings, next);
+        }
     }
 
     /** Concatenates the file's nodes of the given kinds after {@code first}. */

@@ -512,6 +512,13 @@ public final class Matcher {
             match(inner, node, bindings, next);
             return;
         }
+        if (syntax.isBlock(pattern.kind()) && children.size() == 1 && !syntax.isBlock(node.kind()) && node.parent() != null
+                && !syntax.isBlock(node.parent().kind())) {
+            // Semgrep's m_block: a block of one statement also matches that statement written without braces
+            // (if (c) { ... } matches if (c) f();).
+            match(children.get(0), node, bindings, next);
+            return;
+        }
         syntax.matchEquivalent(this, pattern, node, bindings, next);
     }
 

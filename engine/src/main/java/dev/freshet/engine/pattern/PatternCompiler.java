@@ -88,10 +88,23 @@ public final class PatternCompiler {
     }
 
     private CompiledPattern compile(String pattern, Language language, String text, List<Wrapping> wrappings) throws PatternException {
+        // A reading whose errors are lone placeholders comes first ("$A - $B" is an expression, not a
+        // statement with "$A -" in error); only when there is none, one with errors that start with one.
+        for (boolean strict : new boolean[] {true, false}) {
+            CompiledPattern compiled = compile(pattern, language, text, wrappings, strict);
+            if (compiled != null) {
+                return compiled;
+            }
+        }
+        return null;
+    }
+
+    private CompiledPattern compile(String pattern, Language language, String text, List<Wrapping> wrappings, boolean strict)
+            throws PatternException {
         for (Wrapping wrapping : wrappings) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
-            if (statements == null || statements.isEmpty() || tree.missingTokens() > 0 || hasRealErrors(tree.root(), language)) {
+            if (statements == null || statements.isEmpty() || tree.missingTokens() > 0 || hasRealErrors(tree.root(), language, strict)) {
                 continue;
             }
             PatternNode root;
@@ -189,6 +202,9 @@ public final class PatternCompiler {
             case RUST -> List.of(plain, functionBody("fn " + WRAPPER + "() {\n"));
             // "k: v" and ":k => v" are a hash's (or arguments') pair, not a label or a rightward pattern match.
             case RUBY -> RUBY_PAIR.matcher(text).lookingAt() ? List.of(rubyPairs(), plain) : List.of(plain);
+            // Statements and declarations as a file holds them, else members of a class, else an expression
+            // (C# takes only calls, assignments and the like as statements).
+            case CSHARP -> List.of(plain, classMembers, spanning("class " + WRAPPER + " { object " + WRAPPER + " = ", "; }"));
             // Statements live in functions, functions and state variables in contracts.
             // Statements live in functions, functions and state variables in contracts: a declaration's
             // keyword says where it is read first.
@@ -394,6 +410,35 @@ public final class PatternCompiler {
         return '\n';
     }
 
+    /**
+     * The pattern between a prefix and a suffix that make it parse: the outermost node that spans
+     * exactly the pattern's text, or else the nodes that together do, side by side in one parent. The suffix
+     * ends with a token, so the file ends where the suffix does.
+     */
+    private static Wrapping spanning(String prefix, String suffix) {
+        return new Wrapping(prefix, suffix, root -> {
+            int start = prefix.length();
+            int end = root.end() - suffix.length();
+            SyntaxNode node = root;
+            while (true) {
+                SyntaxNode inside = null;
+                for (SyntaxNode child : node.children()) {
+                    if (child.start() <= start && child.end() >= end) {
+                        inside = child;
+                    }
+                }
+                if (inside == null) {
+                    List<SyntaxNode> parts = node.children().stream().filter(c -> c.start() >= start && c.end() <= end).toList();
+                    return parts.isEmpty() || parts.get(0).start() != start || parts.get(parts.size() - 1).end() != end ? null : parts;
+                }
+                if (inside.start() == start && inside.end() == end) {
+                    return List.of(inside);
+                }
+                node = inside;
+            }
+        });
+    }
+
     private static Wrapping phpCode(String terminator) {
         return new Wrapping("<?php\n", terminator, root -> root.children().stream().filter(c -> !c.kind().equals("php_tag")).toList());
     }
@@ -489,7 +534,16 @@ public final class PatternCompiler {
     }
 
     /** Parse errors count unless they only wrap a placeholder the grammar had no slot for. */
-    private static boolean hasRealErrors(SyntaxNode node, Language language) {
+    private static boolean hasRealErrors(SyntaxNode node, Language language, boolean strict) {
+        if (strict && node.named() && node.isLeaf() && node.start() == node.end() && node.parent() != null) {
+            // A token the parser made up (tree-sitter's MISSING): "$X = e" is no field of an unnamed variable.
+            return true;
+        }
+        if (node.isError() && strict) {
+            // Only a placeholder alone, perhaps with its separator (not in Python, as below).
+            String name = language == Language.PYTHON ? node.text().strip() : node.text().strip().replaceAll("[:;,]$", "");
+            return !(isPlaceholderText(name) && (name.chars().allMatch(Character::isJavaIdentifierPart) || Placeholders.isEllipsis(name)));
+        }
         if (node.isError()) {
             // A placeholder the parser could not place is harmless, but only when the error is that
             // placeholder alone: "$M.find(((" starts with one and is still broken. Ellipsis entries
@@ -500,7 +554,7 @@ public final class PatternCompiler {
             return !(oneWord ? isPlaceholderText(text) : language != Language.PYTHON && Placeholders.isEllipsis(text));
         }
         for (SyntaxNode child : node.children()) {
-            if (hasRealErrors(child, language)) {
+            if (hasRealErrors(child, language, strict)) {
                 return true;
             }
         }
@@ -560,7 +614,8 @@ public final class PatternCompiler {
                 && !node.kind().equals("modifier_invocation")) {
             return placeholder(only.text().strip());
         }
-        if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))) {
+        if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))
+                || Strings.isInterpolatedString(node.kind())) {
             return interpolatedString(node);
         }
         if (Strings.isString(node.kind())) {

@@ -22,9 +22,9 @@ final class Placeholders {
     /** A typed metavariable: this prefix, the type's UTF-8 bytes in hex, an underscore, the name. */
     static final String TYPED_METAVARIABLE = "__ftmv__";
 
-    /** Java's {@code (Type $X)}: a type (dotted, generic, array) and a metavariable in parentheses. */
+    /** Java's {@code (Type $X)}: a type (dotted, generic, array, or a metavariable) and a metavariable in parentheses. */
     private static final Pattern JAVA_TYPED = Pattern.compile(
-            "\\(\\s*([A-Za-z_][\\w.]*(?:\\s*<[^()]*>)?(?:\\s*\\[\\s*\\])*)\\s+\\$([A-Z_][A-Z0-9_]*)\\s*\\)");
+            "\\(\\s*(\\$?[A-Za-z_][\\w.]*(?:\\s*<[^()]*>)?(?:\\s*\\[\\s*\\])*)\\s+\\$([A-Z_][A-Z0-9_]*)\\s*\\)");
     /** Go's, TypeScript's and Python's {@code ($X : Type)}. */
     private static final Pattern COLON_TYPED = Pattern.compile("\\(\\s*\\$([A-Z_][A-Z0-9_]*)\\s*:\\s*([^()]+?)\\s*\\)");
     /** Python's {@code f($X: int)}: an argument written with a type, without its own parentheses. */
@@ -40,6 +40,10 @@ final class Placeholders {
     private static final Pattern JAVA_DECLARATION_BEFORE_PAREN = Pattern.compile("([\\w$\\]>]+)\\s+[\\w$]+\\s*$");
     private static final Pattern CLASS_HEADER = Pattern.compile("\\b(class|interface|enum)\\s+[\\w$]+");
     private static final Pattern NEW_ANONYMOUS = Pattern.compile("\\bnew\\s+[\\w$.<>\\[\\], ]+\\(.*\\)\\s*$", Pattern.DOTALL);
+    /** A loop header's opening parenthesis. */
+    private static final Pattern FOR_OPEN = Pattern.compile("\\bfor\\s*\\(\\s*$");
+    /** C#'s {@code new T} or {@code new T(...)} before an object initializer's brace. */
+    private static final Pattern CSHARP_NEW = Pattern.compile("\\bnew\\s+[\\w$.<>\\[\\], ]+(\\(.*\\))?\\s*$", Pattern.DOTALL);
     /** Words whose parenthesis is a condition or header, not a parameter list. */
     private static final Set<String> CONTROL_WORDS = Set.of("if", "while", "for", "switch", "synchronized",
             "try", "catch", "return", "new", "else", "do");
@@ -64,6 +68,7 @@ final class Placeholders {
      *                     {@code @A(..., k = v)}
      */
     static String substitute(String pattern, Language language, boolean keyedEntries) {
+        SyntaxTable.Spelling spelling = LanguageSyntax.of(language).table().spelling();
         StringBuilder out = new StringBuilder(pattern.length() + 32);
         int deepDepth = 0;
         // For each open parenthesis: does it start a Java method's parameter list?
@@ -97,7 +102,9 @@ final class Placeholders {
                 // Remember braces that open an initializer ({1, 2}) and parentheses of annotations:
                 // an ellipsis there is a list item, not a statement.
                 String before = out.toString().stripTrailing();
-                boolean initializer = c == '{' && language == Language.JAVA && !before.isEmpty() && "=,(]".indexOf(before.charAt(before.length() - 1)) >= 0;
+                boolean initializer = c == '{' && language == Language.JAVA && !before.isEmpty() && "=,(]".indexOf(before.charAt(before.length() - 1)) >= 0
+                        // C#'s new T(...) { ... } sets members: an object initializer, not a class body.
+                        || c == '{' && language == Language.CSHARP && CSHARP_NEW.matcher(header(before)).find();
                 boolean annotation = c == '(' && language == Language.JAVA && ANNOTATION_BEFORE_PAREN.matcher(before).find();
                 boolean classBody = c == '{' && language == Language.JAVA && !initializer && isClassHeader(before);
                 brackets.push(initializer ? 'i' : annotation ? 'a' : classBody ? 'c' : c);
@@ -138,7 +145,7 @@ final class Placeholders {
                     continue;
                 }
                 if (name.lookingAt()) {
-                    if (!parameterLists.isEmpty() && parameterLists.peek() && aloneInList(out, pattern, name.end())) {
+                    if (language == Language.JAVA && !parameterLists.isEmpty() && parameterLists.peek() && aloneInList(out, pattern, name.end())) {
                         // A Java parameter written as a bare metavariable: any type, that name.
                         out.append(ELLIPSIS).append(' ');
                     }
@@ -150,7 +157,8 @@ final class Placeholders {
             if (c == '(' && language == Language.PHP) {
                 parameterLists.push(PHP_PARAMETERS_BEFORE.matcher(out).find());
             } else if (c == '(') {
-                parameterLists.push(language == Language.JAVA && (isJavaDeclaration(out) || isJavaConstructor(out, pattern, i)));
+                parameterLists.push(language == Language.JAVA && (isJavaDeclaration(out) || isJavaConstructor(out, pattern, i))
+                        || spelling.parametersAfter() != null && spelling.parametersAfter().matcher(out).find());
             } else if (c == ')' && !parameterLists.isEmpty()) {
                 parameterLists.pop();
             }
@@ -162,6 +170,13 @@ final class Placeholders {
             }
             if (pattern.startsWith("...", i)) {
                 int after = skipSpaces(pattern, i + 3);
+                if (!spelling.forHeaderEllipsis().isEmpty() && after < n && pattern.charAt(after) == ')'
+                        && FOR_OPEN.matcher(out).find()) {
+                    // for (...): any loop header (Semgrep's ForEllipsis), written as the grammar's header of three parts.
+                    out.append(spelling.forHeaderEllipsis());
+                    i += 3;
+                    continue;
+                }
                 if (deepDepth > 0 && after < n && pattern.charAt(after) == '>') {
                     out.append(')');
                     deepDepth--;
@@ -181,19 +196,21 @@ final class Placeholders {
                 } else if (!parameterLists.isEmpty() && parameterLists.peek() && language == Language.PHP) {
                     // A PHP parameter is a variable.
                     out.append('$').append(ELLIPSIS);
-                } else if (!parameterLists.isEmpty() && parameterLists.peek()) {
+                } else if (!parameterLists.isEmpty() && parameterLists.peek() && language == Language.JAVA) {
                     // A Java parameter needs a type and a name.
                     out.append(ELLIPSIS).append(' ').append(ELLIPSIS);
+                } else if (!parameterLists.isEmpty() && parameterLists.peek()) {
+                    out.append(spelling.parameterEllipsis().isEmpty() ? ELLIPSIS : spelling.parameterEllipsis());
                 } else if (language == Language.JAVA && parameterLists.isEmpty() && !brackets.isEmpty() && brackets.peek() == 'c'
                         && startsStatement(pattern, i)) {
                     // Members of a class body: a member needs a type and a name.
                     out.append(ELLIPSIS).append(' ').append(ELLIPSIS).append(';');
                 } else {
                     out.append(ELLIPSIS);
-                    // A statement needs its semicolon in Java and Solidity.
-                    if ((language == Language.JAVA || language == Language.SOLIDITY) && parameterLists.isEmpty() && startsStatement(pattern, i)
+                    // A statement needs its semicolon in Java and Solidity, more in C#.
+                    if (parameterLists.isEmpty() && startsStatement(pattern, i) && !continuesExpression(pattern, i + 3)
                             && (brackets.isEmpty() || brackets.peek() == '{')) {
-                        out.append(';');
+                        out.append(spelling.statementEllipsis());
                     }
                 }
                 i += 3;
@@ -235,12 +252,13 @@ final class Placeholders {
             open = enclosingOpen(pattern, at);
             close = matchingClose(pattern, m.end());
         } else {
-            m = (language == Language.JAVA ? JAVA_TYPED : COLON_TYPED).matcher(pattern).region(at, pattern.length());
+            boolean typeFirst = LanguageSyntax.of(language).table().spelling().typeBeforeName();
+            m = (typeFirst ? JAVA_TYPED : COLON_TYPED).matcher(pattern).region(at, pattern.length());
             if (!m.lookingAt()) {
                 return at;
             }
-            name = language == Language.JAVA ? 2 : 1;
-            type = language == Language.JAVA ? 1 : 2;
+            name = typeFirst ? 2 : 1;
+            type = typeFirst ? 1 : 2;
             open = at;
             close = m.end() - 1;
         }
@@ -375,9 +393,14 @@ final class Placeholders {
 
     /** Whether the text before a brace is a class header ({@code class C extends D}, {@code new T(...)}). */
     private static boolean isClassHeader(String before) {
-        int cut = Math.max(before.lastIndexOf(';'), Math.max(before.lastIndexOf('{'), before.lastIndexOf('}')));
-        String header = before.substring(cut + 1);
+        String header = header(before);
         return CLASS_HEADER.matcher(header).find() || NEW_ANONYMOUS.matcher(header).find();
+    }
+
+    /** The text since the last statement or block boundary: what a brace that follows belongs to. */
+    private static String header(String before) {
+        int cut = Math.max(before.lastIndexOf(';'), Math.max(before.lastIndexOf('{'), before.lastIndexOf('}')));
+        return before.substring(cut + 1);
     }
 
     /** An ellipsis right after an opening brace or a comma is an entry, not a value. */
@@ -439,6 +462,12 @@ final class Placeholders {
         return before < 0 || "\n{;}".indexOf(text.charAt(before)) >= 0;
     }
 
+    /** Whether an operator follows, so that the ellipsis before it is an operand ({@code ... <= x}), not statements. */
+    private static boolean continuesExpression(String text, int from) {
+        int after = skipSpaces(text, from);
+        return after < text.length() && "<>=!&|+-*/%.?:,)]".indexOf(text.charAt(after)) >= 0;
+    }
+
     private static int skipSpaces(String text, int from) {
         int i = from;
         while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
@@ -468,14 +497,14 @@ final class Placeholders {
         return text.length();
     }
 
-    /** Whether {@code text} is nothing but an ellipsis placeholder (also in its parameter form). */
+    /** Whether {@code text} is nothing but an ellipsis placeholder (also in its parameter and C# statement forms). */
     static boolean isEllipsis(String text) {
         String t = text.strip();
         if (t.endsWith(";")) {
             t = t.substring(0, t.length() - 1).strip();
         }
         String compact = t.replaceAll("\\s+", " ").replace(" :", ":");
-        return t.equals(ELLIPSIS) || t.equals("$" + ELLIPSIS) || compact.equals(ELLIPSIS + " " + ELLIPSIS) || compact.equals(ELLIPSIS + ": " + ELLIPSIS)
+        return t.equals(ELLIPSIS) || t.equals("$" + ELLIPSIS) || compact.equals(ELLIPSIS + "()") || compact.equals(ELLIPSIS + " " + ELLIPSIS) || compact.equals(ELLIPSIS + ": " + ELLIPSIS)
                 || compact.equals(ELLIPSIS + " = " + ELLIPSIS);
     }
 

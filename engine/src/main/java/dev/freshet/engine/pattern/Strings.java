@@ -12,7 +12,15 @@ public final class Strings {
             "text_block", "string_lit", "json_string", PLAIN, "subshell", "encapsed_string");
 
 
+    /** Interpolated strings that are their own kind, holes or not (C#'s {@code $"..."}). */
+    private static final Set<String> INTERPOLATED = Set.of("interpolated_string_expression");
+
     private Strings() {
+    }
+
+    /** Whether the kind is a string literal that interpolates code, as its kind tells. */
+    public static boolean isInterpolatedString(String kind) {
+        return INTERPOLATED.contains(kind);
     }
 
     public static boolean isString(String kind) {

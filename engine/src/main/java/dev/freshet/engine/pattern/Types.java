@@ -184,7 +184,7 @@ final class Types {
                     }
                 }
             }
-            case "formal_parameter", "typed_parameter", "typed_default_parameter", "required_parameter", "optional_parameter" -> {
+            case "formal_parameter", "typed_parameter", "typed_default_parameter", "required_parameter", "optional_parameter", "parameter" -> {
                 SyntaxNode name = field(node, "name");
                 if (name == null) {
                     name = field(node, "pattern");
@@ -240,7 +240,11 @@ final class Types {
             }
             case "variable_declarator" -> {
                 if (tree.language() != Language.JAVA) {
-                    declare(node, field(node, "name"), field(node, "type"), field(node, "value"), "");
+                    // C# writes the type once for its declarators ("T a = x, b;"), and "var" infers it.
+                    SyntaxNode parent = node.parent();
+                    SyntaxNode type = field(node, "type") != null || parent == null ? field(node, "type") : field(parent, "type");
+                    boolean inferred = type != null && type.text().equals("var");
+                    declare(node, field(node, "name"), inferred ? null : type, valueOf(node), "");
                 }
             }
             case "assignment" -> {
@@ -251,6 +255,18 @@ final class Types {
             default -> {
             }
         }
+    }
+
+    /** A declarator's initial value: its value field, or what follows its {@code =} where the grammar names no field. */
+    private static SyntaxNode valueOf(SyntaxNode declarator) {
+        SyntaxNode value = field(declarator, "value");
+        List<SyntaxNode> children = declarator.children();
+        for (int i = 0; value == null && i + 1 < children.size(); i++) {
+            if (!children.get(i).named() && children.get(i).text().equals("=")) {
+                value = children.get(i + 1);
+            }
+        }
+        return value;
     }
 
     private void declare(SyntaxNode declaration, SyntaxNode name, SyntaxNode type, SyntaxNode value, String suffix) {

@@ -226,13 +226,17 @@ final class Flow {
     private long assignment(SyntaxNode node, Env env) {
         List<SyntaxNode> targets = new ArrayList<>();
         List<SyntaxNode> values = new ArrayList<>();
+        SyntaxNode previous = null;
         for (SyntaxNode child : node.children()) {
             String field = child.field();
             if ("left".equals(field) || "name".equals(field)) {
                 targets.add(child);
-            } else if ("right".equals(field) || "value".equals(field)) {
+            } else if ("right".equals(field) || "value".equals(field)
+                    // A grammar that names no field for the value (C#'s declarator) writes it after "=".
+                    || field == null && previous != null && !previous.named() && previous.text().equals("=")) {
                 values.add(child);
             }
+            previous = child;
         }
         if (targets.isEmpty()) {
             return children(node, env);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The node kinds of the tree-sitter grammars (Python, JavaScript/TypeScript, Java, Go) that data
+ * The node kinds of the tree-sitter grammars (Python, JavaScript/TypeScript, Java, Go, C#) that data
  * flow cares about. Grammars share most kind and field names, so one table serves them all.
  */
 final class Syntax {
@@ -16,15 +16,16 @@ final class Syntax {
     /** Functions analyzed on their own, starting with nothing tainted but what sources say. */
     static final Set<String> NAMED_FUNCTIONS = Set.of("function_definition", "function_declaration", "method_declaration",
             "constructor_declaration", "method_definition", "generator_function_declaration",
-            "compact_constructor_declaration");
+            "compact_constructor_declaration", "local_function_statement");
     /** Lambdas and function expressions: they see the variables around them as they are where they appear. */
     static final Set<String> ANONYMOUS_FUNCTIONS = Set.of("lambda", "arrow_function", "function_expression", "function",
             "generator_function", "func_literal", "lambda_expression");
     /** Bash's and PHP's {@code variable_name} names a variable both where it is set ({@code x=...}) and read ({@code ${x}}). */
     static final Set<String> VARIABLES = Set.of("identifier", "this", "shorthand_property_identifier", "variable_name");
-    static final Set<String> MEMBERS = Set.of("attribute", "member_expression", "field_access", "selector_expression");
+    static final Set<String> MEMBERS = Set.of("attribute", "member_expression", "field_access", "selector_expression",
+            "member_access_expression");
     static final Set<String> CALLS = Set.of("call", "call_expression", "new_expression", "method_invocation",
-            "object_creation_expression", "function_call_expression", "member_call_expression", "scoped_call_expression");
+            "object_creation_expression", "function_call_expression", "member_call_expression", "scoped_call_expression", "invocation_expression");
     static final Set<String> SUBSCRIPTS = Set.of("subscript", "subscript_expression", "array_access", "index_expression",
             "slice_expression");
     static final Set<String> ASSIGNMENTS = Set.of("assignment", "augmented_assignment", "assignment_expression",
@@ -86,12 +87,13 @@ final class Syntax {
     /** The object of a member access ({@code a} in {@code a.b}). */
     static SyntaxNode object(SyntaxNode member) {
         SyntaxNode object = field(member, "object");
-        return object != null ? object : field(member, "operand");
+        object = object != null ? object : field(member, "operand");
+        return object != null ? object : field(member, "expression");
     }
 
     /** The field name of a member access ({@code b} in {@code a.b}). */
     static SyntaxNode property(SyntaxNode member) {
-        for (String name : List.of("attribute", "property", "field")) {
+        for (String name : List.of("attribute", "property", "field", "name")) {
             SyntaxNode property = field(member, name);
             if (property != null) {
                 return property;

@@ -1,0 +1,216 @@
+package dev.freshet.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * C#, Kotlin and Scala patterns as Semgrep reads them: each case names the rule of Semgrep's
+ * matching it states (Generic_vs_generic, the per-language *_to_generic translations).
+ */
+class CSharpScalaKotlinPatternTest extends EngineTestSupport {
+
+    /** Typed metavariables, (Type $X) in C# as in Java: the receiver's declared type must be the one named. */
+    @Test
+    void csharpTypedMetavariableNeedsTheDeclaredType() {
+        assertThat(lines(scan(pattern("csharp", "(IApplicationBuilder $APP).UseDirectoryBrowser(...);"), "t.cs", """
+                class C {
+                    void Configure(IApplicationBuilder app, Other other) {
+                        app.UseDirectoryBrowser();
+                        other.UseDirectoryBrowser();
+                    }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** A metavariable type binds the type's name, and the same name elsewhere must agree. */
+    @Test
+    void csharpTypedMetavariableMayNameItsTypeWithAMetavariable() {
+        assertThat(lines(scan(pattern("csharp", "($KEYTYPE $KEY).EncryptEcb(...);"), "t.cs", """
+                class C {
+                    void F(Aes aes, byte[] data) {
+                        aes.EncryptEcb(data, PaddingMode.PKCS7);
+                        unknown.EncryptEcb(data, PaddingMode.PKCS7);
+                    }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** Statement ellipses: C# takes no bare name as a statement, yet "..." between statements stands for any. */
+    @Test
+    void csharpStatementSequenceWithEllipses() {
+        assertThat(lines(scan(pattern("csharp", """
+                XmlReaderSettings $RS = new XmlReaderSettings();
+                ...
+                $RS.DtdProcessing = DtdProcessing.Parse;
+                """), "t.cs", """
+                class C {
+                    void Bad() {
+                        XmlReaderSettings rs = new XmlReaderSettings();
+                        Log();
+                        rs.DtdProcessing = DtdProcessing.Parse;
+                    }
+                    void Good() {
+                        XmlReaderSettings rs = new XmlReaderSettings();
+                        rs.DtdProcessing = DtdProcessing.Prohibit;
+                    }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** An expression pattern is an expression ("$A - $B"), and "..." may stand for an operand. */
+    @Test
+    void csharpExpressionPatterns() {
+        String file = """
+                class C {
+                    bool F(double a, double b) {
+                        return Math.Abs(a - b) <= Double.Epsilon;
+                    }
+                }
+                """;
+        assertThat(lines(scan(pattern("csharp", "$A - $B"), "t.cs", file))).containsExactly(3);
+        assertThat(lines(scan(pattern("csharp", "... <= Double.Epsilon"), "t.cs", file))).containsExactly(3);
+    }
+
+    /** Semgrep's vardef_assign: "$X = e" also matches a declaration that initializes a variable with e. */
+    @Test
+    void assignmentPatternMatchesADeclarationWithThatValue() {
+        assertThat(lines(scan(pattern("csharp", "$X = new Random()"), "t.cs", """
+                class C {
+                    void F() {
+                        Random r = new Random();
+                        var s = new Random();
+                        r = new Random();
+                        int n;
+                    }
+                }
+                """))).containsExactly(3, 4, 5);
+        assertThat(lines(scan(pattern("kotlin", "$VAR = $MD.getInstance(\"MD5\")"), "t.kt", """
+                fun md5(password: String) {
+                    val md5Digest: MessageDigest = MessageDigest.getInstance("MD5")
+                    val other = MessageDigest.getInstance("SHA-256")
+                }
+                """))).containsExactly(2);
+        assertThat(lines(scan(pattern("scala", "$VAR = $MD.getInstance(\"MD5\")"), "t.scala", """
+                object O {
+                  def md5(password: String) = {
+                    val md5Digest: MessageDigest = MessageDigest.getInstance("MD5")
+                    val other = MessageDigest.getInstance("SHA-256")
+                  }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** A metavariable written as a parameter binds the parameter's name, whatever its type. */
+    @Test
+    void parameterMetavariableBindsTheName() {
+        assertThat(lines(scan(rule("csharp", """
+                patterns:
+                  - pattern-inside: |
+                      public $T $F(..., $ARG, ...)
+                      {
+                        ...
+                      }
+                  - pattern: Process.Start($ARG)
+                """), "t.cs", """
+                class C {
+                    public void Run(string command) {
+                        Process.Start(command);
+                        Process.Start("ls");
+                    }
+                }
+                """))).containsExactly(3);
+        assertThat(lines(scan(rule("scala", """
+                patterns:
+                  - pattern-inside: |
+                      def $F(..., $P: $T, ...) = {
+                        ...
+                      }
+                  - pattern: exec($P)
+                """), "t.scala", """
+                object O {
+                  def run(n: Int, cmd: String) = {
+                    exec(cmd)
+                    exec("ls")
+                  }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** Semgrep's m_block: a block of one statement matches the statement written without braces. */
+    @Test
+    void blockOfOneStatementMatchesAnUnbracedBody() {
+        assertThat(lines(scan(pattern("csharp", """
+                if ($ENV.IsDevelopment(...)) {
+                  ...
+                }
+                """), "t.cs", """
+                class C {
+                    void F(Env env) {
+                        if (env.IsDevelopment())
+                            app.UseDeveloperExceptionPage();
+                        if (env.IsProduction())
+                            app.UseExceptionHandler();
+                    }
+                }
+                """))).containsExactly(3);
+        assertThat(lines(scan(pattern("java", "if ($C) { ... }"), "T.java", """
+                class T {
+                    void f(boolean c) {
+                        if (c) run();
+                    }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** Semgrep's If: a pattern without an else leaves it open, so it matches an if that has one. */
+    @Test
+    void csharpIfPatternWithoutElseMatchesAnIfWithElse() {
+        assertThat(lines(scan(pattern("csharp", "if (!$ENV.IsDevelopment()) { ... }"), "t.cs", """
+                class C {
+                    void F(Env env) {
+                        if (!env.IsDevelopment()) {
+                            a();
+                        } else {
+                            b();
+                        }
+                    }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** $"..." is any interpolated string, not any string. */
+    @Test
+    void csharpInterpolatedStringPattern() {
+        assertThat(lines(scan(pattern("csharp", "$LOG.Information($\"...\")"), "t.cs", """
+                class C {
+                    void F(ILogger log, int n) {
+                        log.Information($"Processed {n} items");
+                        log.Information("Processed {N} items", n);
+                    }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** Taint flows through a C# declaration's initializer and member accesses into a sink. */
+    @Test
+    void csharpTaintThroughDeclarations() {
+        assertThat(lines(scan(rule("csharp", """
+                mode: taint
+                pattern-sources:
+                  - patterns:
+                      - pattern-inside: public $T $M(..., string $ARG, ...) { ... }
+                      - focus-metavariable: $ARG
+                pattern-sinks:
+                  - pattern: XmlReader.Create(...)
+                """), "t.cs", """
+                class C {
+                    public void Parse(string input) {
+                        var reader = new StringReader(input);
+                        XmlReader r = XmlReader.Create(reader);
+                        XmlReader s = XmlReader.Create(new StringReader("<a/>"));
+                    }
+                }
+                """))).containsExactly(4);
+    }
+}
