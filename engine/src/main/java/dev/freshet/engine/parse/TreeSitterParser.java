@@ -65,6 +65,11 @@ public final class TreeSitterParser implements SourceParser {
         }
     }
 
+    /** Which build of tree-sitter's C library parses: {@code tree-sitter-runtime} (optimised) or {@code tree-sitter}. */
+    public static String runtimeLibrary() {
+        return TreeSitterApi.RUNTIME;
+    }
+
     @Override
     public SyntaxTree parse(Language language, String source) {
         if (!language.parsed()) {
