@@ -130,6 +130,7 @@ class CommandLineTest {
         // Copies alternate a.py (2 lines, 1 finding) and b.py (1 line): 33 files hold 50 lines, 17 of them a.py.
         assertThat(json.at("/runs/0/findings").asInt()).isEqualTo(json.at("/runs/1/findings").asInt()).isEqualTo(17);
         assertThat(json.at("/runs/1/parse_seconds").asDouble()).isPositive();
+        assertThat(json.at("/runs/1/cpu_seconds").asDouble()).isPositive();
         assertThat(json.get("throughput_ratio").asDouble()).isPositive();
 
         CliRun bad = run("bench", "scan", "--rules", rules.toString(), "--input", dir.resolve("input").toString(), "--jobs", "0");

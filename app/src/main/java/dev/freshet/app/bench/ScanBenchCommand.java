@@ -1,5 +1,6 @@
 package dev.freshet.app.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.freshet.app.Engine;
 import dev.freshet.app.ExitCodes;
 import dev.freshet.app.JsonOutput;
@@ -40,6 +41,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  freshet bench scan --rules ../shared/corpus/semgrep-rules/python --input ../shared/corpus/semgrep-rules/python --files 5000",
                 "  FRESHET_JAVA_OPTS=-Xmx2g freshet bench scan --rules bench/rules/semgrep/python.yaml --input ../shared/corpus/code/sqlalchemy --lines 1000000 --jobs 1,2"})
 final class ScanBenchCommand implements Callable<Integer> {
+    private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     @Option(names = "--rules", required = true, paramLabel = "PATH", description = "Rule file or directory.")
     Path rules;
 
@@ -61,9 +64,14 @@ final class ScanBenchCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
-    /** One measured scan; times in seconds, stages summed over threads. */
-    record Run(int threads, double seconds, double filesPerSecond, double linesPerSecond, int findings, int problems,
-               long peakHeapMib, double readSeconds, double prefilterSeconds, double parseSeconds, double matchSeconds) {
+    /**
+     * One measured scan; times in seconds, stages summed over threads. {@code cpuSeconds} is the process's CPU
+     * time during the scan: on a shared machine, lines per CPU-second tells whether more threads wasted work
+     * when the wall-clock throughput cannot show it.
+     */
+    record Run(int threads, double seconds, double filesPerSecond, double linesPerSecond, double cpuSeconds,
+               double linesPerCpuSecond, int findings, int problems, long peakHeapMib, double readSeconds,
+               double prefilterSeconds, double parseSeconds, double matchSeconds) {
     }
 
     /** @param throughputRatio lines/s of the last run over the first's (null with one run) */
@@ -97,9 +105,11 @@ final class ScanBenchCommand implements Callable<Integer> {
             for (int threads : threadCounts) {
                 System.gc();
                 heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+                long cpuBefore = PROCESS.getProcessCpuTime();
                 last = engine.scanner(threads, Engine.TIMEOUT_PER_FILE, true).scan(loaded, copies, work, done -> { });
+                long cpuNanos = PROCESS.getProcessCpuTime() - cpuBefore;
                 long peakHeap = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-                runs.add(run(threads, last, peakHeap));
+                runs.add(run(threads, last, cpuNanos, peakHeap));
             }
             Double ratio = runs.size() < 2 ? null : runs.getLast().linesPerSecond() / runs.getFirst().linesPerSecond();
             Figures figures = new Figures(loaded.size(), last.filesScanned(), last.linesScanned(), sources.size(),
@@ -140,11 +150,12 @@ final class ScanBenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Run run(int threads, ScanResult result, long peakHeap) {
+    private static Run run(int threads, ScanResult result, long cpuNanos, long peakHeap) {
         double seconds = result.elapsedNanos() / 1e9;
+        double cpuSeconds = cpuNanos / 1e9;
         StageNanos stages = result.stages();
-        return new Run(threads, seconds, result.filesScanned() / seconds, result.linesScanned() / seconds,
-                result.findings().size(), result.problems().size(), peakHeap / (1024 * 1024), stages.read() / 1e9,
+        return new Run(threads, seconds, result.filesScanned() / seconds, result.linesScanned() / seconds, cpuSeconds,
+                result.linesScanned() / cpuSeconds, result.findings().size(), result.problems().size(), peakHeap / (1024 * 1024), stages.read() / 1e9,
                 stages.prefilter() / 1e9, stages.parse() / 1e9, stages.match() / 1e9);
     }
 
@@ -154,9 +165,9 @@ final class ScanBenchCommand implements Callable<Integer> {
         out.append("input: %d files, %d lines (from %d distinct files)%n".formatted(figures.files(), figures.lines(), figures.distinctFiles()));
         out.append("parser runtime: %s; max heap %d MiB%n".formatted(figures.parserRuntime(), figures.maxHeapMib()));
         for (Run run : figures.runs()) {
-            out.append("threads %d: %.2f s, %.0f files/s, %.0f lines/s, findings %d, problems %d, peak heap %d MiB%n".formatted(
-                    run.threads(), run.seconds(), run.filesPerSecond(), run.linesPerSecond(), run.findings(), run.problems(),
-                    run.peakHeapMib()));
+            out.append("threads %d: %.2f s, %.0f files/s, %.0f lines/s; CPU %.2f s, %.0f lines per CPU-second; findings %d, problems %d, peak heap %d MiB%n"
+                    .formatted(run.threads(), run.seconds(), run.filesPerSecond(), run.linesPerSecond(), run.cpuSeconds(),
+                            run.linesPerCpuSecond(), run.findings(), run.problems(), run.peakHeapMib()));
             out.append("  stages, summed over threads: read %.2f s, prefilter %.2f s, parse %.2f s, match %.2f s%n".formatted(
                     run.readSeconds(), run.prefilterSeconds(), run.parseSeconds(), run.matchSeconds()));
         }
