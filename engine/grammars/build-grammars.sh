@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the tree-sitter grammars Maven Central has no artifact for (see grammars.lock) into shared
 # libraries named as the bonede artifacts name theirs, so NativeLibraries loads them the same way:
-# lib/<platform>-tree-sitter-<grammar>.<so|dylib>, exporting tree_sitter_<grammar>.
+# lib/<platform>-tree-sitter-<grammar>.<so|dylib>, exporting tree_sitter_<grammar>; and, as
+# lib/<platform>-tree-sitter-runtime.<so|dylib>, an optimised build of tree-sitter's C library.
 #
 # Each grammar's npm tarball (pinned version, pinned SHA-256) holds its generated parser.c (and
 # scanner.c); it is compiled once and cached under ~/.cache/freshet/grammars/<tarball sha256>/, so a
@@ -35,13 +36,14 @@ sha256() {
 # Builds one grammar into $cache/$sha/$library; returns non-zero (with a warning) when it cannot.
 build() {
   local grammar=$1 package=$2 sha=$3 library=$4
-  local work
+  local work consequence="its language reports unsupported: no grammar"
+  [[ $grammar == runtime ]] && consequence="the Maven artifact's unoptimised runtime is used: parsing is slower"
   if ! command -v npm >/dev/null; then
-    echo "[grammars] WARNING: npm is not installed: $grammar is left out (its language reports unsupported: no grammar)"
+    echo "[grammars] WARNING: npm is not installed: $grammar is left out ($consequence)"
     return 1
   fi
   if ! command -v "$cc" >/dev/null; then
-    echo "[grammars] WARNING: no C compiler ($cc): $grammar is left out (its language reports unsupported: no grammar)"
+    echo "[grammars] WARNING: no C compiler ($cc): $grammar is left out ($consequence)"
     return 1
   fi
   work=$(mktemp -d)
@@ -58,10 +60,19 @@ build() {
     echo "[grammars] ERROR: $package has SHA-256 $actual, not the pinned $sha: refusing to compile it" >&2
     exit 1
   fi
-  tar -xzf "$tarball" -C "$work" package/src
-  local sources=("$work/package/src/parser.c")
-  [[ -f "$work/package/src/scanner.c" ]] && sources+=("$work/package/src/scanner.c")
-  local flags=(-shared -fPIC -O2 -std=c11 -I "$work/package/src")
+  local sources flags=(-shared -fPIC -O2 -std=c11)
+  if [[ $grammar == runtime ]]; then
+    # tree-sitter's own C library: one translation unit (lib.c) that includes the others.
+    local lib=package/vendor/tree-sitter/lib
+    tar -xzf "$tarball" -C "$work" "$lib"
+    sources=("$work/$lib/src/lib.c")
+    flags+=(-D_POSIX_C_SOURCE=200112L -D_DEFAULT_SOURCE -I "$work/$lib/include" -I "$work/$lib/src")
+  else
+    tar -xzf "$tarball" -C "$work" package/src
+    sources=("$work/package/src/parser.c")
+    [[ -f "$work/package/src/scanner.c" ]] && sources+=("$work/package/src/scanner.c")
+    flags+=(-I "$work/package/src")
+  fi
   [[ $os == macos ]] && flags+=(-dynamiclib)
   if ! "$cc" "${flags[@]}" "${sources[@]}" -o "$work/$library" 2>"$work/cc.log"; then
     echo "[grammars] WARNING: compiling $grammar failed: it is left out"

@@ -115,6 +115,30 @@ class CommandLineTest {
     }
 
     @Test
+    void benchScanMeasuresEachThreadCountOnTheSameInputOfTheLinesAskedFor() throws IOException {
+        Path rules = write("rules/no-eval.yaml", RULE);
+        write("input/a.py", "def run(x):\n    eval(x)\n");
+        write("input/b.py", "print(1)\n");
+        CliRun run = run("bench", "scan", "--rules", rules.toString(), "--input", dir.resolve("input").toString(),
+                "--lines", "50", "--jobs", "1,2", "--warmup", "0", "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("lines").asLong()).isBetween(50L, 52L);
+        assertThat(json.get("runs")).hasSize(2);
+        assertThat(json.at("/runs/0/threads").asInt()).isEqualTo(1);
+        assertThat(json.at("/runs/1/threads").asInt()).isEqualTo(2);
+        // Copies alternate a.py (2 lines, 1 finding) and b.py (1 line): 33 files hold 50 lines, 17 of them a.py.
+        assertThat(json.at("/runs/0/findings").asInt()).isEqualTo(json.at("/runs/1/findings").asInt()).isEqualTo(17);
+        assertThat(json.at("/runs/1/parse_seconds").asDouble()).isPositive();
+        assertThat(json.at("/runs/1/cpu_seconds").asDouble()).isPositive();
+        assertThat(json.get("throughput_ratio").asDouble()).isPositive();
+
+        CliRun bad = run("bench", "scan", "--rules", rules.toString(), "--input", dir.resolve("input").toString(), "--jobs", "0");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--jobs").doesNotContain("Exception");
+    }
+
+        @Test
     void userErrorsGiveOneLineAndExitTwo() throws IOException {
         Path rules = write("rules/no-eval.yaml", RULE);
         CliRun missing = run("scan", dir.resolve("nope").toString(), "--rules", rules.toString());

@@ -31,7 +31,13 @@ final class TreeSitterApi {
     static final int SYMBOL_TYPE_REGULAR = 0;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup CORE = NativeLibraries.open("tree-sitter");
+    /**
+     * The optimised build of the C library the engine's build makes (see {@code grammars.lock}) when it
+     * could, else the Maven artifact's, which is compiled without optimisation and parses about four
+     * times slower; the functions used here are the same in both.
+     */
+    static final String RUNTIME = NativeLibraries.present("tree-sitter-runtime") ? "tree-sitter-runtime" : "tree-sitter";
+    private static final SymbolLookup CORE = NativeLibraries.open(RUNTIME);
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
 
     private static final MethodHandle PARSER_NEW = function("ts_parser_new", FunctionDescriptor.of(ADDRESS));

@@ -65,6 +65,11 @@ public final class TreeSitterParser implements SourceParser {
         }
     }
 
+    /** Which build of tree-sitter's C library parses: {@code tree-sitter-runtime} (optimised) or {@code tree-sitter}. */
+    public static String runtimeLibrary() {
+        return TreeSitterApi.RUNTIME;
+    }
+
     @Override
     public SyntaxTree parse(Language language, String source) {
         if (!language.parsed()) {
@@ -100,7 +105,7 @@ public final class TreeSitterParser implements SourceParser {
                 throw new IllegalStateException("tree-sitter returned no tree for a " + language.id() + " file");
             }
             try {
-                return copy(language, grammar, source, tree, arena);
+                return copy(language, grammar, source, Utf8Offsets.of(source, utf8.length), tree, arena);
             } finally {
                 TreeSitterApi.treeDelete(tree);
             }
@@ -109,14 +114,15 @@ public final class TreeSitterParser implements SourceParser {
         }
     }
 
-    private static SyntaxTree copy(Language language, Grammar grammar, String source, MemorySegment tree, Arena arena) {
+    private static SyntaxTree copy(Language language, Grammar grammar, String source, Utf8Offsets offsets, MemorySegment tree,
+                                   Arena arena) {
         // Every node the walk reads is returned into this one buffer: no allocation per node.
         MemorySegment node = arena.allocate(TreeSitterApi.NODE);
         SegmentAllocator intoNode = SegmentAllocator.prefixAllocator(node);
         TreeSitterApi.treeRootNode(intoNode, tree);
         MemorySegment cursor = TreeSitterApi.cursorNew(arena, node);
         try {
-            Copy copy = new Copy(grammar, cursor, node, intoNode, source, Utf8Offsets.of(source), TreeSitterApi.nodeHasError(node));
+            Copy copy = new Copy(grammar, cursor, node, intoNode, source, offsets, TreeSitterApi.nodeHasError(node));
             SyntaxNode root = copy.node(TreeSitterApi.nodeSymbol(node));
             return new SyntaxTree(language, source, root, copy.errors, copy.missing);
         } finally {

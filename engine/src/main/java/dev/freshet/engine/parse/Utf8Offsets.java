@@ -11,20 +11,12 @@ final class Utf8Offsets {
         this.charIndexOfByte = charIndexOfByte;
     }
 
-    static Utf8Offsets of(String source) {
-        int bytes = 0;
-        boolean ascii = true;
-        for (int i = 0; i < source.length(); i++) {
-            char c = source.charAt(i);
-            if (c >= 0x80) {
-                ascii = false;
-            }
-            bytes += width(source, i);
-        }
-        if (ascii) {
+    /** @param utf8Length the length of the source's UTF-8 encoding, which tells an all-ASCII source at once */
+    static Utf8Offsets of(String source, int utf8Length) {
+        if (utf8Length == source.length()) {
             return IDENTITY;
         }
-        int[] map = new int[bytes + 1];
+        int[] map = new int[utf8Length + 1];
         int b = 0;
         for (int i = 0; i < source.length(); i++) {
             int w = width(source, i);
@@ -51,7 +43,8 @@ final class Utf8Offsets {
         if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1))) {
             return 0;
         }
-        return 3;
+        // A lone surrogate is encoded as '?', as String.getBytes does.
+        return Character.isSurrogate(c) ? 1 : 3;
     }
 
     int charIndex(int byteOffset) {

@@ -104,6 +104,6 @@ public final class DependencyScan {
                     ? DependencyFinding.Reachability.NO_CALL_FOUND : DependencyFinding.Reachability.REACHABLE, calls));
         }
         return new ScanResult(codeFindings, codeScan.problems(), codeScan.filesScanned(), codeScan.linesScanned(),
-                codeScan.elapsedNanos(), found, codeScan.ruleNanos());
+                codeScan.elapsedNanos(), found, codeScan.ruleNanos(), codeScan.stages());
     }
 }

@@ -10,9 +10,11 @@ import java.util.stream.Stream;
  *
  * @param dependencies vulnerable dependencies found in lockfiles, beside the code findings
  * @param ruleNanos matching time per rule id, summed over files (threads overlap, so the sum may exceed the elapsed time)
+ * @param stages time per stage of the scan, summed over files in the same way
  */
 public record ScanResult(List<Finding> findings, List<ScanProblem> problems, int filesScanned, long linesScanned,
-                         long elapsedNanos, List<DependencyFinding> dependencies, Map<String, Long> ruleNanos) {
+                         long elapsedNanos, List<DependencyFinding> dependencies, Map<String, Long> ruleNanos,
+                         StageNanos stages) {
 
     public ScanResult {
         dependencies = List.copyOf(dependencies);
@@ -21,17 +23,17 @@ public record ScanResult(List<Finding> findings, List<ScanProblem> problems, int
 
     /** A scan of code only, untimed. */
     public ScanResult(List<Finding> findings, List<ScanProblem> problems, int filesScanned, long linesScanned, long elapsedNanos) {
-        this(findings, problems, filesScanned, linesScanned, elapsedNanos, List.of(), Map.of());
+        this(findings, problems, filesScanned, linesScanned, elapsedNanos, List.of(), Map.of(), StageNanos.NONE);
     }
 
     public ScanResult withDependencies(List<DependencyFinding> found) {
-        return new ScanResult(findings, problems, filesScanned, linesScanned, elapsedNanos, found, ruleNanos);
+        return new ScanResult(findings, problems, filesScanned, linesScanned, elapsedNanos, found, ruleNanos, stages);
     }
 
     /** The same result with more problems (say, lockfiles that could not be read). */
     public ScanResult withProblems(List<ScanProblem> more) {
         return new ScanResult(findings, Stream.concat(problems.stream(), more.stream()).toList(),
-                filesScanned, linesScanned, elapsedNanos, dependencies, ruleNanos);
+                filesScanned, linesScanned, elapsedNanos, dependencies, ruleNanos, stages);
     }
 
     /** The rules that took longest, slowest first. */

@@ -109,6 +109,7 @@ public final class Scanner {
         List<ScanProblem> problems = new ArrayList<>();
         long lines = 0;
         Map<String, Long> ruleNanos = new HashMap<>();
+        StageNanos stages = StageNanos.NONE;
         AtomicInteger done = new AtomicInteger();
         Map<Language, List<Rule>> rulesByLanguage = new EnumMap<>(Language.class);
         for (Language language : Language.values()) {
@@ -140,6 +141,7 @@ public final class Scanner {
                 problems.addAll(result.problems);
                 lines += result.lines;
                 result.ruleNanos.forEach((rule, nanos) -> ruleNanos.merge(rule, nanos, Long::sum));
+                stages = stages.plus(result.stages);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -155,14 +157,15 @@ public final class Scanner {
             problems.add(new ScanProblem(null, ScanProblem.Kind.TRUNCATED, "truncated after " + maxFindings
                     + " findings: the scan stopped at its limit of findings, so later files and matches are not reported"));
         }
-        return new ScanResult(findings, problems, files.size(), lines, System.nanoTime() - started, List.of(), ruleNanos);
+        return new ScanResult(findings, problems, files.size(), lines, System.nanoTime() - started, List.of(), ruleNanos, stages);
     }
 
-    private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines, Map<String, Long> ruleNanos) {
+    private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines, Map<String, Long> ruleNanos,
+                              StageNanos stages) {
         static final FileResult NOTHING = new FileResult(List.of(), List.of(), 0);
 
         FileResult(List<Finding> findings, List<ScanProblem> problems, long lines) {
-            this(findings, problems, lines, Map.of());
+            this(findings, problems, lines, Map.of(), StageNanos.NONE);
         }
     }
 
@@ -215,6 +218,7 @@ public final class Scanner {
         if (languages.isEmpty()) {
             return new FileResult(List.of(), List.of(), 0);
         }
+        long readStarted = System.nanoTime();
         String source;
         String fileHash;
         try {
@@ -226,18 +230,25 @@ public final class Scanner {
         }
         LineIndex lineIndex = LineIndex.of(source);
         long lines = lineIndex.starts().length - (source.endsWith("\n") ? 1 : 0);
+        long read = System.nanoTime() - readStarted;
+        long wordsStarted = System.nanoTime();
         Set<String> words = Prefilter.wordsOf(source);
+        long prefilter = System.nanoTime() - wordsStarted;
+        long parse = 0;
+        long match = 0;
         List<ScanProblem> problems = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         Map<String, Long> ruleNanos = new HashMap<>();
         Set<Rule> done = Collections.newSetFromMap(new IdentityHashMap<>()); // a rule naming two of the file's languages runs once
         Deadline deadline = null;
         for (Language language : languages) {
+            long chooseStarted = System.nanoTime();
             List<Rule> applicable = rulesByLanguage.get(language).stream()
                     .filter(r -> !options.applyPathFilters() || r.paths().accepts(relative))
                     .filter(r -> r.prefilters().get(language).mayMatch(words))
                     .filter(done::add)
                     .toList();
+            prefilter += System.nanoTime() - chooseStarted;
             if (applicable.isEmpty()) {
                 continue;
             }
@@ -246,7 +257,9 @@ public final class Scanner {
                 break; // the scan's findings ran out
             }
             OptionalInt knownErrors = fileHash == null ? OptionalInt.empty() : cache.parseErrors(fileHash, language);
+            long parseStarted = System.nanoTime();
             SyntaxTree tree = toRun.isEmpty() && knownErrors.isPresent() ? null : parser.parse(language, source);
+            parse += System.nanoTime() - parseStarted;
             int errors = tree == null ? knownErrors.getAsInt() : tree.errorCount();
             if (fileHash != null && tree != null) {
                 cache.putParseErrors(fileHash, language, errors);
@@ -261,11 +274,14 @@ public final class Scanner {
             if (deadline == null) {
                 deadline = Deadline.in(options.timeoutPerFile());
             }
-            if (!runRules(toRun, language, file, fileHash, tree, lineIndex, deadline, budget, findings, problems, ruleNanos)) {
+            long matchStarted = System.nanoTime();
+            boolean goOn = runRules(toRun, language, file, fileHash, tree, lineIndex, deadline, budget, findings, problems, ruleNanos);
+            match += System.nanoTime() - matchStarted;
+            if (!goOn) {
                 break;
             }
         }
-        return new FileResult(findings, problems, lines, ruleNanos);
+        return new FileResult(findings, problems, lines, ruleNanos, new StageNanos(read, prefilter, parse, match));
     }
 
     /**

@@ -37,6 +37,16 @@ class TreeSitterParserTest {
     }
 
     @Test
+    void aLoneSurrogateCountsAsTheOneByteItIsEncodedAs() {
+        String source = "x = \"\uD800 \u00e9\"\ny = z\n";
+        SyntaxTree tree = parser.parse(Language.PYTHON, source);
+
+        assertThat(find(tree, "string").text()).isEqualTo("\"\uD800 \u00e9\"");
+        assertThat(tree.nodes()).filteredOn(n -> n.kind().equals("identifier")).extracting(SyntaxNode::text)
+                .containsExactly("x", "y", "z");
+    }
+
+    @Test
     void brokenSourceIsCountedAsErrorsNotThrown() {
         SyntaxTree tree = parser.parse(Language.JAVA, "class A { void f( { int x = ; }");
 
