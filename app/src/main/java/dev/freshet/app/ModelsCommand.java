@@ -521,7 +521,7 @@ final class ModelsCommand implements Runnable {
         public Integer call() {
             RuleSource source;
             try {
-                source = SourcesCommand.directoryOrSigned(name, where.dir, where.signed, root, SourceSettings.defaults());
+                source = SourceLocations.directoryOrSigned(name, where.dir, where.signed, root, SourceSettings.defaults());
             } catch (IllegalArgumentException | MalformedURLException e) {
                 throw new UserError(e.getMessage());
             }

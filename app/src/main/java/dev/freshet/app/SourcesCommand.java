@@ -11,7 +11,6 @@ import dev.freshet.updates.sources.SourceRegistry;
 import dev.freshet.updates.sources.SourceSettings;
 import dev.freshet.updates.sources.SourceUrls;
 import java.net.MalformedURLException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,7 +132,7 @@ final class SourcesCommand implements Runnable {
                 } else if (kind.git != null) {
                     source = new GitSource(name, kind.git, branch, paths, Set.copyOf(trustedAuthors), settings);
                 } else {
-                    source = directoryOrSigned(name, kind.dir, kind.signed, root, settings);
+                    source = SourceLocations.directoryOrSigned(name, kind.dir, kind.signed, root, settings);
                 }
             } catch (IllegalArgumentException | MalformedURLException e) {
                 throw new UserError(e.getMessage());
@@ -145,20 +144,6 @@ final class SourcesCommand implements Runnable {
             store.print(Map.of("added", name), "added source " + name + "; run 'freshet update check' to fetch it");
             return ExitCodes.OK;
         }
-    }
-
-    /** A directory source when {@code dir} is given, else a signed repository at {@code signed} trusted from {@code root}. */
-    static RuleSource directoryOrSigned(String name, Path dir, String signed, Path root, SourceSettings settings) throws MalformedURLException {
-        if (dir != null) {
-            if (!Files.isDirectory(dir)) {
-                throw new UserError("not a directory: " + dir);
-            }
-            return new LocalDirectorySource(name, dir.toAbsolutePath().normalize(), settings);
-        }
-        if (root == null || !Files.isRegularFile(root)) {
-            throw new UserError("a signed source needs --root FILE: the repository's root.json you trust");
-        }
-        return new SignedRepositorySource(name, URI.create(signed).toURL(), root.toAbsolutePath().normalize(), settings);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List sources and their last check.",
