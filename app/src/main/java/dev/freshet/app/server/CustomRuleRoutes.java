@@ -34,14 +34,13 @@ final class CustomRuleRoutes {
                                 .orElseThrow(() -> ApiError.notFound("no request for custom rules '" + r.path("id") + "'")))),
                 Route.get("/api/tenants/{name}/rules", Role.VIEWER,
                         "A tenant's rule library: each rule with its status (live, rolling-out, not-live on the track "
-                                + "tenants/<name>/rules), generation metadata and creation time; a tenant reads its own, a global admin any",
+                                + "tenants/<name>/rules), generation metadata and creation time; a tenant reads its own (others: 404), a global admin any",
                         r -> {
                             String tenant = r.path("name");
-                            if (!tenant.equals(r.tenant()) && r.caller().role() != Role.GLOBAL_ADMIN) {
-                                throw new ApiError(403, "only a global admin may read another tenant's rules");
-                            }
-                            if (services.access().tenant(tenant).isEmpty()) {
-                                throw ApiError.notFound("no tenant '" + tenant + "'");
+                            // Another tenant's library is not found, as another tenant's request is: no one learns which tenants exist.
+                            boolean mayRead = tenant.equals(r.tenant()) || r.caller().role() == Role.GLOBAL_ADMIN;
+                            if (!mayRead || services.access().tenant(tenant).isEmpty()) {
+                                throw ApiError.notFound("no tenant '" + tenant + "' whose rules you may read");
                             }
                             return Reply.ok(new Library(tenant, CustomRules.trackOf(tenant).name(), services.customRules().listing(tenant)));
                         }));

@@ -58,8 +58,8 @@ class CustomRulesWorkersTest {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             CustomRules.Status status = rules.status("acme", requestId, false).orElseThrow();
-            if (status.state().equals("done") && (status.scanId() != null || rules.pendingScan(requestId).isEmpty())) {
-                return status;
+            if (status.state().equals("done") && rules.pendingScan(requestId).isEmpty()) {
+                return rules.status("acme", requestId, false).orElseThrow(); // read again: the scan may have been queued meanwhile
             }
             Thread.sleep(50);
         }
