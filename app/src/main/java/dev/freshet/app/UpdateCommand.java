@@ -421,6 +421,8 @@ final class UpdateCommand implements Runnable {
     }
 
     static String summary(ReleaseDiff diff) {
-        return diff.added().size() + " added, " + diff.removed().size() + " removed, " + diff.changed().size() + " changed";
+        String rules = diff.added().size() + " added, " + diff.removed().size() + " removed, " + diff.changed().size() + " changed";
+        return rules + (diff.demoted().isEmpty() ? "" : ", on probation: " + String.join(", ", diff.demoted()))
+                + (diff.restored().isEmpty() ? "" : ", off probation: " + String.join(", ", diff.restored()));
     }
 }

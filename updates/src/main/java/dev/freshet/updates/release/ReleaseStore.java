@@ -106,7 +106,8 @@ public final class ReleaseStore {
                     .or(() -> h.createQuery("SELECT id FROM releases WHERE track = :track ORDER BY seq DESC LIMIT 1")
                             .bind("track", track.name()).mapTo(String.class).findOne())
                     .orElse(null);
-            ReleaseDiff diff = ReleaseDiff.between(parentId == null ? List.of() : rules(h, parentId), sorted);
+            ReleaseDiff diff = parentId == null ? ReleaseDiff.between(List.of(), List.of(), sorted, notes.overrides())
+                    : ReleaseDiff.between(rules(h, parentId), notes(h, parentId).overrides(), sorted, notes.overrides());
             Release created = new Release(id, track, now(), parentId, sorted, report, diff, needed, notes);
             insert(h, created);
             EventLog.append(h, created.createdAt(), EventType.RELEASE_CREATED, id, parentId, Map.of("track", track.name(),
@@ -307,7 +308,11 @@ public final class ReleaseStore {
 
     /** What changes going from release {@code a} to release {@code b} (ids or unique prefixes), both of the track. */
     public ReleaseDiff diff(Track track, String a, String b) {
-        return jdbi.withHandle(h -> ReleaseDiff.between(rules(h, resolveOn(h, track, a)), rules(h, resolveOn(h, track, b))));
+        return jdbi.withHandle(h -> {
+            String from = resolveOn(h, track, a);
+            String to = resolveOn(h, track, b);
+            return ReleaseDiff.between(rules(h, from), notes(h, from).overrides(), rules(h, to), notes(h, to).overrides());
+        });
     }
 
     /** The tracks with at least one release whose name starts with {@code prefix} (such as "models/"), sorted. */

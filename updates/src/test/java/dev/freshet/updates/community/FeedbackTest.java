@@ -131,6 +131,9 @@ class FeedbackTest {
             assertThat(o.change()).isEqualTo(new OverrideChange.SetSeverity("INFO"));
         });
         assertThat(onProbation.notes().provenance()).containsEntry("action", "begin").containsKey("evidence");
+        assertThat(onProbation.diff().demoted()).as("the diff says what the release changes").containsExactly(NOISY);
+        assertThat(onProbation.diff().none()).isFalse();
+        assertThat(parts.get().releases().diff(onProbation.id(), upstream).restored()).containsExactly(NOISY);
         assertThat(parts.get().overrides().list()).as("no override outside the history").isEmpty();
         Activation made = parts.get().releases().history().getLast();
         assertThat(made.releaseId()).isEqualTo(onProbation.id());
