@@ -12,6 +12,7 @@ import dev.freshet.updates.rollout.RolloutDriver;
 import dev.freshet.updates.rollout.RolloutScans;
 import dev.freshet.updates.rollout.RolloutScores;
 import dev.freshet.engine.models.HttpAnomalyModel;
+import dev.freshet.updates.learning.ModelReleases;
 import dev.freshet.app.server.ServerMetrics;
 import dev.freshet.app.server.Services;
 import dev.freshet.updates.access.AccessStore;
@@ -115,7 +116,7 @@ public final class FreshetService implements AutoCloseable {
                     parts.updates().activations(), parts.updater());
             ActiveKnowledge knowledge = parts.updates().knowledge();
             knowledge.refresh();
-            parts.models(HttpAnomalyModel.NAME); // versions a file index kept move into their track once
+            ModelReleases models = parts.models(HttpAnomalyModel.NAME); // versions a file index kept move into their track once
             knowledge.refresh();
             RolloutScores scores = new RolloutScores(parts.updates().rollouts());
             RolloutDriver rollouts = RolloutDriver.start(parts.updates().rollouts(), knowledge, Duration.ofSeconds(1), scores::flush);
@@ -148,7 +149,7 @@ public final class FreshetService implements AutoCloseable {
                     parts.updater(), plan.rescan(), plan.feeds(), plan.feedSync(), plan.afterNewAdvisories(), parts.updates().access(),
                     new TenantProjects(database.jdbi(), parts.updates().projects()), scanService,
                     new ReadablePaths(options.readRoots()), metrics, parts.community(), clock, scores,
-                    parts.updates().credits(), parts.customRules(), generation);
+                    parts.updates().credits(), parts.customRules(), generation, models);
             // Requests for custom rules accepted before a stop or a crash are made now (and charged once), off the start-up path.
             generation.start();
             ApiServer server;

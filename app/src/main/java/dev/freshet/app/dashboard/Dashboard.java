@@ -8,7 +8,6 @@ import dev.freshet.updates.access.Role;
 import dev.freshet.updates.release.ReleaseException;
 import dev.freshet.updates.release.Track;
 import dev.freshet.updates.release.Trigger;
-import dev.freshet.updates.learning.ModelReleases;
 import dev.freshet.updates.rollout.ActivationService;
 import dev.freshet.updates.rollout.Rollout;
 import dev.freshet.updates.rollout.RolloutEngine;
@@ -117,8 +116,7 @@ public final class Dashboard {
         this.keys = keys;
         this.limits = limits;
         this.activations = services.activations();
-        this.views = new Views(services, activations.rollouts(), new ModelReleases(services.jdbi(), services.releases(), activations, Views.MODEL),
-                ruleHealth);
+        this.views = new Views(services, activations.rollouts(), services.models(), ruleHealth);
         this.statics = Map.of("dashboard.css", resource("static/dashboard.css"), "dashboard.js", resource("static/dashboard.js"));
     }
 

@@ -188,7 +188,7 @@ final class ModelRoutes {
     }
 
     private List<Map<String, Object>> versions(Track track) {
-        ModelReleases versions = new ModelReleases(services.jdbi(), services.releases(), activations, track.name().substring("models/".length()));
+        ModelReleases versions = services.models(); // track() admits this model's track only
         String active = versions.active().map(ModelVersion::release).orElse("");
         Map<String, Map<String, Long>> reports = new LinkedHashMap<>();
         feedback.counts(track).forEach(c -> reports.computeIfAbsent(c.releaseId(), id -> new LinkedHashMap<>())

@@ -8,6 +8,7 @@ import dev.freshet.updates.feeds.Feed;
 import dev.freshet.updates.feeds.FeedSync;
 import dev.freshet.updates.generation.CustomRules;
 import dev.freshet.updates.generation.GenerationWorkers;
+import dev.freshet.updates.learning.ModelReleases;
 import dev.freshet.updates.release.Overrides;
 import dev.freshet.updates.release.ReleaseStore;
 import dev.freshet.updates.rollout.ActivationService;
@@ -31,6 +32,7 @@ import org.jdbi.v3.core.Jdbi;
  * @param scores             scores requests with models, by cohort during a rollout
  * @param customRules        custom rules on demand, asked for with a scan
  * @param generation         the workers that make accepted requests for custom rules
+ * @param models             the versions of the http-anomaly model (releases of its track), for its routes and the dashboard
  */
 public record Services(Jdbi jdbi, ReleaseStore releases, ActivationService activations, SourceRegistry sources, Overrides overrides,
                        ActiveKnowledge knowledge, Updater updater, Consumer<Updater.CheckResult> afterCheck,
@@ -38,7 +40,7 @@ public record Services(Jdbi jdbi, ReleaseStore releases, ActivationService activ
                        AccessStore access, TenantProjects projects, Optional<ScanService> scans,
                        ReadablePaths readable, ServerMetrics metrics, Community community, Clock clock,
                        RolloutScores scores, Credits credits, CustomRules customRules,
-                       GenerationWorkers generation) {
+                       GenerationWorkers generation, ModelReleases models) {
     public Services {
         feeds = List.copyOf(feeds);
     }
