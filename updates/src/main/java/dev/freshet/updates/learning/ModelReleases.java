@@ -86,6 +86,9 @@ public final class ModelReleases {
         evaluation.put(ModelVersion.THRESHOLD, manifest.threshold());
         Map<String, Object> provenance = new LinkedHashMap<>(manifest.provenance());
         provenance.put(ModelVersion.PARENT, manifest.parent());
+        if (manifest.created() != null) {
+            provenance.put(ModelVersion.MADE, manifest.created());
+        }
         provenance.put("feature_schema", manifest.featureSchema());
         provenance.put("engine_version", manifest.engineVersion());
         ReleaseNotes notes = new ReleaseNotes(refusals, evaluation, provenance);

@@ -17,6 +17,8 @@ public record ModelVersion(String release, String digest, String parent, String 
     /** Where the notes keep what the artifact's manifest says about its lineage and calibration. */
     static final String PARENT = "parent_artifact";
     static final String THRESHOLD = "threshold";
+    /** When the artifact was trained, as its manifest says: an imported or downloaded version was made before its release. */
+    static final String MADE = "artifact_created";
 
     public ModelVersion {
         parent = parent == null ? "" : parent;
@@ -30,7 +32,8 @@ public record ModelVersion(String release, String digest, String parent, String 
         ReleaseNotes notes = release.notes();
         Object threshold = notes.evaluation().get(THRESHOLD);
         return new ModelVersion(release.id(), release.rules().getFirst().sha256(), (String) notes.provenance().get(PARENT),
-                release.createdAt().toString(), !notes.refused(), notes.refusals(),
+                notes.provenance().get(MADE) instanceof String made && !made.isBlank() ? made : release.createdAt().toString(),
+                !notes.refused(), notes.refusals(),
                 threshold instanceof Number n ? n.doubleValue() : Double.NaN, notes.provenance(), notes.evaluation());
     }
 

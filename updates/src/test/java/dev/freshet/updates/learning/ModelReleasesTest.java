@@ -90,6 +90,7 @@ class ModelReleasesTest {
         assertThat(versions.list()).extracting(ModelVersion::digest).containsExactly(digests[2], digests[1], digests[0]);
         assertThat(versions.active().orElseThrow().digest()).isEqualTo(digests[1]);
         assertThat(versions.find(digests[1].substring(0, 10)).parent()).isEqualTo(digests[0]);
+        assertThat(versions.find(digests[0]).created()).as("when it was trained, not when it was imported").isEqualTo("2026-12-01T00:00:00Z");
         ModelVersion refused = versions.find(digests[2]);
         assertThat(refused.passed()).isFalse();
         assertThat(refused.reasons()).containsExactly("false-positive rate 0.2 on validation is above the limit 0.01");
