@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.freshet.updates.TestParts;
 import dev.freshet.updates.billing.CreditException;
-import dev.freshet.updates.billing.Fees;
 import dev.freshet.updates.billing.LedgerEntry;
-import dev.freshet.updates.billing.Tier;
 import dev.freshet.updates.events.Event;
 import dev.freshet.updates.events.EventLog;
 import dev.freshet.updates.events.EventType;
-import dev.freshet.updates.gate.GatePolicy;
-import dev.freshet.updates.rollout.RolloutPlan;
 import dev.freshet.updates.store.Database;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,11 +41,7 @@ class CustomRulesClaimsTest {
 
     @BeforeEach
     void wire() {
-        rules = parts.get().customRules(GatePolicy.defaults("0.1.0").withThreads(1), new Generators(Optional.empty()),
-                Fees.DEFAULT.withOfflineSuccess(2), () -> Optional.of(RolloutPlan.DEFAULT));
-        parts.get().access().createTenant("acme");
-        parts.get().credits().setTier("acme", Tier.STANDARD);
-        parts.get().credits().grant("acme", 40, "g1", "test");
+        rules = CustomRulesWorkersTest.wired(parts.get());
     }
 
     private String accept(String id, int quantity) throws Exception {
