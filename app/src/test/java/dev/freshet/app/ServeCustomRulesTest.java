@@ -32,6 +32,7 @@ class ServeCustomRulesTest {
             JsonNode accepted = first.json().get("custom_rules");
             String requestId = accepted.get("request_id").asText();
             assertThat(accepted.get("location").asText()).isEqualTo("/api/custom-rules/" + requestId);
+            assertThat(first.raw().headers().firstValue("Location")).as("the header, as the body field").hasValue("/api/custom-rules/" + requestId);
             JsonNode done = awaitDone(admin, accepted.get("location").asText());
             JsonNode result = done.get("result");
             assertThat(result.get("rules")).hasSize(2).allSatisfy(rule -> assertThat(rule.get("outcome").asText()).isEqualTo("validated"));

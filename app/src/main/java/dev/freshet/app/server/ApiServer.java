@@ -266,7 +266,10 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         }
         switch (reply) {
-            case Reply.Json json -> ctx.contentType("application/json").result(Json.write(json.body()));
+            case Reply.Json json -> {
+                json.location().ifPresent(location -> ctx.header("Location", location));
+                ctx.contentType("application/json").result(Json.write(json.body()));
+            }
             case Reply.Text text -> ctx.contentType(text.contentType()).result(text.body());
             case Reply.Stream stream -> ctx.contentType(stream.contentType()).result(stream.body());
         }

@@ -1,12 +1,17 @@
 package dev.freshet.app.server;
 
 import java.io.InputStream;
+import java.util.Optional;
 
 /** What a route answers: a value written as JSON, text of a given media type, or a stream (a large report) sent as it is read. */
 public sealed interface Reply {
     int status();
 
-    record Json(int status, Object body) implements Reply {
+    /** {@code location}, when present, is sent as the {@code Location} header: where the resource the answer is about can be read. */
+    record Json(int status, Object body, Optional<String> location) implements Reply {
+        public Json(int status, Object body) {
+            this(status, body, Optional.empty());
+        }
     }
 
     record Text(int status, String contentType, String body) implements Reply {
@@ -26,5 +31,10 @@ public sealed interface Reply {
 
     static Reply accepted(Object body) {
         return new Json(202, body);
+    }
+
+    /** Accepted, with where to follow the work up. */
+    static Reply accepted(Object body, String location) {
+        return new Json(202, body, Optional.of(location));
     }
 }

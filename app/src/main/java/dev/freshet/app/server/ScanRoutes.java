@@ -65,7 +65,8 @@ final class ScanRoutes {
                                 + "to test a candidate; such scans do not count in the rollout's analysis. With custom_rules: true (a "
                                 + "directory scan) the answer comes at once: custom_rules_qty (1-10, default 3) rules are made for the "
                                 + "directory's stack off the request path (402 when the credits do not cover the processing fee, 403 on "
-                                + "the free plan), added to the tenant's library, and then the scan is queued; poll custom_rules.location. "
+                                + "the free plan), added to the tenant's library, and then the scan is queued; poll custom_rules.location "
+                                + "(also sent as the Location header). "
                                 + IDEMPOTENCY_HEADER + " makes a retried request charge once", this::submit)
                         .body(PathScan.class, true).binary(ARCHIVE_TYPES.toArray(String[]::new)).query("name")
                         .headers(COHORT_HEADER, IDEMPOTENCY_HEADER),
@@ -101,7 +102,8 @@ final class ScanRoutes {
             if (custom.isPresent()) {
                 String id = custom.get().requestId();
                 String state = services.customRules().status(r.tenant(), id, false).map(CustomRules.Status::state).orElse("accepted");
-                return Reply.accepted(new CustomRulesAccepted(new CustomRulesJob(id, state, CustomRuleRoutes.location(id))));
+                String location = CustomRuleRoutes.location(id);
+                return Reply.accepted(new CustomRulesAccepted(new CustomRulesJob(id, state, location)), location);
             }
             submission = scans.submitPath(r.tenant(), directory, field == Cohorts.Requested.OWN_BUCKET ? cohort : field);
         } else if (ARCHIVE_TYPES.contains(type)) {

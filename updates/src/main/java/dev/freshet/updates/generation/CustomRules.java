@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,13 +49,18 @@ import org.slf4j.LoggerFactory;
  * fee in one transaction; finally the tenant's library is released on its track
  * {@code tenants/<id>/rules}. Every charge has an idempotency key made of the request id, so a request
  * taken up again after a crash (or retried with the same id) finishes what is missing and never
- * charges twice.
+ * charges twice. A request is made under a {@link Claim} with a lease, so with several nodes on one
+ * store one worker at a time makes it, and one whose node died is taken up once the lease runs out.
  */
 public final class CustomRules {
     private static final Logger LOG = LoggerFactory.getLogger(CustomRules.class);
     public static final int MAX_QUANTITY = 10;
     public static final int DEFAULT_QUANTITY = 3;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    /** How long a claim holds unrenewed: well above the 30 s one rule may take, as each stored rule renews it. */
+    public static final Duration LEASE = Duration.ofMinutes(2);
+    /** This process, as named in the claims it makes. */
+    public static final String LOCAL_NODE = "pid-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
 
     private final Jdbi jdbi;
     private final Credits credits;
@@ -151,6 +157,48 @@ public final class CustomRules {
         return fees;
     }
 
+    /** A worker's hold on an accepted request until {@code lease} after its last renewal; every write made under it checks {@code owner}. */
+    public record Claim(String requestId, String owner, Duration lease) {
+    }
+
+    /** A write under a claim that ran out and was taken over: this worker's work on the request stops, unstored. */
+    public static final class ClaimLost extends RuntimeException {
+        ClaimLost(Claim claim) {
+            super("custom rules request " + claim.requestId() + ": the claim of " + claim.owner()
+                    + " ran out and was taken over; its remaining work is dropped");
+        }
+    }
+
+    /** Claims an accepted request that nobody holds (or whose holder's lease ran out); empty when it is done or held. */
+    public Optional<Claim> claim(String requestId, String node, Duration lease) {
+        Claim claim = new Claim(requestId, node + "/" + UUID.randomUUID().toString().substring(0, 8), lease);
+        long now = clock.millis();
+        // One conditional UPDATE: of racing workers, on any node sharing the store, exactly one gets the row.
+        int claimed = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE generation_requests SET owner = :owner, lease_until = :until
+                        WHERE id = :id AND state = 'ACCEPTED' AND (owner IS NULL OR lease_until < :now)""")
+                .bind("owner", claim.owner()).bind("until", now + lease.toMillis()).bind("id", requestId).bind("now", now).execute());
+        return claimed == 1 ? Optional.of(claim) : Optional.empty();
+    }
+
+    /** Extends the claim's lease; false when it is no longer held (done, or taken over). */
+    public boolean renew(Claim claim) {
+        return jdbi.withHandle(h -> renew(h, claim));
+    }
+
+    private boolean renew(Handle h, Claim claim) {
+        return h.createUpdate("UPDATE generation_requests SET lease_until = :until WHERE id = :id AND owner = :owner AND state = 'ACCEPTED'")
+                .bind("until", clock.millis() + claim.lease().toMillis()).bind("id", claim.requestId()).bind("owner", claim.owner())
+                .execute() == 1;
+    }
+
+    /** Accepted requests no live claim holds, oldest first: the work a worker may take up now. */
+    public List<String> claimable() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id FROM generation_requests WHERE state = 'ACCEPTED' AND (owner IS NULL OR lease_until < :now)
+                        ORDER BY created_at, id""").bind("now", clock.millis()).mapTo(String.class).list());
+    }
+
     /** Accepts, charges, runs and finishes a request; a request id seen before is finished, not charged again. */
     public Result generate(Request request) throws IOException {
         return finish(accept(request).requestId());
@@ -204,10 +252,10 @@ public final class CustomRules {
                 + "AND scan_id IS NULL ORDER BY created_at, id").mapTo(String.class).list());
     }
 
-    /** The follow-up scan a request asked for, while it is not queued yet. */
+    /** The follow-up scan a done request asked for, while it is not queued yet. */
     public Optional<FollowUpScan> pendingScan(String requestId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT scan_path, scan_cohort FROM generation_requests WHERE id = :id "
-                        + "AND scan_path IS NOT NULL AND scan_id IS NULL").bind("id", requestId)
+                        + "AND state = 'DONE' AND scan_path IS NOT NULL AND scan_id IS NULL").bind("id", requestId)
                 .map((rs, ctx) -> new FollowUpScan(Path.of(rs.getString("scan_path")), rs.getString("scan_cohort"))).findOne());
     }
 
@@ -254,12 +302,15 @@ public final class CustomRules {
         return new Charges(processing, success, processing + success);
     }
 
-    /** Finishes every request a crash left unfinished; returns what they came to. */
+    /** Finishes every request a crash left unfinished and no other worker holds; returns what they came to. */
     public List<Result> resumeUnfinished() throws IOException {
         List<Result> results = new ArrayList<>();
-        for (String id : unfinished()) {
-            LOG.info("custom rules: taking up request {} where it stopped", id);
-            results.add(finish(id));
+        for (String id : claimable()) {
+            Optional<Claim> claim = claim(id, LOCAL_NODE, LEASE);
+            if (claim.isPresent()) {
+                LOG.info("custom rules: taking up request {} where it stopped", id);
+                results.add(finish(claim.get()));
+            }
         }
         return results;
     }
@@ -292,67 +343,106 @@ public final class CustomRules {
     }
 
     /**
-     * Generates what a request still lacks, each rule's outcome and success fee in one transaction,
-     * then releases the library and marks the request done. Taken up again after a crash, it
-     * continues where it stopped and charges nothing twice.
+     * Claims a request and makes what it still lacks ({@link #finish(Claim)}), or reads what a done
+     * one came to.
+     *
+     * @throws CreditException (conflict) while another worker holds the request
      */
     public Result finish(String requestId) throws IOException {
-        Stored accepted = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT tenant, project, quantity, stack, state, release_id FROM generation_requests WHERE id = :id")
-                .bind("id", requestId).map((rs, ctx) -> new Stored(rs.getString("tenant"), Path.of(rs.getString("project")),
-                        rs.getInt("quantity"), StoredJson.read(rs.getString("stack"), Plan.class), rs.getString("state"),
-                        rs.getString("release_id"))).one());
-        Stored stored = accepted;
-        ModelClass model = ModelClass.of(stored.plan().model());
-        if (stored.state().equals("ACCEPTED")) {
+        Optional<Claim> claim = claim(requestId, LOCAL_NODE, LEASE);
+        if (claim.isPresent()) {
+            return finish(claim.get());
+        }
+        if (!load(requestId).state().equals("DONE")) {
+            throw new CreditException(CreditException.Kind.CONFLICT, "request " + requestId
+                    + " is being made by another worker now; ask for its status later");
+        }
+        return result(requestId);
+    }
+
+    /**
+     * Generates what a claimed request still lacks, each rule's outcome and success fee in one
+     * transaction that also renews the claim, then releases the library and marks the request done.
+     * Taken up again after a crash, it continues where it stopped and charges nothing twice.
+     *
+     * @throws ClaimLost when the claim ran out and another worker took the request over
+     */
+    public Result finish(Claim claim) throws IOException {
+        String requestId = claim.requestId();
+        Stored accepted = load(requestId);
+        if (accepted.state().equals("ACCEPTED")) {
+            ModelClass model = ModelClass.of(accepted.plan().model());
             Map<Integer, RuleOutcome> done = outcomes(requestId);
             Generator generator = generators.forClass(model);
             Stack stack = null;
             Map<String, Target> targets = Map.of();
-            for (int idx = 0; idx < stored.quantity(); idx++) {
+            for (int idx = 0; idx < accepted.quantity(); idx++) {
                 if (done.containsKey(idx)) {
                     continue;
                 }
                 if (stack == null) {
-                    stack = Stack.of(stored.project());
-                    targets = Templates.fitting(stack, idPrefix(stored.tenant())).stream()
+                    stack = Stack.of(accepted.project());
+                    targets = Templates.fitting(stack, idPrefix(accepted.tenant())).stream()
                             .collect(Collectors.toMap(Target::ruleId, t -> t));
                 }
                 RuleOutcome outcome;
-                if (idx >= stored.plan().targets().size()) {
-                    outcome = new RuleOutcome("(none)", false, 0, "no further weakness is known for this stack (" + stored.plan().summary()
+                if (idx >= accepted.plan().targets().size()) {
+                    outcome = new RuleOutcome("(none)", false, 0, "no further weakness is known for this stack (" + accepted.plan().summary()
                             + ") beyond the rules already in the library", null, Map.of(), "", "", 0);
-                } else if (!targets.containsKey(stored.plan().targets().get(idx))) {
-                    outcome = new RuleOutcome(stored.plan().targets().get(idx), false, 0, "the project no longer has the stack it was "
+                } else if (!targets.containsKey(accepted.plan().targets().get(idx))) {
+                    outcome = new RuleOutcome(accepted.plan().targets().get(idx), false, 0, "the project no longer has the stack it was "
                             + "planned for", null, Map.of(), "", "", 0);
                 } else {
-                    outcome = loop.make(generator, targets.get(stored.plan().targets().get(idx)), stack);
+                    outcome = loop.make(generator, targets.get(accepted.plan().targets().get(idx)), stack);
                 }
-                record(requestId, accepted, idx, outcome, model, stack);
+                record(claim, accepted, idx, outcome, model, stack);
+            }
+            if (!renew(claim)) {
+                throw new ClaimLost(claim); // the worker that took over releases the library
             }
             String releaseId = release(accepted.tenant());
             jdbi.useTransaction(h -> {
-                int changed = h.createUpdate("UPDATE generation_requests SET state = 'DONE', release_id = :release, finished_at = :at "
-                        + "WHERE id = :id AND state = 'ACCEPTED'").bind("release", releaseId).bind("at", clock.millis()).bind("id", requestId)
+                int changed = h.createUpdate("""
+                                UPDATE generation_requests SET state = 'DONE', release_id = :release, finished_at = :at, owner = NULL,
+                                                               lease_until = NULL
+                                WHERE id = :id AND state = 'ACCEPTED' AND owner = :owner""")
+                        .bind("release", releaseId).bind("at", clock.millis()).bind("id", requestId).bind("owner", claim.owner())
                         .execute();
-                if (changed == 1) {
-                    Map<String, Object> payload = new LinkedHashMap<>();
-                    payload.put("tenant", accepted.tenant());
-                    payload.put("request", requestId);
-                    payload.put("requested", accepted.quantity());
-                    payload.put("validated", outcomes(h, requestId).values().stream().filter(RuleOutcome::validated).count());
-                    EventLog.append(h, clock.instant(), EventType.CUSTOM_RULES_GENERATED, releaseId, null, payload);
+                if (changed == 0) {
+                    throw new ClaimLost(claim);
                 }
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("tenant", accepted.tenant());
+                payload.put("request", requestId);
+                payload.put("requested", accepted.quantity());
+                payload.put("validated", outcomes(h, requestId).values().stream().filter(RuleOutcome::validated).count());
+                EventLog.append(h, clock.instant(), EventType.CUSTOM_RULES_GENERATED, releaseId, null, payload);
             });
-            stored = new Stored(stored.tenant(), stored.project(), stored.quantity(), stored.plan(), "DONE", releaseId);
         }
-        List<RuleOutcome> rules = List.copyOf(outcomes(requestId).values());
-        return new Result(requestId, stored.tenant(), model.id(), stored.plan().summary(), rules, charges(requestId), stored.releaseId());
+        return result(requestId);
+    }
+
+    private Stored load(String requestId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT tenant, project, quantity, stack, state, release_id FROM generation_requests WHERE id = :id")
+                .bind("id", requestId).map((rs, ctx) -> new Stored(rs.getString("tenant"), Path.of(rs.getString("project")),
+                        rs.getInt("quantity"), StoredJson.read(rs.getString("stack"), Plan.class), rs.getString("state"),
+                        rs.getString("release_id"))).one());
+    }
+
+    private Result result(String requestId) {
+        Stored stored = load(requestId);
+        return new Result(requestId, stored.tenant(), stored.plan().model(), stored.plan().summary(),
+                List.copyOf(outcomes(requestId).values()), charges(requestId), stored.releaseId());
     }
 
     /** Stores one rule's outcome, and for a validated rule its library entry and success fee, in one transaction. */
-    private void record(String requestId, Stored stored, int idx, RuleOutcome outcome, ModelClass model, Stack stack) {
+    private void record(Claim claim, Stored stored, int idx, RuleOutcome outcome, ModelClass model, Stack stack) {
+        String requestId = claim.requestId();
         jdbi.useTransaction(h -> {
+            if (!renew(h, claim)) {
+                throw new ClaimLost(claim); // nothing of this attempt is stored or charged
+            }
             h.createUpdate("""
                             INSERT INTO generation_outcomes (request_id, idx, rule_id, outcome, attempts, reason, yaml, took_ms)
                             VALUES (:request, :idx, :rule, :outcome, :attempts, :reason, :yaml, :took)""")
@@ -369,11 +459,13 @@ public final class CustomRules {
             metadata.put("prompt_version", outcome.promptVersion());
             metadata.put("attempts", outcome.attempts());
             metadata.put("request", requestId);
-            h.createUpdate("DELETE FROM custom_rule_library WHERE tenant = :tenant AND rule_id = :rule")
-                    .bind("tenant", stored.tenant()).bind("rule", outcome.id()).execute();
+            // An upsert: two requests of one tenant made at once on two workers may both make one rule; the later one stays.
             h.createUpdate("""
                             INSERT INTO custom_rule_library (tenant, rule_id, yaml, sha256, tests, stack, ai_metadata, request_id, created_at)
-                            VALUES (:tenant, :rule, :yaml, :sha, :tests, :stack, :meta, :request, :at)""")
+                            VALUES (:tenant, :rule, :yaml, :sha, :tests, :stack, :meta, :request, :at)
+                            ON CONFLICT (tenant, rule_id) DO UPDATE SET yaml = excluded.yaml, sha256 = excluded.sha256, tests = excluded.tests,
+                                stack = excluded.stack, ai_metadata = excluded.ai_metadata, request_id = excluded.request_id,
+                                created_at = excluded.created_at""")
                     .bind("tenant", stored.tenant()).bind("rule", outcome.id()).bind("yaml", outcome.yaml())
                     .bind("sha", Sha256.hex(outcome.yaml())).bind("tests", StoredJson.write(outcome.tests()))
                     .bind("stack", StoredJson.write(stack)).bind("meta", StoredJson.write(metadata)).bind("request", requestId)

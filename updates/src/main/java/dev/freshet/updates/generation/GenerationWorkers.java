@@ -2,12 +2,14 @@ package dev.freshet.updates.generation;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * Makes accepted requests for custom rules off the request path, on a fixed number of threads
  * (generation runs the engine and may wait on a model for 30 s a rule, so a burst of requests
  * must not take every core). The store is the queue: an accepted request is a row in state
- * {@code ACCEPTED}, so one accepted before a stop or a crash is taken up again by {@link #start},
- * and {@link CustomRules#finish} charges nothing twice however often it runs. A request is never
- * worked on twice at once on one node. Once a request is done, the scan it came with is queued.
+ * {@code ACCEPTED}. A worker claims it with a lease before making it ({@link CustomRules#claim}),
+ * so with several nodes on one store one worker at a time makes a request; this node renews its
+ * leases and looks for claimable requests every third of a lease, so one accepted on another node
+ * whose node died (or before a stop here) is taken up once its lease ran out. {@link CustomRules#finish}
+ * charges nothing twice however often it runs. Once a request is done, the scan it came with is queued.
  */
 public final class GenerationWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationWorkers.class);
@@ -31,26 +35,45 @@ public final class GenerationWorkers implements AutoCloseable {
 
     private final CustomRules rules;
     private final FollowUp followUp;
+    private final String node;
+    private final Duration lease;
     private final ExecutorService pool;
+    private final ScheduledExecutorService leases;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Map<String, CustomRules.Claim> running = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     public GenerationWorkers(CustomRules rules, int threads, FollowUp followUp) {
+        this(rules, threads, followUp, CustomRules.LOCAL_NODE, CustomRules.LEASE);
+    }
+
+    /**
+     * @param node  this node's name in its claims
+     * @param lease how long a claim holds unrenewed; another node takes a request over after it
+     */
+    public GenerationWorkers(CustomRules rules, int threads, FollowUp followUp, String node, Duration lease) {
         if (threads < 1) {
             throw new IllegalArgumentException("custom rules need at least one worker, not " + threads);
         }
         this.rules = rules;
         this.followUp = followUp;
+        this.node = node;
+        this.lease = lease;
         this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("freshet-custom-rules-", 1).daemon().factory());
+        this.leases = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("freshet-custom-rules-leases").daemon().factory());
     }
 
-    /** Takes up what a stop left: requests accepted and not done, and done ones whose scan was not queued. */
+    /**
+     * Takes up what a stop left (done requests whose scan was not queued), then keeps this node's
+     * leases and takes up claimable requests, at once and every third of a lease.
+     */
     public void start() {
-        rules.unfinished().forEach(this::submit);
         rules.scansToQueue().forEach(this::submit);
+        long period = Math.clamp(lease.toMillis() / 3, 20, 30_000);
+        leases.scheduleWithFixedDelay(this::keepLeases, 0, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Queues a request for the workers; one already queued or running is not queued again. */
+    /** Queues a request for the workers; one already queued or running here is not queued again. */
     public void submit(String requestId) {
         if (!queued.add(requestId)) {
             return;
@@ -66,24 +89,51 @@ public final class GenerationWorkers implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException closing) {
-            queued.remove(requestId); // stays ACCEPTED in the store: the next start takes it up
+            queued.remove(requestId); // stays ACCEPTED in the store: a worker here or elsewhere takes it up
         }
     }
 
     private void run(String requestId) {
         try {
-            CustomRules.Result result = rules.finish(requestId);
-            Optional<CustomRules.FollowUpScan> scan = rules.pendingScan(requestId);
-            if (scan.isPresent()) {
-                rules.scanQueued(requestId, followUp.queueScan(result.tenant(), scan.get()));
+            Optional<CustomRules.Claim> claim = rules.claim(requestId, node, lease);
+            if (claim.isPresent()) {
+                running.put(requestId, claim.get());
+                try {
+                    rules.finish(claim.get());
+                } finally {
+                    running.remove(requestId);
+                }
             }
+            Optional<CustomRules.FollowUpScan> scan = rules.pendingScan(requestId); // only once done, by this worker or another
+            if (scan.isPresent()) {
+                String tenant = rules.status(null, requestId, true).orElseThrow().tenant();
+                rules.scanQueued(requestId, followUp.queueScan(tenant, scan.get()));
+            }
+        } catch (CustomRules.ClaimLost lost) {
+            LOG.warn(lost.getMessage());
         } catch (IOException | RuntimeException e) {
-            // The request stays as it is in the store: the next start takes it up where it stopped.
-            LOG.error("custom rules: request {} could not be finished now; it is taken up again at the next start", requestId, e);
+            // The claim is left to run out, unrenewed: the request is taken up again after the lease, here or on another node.
+            LOG.error("custom rules: request {} could not be finished now; it is taken up again after its lease of {}", requestId, lease, e);
         }
     }
 
-    /** Lets running requests finish (up to {@code grace}); those still queued stay accepted in the store for the next start. */
+    /** Renews the leases of the requests made here, then queues the requests no live claim holds. */
+    private void keepLeases() {
+        try {
+            running.forEach((id, claim) -> {
+                if (!rules.renew(claim) && claim.equals(running.get(id))) { // not just finished in the meantime
+                    LOG.warn("custom rules: node {} could not renew its lease on request {}; another node may take it over", node, id);
+                }
+            });
+            if (!closing) {
+                rules.claimable().forEach(this::submit);
+            }
+        } catch (RuntimeException e) { // an unreachable store: the next round tries again
+            LOG.error("custom rules leases on node {}: {}", node, e.toString(), e);
+        }
+    }
+
+    /** Lets running requests finish (up to {@code grace}); those still queued stay accepted in the store and are taken up after. */
     public void close(Duration grace) {
         closing = true; // what has not started stays ACCEPTED in the store
         pool.shutdown();
@@ -92,6 +142,7 @@ public final class GenerationWorkers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        leases.shutdownNow(); // after the pool: running requests keep their leases while they finish
     }
 
     @Override

@@ -21,8 +21,12 @@ public final class CustomRulesCrashChild {
     }
 
     public static UpdateParts parts(Database database) {
+        return parts(database, Clock.systemUTC());
+    }
+
+    public static UpdateParts parts(Database database, Clock clock) {
         TreeSitterParser parser = new TreeSitterParser();
-        return UpdateParts.on(database, Clock.systemUTC(), new UpdateParts.EngineParts(parser, new RuleLoader(new PatternCompiler(parser)),
+        return UpdateParts.on(database, clock, new UpdateParts.EngineParts(parser, new RuleLoader(new PatternCompiler(parser)),
                 new Scanner(parser, Scanner.Options.defaults())));
     }
 

@@ -9,6 +9,7 @@ import dev.freshet.updates.billing.ModelClass;
 import dev.freshet.updates.release.KilledChild;
 import dev.freshet.updates.store.Database;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,8 @@ class CustomRulesCrashTest {
     void aCrashAnywhereNeverChargesTwiceAndTheRestartFinishesTheWork() throws Exception {
         KilledChild.runAndKill(CustomRulesCrashChild.class, tmp, 200, 4_000);
         try (Database database = Database.open(tmp)) {
-            UpdateParts parts = CustomRulesCrashChild.parts(database);
+            // The restart comes after the killed process's claims ran out (until then, no worker may take its request up).
+            UpdateParts parts = CustomRulesCrashChild.parts(database, Clock.offset(Clock.systemUTC(), CustomRules.LEASE.plusSeconds(1)));
             CustomRules rules = CustomRulesTest.customRules(parts, Fees.DEFAULT);
             rules.resumeUnfinished();
             List<String> requests = database.jdbi().withHandle(h -> h.createQuery(

@@ -3,6 +3,7 @@ package dev.freshet.updates.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.updates.TestParts;
+import dev.freshet.updates.UpdateParts;
 import dev.freshet.updates.billing.Fees;
 import dev.freshet.updates.billing.LedgerEntry;
 import dev.freshet.updates.billing.Tier;
@@ -43,11 +44,17 @@ class CustomRulesWorkersTest {
 
     @BeforeEach
     void wire() {
-        rules = parts.get().customRules(GatePolicy.defaults("0.1.0").withThreads(1), new Generators(Optional.empty()),
+        rules = wired(parts.get());
+    }
+
+    /** Offline custom rules (success fee 2) released with the default plan, and tenant acme on standard with 40 credits. */
+    static CustomRules wired(UpdateParts parts) {
+        CustomRules rules = parts.customRules(GatePolicy.defaults("0.1.0").withThreads(1), new Generators(Optional.empty()),
                 Fees.DEFAULT.withOfflineSuccess(2), () -> Optional.of(RolloutPlan.DEFAULT));
-        parts.get().access().createTenant("acme");
-        parts.get().credits().setTier("acme", Tier.STANDARD);
-        parts.get().credits().grant("acme", 40, "g1", "test");
+        parts.access().createTenant("acme");
+        parts.credits().setTier("acme", Tier.STANDARD);
+        parts.credits().grant("acme", 40, "g1", "test");
+        return rules;
     }
 
     private CustomRules.Request request(String id, int quantity, Optional<CustomRules.FollowUpScan> scan) {
