@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -33,7 +33,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case PHP -> PhpSyntax.INSTANCE;
             case RUST -> TableOnly.RUST;
             case KOTLIN -> TableOnly.KOTLIN;
-            case SCALA -> TableOnly.SCALA;
+            case SCALA -> ScalaSyntax.INSTANCE;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> TableOnly.SOLIDITY;
             default -> TableOnly.STRUCTURAL;
@@ -65,13 +65,6 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),
                         Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS, ""))
                 .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
-        /** Scala: {@code $X = e} also matches {@code val x: T = e}; a parameter binds its name. */
-        static final TableOnly SCALA = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("block", "template_body")
-                // "__fell__:" would be one identifier in Scala (a name ending in _ takes the operator after it).
-                .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bdef\\s+[\\w$]+\\s*(\\[[^\\]]*\\])?\\s*$"),
-                        Placeholders.ELLIPSIS + " : " + Placeholders.ELLIPSIS, ""))
-                .withParameterNames(Map.of("parameter", "name"))
-                .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("val_definition", "var_definition"))));
         /**
          * Rust as Semgrep reads it: a path is one name whether it names a value or a type
          * ({@code a::B} in an expression or in {@code a::B { .. }}), and {@code let} binds whether or
