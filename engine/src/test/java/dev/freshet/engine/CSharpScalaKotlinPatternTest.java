@@ -213,4 +213,28 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(4);
     }
+
+    /** Scala to generic: a wildcard import of a package is an import of it, so "import a.b" also matches "import a.b._". */
+    @Test
+    void scalaImportPatternMatchesAWildcardImport() {
+        assertThat(lines(scan(pattern("scala", "import sys.process"), "t.scala", """
+                import sys.process._
+                import sys.process
+                import sys.processes._
+                import sys.process.Foo
+                """))).containsExactly(1, 2);
+    }
+
+    /** Scala to generic: "x op" (postfix) and "x.op" are the same member access, so "$X.!" matches both. */
+    @Test
+    void scalaMemberPatternMatchesPostfixOperator() {
+        assertThat(lines(scan(pattern("scala", "$X.!"), "t.scala", """
+                object O {
+                  val a = cmd.!
+                  val b = cmd !
+                  val c = cmd !!
+                  val d = cmd.run
+                }
+                """))).containsExactly(2, 3);
+    }
 }
