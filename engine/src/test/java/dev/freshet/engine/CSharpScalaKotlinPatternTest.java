@@ -237,4 +237,30 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(2, 3);
     }
+
+    /**
+     * Semgrep names each local variable apart: "factory" declared in one method is not "factory"
+     * declared in another, so a pattern-not-inside that binds it in one method excludes nothing in the other.
+     */
+    @Test
+    void localVariablesOfTheSameNameInTwoMethodsAreDifferent() {
+        assertThat(lines(scan(rule("scala", """
+                patterns:
+                  - pattern-not-inside: |
+                      ...
+                      $F.setProperty("external", false)
+                  - pattern: $F = Factory.newInstance()
+                """), "t.scala", """
+                class C {
+                  def bad() = {
+                    val factory = Factory.newInstance()
+                    factory.parse()
+                  }
+                  def good() = {
+                    val factory = Factory.newInstance()
+                    factory.setProperty("external", false)
+                  }
+                }
+                """))).containsExactly(3);
+    }
 }
