@@ -263,4 +263,31 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(3);
     }
+
+    /** A fully qualified name in a pattern matches the short name a Scala import brought in (plain, selected or renamed). */
+    @Test
+    void scalaImportedNamesResolveToTheirPath() {
+        assertThat(lines(scan(pattern("scala", "com.auth0.jwt.algorithms.Algorithm.HMAC256(\"...\")"), "t.scala", """
+                import com.auth0.jwt.algorithms.Algorithm
+                object O {
+                  val a = Algorithm.HMAC256("secret")
+                  val b = Other.HMAC256("secret")
+                }
+                """))).containsExactly(3);
+        assertThat(lines(scan(pattern("scala", "a.b.Hash.make(...)"), "t.scala", """
+                import a.b.{Hash, Cipher => C}
+                import a.b.Cipher.{make => mk}
+                object O {
+                  val x = Hash.make(1)
+                  val y = C.make(2)
+                }
+                """))).containsExactly(4);
+        assertThat(lines(scan(pattern("scala", "a.b.Cipher.make(...)"), "t.scala", """
+                import a.b.{Hash, Cipher => C}
+                object O {
+                  val y = C.make(2)
+                  val z = Cipher.make(3)
+                }
+                """))).containsExactly(3);
+    }
 }
