@@ -214,7 +214,7 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 """))).containsExactly(4);
     }
 
-    /** Scala to generic: a wildcard import of a package is an import of it, so "import a.b" also matches "import a.b._". */
+    /** Scala to generic: "import a.b" also matches "import a.b._" and "import a.b.C" (a prefix of the path), not "import a.bc._". */
     @Test
     void scalaImportPatternMatchesAWildcardImport() {
         assertThat(lines(scan(pattern("scala", "import sys.process"), "t.scala", """
@@ -222,7 +222,7 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 import sys.process
                 import sys.processes._
                 import sys.process.Foo
-                """))).containsExactly(1, 2);
+                """))).containsExactly(1, 2, 4);
     }
 
     /** Scala to generic: "x op" (postfix) and "x.op" are the same member access, so "$X.!" matches both. */
@@ -287,6 +287,41 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 object O {
                   val y = C.make(2)
                   val z = Cipher.make(3)
+                }
+                """))).containsExactly(3);
+    }
+
+    /** Semgrep's module names match by prefix: "import slick.$DEPS" matches any import under slick, binding the next segment. */
+    @Test
+    void scalaImportPatternNamesAPrefix() {
+        assertThat(lines(scan(rule("scala", """
+                patterns:
+                  - pattern: import slick.$DEPS
+                  - metavariable-regex:
+                      metavariable: $DEPS
+                      regex: ^jdbc$
+                """), "t.scala", """
+                import slick.jdbc.H2Profile.api._
+                import slick.lifted.{Tag, Rep}
+                import other.jdbc.H2Profile
+                import slick.jdbc
+                """))).containsExactly(1, 4);
+    }
+
+    /** "..." as the text of an interpolated string matches any string of that interpolator, whatever it interpolates. */
+    @Test
+    void scalaInterpolatedStringEllipsis() {
+        assertThat(lines(scan(pattern("scala", "sql\"...\""), "t.scala", """
+                object O {
+                  val a = sql"select * from #$table".as[Int]
+                  val b = sql"select 1"
+                  val c = s"select * from $table"
+                }
+                """))).containsExactly(2, 3);
+        assertThat(lines(scan(pattern("scala", "sql\"select 1\""), "t.scala", """
+                object O {
+                  val a = sql"select 2"
+                  val b = sql"select 1"
                 }
                 """))).containsExactly(3);
     }

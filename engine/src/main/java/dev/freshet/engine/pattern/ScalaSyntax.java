@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Scala's kinds and Semgrep's Scala equivalences: {@code $X = e} also matches {@code val x: T = e};
- * a parameter binds its name; {@code import a.b} also matches {@code import a.b._}; and a method
+ * a parameter binds its name; an import pattern names a prefix of the import; and a method
  * named by an operator is the same call written {@code x.!} or postfix {@code x !}, which Semgrep's
  * Scala translation turns into the same member access.
  */
@@ -25,6 +25,7 @@ final class ScalaSyntax implements LanguageSyntax {
             .withDeclarations(DECLARATIONS);
     private static final String MEMBER = "field_expression";
     private static final String POSTFIX = "postfix_expression";
+    private static final String INTERPOLATED = "interpolated_string_expression";
 
     private ScalaSyntax() {
     }
@@ -34,13 +35,31 @@ final class ScalaSyntax implements LanguageSyntax {
         return TABLE;
     }
 
-    /** The {@code ._} that ends a wildcard import, which a pattern naming the package alone leaves out. */
+    /**
+     * An import pattern names a prefix of what the file imports, as Semgrep's module names match:
+     * {@code import a.b} also matches {@code import a.b._}, {@code import a.b.C} and {@code import a.b.{C, D}}.
+     */
     @Override
-    public boolean isOptional(SyntaxNode node) {
-        SyntaxNode parent = node.parent();
-        return TABLE.isOptional(node) || parent != null && parent.kind().equals("import_declaration") && node.field() == null
-                && (node.kind().equals("namespace_wildcard") || node.kind().equals(".")
-                && parent.children().stream().anyMatch(c -> c.kind().equals("namespace_wildcard")));
+    public boolean matchSameKind(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
+        if (pattern.kind().equals(INTERPOLATED) && pattern.children().size() == 2
+                && pattern.children().get(1) instanceof PatternNode.StringLiteral literal && literal.content() == null
+                && literal.regex() == null && literal.metavariable() == null && node.children().size() == 2) {
+            // sql"..." is any string the sql interpolator builds, whatever it interpolates (Semgrep's
+            // "..." among an interpolated string's parts).
+            matcher.match(pattern.children().get(0), node.children().get(0), bindings, next);
+            return true;
+        }
+        if (!pattern.kind().equals("import_declaration")) {
+            return false;
+        }
+        List<SyntaxNode> children = node.children();
+        for (int end = 1; end <= children.size(); end++) {
+            SyntaxNode last = children.get(end - 1);
+            if (end == children.size() || "path".equals(last.field()) && last.named()) {
+                matcher.matchChildren(pattern.children(), 0, children.subList(0, end), 0, bindings, next);
+            }
+        }
+        return true;
     }
 
     @Override
