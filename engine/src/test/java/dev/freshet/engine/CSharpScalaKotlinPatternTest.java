@@ -325,4 +325,20 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(3);
     }
+
+    /** Constant propagation through Scala's val: "..." matches a name a val gave a string literal, not a var written twice. */
+    @Test
+    void scalaValHoldsAConstant() {
+        assertThat(lines(scan(pattern("scala", "open(\"...\" + $V)"), "t.scala", """
+                object O {
+                  def f(v: String) = {
+                    val dir = "public/lists"
+                    var other = "a"
+                    other = v
+                    open(dir + v)
+                    open(other + v)
+                  }
+                }
+                """))).containsExactly(6);
+    }
 }
