@@ -92,4 +92,18 @@ class SolidityPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(3);
     }
+
+    /** Semgrep's variable definition: "T x = e;" matches a contract's state variable as well as a local one. */
+    @Test
+    void localDeclarationPatternMatchesStateVariables() {
+        assertThat(lines(scan(pattern("solidity", "$TYPE $VAR = 0;"), "t.sol", """
+                contract C {
+                    uint256 y = 0;
+                    uint256 z = 1;
+                    function f() public {
+                        uint256 x = 0;
+                    }
+                }
+                """))).containsExactly(2, 5);
+    }
 }
