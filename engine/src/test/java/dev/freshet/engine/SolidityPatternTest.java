@@ -106,4 +106,64 @@ class SolidityPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(2, 5);
     }
+
+    /** A contract's members match in any order, as a class's do: the helper may be defined after its caller. */
+    @Test
+    void contractMembersMatchInAnyOrder() {
+        assertThat(lines(scan(pattern("solidity", """
+                contract $C {
+                  ...
+                  function $CHECK(...) {
+                    ...
+                    $X.withdraw(...);
+                    ...
+                  }
+                  ...
+                  function $F(...) {
+                    ...
+                    $CHECK(...);
+                    ...
+                  }
+                  ...
+                }
+                """), "t.sol", """
+                contract A {
+                    function f(address p) private { check(p); }
+                    function check(address p) private { I(p).withdraw(p); }
+                }
+                contract B {
+                    function f(address p) private { other(p); }
+                    function check(address p) private { I(p).withdraw(p); }
+                }
+                """))).containsExactly(1);
+    }
+
+    /**
+     * Semgrep compares a metavariable's two bindings variable by variable: I(p) in one function is
+     * not I(p) in another where each declares its own parameter p.
+     */
+    @Test
+    void bindingsCompareTheVariablesInsideExpressions() {
+        assertThat(lines(scan(rule("solidity", """
+                patterns:
+                  - pattern: $POOL.price()
+                  - pattern-not-inside: |
+                      contract $C {
+                        ...
+                        function $F(...) {
+                          ...
+                          check();
+                          ...
+                          $POOL.price();
+                          ...
+                        }
+                        ...
+                      }
+                """), "t.sol", """
+                contract A {
+                    function f(address p) private { uint x = I(p).price(); }
+                    function g(address p) private { check(); uint y = I(p).price(); }
+                }
+                """))).containsExactly(2);
+    }
 }

@@ -11,15 +11,15 @@ import java.util.Set;
  * Solidity as Semgrep reads it: a function's visibility, mutability, modifiers and return types
  * are attributes a pattern may leave out (it lists those a function must have), every statement
  * sits in a statement node of its own and every operand in an expression node (both wrappers, not
- * Semgrep constructs); {@code $X = e} also matches {@code T x = e;}; and a local variable
- * declaration pattern ({@code T x = e;}) also matches a contract's state variable, both Semgrep's
- * variable definition.
+ * Semgrep constructs); a contract's members match in any order, as a class's do;
+ * {@code $X = e} also matches {@code T x = e;}; and a local variable declaration pattern
+ * ({@code T x = e;}) also matches a contract's state variable, both Semgrep's variable definition.
  */
 final class SoliditySyntax implements LanguageSyntax {
     static final SoliditySyntax INSTANCE = new SoliditySyntax();
     private static final String LOCAL = "variable_declaration_statement";
     private static final String STATE = "state_variable_declaration";
-    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL
+    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withUnordered("contract_body")
             .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement", "expression")
             .withOptional(Set.of("visibility", "state_mutability", "modifier_invocation", "return_type_definition", "virtual",
                     "override_specifier"), Set.of())

@@ -31,6 +31,25 @@ final class Variables {
     }
 
     /**
+     * Whether two pieces of the same code name the same variables throughout ({@code f(_pool)} in
+     * one function is not {@code f(_pool)} in another where each declares {@code _pool}).
+     */
+    static boolean sameThroughout(SyntaxNode a, SyntaxNode b) {
+        if (a.kind().equals("identifier") || b.kind().equals("identifier")) {
+            return same(a, b);
+        }
+        if (a.children().size() != b.children().size()) {
+            return true;
+        }
+        for (int i = 0; i < a.children().size(); i++) {
+            if (!sameThroughout(a.children().get(i), b.children().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The innermost function that declares the identifier's name as a parameter, or block that
      * declares it as a local variable; null when none does.
      */
@@ -39,7 +58,9 @@ final class Variables {
         for (SyntaxNode scope = identifier.parent(); scope != null; scope = scope.parent()) {
             boolean function = FUNCTIONS.contains(scope.kind());
             for (SyntaxNode child : scope.children()) {
+                // Solidity lists its parameters straight in the function, without a field.
                 boolean declaration = function ? child.field() != null && PARAMETER_FIELDS.contains(child.field())
+                        || child.kind().equals("parameter")
                         : DECLARATIONS.contains(child.kind());
                 if (declaration && declares(child, name)) {
                     return scope;
