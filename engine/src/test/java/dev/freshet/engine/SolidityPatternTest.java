@@ -166,4 +166,24 @@ class SolidityPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(2);
     }
+
+    /** Semgrep's If: a pattern without an else matches an if with one, and an else-if chain. */
+    @Test
+    void ifPatternWithoutElseMatchesAnIfWithOne() {
+        assertThat(lines(scan(pattern("solidity", """
+                if (msg.sender == $POOL) {
+                  ...
+                }
+                """), "t.sol", """
+                contract A {
+                    function f() external {
+                        if (msg.sender == a) { x(); }
+                        else if (msg.sender == b) { y(); }
+                        else { revert(); }
+                        if (msg.sender == c) { x(); }
+                        if (tx.origin == c) { x(); } else { y(); }
+                    }
+                }
+                """))).containsExactly(3, 4, 6);
+    }
 }

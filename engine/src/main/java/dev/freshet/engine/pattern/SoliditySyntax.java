@@ -11,7 +11,8 @@ import java.util.Set;
  * Solidity as Semgrep reads it: a function's visibility, mutability, modifiers and return types
  * are attributes a pattern may leave out (it lists those a function must have), every statement
  * sits in a statement node of its own and every operand in an expression node (both wrappers, not
- * Semgrep constructs); a contract's members match in any order, as a class's do;
+ * Semgrep constructs); a contract's members match in any order, as a class's do; an if pattern
+ * without an else also matches an if with one;
  * {@code $X = e} also matches {@code T x = e;}; and a local variable declaration pattern
  * ({@code T x = e;}) also matches a contract's state variable, both Semgrep's variable definition.
  */
@@ -33,6 +34,27 @@ final class SoliditySyntax implements LanguageSyntax {
     @Override
     public SyntaxTable table() {
         return TABLE;
+    }
+
+    /**
+     * Semgrep's If: a pattern without an else matches an if with one. The grammar gives the else
+     * branch the same field as the then branch, so it is told by the else before it.
+     */
+    @Override
+    public boolean isOptional(SyntaxNode node) {
+        if (TABLE.isOptional(node)) {
+            return true;
+        }
+        SyntaxNode parent = node.parent();
+        if (parent == null || !parent.kind().equals("if_statement")) {
+            return false;
+        }
+        if ("else".equals(node.field())) {
+            return true;
+        }
+        List<SyntaxNode> siblings = parent.children();
+        int at = siblings.indexOf(node);
+        return at > 0 && "else".equals(siblings.get(at - 1).field());
     }
 
     /** A state variable holds its type and name itself, where a local declaration holds them in a variable declaration. */
