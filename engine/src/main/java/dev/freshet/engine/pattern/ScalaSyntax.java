@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * Scala's kinds and Semgrep's Scala equivalences: {@code $X = e} also matches {@code val x: T = e};
- * a parameter binds its name; an import pattern names a prefix of the import; and a method
- * named by an operator is the same call written {@code x.!} or postfix {@code x !}, which Semgrep's
- * Scala translation turns into the same member access.
+ * a parameter binds its name; an import pattern names a prefix of the import; {@code sql"..."} is
+ * any string the interpolator builds; and a method named by an operator is the same call written
+ * {@code x.!} or postfix {@code x !}, which Semgrep's Scala translation turns into the same member access.
  */
 final class ScalaSyntax implements LanguageSyntax {
     static final ScalaSyntax INSTANCE = new ScalaSyntax();
