@@ -213,4 +213,132 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(4);
     }
+
+    /** Scala to generic: "import a.b" also matches "import a.b._" and "import a.b.C" (a prefix of the path), not "import a.bc._". */
+    @Test
+    void scalaImportPatternMatchesAWildcardImport() {
+        assertThat(lines(scan(pattern("scala", "import sys.process"), "t.scala", """
+                import sys.process._
+                import sys.process
+                import sys.processes._
+                import sys.process.Foo
+                """))).containsExactly(1, 2, 4);
+    }
+
+    /** Scala to generic: "x op" (postfix) and "x.op" are the same member access, so "$X.!" matches both. */
+    @Test
+    void scalaMemberPatternMatchesPostfixOperator() {
+        assertThat(lines(scan(pattern("scala", "$X.!"), "t.scala", """
+                object O {
+                  val a = cmd.!
+                  val b = cmd !
+                  val c = cmd !!
+                  val d = cmd.run
+                }
+                """))).containsExactly(2, 3);
+    }
+
+    /**
+     * Semgrep names each local variable apart: "factory" declared in one method is not "factory"
+     * declared in another, so a pattern-not-inside that binds it in one method excludes nothing in the other.
+     */
+    @Test
+    void localVariablesOfTheSameNameInTwoMethodsAreDifferent() {
+        assertThat(lines(scan(rule("scala", """
+                patterns:
+                  - pattern-not-inside: |
+                      ...
+                      $F.setProperty("external", false)
+                  - pattern: $F = Factory.newInstance()
+                """), "t.scala", """
+                class C {
+                  def bad() = {
+                    val factory = Factory.newInstance()
+                    factory.parse()
+                  }
+                  def good() = {
+                    val factory = Factory.newInstance()
+                    factory.setProperty("external", false)
+                  }
+                }
+                """))).containsExactly(3);
+    }
+
+    /** A fully qualified name in a pattern matches the short name a Scala import brought in (plain, selected or renamed). */
+    @Test
+    void scalaImportedNamesResolveToTheirPath() {
+        assertThat(lines(scan(pattern("scala", "com.auth0.jwt.algorithms.Algorithm.HMAC256(\"...\")"), "t.scala", """
+                import com.auth0.jwt.algorithms.Algorithm
+                object O {
+                  val a = Algorithm.HMAC256("secret")
+                  val b = Other.HMAC256("secret")
+                }
+                """))).containsExactly(3);
+        assertThat(lines(scan(pattern("scala", "a.b.Hash.make(...)"), "t.scala", """
+                import a.b.{Hash, Cipher => C}
+                import a.b.Cipher.{make => mk}
+                object O {
+                  val x = Hash.make(1)
+                  val y = C.make(2)
+                }
+                """))).containsExactly(4);
+        assertThat(lines(scan(pattern("scala", "a.b.Cipher.make(...)"), "t.scala", """
+                import a.b.{Hash, Cipher => C}
+                object O {
+                  val y = C.make(2)
+                  val z = Cipher.make(3)
+                }
+                """))).containsExactly(3);
+    }
+
+    /** Semgrep's module names match by prefix: "import slick.$DEPS" matches any import under slick, binding the next segment. */
+    @Test
+    void scalaImportPatternNamesAPrefix() {
+        assertThat(lines(scan(rule("scala", """
+                patterns:
+                  - pattern: import slick.$DEPS
+                  - metavariable-regex:
+                      metavariable: $DEPS
+                      regex: ^jdbc$
+                """), "t.scala", """
+                import slick.jdbc.H2Profile.api._
+                import slick.lifted.{Tag, Rep}
+                import other.jdbc.H2Profile
+                import slick.jdbc
+                """))).containsExactly(1, 4);
+    }
+
+    /** "..." as the text of an interpolated string matches any string of that interpolator, whatever it interpolates. */
+    @Test
+    void scalaInterpolatedStringEllipsis() {
+        assertThat(lines(scan(pattern("scala", "sql\"...\""), "t.scala", """
+                object O {
+                  val a = sql"select * from #$table".as[Int]
+                  val b = sql"select 1"
+                  val c = s"select * from $table"
+                }
+                """))).containsExactly(2, 3);
+        assertThat(lines(scan(pattern("scala", "sql\"select 1\""), "t.scala", """
+                object O {
+                  val a = sql"select 2"
+                  val b = sql"select 1"
+                }
+                """))).containsExactly(3);
+    }
+
+    /** Constant propagation through Scala's val: "..." matches a name a val gave a string literal, not a var written twice. */
+    @Test
+    void scalaValHoldsAConstant() {
+        assertThat(lines(scan(pattern("scala", "open(\"...\" + $V)"), "t.scala", """
+                object O {
+                  def f(v: String) = {
+                    val dir = "public/lists"
+                    var other = "a"
+                    other = v
+                    open(dir + v)
+                    open(other + v)
+                  }
+                }
+                """))).containsExactly(6);
+    }
 }

@@ -92,4 +92,98 @@ class SolidityPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(3);
     }
+
+    /** Semgrep's variable definition: "T x = e;" matches a contract's state variable as well as a local one. */
+    @Test
+    void localDeclarationPatternMatchesStateVariables() {
+        assertThat(lines(scan(pattern("solidity", "$TYPE $VAR = 0;"), "t.sol", """
+                contract C {
+                    uint256 y = 0;
+                    uint256 z = 1;
+                    function f() public {
+                        uint256 x = 0;
+                    }
+                }
+                """))).containsExactly(2, 5);
+    }
+
+    /** A contract's members match in any order, as a class's do: the helper may be defined after its caller. */
+    @Test
+    void contractMembersMatchInAnyOrder() {
+        assertThat(lines(scan(pattern("solidity", """
+                contract $C {
+                  ...
+                  function $CHECK(...) {
+                    ...
+                    $X.withdraw(...);
+                    ...
+                  }
+                  ...
+                  function $F(...) {
+                    ...
+                    $CHECK(...);
+                    ...
+                  }
+                  ...
+                }
+                """), "t.sol", """
+                contract A {
+                    function f(address p) private { check(p); }
+                    function check(address p) private { I(p).withdraw(p); }
+                }
+                contract B {
+                    function f(address p) private { other(p); }
+                    function check(address p) private { I(p).withdraw(p); }
+                }
+                """))).containsExactly(1);
+    }
+
+    /**
+     * Semgrep compares a metavariable's two bindings variable by variable: I(p) in one function is
+     * not I(p) in another where each declares its own parameter p.
+     */
+    @Test
+    void bindingsCompareTheVariablesInsideExpressions() {
+        assertThat(lines(scan(rule("solidity", """
+                patterns:
+                  - pattern: $POOL.price()
+                  - pattern-not-inside: |
+                      contract $C {
+                        ...
+                        function $F(...) {
+                          ...
+                          check();
+                          ...
+                          $POOL.price();
+                          ...
+                        }
+                        ...
+                      }
+                """), "t.sol", """
+                contract A {
+                    function f(address p) private { uint x = I(p).price(); }
+                    function g(address p) private { check(); uint y = I(p).price(); }
+                }
+                """))).containsExactly(2);
+    }
+
+    /** Semgrep's If: a pattern without an else matches an if with one, and an else-if chain. */
+    @Test
+    void ifPatternWithoutElseMatchesAnIfWithOne() {
+        assertThat(lines(scan(pattern("solidity", """
+                if (msg.sender == $POOL) {
+                  ...
+                }
+                """), "t.sol", """
+                contract A {
+                    function f() external {
+                        if (msg.sender == a) { x(); }
+                        else if (msg.sender == b) { y(); }
+                        else { revert(); }
+                        if (msg.sender == c) { x(); }
+                        if (tx.origin == c) { x(); } else { y(); }
+                    }
+                }
+                """))).containsExactly(3, 4, 6);
+    }
 }

@@ -65,9 +65,9 @@ public final class Captured {
         return nodes.size() == 1 ? nodes.get(0) : null;
     }
 
-    /** Equal code token by token; a lone identifier must also name the same variable. */
+    /** Equal code token by token, its identifiers naming the same variables. */
     public boolean sameCode(Captured other) {
-        return key().equals(other.key()) && (node() == null || other.node() == null || Variables.same(node(), other.node()));
+        return key().equals(other.key()) && (node() == null || other.node() == null || Variables.sameThroughout(node(), other.node()));
     }
 
     private String key() {

@@ -20,6 +20,10 @@ final class Constants {
     private static final Set<String> LITERALS = Set.of("string", "string_literal", "interpreted_string_literal",
             "raw_string_literal", "integer", "float", "number", "decimal_integer_literal", "int_literal", "true", "false");
 
+    /** Plain assignments and definitions: each gives its name one value (other writes make it non-constant). */
+    private static final Set<String> DEFINITIONS = Set.of("assignment", "assignment_expression", "short_var_declaration",
+            "val_definition", "var_definition");
+
     private final SyntaxNode root;
     /** For each scope (function or file), each name's assigned values; null marks a non-literal. */
     private final Map<SyntaxNode, Map<String, List<SyntaxNode>>> assignments = new IdentityHashMap<>();
@@ -63,8 +67,7 @@ final class Constants {
             SyntaxNode value = target[1];
             assignments.computeIfAbsent(scope, s -> new HashMap<>())
                     .computeIfAbsent(target[0].text(), n -> new ArrayList<>()).add(value);
-            if (target[1] == null || !node.kind().contains("declarator") && !node.kind().equals("assignment")
-                    && !node.kind().equals("assignment_expression") && !node.kind().equals("short_var_declaration")) {
+            if (target[1] == null || !node.kind().contains("declarator") && !DEFINITIONS.contains(node.kind())) {
                 // Other writes (augmented assignments, loops) make the name non-constant.
                 assignments.get(scope).get(target[0].text()).add(null);
             }
@@ -82,6 +85,12 @@ final class Constants {
                     children.size() >= 3 ? new SyntaxNode[] {children.get(0), children.get(children.size() - 1)} : null;
             case "augmented_assignment", "augmented_assignment_expression", "update_expression" ->
                     children.isEmpty() ? null : new SyntaxNode[] {children.get(0), null};
+            // Scala's val x: T = e and var x = e.
+            case "val_definition", "var_definition" -> {
+                SyntaxNode name = LanguageSyntax.field(node, "pattern");
+                SyntaxNode value = LanguageSyntax.field(node, "value");
+                yield name == null || value == null ? null : new SyntaxNode[] {name, value};
+            }
             case "short_var_declaration" -> {
                 if (children.size() != 3 || children.get(0).children().size() != 1 || children.get(2).children().size() != 1) {
                     yield null;

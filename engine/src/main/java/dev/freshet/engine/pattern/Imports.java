@@ -59,6 +59,7 @@ final class Imports {
                 case JAVASCRIPT, TYPESCRIPT, TSX -> javascript(node, names);
                 case GO -> go(node, names);
                 case RUST -> rust(node, names);
+                case SCALA -> scala(node, names);
                 default -> {
                 }
             }
@@ -189,6 +190,33 @@ final class Imports {
             return module == null || property == null ? null : append(module, property.text());
         }
         return null;
+    }
+
+    /**
+     * Scala's {@code import a.b.C} and {@code import a.b.{C, D => E}}: each name brought in stands
+     * for its path ({@code import a.b._} brings no name the file spells).
+     */
+    private static void scala(SyntaxNode node, Map<String, List<String>> names) {
+        if (!node.kind().equals("import_declaration")) {
+            return;
+        }
+        List<String> path = node.children().stream().filter(c -> "path".equals(c.field()) && c.kind().equals("identifier"))
+                .map(SyntaxNode::text).toList();
+        SyntaxNode selectors = node.children().stream().filter(c -> c.kind().equals("namespace_selectors")).findFirst().orElse(null);
+        if (selectors == null) {
+            if (path.size() > 1 && node.children().stream().noneMatch(c -> c.kind().equals("namespace_wildcard"))) {
+                names.put(path.get(path.size() - 1), path);
+            }
+            return;
+        }
+        for (SyntaxNode selector : selectors.children()) {
+            if (selector.kind().equals("identifier")) {
+                names.put(selector.text(), append(path, selector.text()));
+            } else if (selector.kind().equals("arrow_renamed_identifier") && field(selector, "name") != null
+                    && field(selector, "alias") != null) {
+                names.put(field(selector, "alias").text(), append(path, field(selector, "name").text()));
+            }
+        }
     }
 
     private static void go(SyntaxNode node, Map<String, List<String>> names) {

@@ -3,7 +3,6 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,7 @@ import java.util.regex.Pattern;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -33,9 +32,9 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case PHP -> PhpSyntax.INSTANCE;
             case RUST -> TableOnly.RUST;
             case KOTLIN -> TableOnly.KOTLIN;
-            case SCALA -> TableOnly.SCALA;
+            case SCALA -> ScalaSyntax.INSTANCE;
             case HCL -> HclSyntax.INSTANCE;
-            case SOLIDITY -> TableOnly.SOLIDITY;
+            case SOLIDITY -> SoliditySyntax.INSTANCE;
             default -> TableOnly.STRUCTURAL;
         };
     }
@@ -65,13 +64,6 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),
                         Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS, ""))
                 .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
-        /** Scala: {@code $X = e} also matches {@code val x: T = e}; a parameter binds its name. */
-        static final TableOnly SCALA = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("block", "template_body")
-                // "__fell__:" would be one identifier in Scala (a name ending in _ takes the operator after it).
-                .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bdef\\s+[\\w$]+\\s*(\\[[^\\]]*\\])?\\s*$"),
-                        Placeholders.ELLIPSIS + " : " + Placeholders.ELLIPSIS, ""))
-                .withParameterNames(Map.of("parameter", "name"))
-                .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("val_definition", "var_definition"))));
         /**
          * Rust as Semgrep reads it: a path is one name whether it names a value or a type
          * ({@code a::B} in an expression or in {@code a::B { .. }}), and {@code let} binds whether or
@@ -79,19 +71,6 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
          */
         static final TableOnly RUST = new TableOnly(SyntaxTable.STRUCTURAL.withKindAliases(Map.of("scoped_identifier", "scoped_type_identifier"))
                 .withOptional(Set.of("mutable_specifier"), Set.of()));
-        /**
-         * Solidity as Semgrep reads it: a function's visibility, mutability, modifiers and return types
-         * are attributes a pattern may leave out (it lists those a function must have), every
-         * statement sits in a statement node of its own and every operand in an expression node (both
-         * wrappers, not Semgrep constructs); {@code $X = e} also matches {@code T x = e;}.
-         */
-        static final TableOnly SOLIDITY = new TableOnly(SyntaxTable.STRUCTURAL
-                .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement", "expression")
-                .withOptional(Set.of("visibility", "state_mutability", "modifier_invocation", "return_type_definition", "virtual",
-                        "override_specifier"), Set.of())
-                .withSpelling(new SyntaxTable.Spelling(false, ";", null, "", String.join("; ", Collections.nCopies(3, Placeholders.ELLIPSIS))))
-                .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of("variable_declaration_statement"),
-                        Set.of("variable_declaration"))));
     }
 
     /** The language's grammar facts. */

@@ -75,8 +75,14 @@ final class StatementSequences {
             // Where statements are bare expressions (Ruby), each is Semgrep's expression statement of itself.
             return statement;
         }
-        return pattern instanceof PatternNode.Node statement && syntax.isExpressionStatement(statement.kind())
-                && statement.children().size() == 1 ? statement.children().get(0) : null;
+        PatternNode expression = null;
+        // Wrappers may nest (Solidity's statement holds an expression statement holding an expression).
+        while (pattern instanceof PatternNode.Node statement && syntax.isExpressionStatement(statement.kind())
+                && statement.children().size() == 1) {
+            expression = statement.children().get(0);
+            pattern = expression;
+        }
+        return expression;
     }
 
     private boolean matchesAtAll(PatternNode pattern, SyntaxNode node, Bindings initial) {

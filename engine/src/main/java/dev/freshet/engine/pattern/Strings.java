@@ -9,7 +9,9 @@ public final class Strings {
     private static final String PLAIN = "plain_scalar";
     private static final Set<String> STRINGS = Set.of(
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
-            "text_block", "string_lit", "json_string", PLAIN, "subshell", "encapsed_string");
+            "text_block", "string_lit", "json_string", PLAIN, "subshell", "encapsed_string",
+            // Scala's s"..." after its interpolator.
+            "interpolated_string");
 
 
     /** Interpolated strings that are their own kind, holes or not (C#'s {@code $"..."}). */

@@ -15,6 +15,9 @@ final class Variables {
             "generator_function");
     /** Where a function lists what it declares: parameters, a lone arrow parameter, a Go receiver. */
     private static final Set<String> PARAMETER_FIELDS = Set.of("parameters", "parameter", "receiver");
+    /** Local declarations: a variable declared in a block is its own there, as Semgrep names each local apart. */
+    private static final Set<String> DECLARATIONS = Set.of("val_definition", "var_definition", "local_variable_declaration",
+            "lexical_declaration");
     /** Parts of a parameter that name no variable: its type and its default value. */
     private static final Set<String> NOT_NAMES = Set.of("type", "value", "right", "default_value");
 
@@ -24,18 +27,42 @@ final class Variables {
     /** Whether two identifiers of the same name denote the same variable (unknown counts as same). */
     static boolean same(SyntaxNode a, SyntaxNode b) {
         return a == b || !a.kind().equals("identifier") || !b.kind().equals("identifier")
-                || declaringFunction(a) == declaringFunction(b);
+                || declaringScope(a) == declaringScope(b);
     }
 
-    /** The innermost function that declares the identifier's name as a parameter, or null. */
-    private static SyntaxNode declaringFunction(SyntaxNode identifier) {
+    /**
+     * Whether two pieces of the same code name the same variables throughout ({@code f(_pool)} in
+     * one function is not {@code f(_pool)} in another where each declares {@code _pool}).
+     */
+    static boolean sameThroughout(SyntaxNode a, SyntaxNode b) {
+        if (a.kind().equals("identifier") || b.kind().equals("identifier")) {
+            return same(a, b);
+        }
+        if (a.children().size() != b.children().size()) {
+            return true;
+        }
+        for (int i = 0; i < a.children().size(); i++) {
+            if (!sameThroughout(a.children().get(i), b.children().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The innermost function that declares the identifier's name as a parameter, or block that
+     * declares it as a local variable; null when none does.
+     */
+    private static SyntaxNode declaringScope(SyntaxNode identifier) {
         String name = identifier.text();
         for (SyntaxNode scope = identifier.parent(); scope != null; scope = scope.parent()) {
-            if (!FUNCTIONS.contains(scope.kind())) {
-                continue;
-            }
+            boolean function = FUNCTIONS.contains(scope.kind());
             for (SyntaxNode child : scope.children()) {
-                if (child.field() != null && PARAMETER_FIELDS.contains(child.field()) && declares(child, name)) {
+                // Solidity lists its parameters straight in the function, without a field.
+                boolean declaration = function ? child.field() != null && PARAMETER_FIELDS.contains(child.field())
+                        || child.kind().equals("parameter")
+                        : DECLARATIONS.contains(child.kind());
+                if (declaration && declares(child, name)) {
                     return scope;
                 }
             }
