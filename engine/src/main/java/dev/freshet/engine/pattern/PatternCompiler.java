@@ -89,51 +89,53 @@ public final class PatternCompiler {
 
     private CompiledPattern compile(String pattern, Language language, String text, List<Wrapping> wrappings) throws PatternException {
         // A reading whose errors are lone placeholders comes first ("$A - $B" is an expression, not a
-        // statement with "$A -" in error); only when there is none, one with errors that start with one.
-        for (boolean strict : new boolean[] {true, false}) {
-            CompiledPattern compiled = compile(pattern, language, text, wrappings, strict);
-            if (compiled != null) {
-                return compiled;
-            }
-        }
-        return null;
-    }
-
-    private CompiledPattern compile(String pattern, Language language, String text, List<Wrapping> wrappings, boolean strict)
-            throws PatternException {
+        // statement with "$A -" in error); only when there is none, the first with errors that start
+        // with one. Each wrapping is parsed once for both.
+        List<SyntaxNode> lenient = null;
         for (Wrapping wrapping : wrappings) {
             SyntaxTree tree = parser.parse(language, wrapping.prefix + text + wrapping.suffix);
             List<SyntaxNode> statements = wrapping.unwrap(tree.root());
-            if (statements == null || statements.isEmpty() || tree.missingTokens() > 0 || hasRealErrors(tree.root(), language, strict)) {
+            if (statements == null || statements.isEmpty() || tree.missingTokens() > 0) {
                 continue;
             }
-            PatternNode root;
-            if (statements.size() == 1 && isTerminatedStatement(statements.get(0), text.strip(), language)) {
-                // "foo(...);" with its semicolon is a statement pattern (Semgrep keeps a real
-                // semicolon's statement): it matches statements holding such an expression, with
-                // the statement's range, as one statement of a sequence does.
-                root = new PatternNode.Sequence(List.of(convert(statements.get(0))));
-            } else if (statements.size() == 1) {
-                root = convert(unwrapStatement(statements.get(0), LanguageSyntax.of(language)));
-            } else {
-                List<PatternNode> converted = new ArrayList<>();
-                for (SyntaxNode statement : statements) {
-                    converted.add(convert(statement));
-                }
-                root = new PatternNode.Sequence(converted);
+            if (!hasRealErrors(tree.root(), language, true)) {
+                return fromReading(pattern, language, text, statements);
             }
-            if (language == Language.HCL) {
-                root = HclSyntax.nestedBlocksDeep(root);
-            } else if (language == Language.YAML || language == Language.JSON) {
-                root = DataSyntax.normalize(root);
-            } else if (language == Language.DOCKERFILE || language == Language.BASH) {
-                root = ShellSyntax.word(ShellSyntax.normalize(root, language == Language.DOCKERFILE));
+            if (lenient == null && !hasRealErrors(tree.root(), language, false)) {
+                lenient = statements;
             }
-            Set<String> words = new LinkedHashSet<>();
-            collectWords(root, words);
-            return new CompiledPattern(pattern, language, root, Set.copyOf(words), symbolicPropagation);
         }
-        return null;
+        return lenient == null ? null : fromReading(pattern, language, text, lenient);
+    }
+
+    /** The pattern the statements of one reading of {@code text} make. */
+    private CompiledPattern fromReading(String pattern, Language language, String text, List<SyntaxNode> statements)
+            throws PatternException {
+        PatternNode root;
+        if (statements.size() == 1 && isTerminatedStatement(statements.get(0), text.strip(), language)) {
+            // "foo(...);" with its semicolon is a statement pattern (Semgrep keeps a real
+            // semicolon's statement): it matches statements holding such an expression, with
+            // the statement's range, as one statement of a sequence does.
+            root = new PatternNode.Sequence(List.of(convert(statements.get(0))));
+        } else if (statements.size() == 1) {
+            root = convert(unwrapStatement(statements.get(0), LanguageSyntax.of(language)));
+        } else {
+            List<PatternNode> converted = new ArrayList<>();
+            for (SyntaxNode statement : statements) {
+                converted.add(convert(statement));
+            }
+            root = new PatternNode.Sequence(converted);
+        }
+        if (language == Language.HCL) {
+            root = HclSyntax.nestedBlocksDeep(root);
+        } else if (language == Language.YAML || language == Language.JSON) {
+            root = DataSyntax.normalize(root);
+        } else if (language == Language.DOCKERFILE || language == Language.BASH) {
+            root = ShellSyntax.word(ShellSyntax.normalize(root, language == Language.DOCKERFILE));
+        }
+        Set<String> words = new LinkedHashSet<>();
+        collectWords(root, words);
+        return new CompiledPattern(pattern, language, root, Set.copyOf(words), symbolicPropagation);
     }
 
     private record Wrapping(String prefix, String suffix, Unwrapper unwrapper) {

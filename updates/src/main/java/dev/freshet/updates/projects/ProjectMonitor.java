@@ -246,7 +246,7 @@ public final class ProjectMonitor {
         for (DependencyFinding finding : found) {
             Dependency dependency = finding.dependency();
             String advisoryId = finding.advisoryIds().get(0);
-            String lockfile = project.path().relativize(dependency.lockfile().toAbsolutePath().normalize()).toString();
+            String lockfile = relativePath(project, dependency.lockfile());
             int updated = h.createUpdate("""
                             UPDATE project_findings SET last_seen = :now, resolved_at = NULL, reachability = :reach
                             WHERE project = :project AND advisory_id = :advisory AND package = :package
