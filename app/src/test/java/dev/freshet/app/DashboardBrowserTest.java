@@ -92,10 +92,10 @@ class DashboardBrowserTest {
 
         new Select(rules.findElement(By.name("to"))).selectByVisibleText(ReleaseStore.shortId(store.first().id()));
         rules.findElement(By.name("reason")).sendKeys("rolled back in the browser test");
-        WebElement before = browser.findElement(By.tagName("html"));
+        markPage();
         rules.findElement(By.cssSelector("button.danger")).click();
         wait(ExpectedConditions.alertIsPresent()).accept(); // the page asks before rolling back
-        wait(ExpectedConditions.stalenessOf(before));
+        wait(pageReplaced());
         assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).startsWith("Rolled back.");
         assertThat(rulesCard().findElement(By.cssSelector(".active-release")).getText()).isEqualTo(ReleaseStore.shortId(store.first().id()));
         List<WebElement> newest = browser.findElements(By.cssSelector("table.history tbody tr")).getFirst().findElements(By.tagName("td"));
@@ -137,9 +137,23 @@ class DashboardBrowserTest {
 
     /** Clicks a link or button that loads a page, and waits until the new page has replaced this one. */
     private static void go(WebElement element) {
-        WebElement page = browser.findElement(By.tagName("html"));
+        markPage();
         element.click();
-        wait(ExpectedConditions.stalenessOf(page));
+        wait(pageReplaced());
+    }
+
+    /*
+     * A page is known replaced by a mark on its window, which a new document does not have. (Waiting
+     * for an old element to go stale races the navigation: Chrome may answer "node does not belong to
+     * the document" instead of a stale-element error.)
+     */
+    private static void markPage() {
+        ((JavascriptExecutor) browser).executeScript("window.freshetOldPage = true");
+    }
+
+    private static ExpectedCondition<Boolean> pageReplaced() {
+        return driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return window.freshetOldPage === undefined && document.readyState === 'complete'"));
     }
 
     private static WebElement rulesCard() {
