@@ -98,8 +98,12 @@ final class RulesCommand implements Runnable {
                         rule.attempts() == 1 ? "" : "s", rule.validated() ? "" : ": " + rule.reason()));
             }
             CustomRules.Charges charges = result.charges();
-            out.append(String.format(Locale.ROOT, "%d of %d validated; charged %d credits (processing %d, success %d); request %s%n",
-                    result.validated(), result.rules().size(), charges.total(), charges.processing(), charges.success(), result.requestId()));
+            if (result.failure() != null) {
+                out.append("failed: ").append(result.failure()).append('\n');
+            }
+            out.append(String.format(Locale.ROOT, "%d of %d validated; charged %d credits (processing %d, success %d, refunded %d); request %s%n",
+                    result.validated(), result.rules().size(), charges.total(), charges.processing(), charges.success(), charges.refunded(),
+                    result.requestId()));
             if (result.releaseId() != null) {
                 out.append("library of ").append(result.tenant()).append(" released as ").append(ReleaseStore.shortId(result.releaseId()))
                         .append(" on ").append(CustomRules.trackOf(result.tenant()))

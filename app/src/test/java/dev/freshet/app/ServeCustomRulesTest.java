@@ -37,7 +37,7 @@ class ServeCustomRulesTest {
             JsonNode result = done.get("result");
             assertThat(result.get("rules")).hasSize(2).allSatisfy(rule -> assertThat(rule.get("outcome").asText()).isEqualTo("validated"));
             assertThat(result.get("rules").get(0).fieldNames()).toIterable().containsExactly("id", "outcome", "attempts", "reason", "yaml");
-            assertThat(result.get("charges").toString()).isEqualTo("{\"processing\":2,\"success\":2,\"total\":4}");
+            assertThat(result.get("charges").toString()).isEqualTo("{\"processing\":2,\"success\":2,\"refunded\":0,\"total\":4}");
             Http.Answer again = admin.send(admin.builder("/api/scans").header("Content-Type", "application/json")
                     .header("Idempotency-Key", "k1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
             assertThat(again.json().get("custom_rules").get("request_id").asText()).isEqualTo(requestId);

@@ -27,9 +27,10 @@ final class CustomRuleRoutes {
     List<Route> routes() {
         return List.of(
                 Route.get("/api/custom-rules/{id}", Role.VIEWER,
-                        "A request for custom rules: state accepted while its rules are made, then done with the result "
-                                + "({\"rules\": [{id, outcome, attempts, reason, yaml}], \"charges\": {processing, success, total}}) and "
-                                + "the id of the scan queued after it", r -> Reply.ok(services.customRules()
+                        "A request for custom rules: state accepted while its rules are made (failure: why the last attempt "
+                                + "failed), then done with the result ({\"rules\": [{id, outcome, attempts, reason, yaml}], "
+                                + "\"charges\": {processing, success, refunded, total}}) and the id of the scan queued after it; failed "
+                                + "(with failure) when it could not be made in " + CustomRules.MAX_CLAIMS + " attempts, the rules not made refunded", r -> Reply.ok(services.customRules()
                                 .status(r.tenant(), r.path("id"), r.caller().role() == Role.GLOBAL_ADMIN)
                                 .orElseThrow(() -> ApiError.notFound("no request for custom rules '" + r.path("id") + "'")))),
                 Route.get("/api/tenants/{name}/rules", Role.VIEWER,

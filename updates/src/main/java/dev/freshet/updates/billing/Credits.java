@@ -123,6 +123,17 @@ public final class Credits {
         return append(h, tenant, idempotencyKey, kind, -amount, requestId, reason);
     }
 
+    /**
+     * Gives back {@code amount} credits charged for a request's work that was not done, in the
+     * caller's transaction, once per {@code idempotencyKey}: a grant that names the request.
+     */
+    public LedgerEntry refund(Handle h, String tenant, String idempotencyKey, long amount, String requestId, String reason) {
+        if (amount <= 0 || requestId == null) {
+            throw new IllegalArgumentException("a refund is a positive amount for a request");
+        }
+        return append(h, tenant, idempotencyKey, LedgerEntry.Kind.GRANT, amount, requestId, reason);
+    }
+
     private LedgerEntry append(Handle h, String tenant, String key, LedgerEntry.Kind kind, long amount, String requestId,
                                String reason) {
         if (key == null || key.isBlank() || key.length() > 200) {

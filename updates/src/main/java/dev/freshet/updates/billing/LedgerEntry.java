@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param seq          the entry's number within the tenant's ledger, 1 for the first
  * @param amount       positive for a grant, negative for a charge
  * @param balanceAfter the tenant's balance once this entry is counted; never negative
- * @param requestId    the custom-rule request a charge is for, else null
+ * @param requestId    the custom-rule request a charge (or its refund) is for, else null
  */
 public record LedgerEntry(String tenant, long seq, String idempotencyKey, Kind kind, long amount, long balanceAfter,
                           String requestId, String reason, Instant at) {

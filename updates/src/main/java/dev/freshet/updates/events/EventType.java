@@ -67,6 +67,8 @@ public enum EventType {
     TENANT_TIER_CHANGED(Severity.INFO),
     /** A request for custom rules finished: its rules validated or failed, the tenant's library released. */
     CUSTOM_RULES_GENERATED(Severity.INFO),
+    /** A request for custom rules was given up after failing on every attempt; what it could not make was refunded. */
+    CUSTOM_RULES_FAILED(Severity.WARNING),
     /** The research job released rules for new CVEs. */
     RESEARCH_RULES_RELEASED(Severity.INFO);
 

@@ -59,6 +59,8 @@ public final class CustomRules {
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     /** How long a claim holds unrenewed: well above the 30 s one rule may take, as each stored rule renews it. */
     public static final Duration LEASE = Duration.ofMinutes(2);
+    /** How often a request is taken up (after an error, or after its worker's node died) before it is given up. */
+    public static final int MAX_CLAIMS = 3;
     /** This process, as named in the claims it makes. */
     public static final String LOCAL_NODE = "pid-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -115,19 +117,24 @@ public final class CustomRules {
     /**
      * Where a request stands, for a client polling it: {@code accepted} until every rule has its
      * outcome, then {@code done} with the result; {@code scanId} once its follow-up scan is queued
-     * (or, starting with "not queued:", why it was not).
+     * (or, starting with "not queued:", why it was not). A request that failed on every attempt is
+     * {@code failed}, with the result of what it made before and the refund of the rest; {@code failure}
+     * says why (while it is still accepted, why its last attempt failed).
      */
     public record Status(String requestId, String tenant, String state, String model, String stack, Instant createdAt,
-                         Instant finishedAt, Summary result, String releaseId, String scanId) {
+                         Instant finishedAt, Summary result, String releaseId, String scanId, String failure) {
     }
 
-    /** Credits a request was charged: processing fees, success fees and their sum. */
-    public record Charges(long processing, long success, long total) {
+    /** Credits a request was charged: processing fees, success fees, what was refunded, and the net total. */
+    public record Charges(long processing, long success, long refunded, long total) {
     }
 
-    /** A finished request: each rule's outcome and the charges; the tenant's library release it made live. */
+    /**
+     * A finished request: each rule's outcome and the charges; the tenant's library release it made
+     * live; {@code failure} when it was given up (else null).
+     */
     public record Result(String requestId, String tenant, String model, String stack, List<RuleOutcome> rules, Charges charges,
-                         String releaseId) {
+                         String releaseId, String failure) {
         /** What a requester sees: each rule's id, outcome, attempts, reason and YAML, and the charges. */
         public Summary summary() {
             return new Summary(rules.stream().map(r -> new Summary.Rule(r.id(), r.outcome(), r.attempts(), r.reason(), r.yaml())).toList(),
@@ -169,16 +176,74 @@ public final class CustomRules {
         }
     }
 
-    /** Claims an accepted request that nobody holds (or whose holder's lease ran out); empty when it is done or held. */
+    /**
+     * Claims an accepted request that nobody holds (or whose holder's lease ran out); empty when it
+     * is done or held. A request already taken up {@link #MAX_CLAIMS} times is given up instead.
+     */
     public Optional<Claim> claim(String requestId, String node, Duration lease) {
-        Claim claim = new Claim(requestId, node + "/" + UUID.randomUUID().toString().substring(0, 8), lease);
+        Claim claim = new Claim(requestId, owner(node), lease);
         long now = clock.millis();
         // One conditional UPDATE: of racing workers, on any node sharing the store, exactly one gets the row.
         int claimed = jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE generation_requests SET owner = :owner, lease_until = :until
-                        WHERE id = :id AND state = 'ACCEPTED' AND (owner IS NULL OR lease_until < :now)""")
-                .bind("owner", claim.owner()).bind("until", now + lease.toMillis()).bind("id", requestId).bind("now", now).execute());
-        return claimed == 1 ? Optional.of(claim) : Optional.empty();
+                        UPDATE generation_requests SET owner = :owner, lease_until = :until, claims = claims + 1
+                        WHERE id = :id AND state = 'ACCEPTED' AND (owner IS NULL OR lease_until < :now) AND claims < :max""")
+                .bind("owner", claim.owner()).bind("until", now + lease.toMillis()).bind("id", requestId).bind("now", now)
+                .bind("max", MAX_CLAIMS).execute());
+        if (claimed == 1) {
+            return Optional.of(claim);
+        }
+        giveUpIfExhausted(requestId, now);
+        return Optional.empty();
+    }
+
+    private static String owner(String node) {
+        return node + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Notes why a claimed request could not be made now; it is taken up again once the claim's lease runs out. */
+    public void failed(Claim claim, String reason) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE generation_requests SET failure = :reason WHERE id = :id AND owner = :owner")
+                .bind("reason", reason).bind("id", claim.requestId()).bind("owner", claim.owner()).execute());
+    }
+
+    /**
+     * Ends a request that was taken up {@link #MAX_CLAIMS} times and is held by nobody: done with its
+     * failure, its follow-up scan not queued, and the processing fees of the rules it did not make
+     * refunded, all in one transaction (of racing workers, one does it).
+     */
+    private void giveUpIfExhausted(String requestId, long now) {
+        jdbi.useTransaction(h -> {
+            Optional<String> lastFailure = h.createQuery("""
+                            SELECT COALESCE(failure, 'its worker stopped before finishing') FROM generation_requests
+                            WHERE id = :id AND state = 'ACCEPTED' AND claims >= :max AND (owner IS NULL OR lease_until < :now)""")
+                    .bind("id", requestId).bind("max", MAX_CLAIMS).bind("now", now).mapTo(String.class).findOne();
+            if (lastFailure.isEmpty()) {
+                return;
+            }
+            String failure = "given up after " + MAX_CLAIMS + " attempts; the last: " + lastFailure.get();
+            int changed = h.createUpdate("""
+                            UPDATE generation_requests SET state = 'DONE', failure = :failure, finished_at = :now, owner = NULL,
+                                lease_until = NULL, scan_id = CASE WHEN scan_path IS NULL THEN NULL ELSE :noScan END
+                            WHERE id = :id AND state = 'ACCEPTED' AND claims >= :max AND (owner IS NULL OR lease_until < :now)""")
+                    .bind("failure", failure).bind("now", now).bind("noScan", "not queued: the custom rules could not be made")
+                    .bind("id", requestId).bind("max", MAX_CLAIMS).execute();
+            if (changed == 0) {
+                return;
+            }
+            Stored stored = load(h, requestId);
+            int unmade = stored.quantity() - outcomes(h, requestId).size();
+            long refund = fees.processingPerRule() * unmade;
+            if (refund > 0) {
+                credits.refund(h, stored.tenant(), requestId + ":refund", refund, requestId, unmade + " custom rule(s) not made: " + failure);
+            }
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("tenant", stored.tenant());
+            payload.put("request", requestId);
+            payload.put("failure", failure);
+            payload.put("refunded", refund);
+            EventLog.append(h, clock.instant(), EventType.CUSTOM_RULES_FAILED, null, null, payload);
+            LOG.warn("custom rules: request {} {}; {} credit(s) refunded", requestId, failure, refund);
+        });
     }
 
     /** Extends the claim's lease; false when it is no longer held (done, or taken over). */
@@ -192,10 +257,15 @@ public final class CustomRules {
                 .execute() == 1;
     }
 
-    /** Accepted requests no live claim holds, oldest first: the work a worker may take up now. */
+    /**
+     * Requests no live claim holds, oldest first: the work a worker may take up now (accepted ones,
+     * and done ones whose follow-up scan is not queued yet, as after a stop between the two).
+     */
     public List<String> claimable() {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id FROM generation_requests WHERE state = 'ACCEPTED' AND (owner IS NULL OR lease_until < :now)
+                        SELECT id FROM generation_requests
+                        WHERE (state = 'ACCEPTED' OR (state = 'DONE' AND scan_path IS NOT NULL AND scan_id IS NULL))
+                          AND (owner IS NULL OR lease_until < :now)
                         ORDER BY created_at, id""").bind("now", clock.millis()).mapTo(String.class).list());
     }
 
@@ -246,12 +316,6 @@ public final class CustomRules {
                 .mapTo(String.class).list());
     }
 
-    /** Done requests whose follow-up scan is not queued yet (a stop came between the two), oldest first. */
-    public List<String> scansToQueue() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM generation_requests WHERE state = 'DONE' AND scan_path IS NOT NULL "
-                + "AND scan_id IS NULL ORDER BY created_at, id").mapTo(String.class).list());
-    }
-
     /** The follow-up scan a done request asked for, while it is not queued yet. */
     public Optional<FollowUpScan> pendingScan(String requestId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT scan_path, scan_cohort FROM generation_requests WHERE id = :id "
@@ -259,29 +323,46 @@ public final class CustomRules {
                 .map((rs, ctx) -> new FollowUpScan(Path.of(rs.getString("scan_path")), rs.getString("scan_cohort"))).findOne());
     }
 
-    /** Notes the scan queued after a request's rules were made. */
-    public void scanQueued(String requestId, String scanId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE generation_requests SET scan_id = :scan WHERE id = :id")
-                .bind("scan", scanId).bind("id", requestId).execute());
+    /**
+     * Claims the queueing of a done request's follow-up scan, so that of several workers (on any
+     * node) one queues it; empty when it is queued already, not asked for, or held. A claimer that
+     * dies before {@link #scanQueued} leaves it to be taken up after the lease.
+     */
+    public Optional<Claim> claimFollowUp(String requestId, String node, Duration lease) {
+        Claim claim = new Claim(requestId, owner(node), lease);
+        long now = clock.millis();
+        int claimed = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE generation_requests SET owner = :owner, lease_until = :until
+                        WHERE id = :id AND state = 'DONE' AND scan_path IS NOT NULL AND scan_id IS NULL
+                          AND (owner IS NULL OR lease_until < :now)""")
+                .bind("owner", claim.owner()).bind("until", now + lease.toMillis()).bind("id", requestId).bind("now", now).execute());
+        return claimed == 1 ? Optional.of(claim) : Optional.empty();
+    }
+
+    /** Notes the scan queued (or why none was) under the follow-up's claim; false when the claim was lost. */
+    public boolean scanQueued(Claim followUp, String scanId) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE generation_requests SET scan_id = :scan, owner = NULL, lease_until = NULL WHERE id = :id AND owner = :owner")
+                .bind("scan", scanId).bind("id", followUp.requestId()).bind("owner", followUp.owner()).execute()) == 1;
     }
 
     private record StatusRow(String tenant, String state, String model, String stack, long created, Long finished, String release,
-                             String scan) {
+                             String scan, String failure) {
     }
 
     /** Where a request stands; empty for an unknown id, or another tenant's request unless {@code anyTenant}. */
     public Optional<Status> status(String tenant, String requestId, boolean anyTenant) {
         Optional<StatusRow> row = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT tenant, state, model, stack, created_at, finished_at, release_id, scan_id
+                        SELECT tenant, state, model, stack, created_at, finished_at, release_id, scan_id, failure
                         FROM generation_requests WHERE id = :id""").bind("id", requestId)
                 .map((rs, ctx) -> new StatusRow(rs.getString("tenant"), rs.getString("state"), rs.getString("model"),
                         StoredJson.read(rs.getString("stack"), Plan.class).summary(), rs.getLong("created_at"),
                         rs.getObject("finished_at") == null ? null : rs.getLong("finished_at"), rs.getString("release_id"),
-                        rs.getString("scan_id"))).findOne());
+                        rs.getString("scan_id"), rs.getString("failure"))).findOne());
         return row.filter(r -> anyTenant || r.tenant().equals(tenant)).map(r -> new Status(requestId, r.tenant(),
-                r.state().toLowerCase(Locale.ROOT), r.model(), r.stack(), Instant.ofEpochMilli(r.created()),
-                r.finished() == null ? null : Instant.ofEpochMilli(r.finished()), r.state().equals("DONE") ? summaryOf(requestId) : null,
-                r.release(), r.scan()));
+                r.state().equals("DONE") && r.failure() != null ? "failed" : r.state().toLowerCase(Locale.ROOT), r.model(), r.stack(),
+                Instant.ofEpochMilli(r.created()), r.finished() == null ? null : Instant.ofEpochMilli(r.finished()),
+                r.state().equals("DONE") ? summaryOf(requestId) : null, r.release(), r.scan(), r.failure()));
     }
 
     private Summary summaryOf(String requestId) {
@@ -292,14 +373,15 @@ public final class CustomRules {
     private Charges charges(String requestId) {
         long processing = 0;
         long success = 0;
+        long refunded = 0;
         for (LedgerEntry entry : credits.entriesOf(requestId)) {
-            if (entry.kind() == LedgerEntry.Kind.PROCESSING) {
-                processing -= entry.amount();
-            } else if (entry.kind() == LedgerEntry.Kind.SUCCESS) {
-                success -= entry.amount();
+            switch (entry.kind()) {
+                case PROCESSING -> processing -= entry.amount();
+                case SUCCESS -> success -= entry.amount();
+                case GRANT -> refunded += entry.amount(); // a grant naming a request refunds it
             }
         }
-        return new Charges(processing, success, processing + success);
+        return new Charges(processing, success, refunded, processing + success - refunded);
     }
 
     /** Finishes every request a crash left unfinished and no other worker holds; returns what they came to. */
@@ -339,7 +421,7 @@ public final class CustomRules {
         return true;
     }
 
-    private record Stored(String tenant, Path project, int quantity, Plan plan, String state, String releaseId) {
+    private record Stored(String tenant, Path project, int quantity, Plan plan, String state, String releaseId, String failure) {
     }
 
     /**
@@ -404,7 +486,7 @@ public final class CustomRules {
             jdbi.useTransaction(h -> {
                 int changed = h.createUpdate("""
                                 UPDATE generation_requests SET state = 'DONE', release_id = :release, finished_at = :at, owner = NULL,
-                                                               lease_until = NULL
+                                                               lease_until = NULL, failure = NULL
                                 WHERE id = :id AND state = 'ACCEPTED' AND owner = :owner""")
                         .bind("release", releaseId).bind("at", clock.millis()).bind("id", requestId).bind("owner", claim.owner())
                         .execute();
@@ -423,17 +505,22 @@ public final class CustomRules {
     }
 
     private Stored load(String requestId) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT tenant, project, quantity, stack, state, release_id FROM generation_requests WHERE id = :id")
+        return jdbi.withHandle(h -> load(h, requestId));
+    }
+
+    private static Stored load(Handle h, String requestId) {
+        return h.createQuery(
+                        "SELECT tenant, project, quantity, stack, state, release_id, failure FROM generation_requests WHERE id = :id")
                 .bind("id", requestId).map((rs, ctx) -> new Stored(rs.getString("tenant"), Path.of(rs.getString("project")),
                         rs.getInt("quantity"), StoredJson.read(rs.getString("stack"), Plan.class), rs.getString("state"),
-                        rs.getString("release_id"))).one());
+                        rs.getString("release_id"), rs.getString("failure"))).one();
     }
 
     private Result result(String requestId) {
         Stored stored = load(requestId);
         return new Result(requestId, stored.tenant(), stored.plan().model(), stored.plan().summary(),
-                List.copyOf(outcomes(requestId).values()), charges(requestId), stored.releaseId());
+                List.copyOf(outcomes(requestId).values()), charges(requestId), stored.releaseId(),
+                stored.state().equals("DONE") ? stored.failure() : null);
     }
 
     /** Stores one rule's outcome, and for a validated rule its library entry and success fee, in one transaction. */

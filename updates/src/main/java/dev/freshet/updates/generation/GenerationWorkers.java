@@ -1,6 +1,7 @@
 package dev.freshet.updates.generation;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -64,11 +65,10 @@ public final class GenerationWorkers implements AutoCloseable {
     }
 
     /**
-     * Takes up what a stop left (done requests whose scan was not queued), then keeps this node's
-     * leases and takes up claimable requests, at once and every third of a lease.
+     * Keeps this node's leases and takes up claimable requests (those a stop left too, and done ones
+     * whose scan was not queued), at once and every third of a lease.
      */
     public void start() {
-        rules.scansToQueue().forEach(this::submit);
         long period = Math.clamp(lease.toMillis() / 3, 20, 30_000);
         leases.scheduleWithFixedDelay(this::keepLeases, 0, period, TimeUnit.MILLISECONDS);
     }
@@ -100,20 +100,43 @@ public final class GenerationWorkers implements AutoCloseable {
                 running.put(requestId, claim.get());
                 try {
                     rules.finish(claim.get());
+                } catch (IOException | RuntimeException e) {
+                    if (!(e instanceof CustomRules.ClaimLost)) {
+                        rules.failed(claim.get(), reasonOf(e));
+                    }
+                    throw e;
                 } finally {
                     running.remove(requestId);
                 }
             }
-            Optional<CustomRules.FollowUpScan> scan = rules.pendingScan(requestId); // only once done, by this worker or another
-            if (scan.isPresent()) {
-                String tenant = rules.status(null, requestId, true).orElseThrow().tenant();
-                rules.scanQueued(requestId, followUp.queueScan(tenant, scan.get()));
-            }
+            queueFollowUp(requestId); // only once done, by this worker or another
         } catch (CustomRules.ClaimLost lost) {
             LOG.warn(lost.getMessage());
         } catch (IOException | RuntimeException e) {
-            // The claim is left to run out, unrenewed: the request is taken up again after the lease, here or on another node.
+            // The claim is left to run out, unrenewed: the request is taken up again after the lease, here or on another node,
+            // until it has been taken up CustomRules.MAX_CLAIMS times.
             LOG.error("custom rules: request {} could not be finished now; it is taken up again after its lease of {}", requestId, lease, e);
+        }
+    }
+
+    /** Why an attempt failed, for the requester who polls the request. */
+    private static String reasonOf(Exception e) {
+        return switch (e) {
+            case NoSuchFileException missing -> "the project " + missing.getFile() + " no longer exists";
+            case IOException io -> "could not read the project: " + io;
+            default -> e.getMessage() == null ? e.toString() : e.getMessage();
+        };
+    }
+
+    /** Queues the scan a done request came with, once over all nodes: the worker that claims it queues it. */
+    private void queueFollowUp(String requestId) {
+        Optional<CustomRules.Claim> claim = rules.claimFollowUp(requestId, node, lease);
+        Optional<CustomRules.FollowUpScan> scan = claim.flatMap(c -> rules.pendingScan(requestId));
+        if (scan.isPresent()) {
+            String tenant = rules.status(null, requestId, true).orElseThrow().tenant();
+            if (!rules.scanQueued(claim.get(), followUp.queueScan(tenant, scan.get()))) {
+                LOG.warn("custom rules: the follow-up scan of request {} was queued after its claim ran out; it may be queued twice", requestId);
+            }
         }
     }
 

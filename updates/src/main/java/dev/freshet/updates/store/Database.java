@@ -42,7 +42,7 @@ public final class Database implements AutoCloseable {
      */
     /** SQLite writes one at a time anyway; a few connections serve concurrent readers. */
     private static final int SQLITE_POOL_SIZE = 4;
-    static final String SCHEMA_VERSION = "23";
+    static final String SCHEMA_VERSION = "24";
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     /** Which kind of store this is. */

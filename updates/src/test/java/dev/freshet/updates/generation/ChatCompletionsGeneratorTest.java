@@ -140,7 +140,7 @@ class ChatCompletionsGeneratorTest {
         CustomRules.Result result = rules.generate(new CustomRules.Request(Optional.empty(), "acme", Projects.of("express-mongoose"), 1,
                 Optional.of(ModelClass.PRO)));
         assertThat(result.rules().getFirst().validated()).as(result.rules().getFirst().reason()).isTrue();
-        assertThat(result.charges()).isEqualTo(new CustomRules.Charges(1, 4, 5));
+        assertThat(result.charges()).isEqualTo(new CustomRules.Charges(1, 4, 0, 5));
         assertThat(rules.library("acme").getFirst().aiMetadata()).containsEntry("model", "pro-model")
                 .containsEntry("prompt_version", ChatCompletionsGenerator.PROMPT_VERSION).containsEntry("model_class", "pro");
         assertThat(server.seen().getFirst().body().get("model")).isEqualTo("pro-model");

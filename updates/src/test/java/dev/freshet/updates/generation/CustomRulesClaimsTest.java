@@ -124,7 +124,7 @@ class CustomRulesClaimsTest {
         }
         assertThat(rules.renew(dead)).isFalse();
         long balance = parts.get().credits().balance("acme");
-        assertThat(rules.finish(dead).charges()).as("done already: nothing left to make").isEqualTo(new CustomRules.Charges(2, 4, 6));
+        assertThat(rules.finish(dead).charges()).as("done already: nothing left to make").isEqualTo(new CustomRules.Charges(2, 4, 0, 6));
         assertThat(rules.status("acme", "r1", false).orElseThrow().result().rules()).extracting(CustomRules.Summary.Rule::outcome)
                 .containsExactly("validated", "validated");
         assertThat(parts.get().credits().balance("acme")).isEqualTo(balance).isEqualTo(40 - 2 - 2 * 2);
@@ -141,7 +141,7 @@ class CustomRulesClaimsTest {
         assertThatThrownBy(() -> rules.finish(dead)).isInstanceOf(CustomRules.ClaimLost.class).hasMessageContaining("taken over");
         assertThat(rules.status("acme", "r1", false).orElseThrow().state()).isEqualTo("accepted");
         assertThat(parts.get().credits().balance("acme")).as("no success fee for the lost attempt").isEqualTo(40 - 1);
-        assertThat(rules.finish(taker).charges()).isEqualTo(new CustomRules.Charges(1, 2, 3));
+        assertThat(rules.finish(taker).charges()).isEqualTo(new CustomRules.Charges(1, 2, 0, 3));
     }
 
     @Test

@@ -128,7 +128,7 @@ class CustomRulesTest {
                 tuple("custom.acme.express-xss", "validated"),
                 tuple("(none)", "failed"));
         // 4 requested x 1 + 3 validated x 2 (the offline success fee configured here)
-        assertThat(result.charges()).isEqualTo(new CustomRules.Charges(4, 6, 10));
+        assertThat(result.charges()).isEqualTo(new CustomRules.Charges(4, 6, 0, 10));
         assertThat(parts.get().credits().balance("acme")).isEqualTo(10);
         assertThat(parts.get().credits().ledger("acme")).extracting(LedgerEntry::kind).containsExactly(LedgerEntry.Kind.GRANT,
                 LedgerEntry.Kind.PROCESSING, LedgerEntry.Kind.SUCCESS, LedgerEntry.Kind.SUCCESS, LedgerEntry.Kind.SUCCESS);
@@ -154,7 +154,7 @@ class CustomRulesTest {
         CustomRules.Result first = rules.generate(request);
         CustomRules.Result again = rules.generate(request);
         assertThat(again.rules()).isEqualTo(first.rules());
-        assertThat(again.charges()).isEqualTo(first.charges()).isEqualTo(new CustomRules.Charges(2, 4, 6));
+        assertThat(again.charges()).isEqualTo(first.charges()).isEqualTo(new CustomRules.Charges(2, 4, 0, 6));
         assertThat(parts.get().credits().balance("acme")).isEqualTo(14);
     }
 

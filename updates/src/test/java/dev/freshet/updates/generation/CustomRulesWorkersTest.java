@@ -97,8 +97,8 @@ class CustomRulesWorkersTest {
             CustomRules.Status r1 = awaitDone("r1");
             CustomRules.Status r2 = awaitDone("r2");
             assertThat(r1.result().rules()).extracting(CustomRules.Summary.Rule::outcome).containsExactly("validated", "validated");
-            assertThat(r1.result().charges()).isEqualTo(new CustomRules.Charges(2, 4, 6));
-            assertThat(r2.result().charges()).isEqualTo(new CustomRules.Charges(1, 2, 3));
+            assertThat(r1.result().charges()).isEqualTo(new CustomRules.Charges(2, 4, 0, 6));
+            assertThat(r2.result().charges()).isEqualTo(new CustomRules.Charges(1, 2, 0, 3));
             assertThat(r1.scanId()).isEqualTo("scan-of-acme");
             assertThat(r2.scanId()).isNull();
             assertThat(queuedScans).containsExactly(Map.entry("acme", scan));
