@@ -3,6 +3,8 @@ package dev.freshet.app;
 import dev.freshet.app.bench.BenchCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The {@code freshet} command line. */
@@ -36,6 +38,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         acceptJsonEverywhere(cli);
+        reflowHelp(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError userError) {
                 commandLine.getErr().println("freshet: " + userError.getMessage());
@@ -57,6 +60,40 @@ public final class Main implements Runnable {
             command.addMixin("json", new JsonOutput());
         }
         command.getSubcommands().values().stream().distinct().forEach(Main::acceptJsonEverywhere);
+    }
+
+    /**
+     * Descriptions are written as source lines of about 100 characters; picocli prints each line as
+     * its own paragraph and wraps it at the terminal's width, which would leave ragged halves. Lines
+     * that continue a sentence are joined here so picocli wraps whole paragraphs; an empty line, an
+     * indented line or a list item ("- ") starts a new one.
+     */
+    private static void reflowHelp(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        spec.usageMessage().description(paragraphs(spec.usageMessage().description()));
+        spec.usageMessage().footer(paragraphs(spec.usageMessage().footer()));
+        for (CommandLine.Model.OptionSpec option : List.copyOf(spec.options())) {
+            String[] joined = paragraphs(option.description());
+            if (joined.length != option.description().length && option.group() == null) { // picocli cannot replace a grouped one
+                spec.remove(option);
+                spec.addOption(option.toBuilder().description(joined).build());
+            }
+        }
+        command.getSubcommands().values().stream().distinct().forEach(Main::reflowHelp);
+    }
+
+    static String[] paragraphs(String[] lines) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            boolean startsParagraph = out.isEmpty() || out.getLast().isEmpty() || line.isEmpty() || Character.isWhitespace(line.charAt(0))
+                    || line.startsWith("- ");
+            if (startsParagraph) {
+                out.add(line);
+            } else {
+                out.set(out.size() - 1, out.getLast() + " " + line);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     /** Reads the version Maven wrote into the jar. */

@@ -54,4 +54,13 @@ class CommandTreeTest {
             assertThat(summary).as(spec.qualifiedName() + " as its parent lists it").endsWith(".");
         });
     }
+
+    @Test
+    void helpTextIsReflowedIntoParagraphsSoTheTerminalWrapsWholeSentences() {
+        assertThat(Main.paragraphs(new String[] {"Run rules against", "their tests.", "", "Examples:", "  freshet a", "  freshet b",
+                "- one item", "continued", "- two"}))
+                .containsExactly("Run rules against their tests.", "", "Examples:", "  freshet a", "  freshet b", "- one item continued", "- two");
+        String help = Main.commandLine().getSubcommands().get("bench").getSubcommands().get("scan").getUsageMessage();
+        assertThat(help).as("one paragraph, wrapped by picocli").contains("until the\ncopy holds --files files");
+    }
 }
