@@ -29,9 +29,12 @@ public final class Strings {
         return STRINGS.contains(kind);
     }
 
-    /** Code inside strings: PHP writes variables, members and subscripts straight into its double-quoted strings. */
+    /**
+     * Code inside strings: PHP writes variables, members and subscripts straight into its double-quoted strings;
+     * Bash's {@code "$(...)"} holds commands (AST_bash's Command_substitution fragment).
+     */
     private static final Set<String> INTERPOLATIONS = Set.of("interpolation", "template_substitution", "variable_name",
-            "dynamic_variable_name", "member_access_expression", "subscript_expression");
+            "dynamic_variable_name", "member_access_expression", "subscript_expression", "command_substitution");
 
     /** Interpolations inside f-strings, template strings and PHP's double-quoted strings. */
     public static boolean isInterpolation(String kind) {
