@@ -36,6 +36,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> SoliditySyntax.INSTANCE;
             case HTML -> HtmlSyntax.INSTANCE;
+            case C, CPP -> TableOnly.C;
             default -> TableOnly.STRUCTURAL;
         };
     }
@@ -60,6 +61,12 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withParameterNames(Map.of("parameter", "name"))
                 .withDeclarations(new Declarations(Set.of("assignment_expression"),
                         Set.of("local_declaration_statement", "field_declaration", "variable_declaration"), Set.of("variable_declarator"))));
+        /**
+         * C: a function body ({@code compound_statement}) is a block, so a pattern of statements matches a run of them
+         * in it; an ellipsis line among statements is written as a statement ({@code ...;}) so the grammar reads it as one.
+         */
+        static final TableOnly C = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("compound_statement")
+                .withSpelling(new SyntaxTable.Spelling(true, ";")));
         /** Kotlin: {@code $X = e} also matches {@code val x: T = e} (Semgrep's assignment-declaration equivalence). */
         static final TableOnly KOTLIN = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("statements", "class_body")
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),

@@ -25,6 +25,9 @@ final class Placeholders {
     /** Java's {@code (Type $X)}: a type (dotted, generic, array, or a metavariable) and a metavariable in parentheses. */
     private static final Pattern JAVA_TYPED = Pattern.compile(
             "\\(\\s*(\\$?[A-Za-z_][\\w.]*(?:\\s*<[^()]*>)?(?:\\s*\\[\\s*\\])*)\\s+\\$([A-Z_][A-Z0-9_]*)\\s*\\)");
+    /** C's {@code (char *$X)}: a type, perhaps qualified or a struct, its pointer stars, and a metavariable in parentheses. */
+    private static final Pattern C_TYPED = Pattern.compile(
+            "\\(\\s*((?:(?:const|volatile|unsigned|signed|struct|union|enum)\\s+)*\\$?[A-Za-z_]\\w*(?:\\s*\\*)*)\\s*\\$([A-Z_][A-Z0-9_]*)\\s*\\)");
     /** Go's, TypeScript's and Python's {@code ($X : Type)}. */
     private static final Pattern COLON_TYPED = Pattern.compile("\\(\\s*\\$([A-Z_][A-Z0-9_]*)\\s*:\\s*([^()]+?)\\s*\\)");
     /** Python's {@code f($X: int)}: an argument written with a type, without its own parentheses. */
@@ -259,7 +262,8 @@ final class Placeholders {
             close = matchingClose(pattern, m.end());
         } else {
             boolean typeFirst = LanguageSyntax.of(language).table().spelling().typeBeforeName();
-            m = (typeFirst ? JAVA_TYPED : COLON_TYPED).matcher(pattern).region(at, pattern.length());
+            Pattern typed = language == Language.C || language == Language.CPP ? C_TYPED : typeFirst ? JAVA_TYPED : COLON_TYPED;
+            m = typed.matcher(pattern).region(at, pattern.length());
             if (!m.lookingAt()) {
                 return at;
             }
