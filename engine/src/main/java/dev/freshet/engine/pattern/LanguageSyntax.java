@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, HtmlSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, HtmlSyntax, OcamlSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -26,7 +26,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case GO -> GoSyntax.INSTANCE;
             case YAML, JSON -> DataSyntax.INSTANCE;
             case BASH, DOCKERFILE -> ShellSyntax.INSTANCE;
-            case OCAML -> TableOnly.OCAML;
+            case OCAML -> OcamlSyntax.INSTANCE;
             case CSHARP -> TableOnly.CSHARP;
             case RUBY -> RubySyntax.INSTANCE;
             case PHP -> PhpSyntax.INSTANCE;
@@ -44,7 +44,6 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
     /** A language with no equivalences that need code: its table is all there is to know. */
     record TableOnly(SyntaxTable table) implements LanguageSyntax {
         static final TableOnly STRUCTURAL = new TableOnly(SyntaxTable.STRUCTURAL);
-        static final TableOnly OCAML = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_item").withBlocks());
         /**
          * C# as Semgrep reads it: statements at the top of a file sit in a global statement; a local
          * function is a method (both are Semgrep's function definition) and a pattern leaves out the
