@@ -47,4 +47,60 @@ class BashTest extends EngineTestSupport {
                 eval ${y}
                 """))).containsExactly(2);
     }
+
+    /** Backticks and $(...) are one command substitution: either spelling matches both, its ellipsis included. */
+    @Test
+    void backticksAndDollarParenthesesAreOneSubstitution() {
+        String script = "a=`whoami -u`\nb=$(whoami -g)\nc=$(id)\n";
+        assertThat(lines(scan(pattern("bash", "`whoami ...`"), "s.sh", script))).containsExactly(1, 2);
+        assertThat(lines(scan(pattern("bash", "$(whoami ...)"), "s.sh", script))).containsExactly(1, 2);
+    }
+
+    /** A command substitution inside a double-quoted string is code: the pattern's own ellipsis there matches arguments. */
+    @Test
+    void aSubstitutionInAStringHoldsCommands() {
+        String script = """
+                sh -c "$(wget -q -O - https://example.com)"
+                sh -c "wget -q -O - https://example.com"
+                sh -c "$(cat local.sh)"
+                """;
+        assertThat(lines(scan(pattern("bash", "sh -c \"$(wget ...)\""), "s.sh", script))).containsExactly(1);
+    }
+
+    /** <... w ...> matches any word or expansion holding w, however deep: an assignment's value, a command's argument. */
+    @Test
+    void deepEllipsisAroundAWord() {
+        String rule = pattern("bash", """
+                $V=<... wget ...>
+                ...
+                source <... $V ...>
+                """);
+        String script = """
+                f=$(wget -q https://example.com/x.sh)
+                echo fetched
+                source "${f}"
+                g=$(cat x.sh)
+                source "$g"
+                """;
+        assertThat(lines(scan(rule, "s.sh", script))).containsExactly(1);
+    }
+
+    /** A command's name is a word like the others: a command run from a tainted variable's value has a tainted output. */
+    @Test
+    void taintFlowsThroughACommandNamedByAVariable() {
+        String rule = rule("bash", """
+                mode: taint
+                pattern-sources:
+                  - pattern: $(wget ...)
+                pattern-sinks:
+                  - pattern: source ...
+                """);
+        assertThat(lines(scan(rule, "s.sh", """
+                x=$(wget -q https://example.com)
+                y=$( ${x} | tr -d 1 )
+                source ${y}
+                z=$( cat local | tr -d 1 )
+                source ${z}
+                """))).containsExactly(3);
+    }
 }

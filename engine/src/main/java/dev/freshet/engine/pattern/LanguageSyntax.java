@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, HtmlSyntax, OcamlSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -26,7 +26,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case GO -> GoSyntax.INSTANCE;
             case YAML, JSON -> DataSyntax.INSTANCE;
             case BASH, DOCKERFILE -> ShellSyntax.INSTANCE;
-            case OCAML -> TableOnly.OCAML;
+            case OCAML -> OcamlSyntax.INSTANCE;
             case CSHARP -> TableOnly.CSHARP;
             case RUBY -> RubySyntax.INSTANCE;
             case PHP -> PhpSyntax.INSTANCE;
@@ -35,6 +35,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case SCALA -> ScalaSyntax.INSTANCE;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> SoliditySyntax.INSTANCE;
+            case HTML -> HtmlSyntax.INSTANCE;
+            case C, CPP -> TableOnly.C;
             default -> TableOnly.STRUCTURAL;
         };
     }
@@ -42,7 +44,6 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
     /** A language with no equivalences that need code: its table is all there is to know. */
     record TableOnly(SyntaxTable table) implements LanguageSyntax {
         static final TableOnly STRUCTURAL = new TableOnly(SyntaxTable.STRUCTURAL);
-        static final TableOnly OCAML = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements("expression_item").withBlocks());
         /**
          * C# as Semgrep reads it: statements at the top of a file sit in a global statement; a local
          * function is a method (both are Semgrep's function definition) and a pattern leaves out the
@@ -59,6 +60,12 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withParameterNames(Map.of("parameter", "name"))
                 .withDeclarations(new Declarations(Set.of("assignment_expression"),
                         Set.of("local_declaration_statement", "field_declaration", "variable_declaration"), Set.of("variable_declarator"))));
+        /**
+         * C: a function body ({@code compound_statement}) is a block, so a pattern of statements matches a run of them
+         * in it; an ellipsis line among statements is written as a statement ({@code ...;}) so the grammar reads it as one.
+         */
+        static final TableOnly C = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("compound_statement")
+                .withSpelling(new SyntaxTable.Spelling(true, ";")));
         /** Kotlin: {@code $X = e} also matches {@code val x: T = e} (Semgrep's assignment-declaration equivalence). */
         static final TableOnly KOTLIN = new TableOnly(SyntaxTable.STRUCTURAL.withBlocks("statements", "class_body")
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),

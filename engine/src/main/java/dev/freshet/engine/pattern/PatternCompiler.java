@@ -80,7 +80,36 @@ public final class PatternCompiler {
                 }
             }
         }
+        CompiledPattern stringRegex = wholeStringRegex(pattern, language, source);
+        if (stringRegex != null) {
+            return stringRegex;
+        }
         throw new PatternException("does not parse as " + language.id() + ": " + pattern.strip());
+    }
+
+    /**
+     * A pattern that is one string literal holding Semgrep's string regex ({@code "=~/re/"}) is that regex
+     * over every string literal, whatever the language: the regex's escapes ({@code \/}) need not be escapes
+     * the language's own strings allow, so it is read without the grammar.
+     */
+    private CompiledPattern wholeStringRegex(String pattern, Language language, String source) throws PatternException {
+        if (source.length() < 2 || source.charAt(0) != '"' || source.charAt(source.length() - 1) != '"'
+                || source.indexOf('\n') >= 0) {
+            return null;
+        }
+        java.util.regex.Matcher stringRegex = STRING_REGEX.matcher(source.substring(1, source.length() - 1));
+        return stringRegex.matches() ? new CompiledPattern(pattern, language, stringRegex(stringRegex), Set.of(), symbolicPropagation) : null;
+    }
+
+    /** The string-regex pattern node of {@code "=~/re/flags"}: flags i, m and s as in Semgrep (and PCRE). */
+    private static PatternNode stringRegex(java.util.regex.Matcher stringRegex) throws PatternException {
+        String flags = stringRegex.group(2);
+        String regex = (flags.isEmpty() ? "" : "(?" + flags + ")") + stringRegex.group(1);
+        try {
+            return new PatternNode.StringLiteral(null, null, com.google.re2j.Pattern.compile(regex));
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            throw new PatternException("has a bad string regex " + regex + ": " + e.getDescription());
+        }
     }
 
     private CompiledPattern compile(String pattern, Language language, String text) throws PatternException {
@@ -635,14 +664,7 @@ public final class PatternCompiler {
             }
             java.util.regex.Matcher stringRegex = STRING_REGEX.matcher(content);
             if (stringRegex.matches()) {
-                // "=~/re/flags": flags i, m and s as in Semgrep (and PCRE).
-                String flags = stringRegex.group(2);
-                String regex = (flags.isEmpty() ? "" : "(?" + flags + ")") + stringRegex.group(1);
-                try {
-                    return new PatternNode.StringLiteral(null, null, com.google.re2j.Pattern.compile(regex));
-                } catch (com.google.re2j.PatternSyntaxException e) {
-                    throw new PatternException("has a bad string regex " + regex + ": " + e.getDescription());
-                }
+                return stringRegex(stringRegex);
             }
             return new PatternNode.StringLiteral(content, null, null);
         }

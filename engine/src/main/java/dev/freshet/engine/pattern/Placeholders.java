@@ -25,6 +25,9 @@ final class Placeholders {
     /** Java's {@code (Type $X)}: a type (dotted, generic, array, or a metavariable) and a metavariable in parentheses. */
     private static final Pattern JAVA_TYPED = Pattern.compile(
             "\\(\\s*(\\$?[A-Za-z_][\\w.]*(?:\\s*<[^()]*>)?(?:\\s*\\[\\s*\\])*)\\s+\\$([A-Z_][A-Z0-9_]*)\\s*\\)");
+    /** C's {@code (char *$X)}: a type, perhaps qualified or a struct, its pointer stars, and a metavariable in parentheses. */
+    private static final Pattern C_TYPED = Pattern.compile(
+            "\\(\\s*((?:(?:const|volatile|unsigned|signed|struct|union|enum)\\s+)*\\$?[A-Za-z_]\\w*(?:\\s*\\*)*)\\s*\\$([A-Z_][A-Z0-9_]*)\\s*\\)");
     /** Go's, TypeScript's and Python's {@code ($X : Type)}. */
     private static final Pattern COLON_TYPED = Pattern.compile("\\(\\s*\\$([A-Z_][A-Z0-9_]*)\\s*:\\s*([^()]+?)\\s*\\)");
     /** Python's {@code f($X: int)}: an argument written with a type, without its own parentheses. */
@@ -80,6 +83,11 @@ final class Placeholders {
             char c = pattern.charAt(i);
             if (c == '"' || c == '\'' || c == '`') {
                 int end = endOfString(pattern, i);
+                if (language == Language.BASH && c != '\'') {
+                    copyShellSubstitutions(pattern, i, end, out);
+                    i = end;
+                    continue;
+                }
                 boolean interpolated = c == '`' && language != Language.PYTHON
                         || language == Language.PYTHON && isFormatStringPrefix(out)
                         || language == Language.RUBY && c == '"';
@@ -163,7 +171,8 @@ final class Placeholders {
                 parameterLists.pop();
             }
             if (c == '<' && pattern.startsWith("...", i + 1)) {
-                out.append(DEEP).append('(');
+                // Bash has no call syntax: <... e ...> is spelled as a command substitution, read back by ShellSyntax.
+                out.append(language == Language.BASH ? "$(" + DEEP + " " : DEEP + "(");
                 deepDepth++;
                 i += 4;
                 continue;
@@ -253,7 +262,8 @@ final class Placeholders {
             close = matchingClose(pattern, m.end());
         } else {
             boolean typeFirst = LanguageSyntax.of(language).table().spelling().typeBeforeName();
-            m = (typeFirst ? JAVA_TYPED : COLON_TYPED).matcher(pattern).region(at, pattern.length());
+            Pattern typed = language == Language.C || language == Language.CPP ? C_TYPED : typeFirst ? JAVA_TYPED : COLON_TYPED;
+            m = typed.matcher(pattern).region(at, pattern.length());
             if (!m.lookingAt()) {
                 return at;
             }
@@ -450,6 +460,49 @@ final class Placeholders {
                 out.append('}');
             }
             i = depth == 0 ? k : end;
+        }
+    }
+
+    /**
+     * Bash: a command substitution, {@code $(...)} or {@code `...`}, holds commands, also inside a
+     * double-quoted string (AST_bash's {@code Command_substitution} fragment), so its metavariables
+     * and ellipses are the pattern's own.
+     */
+    private static void copyShellSubstitutions(String text, int start, int end, StringBuilder out) {
+        if (text.charAt(start) == '`') {
+            int close = text.charAt(end - 1) == '`' && end - 1 > start ? end - 1 : end;
+            out.append('`').append(substitute(text.substring(start + 1, close), Language.BASH, false)).append(text, close, end);
+            return;
+        }
+        int i = start;
+        while (i < end) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                out.append(text, i, Math.min(i + 2, end));
+                i += 2;
+            } else if (c == '`' && i > start) {
+                int close = text.indexOf('`', i + 1);
+                close = close < 0 || close >= end ? end : close;
+                out.append('`').append(substitute(text.substring(i + 1, close), Language.BASH, false));
+                i = close;
+                if (i < end) {
+                    out.append('`');
+                    i++;
+                }
+            } else if (text.startsWith("$(", i)) {
+                int depth = 1;
+                int k = i + 2;
+                while (k < end && depth > 0) {
+                    depth += text.charAt(k) == '(' ? 1 : text.charAt(k) == ')' ? -1 : 0;
+                    k++;
+                }
+                int codeEnd = depth == 0 ? k - 1 : k;
+                out.append("$(").append(substitute(text.substring(i + 2, codeEnd), Language.BASH, false)).append(text, codeEnd, k);
+                i = k;
+            } else {
+                out.append(c);
+                i++;
+            }
         }
     }
 

@@ -35,13 +35,20 @@ final class ShellSyntax implements LanguageSyntax {
 
     /**
      * Semgrep's pipelines nest to the left ({@code (a | b) | c}), so a pipeline pattern matches the
-     * start of a longer one; assignments written before a command set its environment and are no
+     * start of a longer one; a command substitution is its commands, whichever its delimiters; assignments written before a command set its environment and are no
      * assignment statements (Bash_to_generic leaves them out of the command).
      */
     @Override
     public boolean matchSameKind(Matcher matcher, PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Matcher.Found next) {
         if (pattern.kind().equals("variable_assignment")) {
             return node.parent() != null && node.parent().kind().equals("command");
+        }
+        if (pattern.kind().equals("command_substitution")) {
+            // `...` and $(...) are one command substitution (AST_bash's Command_substitution, Bash_to_generic's
+            // cmd_subst): only the commands inside are compared, not how they are delimited.
+            List<PatternNode> commands = pattern.children().stream().filter(c -> !(c instanceof PatternNode.Token)).toList();
+            matcher.matchChildren(commands, 0, node.children().stream().filter(SyntaxNode::named).toList(), 0, bindings, next);
+            return true;
         }
         if (pattern.kind().equals("pipeline")) {
             List<PatternNode> prefix = new ArrayList<>(pattern.children());
@@ -85,9 +92,31 @@ final class ShellSyntax implements LanguageSyntax {
                 && dollar.text().equals("$") && children.get(1) instanceof PatternNode.Token name && METAVARIABLE.matcher(name.text()).matches()) {
             return new PatternNode.Metavariable("$" + name.text());
         }
+        PatternNode deep = deepEllipsis(node.kind(), children);
+        if (deep != null) {
+            return deep;
+        }
         if (children.size() == 1 && children.get(0) instanceof PatternNode.Metavariable metavariable) {
             return metavariable;
         }
         return new PatternNode.Node(node.kind(), children);
+    }
+
+    /**
+     * {@code <... e ...>}, which Placeholders spells {@code $(DEEP e)}: the deep ellipsis of the
+     * semgrep-bash grammar, around one word or expansion (its {@code Expr_semgrep_deep_ellipsis}); null for any other node.
+     */
+    private static PatternNode deepEllipsis(String kind, List<PatternNode> children) {
+        // The parser keeps "$(" and drops ")" as punctuation.
+        if (!kind.equals("command_substitution") || children.size() != 2 || !(children.get(1) instanceof PatternNode.Node command)) {
+            return null;
+        }
+        if (command.kind().equals("command") && command.children().size() == 2
+                && command.children().get(0) instanceof PatternNode.Node name && name.kind().equals("command_name")
+                && name.children().size() == 1 && name.children().get(0) instanceof PatternNode.Token callee
+                && callee.text().equals(Placeholders.DEEP)) {
+            return new PatternNode.Deep(command.children().get(1));
+        }
+        return null;
     }
 }

@@ -11,7 +11,9 @@ public final class Strings {
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
             "text_block", "string_lit", "json_string", PLAIN, "subshell", "encapsed_string",
             // Scala's s"..." after its interpolator.
-            "interpolated_string");
+            "interpolated_string",
+            // Swift's "..." and """...""".
+            "line_string_literal", "multi_line_string_literal");
 
 
     /** Interpolated strings that are their own kind, holes or not (C#'s {@code $"..."}). */
@@ -29,9 +31,14 @@ public final class Strings {
         return STRINGS.contains(kind);
     }
 
-    /** Code inside strings: PHP writes variables, members and subscripts straight into its double-quoted strings. */
+    /**
+     * Code inside strings: PHP writes variables, members and subscripts straight into its double-quoted strings;
+     * Bash's {@code "$(...)"} holds commands (AST_bash's Command_substitution fragment).
+     */
     private static final Set<String> INTERPOLATIONS = Set.of("interpolation", "template_substitution", "variable_name",
-            "dynamic_variable_name", "member_access_expression", "subscript_expression");
+            "dynamic_variable_name", "member_access_expression", "subscript_expression", "command_substitution",
+            // Swift's \(...).
+            "interpolated_expression");
 
     /** Interpolations inside f-strings, template strings and PHP's double-quoted strings. */
     public static boolean isInterpolation(String kind) {

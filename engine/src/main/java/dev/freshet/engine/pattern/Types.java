@@ -23,6 +23,8 @@ final class Types {
             "function_declaration", "function_definition", "func_literal", "function_expression", "arrow_function",
             "method_definition", "enhanced_for_statement", "for_statement", "catch_clause", "try_with_resources_statement",
             "function", "generator_function_declaration", "class_declaration", "class");
+    /** C's scopes: blocks and the file. */
+    private static final Set<String> C_SCOPES = Set.of("compound_statement", "translation_unit", "for_statement");
     /** Literal kinds and the built-in type each has. */
     private static final Map<String, String> LITERALS = Map.ofEntries(
             Map.entry("string_literal", "string"), Map.entry("text_block", "string"), Map.entry("string", "string"),
@@ -81,6 +83,10 @@ final class Types {
             return null;
         }
         String literal = LITERALS.get(node.kind());
+        if (literal != null && isC() && literal.equals("string")) {
+            // A C string literal is a char pointer (Generic_vs_generic's m_compatible_type "for C specific literals").
+            return new Type("char*", false);
+        }
         if (literal != null) {
             return new Type(literal, true);
         }
@@ -170,8 +176,48 @@ final class Types {
         return null;
     }
 
+    private boolean isC() {
+        return tree.language() == Language.C || tree.language() == Language.CPP;
+    }
+
+    /**
+     * C's declarations: the type is written once ({@code char *s = "a", **t;}) and each declarator adds its
+     * own pointers and array dimensions; a function's parameters are in scope in its body.
+     */
+    private void collectC(SyntaxNode node) {
+        if (!node.kind().equals("declaration") && !node.kind().equals("parameter_declaration")) {
+            return;
+        }
+        SyntaxNode function = node.parent() == null || node.parent().parent() == null ? null : node.parent().parent().parent();
+        SyntaxNode scope = !node.kind().equals("parameter_declaration") ? scopeOf(node)
+                : function != null && function.kind().equals("function_definition") ? function : null;
+        for (SyntaxNode child : node.children()) {
+            if (!"declarator".equals(child.field())) {
+                continue;
+            }
+            SyntaxNode declarator = child;
+            SyntaxNode value = null;
+            if (declarator.kind().equals("init_declarator")) {
+                value = field(declarator, "value");
+                declarator = field(declarator, "declarator");
+            }
+            StringBuilder suffix = new StringBuilder();
+            while (declarator != null && (declarator.kind().equals("pointer_declarator") || declarator.kind().equals("array_declarator"))) {
+                suffix.append(declarator.kind().equals("pointer_declarator") ? "*" : "[]");
+                declarator = field(declarator, "declarator");
+            }
+            if (declarator != null && declarator.kind().equals("identifier")) {
+                declareIn(scope, declarator, field(node, "type"), value, suffix.toString());
+            }
+        }
+    }
+
     /** Records the names a declaration node introduces, with their types, in the scope they belong to. */
     private void collect(SyntaxNode node) {
+        if (isC()) {
+            collectC(node);
+            return;
+        }
         switch (node.kind()) {
             case "local_variable_declaration", "field_declaration", "constant_declaration" -> {
                 SyntaxNode type = field(node, "type");
@@ -286,9 +332,10 @@ final class Types {
         scopes.computeIfAbsent(scope, s -> new HashMap<>()).putIfAbsent(name.text(), new Declaration(type, value, suffix));
     }
 
-    private static SyntaxNode scopeOf(SyntaxNode node) {
+    private SyntaxNode scopeOf(SyntaxNode node) {
+        Set<String> scopes = isC() ? C_SCOPES : SCOPES;
         for (SyntaxNode p = node.parent(); p != null; p = p.parent()) {
-            if (SCOPES.contains(p.kind())) {
+            if (scopes.contains(p.kind())) {
                 return p;
             }
         }

@@ -158,7 +158,9 @@ final class Flow {
                 continue;
             }
             String field = child.field();
-            if ("name".equals(field) || "key".equals(field)
+            // Bash's command name is a word like its arguments (Bash_to_generic calls the command's words), and a
+            // call's value carries its callee's taint (Dataflow_tainting adds e_taints): "${x} | tr" is tainted by x.
+            if ("name".equals(field) && !child.kind().equals("command_name") || "key".equals(field)
                     || "type".equals(field) || "operator".equals(field)) {
                 continue;
             }
