@@ -44,8 +44,14 @@ public final class Strings {
         return literal.substring(span[0], span[1]);
     }
 
-    /** The content of a string literal node; a string without quotes (YAML's plain scalar) is all content. */
+    /**
+     * The content of a string literal node; a string without quotes (YAML's plain scalar) is all content,
+     * and a YAML scalar is its decoded value (Semgrep compares the values of {@code Yaml_to_generic}'s strings).
+     */
     public static String content(SyntaxNode literal) {
+        if (literal.value() != null) {
+            return literal.value();
+        }
         int[] span = contentSpan(literal);
         return literal.text().substring(span[0], span[1]);
     }
