@@ -1,17 +1,23 @@
 package dev.freshet.engine.pattern;
 
 import dev.freshet.engine.parse.SyntaxNode;
+import java.util.List;
 import java.util.Set;
 
 /** Facts about string literals and wrappers across the tree-sitter grammars that matching relies on. */
 public final class Strings {
     /** YAML's unquoted string: a string whose text is all content (DataDocuments). */
     private static final String PLAIN = "plain_scalar";
+    /**
+     * HCL's heredoc: without interpolations, the string of its lines (Semgrep's {@code Here_temp} is
+     * {@code G.interpolated} of one literal, a string); with them, a concatenation.
+     */
+    private static final String HEREDOC = "heredoc_template";
     private static final Set<String> STRINGS = Set.of(
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
             "text_block", "string_lit", "json_string", PLAIN, "subshell", "encapsed_string",
             // Scala's s"..." after its interpolator.
-            "interpolated_string");
+            "interpolated_string", HEREDOC);
 
 
     /** Interpolated strings that are their own kind, holes or not (C#'s {@code $"..."}). */
@@ -31,7 +37,7 @@ public final class Strings {
 
     /** Code inside strings: PHP writes variables, members and subscripts straight into its double-quoted strings. */
     private static final Set<String> INTERPOLATIONS = Set.of("interpolation", "template_substitution", "variable_name",
-            "dynamic_variable_name", "member_access_expression", "subscript_expression");
+            "dynamic_variable_name", "member_access_expression", "subscript_expression", "template_interpolation");
 
     /** Interpolations inside f-strings, template strings and PHP's double-quoted strings. */
     public static boolean isInterpolation(String kind) {
@@ -58,6 +64,12 @@ public final class Strings {
 
     /** Where the content of a string literal node starts and ends within its text. */
     public static int[] contentSpan(SyntaxNode literal) {
+        if (literal.kind().equals(HEREDOC)) {
+            // Its lines: from the first literal after the opening identifier to the last before the closing one.
+            List<SyntaxNode> lines = literal.children().stream().filter(c -> c.kind().equals("template_literal")).toList();
+            int start = lines.isEmpty() ? literal.text().length() : lines.get(0).start() - literal.start();
+            return new int[] {start, lines.isEmpty() ? start : lines.get(lines.size() - 1).end() - literal.start()};
+        }
         return literal.kind().equals(PLAIN) ? new int[] {0, literal.text().length()} : contentSpan(literal.text());
     }
 
