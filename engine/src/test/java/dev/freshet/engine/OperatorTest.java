@@ -444,6 +444,25 @@ class OperatorTest extends EngineTestSupport {
         }
 
         @Test
+        void aPatternInsideAlternativeReportsItsOwnRanges() {
+            // Semgrep's R.Inside as an alternative of pattern-either: alone, its ranges are the findings.
+            assertThat(lines(run("""
+                    pattern-either:
+                      - pattern-inside: |
+                          def $F(...):
+                            ...
+                            eval(...)
+                      - pattern: exec(...)
+                    """, """
+                    def f():
+                        eval(a)
+                    def g():
+                        pass
+                    exec(b)
+                    """))).containsExactly(1, 5);
+        }
+
+        @Test
         void patternNotOfInsidesOnlyRemovesMatchesLyingInsideItsRanges() {
             // A negated "patterns" of pattern-insides alone gives inside-ranges, as pattern-not-inside does.
             assertThat(lines(run("""
