@@ -3,6 +3,7 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,10 +26,10 @@ final class ShellSyntax implements LanguageSyntax {
             Set.of("param", "mount_param", "image_tag", "image_digest", "AS", "image_alias"), Set.of()));
     /** Written in a pattern for HEALTHCHECK's argument as a metavariable, which its grammar has no place for. */
     static final String HEALTHCHECK_ARGUMENT = "__fhcarg__";
-    private final SyntaxTable table;
     private static final Set<String> WRAPPERS = Set.of("command_name");
     private static final Set<String> EXPANSIONS = Set.of("expansion", "simple_expansion");
     private static final Pattern METAVARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]*");
+    private final SyntaxTable table;
 
     private ShellSyntax(SyntaxTable table) {
         this.table = table;
@@ -119,7 +120,7 @@ final class ShellSyntax implements LanguageSyntax {
             case PatternNode.Token token when token.text().startsWith(HEALTHCHECK_ARGUMENT) ->
                     "$" + token.text().substring(HEALTHCHECK_ARGUMENT.length());
             case PatternNode.Node node -> node.children().stream().map(ShellSyntax::healthcheckArgument)
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    .filter(Objects::nonNull).findFirst().orElse(null);
             default -> null;
         };
     }
