@@ -2,7 +2,9 @@ package dev.freshet.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanResult;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +59,42 @@ class DataDocumentsTest extends EngineTestSupport {
                       metavariable: $M
                       regex: ^don't 'quote' me$
                 """), "d.yaml", document))).containsExactly(3);
+    }
+
+    /**
+     * Scalars compare by their values (Semgrep's {@code Yaml_to_generic}): a quoted string's escapes
+     * and a block's folding count, an empty scalar is the empty string; a block scalar is reported,
+     * and read by metavariable-regex, as its lines after the {@code |} or {@code >} indicator.
+     */
+    @Test
+    void scalarsCompareByValueAndBlockScalarsKeepTheirLinesAsText() {
+        String document = """
+                a: |
+                  x
+                  y
+                b: >-
+                  x
+                  y
+                c: "x\\ny"
+                d: >-
+                e:
+                f: x y
+                """;
+        assertThat(lines(scan(pattern("yaml", "$K: \"=~/[\\n]/\""), "d.yaml", document))).containsExactly(1, 7);
+        assertThat(lines(scan(pattern("yaml", "$K: x y"), "d.yaml", document))).containsExactly(4, 10);
+        assertThat(lines(scan(pattern("yaml", "$K: \"\""), "d.yaml", document))).containsExactly(8, 9);
+        assertThat(lines(scan(pattern("yaml", "$K: null"), "d.yaml", document))).isEmpty();
+        List<Finding> values = scan(rule("yaml", """
+                patterns:
+                  - pattern: "$K: $V"
+                  - focus-metavariable: $V
+                  - metavariable-regex:
+                      metavariable: $V
+                      regex: \\s+x\\s+y
+                """), "d.yaml", document);
+        assertThat(spans(values)).containsExactly("1:5-4:1", "4:6-7:1");
+        // A metavariable written as a block scalar's only line is a metavariable in a pattern.
+        assertThat(lines(scan(pattern("yaml", "$K: >-\n  $V"), "d.yaml", "k: |\n  text\n"))).containsExactly(1);
     }
 
     /** Sequences match item by item; a {@code ...} line beside items stands for items. */

@@ -59,7 +59,49 @@ class DockerfileTest extends EngineTestSupport {
     @Test
     void anUnreadableInstructionIsNotTakenForACommand() {
         PatternCompiler compiler = new PatternCompiler(PARSER);
-        assertThatThrownBy(() -> compiler.compile("ENV ... PIP_NO_CACHE_DIR=$BOOL ...", Language.DOCKERFILE))
+        assertThatThrownBy(() -> compiler.compile("ENV ... PIP_NO_CACHE_DIR ...", Language.DOCKERFILE))
                 .isInstanceOf(PatternException.class).hasMessageContaining("does not parse as dockerfile");
+    }
+
+    /**
+     * FROM is Semgrep's call of the image name whose parameters, tag, digest and alias are optional
+     * keyword arguments: a pattern without them matches images with them, and binds the name alone.
+     */
+    @Test
+    void fromMatchesTheImageNameWithItsOptionalTagDigestAndAlias() {
+        String images = """
+                FROM debian
+                FROM debian AS build
+                FROM --platform=linux/amd64 debian:12 as name
+                FROM python@sha256:4be65b406f74
+                FROM python:3.12@sha256:4be65b406f74 AS app
+                """;
+        assertThat(lines(scan(pattern("dockerfile", "FROM $IMAGE"), "Dockerfile", images))).containsExactly(1, 2, 3, 4, 5);
+        assertThat(lines(scan(pattern("dockerfile", "FROM $IMAGE:$VERSION"), "Dockerfile", images))).containsExactly(3, 5);
+        assertThat(lines(scan(pattern("dockerfile", "FROM $IMAGE@$DIGEST"), "Dockerfile", images))).containsExactly(4, 5);
+        assertThat(lines(scan(pattern("dockerfile", "FROM debian:11"), "Dockerfile", images))).isEmpty();
+        assertThat(lines(scan(pattern("dockerfile", "FROM --platform=$P $IMAGE"), "Dockerfile", images))).containsExactly(3);
+        assertThat(codes(scan(rule("dockerfile", """
+                patterns:
+                  - pattern: FROM $IMAGE:$VERSION
+                  - focus-metavariable: $VERSION
+                """), "Dockerfile", images))).containsExactly("12", "3.12");
+    }
+
+    /** An ellipsis among ENV's pairs stands for pairs; HEALTHCHECK $X takes the instruction's argument, parameters or not. */
+    @Test
+    void envPairsWithEllipsesAndAHealthcheckArgument() {
+        String instructions = """
+                ENV A=1 PIP_NO_CACHE_DIR=true B=2
+                ENV PIP_NO_CACHE_DIR=false
+                ENV C=3
+                HEALTHCHECK --interval=5m CMD curl -f http://localhost/
+                HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]
+                CMD ["python", "app.py"]
+                """;
+        assertThat(lines(scan(pattern("dockerfile", "ENV ... PIP_NO_CACHE_DIR=$BOOL ..."), "Dockerfile", instructions))).containsExactly(1, 2);
+        assertThat(lines(scan(pattern("dockerfile", "ENV ... PIP_NO_CACHE_DIR=false ..."), "Dockerfile", instructions))).containsExactly(2);
+        assertThat(lines(scan(pattern("dockerfile", "HEALTHCHECK $CMD"), "Dockerfile", instructions))).containsExactly(4, 5);
+        assertThat(lines(scan(pattern("dockerfile", "HEALTHCHECK $CMD\n...\nCMD [...]"), "Dockerfile", instructions))).containsExactly(4, 5);
     }
 }

@@ -137,4 +137,37 @@ class HclPatternTest extends EngineTestSupport {
     void aLoneNameMatchesWhereverItIsWritten() {
         assertThat(lines(scan(pattern("hcl", "resource"), "main.tf", BUCKETS))).containsExactly(1, 5, 8, 9);
     }
+
+    /**
+     * A heredoc without interpolations is a string of its lines (Semgrep's {@code Here_temp}); with one
+     * it is a concatenation, no literal. A string's content can be read in another language.
+     */
+    @Test
+    void aHeredocIsTheStringOfItsLines() {
+        String policies = """
+                resource "aws_kms_key" "a" {
+                  policy = <<POLICY
+                {"Effect": "Allow", "Principal": "*"}
+                POLICY
+                }
+                resource "aws_kms_key" "b" {
+                  policy = "{\\"Effect\\": \\"Allow\\", \\"Principal\\": \\"me\\"}"
+                }
+                resource "aws_kms_key" "c" {
+                  policy = <<POLICY
+                {"Principal": "${var.who}"}
+                POLICY
+                }
+                """;
+        assertThat(lines(scan(pattern("hcl", "policy = \"$P\""), "main.tf", policies))).containsExactly(2, 7);
+        assertThat(lines(scan(pattern("hcl", "policy = \"=~/^.{2}Effect/\""), "main.tf", policies))).containsExactly(2);
+        assertThat(lines(scan(rule("hcl", """
+                patterns:
+                  - pattern: policy = "$P"
+                  - metavariable-pattern:
+                      metavariable: $P
+                      language: json
+                      pattern: '{..., "Principal": "*", ...}'
+                """), "main.tf", policies))).containsExactly(2);
+    }
 }

@@ -412,6 +412,77 @@ class OperatorTest extends EngineTestSupport {
             assertThat(spans(findings)).containsExactly("1:14-1:21");
             assertThat(codes(findings)).containsExactly("the_url");
         }
+
+        @Test
+        void focusKeepsAMatchLyingInsideTheFocusedRangeAndDropsOnesOutsideIt() {
+            // Semgrep intersects the match with the focused range: a call found within the focused
+            // function body stays as it is, one call per finding.
+            assertThat(spans(run("""
+                    patterns:
+                      - pattern-inside: |
+                          def $F(...):
+                            $...BODY
+                      - focus-metavariable: $...BODY
+                      - pattern-inside: eval(...)
+                    """, """
+                    def f():
+                        eval(a)
+                        eval(b)
+                    """))).containsExactly("2:5-2:12", "3:5-3:12");
+            // A metavariable bound outside the match (by a pattern-inside around it) is no part of it.
+            assertThat(run("""
+                    patterns:
+                      - pattern-inside: |
+                          $X = 1
+                          ...
+                      - pattern: print(...)
+                      - focus-metavariable: $X
+                    """, """
+                    a = 1
+                    print(a)
+                    """)).isEmpty();
+        }
+
+        @Test
+        void aPatternInsideAlternativeReportsItsOwnRanges() {
+            // Semgrep's R.Inside as an alternative of pattern-either: alone, its ranges are the findings.
+            assertThat(lines(run("""
+                    pattern-either:
+                      - pattern-inside: |
+                          def $F(...):
+                            ...
+                            eval(...)
+                      - pattern: exec(...)
+                    """, """
+                    def f():
+                        eval(a)
+                    def g():
+                        pass
+                    exec(b)
+                    """))).containsExactly(1, 5);
+        }
+
+        @Test
+        void patternNotOfInsidesOnlyRemovesMatchesLyingInsideItsRanges() {
+            // A negated "patterns" of pattern-insides alone gives inside-ranges, as pattern-not-inside does.
+            assertThat(lines(run("""
+                    patterns:
+                      - pattern: eval(...)
+                      - pattern-not:
+                          patterns:
+                            - pattern-inside: |
+                                def $F(...):
+                                  ...
+                            - metavariable-regex:
+                                metavariable: $F
+                                regex: safe_
+                    """, """
+                    def safe_f():
+                        eval(a)
+                    def g():
+                        eval(b)
+                    """))).containsExactly(4);
+        }
     }
 
     @Nested

@@ -28,7 +28,7 @@ final class DataDocuments {
     static SyntaxTree parse(Language language, String source) {
         LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).setMaxAliasesForCollections(Integer.MAX_VALUE)
                 .setLabel(language.id()).build();
-        Builder builder = new Builder(source);
+        Builder builder = new Builder(source, language == Language.YAML);
         try {
             for (Event event : new Parse(settings).parseString(language == Language.JSON ? blankComments(source) : source)) {
                 builder.accept(event);
@@ -75,6 +75,7 @@ final class DataDocuments {
     /** Builds nodes bottom-up from the events: each open collection gathers its children. */
     private static final class Builder {
         private final String source;
+        private final boolean yaml;
         private final int[] charIndex;
         private final Deque<Open> open = new ArrayDeque<>();
         private final List<SyntaxNode> documents = new ArrayList<>();
@@ -83,8 +84,9 @@ final class DataDocuments {
         private record Open(String kind, int start, boolean flow, List<SyntaxNode> children) {
         }
 
-        Builder(String source) {
+        Builder(String source, boolean yaml) {
             this.source = source;
+            this.yaml = yaml;
             // Marks count code points; nodes count chars.
             this.charIndex = source.length() == source.codePointCount(0, source.length()) ? null : charOffsets(source);
         }
@@ -133,17 +135,28 @@ final class DataDocuments {
             return pairs;
         }
 
+        /**
+         * A scalar as Semgrep's {@code Yaml_to_generic.scalar} makes it: quoted, a string; else typed by its
+         * value (a block scalar too: {@code >-} folding {@code true} is the boolean). A YAML scalar keeps its
+         * value for matching; a block scalar's token starts after its {@code |} or {@code >} and chomping
+         * sign ({@code mk_tok}), so its text (what a metavariable-regex reads) is its lines as written.
+         */
         private SyntaxNode scalar(ScalarEvent scalar) {
+            String value = scalar.getValue();
+            int start = start(scalar);
             String kind = switch (scalar.getScalarStyle()) {
                 case DOUBLE_QUOTED, SINGLE_QUOTED -> "string";
-                case PLAIN -> DataScalars.kindOf(scalar.getValue());
-                default -> "plain_scalar";
+                case PLAIN -> DataScalars.kindOf(value);
+                default -> {
+                    start = Math.min(start + (source.startsWith("+", start + 1) || source.startsWith("-", start + 1) ? 2 : 1), end(scalar));
+                    yield DataScalars.kindOf(value);
+                }
             };
-            return node(kind, start(scalar), end(scalar), List.of());
+            return new SyntaxNode(kind, null, true, false, start, Math.max(start, end(scalar)), List.of(), source, yaml ? value : null);
         }
 
         private SyntaxNode withField(SyntaxNode node, String field) {
-            return new SyntaxNode(node.kind(), field, true, node.isError(), node.start(), node.end(), node.children(), source);
+            return new SyntaxNode(node.kind(), field, true, node.isError(), node.start(), node.end(), node.children(), source, node.value());
         }
 
         private SyntaxNode node(String kind, int start, int end, List<SyntaxNode> children) {

@@ -5,12 +5,13 @@ import java.util.regex.Pattern;
 
 /**
  * How Semgrep types a plain (unquoted) YAML scalar ({@code Yaml_to_generic.scalar}): YAML 1.1's
- * booleans ({@code yes}, {@code Off}...), nulls ({@code ~}, nothing), numbers, else a string.
+ * booleans ({@code yes}, {@code Off}...), nulls ({@code ~}), numbers, else a string.
  */
 public final class DataScalars {
     private static final Set<String> TRUE = Set.of("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON");
     private static final Set<String> FALSE = Set.of("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF");
-    private static final Set<String> NULLS = Set.of("", "null", "NULL", "Null", "~");
+    /** Not the empty scalar ({@code key:}): Semgrep reads it as the empty string. */
+    private static final Set<String> NULLS = Set.of("null", "NULL", "Null", "~");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
     private static final Pattern HEXADECIMAL = Pattern.compile("[-+]?0[xX][0-9a-fA-F]{1,15}");
 

@@ -15,6 +15,8 @@ public final class SyntaxNode {
     private final int end;
     private final List<SyntaxNode> children;
     private final String source;
+    /** A data scalar's value as its parser decoded it (YAML's escapes, folding, block indentation), or null. */
+    private final String value;
     private String text;
     private SyntaxNode parent;
     private int indexInParent;
@@ -24,6 +26,12 @@ public final class SyntaxNode {
 
     SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
                List<SyntaxNode> children, String source) {
+        this(kind, field, named, error, start, end, children, source, null);
+    }
+
+    SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
+               List<SyntaxNode> children, String source, String value) {
+        this.value = value;
         this.kind = kind;
         this.field = field;
         this.named = named;
@@ -81,6 +89,14 @@ public final class SyntaxNode {
             text = t;
         }
         return t;
+    }
+
+    /**
+     * The value a YAML scalar stands for, which its source text only spells (Semgrep compares
+     * {@code Yaml_to_generic}'s scalars by value and reports them by their text); null for other nodes.
+     */
+    public String value() {
+        return value;
     }
 
     public SyntaxNode parent() {

@@ -41,7 +41,7 @@ final class DataSyntax implements LanguageSyntax {
     /** A plain scalar of the pattern against one of the file: the same boolean, null or number, however written. */
     @Override
     public boolean sameToken(String patternToken, SyntaxNode leaf) {
-        String canonical = canonical(leaf.kind(), leaf.text());
+        String canonical = canonical(leaf.kind(), leaf.value() != null ? leaf.value() : leaf.text());
         return canonical != null && canonical.equals(canonical(DataScalars.kindOf(patternToken), patternToken));
     }
 
@@ -77,7 +77,9 @@ final class DataSyntax implements LanguageSyntax {
         return new PatternNode.Node(node.kind(), children);
     }
 
+    /** A value left out ({@code ...:}): the empty string, as Semgrep reads an empty scalar. */
     private static boolean isNull(PatternNode value) {
-        return value instanceof PatternNode.Token token && token.text().isEmpty();
+        return value instanceof PatternNode.Token token && token.text().isEmpty()
+                || value instanceof PatternNode.StringLiteral literal && "".equals(literal.content());
     }
 }

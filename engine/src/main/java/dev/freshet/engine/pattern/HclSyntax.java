@@ -33,6 +33,15 @@ final class HclSyntax implements LanguageSyntax {
         return TABLE;
     }
 
+    /**
+     * The grammar's wrappers of a literal or template, which Semgrep's AST does not have: a string
+     * pattern meets a quoted string or a heredoc inside them.
+     */
+    @Override
+    public boolean isWrapper(String kind) {
+        return kind.equals("literal_value") || kind.equals("template_expr");
+    }
+
     /** A block's body where the pattern has {@code {}}: the record's fields beyond the pattern's. */
     @Override
     public boolean isOptional(SyntaxNode node) {
@@ -110,10 +119,17 @@ final class HclSyntax implements LanguageSyntax {
         return node.kind().equals("body") && node.parent() != null && node.parent().kind().equals("block");
     }
 
-    /** The pattern with each block nested in a pattern body matching at any depth of the field it meets. */
+    /**
+     * The pattern with each block nested in a pattern body matching at any depth of the field it meets,
+     * and its strings out of their literal wrapper.
+     */
     static PatternNode nestedBlocksDeep(PatternNode pattern) {
         if (!(pattern instanceof PatternNode.Node node)) {
             return pattern;
+        }
+        if (node.kind().equals("literal_value") && node.children().size() == 1 && node.children().get(0) instanceof PatternNode.StringLiteral string) {
+            // A string pattern is the string, whichever wrapper of the file's grammar holds it (isWrapper).
+            return string;
         }
         List<PatternNode> children = node.children().stream().map(HclSyntax::nestedBlocksDeep)
                 .map(child -> node.kind().equals("body") && child instanceof PatternNode.Node block && block.kind().equals("block")

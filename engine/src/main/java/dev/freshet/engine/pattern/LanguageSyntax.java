@@ -25,7 +25,8 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case JAVA -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
             case YAML, JSON -> DataSyntax.INSTANCE;
-            case BASH, DOCKERFILE -> ShellSyntax.INSTANCE;
+            case BASH -> ShellSyntax.INSTANCE;
+            case DOCKERFILE -> ShellSyntax.DOCKERFILE;
             case OCAML -> OcamlSyntax.INSTANCE;
             case CSHARP -> TableOnly.CSHARP;
             case RUBY -> RubySyntax.INSTANCE;

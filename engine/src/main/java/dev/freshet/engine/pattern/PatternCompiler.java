@@ -53,6 +53,7 @@ public final class PatternCompiler {
                 text = hclEllipsisEntries(text);
             } else if (language == Language.DOCKERFILE) {
                 text = ELLIPSIS_LINE.matcher(text).replaceAll(ELLIPSIS_INSTRUCTION);
+                text = dockerfileArguments(text);
                 // In an exec form's JSON array an ellipsis is written as a string the grammar takes, read back by ShellSyntax.
                 text = ELLIPSIS_ITEM.matcher(text).replaceAll("\"" + Placeholders.ELLIPSIS + "\"");
             }
@@ -332,6 +333,27 @@ public final class PatternCompiler {
             + "ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)\\b", Pattern.CASE_INSENSITIVE);
     /** An ellipsis among the items of a JSON array: after "[" or a comma, before "]" or a comma. */
     private static final Pattern ELLIPSIS_ITEM = Pattern.compile("(?<=[\\[,]\\s{0,20})" + Placeholders.ELLIPSIS + "(?=\\s*[],])");
+
+    private static final Pattern HEALTHCHECK_METAVARIABLE = Pattern.compile("(?im)^([ \\t]*HEALTHCHECK[ \\t]+)" + Placeholders.METAVARIABLE + "(\\w+)[ \\t]*$");
+    private static final Pattern ENV_WITH_PAIRS = Pattern.compile("(?im)^[ \\t]*ENV[ \\t].*=.*$");
+    private static final Pattern ELLIPSIS_WORD = Pattern.compile("(?<=\\s)" + Placeholders.ELLIPSIS + "(?=\\s|$)");
+
+    /**
+     * Pattern syntax the Dockerfile grammar has no place for, written as something it reads and
+     * {@link ShellSyntax#normalize} reads back: HEALTHCHECK's argument as a metavariable (a command
+     * carrying the name), an ellipsis among ENV's {@code key=value} pairs (a pair of ellipses).
+     */
+    private static String dockerfileArguments(String text) {
+        String out = HEALTHCHECK_METAVARIABLE.matcher(text).replaceAll("$1CMD " + ShellSyntax.HEALTHCHECK_ARGUMENT + "$2");
+        java.util.regex.Matcher env = ENV_WITH_PAIRS.matcher(out);
+        StringBuilder rewritten = new StringBuilder();
+        while (env.find()) {
+            String pairs = ELLIPSIS_WORD.matcher(env.group()).replaceAll(Placeholders.ELLIPSIS + "=" + Placeholders.ELLIPSIS);
+            env.appendReplacement(rewritten, java.util.regex.Matcher.quoteReplacement(pairs));
+        }
+        env.appendTail(rewritten);
+        return rewritten.toString();
+    }
 
     /** A shell command written as a Dockerfile pattern: the statements of a RUN instruction. */
     private static Wrapping shellCommand() {

@@ -3,6 +3,7 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -14,18 +15,29 @@ import java.util.regex.Pattern;
  * matches deeply: inside a list ({@code a && b}), a pipeline or a subshell of the instruction.
  */
 final class ShellSyntax implements LanguageSyntax {
-    static final ShellSyntax INSTANCE = new ShellSyntax();
     private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withBlocks("program", "source_file", "do_group", "compound_statement");
+    static final ShellSyntax INSTANCE = new ShellSyntax(TABLE);
+    /**
+     * Dockerfile: an instruction is Semgrep's call ({@code Dockerfile_to_generic}) whose {@code --name=value}
+     * parameters, and FROM's tag, digest and alias, are optional keyword arguments
+     * ({@code ArgKwdOptional}): a pattern that leaves them out matches instructions that have them.
+     */
+    static final ShellSyntax DOCKERFILE = new ShellSyntax(TABLE.withOptional(
+            Set.of("param", "mount_param", "image_tag", "image_digest", "AS", "image_alias"), Set.of()));
+    /** Written in a pattern for HEALTHCHECK's argument as a metavariable, which its grammar has no place for. */
+    static final String HEALTHCHECK_ARGUMENT = "__fhcarg__";
     private static final Set<String> WRAPPERS = Set.of("command_name");
     private static final Set<String> EXPANSIONS = Set.of("expansion", "simple_expansion");
     private static final Pattern METAVARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]*");
+    private final SyntaxTable table;
 
-    private ShellSyntax() {
+    private ShellSyntax(SyntaxTable table) {
+        this.table = table;
     }
 
     @Override
     public SyntaxTable table() {
-        return TABLE;
+        return table;
     }
 
     @Override
@@ -84,6 +96,17 @@ final class ShellSyntax implements LanguageSyntax {
         if (!(pattern instanceof PatternNode.Node node)) {
             return pattern;
         }
+        if (dockerfile && node.kind().equals("healthcheck_instruction")) {
+            // HEALTHCHECK $X: the instruction's one argument, whatever it is (Healthcheck_semgrep_metavar).
+            String name = healthcheckArgument(node);
+            if (name != null) {
+                return new PatternNode.Node(node.kind(), List.of(node.children().get(0), new PatternNode.Metavariable(name)));
+            }
+        }
+        if (dockerfile && node.kind().equals("env_pair") && node.children().stream().filter(c -> c instanceof PatternNode.Ellipsis).count() == 2) {
+            // "ENV ... K=V ...": an ellipsis among ENV's pairs (Env_semgrep_ellipsis), written as a pair of ellipses.
+            return new PatternNode.Ellipsis();
+        }
         List<PatternNode> children = node.children().stream().map(child -> normalize(child, dockerfile))
                 .map(child -> dockerfile && node.kind().equals("shell_command") && child instanceof PatternNode.Node
                         ? new PatternNode.Deep(child) : child)
@@ -118,5 +141,16 @@ final class ShellSyntax implements LanguageSyntax {
             return new PatternNode.Deep(command.children().get(1));
         }
         return null;
+    }
+
+    /** The metavariable's name a {@link #HEALTHCHECK_ARGUMENT} word carries inside the instruction, or null. */
+    private static String healthcheckArgument(PatternNode pattern) {
+        return switch (pattern) {
+            case PatternNode.Token token when token.text().startsWith(HEALTHCHECK_ARGUMENT) ->
+                    "$" + token.text().substring(HEALTHCHECK_ARGUMENT.length());
+            case PatternNode.Node node -> node.children().stream().map(ShellSyntax::healthcheckArgument)
+                    .filter(Objects::nonNull).findFirst().orElse(null);
+            default -> null;
+        };
     }
 }

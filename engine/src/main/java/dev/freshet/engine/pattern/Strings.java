@@ -1,17 +1,23 @@
 package dev.freshet.engine.pattern;
 
 import dev.freshet.engine.parse.SyntaxNode;
+import java.util.List;
 import java.util.Set;
 
 /** Facts about string literals and wrappers across the tree-sitter grammars that matching relies on. */
 public final class Strings {
     /** YAML's unquoted string: a string whose text is all content (DataDocuments). */
     private static final String PLAIN = "plain_scalar";
+    /**
+     * HCL's heredoc: without interpolations, the string of its lines (Semgrep's {@code Here_temp} is
+     * {@code G.interpolated} of one literal, a string); with them, a concatenation.
+     */
+    private static final String HEREDOC = "heredoc_template";
     private static final Set<String> STRINGS = Set.of(
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
             "text_block", "string_lit", "json_string", PLAIN, "subshell", "encapsed_string",
             // Scala's s"..." after its interpolator.
-            "interpolated_string",
+            "interpolated_string", HEREDOC,
             // Swift's "..." and """...""".
             "line_string_literal", "multi_line_string_literal");
 
@@ -37,6 +43,7 @@ public final class Strings {
      */
     private static final Set<String> INTERPOLATIONS = Set.of("interpolation", "template_substitution", "variable_name",
             "dynamic_variable_name", "member_access_expression", "subscript_expression", "command_substitution",
+            "template_interpolation",
             // Swift's \(...).
             "interpolated_expression");
 
@@ -51,14 +58,26 @@ public final class Strings {
         return literal.substring(span[0], span[1]);
     }
 
-    /** The content of a string literal node; a string without quotes (YAML's plain scalar) is all content. */
+    /**
+     * The content of a string literal node; a string without quotes (YAML's plain scalar) is all content,
+     * and a YAML scalar is its decoded value (Semgrep compares the values of {@code Yaml_to_generic}'s strings).
+     */
     public static String content(SyntaxNode literal) {
+        if (literal.value() != null) {
+            return literal.value();
+        }
         int[] span = contentSpan(literal);
         return literal.text().substring(span[0], span[1]);
     }
 
     /** Where the content of a string literal node starts and ends within its text. */
     public static int[] contentSpan(SyntaxNode literal) {
+        if (literal.kind().equals(HEREDOC)) {
+            // Its lines: from the first literal after the opening identifier to the last before the closing one.
+            List<SyntaxNode> lines = literal.children().stream().filter(c -> c.kind().equals("template_literal")).toList();
+            int start = lines.isEmpty() ? literal.text().length() : lines.get(0).start() - literal.start();
+            return new int[] {start, lines.isEmpty() ? start : lines.get(lines.size() - 1).end() - literal.start()};
+        }
         return literal.kind().equals(PLAIN) ? new int[] {0, literal.text().length()} : contentSpan(literal.text());
     }
 

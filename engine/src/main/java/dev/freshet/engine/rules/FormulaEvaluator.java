@@ -120,16 +120,17 @@ public final class FormulaEvaluator {
                 break;
             }
             switch (term) {
+                case Formula.Not not when insideOnly(not.formula()) -> {
+                    // Semgrep keeps the ranges of a formula of inside-terms marked as inside-ranges, and
+                    // difference_ranges removes whatever lies inside one, as pattern-not-inside does.
+                    current = withoutInside(current, evaluate(not.formula(), matcher, scope, initial));
+                }
                 case Formula.Not not -> {
                     RangeIndex<Match> excluded = byRange(evaluate(not.formula(), matcher, scope, initial));
                     current = current.stream().filter(m -> excluded.exactly(m.start(), m.end()).stream()
                             .noneMatch(e -> m.bindings().compatible(e.bindings()))).toList();
                 }
-                case Formula.NotInside notInside -> {
-                    RangeIndex<Match> excluded = byRange(evaluate(notInside.formula(), matcher, scope, initial));
-                    current = current.stream().filter(m -> !excluded.anyContaining(m.start(), m.end(),
-                            e -> m.bindings().compatible(e.bindings()))).toList();
-                }
+                case Formula.NotInside notInside -> current = withoutInside(current, evaluate(notInside.formula(), matcher, scope, initial));
                 case Formula.NotRegex notRegex -> {
                     RangeIndex<Match> excluded = byRange(evaluate(notRegex.formula(), matcher, scope, initial));
                     current = current.stream().filter(m -> !excluded.anyContaining(m.start(), m.end())
@@ -150,6 +151,13 @@ public final class FormulaEvaluator {
             current = focus(current, focus);
         }
         return distinct(current);
+    }
+
+    /** The matches that lie inside none of the excluded ranges (with bindings that agree). */
+    private static List<Match> withoutInside(List<Match> matches, List<Match> excludedMatches) {
+        RangeIndex<Match> excluded = byRange(excludedMatches);
+        return matches.stream().filter(m -> !excluded.anyContaining(m.start(), m.end(),
+                e -> m.bindings().compatible(e.bindings()))).toList();
     }
 
     /**
@@ -240,13 +248,24 @@ public final class FormulaEvaluator {
         return Strings.isString(node.kind());
     }
 
+    /**
+     * Each match narrowed to what the metavariables captured, as Semgrep's {@code apply_focus_on_ranges}
+     * intersects the two ranges: the captured range when it lies inside the match, the match itself
+     * when it lies inside the captured range (a match found within a focused block stays), else none.
+     */
     private static List<Match> focus(List<Match> matches, List<String> metavariables) {
         List<Match> out = new ArrayList<>();
         for (Match match : matches) {
             for (String name : metavariables) {
                 Captured captured = match.bindings().get(name);
-                if (captured != null) {
-                    out.add(new Match(captured.start(), captured.end(), match.bindings()));
+                if (captured == null) {
+                    continue;
+                }
+                Match focused = new Match(captured.start(), captured.end(), match.bindings());
+                if (focused.inside(match)) {
+                    out.add(focused);
+                } else if (match.inside(focused)) {
+                    out.add(match);
                 }
             }
         }

@@ -494,6 +494,9 @@ public final class RuleReader {
                 yield new Operator.Either(alternatives, value.line());
             }
             case "patterns" -> all(sequence(value, key), value.line());
+            // An alternative may be a pattern-inside (Semgrep's R.Inside): its ranges, kept as inside-ranges,
+            // as a "patterns" holding only it gives them.
+            case "pattern-inside" -> new Operator.All(List.of(new Operator.Inside(nested(value))), value.line());
             default -> throw invalid(value, "unknown operator '" + key + "'");
         };
     }
