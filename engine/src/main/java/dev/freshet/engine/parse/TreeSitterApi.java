@@ -39,6 +39,17 @@ final class TreeSitterApi {
     static final String RUNTIME = NativeLibraries.present("tree-sitter-runtime") ? "tree-sitter-runtime" : "tree-sitter";
     private static final SymbolLookup CORE = NativeLibraries.open(RUNTIME);
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    /** The engine's own functions, compiled into the optimised runtime only (src/main/c/freshet_tree.c). */
+    private static final MethodHandle TREE_NODE_COUNT = optional("freshet_tree_node_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    /** Critical with heap access: it fills a Java array in place and never calls back. */
+    private static final MethodHandle TREE_COPY = optional("freshet_tree_copy", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
+            Linker.Option.critical(true));
+    /** Words per node in {@link #treeCopy}'s buffer, and the flags in the last of them. */
+    static final int WORDS_PER_NODE = 4;
+    static final int FLAG_MISSING = 1;
+    static final int FLAG_EXTRA = 2;
+    static final int FLAG_HAS_ERROR = 4;
+    static final int CHILD_COUNT_SHIFT = 3;
 
     private static final MethodHandle PARSER_NEW = function("ts_parser_new", FunctionDescriptor.of(ADDRESS));
     private static final MethodHandle PARSER_DELETE = function("ts_parser_delete", FunctionDescriptor.ofVoid(ADDRESS));
@@ -83,6 +94,36 @@ final class TreeSitterApi {
 
     private static MethodHandle critical(String name, FunctionDescriptor descriptor) {
         return function(name, descriptor, CRITICAL);
+    }
+
+    private static MethodHandle optional(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return CORE.find(name).map(address -> LINKER.downcallHandle(address, descriptor, options)).orElse(null);
+    }
+
+    /** Whether the loaded runtime copies a whole tree in one call (the engine's optimised build does). */
+    static boolean hasTreeCopy() {
+        return TREE_COPY != null;
+    }
+
+    /**
+     * The whole tree in one native call: {@link #WORDS_PER_NODE} words per node in preorder, as
+     * {@code freshet_tree.c} describes. Only when {@link #hasTreeCopy()}.
+     */
+    static int[] treeCopy(MemorySegment tree) {
+        try {
+            int capacity = (int) TREE_NODE_COUNT.invokeExact(tree);
+            while (true) {
+                int[] nodes = new int[Math.multiplyExact(capacity, WORDS_PER_NODE)];
+                int count = (int) TREE_COPY.invokeExact(tree, MemorySegment.ofArray(nodes), capacity);
+                // The descendant count is the walk's count; were it ever short, the copy is made again to fit.
+                if (Integer.compareUnsigned(count, capacity) <= 0) {
+                    return nodes;
+                }
+                capacity = count;
+            }
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
     }
 
     /**

@@ -2,11 +2,16 @@ package dev.freshet.engine.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TreeSitterParserTest {
@@ -91,6 +96,51 @@ class TreeSitterParserTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The one-call native copy and the node-by-node walk from Java (the fallback for the Maven artifact's
+     * runtime) must build the same trees: checked on the engine's own sources and the bundled rules'
+     * examples, whole and cut off halfway (errors, missing tokens), and on hostile text.
+     */
+    @Test
+    void theNativeCopyAndTheJavaWalkBuildIdenticalTrees() throws IOException {
+        assertThat(TreeSitterApi.hasTreeCopy()).as("the build compiles freshet_tree_copy into the runtime").isTrue();
+        TreeSitterParser nativeCopy = new TreeSitterParser(true);
+        TreeSitterParser javaWalk = new TreeSitterParser(false);
+        List<Path> files;
+        try (Stream<Path> walk = Stream.concat(Files.walk(Path.of("src/main/java")), Files.walk(Path.of("../rules")))) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        int compared = 0;
+        for (Path file : files) {
+            Optional<Language> language = Language.forFile(file).filter(Language::parsed);
+            if (language.isEmpty()) {
+                continue;
+            }
+            String source = Files.readString(file);
+            for (String text : List.of(source, source.substring(0, source.length() / 2), "\u0000\uFFFF(" + source)) {
+                assertThat(dump(nativeCopy.parse(language.get(), text))).as(file + " " + text.length())
+                        .isEqualTo(dump(javaWalk.parse(language.get(), text)));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(300);
+    }
+
+    /** Everything a tree says: each node's kind, field, flags, offsets and depth, and the error counts. */
+    private static List<String> dump(SyntaxTree tree) {
+        List<String> lines = new ArrayList<>();
+        lines.add("errors " + tree.errorCount() + " missing " + tree.missingTokens());
+        for (SyntaxNode node : tree.nodes()) {
+            int depth = 0;
+            for (SyntaxNode up = node.parent(); up != null; up = up.parent()) {
+                depth++;
+            }
+            lines.add(depth + " " + node.kind() + ":" + node.field() + " " + node.named() + node.isError() + " " + node.start() + "-"
+                    + node.end());
+        }
+        return lines;
     }
 
     private static List<String> kinds(SyntaxTree tree) {
