@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the tree-sitter grammars Maven Central has no artifact for (see grammars.lock) into shared
-# libraries named as the bonede artifacts name theirs, so NativeLibraries loads them the same way:
-# lib/<platform>-tree-sitter-<grammar>.<so|dylib>, exporting tree_sitter_<grammar>; and, as
-# lib/<platform>-tree-sitter-runtime.<so|dylib>, an optimised build of tree-sitter's C library
-# with the engine's own C functions (the optional third argument, e.g. the one-call tree copy) in it.
+# Builds tree-sitter grammars from their npm tarballs (see grammars.lock) into shared libraries
+# lib/<platform>-freshet-<grammar>.<so|dylib>, exporting tree_sitter_<grammar>, which the parser
+# prefers to the bonede artifacts' lib/<platform>-tree-sitter-<grammar>: the grammars Maven Central
+# has no artifact for, and optimised (-O2) builds of those whose artifact is compiled without
+# optimisation. "runtime" is tree-sitter's C library itself, as lib/<platform>-freshet-runtime, with
+# the engine's own C functions (the optional third argument: the one-call tree copy) in it.
 #
 # Each grammar's npm tarball (pinned version, pinned SHA-256) holds its generated parser.c (and
 # scanner.c); it is compiled once and cached under ~/.cache/freshet/grammars/<tarball sha256>[-<extra source sha256>]/, so a
@@ -71,10 +72,13 @@ build() {
     [[ -n "$runtime_extra" ]] && sources+=("$runtime_extra")
     flags+=(-D_POSIX_C_SOURCE=200112L -D_DEFAULT_SOURCE -I "$work/$lib/include" -I "$work/$lib/src")
   else
-    tar -xzf "$tarball" -C "$work" package/src
-    sources=("$work/package/src/parser.c")
-    [[ -f "$work/package/src/scanner.c" ]] && sources+=("$work/package/src/scanner.c")
-    flags+=(-I "$work/package/src")
+    # A package with several grammars (typescript, tsx) keeps each in a folder named after it.
+    local src=package/src
+    tar -xzf "$tarball" -C "$work" package
+    [[ -f "$work/package/$grammar/src/parser.c" ]] && src=package/$grammar/src
+    sources=("$work/$src/parser.c")
+    [[ -f "$work/$src/scanner.c" ]] && sources+=("$work/$src/scanner.c")
+    flags+=(-I "$work/$src")
   fi
   [[ $os == macos ]] && flags+=(-dynamiclib)
   if ! "$cc" "${flags[@]}" "${sources[@]}" -o "$work/$library" 2>"$work/cc.log"; then
@@ -92,7 +96,7 @@ build() {
 mkdir -p "$out"
 while read -r grammar package sha; do
   [[ -z "$grammar" || "$grammar" == \#* ]] && continue
-  library=$cpu-$os-tree-sitter-$grammar.$ext
+  library=$cpu-$os-freshet-$grammar.$ext
   key=$sha
   # The runtime's cache entry is named by the engine's C source too: editing it compiles it again.
   [[ $grammar == runtime && -n "$runtime_extra" ]] && key=$sha-$(sha256 "$runtime_extra" | cut -c1-16)

@@ -30,13 +30,16 @@ final class TreeSitterApi {
     /** {@code TSSymbolTypeRegular}: a named node. */
     static final int SYMBOL_TYPE_REGULAR = 0;
 
+    /** Libraries the engine's build compiled (engine/grammars) and those of the bonede artifacts. */
+    private static final String BUILT_PREFIX = "freshet-";
+    private static final String ARTIFACT_PREFIX = "tree-sitter-";
     private static final Linker LINKER = Linker.nativeLinker();
     /**
      * The optimised build of the C library the engine's build makes (see {@code grammars.lock}) when it
      * could, else the Maven artifact's, which is compiled without optimisation and parses about four
      * times slower; the functions used here are the same in both.
      */
-    static final String RUNTIME = NativeLibraries.present("tree-sitter-runtime") ? "tree-sitter-runtime" : "tree-sitter";
+    static final String RUNTIME = NativeLibraries.present("freshet-runtime") ? "freshet-runtime" : "tree-sitter";
     private static final SymbolLookup CORE = NativeLibraries.open(RUNTIME);
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
     /** The engine's own functions, compiled into the optimised runtime only (src/main/c/freshet_tree.c). */
@@ -127,13 +130,24 @@ final class TreeSitterApi {
     }
 
     /**
-     * The {@code TSLanguage*} of a grammar: library {@code tree-sitter-<grammar>}, function
-     * {@code tree_sitter_<grammar>} with dashes as underscores (e.g. {@code c-sharp}: {@code tree_sitter_c_sharp}).
+     * The library holding a grammar: the engine's build of it ({@code freshet-<grammar>}: optimised, or the
+     * only one there is) or the bonede artifact's ({@code tree-sitter-<grammar>}), the preferred one if present.
      */
-    static MemorySegment grammar(String grammar) {
+    static String grammarLibrary(String grammar, boolean preferBuilt) {
+        String built = BUILT_PREFIX + grammar;
+        String artifact = ARTIFACT_PREFIX + grammar;
+        String preferred = preferBuilt ? built : artifact;
+        return NativeLibraries.present(preferred) ? preferred : preferBuilt ? artifact : built;
+    }
+
+    /**
+     * The {@code TSLanguage*} of a grammar in {@code library}: function {@code tree_sitter_<grammar>} with
+     * dashes as underscores (e.g. {@code c-sharp}: {@code tree_sitter_c_sharp}).
+     */
+    static MemorySegment grammar(String library, String grammar) {
         String function = "tree_sitter_" + grammar.replace('-', '_');
-        MemorySegment address = NativeLibraries.open("tree-sitter-" + grammar).find(function)
-                .orElseThrow(() -> new IllegalStateException("grammar library tree-sitter-" + grammar + " lacks " + function));
+        MemorySegment address = NativeLibraries.open(library).find(function)
+                .orElseThrow(() -> new IllegalStateException("grammar library " + library + " lacks " + function));
         try {
             return (MemorySegment) LINKER.downcallHandle(address, FunctionDescriptor.of(ADDRESS)).invokeExact();
         } catch (Throwable e) {

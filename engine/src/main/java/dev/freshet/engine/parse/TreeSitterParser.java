@@ -29,23 +29,30 @@ public final class TreeSitterParser implements SourceParser {
     /** tree-sitter's symbol for ERROR nodes. */
     private static final int ERROR_SYMBOL = 0xFFFF;
     /** Grammars are constant data of the loaded libraries, the same for every parser. */
-    private static final Map<Language, Grammar> GRAMMARS = new ConcurrentHashMap<>();
+    private static final Map<String, Grammar> GRAMMARS = new ConcurrentHashMap<>();
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Map<Language, Queue<MemorySegment>> idleParsers = new ConcurrentHashMap<>();
     /** Whether trees are copied in one native call ({@code freshet_tree_copy}) rather than walked node by node from Java. */
     private final boolean nativeCopy;
+    /** Whether the grammars the engine's build compiled are preferred to the bonede artifacts'. */
+    private final boolean builtGrammars;
 
     public TreeSitterParser() {
-        this(TreeSitterApi.hasTreeCopy());
+        this(TreeSitterApi.hasTreeCopy(), true);
     }
 
-    /** @param nativeCopy false walks every tree from Java, as with the Maven artifact's runtime (tests compare both) */
-    TreeSitterParser(boolean nativeCopy) {
+    /**
+     * For tests that compare the fallbacks with what the build makes.
+     * @param nativeCopy false walks every tree from Java, as with the Maven artifact's runtime
+     * @param builtGrammars false parses with the bonede artifacts' grammars wherever they have one
+     */
+    TreeSitterParser(boolean nativeCopy, boolean builtGrammars) {
         if (nativeCopy && !TreeSitterApi.hasTreeCopy()) {
             throw new IllegalStateException(TreeSitterApi.RUNTIME + " has no freshet_tree_copy");
         }
         this.nativeCopy = nativeCopy;
+        this.builtGrammars = builtGrammars;
         Map<Language, Queue<MemorySegment>> pools = idleParsers;
         // The native parsers go when this object does; the action must not refer to it.
         CLEANER.register(this, () -> pools.values().forEach(pool -> pool.forEach(TreeSitterApi::parserDelete)));
@@ -54,11 +61,8 @@ public final class TreeSitterParser implements SourceParser {
     /** A grammar with the names of its symbols and fields. */
     private record Grammar(MemorySegment language, String[] kinds, boolean[] named, boolean[] punctuation, boolean[] comment,
                            String[] fields) {
-        static Grammar of(Language language) {
-            if (language.grammar() == null) {
-                throw new IllegalArgumentException(language + " has no grammar");
-            }
-            MemorySegment grammar = TreeSitterApi.grammar(language.grammar());
+        static Grammar of(String library, String name) {
+            MemorySegment grammar = TreeSitterApi.grammar(library, name);
             int symbols = TreeSitterApi.languageSymbolCount(grammar);
             String[] kinds = new String[symbols];
             boolean[] named = new boolean[symbols];
@@ -79,7 +83,7 @@ public final class TreeSitterParser implements SourceParser {
     }
 
     /**
-     * Which build of tree-sitter's C library parses: {@code tree-sitter-runtime} (optimised, copies a tree in
+     * Which build of tree-sitter's C library parses: {@code freshet-runtime} (optimised, copies a tree in
      * one call) or {@code tree-sitter} (the Maven artifact's).
      */
     public static String runtimeLibrary() {
@@ -102,7 +106,9 @@ public final class TreeSitterParser implements SourceParser {
     }
 
     private SyntaxTree parseWithGrammar(Language language, String source) {
-        Grammar grammar = GRAMMARS.computeIfAbsent(language, Grammar::of);
+        String name = language.grammar();
+        String library = TreeSitterApi.grammarLibrary(name, builtGrammars);
+        Grammar grammar = GRAMMARS.computeIfAbsent(library, l -> Grammar.of(l, name));
         Queue<MemorySegment> pool = idleParsers.computeIfAbsent(language, l -> new ConcurrentLinkedQueue<>());
         MemorySegment parser = pool.poll();
         if (parser == null) {
