@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Parses with tree-sitter's C library, called through the Foreign Function &amp; Memory API, and
  * copies the tree into {@link SyntaxNode}s, dropping comments and list punctuation, which no pattern
  * distinguishes. The engine's build of the library copies a whole tree into an array in one call;
- * with the Maven artifact's library Java walks the tree node by node into the same array. Node kinds and field names come from per-grammar
- * tables read once. A language's grammar is found by the name its {@link Language} entry holds.
+ * with the Maven artifact's library Java walks the tree node by node into the same array. Node kinds
+ * and field names come from per-grammar tables read once. A language's grammar is found by the name its {@link Language} entry holds.
  * Native parsers are not thread-safe, so each parse borrows one from a pool.
  */
 public final class TreeSitterParser implements SourceParser {
@@ -149,7 +149,7 @@ public final class TreeSitterParser implements SourceParser {
      */
     private static final class CursorCopy {
         private final MemorySegment cursor;
-        /** The node under the cursor, refreshed by {@link #read()}. */
+        /** The node under the cursor. */
         private final MemorySegment node;
         private final SegmentAllocator intoNode;
         private final boolean mayHaveErrors;
