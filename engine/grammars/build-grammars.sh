@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Builds the tree-sitter grammars Maven Central has no artifact for (see grammars.lock) into shared
-# libraries named as the bonede artifacts name theirs, so NativeLibraries loads them the same way:
-# lib/<platform>-tree-sitter-<grammar>.<so|dylib>, exporting tree_sitter_<grammar>; and, as
-# lib/<platform>-tree-sitter-runtime.<so|dylib>, an optimised build of tree-sitter's C library.
+# Builds tree-sitter grammars from their npm tarballs (see grammars.lock) into shared libraries
+# lib/<platform>-freshet-<grammar>.<so|dylib>, exporting tree_sitter_<grammar>, which the parser
+# prefers to the bonede artifacts' lib/<platform>-tree-sitter-<grammar>: the grammars Maven Central
+# has no artifact for, and optimised (-O2) builds of those whose artifact is compiled without
+# optimisation. "runtime" is tree-sitter's C library itself, as lib/<platform>-freshet-runtime, with
+# the engine's own C functions (the optional third argument: the one-call tree copy) in it.
 #
 # Each grammar's npm tarball (pinned version, pinned SHA-256) holds its generated parser.c (and
-# scanner.c); it is compiled once and cached under ~/.cache/freshet/grammars/<tarball sha256>/, so a
+# scanner.c); it is compiled once and cached under ~/.cache/freshet/grammars/<tarball sha256>[-<extra source sha256>]/, so a
 # rebuild copies the library and needs neither npm nor a network. Without npm or a C compiler the
 # grammar is left out with a warning: its language then reports "unsupported: no grammar".
 # A tarball whose hash differs from the pinned one stops the build: it is not the reviewed code.
 #
-# usage: build-grammars.sh <lock file> <output directory (the class path's root)>
+# usage: build-grammars.sh <lock file> <output directory (the class path's root)> [runtime's extra C source]
 set -euo pipefail
 
 lock=$1
 out=$2/lib
+runtime_extra=${3:-}
 
 case "$(uname -s)" in
   Linux) os=linux-gnu; ext=so ;;
@@ -33,9 +36,9 @@ sha256() {
   if command -v sha256sum >/dev/null; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
 }
 
-# Builds one grammar into $cache/$sha/$library; returns non-zero (with a warning) when it cannot.
+# Builds one grammar into $cache/$key/$library; returns non-zero (with a warning) when it cannot.
 build() {
-  local grammar=$1 package=$2 sha=$3 library=$4
+  local grammar=$1 package=$2 sha=$3 library=$4 key=$5
   local work consequence="its language reports unsupported: no grammar"
   [[ $grammar == runtime ]] && consequence="the Maven artifact's unoptimised runtime is used: parsing is slower"
   if ! command -v npm >/dev/null; then
@@ -66,12 +69,16 @@ build() {
     local lib=package/vendor/tree-sitter/lib
     tar -xzf "$tarball" -C "$work" "$lib"
     sources=("$work/$lib/src/lib.c")
+    [[ -n "$runtime_extra" ]] && sources+=("$runtime_extra")
     flags+=(-D_POSIX_C_SOURCE=200112L -D_DEFAULT_SOURCE -I "$work/$lib/include" -I "$work/$lib/src")
   else
-    tar -xzf "$tarball" -C "$work" package/src
-    sources=("$work/package/src/parser.c")
-    [[ -f "$work/package/src/scanner.c" ]] && sources+=("$work/package/src/scanner.c")
-    flags+=(-I "$work/package/src")
+    # A package with several grammars (typescript, tsx) keeps each in a folder named after it.
+    local src=package/src
+    tar -xzf "$tarball" -C "$work" package
+    [[ -f "$work/package/$grammar/src/parser.c" ]] && src=package/$grammar/src
+    sources=("$work/$src/parser.c")
+    [[ -f "$work/$src/scanner.c" ]] && sources+=("$work/$src/scanner.c")
+    flags+=(-I "$work/$src")
   fi
   [[ $os == macos ]] && flags+=(-dynamiclib)
   if ! "$cc" "${flags[@]}" "${sources[@]}" -o "$work/$library" 2>"$work/cc.log"; then
@@ -79,19 +86,22 @@ build() {
     sed 's/^/[grammars]   /' "$work/cc.log" | head -10
     return 1
   fi
-  mkdir -p "$cache/$sha"
+  mkdir -p "$cache/$key"
   # A library in the cache is always whole: it is moved there in one step.
-  mv "$work/$library" "$cache/$sha/$library.partial.$$"
-  mv "$cache/$sha/$library.partial.$$" "$cache/$sha/$library"
+  mv "$work/$library" "$cache/$key/$library.partial.$$"
+  mv "$cache/$key/$library.partial.$$" "$cache/$key/$library"
   echo "[grammars] built $grammar from $package"
 }
 
 mkdir -p "$out"
 while read -r grammar package sha; do
   [[ -z "$grammar" || "$grammar" == \#* ]] && continue
-  library=$cpu-$os-tree-sitter-$grammar.$ext
-  if [[ -f "$cache/$sha/$library" ]] || build "$grammar" "$package" "$sha" "$library"; then
-    cp "$cache/$sha/$library" "$out/$library"
+  library=$cpu-$os-freshet-$grammar.$ext
+  key=$sha
+  # The runtime's cache entry is named by the engine's C source too: editing it compiles it again.
+  [[ $grammar == runtime && -n "$runtime_extra" ]] && key=$sha-$(sha256 "$runtime_extra" | cut -c1-16)
+  if [[ -f "$cache/$key/$library" ]] || build "$grammar" "$package" "$sha" "$library" "$key"; then
+    cp "$cache/$key/$library" "$out/$library"
   else
     rm -f "$out/$library"
   fi

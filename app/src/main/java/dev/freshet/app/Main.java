@@ -32,11 +32,32 @@ public final class Main implements Runnable {
             System.out.println(new Version().getVersion()[0]);
             System.exit(ExitCodes.OK);
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** The whole command tree: what help, usage and unknown commands need. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return configured(new CommandLine(new Main()));
+    }
+
+    /**
+     * Only the branch {@code args} name when their first word is a command, else the whole tree. picocli
+     * reads the annotations of every command in a tree it builds, which costs about half a second of CPU
+     * per run (its classes, compiled for Java 5, are verified and interpreted: the AOT cache cannot hold them).
+     */
+    static CommandLine commandLine(String... args) {
+        for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
+            String name = command.getAnnotation(Command.class).name();
+            if (args.length > 0 && args[0].equals(name) && !name.equals("help")) {
+                CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create().name("freshet")
+                        .mixinStandardHelpOptions(true).versionProvider(new Version()));
+                return configured(root.addSubcommand(name, command));
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine configured(CommandLine cli) {
         acceptJsonEverywhere(cli);
         reflowHelp(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

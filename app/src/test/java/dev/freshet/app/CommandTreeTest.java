@@ -28,6 +28,31 @@ class CommandTreeTest {
                         "freshet bench swap", "freshet update watch");
     }
 
+    /** main builds only the branch a command line names; it must be that branch of the whole tree, options and all. */
+    @Test
+    void theBranchBuiltForACommandIsThatBranchOfTheWholeTree() {
+        CommandLine whole = Main.commandLine();
+        for (String name : whole.getSubcommands().keySet()) {
+            CommandLine branch = Main.commandLine(name, "--help");
+            if (name.equals("help")) {
+                assertThat(branch.getSubcommands()).hasSameSizeAs(whole.getSubcommands());
+                continue;
+            }
+            assertThat(branch.getSubcommands()).containsOnlyKeys(name);
+            assertThat(shape(branch.getSubcommands().get(name))).as(name).isEqualTo(shape(whole.getSubcommands().get(name)));
+        }
+        assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSameSizeAs(whole.getSubcommands());
+        assertThat(Main.commandLine().getSubcommands()).hasSameSizeAs(whole.getSubcommands());
+    }
+
+    /** Each command of a branch with its options and parameters. */
+    private static List<String> shape(CommandLine branch) {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(branch, commands);
+        return commands.stream().map(c -> c.getCommandSpec().qualifiedName() + " " + c.getCommandSpec().optionsMap().keySet().stream()
+                .sorted().toList() + " " + c.getCommandSpec().positionalParameters().size()).toList();
+    }
+
     @Test
     void everyCommandAcceptsJson() {
         assertThat(everyCommand()).allSatisfy(command -> {

@@ -53,7 +53,8 @@ public enum Language {
 
     /**
      * @param grammar the tree-sitter grammar's name, null for the text languages: the parser loads library
-     *     {@code tree-sitter-<grammar>} (from the Maven artifact {@code io.github.bonede:tree-sitter-<grammar>})
+     *     {@code freshet-<grammar>} where the build compiled it (engine/grammars), else {@code tree-sitter-<grammar>}
+     *     (from the Maven artifact {@code io.github.bonede:tree-sitter-<grammar>})
      *     and calls its {@code tree_sitter_<grammar>} function, dashes read as underscores
      */
     Language(String grammar, List<String> names, List<String> extensions, String lineComment) {
@@ -93,7 +94,7 @@ public enum Language {
      * those the build compiles from npm ({@code engine/grammars}) are missing where it had no npm or C compiler.
      */
     public boolean hasGrammar() {
-        return grammar != null && NativeLibraries.present("tree-sitter-" + grammar);
+        return grammar != null && NativeLibraries.present(TreeSitterApi.grammarLibrary(grammar, true));
     }
 
     /** The language a rule names, e.g. {@code js} or {@code python}. */

@@ -30,15 +30,29 @@ final class TreeSitterApi {
     /** {@code TSSymbolTypeRegular}: a named node. */
     static final int SYMBOL_TYPE_REGULAR = 0;
 
+    /** Libraries the engine's build compiled (engine/grammars) and those of the bonede artifacts. */
+    private static final String BUILT_PREFIX = "freshet-";
+    private static final String ARTIFACT_PREFIX = "tree-sitter-";
     private static final Linker LINKER = Linker.nativeLinker();
     /**
      * The optimised build of the C library the engine's build makes (see {@code grammars.lock}) when it
      * could, else the Maven artifact's, which is compiled without optimisation and parses about four
      * times slower; the functions used here are the same in both.
      */
-    static final String RUNTIME = NativeLibraries.present("tree-sitter-runtime") ? "tree-sitter-runtime" : "tree-sitter";
+    static final String RUNTIME = NativeLibraries.present("freshet-runtime") ? "freshet-runtime" : "tree-sitter";
     private static final SymbolLookup CORE = NativeLibraries.open(RUNTIME);
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    /** The engine's own functions, compiled into the optimised runtime only (src/main/c/freshet_tree.c). */
+    private static final MethodHandle TREE_NODE_COUNT = optional("freshet_tree_node_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    /** Critical with heap access: it fills a Java array in place and never calls back. */
+    private static final MethodHandle TREE_COPY = optional("freshet_tree_copy", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
+            Linker.Option.critical(true));
+    /** Words per node in {@link #treeCopy}'s buffer, and the flags in the last of them. */
+    static final int WORDS_PER_NODE = 4;
+    static final int FLAG_MISSING = 1;
+    static final int FLAG_EXTRA = 2;
+    static final int FLAG_HAS_ERROR = 4;
+    static final int CHILD_COUNT_SHIFT = 3;
 
     private static final MethodHandle PARSER_NEW = function("ts_parser_new", FunctionDescriptor.of(ADDRESS));
     private static final MethodHandle PARSER_DELETE = function("ts_parser_delete", FunctionDescriptor.ofVoid(ADDRESS));
@@ -85,14 +99,55 @@ final class TreeSitterApi {
         return function(name, descriptor, CRITICAL);
     }
 
+    private static MethodHandle optional(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return CORE.find(name).map(address -> LINKER.downcallHandle(address, descriptor, options)).orElse(null);
+    }
+
+    /** Whether the loaded runtime copies a whole tree in one call (the engine's optimised build does). */
+    static boolean hasTreeCopy() {
+        return TREE_COPY != null;
+    }
+
     /**
-     * The {@code TSLanguage*} of a grammar: library {@code tree-sitter-<grammar>}, function
-     * {@code tree_sitter_<grammar>} with dashes as underscores (e.g. {@code c-sharp}: {@code tree_sitter_c_sharp}).
+     * The whole tree in one native call: {@link #WORDS_PER_NODE} words per node in preorder, as
+     * {@code freshet_tree.c} describes. Only when {@link #hasTreeCopy()}.
      */
-    static MemorySegment grammar(String grammar) {
+    static int[] treeCopy(MemorySegment tree) {
+        try {
+            int capacity = (int) TREE_NODE_COUNT.invokeExact(tree);
+            while (true) {
+                int[] nodes = new int[Math.multiplyExact(capacity, WORDS_PER_NODE)];
+                int count = (int) TREE_COPY.invokeExact(tree, MemorySegment.ofArray(nodes), capacity);
+                // The descendant count is the walk's count; were it ever short, the copy is made again to fit.
+                if (Integer.compareUnsigned(count, capacity) <= 0) {
+                    return nodes;
+                }
+                capacity = count;
+            }
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * The library holding a grammar: the engine's build of it ({@code freshet-<grammar>}: optimised, or the
+     * only one there is) or the bonede artifact's ({@code tree-sitter-<grammar>}), the preferred one if present.
+     */
+    static String grammarLibrary(String grammar, boolean preferBuilt) {
+        String built = BUILT_PREFIX + grammar;
+        String artifact = ARTIFACT_PREFIX + grammar;
+        String preferred = preferBuilt ? built : artifact;
+        return NativeLibraries.present(preferred) ? preferred : preferBuilt ? artifact : built;
+    }
+
+    /**
+     * The {@code TSLanguage*} of a grammar in {@code library}: function {@code tree_sitter_<grammar>} with
+     * dashes as underscores (e.g. {@code c-sharp}: {@code tree_sitter_c_sharp}).
+     */
+    static MemorySegment grammar(String library, String grammar) {
         String function = "tree_sitter_" + grammar.replace('-', '_');
-        MemorySegment address = NativeLibraries.open("tree-sitter-" + grammar).find(function)
-                .orElseThrow(() -> new IllegalStateException("grammar library tree-sitter-" + grammar + " lacks " + function));
+        MemorySegment address = NativeLibraries.open(library).find(function)
+                .orElseThrow(() -> new IllegalStateException("grammar library " + library + " lacks " + function));
         try {
             return (MemorySegment) LINKER.downcallHandle(address, FunctionDescriptor.of(ADDRESS)).invokeExact();
         } catch (Throwable e) {

@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -16,9 +17,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Parses with tree-sitter's C library, called through the Foreign Function &amp; Memory API, and
- * copies the tree into {@link SyntaxNode}s in one cursor walk, dropping comments and list
- * punctuation, which no pattern distinguishes. Node kinds and field names come from per-grammar
- * tables read once. A language's grammar is found by the name its {@link Language} entry holds.
+ * copies the tree into {@link SyntaxNode}s, dropping comments and list punctuation, which no pattern
+ * distinguishes. The engine's build of the library copies a whole tree into an array in one call;
+ * with the Maven artifact's library Java walks the tree node by node into the same array. Node kinds
+ * and field names come from per-grammar tables read once. A language's grammar is found by the name its {@link Language} entry holds.
  * Native parsers are not thread-safe, so each parse borrows one from a pool.
  */
 public final class TreeSitterParser implements SourceParser {
@@ -27,12 +29,30 @@ public final class TreeSitterParser implements SourceParser {
     /** tree-sitter's symbol for ERROR nodes. */
     private static final int ERROR_SYMBOL = 0xFFFF;
     /** Grammars are constant data of the loaded libraries, the same for every parser. */
-    private static final Map<Language, Grammar> GRAMMARS = new ConcurrentHashMap<>();
+    private static final Map<String, Grammar> GRAMMARS = new ConcurrentHashMap<>();
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Map<Language, Queue<MemorySegment>> idleParsers = new ConcurrentHashMap<>();
+    /** Whether trees are copied in one native call ({@code freshet_tree_copy}) rather than walked node by node from Java. */
+    private final boolean nativeCopy;
+    /** Whether the grammars the engine's build compiled are preferred to the bonede artifacts'. */
+    private final boolean builtGrammars;
 
     public TreeSitterParser() {
+        this(TreeSitterApi.hasTreeCopy(), true);
+    }
+
+    /**
+     * For tests that compare the fallbacks with what the build makes.
+     * @param nativeCopy false walks every tree from Java, as with the Maven artifact's runtime
+     * @param builtGrammars false parses with the bonede artifacts' grammars wherever they have one
+     */
+    TreeSitterParser(boolean nativeCopy, boolean builtGrammars) {
+        if (nativeCopy && !TreeSitterApi.hasTreeCopy()) {
+            throw new IllegalStateException(TreeSitterApi.RUNTIME + " has no freshet_tree_copy");
+        }
+        this.nativeCopy = nativeCopy;
+        this.builtGrammars = builtGrammars;
         Map<Language, Queue<MemorySegment>> pools = idleParsers;
         // The native parsers go when this object does; the action must not refer to it.
         CLEANER.register(this, () -> pools.values().forEach(pool -> pool.forEach(TreeSitterApi::parserDelete)));
@@ -41,11 +61,8 @@ public final class TreeSitterParser implements SourceParser {
     /** A grammar with the names of its symbols and fields. */
     private record Grammar(MemorySegment language, String[] kinds, boolean[] named, boolean[] punctuation, boolean[] comment,
                            String[] fields) {
-        static Grammar of(Language language) {
-            if (language.grammar() == null) {
-                throw new IllegalArgumentException(language + " has no grammar");
-            }
-            MemorySegment grammar = TreeSitterApi.grammar(language.grammar());
+        static Grammar of(String library, String name) {
+            MemorySegment grammar = TreeSitterApi.grammar(library, name);
             int symbols = TreeSitterApi.languageSymbolCount(grammar);
             String[] kinds = new String[symbols];
             boolean[] named = new boolean[symbols];
@@ -65,9 +82,12 @@ public final class TreeSitterParser implements SourceParser {
         }
     }
 
-    /** Which build of tree-sitter's C library parses: {@code tree-sitter-runtime} (optimised) or {@code tree-sitter}. */
+    /**
+     * Which build of tree-sitter's C library parses: {@code freshet-runtime} (optimised, copies a tree in
+     * one call) or {@code tree-sitter} (the Maven artifact's).
+     */
     public static String runtimeLibrary() {
-        return TreeSitterApi.RUNTIME;
+        return TreeSitterApi.RUNTIME + (TreeSitterApi.hasTreeCopy() ? " (one-call tree copy)" : " (tree copied node by node)");
     }
 
     @Override
@@ -86,7 +106,9 @@ public final class TreeSitterParser implements SourceParser {
     }
 
     private SyntaxTree parseWithGrammar(Language language, String source) {
-        Grammar grammar = GRAMMARS.computeIfAbsent(language, Grammar::of);
+        String name = language.grammar();
+        String library = TreeSitterApi.grammarLibrary(name, builtGrammars);
+        Grammar grammar = GRAMMARS.computeIfAbsent(library, l -> Grammar.of(l, name));
         Queue<MemorySegment> pool = idleParsers.computeIfAbsent(language, l -> new ConcurrentLinkedQueue<>());
         MemorySegment parser = pool.poll();
         if (parser == null) {
@@ -114,77 +136,130 @@ public final class TreeSitterParser implements SourceParser {
         }
     }
 
-    private static SyntaxTree copy(Language language, Grammar grammar, String source, Utf8Offsets offsets, MemorySegment tree,
-                                   Arena arena) {
-        // Every node the walk reads is returned into this one buffer: no allocation per node.
-        MemorySegment node = arena.allocate(TreeSitterApi.NODE);
-        SegmentAllocator intoNode = SegmentAllocator.prefixAllocator(node);
-        TreeSitterApi.treeRootNode(intoNode, tree);
-        MemorySegment cursor = TreeSitterApi.cursorNew(arena, node);
-        try {
-            Copy copy = new Copy(grammar, cursor, node, intoNode, source, offsets, TreeSitterApi.nodeHasError(node));
-            SyntaxNode root = copy.node(TreeSitterApi.nodeSymbol(node));
-            return new SyntaxTree(language, source, root, copy.errors, copy.missing);
-        } finally {
-            TreeSitterApi.cursorDelete(cursor);
-        }
+    private SyntaxTree copy(Language language, Grammar grammar, String source, Utf8Offsets offsets, MemorySegment tree, Arena arena) {
+        int[] nodes = nativeCopy ? TreeSitterApi.treeCopy(tree) : CursorCopy.of(tree, arena);
+        Reader reader = new Reader(grammar, nodes, source, offsets);
+        SyntaxNode root = reader.node();
+        return new SyntaxTree(language, source, root, reader.errors, reader.missing);
     }
 
-    /** One walk of the native tree with a cursor. */
-    private static final class Copy {
-        private final Grammar grammar;
+    /**
+     * The runtime without the one-call copy (the Maven artifact's) walks the native tree with a cursor from
+     * Java, a few calls per node, into the same preorder records as {@code freshet_tree_copy}.
+     */
+    private static final class CursorCopy {
         private final MemorySegment cursor;
-        /** The node under the cursor, refreshed by {@link #read()}. */
+        /** The node under the cursor. */
         private final MemorySegment node;
         private final SegmentAllocator intoNode;
-        private final String source;
-        private final Utf8Offsets offsets;
         private final boolean mayHaveErrors;
-        private int errors;
-        private int missing;
-        private static final Set<String> CLOSING_BRACKETS = Set.of(")", "]", "}");
+        private int[] nodes = new int[1024];
+        private int count;
 
-        Copy(Grammar grammar, MemorySegment cursor, MemorySegment node, SegmentAllocator intoNode, String source,
-             Utf8Offsets offsets, boolean mayHaveErrors) {
-            this.grammar = grammar;
+        private CursorCopy(MemorySegment cursor, MemorySegment node, SegmentAllocator intoNode, boolean mayHaveErrors) {
             this.cursor = cursor;
             this.node = node;
             this.intoNode = intoNode;
-            this.source = source;
-            this.offsets = offsets;
             this.mayHaveErrors = mayHaveErrors;
         }
 
-        private void read() {
-            TreeSitterApi.cursorCurrentNode(intoNode, cursor);
+        static int[] of(MemorySegment tree, Arena arena) {
+            // Every node the walk reads is returned into this one buffer: no allocation per node.
+            MemorySegment node = arena.allocate(TreeSitterApi.NODE);
+            SegmentAllocator intoNode = SegmentAllocator.prefixAllocator(node);
+            TreeSitterApi.treeRootNode(intoNode, tree);
+            MemorySegment cursor = TreeSitterApi.cursorNew(arena, node);
+            try {
+                CursorCopy copy = new CursorCopy(cursor, node, intoNode, TreeSitterApi.nodeHasError(node));
+                copy.node();
+                return copy.nodes;
+            } finally {
+                TreeSitterApi.cursorDelete(cursor);
+            }
         }
 
-        /** Copies the node under the cursor (already read into {@link #node}), whose symbol the caller read. */
-        SyntaxNode node(int symbol) {
-            int fieldId = TreeSitterApi.cursorCurrentFieldId(cursor);
-            int start = TreeSitterApi.nodeStartByte(node);
-            int end = TreeSitterApi.nodeEndByte(node);
-            boolean error = symbol == ERROR_SYMBOL || mayHaveErrors && TreeSitterApi.nodeIsMissing(node);
-            List<SyntaxNode> children = List.of();
+        /**
+         * Writes the node under the cursor and its subtree. Whether a node is missing or extra is asked
+         * only in a tree with errors, the only trees in which the reader looks at it.
+         */
+        private void node() {
+            TreeSitterApi.cursorCurrentNode(intoNode, cursor);
+            if (nodes.length < (count + 1) * TreeSitterApi.WORDS_PER_NODE) {
+                nodes = Arrays.copyOf(nodes, nodes.length * 2);
+            }
+            int at = count++ * TreeSitterApi.WORDS_PER_NODE;
+            nodes[at] = TreeSitterApi.nodeSymbol(node) | TreeSitterApi.cursorCurrentFieldId(cursor) << 16;
+            nodes[at + 1] = TreeSitterApi.nodeStartByte(node);
+            nodes[at + 2] = TreeSitterApi.nodeEndByte(node);
+            int flags = 0;
+            if (mayHaveErrors) {
+                flags = (TreeSitterApi.nodeIsExtra(node) ? TreeSitterApi.FLAG_EXTRA : 0)
+                        | (TreeSitterApi.nodeIsMissing(node) ? TreeSitterApi.FLAG_MISSING : 0)
+                        | (at == 0 ? TreeSitterApi.FLAG_HAS_ERROR : 0);
+            }
+            int children = 0;
             if (TreeSitterApi.cursorGotoFirstChild(cursor)) {
-                List<SyntaxNode> kept = new ArrayList<>();
                 do {
-                    read();
-                    int childSymbol = TreeSitterApi.nodeSymbol(node);
-                    boolean errorChild = childSymbol == ERROR_SYMBOL;
-                    if (!errorChild && (isPunctuation(childSymbol) || isExtra(childSymbol))) {
+                    node();
+                    children++;
+                } while (TreeSitterApi.cursorGotoNextSibling(cursor));
+                TreeSitterApi.cursorGotoParent(cursor);
+            }
+            nodes[at + 3] = flags | children << TreeSitterApi.CHILD_COUNT_SHIFT;
+        }
+    }
+
+    /** Reads the preorder records into {@link SyntaxNode}s, dropping punctuation and comments. */
+    private static final class Reader {
+        private static final Set<String> CLOSING_BRACKETS = Set.of(")", "]", "}");
+        private final Grammar grammar;
+        private final int[] nodes;
+        private final String source;
+        private final Utf8Offsets offsets;
+        /** Whether the root has errors: only then do the missing and extra flags matter. */
+        private final boolean mayHaveErrors;
+        /** The record read next. */
+        private int next;
+        private int errors;
+        private int missing;
+
+        Reader(Grammar grammar, int[] nodes, String source, Utf8Offsets offsets) {
+            this.grammar = grammar;
+            this.nodes = nodes;
+            this.source = source;
+            this.offsets = offsets;
+            this.mayHaveErrors = (nodes[3] & TreeSitterApi.FLAG_HAS_ERROR) != 0;
+        }
+
+        /** Reads the next record and its subtree. */
+        SyntaxNode node() {
+            int at = next++ * TreeSitterApi.WORDS_PER_NODE;
+            int symbol = nodes[at] & 0xFFFF;
+            int fieldId = nodes[at] >>> 16;
+            int flags = nodes[at + 3];
+            boolean error = symbol == ERROR_SYMBOL || mayHaveErrors && (flags & TreeSitterApi.FLAG_MISSING) != 0;
+            int childCount = flags >>> TreeSitterApi.CHILD_COUNT_SHIFT;
+            List<SyntaxNode> children = List.of();
+            if (childCount > 0) {
+                List<SyntaxNode> kept = new ArrayList<>(childCount);
+                for (int i = 0; i < childCount; i++) {
+                    int child = next * TreeSitterApi.WORDS_PER_NODE;
+                    int childSymbol = nodes[child] & 0xFFFF;
+                    int childFlags = nodes[child + 3];
+                    if (childSymbol != ERROR_SYMBOL && (isPunctuation(childSymbol) || isExtra(childSymbol, childFlags))) {
                         // A closing bracket the parser had to invent is dropped like any punctuation, but
                         // the tree must still say that the source was cut off. (An invented statement
                         // terminator is not counted: patterns are routinely written without one.)
-                        if (mayHaveErrors && CLOSING_BRACKETS.contains(grammar.kinds()[childSymbol]) && TreeSitterApi.nodeIsMissing(node)) {
+                        if (mayHaveErrors && (childFlags & TreeSitterApi.FLAG_MISSING) != 0
+                                && CLOSING_BRACKETS.contains(grammar.kinds()[childSymbol])) {
                             missing++;
                             errors++;
                         }
+                        skip();
                         continue;
                     }
-                    kept.add(node(childSymbol));
-                } while (TreeSitterApi.cursorGotoNextSibling(cursor));
-                TreeSitterApi.cursorGotoParent(cursor);
+                    kept.add(node());
+                }
                 children = kept;
             }
             if (error) {
@@ -193,12 +268,20 @@ public final class TreeSitterParser implements SourceParser {
             String kind = symbol == ERROR_SYMBOL ? "ERROR" : grammar.kinds()[symbol];
             boolean named = symbol == ERROR_SYMBOL || grammar.named()[symbol];
             String field = fieldId > 0 && fieldId < grammar.fields().length ? grammar.fields()[fieldId] : null;
-            return new SyntaxNode(kind, field, named, error, offsets.charIndex(start), offsets.charIndex(end), children, source);
+            return new SyntaxNode(kind, field, named, error, offsets.charIndex(nodes[at + 1]), offsets.charIndex(nodes[at + 2]),
+                    children, source);
         }
 
-        /** Comments are the only extras these grammars have; asking the node costs a native call. */
-        private boolean isExtra(int symbol) {
-            return grammar.comment()[symbol] || mayHaveErrors && TreeSitterApi.nodeIsExtra(node);
+        /** Passes over the next record and its subtree. */
+        private void skip() {
+            for (int pending = 1; pending > 0; pending--) {
+                pending += nodes[next++ * TreeSitterApi.WORDS_PER_NODE + 3] >>> TreeSitterApi.CHILD_COUNT_SHIFT;
+            }
+        }
+
+        /** Comments are the only extras these grammars have; another extra is dropped only in a tree with errors. */
+        private boolean isExtra(int symbol, int flags) {
+            return grammar.comment()[symbol] || mayHaveErrors && (flags & TreeSitterApi.FLAG_EXTRA) != 0;
         }
 
         private boolean isPunctuation(int symbol) {

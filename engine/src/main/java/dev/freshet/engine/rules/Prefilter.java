@@ -26,18 +26,25 @@ public sealed interface Prefilter {
      */
     static Set<String> wordsOf(String text) {
         Set<String> words = new HashSet<>();
-        int start = -1;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : ' ';
-            boolean wordChar = c < 128 && (Character.isLetterOrDigit(c) || c == '_');
-            if (wordChar && start < 0) {
-                start = i;
-            } else if (!wordChar && start >= 0) {
-                words.add(text.substring(start, i));
-                start = -1;
+        int length = text.length();
+        int i = 0;
+        while (i < length) {
+            if (!isWordChar(text.charAt(i))) {
+                i++;
+                continue;
             }
+            int start = i;
+            while (i < length && isWordChar(text.charAt(i))) {
+                i++;
+            }
+            words.add(text.substring(start, i));
         }
         return words;
+    }
+
+    /** An ASCII letter, digit or underscore; compared directly, as this runs on every char of every file. */
+    private static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     record Word(String word) implements Prefilter {

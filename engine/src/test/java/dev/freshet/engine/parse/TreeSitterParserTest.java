@@ -2,11 +2,16 @@ package dev.freshet.engine.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TreeSitterParserTest {
@@ -91,6 +96,81 @@ class TreeSitterParserTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The one-call native copy and the node-by-node walk from Java (the fallback for the Maven artifact's
+     * runtime) must build the same trees.
+     */
+    @Test
+    void theNativeCopyAndTheJavaWalkBuildIdenticalTrees() throws IOException {
+        assertThat(TreeSitterApi.hasTreeCopy()).as("the build compiles freshet_tree_copy into the runtime").isTrue();
+        assertSameTrees(new TreeSitterParser(true, true), new TreeSitterParser(false, true), samples());
+    }
+
+    /** The optimised grammars the build compiles from npm are the very versions of the bonede artifacts' grammars. */
+    @Test
+    void theBuiltGrammarsParseAsTheArtifactsDo() throws IOException {
+        for (String grammar : List.of("python", "javascript", "typescript", "tsx", "java", "go")) {
+            assertThat(TreeSitterApi.grammarLibrary(grammar, true)).as("the build compiles " + grammar).isEqualTo("freshet-" + grammar);
+        }
+        List<Sample> samples = new ArrayList<>(samples());
+        // The JavaScript examples are TypeScript and TSX too.
+        samples.stream().filter(sample -> sample.language() == Language.JAVASCRIPT).toList().forEach(sample -> {
+            samples.add(new Sample(sample.name(), Language.TYPESCRIPT, sample.text()));
+            samples.add(new Sample(sample.name(), Language.TSX, sample.text()));
+        });
+        assertSameTrees(new TreeSitterParser(true, true), new TreeSitterParser(true, false), samples);
+    }
+
+    private record Sample(String name, Language language, String text) {
+    }
+
+    /**
+     * The engine's own sources and the bundled rules' examples, whole, cut off halfway (errors, missing
+     * tokens) and behind hostile characters.
+     */
+    private static List<Sample> samples() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Stream.concat(Files.walk(Path.of("src/main/java")), Files.walk(Path.of("../rules")))) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        List<Sample> samples = new ArrayList<>();
+        for (Path file : files) {
+            Optional<Language> language = Language.forFile(file).filter(Language::parsed);
+            if (language.isPresent()) {
+                String source = Files.readString(file);
+                for (String text : List.of(source, source.substring(0, source.length() / 2), "\u0000\uFFFF(" + source)) {
+                    samples.add(new Sample(file.toString(), language.get(), text));
+                }
+            }
+        }
+        assertThat(samples).hasSizeGreaterThan(300);
+        assertThat(samples).extracting(Sample::language).contains(Language.PYTHON, Language.JAVASCRIPT, Language.JAVA, Language.GO);
+        return samples;
+    }
+
+    private static void assertSameTrees(TreeSitterParser expected, TreeSitterParser actual, List<Sample> samples) {
+        for (Sample sample : samples) {
+            assertThat(dump(actual.parse(sample.language(), sample.text())))
+                    .as(sample.name() + " as " + sample.language().id() + ", " + sample.text().length() + " chars")
+                    .isEqualTo(dump(expected.parse(sample.language(), sample.text())));
+        }
+    }
+
+    /** Everything a tree says: each node's kind, field, flags, offsets and depth, and the error counts. */
+    private static List<String> dump(SyntaxTree tree) {
+        List<String> lines = new ArrayList<>();
+        lines.add("errors " + tree.errorCount() + " missing " + tree.missingTokens());
+        for (SyntaxNode node : tree.nodes()) {
+            int depth = 0;
+            for (SyntaxNode up = node.parent(); up != null; up = up.parent()) {
+                depth++;
+            }
+            lines.add(depth + " " + node.kind() + ":" + node.field() + " " + node.named() + node.isError() + " " + node.start() + "-"
+                    + node.end());
+        }
+        return lines;
     }
 
     private static List<String> kinds(SyntaxTree tree) {
