@@ -5,9 +5,11 @@
 # lib/<platform>-tree-sitter-runtime.<so|dylib>, an optimised build of tree-sitter's C library.
 #
 # Each grammar's npm tarball (pinned version, pinned SHA-256) holds its generated parser.c (and
-# scanner.c); it is compiled once and cached under ~/.cache/freshet/grammars/<tarball sha256>/, so a
-# rebuild copies the library and needs neither npm nor a network. Without npm or a C compiler the
-# grammar is left out with a warning: its language then reports "unsupported: no grammar".
+# scanner.c) in src/, or in the directory the lock's optional fourth column names (a package with
+# several grammars, like tree-sitter-sfapex's apex/src); it is compiled once and cached under
+# ~/.cache/freshet/grammars/<tarball sha256>/, so a rebuild copies the library and needs neither npm
+# nor a network. Without npm or a C compiler the grammar is left out with a warning: its language
+# then reports "unsupported: no grammar".
 # A tarball whose hash differs from the pinned one stops the build: it is not the reviewed code.
 #
 # usage: build-grammars.sh <lock file> <output directory (the class path's root)>
@@ -35,7 +37,7 @@ sha256() {
 
 # Builds one grammar into $cache/$sha/$library; returns non-zero (with a warning) when it cannot.
 build() {
-  local grammar=$1 package=$2 sha=$3 library=$4
+  local grammar=$1 package=$2 sha=$3 library=$4 dir=$5
   local work consequence="its language reports unsupported: no grammar"
   [[ $grammar == runtime ]] && consequence="the Maven artifact's unoptimised runtime is used: parsing is slower"
   if ! command -v npm >/dev/null; then
@@ -68,10 +70,10 @@ build() {
     sources=("$work/$lib/src/lib.c")
     flags+=(-D_POSIX_C_SOURCE=200112L -D_DEFAULT_SOURCE -I "$work/$lib/include" -I "$work/$lib/src")
   else
-    tar -xzf "$tarball" -C "$work" package/src
-    sources=("$work/package/src/parser.c")
-    [[ -f "$work/package/src/scanner.c" ]] && sources+=("$work/package/src/scanner.c")
-    flags+=(-I "$work/package/src")
+    tar -xzf "$tarball" -C "$work" "package/$dir"
+    sources=("$work/package/$dir/parser.c")
+    [[ -f "$work/package/$dir/scanner.c" ]] && sources+=("$work/package/$dir/scanner.c")
+    flags+=(-I "$work/package/$dir")
   fi
   [[ $os == macos ]] && flags+=(-dynamiclib)
   if ! "$cc" "${flags[@]}" "${sources[@]}" -o "$work/$library" 2>"$work/cc.log"; then
@@ -87,10 +89,10 @@ build() {
 }
 
 mkdir -p "$out"
-while read -r grammar package sha; do
+while read -r grammar package sha dir; do
   [[ -z "$grammar" || "$grammar" == \#* ]] && continue
   library=$cpu-$os-tree-sitter-$grammar.$ext
-  if [[ -f "$cache/$sha/$library" ]] || build "$grammar" "$package" "$sha" "$library"; then
+  if [[ -f "$cache/$sha/$library" ]] || build "$grammar" "$package" "$sha" "$library" "${dir:-src}"; then
     cp "$cache/$sha/$library" "$out/$library"
   else
     rm -f "$out/$library"

@@ -44,6 +44,10 @@ public final class PatternCompiler {
         if (source.isEmpty()) {
             throw new PatternException("empty pattern");
         }
+        if (language == Language.CLOJURE) {
+            // Semgrep reads a Clojure pattern as forms, $X and ... among them as symbols: nothing to substitute.
+            return compiled(pattern, language, ClojureSyntax.pattern(parser.parse(language, source)));
+        }
         for (boolean keyedEntries : new boolean[] {false, true}) {
             String text = Placeholders.substitute(source, language, keyedEntries);
             if (language == Language.YAML || language == Language.JSON) {
@@ -133,6 +137,10 @@ public final class PatternCompiler {
         } else if (language == Language.DOCKERFILE || language == Language.BASH) {
             root = ShellSyntax.word(ShellSyntax.normalize(root, language == Language.DOCKERFILE));
         }
+        return compiled(pattern, language, root);
+    }
+
+    private CompiledPattern compiled(String pattern, Language language, PatternNode root) {
         Set<String> words = new LinkedHashSet<>();
         collectWords(root, words);
         return new CompiledPattern(pattern, language, root, Set.copyOf(words), symbolicPropagation);
