@@ -22,7 +22,9 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
         return switch (language) {
             case PYTHON -> PythonSyntax.INSTANCE;
             case JAVASCRIPT, TYPESCRIPT, TSX -> JavaScriptSyntax.INSTANCE;
-            case JAVA -> JavaSyntax.INSTANCE;
+            // Apex's grammar (tree-sitter-sfapex) is a fork of Java's, with its node kinds; Semgrep maps both
+            // to the generic AST the same way.
+            case JAVA, APEX -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
             case YAML, JSON -> DataSyntax.INSTANCE;
             case BASH, DOCKERFILE -> ShellSyntax.INSTANCE;

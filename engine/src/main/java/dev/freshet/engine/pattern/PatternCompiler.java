@@ -175,6 +175,15 @@ public final class PatternCompiler {
                                 .filter(c -> "value".equals(c.field())).findFirst().orElse(null);
                         return value == null ? null : List.of(value);
                     }));
+            // Apex's grammar is a fork of Java's: declarations as a file holds them, else members of a class,
+            // else statements of a method (Apex has no top-level statements).
+            case APEX -> List.of(plain, classMembers, new Wrapping("class " + WRAPPER + " {\nvoid " + WRAPPER + "() {\n", "\n}\n}",
+                    root -> {
+                        SyntaxNode members = onlyChild(root, "body");
+                        SyntaxNode method = members == null || members.children().size() != 1 ? null : members.children().get(0);
+                        SyntaxNode body = method == null ? null : LanguageSyntax.field(method, "body");
+                        return body == null ? null : body.children();
+                    }));
             case JAVASCRIPT, TYPESCRIPT, TSX -> {
                 Wrapping parenthesized = new Wrapping("(", ")", root -> {
                     if (root.children().size() != 1) {
@@ -579,7 +588,7 @@ public final class PatternCompiler {
 
     /** An expression statement written with its semicolon, in a language where the semicolon is real. */
     private static boolean isTerminatedStatement(SyntaxNode statement, String source, Language language) {
-        boolean semicolons = language == Language.JAVA || language == Language.JAVASCRIPT || language == Language.TYPESCRIPT
+        boolean semicolons = language == Language.JAVA || language == Language.APEX || language == Language.JAVASCRIPT || language == Language.TYPESCRIPT
                 || language == Language.TSX;
         return semicolons && statement.kind().equals("expression_statement") && source.endsWith(";") && !Placeholders.isEllipsis(source);
     }
