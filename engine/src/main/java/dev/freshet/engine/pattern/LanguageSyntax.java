@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, ClojureSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, ClojureSyntax, DartSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
@@ -38,6 +38,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> SoliditySyntax.INSTANCE;
             case CLOJURE -> ClojureSyntax.INSTANCE;
+            case DART -> DartSyntax.INSTANCE;
             default -> TableOnly.STRUCTURAL;
         };
     }
