@@ -48,6 +48,7 @@ public enum Language {
      */
     CLOJURE("clojure", List.of("clojure", "clj"), List.of("clj", "cljs", "cljc", "edn"), "//"),
     DART("dart", List.of("dart"), List.of("dart"), "//"),
+    /** Built from npm at build time, like {@link #HCL}. */
     LUA("lua", List.of("lua"), List.of("lua"), "--"),
     /** Semgrep's generic mode ("spacegrep"): patterns match words, punctuation and indentation, not a parse. */
     GENERIC(null, List.of("generic"), List.of(), null),
