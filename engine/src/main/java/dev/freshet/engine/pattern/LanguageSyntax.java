@@ -33,6 +33,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case RUBY -> RubySyntax.INSTANCE;
             case PHP -> PhpSyntax.INSTANCE;
             case RUST -> TableOnly.RUST;
+            case LUA -> TableOnly.LUA;
             case KOTLIN -> TableOnly.KOTLIN;
             case SCALA -> ScalaSyntax.INSTANCE;
             case HCL -> HclSyntax.INSTANCE;
@@ -68,6 +69,13 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),
                         Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS, ""))
                 .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
+        /**
+         * Lua: calls stand as statements with no wrapper, so each statement is Semgrep's expression statement
+         * of itself (a call pattern also matches inside {@code local f = call(x)}); a statement cannot be a
+         * bare name, so an ellipsis standing for statements is written as a call.
+         */
+        static final TableOnly LUA = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements()
+                .withSpelling(new SyntaxTable.Spelling(false, "()")));
         /**
          * Rust as Semgrep reads it: a path is one name whether it names a value or a type
          * ({@code a::B} in an expression or in {@code a::B { .. }}), and {@code let} binds whether or
