@@ -3,6 +3,7 @@ package dev.freshet.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.engine.rules.RuleProblem;
+import dev.freshet.engine.rules.RuleSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +67,23 @@ class ClojurePatternTest extends EngineTestSupport {
     @Test
     void commentsAndDiscardedFormsAreNotForms() {
         assertThat(lines(scan(pattern("clojure", "(sh $CMD)"), "a.clj", "(sh ; the command\n  #_old cmd)\n"))).containsExactly(1);
+    }
+
+    /** Raw forms carry no data flow: a taint rule cannot run with its meaning, so it is reported unsupported. */
+    @Test
+    void taintModeIsUnsupported() {
+        RuleSet set = load(rule("clojure", """
+                mode: taint
+                pattern-sources:
+                  - pattern: (read-line)
+                pattern-sinks:
+                  - pattern: (sh $X)
+                """));
+        assertThat(set.rules()).isEmpty();
+        assertThat(set.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(RuleProblem.Kind.UNSUPPORTED);
+            assertThat(p.reason()).contains("taint in Clojure");
+        });
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
  */
 final class DartSyntax implements LanguageSyntax {
     static final DartSyntax INSTANCE = new DartSyntax();
+    /** An ellipsis standing for statements is written as one, with its semicolon. */
+    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withSpelling(new SyntaxTable.Spelling(false, ";"));
     private static final Pattern SCHEME = Pattern.compile("(dart|package):(.*)", Pattern.DOTALL);
 
     private DartSyntax() {
@@ -22,7 +24,7 @@ final class DartSyntax implements LanguageSyntax {
 
     @Override
     public SyntaxTable table() {
-        return SyntaxTable.STRUCTURAL;
+        return TABLE;
     }
 
     @Override
