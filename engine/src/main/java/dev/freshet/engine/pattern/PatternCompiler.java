@@ -588,8 +588,8 @@ public final class PatternCompiler {
 
     /** An expression statement written with its semicolon, in a language where the semicolon is real. */
     private static boolean isTerminatedStatement(SyntaxNode statement, String source, Language language) {
-        boolean semicolons = language == Language.JAVA || language == Language.APEX || language == Language.JAVASCRIPT || language == Language.TYPESCRIPT
-                || language == Language.TSX;
+        boolean semicolons = language == Language.JAVA || language == Language.APEX || language == Language.JAVASCRIPT
+                || language == Language.TYPESCRIPT || language == Language.TSX;
         return semicolons && statement.kind().equals("expression_statement") && source.endsWith(";") && !Placeholders.isEllipsis(source);
     }
 
