@@ -7,9 +7,11 @@
 # the engine's own C functions (the optional third argument: the one-call tree copy) in it.
 #
 # Each grammar's npm tarball (pinned version, pinned SHA-256) holds its generated parser.c (and
-# scanner.c); it is compiled once and cached under ~/.cache/freshet/grammars/<tarball sha256>[-<extra source sha256>]/, so a
-# rebuild copies the library and needs neither npm nor a network. Without npm or a C compiler the
-# grammar is left out with a warning: its language then reports "unsupported: no grammar".
+# scanner.c) in src/, in <grammar>/src/ for a package with several grammars (typescript, tsx), or
+# in the directory the lock's optional fourth column names (tree-sitter-sfapex's apex/src); it is
+# compiled once and cached under ~/.cache/freshet/grammars/<tarball sha256>[-<extra source sha256>]/,
+# so a rebuild copies the library and needs neither npm nor a network. Without npm or a C compiler
+# the grammar is left out with a warning: its language then reports "unsupported: no grammar".
 # A tarball whose hash differs from the pinned one stops the build: it is not the reviewed code.
 #
 # usage: build-grammars.sh <lock file> <output directory (the class path's root)> [runtime's extra C source]
@@ -38,7 +40,7 @@ sha256() {
 
 # Builds one grammar into $cache/$key/$library; returns non-zero (with a warning) when it cannot.
 build() {
-  local grammar=$1 package=$2 sha=$3 library=$4 key=$5
+  local grammar=$1 package=$2 sha=$3 library=$4 key=$5 dir=$6
   local work consequence="its language reports unsupported: no grammar"
   [[ $grammar == runtime ]] && consequence="the Maven artifact's unoptimised runtime is used: parsing is slower"
   if ! command -v npm >/dev/null; then
@@ -72,10 +74,10 @@ build() {
     [[ -n "$runtime_extra" ]] && sources+=("$runtime_extra")
     flags+=(-D_POSIX_C_SOURCE=200112L -D_DEFAULT_SOURCE -I "$work/$lib/include" -I "$work/$lib/src")
   else
-    # A package with several grammars (typescript, tsx) keeps each in a folder named after it.
-    local src=package/src
+    # A package with several grammars keeps each in a folder: named by the lock, or after the grammar.
+    local src=package/${dir:-src}
     tar -xzf "$tarball" -C "$work" package
-    [[ -f "$work/package/$grammar/src/parser.c" ]] && src=package/$grammar/src
+    [[ -z "$dir" && -f "$work/package/$grammar/src/parser.c" ]] && src=package/$grammar/src
     sources=("$work/$src/parser.c")
     [[ -f "$work/$src/scanner.c" ]] && sources+=("$work/$src/scanner.c")
     flags+=(-I "$work/$src")
@@ -94,13 +96,13 @@ build() {
 }
 
 mkdir -p "$out"
-while read -r grammar package sha; do
+while read -r grammar package sha dir; do
   [[ -z "$grammar" || "$grammar" == \#* ]] && continue
   library=$cpu-$os-freshet-$grammar.$ext
   key=$sha
   # The runtime's cache entry is named by the engine's C source too: editing it compiles it again.
   [[ $grammar == runtime && -n "$runtime_extra" ]] && key=$sha-$(sha256 "$runtime_extra" | cut -c1-16)
-  if [[ -f "$cache/$key/$library" ]] || build "$grammar" "$package" "$sha" "$library" "$key"; then
+  if [[ -f "$cache/$key/$library" ]] || build "$grammar" "$package" "$sha" "$library" "$key" "$dir"; then
     cp "$cache/$key/$library" "$out/$library"
   else
     rm -f "$out/$library"

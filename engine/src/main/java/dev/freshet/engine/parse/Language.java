@@ -38,6 +38,18 @@ public enum Language {
     HCL("hcl", List.of("hcl", "terraform", "tf"), List.of("tf", "hcl", "tfvars"), "#"),
     /** Built from npm at build time, like {@link #HCL}. */
     SOLIDITY("solidity", List.of("solidity", "sol"), List.of("sol"), "//"),
+    /** Salesforce Apex; built from npm at build time, like {@link #HCL} (tree-sitter-sfapex's apex grammar). */
+    APEX("apex", List.of("apex"), List.of("cls"), "//"),
+    /**
+     * Read by the engine's own s-expression reader ({@link ClojureReader}), not tree-sitter: no grammar
+     * on npm or Maven Central speaks tree-sitter's current ABI. Test annotations are written {@code //},
+     * as in Semgrep's Clojure tests (its test runner knows no {@code ;} comment); the reader takes that
+     * for a symbol, as Semgrep's parser does.
+     */
+    CLOJURE("clojure", List.of("clojure", "clj"), List.of("clj", "cljs", "cljc", "edn"), "//"),
+    DART("dart", List.of("dart"), List.of("dart"), "//"),
+    /** Built from npm at build time, like {@link #HCL}. */
+    LUA("lua", List.of("lua"), List.of("lua"), "--"),
     /** Semgrep's generic mode ("spacegrep"): patterns match words, punctuation and indentation, not a parse. */
     GENERIC(null, List.of("generic"), List.of(), null),
     /** Only {@code pattern-regex} and its kin, over the raw text ({@code none} is Semgrep's older name). */
@@ -92,9 +104,10 @@ public enum Language {
     /**
      * Whether the grammar's library is on the class path. The bonede artifacts always ship theirs;
      * those the build compiles from npm ({@code engine/grammars}) are missing where it had no npm or C compiler.
+     * Clojure's reader is Java code, always there.
      */
     public boolean hasGrammar() {
-        return grammar != null && NativeLibraries.present(TreeSitterApi.grammarLibrary(grammar, true));
+        return grammar != null && (this == CLOJURE || NativeLibraries.present(TreeSitterApi.grammarLibrary(grammar, true)));
     }
 
     /** The language a rule names, e.g. {@code js} or {@code python}. */

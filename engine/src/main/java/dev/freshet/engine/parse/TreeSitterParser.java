@@ -99,6 +99,9 @@ public final class TreeSitterParser implements SourceParser {
             // Data, not code: Semgrep matches these as documents of mappings, sequences and scalars.
             return DataDocuments.parse(language, source);
         }
+        if (language == Language.CLOJURE) {
+            return ClojureReader.parse(source);
+        }
         if (language == Language.DOCKERFILE) {
             return DockerfileShell.withBash(parseWithGrammar(language, source), this);
         }

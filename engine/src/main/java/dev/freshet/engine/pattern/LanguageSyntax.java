@@ -16,13 +16,16 @@ import java.util.regex.Pattern;
  * {@link SyntaxTable} per language; a language that needs code for an equivalence has its own class
  * (ast-grep's {@code Language} trait plays this part there), the others are a table alone.
  */
-sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax, RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, HtmlSyntax, OcamlSyntax, LanguageSyntax.TableOnly {
+sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSyntax, GoSyntax, HclSyntax, DataSyntax, ShellSyntax,
+        RubySyntax, PhpSyntax, ScalaSyntax, SoliditySyntax, HtmlSyntax, OcamlSyntax, ClojureSyntax, DartSyntax, LanguageSyntax.TableOnly {
 
     static LanguageSyntax of(Language language) {
         return switch (language) {
             case PYTHON -> PythonSyntax.INSTANCE;
             case JAVASCRIPT, TYPESCRIPT, TSX -> JavaScriptSyntax.INSTANCE;
-            case JAVA -> JavaSyntax.INSTANCE;
+            // Apex's grammar (tree-sitter-sfapex) is a fork of Java's, with its node kinds; Semgrep maps both
+            // to the generic AST the same way.
+            case JAVA, APEX -> JavaSyntax.INSTANCE;
             case GO -> GoSyntax.INSTANCE;
             case YAML, JSON -> DataSyntax.INSTANCE;
             case BASH -> ShellSyntax.INSTANCE;
@@ -32,12 +35,15 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case RUBY -> RubySyntax.INSTANCE;
             case PHP -> PhpSyntax.INSTANCE;
             case RUST -> TableOnly.RUST;
+            case LUA -> TableOnly.LUA;
             case KOTLIN -> TableOnly.KOTLIN;
             case SCALA -> ScalaSyntax.INSTANCE;
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> SoliditySyntax.INSTANCE;
             case HTML -> HtmlSyntax.INSTANCE;
             case C, CPP -> TableOnly.C;
+            case CLOJURE -> ClojureSyntax.INSTANCE;
+            case DART -> DartSyntax.INSTANCE;
             default -> TableOnly.STRUCTURAL;
         };
     }
@@ -72,6 +78,13 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),
                         Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS, ""))
                 .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
+        /**
+         * Lua: calls stand as statements with no wrapper, so each statement is Semgrep's expression statement
+         * of itself (a call pattern also matches inside {@code local f = call(x)}); a statement cannot be a
+         * bare name, so an ellipsis standing for statements is written as a call.
+         */
+        static final TableOnly LUA = new TableOnly(SyntaxTable.STRUCTURAL.withExpressionStatements()
+                .withSpelling(new SyntaxTable.Spelling(false, "()")));
         /**
          * Rust as Semgrep reads it: a path is one name whether it names a value or a type
          * ({@code a::B} in an expression or in {@code a::B { .. }}), and {@code let} binds whether or

@@ -44,6 +44,10 @@ public final class PatternCompiler {
         if (source.isEmpty()) {
             throw new PatternException("empty pattern");
         }
+        if (language == Language.CLOJURE) {
+            // Semgrep reads a Clojure pattern as forms, $X and ... among them as symbols: nothing to substitute.
+            return compiled(pattern, language, ClojureSyntax.pattern(parser.parse(language, source)));
+        }
         for (boolean keyedEntries : new boolean[] {false, true}) {
             String text = Placeholders.substitute(source, language, keyedEntries);
             if (language == Language.YAML || language == Language.JSON) {
@@ -163,6 +167,10 @@ public final class PatternCompiler {
         } else if (language == Language.DOCKERFILE || language == Language.BASH) {
             root = ShellSyntax.word(ShellSyntax.normalize(root, language == Language.DOCKERFILE));
         }
+        return compiled(pattern, language, root);
+    }
+
+    private CompiledPattern compiled(String pattern, Language language, PatternNode root) {
         Set<String> words = new LinkedHashSet<>();
         collectWords(root, words);
         return new CompiledPattern(pattern, language, root, Set.copyOf(words), symbolicPropagation);
@@ -196,6 +204,15 @@ public final class PatternCompiler {
                         SyntaxNode value = declarator == null ? null : declarator.children().stream()
                                 .filter(c -> "value".equals(c.field())).findFirst().orElse(null);
                         return value == null ? null : List.of(value);
+                    }));
+            // Apex's grammar is a fork of Java's: declarations as a file holds them, else members of a class,
+            // else statements of a method (Apex has no top-level statements).
+            case APEX -> List.of(plain, classMembers, new Wrapping("class " + WRAPPER + " {\nvoid " + WRAPPER + "() {\n", "\n}\n}",
+                    root -> {
+                        SyntaxNode members = onlyChild(root, "body");
+                        SyntaxNode method = members == null || members.children().size() != 1 ? null : members.children().get(0);
+                        SyntaxNode body = method == null ? null : LanguageSyntax.field(method, "body");
+                        return body == null ? null : body.children();
                     }));
             case JAVASCRIPT, TYPESCRIPT, TSX -> {
                 Wrapping parenthesized = new Wrapping("(", ")", root -> {
@@ -622,8 +639,8 @@ public final class PatternCompiler {
 
     /** An expression statement written with its semicolon, in a language where the semicolon is real. */
     private static boolean isTerminatedStatement(SyntaxNode statement, String source, Language language) {
-        boolean semicolons = language == Language.JAVA || language == Language.JAVASCRIPT || language == Language.TYPESCRIPT
-                || language == Language.TSX;
+        boolean semicolons = language == Language.JAVA || language == Language.APEX || language == Language.JAVASCRIPT
+                || language == Language.TYPESCRIPT || language == Language.TSX;
         return semicolons && statement.kind().equals("expression_statement") && source.endsWith(";") && !Placeholders.isEllipsis(source);
     }
 

@@ -192,8 +192,10 @@ final class Placeholders {
                     i = after + 1;
                     continue;
                 }
+                // Apex has no spread: there "...x" is an ellipsis before x.
                 boolean glued = i > 0 && Character.isJavaIdentifierPart(pattern.charAt(i - 1))
-                        || i + 3 < n && (Character.isJavaIdentifierStart(pattern.charAt(i + 3)) && pattern.charAt(i + 3) != '$');
+                        || language != Language.APEX && i + 3 < n && (Character.isJavaIdentifierStart(pattern.charAt(i + 3))
+                        && pattern.charAt(i + 3) != '$');
                 if (glued) {
                     // Java varargs (String... a) or a JavaScript spread (...args): real syntax, not a wildcard.
                     out.append("...");

@@ -162,6 +162,10 @@ public final class RuleReader {
         if (taint && languages.stream().anyMatch(l -> !l.parsed())) {
             throw unsupported(rule.get("mode"), "mode: taint in a generic or regex rule");
         }
+        if (taint && languages.contains(Language.CLOJURE)) {
+            // Semgrep reads Clojure as raw forms (Parse_clojure_tree_sitter), which carry no data flow.
+            throw unsupported(rule.get("mode"), "mode: taint in Clojure (read as raw forms, with no data flow)");
+        }
         Options options = options(rule);
         RuleDefinition.Matching matching = taint ? new RuleDefinition.Taint(taint(rule))
                 : hasPatterns || dependsOn.isEmpty() ? new RuleDefinition.Search(topFormula(rule))
