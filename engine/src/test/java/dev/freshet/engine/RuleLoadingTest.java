@@ -366,20 +366,20 @@ class RuleLoadingTest extends EngineTestSupport {
     }
 
     @Test
-    void regexLookaheadIsUnsupported() {
+    void pcreConditionalGroupIsUnsupported() {
         RuleProblem problem = onlyProblem(load("""
                 rules:
-                - id: lookahead
+                - id: conditional
                   languages: [python]
                   severity: ERROR
                   message: m
                   patterns:
-                    - pattern-regex: password(?!_hash)
+                    - pattern-regex: password(?(1)a|b)
                 """));
-        assertThat(problem.ruleId()).isEqualTo("lookahead");
+        assertThat(problem.ruleId()).isEqualTo("conditional");
         assertThat(problem.line()).isEqualTo(7);
         assertThat(problem.kind()).isEqualTo(Kind.UNSUPPORTED);
-        assertThat(problem.reason()).contains("lookaround");
+        assertThat(problem.reason()).contains("PCRE conditional group");
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.SyntaxNode;
 import dev.freshet.engine.parse.SyntaxTree;
+import dev.freshet.engine.regex.RegexSyntaxException;
+import dev.freshet.engine.regex.RuleRegex;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -639,9 +641,9 @@ public final class PatternCompiler {
                 String flags = stringRegex.group(2);
                 String regex = (flags.isEmpty() ? "" : "(?" + flags + ")") + stringRegex.group(1);
                 try {
-                    return new PatternNode.StringLiteral(null, null, com.google.re2j.Pattern.compile(regex));
-                } catch (com.google.re2j.PatternSyntaxException e) {
-                    throw new PatternException("has a bad string regex " + regex + ": " + e.getDescription());
+                    return new PatternNode.StringLiteral(null, null, RuleRegex.compile(regex, false));
+                } catch (RegexSyntaxException e) {
+                    throw new PatternException("has a bad string regex " + regex + ": " + e.getMessage());
                 }
             }
             return new PatternNode.StringLiteral(content, null, null);

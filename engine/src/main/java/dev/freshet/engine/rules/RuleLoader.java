@@ -1,7 +1,5 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.deps.version.VersionRanges;

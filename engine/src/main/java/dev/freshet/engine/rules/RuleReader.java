@@ -6,14 +6,14 @@ import static dev.freshet.engine.rules.RuleException.unsupported;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.deps.version.VersionRanges;
 import dev.freshet.engine.generic.GenericPattern;
 import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.parse.Language;
+import dev.freshet.engine.regex.RegexSyntaxException;
+import dev.freshet.engine.regex.RuleRegex;
 import dev.freshet.engine.rules.RuleDefinition.Options;
 import dev.freshet.engine.rules.RuleDefinition.Readable;
 import java.nio.file.Path;
@@ -227,7 +227,7 @@ public final class RuleReader {
         if (!(fixRegex instanceof Yaml.Mapping mapping)) {
             throw invalid(fixRegex, "'fix-regex' must be a mapping with regex, replacement and optionally count");
         }
-        Pattern regex = compile(regex(mapping.get("regex")), false);
+        RuleRegex regex = compile(regex(mapping.get("regex")), false);
         if (!(mapping.get("replacement") instanceof Yaml.Scalar replacement)) {
             throw invalid(mapping.get("replacement") == null ? mapping : mapping.get("replacement"),
                     "'fix-regex' needs 'replacement' (a string; \\1 names the first group)");
@@ -637,37 +637,13 @@ public final class RuleReader {
         return regex;
     }
 
-    /** The regex on RE2; what RE2 cannot run (lookaround, backreferences) is unsupported, anything else invalid. */
-    static Pattern compile(Operator.Regex regex, boolean multiline) throws RuleException {
-        String text = pcreEndAnchors(regex.regex());
+    /** The regex as Semgrep reads it (PCRE2); what cannot run here is unsupported, anything else invalid. */
+    static RuleRegex compile(Operator.Regex regex, boolean multiline) throws RuleException {
         try {
-            return Pattern.compile(text, multiline ? Pattern.MULTILINE : 0);
-        } catch (PatternSyntaxException e) {
-            if (text.contains("(?=") || text.contains("(?!") || text.contains("(?<=") || text.contains("(?<!")
-                    || text.matches("(?s).*\\\\[1-9].*")) {
-                throw unsupported(regex.line(), "regex lookaround or backreference (regexes run on RE2): " + text);
-            }
-            throw invalid(regex.line(), "bad regex: " + e.getMessage());
+            return RuleRegex.compile(regex.regex(), multiline);
+        } catch (RegexSyntaxException e) {
+            throw e.unsupported() ? unsupported(regex.line(), e.getMessage()) : invalid(regex.line(), "bad regex: " + e.getMessage());
         }
-    }
-
-    /**
-     * Semgrep's regexes are PCRE, where {@code \Z} is the end of the text or a final newline; RE2 has
-     * only {@code \z}, so the final newline becomes optional text before it (whether a regex finds a
-     * match is the same).
-     */
-    static String pcreEndAnchors(String regex) {
-        StringBuilder out = new StringBuilder(regex.length() + 8);
-        for (int i = 0; i < regex.length(); i++) {
-            char c = regex.charAt(i);
-            if (c == '\\' && i + 1 < regex.length()) {
-                char next = regex.charAt(++i);
-                out.append(next == 'Z' ? "(?:\\n?\\z)" : "\\" + next);
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static String checkedLength(Yaml.Scalar pattern) throws RuleException {

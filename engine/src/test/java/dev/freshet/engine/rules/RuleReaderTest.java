@@ -192,14 +192,4 @@ class RuleReaderTest {
                 r -> assertThat(r.options().unsupportedGeneric()).contains(
                         new RuleDefinition.Unsupported("rule option 'generic_comment_style: c'", 7)));
     }
-
-    /** PCRE's {@code \Z} (end, or before a final newline) runs on RE2 as an optional newline before {@code \z}; escaped backslashes stay. */
-    @Test
-    void pcreEndOfTextBeforeFinalNewline() throws RuleException {
-        com.google.re2j.Pattern end = RuleReader.compile(new Operator.Regex("secret\\Z", 1), true);
-        assertThat(end.matcher("a secret").find()).isTrue();
-        assertThat(end.matcher("a secret\n").find()).isTrue();
-        assertThat(end.matcher("a secret\nmore").find()).isFalse();
-        assertThat(RuleReader.pcreEndAnchors("a\\\\Z")).isEqualTo("a\\\\Z");
-    }
 }
