@@ -77,6 +77,10 @@ public sealed interface Formula {
     record MetavariableType(String metavariable, List<String> types) implements Condition {
     }
 
+    /** {@code metavariable-analysis: {analyzer: entropy}}: the captured string has high entropy ({@link Entropy}). */
+    record MetavariableEntropy(String metavariable) implements Condition {
+    }
+
     /** {@code metavariable-comparison}: a comparison over captured values holds. */
     record MetavariableComparison(String metavariable, Comparison comparison) implements Condition {
     }

@@ -182,6 +182,13 @@ public final class FormulaEvaluator {
                 Captured captured = bindings.get(regex.metavariable());
                 yield captured != null && regex.regex().lookingAt(captured.text()) ? List.of(match) : List.of();
             }
+            case Formula.MetavariableEntropy entropy -> {
+                // The string's value without its quotes, as Semgrep's analyze_string_metavar reads a literal.
+                Captured captured = bindings.get(entropy.metavariable());
+                String value = captured == null ? null
+                        : captured.node() != null && isString(captured.node()) ? Strings.content(captured.node()) : captured.text();
+                yield value != null && Entropy.isHigh(value) ? List.of(match) : List.of();
+            }
             case Formula.MetavariableComparison comparison -> {
                 boolean holds = comparison.comparison().test(name -> Optional.ofNullable(bindings.get(name)).map(Captured::text));
                 yield holds ? List.of(match) : List.of();

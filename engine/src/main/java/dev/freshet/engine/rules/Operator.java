@@ -93,6 +93,10 @@ public sealed interface Operator {
         }
     }
 
+    /** {@code metavariable-analysis} with Semgrep's {@code entropy} analyzer: the captured string looks like a secret. */
+    record MetavariableEntropy(String metavariable, int line) implements Condition {
+    }
+
     /** {@code metavariable-comparison}: a comparison over captured values holds. */
     record MetavariableComparison(String metavariable, Comparison comparison, int line) implements Condition {
     }

@@ -167,6 +167,7 @@ public final class RuleLoader {
 
         private Formula.Condition condition(Operator.Condition condition) throws RuleException {
             return switch (condition) {
+                case Operator.MetavariableEntropy e -> new Formula.MetavariableEntropy(e.metavariable());
                 case Operator.MetavariableComparison c -> new Formula.MetavariableComparison(c.metavariable(), c.comparison());
                 case Operator.MetavariableRegex r -> new Formula.MetavariableRegex(r.metavariable(), RuleReader.compile(r.regex(), false));
                 case Operator.MetavariableType t -> {

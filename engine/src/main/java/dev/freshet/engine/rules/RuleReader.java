@@ -41,7 +41,7 @@ public final class RuleReader {
     public static final int MAX_RULE_VALUES = 5_000;
     public static final int MAX_PATTERN_CHARS = 32 * 1024;
     private static final Set<String> UNSUPPORTED_OPERATORS = Set.of(
-            "metavariable-analysis", "metavariable-name", "pattern-where-python",
+            "metavariable-name", "pattern-where-python",
             "semgrep-internal-pattern-anywhere");
     private static final List<String> FORMULA_KEYS = List.of("pattern", "patterns", "pattern-either", "pattern-regex");
     private static final String DEPENDS_ON = "r2c-internal-project-depends-on";
@@ -537,7 +537,8 @@ public final class RuleReader {
                 case "pattern-not" -> new Operator.Not(nested(value));
                 case "pattern-not-inside" -> new Operator.NotInside(nested(value));
                 case "pattern-not-regex" -> new Operator.NotRegex(regex(value));
-                case "metavariable-regex", "metavariable-pattern", "metavariable-comparison", "metavariable-type" ->
+                case "metavariable-regex", "metavariable-pattern", "metavariable-comparison", "metavariable-type",
+                     "metavariable-analysis" ->
                         condition(key, value);
                 case "focus-metavariable" -> new Operator.Focus(stringList(value));
                 default -> throw invalid(value, "unknown operator '" + key + "' under 'patterns'");
@@ -590,6 +591,9 @@ public final class RuleReader {
         if (metavariable == null) {
             throw invalid(value, key + " needs 'metavariable'");
         }
+        if (key.equals("metavariable-analysis")) {
+            return analysis(mapping, metavariable);
+        }
         if (key.equals("metavariable-type")) {
             List<String> types = new ArrayList<>(stringList(mapping.get("types")));
             types.addAll(stringList(mapping.get("type")));
@@ -618,6 +622,30 @@ public final class RuleReader {
         checkSupported(operators.get(0), mapping.get(operators.get(0)));
         return new Operator.MetavariablePattern(metavariable, language, formula(operators.get(0), mapping.get(operators.get(0))),
                 value.line());
+    }
+
+    /**
+     * Semgrep's analyzers ({@code Parse_rule_formula.parse_analyzer}): {@code entropy} runs; {@code redos} rests on
+     * Semgrep's own regex parser and heuristics and {@code entropy_v2} is proprietary, so both are unsupported.
+     */
+    private static Operator.Condition analysis(Yaml.Mapping mapping, String metavariable) throws RuleException {
+        String analyzer = requiredScalar(mapping, "analyzer");
+        Yaml options = mapping.get("options");
+        for (String key : mapping.entries().keySet()) {
+            if (!Set.of("analyzer", "metavariable", "options").contains(key)) {
+                throw invalid(mapping.get(key), "unexpected key '" + key + "' in metavariable-analysis");
+            }
+        }
+        return switch (analyzer) {
+            case "entropy" -> {
+                if (options instanceof Yaml.Mapping m && !m.entries().isEmpty()) {
+                    throw invalid(options, "the entropy analyzer takes no options");
+                }
+                yield new Operator.MetavariableEntropy(metavariable, mapping.line());
+            }
+            case "redos", "entropy_v2" -> throw unsupported(mapping.get("analyzer"), "metavariable-analysis " + analyzer);
+            default -> throw invalid(mapping.get("analyzer"), "unknown analyzer '" + analyzer + "' (Semgrep has entropy, entropy_v2, redos)");
+        };
     }
 
     private static Operator.Pattern pattern(Yaml value) throws RuleException {

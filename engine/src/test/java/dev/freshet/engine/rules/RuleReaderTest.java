@@ -121,7 +121,7 @@ class RuleReaderTest {
                   message: m
                   patterns:
                     - pattern: f($X)
-                    - metavariable-analysis: {analyzer: entropy, metavariable: $X}
+                    - metavariable-name: {metavariable: $X, module: os}
                 - id: fine
                   languages: [python]
                   severity: INFO
@@ -130,9 +130,9 @@ class RuleReaderTest {
                 """);
         assertThat(read.rules()).extracting(RuleDefinition::id).containsExactly("analysis", "fine");
         assertThat(read.rules().get(0).body()).isEqualTo(new Unreadable(
-                new RuleProblem(FILE, "analysis", 8, RuleProblem.Kind.UNSUPPORTED, "metavariable-analysis")));
+                new RuleProblem(FILE, "analysis", 8, RuleProblem.Kind.UNSUPPORTED, "metavariable-name")));
         assertThat(((Unreadable) read.rules().get(0).body()).problem().toString())
-                .isEqualTo(FILE + ":8 rule analysis: unsupported: metavariable-analysis");
+                .isEqualTo(FILE + ":8 rule analysis: unsupported: metavariable-name");
         assertThat(read.rules().get(1).body()).isInstanceOf(Readable.class);
     }
 
