@@ -33,6 +33,19 @@ class OperatorTest extends EngineTestSupport {
                     """))).containsExactly(1, 2);
         }
 
+        /** An alternative of pattern-either may be pattern-inside; alone, it matches where its pattern does (Semgrep's Inside). */
+        @Test
+        void patternEitherOfPatternInsideAtTheTop() {
+            assertThat(spans(run("""
+                    pattern-either:
+                      - pattern-inside: open(...)
+                      - pattern: close()
+                    """, """
+                    f = open("a")
+                    close()
+                    """))).containsExactly("1:5-1:14", "2:1-2:8");
+        }
+
         @Test
         void patternEitherAlternativesMatchingTheSameCodeGiveOneFinding() {
             assertThat(spans(run("""

@@ -494,6 +494,9 @@ public final class RuleReader {
                 yield new Operator.Either(alternatives, value.line());
             }
             case "patterns" -> all(sequence(value, key), value.line());
+            // An alternative of pattern-either may be any operator (Semgrep's parse_pair_old); standing alone,
+            // pattern-inside matches where its formula does (evaluate_formula_kind: Inside keeps the ranges).
+            case "pattern-inside" -> nested(value);
             default -> throw invalid(value, "unknown operator '" + key + "'");
         };
     }
