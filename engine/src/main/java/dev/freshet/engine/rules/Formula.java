@@ -65,7 +65,7 @@ public sealed interface Formula {
     }
 
     /** {@code metavariable-regex}: the captured text matches the regex from its start. */
-    record MetavariableRegex(String metavariable, RuleRegex regex) implements Condition {
+    record MetavariableRegex(String metavariable, RuleRegex regex, boolean constantPropagation) implements Condition {
     }
 
     /** {@code metavariable-pattern}: the captured code (parsed in {@code language} if given) matches. */

@@ -180,7 +180,9 @@ public final class FormulaEvaluator {
         return switch (condition) {
             case Formula.MetavariableRegex regex -> {
                 Captured captured = bindings.get(regex.metavariable());
-                yield captured != null && regex.regex().lookingAt(captured.text()) ? List.of(match) : List.of();
+                String known = regex.constantPropagation() && captured != null && captured.node() != null
+                        ? matcher.constantValue(captured.node()) : null;
+                yield captured != null && regex.regex().lookingAt(known != null ? known : captured.text()) ? List.of(match) : List.of();
             }
             case Formula.MetavariableEntropy entropy -> {
                 // The string's value without its quotes, as Semgrep's analyze_string_metavar reads a literal.

@@ -169,7 +169,8 @@ public final class RuleLoader {
             return switch (condition) {
                 case Operator.MetavariableEntropy e -> new Formula.MetavariableEntropy(e.metavariable());
                 case Operator.MetavariableComparison c -> new Formula.MetavariableComparison(c.metavariable(), c.comparison());
-                case Operator.MetavariableRegex r -> new Formula.MetavariableRegex(r.metavariable(), RuleReader.compile(r.regex(), false));
+                case Operator.MetavariableRegex r -> new Formula.MetavariableRegex(r.metavariable(), RuleReader.compile(r.regex(), false),
+                        r.constantPropagation());
                 case Operator.MetavariableType t -> {
                     if (!language.parsed()) {
                         throw RuleException.unsupported(t.line(), "metavariable-type in a " + language.id() + " rule (text has no types)");

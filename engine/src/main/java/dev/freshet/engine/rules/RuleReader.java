@@ -145,9 +145,6 @@ public final class RuleReader {
         if (!mode.equals("search") && !taint) {
             throw unsupported(rule.get("mode"), mode + " mode");
         }
-        if (rule.get("match") != null) {
-            throw unsupported(rule.get("match"), "match: syntax");
-        }
         if (rule.get("join") != null || rule.get("extract") != null) {
             throw unsupported(rule, "join/extract rules");
         }
@@ -156,7 +153,7 @@ public final class RuleReader {
         Severity severity = Severity.parse(severityText)
                 .orElseThrow(() -> invalid(rule.get("severity"), "unknown severity '" + severityText + "'"));
         List<AffectedPackage> dependsOn = dependsOn(rule);
-        boolean hasPatterns = taint || FORMULA_KEYS.stream().anyMatch(k -> rule.get(k) != null);
+        boolean hasPatterns = taint || rule.get("match") != null || FORMULA_KEYS.stream().anyMatch(k -> rule.get(k) != null);
         // A dependency rule without patterns is about versions alone and needs no language.
         List<Language> languages = dependsOn.isEmpty() || hasPatterns || rule.get("languages") != null ? languages(rule) : List.of();
         if (taint && languages.stream().anyMatch(l -> !l.parsed())) {
@@ -472,13 +469,135 @@ public final class RuleReader {
     }
 
     private Operator topFormula(Yaml.Mapping rule) throws RuleException {
-        List<String> present = FORMULA_KEYS.stream().filter(k -> rule.get(k) != null).toList();
+        List<String> present = Stream.concat(FORMULA_KEYS.stream(), Stream.of("match")).filter(k -> rule.get(k) != null).toList();
+        if (present.equals(List.of("match"))) {
+            return matchFormula(rule.get("match"));
+        }
         if (present.size() != 1) {
             throw invalid(rule, present.isEmpty()
                     ? "needs one of pattern, patterns, pattern-either or pattern-regex"
                     : "has more than one of " + String.join(", ", present) + "; combine them under 'patterns'");
         }
         return formula(present.get(0), rule.get(present.get(0)));
+    }
+
+    /**
+     * A formula of Semgrep's syntax v2 ({@code match:}; {@code Parse_rule_formula.parse_formula}), read into the
+     * operators the classic keys build: {@code all} is {@code patterns}, {@code any} is {@code pattern-either},
+     * {@code not} and {@code inside} are the negative and inside terms, {@code where} adds conditions and focus.
+     */
+    private Operator matchFormula(Yaml value) throws RuleException {
+        return switch (matchTerm(value)) {
+            case Operator.Match match -> match.formula();
+            // Alone, inside matches where its formula does (evaluate_formula_kind keeps the ranges).
+            case Operator.Inside inside -> inside.formula();
+            default -> throw invalid(value, "'not' only negates an entry of 'all'");
+        };
+    }
+
+    private Operator.Clause matchTerm(Yaml value) throws RuleException {
+        if (value instanceof Yaml.Scalar) {
+            return new Operator.Match(pattern(value));
+        }
+        if (!(value instanceof Yaml.Mapping mapping)) {
+            throw invalid(value, "expected a pattern or one of pattern, all, any, regex, not, inside");
+        }
+        for (String feature : List.of("taint", "anywhere", "as", "fix")) {
+            if (mapping.get(feature) != null) {
+                throw unsupported(mapping.get(feature), "match: " + feature);
+            }
+        }
+        List<String> keys = mapping.entries().keySet().stream().filter(k -> !k.equals("where")).toList();
+        if (keys.size() != 1) {
+            throw invalid(mapping, "expected exactly one of pattern, all, any, regex, not, inside");
+        }
+        Yaml body = mapping.get(keys.get(0));
+        Operator.Clause term = switch (keys.get(0)) {
+            case "pattern" -> new Operator.Match(pattern(body));
+            case "regex" -> new Operator.Match(regex(body));
+            case "inside" -> new Operator.Inside(matchFormula(body));
+            case "not" -> switch (matchTerm(body)) {
+                case Operator.Inside inside -> new Operator.NotInside(inside.formula());
+                case Operator.Match(Operator.Regex regex) -> new Operator.NotRegex(regex);
+                case Operator.Match match -> new Operator.Not(match.formula());
+                default -> throw invalid(body, "'not' takes a pattern, or an 'inside'");
+            };
+            case "any" -> {
+                List<Operator> alternatives = new ArrayList<>();
+                for (Yaml item : sequence(body, "any")) {
+                    alternatives.add(matchFormula(item));
+                }
+                yield new Operator.Match(new Operator.Either(alternatives, body.line()));
+            }
+            case "all" -> {
+                List<Operator.Clause> clauses = new ArrayList<>();
+                for (Yaml item : sequence(body, "all")) {
+                    clauses.add(matchTerm(item));
+                }
+                if (clauses.stream().noneMatch(c -> c instanceof Operator.Match || c instanceof Operator.Inside)) {
+                    throw invalid(body, "'all' needs at least one positive entry");
+                }
+                yield new Operator.Match(new Operator.All(clauses, body.line()));
+            }
+            default -> throw invalid(body, "unexpected key '" + keys.get(0) + "'");
+        };
+        Yaml where = mapping.get("where");
+        return where == null ? term : constrained(term, where);
+    }
+
+    /** {@code where}: its conditions and focus join the formula's (Semgrep's constrain_where). */
+    private Operator.Clause constrained(Operator.Clause term, Yaml where) throws RuleException {
+        if (!(term instanceof Operator.Match(Operator formula))) {
+            throw invalid(where, "'where' constrains a pattern, 'all' or 'any', not 'not' or 'inside'");
+        }
+        List<Operator.Clause> clauses = new ArrayList<>();
+        if (formula instanceof Operator.All all) {
+            clauses.addAll(all.clauses());
+        } else {
+            clauses.add(term);
+        }
+        for (Yaml item : sequence(where, "where")) {
+            clauses.add(whereConstraint(item));
+        }
+        return new Operator.Match(new Operator.All(clauses, where.line()));
+    }
+
+    /**
+     * One {@code where} entry, told apart by its keys as Semgrep's find_constraint does: comparison, focus,
+     * analyzer, type(s), else {@code metavariable} with a formula (a lone regex is a metavariable-regex with
+     * constant propagation, anything else a metavariable-pattern).
+     */
+    private Operator.Clause whereConstraint(Yaml item) throws RuleException {
+        if (!(item instanceof Yaml.Mapping mapping)) {
+            throw invalid(item, "a 'where' entry is a mapping such as {metavariable: $X, regex: ...}");
+        }
+        if (mapping.get("comparison") != null) {
+            return condition("metavariable-comparison", mapping);
+        }
+        if (mapping.get("focus") != null) {
+            return new Operator.Focus(stringList(mapping.get("focus")));
+        }
+        if (mapping.get("analyzer") != null) {
+            return condition("metavariable-analysis", mapping);
+        }
+        if (mapping.get("type") != null || mapping.get("types") != null) {
+            return condition("metavariable-type", mapping);
+        }
+        String metavariable = requiredScalar(mapping, "metavariable");
+        Map<String, Yaml> rest = new java.util.LinkedHashMap<>(mapping.entries());
+        rest.remove("metavariable");
+        Yaml language = rest.remove("language");
+        Operator formula = matchFormula(new Yaml.Mapping(rest, mapping.line()));
+        if (formula instanceof Operator.Regex regex && language == null) {
+            return new Operator.MetavariableRegex(metavariable, regex, true, mapping.line());
+        }
+        Optional<Language> parsedLanguage = Optional.empty();
+        if (language != null) {
+            String name = language instanceof Yaml.Scalar scalar ? scalar.value() : "";
+            parsedLanguage = Optional.of(Language.byName(name)
+                    .orElseThrow(() -> unsupported(language, "metavariable-pattern language '" + name + "'")));
+        }
+        return new Operator.MetavariablePattern(metavariable, parsedLanguage, formula, mapping.line());
     }
 
     /** The formula an operator key and its value stand for. */
@@ -606,10 +725,8 @@ public final class RuleReader {
             return new Operator.MetavariableType(metavariable, types, value.line());
         }
         if (key.equals("metavariable-regex")) {
-            if (mapping.get("constant-propagation") != null) {
-                throw unsupported(mapping.get("constant-propagation"), "constant-propagation");
-            }
-            return new Operator.MetavariableRegex(metavariable, regex(mapping.get("regex")), value.line());
+            boolean constants = Boolean.parseBoolean(optionalScalar(mapping, "constant-propagation", "false"));
+            return new Operator.MetavariableRegex(metavariable, regex(mapping.get("regex")), constants, value.line());
         }
         String languageName = optionalScalar(mapping, "language", null);
         Optional<Language> language = Optional.empty();
