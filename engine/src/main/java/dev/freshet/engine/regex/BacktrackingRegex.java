@@ -122,16 +122,6 @@ record BacktrackingRegex(String source, Pattern pattern, Map<String, Integer> na
         }
 
         @Override
-        public int start() {
-            return m.start();
-        }
-
-        @Override
-        public int end() {
-            return m.end();
-        }
-
-        @Override
         public int start(int group) {
             return m.start(group);
         }
@@ -142,27 +132,18 @@ record BacktrackingRegex(String source, Pattern pattern, Map<String, Integer> na
         }
 
         @Override
-        public String group() {
-            return m.group();
-        }
-
-        @Override
         public String group(int group) {
             return m.group(group);
         }
 
         @Override
-        public String group(String name) {
-            Integer number = regex.namedGroups.get(name);
-            if (number == null) {
-                throw new IllegalArgumentException("no group named " + name);
-            }
-            return m.group(number);
+        public int groupCount() {
+            return m.groupCount();
         }
 
         @Override
-        public int groupCount() {
-            return m.groupCount();
+        public int groupNumber(String name) {
+            return regex.groupNumber(name);
         }
     }
 }

@@ -55,16 +55,6 @@ record LinearRegex(String source, Pattern pattern) implements RuleRegex {
             }
 
             @Override
-            public int start() {
-                return m.start();
-            }
-
-            @Override
-            public int end() {
-                return m.end();
-            }
-
-            @Override
             public int start(int group) {
                 return m.start(group);
             }
@@ -75,23 +65,18 @@ record LinearRegex(String source, Pattern pattern) implements RuleRegex {
             }
 
             @Override
-            public String group() {
-                return m.group();
-            }
-
-            @Override
             public String group(int group) {
                 return m.group(group);
             }
 
             @Override
-            public String group(String name) {
-                return m.group(name);
+            public int groupCount() {
+                return m.groupCount();
             }
 
             @Override
-            public int groupCount() {
-                return m.groupCount();
+            public int groupNumber(String name) {
+                return LinearRegex.this.groupNumber(name);
             }
         };
     }

@@ -9,22 +9,33 @@ public interface RegexMatcher {
     /** Whether the regex matches a prefix of the text. */
     boolean lookingAt();
 
-    int start();
-
-    int end();
-
-    /** Start of a group in the last match, -1 when it took no part. */
+    /** Start of a group in the last match (0: the whole match), -1 when it took no part. */
     int start(int group);
 
     int end(int group);
 
-    String group();
-
     /** A group's text in the last match, null when it took no part. */
     String group(int group);
 
-    /** A named group's text, null when it took no part; IllegalArgumentException when the regex has no such group. */
-    String group(String name);
-
     int groupCount();
+
+    /** The number of a named group; IllegalArgumentException when the regex has no such group. */
+    int groupNumber(String name);
+
+    default int start() {
+        return start(0);
+    }
+
+    default int end() {
+        return end(0);
+    }
+
+    default String group() {
+        return group(0);
+    }
+
+    /** A named group's text, null when it took no part. */
+    default String group(String name) {
+        return group(groupNumber(name));
+    }
 }

@@ -17,6 +17,15 @@ public sealed interface RuleRegex permits LinearRegex, BacktrackingRegex {
     /** Named groups and their numbers. */
     Map<String, Integer> namedGroups();
 
+    /** The number of a named group; IllegalArgumentException when the regex has no such group. */
+    default int groupNumber(String name) {
+        Integer number = namedGroups().get(name);
+        if (number == null) {
+            throw new IllegalArgumentException("no group named " + name);
+        }
+        return number;
+    }
+
     /** A matcher over {@code text}. */
     RegexMatcher matcher(CharSequence text);
 
