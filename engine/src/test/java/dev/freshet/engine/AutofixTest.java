@@ -125,6 +125,14 @@ class AutofixTest extends EngineTestSupport {
             assertThat(fixed(once, "a.py", "get('http://a', 'Http://b')\n")).isEqualTo("get('https://a', 'Http://b')\n");
         }
 
+        /** fix-regex is PCRE in Semgrep (Autofix.regex_fix): lookahead and backreferences take part. */
+        @Test
+        void lookaroundAndBackreferencesAsInPcre() {
+            String yaml = rule("python", "pattern: get(...)\nfix-regex:\n  regex: (['\"])http://(?!localhost)(.*?)\\1\n"
+                    + "  replacement: \\1https://\\2\\1\n");
+            assertThat(fixed(yaml, "a.py", "get('http://a', 'http://localhost')\n")).isEqualTo("get('https://a', 'http://localhost')\n");
+        }
+
         @Test
         void onlyTheMatchedTextIsRewritten() {
             String yaml = rule("python", "pattern: md5(...)\nfix-regex:\n  regex: md5\n  replacement: sha256\n");
@@ -180,8 +188,8 @@ class AutofixTest extends EngineTestSupport {
             assertThat(problem("fix-regex: {regex: '(', replacement: b}").reason()).contains("bad regex");
             assertThat(problem("fix-regex: just text").reason()).contains("'fix-regex' must be a mapping");
             assertThat(problem("fix: [a, b]").reason()).contains("'fix' must be a string");
-            RuleProblem lookahead = problem("fix-regex: {regex: 'a(?!b)', replacement: c}");
-            assertThat(lookahead.kind()).isEqualTo(RuleProblem.Kind.UNSUPPORTED);
+            RuleProblem conditional = problem("fix-regex: {regex: '(a)?(?(1)b|c)', replacement: c}");
+            assertThat(conditional.kind()).isEqualTo(RuleProblem.Kind.UNSUPPORTED);
         }
 
         @Test

@@ -186,11 +186,12 @@ class GenericRulesTest extends EngineTestSupport {
             assertThat(lines(findings)).containsExactly(1, 3);
         }
 
+        /** Semgrep's regexes are PCRE: a negative lookahead excludes what follows it. */
         @Test
-        void lookaroundStaysUnsupported() {
-            RuleProblem problem = onlyProblem(rule("regex", "pattern-regex: \\$\\{(?!.*escapeXml).*\\}"));
-            assertThat(problem.kind()).isEqualTo(RuleProblem.Kind.UNSUPPORTED);
-            assertThat(problem.reason()).contains("lookaround");
+        void lookaroundRunsAsInPcre() {
+            List<Finding> findings = scan(rule("regex", "pattern-regex: \\$\\{(?!.*escapeXml).*\\}"),
+                    "page.jsp", "<p>${name}</p>\n<p>${fn:escapeXml(name)}</p>\n<p>${other}</p>\n");
+            assertThat(lines(findings)).containsExactly(1, 3);
         }
     }
 

@@ -33,6 +33,92 @@ class OperatorTest extends EngineTestSupport {
                     """))).containsExactly(1, 2);
         }
 
+        /** An alternative of pattern-either may be pattern-inside; alone, it matches where its pattern does (Semgrep's Inside). */
+        @Test
+        void patternEitherOfPatternInsideAtTheTop() {
+            assertThat(spans(run("""
+                    pattern-either:
+                      - pattern-inside: open(...)
+                      - pattern: close()
+                    """, """
+                    f = open("a")
+                    close()
+                    """))).containsExactly("1:5-1:14", "2:1-2:8");
+        }
+
+        /** Semgrep's syntax v2 (match: all/any/not/inside/where) finds what the same rule in classic keys finds. */
+        @Test
+        void matchSyntaxReadsAsTheClassicOperators() {
+            String source = """
+                    def handler(request):
+                        open(request.path)
+                        open("static.txt")
+                        open(request.raw)
+                    open(request.path)
+                    with lock:
+                        def other(r):
+                            open(r.path)
+                    """;
+            String classic = """
+                    patterns:
+                      - pattern-inside: |
+                          def $F(...):
+                              ...
+                      - pattern-either:
+                          - pattern: open($X.path)
+                          - pattern: open($X.raw)
+                      - pattern-not: open("static.txt")
+                      - pattern-not-inside: |
+                          with lock:
+                              ...
+                      - metavariable-regex:
+                          metavariable: $X
+                          regex: ^req
+                      - focus-metavariable: $X
+                    """;
+            String v2 = """
+                    match:
+                      all:
+                        - inside: |
+                            def $F(...):
+                                ...
+                        - any:
+                            - open($X.path)
+                            - pattern: open($X.raw)
+                        - not: open("static.txt")
+                        - not:
+                            inside: |
+                              with lock:
+                                  ...
+                      where:
+                        - metavariable: $X
+                          regex: ^req
+                        - focus: $X
+                    """;
+            assertThat(spans(run(v2, source))).isEqualTo(spans(run(classic, source))).containsExactly("2:10-2:17", "4:10-4:17");
+        }
+
+        /** metavariable-regex with constant-propagation reads a literal's content and a constant variable's value. */
+        @Test
+        void metavariableRegexWithConstantPropagation() {
+            String source = """
+                    HOST = "prod-db"
+                    connect(HOST)
+                    connect("prod-cache")
+                    connect(other)
+                    """;
+            String rule = """
+                    patterns:
+                      - pattern: connect($A)
+                      - metavariable-regex:
+                          metavariable: $A
+                          regex: ^prod
+                          constant-propagation: %s
+                    """;
+            assertThat(lines(run(rule.formatted("true"), source))).containsExactly(2, 3);
+            assertThat(lines(run(rule.formatted("false"), source))).isEmpty();
+        }
+
         @Test
         void patternEitherAlternativesMatchingTheSameCodeGiveOneFinding() {
             assertThat(spans(run("""

@@ -10,9 +10,11 @@ import dev.freshet.engine.rules.RuleProblem.Kind;
 import dev.freshet.engine.rules.RuleSet;
 import dev.freshet.engine.rules.YamlInput;
 import dev.freshet.engine.scan.Finding;
+import dev.freshet.engine.scan.ScanProblem;
 import dev.freshet.engine.scan.ScanResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -366,20 +368,20 @@ class RuleLoadingTest extends EngineTestSupport {
     }
 
     @Test
-    void regexLookaheadIsUnsupported() {
+    void pcreConditionalGroupIsUnsupported() {
         RuleProblem problem = onlyProblem(load("""
                 rules:
-                - id: lookahead
+                - id: conditional
                   languages: [python]
                   severity: ERROR
                   message: m
                   patterns:
-                    - pattern-regex: password(?!_hash)
+                    - pattern-regex: password(?(1)a|b)
                 """));
-        assertThat(problem.ruleId()).isEqualTo("lookahead");
+        assertThat(problem.ruleId()).isEqualTo("conditional");
         assertThat(problem.line()).isEqualTo(7);
         assertThat(problem.kind()).isEqualTo(Kind.UNSUPPORTED);
-        assertThat(problem.reason()).contains("lookaround");
+        assertThat(problem.reason()).contains("PCRE conditional group");
     }
 
     @Test
@@ -393,13 +395,13 @@ class RuleLoadingTest extends EngineTestSupport {
                   patterns:
                     - pattern: f($X)
                     - metavariable-analysis:
-                        analyzer: entropy
+                        analyzer: redos
                         metavariable: $X
                 """));
         assertThat(problem.ruleId()).isEqualTo("analysis");
         assertThat(problem.line()).isEqualTo(9);
         assertThat(problem.kind()).isEqualTo(Kind.UNSUPPORTED);
-        assertThat(problem.reason()).contains("metavariable-analysis");
+        assertThat(problem.reason()).isEqualTo("metavariable-analysis redos");
     }
 
     @Test
@@ -546,5 +548,47 @@ class RuleLoadingTest extends EngineTestSupport {
         ScanResult result = assertTimeoutPreemptively(Duration.ofSeconds(5),
                 () -> scanner(true).scan(rules, List.of(write("t.py", source)), tmp, n -> { }));
         assertThat(result.findings()).isEmpty();
+    }
+
+    /**
+     * A backtracking regex that explodes on one file is given up there with a clear problem (PCRE's match
+     * limit), while it still runs on the other file and the other rules run everywhere.
+     */
+    @Test
+    void catastrophicBacktrackingIsGivenUpForThatRuleAndFileOnly() {
+        List<Rule> rules = new ArrayList<>(rules(rule("explosive", "generic", "ERROR", "m", "pattern-regex: (?<!y)(x+x+)+y")));
+        rules.addAll(rules(rule("plain", "generic", "ERROR", "m", "pattern-regex: x{3}")));
+        List<Path> files = List.of(write("hostile.txt", "x".repeat(20_000) + "\n"), write("benign.txt", "xxxy\n"));
+        ScanResult result = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> scanner(true).scan(rules, files, tmp, n -> { }));
+        assertThat(result.findings()).extracting(f -> f.ruleId() + "@" + f.file().getFileName())
+                .contains("explosive@benign.txt", "plain@benign.txt", "plain@hostile.txt")
+                .doesNotContain("explosive@hostile.txt");
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.file().getFileName().toString()).isEqualTo("hostile.txt");
+            assertThat(problem.ruleId()).isEqualTo("explosive");
+            assertThat(problem.kind()).isEqualTo(ScanProblem.Kind.RULE_ERROR);
+            assertThat(problem.message()).contains("match limit");
+        });
+    }
+
+    /** Semgrep's entropy analyzer keeps a string literal whose unquoted value looks random, not a word or a run. */
+    @Test
+    void entropyAnalysisKeepsRandomLookingStrings() {
+        List<Rule> rules = rules(rule("python", """
+                patterns:
+                  - pattern: token = "$VALUE"
+                  - metavariable-analysis:
+                      analyzer: entropy
+                      metavariable: $VALUE
+                """));
+        Path file = write("t.py", """
+                token = "q8ZrX2vLk0PnT4wYb7HcJ1sD"
+                token = "the weather is nice and warm today"
+                token = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                token = "f00d"
+                """);
+        ScanResult result = scanner(true).scan(rules, List.of(file), tmp, n -> { });
+        assertThat(result.findings()).extracting(Finding::startLine).containsExactly(1);
     }
 }

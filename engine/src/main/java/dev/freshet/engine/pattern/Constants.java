@@ -33,6 +33,10 @@ final class Constants {
         collect(root, root);
     }
 
+    static boolean isLiteral(SyntaxNode node) {
+        return LITERALS.contains(node.kind());
+    }
+
     /** The literal the identifier stands for here, or null. */
     SyntaxNode valueOf(SyntaxNode identifier) {
         SyntaxNode value = definitionOf(identifier);

@@ -467,6 +467,19 @@ public final class Matcher {
                 && text.chars().allMatch(Character::isJavaIdentifierPart);
     }
 
+    /**
+     * The value constant propagation knows for an expression (Semgrep's {@code Eval_generic.eval} on a binding):
+     * a string literal's content, another literal's text, or the literal a constant variable was assigned; else null.
+     */
+    public String constantValue(SyntaxNode node) {
+        SyntaxNode literal = node.kind().endsWith("identifier") ? constants().valueOf(node) : node;
+        if (literal == null) {
+            return null;
+        }
+        return Strings.isString(literal.kind()) ? Strings.content(literal)
+                : Constants.isLiteral(literal) ? literal.text() : null;
+    }
+
     private Constants constants() {
         if (constants == null) {
             constants = new Constants(tree.root());

@@ -4,6 +4,8 @@ import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SourceParser;
 import dev.freshet.engine.parse.SyntaxNode;
 import dev.freshet.engine.parse.SyntaxTree;
+import dev.freshet.engine.regex.RegexSyntaxException;
+import dev.freshet.engine.regex.RuleRegex;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -107,13 +109,14 @@ public final class PatternCompiler {
     }
 
     /** The string-regex pattern node of {@code "=~/re/flags"}: flags i, m and s as in Semgrep (and PCRE). */
+    /** {@code "=~/re/flags"}: flags i, m and s as in Semgrep (and PCRE). */
     private static PatternNode stringRegex(java.util.regex.Matcher stringRegex) throws PatternException {
         String flags = stringRegex.group(2);
         String regex = (flags.isEmpty() ? "" : "(?" + flags + ")") + stringRegex.group(1);
         try {
-            return new PatternNode.StringLiteral(null, null, com.google.re2j.Pattern.compile(regex));
-        } catch (com.google.re2j.PatternSyntaxException e) {
-            throw new PatternException("has a bad string regex " + regex + ": " + e.getDescription());
+            return new PatternNode.StringLiteral(null, null, RuleRegex.compile(regex, false));
+        } catch (RegexSyntaxException e) {
+            throw new PatternException("has a bad string regex " + regex + ": " + e.getMessage());
         }
     }
 

@@ -32,10 +32,10 @@ public sealed interface PatternNode {
      * A string literal: {@code "..."} (content null) matches any string, {@code "$X"} binds one,
      * {@code "=~/re/"} (or {@code "=~/re/i"}) matches strings whose content the regex finds a match in.
      */
-    record StringLiteral(String content, String metavariable, com.google.re2j.Pattern regex) implements PatternNode {
+    record StringLiteral(String content, String metavariable, dev.freshet.engine.regex.RuleRegex regex) implements PatternNode {
         boolean matches(String candidate) {
             if (regex != null) {
-                return regex.matcher(candidate).find();
+                return regex.find(candidate);
             }
             return content == null || content.equals(candidate);
         }

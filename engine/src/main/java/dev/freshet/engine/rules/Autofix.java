@@ -1,6 +1,6 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
+import dev.freshet.engine.regex.RuleRegex;
 
 /** How a rule rewrites the code it matched: Semgrep's {@code fix:} or {@code fix-regex:}. */
 public sealed interface Autofix {
@@ -13,6 +13,6 @@ public sealed interface Autofix {
      * Substitutes {@code regex} by {@code replacement} inside the matched text ({@code \1}, {@code \g<1>},
      * {@code \g<name>} name groups), at most {@code count} times; 0 means every occurrence.
      */
-    record RegexReplace(Pattern regex, String replacement, int count) implements Autofix {
+    record RegexReplace(RuleRegex regex, String replacement, int count) implements Autofix {
     }
 }

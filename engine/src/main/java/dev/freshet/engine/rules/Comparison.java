@@ -1,6 +1,6 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
+import dev.freshet.engine.regex.RuleRegex;
 import dev.freshet.engine.rules.ComparisonNode.Arithmetic;
 import dev.freshet.engine.rules.ComparisonNode.Call;
 import dev.freshet.engine.rules.ComparisonNode.Compare;
@@ -561,7 +561,7 @@ public final class Comparison {
     }
 
     private static boolean reMatch(ReMatch match, Env env) {
-        Pattern pattern = match.compiled();
+        RuleRegex pattern = match.compiled();
         if (pattern == null) {
             Object regex = eval(match.pattern(), env);
             if (!(regex instanceof String text)) {
@@ -577,6 +577,6 @@ public final class Comparison {
         if (!(subject instanceof String text)) {
             throw new EvaluationException("re.match() expects a str to match, not '" + ComparisonValues.typeName(subject) + "'");
         }
-        return pattern.matcher(text).lookingAt();
+        return pattern.lookingAt(text);
     }
 }

@@ -1,6 +1,6 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
+import dev.freshet.engine.regex.RuleRegex;
 import java.util.List;
 
 /**
@@ -63,5 +63,5 @@ sealed interface ComparisonNode {
     record Call(Builtin function, List<ComparisonNode> arguments) implements ComparisonNode {}
 
     /** {@code re.match(pattern, subject)}; {@code compiled} is non-null when the pattern is a literal. */
-    record ReMatch(ComparisonNode pattern, ComparisonNode subject, Pattern compiled) implements ComparisonNode {}
+    record ReMatch(ComparisonNode pattern, ComparisonNode subject, RuleRegex compiled) implements ComparisonNode {}
 }

@@ -1,6 +1,6 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
+import dev.freshet.engine.regex.RuleRegex;
 import dev.freshet.engine.rules.ComparisonNode.Builtin;
 import dev.freshet.engine.rules.ComparisonNode.Op;
 import java.util.ArrayList;
@@ -520,7 +520,7 @@ final class ComparisonParser {
         if (arguments.size() != 2) {
             throw error(re.position, "re.match() takes 2 arguments (pattern, string) but " + arguments.size() + " were given");
         }
-        Pattern compiled = null;
+        RuleRegex compiled = null;
         if (arguments.get(0) instanceof ComparisonNode.Literal literal && literal.value() instanceof String regex) {
             try {
                 compiled = ComparisonValues.compileRegex(regex);

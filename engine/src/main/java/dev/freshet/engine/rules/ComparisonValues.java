@@ -1,7 +1,7 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
+import dev.freshet.engine.regex.RuleRegex;
+import dev.freshet.engine.regex.RegexSyntaxException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
@@ -282,13 +282,13 @@ final class ComparisonValues {
      *
      * @throws IllegalArgumentException if it is invalid or too large
      */
-    static Pattern compileRegex(String regex) {
+    static RuleRegex compileRegex(String regex) {
         if (regexSize(regex) > MAX_REGEX_SIZE) {
             throw new IllegalArgumentException("regular expression too large once its counted repetitions are expanded");
         }
         try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
+            return RuleRegex.compile(regex, false);
+        } catch (RegexSyntaxException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

@@ -1,9 +1,9 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
 import dev.freshet.engine.generic.GenericPattern;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.pattern.CompiledPattern;
+import dev.freshet.engine.regex.RuleRegex;
 import java.util.List;
 
 /** A rule's matching logic, as Semgrep's pattern operators compose it. */
@@ -18,7 +18,7 @@ public sealed interface Formula {
     }
 
     /** {@code pattern-regex}: a regular expression over the file's text; named groups bind metavariables. */
-    record Regex(Pattern regex) implements Formula {
+    record Regex(RuleRegex regex) implements Formula {
     }
 
     /** {@code pattern-either}: any of the alternatives. */
@@ -65,7 +65,7 @@ public sealed interface Formula {
     }
 
     /** {@code metavariable-regex}: the captured text matches the regex from its start. */
-    record MetavariableRegex(String metavariable, Pattern regex) implements Condition {
+    record MetavariableRegex(String metavariable, RuleRegex regex, boolean constantPropagation) implements Condition {
     }
 
     /** {@code metavariable-pattern}: the captured code (parsed in {@code language} if given) matches. */
@@ -75,6 +75,10 @@ public sealed interface Formula {
 
     /** {@code metavariable-type}: the captured expression has one of the types, as the file declares it. */
     record MetavariableType(String metavariable, List<String> types) implements Condition {
+    }
+
+    /** {@code metavariable-analysis: {analyzer: entropy}}: the captured string has high entropy ({@link Entropy}). */
+    record MetavariableEntropy(String metavariable) implements Condition {
     }
 
     /** {@code metavariable-comparison}: a comparison over captured values holds. */

@@ -1,6 +1,5 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
 import dev.freshet.engine.generic.GenericDocument;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SourceParser;
@@ -13,6 +12,8 @@ import dev.freshet.engine.pattern.Match;
 import dev.freshet.engine.pattern.Matcher;
 import dev.freshet.engine.pattern.RangeIndex;
 import dev.freshet.engine.pattern.Strings;
+import dev.freshet.engine.regex.RegexMatcher;
+import dev.freshet.engine.regex.RuleRegex;
 import dev.freshet.engine.taint.TaintAnalysis;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -187,7 +188,16 @@ public final class FormulaEvaluator {
         return switch (condition) {
             case Formula.MetavariableRegex regex -> {
                 Captured captured = bindings.get(regex.metavariable());
-                yield captured != null && regex.regex().matcher(captured.text()).lookingAt() ? List.of(match) : List.of();
+                String known = regex.constantPropagation() && captured != null && captured.node() != null
+                        ? matcher.constantValue(captured.node()) : null;
+                yield captured != null && regex.regex().lookingAt(known != null ? known : captured.text()) ? List.of(match) : List.of();
+            }
+            case Formula.MetavariableEntropy entropy -> {
+                // The string's value without its quotes, as Semgrep's analyze_string_metavar reads a literal.
+                Captured captured = bindings.get(entropy.metavariable());
+                String value = captured == null ? null
+                        : captured.node() != null && isString(captured.node()) ? Strings.content(captured.node()) : captured.text();
+                yield value != null && Entropy.isHigh(value) ? List.of(match) : List.of();
             }
             case Formula.MetavariableComparison comparison -> {
                 boolean holds = comparison.comparison().test(name -> Optional.ofNullable(bindings.get(name)).map(Captured::text));
@@ -294,10 +304,10 @@ public final class FormulaEvaluator {
         return out;
     }
 
-    private static List<Match> regexMatches(Pattern regex, String source, SyntaxNode scope, Bindings initial) {
+    private static List<Match> regexMatches(RuleRegex regex, String source, SyntaxNode scope, Bindings initial) {
         int from = scope == null ? 0 : scope.start();
         int to = scope == null ? source.length() : scope.end();
-        com.google.re2j.Matcher m = regex.matcher(source.substring(from, to));
+        RegexMatcher m = regex.matcher(source.substring(from, to));
         Map<String, Integer> groups = regex.namedGroups();
         List<Match> out = new ArrayList<>();
         while (m.find()) {

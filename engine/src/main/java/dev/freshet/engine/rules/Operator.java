@@ -77,8 +77,14 @@ public sealed interface Operator {
         int line();
     }
 
-    /** {@code metavariable-regex}: the captured text matches from its start. */
-    record MetavariableRegex(String metavariable, Regex regex, int line) implements Condition {
+    /**
+     * {@code metavariable-regex}: the captured text matches from its start; with constant propagation, the
+     * value the capture is known to have (a literal's content, a constant variable's value) is matched instead.
+     */
+    record MetavariableRegex(String metavariable, Regex regex, boolean constantPropagation, int line) implements Condition {
+        public MetavariableRegex(String metavariable, Regex regex, int line) {
+            this(metavariable, regex, false, line);
+        }
     }
 
     /** {@code metavariable-pattern}: the captured code, parsed in {@code language} when one is given, matches. */
@@ -91,6 +97,10 @@ public sealed interface Operator {
         public MetavariableType {
             types = List.copyOf(types);
         }
+    }
+
+    /** {@code metavariable-analysis} with Semgrep's {@code entropy} analyzer: the captured string looks like a secret. */
+    record MetavariableEntropy(String metavariable, int line) implements Condition {
     }
 
     /** {@code metavariable-comparison}: a comparison over captured values holds. */

@@ -1,7 +1,5 @@
 package dev.freshet.engine.rules;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.deps.version.VersionRanges;
@@ -169,8 +167,10 @@ public final class RuleLoader {
 
         private Formula.Condition condition(Operator.Condition condition) throws RuleException {
             return switch (condition) {
+                case Operator.MetavariableEntropy e -> new Formula.MetavariableEntropy(e.metavariable());
                 case Operator.MetavariableComparison c -> new Formula.MetavariableComparison(c.metavariable(), c.comparison());
-                case Operator.MetavariableRegex r -> new Formula.MetavariableRegex(r.metavariable(), RuleReader.compile(r.regex(), false));
+                case Operator.MetavariableRegex r -> new Formula.MetavariableRegex(r.metavariable(), RuleReader.compile(r.regex(), false),
+                        r.constantPropagation());
                 case Operator.MetavariableType t -> {
                     if (!language.parsed()) {
                         throw RuleException.unsupported(t.line(), "metavariable-type in a " + language.id() + " rule (text has no types)");

@@ -6,14 +6,14 @@ import static dev.freshet.engine.rules.RuleException.unsupported;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
 import dev.freshet.engine.deps.version.VersionRanges;
 import dev.freshet.engine.generic.GenericPattern;
 import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.parse.Language;
+import dev.freshet.engine.regex.RegexSyntaxException;
+import dev.freshet.engine.regex.RuleRegex;
 import dev.freshet.engine.rules.RuleDefinition.Options;
 import dev.freshet.engine.rules.RuleDefinition.Readable;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ public final class RuleReader {
     public static final int MAX_RULE_VALUES = 5_000;
     public static final int MAX_PATTERN_CHARS = 32 * 1024;
     private static final Set<String> UNSUPPORTED_OPERATORS = Set.of(
-            "metavariable-analysis", "metavariable-name", "pattern-where-python",
+            "metavariable-name", "pattern-where-python",
             "semgrep-internal-pattern-anywhere");
     private static final List<String> FORMULA_KEYS = List.of("pattern", "patterns", "pattern-either", "pattern-regex");
     private static final String DEPENDS_ON = "r2c-internal-project-depends-on";
@@ -145,9 +145,6 @@ public final class RuleReader {
         if (!mode.equals("search") && !taint) {
             throw unsupported(rule.get("mode"), mode + " mode");
         }
-        if (rule.get("match") != null) {
-            throw unsupported(rule.get("match"), "match: syntax");
-        }
         if (rule.get("join") != null || rule.get("extract") != null) {
             throw unsupported(rule, "join/extract rules");
         }
@@ -156,7 +153,7 @@ public final class RuleReader {
         Severity severity = Severity.parse(severityText)
                 .orElseThrow(() -> invalid(rule.get("severity"), "unknown severity '" + severityText + "'"));
         List<AffectedPackage> dependsOn = dependsOn(rule);
-        boolean hasPatterns = taint || FORMULA_KEYS.stream().anyMatch(k -> rule.get(k) != null);
+        boolean hasPatterns = taint || rule.get("match") != null || FORMULA_KEYS.stream().anyMatch(k -> rule.get(k) != null);
         // A dependency rule without patterns is about versions alone and needs no language.
         List<Language> languages = dependsOn.isEmpty() || hasPatterns || rule.get("languages") != null ? languages(rule) : List.of();
         if (taint && languages.stream().anyMatch(l -> !l.parsed())) {
@@ -231,7 +228,7 @@ public final class RuleReader {
         if (!(fixRegex instanceof Yaml.Mapping mapping)) {
             throw invalid(fixRegex, "'fix-regex' must be a mapping with regex, replacement and optionally count");
         }
-        Pattern regex = compile(regex(mapping.get("regex")), false);
+        RuleRegex regex = compile(regex(mapping.get("regex")), false);
         if (!(mapping.get("replacement") instanceof Yaml.Scalar replacement)) {
             throw invalid(mapping.get("replacement") == null ? mapping : mapping.get("replacement"),
                     "'fix-regex' needs 'replacement' (a string; \\1 names the first group)");
@@ -476,13 +473,135 @@ public final class RuleReader {
     }
 
     private Operator topFormula(Yaml.Mapping rule) throws RuleException {
-        List<String> present = FORMULA_KEYS.stream().filter(k -> rule.get(k) != null).toList();
+        List<String> present = Stream.concat(FORMULA_KEYS.stream(), Stream.of("match")).filter(k -> rule.get(k) != null).toList();
+        if (present.equals(List.of("match"))) {
+            return matchFormula(rule.get("match"));
+        }
         if (present.size() != 1) {
             throw invalid(rule, present.isEmpty()
                     ? "needs one of pattern, patterns, pattern-either or pattern-regex"
                     : "has more than one of " + String.join(", ", present) + "; combine them under 'patterns'");
         }
         return formula(present.get(0), rule.get(present.get(0)));
+    }
+
+    /**
+     * A formula of Semgrep's syntax v2 ({@code match:}; {@code Parse_rule_formula.parse_formula}), read into the
+     * operators the classic keys build: {@code all} is {@code patterns}, {@code any} is {@code pattern-either},
+     * {@code not} and {@code inside} are the negative and inside terms, {@code where} adds conditions and focus.
+     */
+    private Operator matchFormula(Yaml value) throws RuleException {
+        return switch (matchTerm(value)) {
+            case Operator.Match match -> match.formula();
+            // Alone, inside matches where its formula does (evaluate_formula_kind keeps the ranges).
+            case Operator.Inside inside -> inside.formula();
+            default -> throw invalid(value, "'not' only negates an entry of 'all'");
+        };
+    }
+
+    private Operator.Clause matchTerm(Yaml value) throws RuleException {
+        if (value instanceof Yaml.Scalar) {
+            return new Operator.Match(pattern(value));
+        }
+        if (!(value instanceof Yaml.Mapping mapping)) {
+            throw invalid(value, "expected a pattern or one of pattern, all, any, regex, not, inside");
+        }
+        for (String feature : List.of("taint", "anywhere", "as", "fix")) {
+            if (mapping.get(feature) != null) {
+                throw unsupported(mapping.get(feature), "match: " + feature);
+            }
+        }
+        List<String> keys = mapping.entries().keySet().stream().filter(k -> !k.equals("where")).toList();
+        if (keys.size() != 1) {
+            throw invalid(mapping, "expected exactly one of pattern, all, any, regex, not, inside");
+        }
+        Yaml body = mapping.get(keys.get(0));
+        Operator.Clause term = switch (keys.get(0)) {
+            case "pattern" -> new Operator.Match(pattern(body));
+            case "regex" -> new Operator.Match(regex(body));
+            case "inside" -> new Operator.Inside(matchFormula(body));
+            case "not" -> switch (matchTerm(body)) {
+                case Operator.Inside inside -> new Operator.NotInside(inside.formula());
+                case Operator.Match(Operator.Regex regex) -> new Operator.NotRegex(regex);
+                case Operator.Match match -> new Operator.Not(match.formula());
+                default -> throw invalid(body, "'not' takes a pattern, or an 'inside'");
+            };
+            case "any" -> {
+                List<Operator> alternatives = new ArrayList<>();
+                for (Yaml item : sequence(body, "any")) {
+                    alternatives.add(matchFormula(item));
+                }
+                yield new Operator.Match(new Operator.Either(alternatives, body.line()));
+            }
+            case "all" -> {
+                List<Operator.Clause> clauses = new ArrayList<>();
+                for (Yaml item : sequence(body, "all")) {
+                    clauses.add(matchTerm(item));
+                }
+                if (clauses.stream().noneMatch(c -> c instanceof Operator.Match || c instanceof Operator.Inside)) {
+                    throw invalid(body, "'all' needs at least one positive entry");
+                }
+                yield new Operator.Match(new Operator.All(clauses, body.line()));
+            }
+            default -> throw invalid(body, "unexpected key '" + keys.get(0) + "'");
+        };
+        Yaml where = mapping.get("where");
+        return where == null ? term : constrained(term, where);
+    }
+
+    /** {@code where}: its conditions and focus join the formula's (Semgrep's constrain_where). */
+    private Operator.Clause constrained(Operator.Clause term, Yaml where) throws RuleException {
+        if (!(term instanceof Operator.Match(Operator formula))) {
+            throw invalid(where, "'where' constrains a pattern, 'all' or 'any', not 'not' or 'inside'");
+        }
+        List<Operator.Clause> clauses = new ArrayList<>();
+        if (formula instanceof Operator.All all) {
+            clauses.addAll(all.clauses());
+        } else {
+            clauses.add(term);
+        }
+        for (Yaml item : sequence(where, "where")) {
+            clauses.add(whereConstraint(item));
+        }
+        return new Operator.Match(new Operator.All(clauses, where.line()));
+    }
+
+    /**
+     * One {@code where} entry, told apart by its keys as Semgrep's find_constraint does: comparison, focus,
+     * analyzer, type(s), else {@code metavariable} with a formula (a lone regex is a metavariable-regex with
+     * constant propagation, anything else a metavariable-pattern).
+     */
+    private Operator.Clause whereConstraint(Yaml item) throws RuleException {
+        if (!(item instanceof Yaml.Mapping mapping)) {
+            throw invalid(item, "a 'where' entry is a mapping such as {metavariable: $X, regex: ...}");
+        }
+        if (mapping.get("comparison") != null) {
+            return condition("metavariable-comparison", mapping);
+        }
+        if (mapping.get("focus") != null) {
+            return new Operator.Focus(stringList(mapping.get("focus")));
+        }
+        if (mapping.get("analyzer") != null) {
+            return condition("metavariable-analysis", mapping);
+        }
+        if (mapping.get("type") != null || mapping.get("types") != null) {
+            return condition("metavariable-type", mapping);
+        }
+        String metavariable = requiredScalar(mapping, "metavariable");
+        Map<String, Yaml> rest = new java.util.LinkedHashMap<>(mapping.entries());
+        rest.remove("metavariable");
+        Yaml language = rest.remove("language");
+        Operator formula = matchFormula(new Yaml.Mapping(rest, mapping.line()));
+        if (formula instanceof Operator.Regex regex && language == null) {
+            return new Operator.MetavariableRegex(metavariable, regex, true, mapping.line());
+        }
+        Optional<Language> parsedLanguage = Optional.empty();
+        if (language != null) {
+            String name = language instanceof Yaml.Scalar scalar ? scalar.value() : "";
+            parsedLanguage = Optional.of(Language.byName(name)
+                    .orElseThrow(() -> unsupported(language, "metavariable-pattern language '" + name + "'")));
+        }
+        return new Operator.MetavariablePattern(metavariable, parsedLanguage, formula, mapping.line());
     }
 
     /** The formula an operator key and its value stand for. */
@@ -544,7 +663,8 @@ public final class RuleReader {
                 case "pattern-not" -> new Operator.Not(nested(value));
                 case "pattern-not-inside" -> new Operator.NotInside(nested(value));
                 case "pattern-not-regex" -> new Operator.NotRegex(regex(value));
-                case "metavariable-regex", "metavariable-pattern", "metavariable-comparison", "metavariable-type" ->
+                case "metavariable-regex", "metavariable-pattern", "metavariable-comparison", "metavariable-type",
+                     "metavariable-analysis" ->
                         condition(key, value);
                 case "focus-metavariable" -> new Operator.Focus(stringList(value));
                 default -> throw invalid(value, "unknown operator '" + key + "' under 'patterns'");
@@ -597,6 +717,9 @@ public final class RuleReader {
         if (metavariable == null) {
             throw invalid(value, key + " needs 'metavariable'");
         }
+        if (key.equals("metavariable-analysis")) {
+            return analysis(mapping, metavariable);
+        }
         if (key.equals("metavariable-type")) {
             List<String> types = new ArrayList<>(stringList(mapping.get("types")));
             types.addAll(stringList(mapping.get("type")));
@@ -606,10 +729,8 @@ public final class RuleReader {
             return new Operator.MetavariableType(metavariable, types, value.line());
         }
         if (key.equals("metavariable-regex")) {
-            if (mapping.get("constant-propagation") != null) {
-                throw unsupported(mapping.get("constant-propagation"), "constant-propagation");
-            }
-            return new Operator.MetavariableRegex(metavariable, regex(mapping.get("regex")), value.line());
+            boolean constants = Boolean.parseBoolean(optionalScalar(mapping, "constant-propagation", "false"));
+            return new Operator.MetavariableRegex(metavariable, regex(mapping.get("regex")), constants, value.line());
         }
         String languageName = optionalScalar(mapping, "language", null);
         Optional<Language> language = Optional.empty();
@@ -625,6 +746,30 @@ public final class RuleReader {
         checkSupported(operators.get(0), mapping.get(operators.get(0)));
         return new Operator.MetavariablePattern(metavariable, language, formula(operators.get(0), mapping.get(operators.get(0))),
                 value.line());
+    }
+
+    /**
+     * Semgrep's analyzers ({@code Parse_rule_formula.parse_analyzer}): {@code entropy} runs; {@code redos} rests on
+     * Semgrep's own regex parser and heuristics and {@code entropy_v2} is proprietary, so both are unsupported.
+     */
+    private static Operator.Condition analysis(Yaml.Mapping mapping, String metavariable) throws RuleException {
+        String analyzer = requiredScalar(mapping, "analyzer");
+        Yaml options = mapping.get("options");
+        for (String key : mapping.entries().keySet()) {
+            if (!Set.of("analyzer", "metavariable", "options").contains(key)) {
+                throw invalid(mapping.get(key), "unexpected key '" + key + "' in metavariable-analysis");
+            }
+        }
+        return switch (analyzer) {
+            case "entropy" -> {
+                if (options instanceof Yaml.Mapping m && !m.entries().isEmpty()) {
+                    throw invalid(options, "the entropy analyzer takes no options");
+                }
+                yield new Operator.MetavariableEntropy(metavariable, mapping.line());
+            }
+            case "redos", "entropy_v2" -> throw unsupported(mapping.get("analyzer"), "metavariable-analysis " + analyzer);
+            default -> throw invalid(mapping.get("analyzer"), "unknown analyzer '" + analyzer + "' (Semgrep has entropy, entropy_v2, redos)");
+        };
     }
 
     private static Operator.Pattern pattern(Yaml value) throws RuleException {
@@ -644,37 +789,13 @@ public final class RuleReader {
         return regex;
     }
 
-    /** The regex on RE2; what RE2 cannot run (lookaround, backreferences) is unsupported, anything else invalid. */
-    static Pattern compile(Operator.Regex regex, boolean multiline) throws RuleException {
-        String text = pcreEndAnchors(regex.regex());
+    /** The regex as Semgrep reads it (PCRE2); what cannot run here is unsupported, anything else invalid. */
+    static RuleRegex compile(Operator.Regex regex, boolean multiline) throws RuleException {
         try {
-            return Pattern.compile(text, multiline ? Pattern.MULTILINE : 0);
-        } catch (PatternSyntaxException e) {
-            if (text.contains("(?=") || text.contains("(?!") || text.contains("(?<=") || text.contains("(?<!")
-                    || text.matches("(?s).*\\\\[1-9].*")) {
-                throw unsupported(regex.line(), "regex lookaround or backreference (regexes run on RE2): " + text);
-            }
-            throw invalid(regex.line(), "bad regex: " + e.getMessage());
+            return RuleRegex.compile(regex.regex(), multiline);
+        } catch (RegexSyntaxException e) {
+            throw e.unsupported() ? unsupported(regex.line(), e.getMessage()) : invalid(regex.line(), "bad regex: " + e.getMessage());
         }
-    }
-
-    /**
-     * Semgrep's regexes are PCRE, where {@code \Z} is the end of the text or a final newline; RE2 has
-     * only {@code \z}, so the final newline becomes optional text before it (whether a regex finds a
-     * match is the same).
-     */
-    static String pcreEndAnchors(String regex) {
-        StringBuilder out = new StringBuilder(regex.length() + 8);
-        for (int i = 0; i < regex.length(); i++) {
-            char c = regex.charAt(i);
-            if (c == '\\' && i + 1 < regex.length()) {
-                char next = regex.charAt(++i);
-                out.append(next == 'Z' ? "(?:\\n?\\z)" : "\\" + next);
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static String checkedLength(Yaml.Scalar pattern) throws RuleException {

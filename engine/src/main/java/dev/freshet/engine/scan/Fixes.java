@@ -1,9 +1,9 @@
 package dev.freshet.engine.scan;
 
-import com.google.re2j.Matcher;
 import dev.freshet.engine.fix.Edit;
 import dev.freshet.engine.pattern.Captured;
 import dev.freshet.engine.pattern.Match;
+import dev.freshet.engine.regex.RegexMatcher;
 import dev.freshet.engine.rules.Autofix;
 import java.util.Map;
 
@@ -94,7 +94,7 @@ final class Fixes {
      * name groups, {@code \n} and {@code \t} are line break and tab, any other escaped character stands for itself.
      */
     static String replace(Autofix.RegexReplace fix, String text) {
-        Matcher m = fix.regex().matcher(text);
+        RegexMatcher m = fix.regex().matcher(text);
         StringBuilder out = new StringBuilder();
         int copied = 0;
         int done = 0;
@@ -111,7 +111,7 @@ final class Fixes {
         return check(out.append(text, copied, text.length())).toString();
     }
 
-    private static void expand(String replacement, Matcher m, StringBuilder out) {
+    private static void expand(String replacement, RegexMatcher m, StringBuilder out) {
         for (int i = 0; i < replacement.length(); i++) {
             char c = replacement.charAt(i);
             if (c != '\\' || i + 1 == replacement.length()) {
@@ -143,7 +143,7 @@ final class Fixes {
         }
     }
 
-    private static void appendGroup(Matcher m, String group, StringBuilder out) {
+    private static void appendGroup(RegexMatcher m, String group, StringBuilder out) {
         String value;
         try {
             value = group.chars().allMatch(Character::isDigit) ? m.group(Integer.parseInt(group)) : m.group(group);
