@@ -644,6 +644,44 @@ class TaintTest extends EngineTestSupport {
     }
 
     @Nested
+    class Scala {
+        /**
+         * Semgrep's Dataflow_tainting follows values through val definitions and into the body of a
+         * lambda, which sees the variables around it; a lambda's typed parameter written without
+         * parentheses in a block is a source like any parameter.
+         */
+        @Test
+        void flowsThroughValsAndIntoLambdaBodies() {
+            String rule = rule("scala", """
+                    mode: taint
+                    pattern-sources:
+                      - patterns:
+                          - pattern: $P
+                          - pattern-inside: |
+                              Action { $P: Request[$T] => ... }
+                      - pattern: source(...)
+                    pattern-sinks:
+                      - pattern: sink(...)
+                    """);
+            assertThat(lines(scan(rule, "t.scala", """
+                    class C {
+                      def a() = Action { implicit request: Request[AnyContent] =>
+                        val body = request.body
+                        val name = body.get("name")
+                        sink(name)
+                        sink("constant")
+                      }
+                      def b() = {
+                        val x = source()
+                        items.map(i => sink(x + i))
+                        items.map(i => sink(i))
+                      }
+                    }
+                    """))).containsExactly(5, 10);
+        }
+    }
+
+    @Nested
     class Loading {
         @Test
         void unsupportedFeaturesAreNamed() {

@@ -23,14 +23,12 @@ final class ScalaLambdaBindings {
     }
 
     /**
-     * The text to parse in place of {@code tree}'s source, or null when nothing needs repair: the
-     * tree parsed cleanly, or no block opens with a typed parameter. A self type ({@code self: T =>}
-     * at the top of a class body) looks the same and is left alone: the grammar reads it.
+     * The text to parse in place of {@code tree}'s source, or null when no block opens with a typed
+     * parameter. The grammar may read one without an error, as an ascription to a function type,
+     * which Scala never means there. A self type ({@code self: T =>} at the top of a class body)
+     * looks the same and is left alone: the grammar reads it.
      */
     static String repaired(SyntaxTree tree) {
-        if (tree.errorCount() == 0) {
-            return null;
-        }
         String source = tree.source();
         Matcher typed = TYPED_PARAMETER.matcher(source);
         char[] text = null;

@@ -229,7 +229,8 @@ final class Flow {
         SyntaxNode previous = null;
         for (SyntaxNode child : node.children()) {
             String field = child.field();
-            if ("left".equals(field) || "name".equals(field)) {
+            // Scala's val and var name a pattern.
+            if ("left".equals(field) || "name".equals(field) || "pattern".equals(field)) {
                 targets.add(child);
             } else if ("right".equals(field) || "value".equals(field)
                     // A grammar that names no field for the value (C#'s declarator) writes it after "=".
@@ -465,8 +466,17 @@ final class Flow {
             }
         }
         SyntaxNode body = Syntax.field(node, "body");
-        if (body != null) {
-            eval(body, env);
+        if (body != null || !Syntax.ANONYMOUS_FUNCTIONS.contains(node.kind())) {
+            if (body != null) {
+                eval(body, env);
+            }
+            return;
+        }
+        // A grammar that names no body field (Scala's lambda) writes the body after the parameters.
+        for (SyntaxNode child : Syntax.named(node)) {
+            if (child.field() == null) {
+                eval(child, env);
+            }
         }
     }
 
