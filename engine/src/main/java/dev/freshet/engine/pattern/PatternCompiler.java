@@ -618,7 +618,8 @@ public final class PatternCompiler {
         }
         if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))
                 || Strings.isInterpolatedString(node.kind())) {
-            return interpolatedString(node);
+            PatternNode.StringLiteral anyString = PhpSyntax.wholeStringMetavariable(node);
+            return anyString != null ? anyString : interpolatedString(node);
         }
         if (Strings.isString(node.kind())) {
             String content = Strings.content(node);
@@ -708,6 +709,7 @@ public final class PatternCompiler {
                     : child.isLeaf() && child.text().strip().equals("...") ? new PatternNode.Ellipsis()
                     // A text part that is just "$X" binds the string's text there.
                     : child.isLeaf() && TEXT_METAVARIABLE.matcher(child.text()).matches() ? new PatternNode.Metavariable(child.text())
+                    : PhpSyntax.stringPart(child) != null ? PhpSyntax.stringPart(child)
                     : convert(child);
             if (!(part instanceof PatternNode.Ellipsis && !parts.isEmpty() && parts.get(parts.size() - 1) instanceof PatternNode.Ellipsis)) {
                 parts.add(part);
