@@ -682,6 +682,34 @@ class TaintTest extends EngineTestSupport {
     }
 
     @Nested
+    class Php {
+        /** A PHP closure is a lambda to Semgrep: its parameters can be sources, and it sees the variables around it. */
+        @Test
+        void flowsIntoClosures() {
+            String rule = rule("php", """
+                    mode: taint
+                    pattern-sources:
+                      - patterns:
+                          - pattern-inside: Route::$M($NAME, function(..., $ARG, ...) { ... })
+                          - focus-metavariable: $ARG
+                      - pattern: $_GET
+                    pattern-sinks:
+                      - pattern: sink(...)
+                    """);
+            assertThat(lines(scan(rule, "t.php", """
+                    <?php
+                    Route::get('a', function ($name) {
+                      sink($name);
+                      sink('constant');
+                    });
+                    $in = $_GET['x'];
+                    $f = function ($y) use ($in) { sink($in . $y); };
+                    other('b', function ($name) { sink($name); });
+                    """))).containsExactly(3, 7);
+        }
+    }
+
+    @Nested
     class Loading {
         @Test
         void unsupportedFeaturesAreNamed() {
