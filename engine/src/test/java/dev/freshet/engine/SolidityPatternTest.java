@@ -186,4 +186,25 @@ class SolidityPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(3, 4, 6);
     }
+    /**
+     * A call written with its semicolon is a statement pattern (Semgrep keeps the expression
+     * statement): it matches a statement holding the call, reported from the statement's start.
+     */
+    @Test
+    void aTerminatedCallPatternReportsTheStatementHoldingIt() {
+        String source = """
+                contract C {
+                    function f(address t) internal {
+                        (bool ok, ) = t.call(
+                            abi.encodeWithSelector(s, 1)
+                        );
+                        abi.encodeWithSelector(s, 2);
+                    }
+                }
+                """;
+        assertThat(spans(scan(pattern("solidity", "abi.encodeWithSelector(...);"), "t.sol", source)))
+                .extracting(span -> span.substring(0, span.indexOf('-')))
+                .containsExactly("3:9", "6:9");
+        assertThat(lines(scan(pattern("solidity", "abi.encodeWithSelector(...)"), "t.sol", source))).containsExactly(4, 6);
+    }
 }

@@ -572,8 +572,11 @@ public final class PatternCompiler {
     /** An expression statement written with its semicolon, in a language where the semicolon is real. */
     private static boolean isTerminatedStatement(SyntaxNode statement, String source, Language language) {
         boolean semicolons = language == Language.JAVA || language == Language.JAVASCRIPT || language == Language.TYPESCRIPT
-                || language == Language.TSX;
-        return semicolons && statement.kind().equals("expression_statement") && source.endsWith(";") && !Placeholders.isEllipsis(source);
+                || language == Language.TSX || language == Language.SOLIDITY;
+        // Solidity's statement wraps its expression statement.
+        SyntaxNode inner = language == Language.SOLIDITY && statement.kind().equals("statement") && statement.children().size() == 1
+                ? statement.children().get(0) : statement;
+        return semicolons && inner.kind().equals("expression_statement") && source.endsWith(";") && !Placeholders.isEllipsis(source);
     }
 
     /** A lone expression statement stands for its expression, so it matches inside larger code. */
