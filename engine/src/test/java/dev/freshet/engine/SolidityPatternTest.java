@@ -207,4 +207,26 @@ class SolidityPatternTest extends EngineTestSupport {
                 .containsExactly("3:9", "6:9");
         assertThat(lines(scan(pattern("solidity", "abi.encodeWithSelector(...)"), "t.sol", source))).containsExactly(4, 6);
     }
+    /** A storage location is an attribute to Semgrep: "bytes $Y" matches "bytes memory sig", and binds its name. */
+    @Test
+    void aParameterPatternLeavesOutTheStorageLocation() {
+        assertThat(lines(scan(pattern("solidity", """
+                function $F(..., bytes $Y, ...) {
+                  ...
+                  used[$Y] = ...;
+                }
+                """), "t.sol", """
+                contract C {
+                    function a(bytes32 d, bytes memory sig) internal {
+                        used[sig] = true;
+                    }
+                    function b(bytes memory sig, bytes calldata d) internal {
+                        used[d] = true;
+                    }
+                    function c(uint256 sig) internal {
+                        used[sig] = true;
+                    }
+                }
+                """))).containsExactly(2, 5);
+    }
 }

@@ -710,6 +710,41 @@ class TaintTest extends EngineTestSupport {
     }
 
     @Nested
+    class Solidity {
+        /**
+         * Solidity lists a function's parameters without a field and declares locals in a declaration
+         * statement without one: a parameter focused as a source is tainted in the body, and a
+         * declaration passes its value on (Semgrep's Dataflow_tainting on parameters and definitions).
+         */
+        @Test
+        void flowsFromParametersThroughDeclarations() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(dev.freshet.engine.parse.Language.SOLIDITY.hasGrammar());
+            String rule = rule("solidity", """
+                    mode: taint
+                    pattern-sources:
+                      - patterns:
+                          - pattern: function $F(..., address $A, ...) public { ... }
+                          - focus-metavariable: $A
+                    pattern-sinks:
+                      - pattern: selfdestruct(...);
+                    """);
+            assertThat(lines(scan(rule, "t.sol", """
+                    contract C {
+                        function a(uint256 n, address to) public {
+                            address payable target = payable(to);
+                            (uint256 x, address other) = (n, owner);
+                            selfdestruct(target);
+                            selfdestruct(other);
+                        }
+                        function b(address to) internal {
+                            selfdestruct(to);
+                        }
+                    }
+                    """))).containsExactly(5);
+        }
+    }
+
+    @Nested
     class Loading {
         @Test
         void unsupportedFeaturesAreNamed() {

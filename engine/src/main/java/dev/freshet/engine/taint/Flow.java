@@ -229,8 +229,9 @@ final class Flow {
         SyntaxNode previous = null;
         for (SyntaxNode child : node.children()) {
             String field = child.field();
-            // Scala's val and var name a pattern.
-            if ("left".equals(field) || "name".equals(field) || "pattern".equals(field)) {
+            // Scala's val and var name a pattern; Solidity's declaration statement holds its declarations without a field.
+            if ("left".equals(field) || "name".equals(field) || "pattern".equals(field)
+                    || field == null && Syntax.DECLARED.contains(child.kind())) {
                 targets.add(child);
             } else if ("right".equals(field) || "value".equals(field)
                     // A grammar that names no field for the value (C#'s declarator) writes it after "=".
@@ -463,6 +464,12 @@ final class Flow {
         for (String field : List.of("receiver", "parameters", "parameter")) {
             for (SyntaxNode parameters : Syntax.fields(node, field)) {
                 bindParameters(parameters, env);
+            }
+        }
+        for (SyntaxNode child : node.children()) {
+            // Solidity lists its parameters straight in the function, without a field.
+            if (child.field() == null && child.kind().equals("parameter")) {
+                bindParameters(child, env);
             }
         }
         SyntaxNode body = Syntax.field(node, "body");

@@ -31,7 +31,9 @@ final class Syntax {
     static final Set<String> ASSIGNMENTS = Set.of("assignment", "augmented_assignment", "assignment_expression",
             "augmented_assignment_expression", "assignment_statement", "short_var_declaration", "variable_declarator",
             "var_spec", "const_spec", "named_expression", "resource", "range_clause", "variable_assignment",
-            "operator_assignment", "val_definition", "var_definition");
+            "operator_assignment", "val_definition", "var_definition", "variable_declaration_statement");
+    /** What a declaration statement declares, where the grammar gives it no field (Solidity). */
+    static final Set<String> DECLARED = Set.of("variable_declaration", "variable_declaration_tuple");
     static final Set<String> RETURNS = Set.of("return_statement", "throw_statement", "raise_statement");
     static final Set<String> LOOPS = Set.of("while_statement", "for_statement", "for_in_statement", "enhanced_for_statement",
             "do_statement");
