@@ -341,4 +341,59 @@ class CSharpScalaKotlinPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(6);
     }
+    /**
+     * Scala 2's block whose function literal names one typed parameter without parentheses
+     * ({@code { implicit r: T => ... }}) is a lambda, as Semgrep's Scala parser reads it: the
+     * parameter binds and the body holds the block's statements; a self type stays a self type.
+     */
+    @Test
+    void scalaBlockLambdaWithATypedParameter() {
+        String source = """
+                class C extends Base { self: Base =>
+                  def a() = Action { implicit request: Request[AnyContent] =>
+                    val body = request.body
+                    Ok(body)
+                  }
+                  def b() = Action.async { request: Request[Json] =>
+                    Ok(request.body)
+                  }
+                  def c() = Action { Ok(1) }
+                }
+                """;
+        assertThat(lines(scan(rule("scala", """
+                patterns:
+                  - pattern: $REQ
+                  - pattern-inside: |
+                      $A {
+                        $REQ: Request[$T] =>
+                          ...
+                      }
+                """), "t.scala", source))).containsExactly(2, 3, 6, 7);
+        assertThat(lines(scan(pattern("scala", "Ok($X.body)"), "t.scala", source))).containsExactly(7);
+    }
+
+    /** A def pattern without a result type matches a def with one (Semgrep's m_option_none_can_match_some). */
+    @Test
+    void scalaDefPatternWithoutResultTypeMatchesOneWithIt() {
+        String source = """
+                object O {
+                  def f(url: String): Future[Unit] = {
+                    get(url)
+                  }
+                  def g(url: String) = {
+                    get(url)
+                  }
+                }
+                """;
+        assertThat(lines(scan(pattern("scala", """
+                def $F(..., $U: $T, ...) = {
+                  ...
+                }
+                """), "t.scala", source))).containsExactly(2, 5);
+        assertThat(lines(scan(pattern("scala", """
+                def $F(..., $U: $T, ...): Future[$R] = {
+                  ...
+                }
+                """), "t.scala", source))).containsExactly(2);
+    }
 }

@@ -169,6 +169,63 @@ class RubyPhpRustPatternTest extends EngineTestSupport {
                 """))).containsExactly(2, 3);
     }
 
+    /**
+     * Semgrep's PHP lexer reads a bare metavariable inside a pattern's double-quoted string as a
+     * piece of its text: "$X" alone is any string literal, "...$X..." binds one text piece of an
+     * interpolated string (never a constant one), and {$X} binds an interpolated expression.
+     */
+    @Test
+    void phpMetavariablesInsideDoubleQuotedStrings() {
+        String source = """
+                $a = "select " . $x;
+                $b = 'select ' . $x;
+                $c = $y . $x;
+                $d = "select $x from t";
+                $e = "select from t";
+                $f = "select {$x['k']} from t";
+                """;
+        assertThat(php("\"$S\" . $E", source)).containsExactly(2, 3);
+        assertThat(lines(scan(rule("php", """
+                patterns:
+                  - pattern: |
+                      "...$PART..."
+                  - metavariable-regex:
+                      metavariable: $PART
+                      regex: ^ from
+                """), "t.php", "<?php\n" + source))).containsExactly(5, 7);
+        assertThat(lines(scan(rule("php", """
+                patterns:
+                  - pattern: |
+                      "...{$EXPR}..."
+                  - metavariable-regex:
+                      metavariable: $EXPR
+                      regex: ^\\$x
+                """), "t.php", "<?php\n" + source))).containsExactly(5, 7);
+    }
+
+    /**
+     * Constant propagation (Semgrep's Constant_propagation) through PHP variables: a variable
+     * assigned a literal once in its function stands for it, a double-quoted string without
+     * interpolation included; a variable written twice or given a computed value does not.
+     */
+    @Test
+    void phpVariablesHoldConstants() {
+        assertThat(php("bind($C, '')", """
+                $empty = "";
+                $twice = "";
+                $twice = $input;
+                $built = "a" . $input;
+                function f($c) {
+                    $local = '';
+                    bind($c, $local);
+                }
+                bind($c, $empty);
+                bind($c, $twice);
+                bind($c, $built);
+                bind($c, "");
+                """)).containsExactly(8, 10, 13);
+    }
+
     /** Taint flows through PHP variables ($x is a sigil and a name) and the variables of a double-quoted string. */
     @Test
     void phpTaintThroughVariablesAndInterpolation() {

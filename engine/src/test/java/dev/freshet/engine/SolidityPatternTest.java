@@ -186,4 +186,47 @@ class SolidityPatternTest extends EngineTestSupport {
                 }
                 """))).containsExactly(3, 4, 6);
     }
+    /**
+     * A call written with its semicolon is a statement pattern (Semgrep keeps the expression
+     * statement): it matches a statement holding the call, reported from the statement's start.
+     */
+    @Test
+    void aTerminatedCallPatternReportsTheStatementHoldingIt() {
+        String source = """
+                contract C {
+                    function f(address t) internal {
+                        (bool ok, ) = t.call(
+                            abi.encodeWithSelector(s, 1)
+                        );
+                        abi.encodeWithSelector(s, 2);
+                    }
+                }
+                """;
+        assertThat(spans(scan(pattern("solidity", "abi.encodeWithSelector(...);"), "t.sol", source)))
+                .extracting(span -> span.substring(0, span.indexOf('-')))
+                .containsExactly("3:9", "6:9");
+        assertThat(lines(scan(pattern("solidity", "abi.encodeWithSelector(...)"), "t.sol", source))).containsExactly(4, 6);
+    }
+    /** A storage location is an attribute to Semgrep: "bytes $Y" matches "bytes memory sig", and binds its name. */
+    @Test
+    void aParameterPatternLeavesOutTheStorageLocation() {
+        assertThat(lines(scan(pattern("solidity", """
+                function $F(..., bytes $Y, ...) {
+                  ...
+                  used[$Y] = ...;
+                }
+                """), "t.sol", """
+                contract C {
+                    function a(bytes32 d, bytes memory sig) internal {
+                        used[sig] = true;
+                    }
+                    function b(bytes memory sig, bytes calldata d) internal {
+                        used[d] = true;
+                    }
+                    function c(uint256 sig) internal {
+                        used[sig] = true;
+                    }
+                }
+                """))).containsExactly(2, 5);
+    }
 }

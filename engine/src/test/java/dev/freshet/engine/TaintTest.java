@@ -644,6 +644,107 @@ class TaintTest extends EngineTestSupport {
     }
 
     @Nested
+    class Scala {
+        /**
+         * Semgrep's Dataflow_tainting follows values through val definitions and into the body of a
+         * lambda, which sees the variables around it; a lambda's typed parameter written without
+         * parentheses in a block is a source like any parameter.
+         */
+        @Test
+        void flowsThroughValsAndIntoLambdaBodies() {
+            String rule = rule("scala", """
+                    mode: taint
+                    pattern-sources:
+                      - patterns:
+                          - pattern: $P
+                          - pattern-inside: |
+                              Action { $P: Request[$T] => ... }
+                      - pattern: source(...)
+                    pattern-sinks:
+                      - pattern: sink(...)
+                    """);
+            assertThat(lines(scan(rule, "t.scala", """
+                    class C {
+                      def a() = Action { implicit request: Request[AnyContent] =>
+                        val body = request.body
+                        val name = body.get("name")
+                        sink(name)
+                        sink("constant")
+                      }
+                      def b() = {
+                        val x = source()
+                        items.map(i => sink(x + i))
+                        items.map(i => sink(i))
+                      }
+                    }
+                    """))).containsExactly(5, 10);
+        }
+    }
+
+    @Nested
+    class Php {
+        /** A PHP closure is a lambda to Semgrep: its parameters can be sources, and it sees the variables around it. */
+        @Test
+        void flowsIntoClosures() {
+            String rule = rule("php", """
+                    mode: taint
+                    pattern-sources:
+                      - patterns:
+                          - pattern-inside: Route::$M($NAME, function(..., $ARG, ...) { ... })
+                          - focus-metavariable: $ARG
+                      - pattern: $_GET
+                    pattern-sinks:
+                      - pattern: sink(...)
+                    """);
+            assertThat(lines(scan(rule, "t.php", """
+                    <?php
+                    Route::get('a', function ($name) {
+                      sink($name);
+                      sink('constant');
+                    });
+                    $in = $_GET['x'];
+                    $f = function ($y) use ($in) { sink($in . $y); };
+                    other('b', function ($name) { sink($name); });
+                    """))).containsExactly(3, 7);
+        }
+    }
+
+    @Nested
+    class Solidity {
+        /**
+         * Solidity lists a function's parameters without a field and declares locals in a declaration
+         * statement without one: a parameter focused as a source is tainted in the body, and a
+         * declaration passes its value on (Semgrep's Dataflow_tainting on parameters and definitions).
+         */
+        @Test
+        void flowsFromParametersThroughDeclarations() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(dev.freshet.engine.parse.Language.SOLIDITY.hasGrammar());
+            String rule = rule("solidity", """
+                    mode: taint
+                    pattern-sources:
+                      - patterns:
+                          - pattern: function $F(..., address $A, ...) public { ... }
+                          - focus-metavariable: $A
+                    pattern-sinks:
+                      - pattern: selfdestruct(...);
+                    """);
+            assertThat(lines(scan(rule, "t.sol", """
+                    contract C {
+                        function a(uint256 n, address to) public {
+                            address payable target = payable(to);
+                            (uint256 x, address other) = (n, owner);
+                            selfdestruct(target);
+                            selfdestruct(other);
+                        }
+                        function b(address to) internal {
+                            selfdestruct(to);
+                        }
+                    }
+                    """))).containsExactly(5);
+        }
+    }
+
+    @Nested
     class Loading {
         @Test
         void unsupportedFeaturesAreNamed() {

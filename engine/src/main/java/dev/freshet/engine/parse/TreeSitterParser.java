@@ -103,12 +103,18 @@ public final class TreeSitterParser implements SourceParser {
             return ClojureReader.parse(source);
         }
         if (language == Language.DOCKERFILE) {
-            return DockerfileShell.withBash(parseWithGrammar(language, source), this);
+            return DockerfileShell.withBash(parseWithGrammar(language, source, source), this);
         }
-        return parseWithGrammar(language, source);
+        SyntaxTree tree = parseWithGrammar(language, source, source);
+        if (language == Language.SCALA) {
+            String repaired = ScalaLambdaBindings.repaired(tree);
+            return repaired == null ? tree : parseWithGrammar(language, repaired, source);
+        }
+        return tree;
     }
 
-    private SyntaxTree parseWithGrammar(Language language, String source) {
+    /** Parses {@code text}, which has the same length and offsets as {@code source}; the nodes read {@code source}. */
+    private SyntaxTree parseWithGrammar(Language language, String text, String source) {
         String name = language.grammar();
         String library = TreeSitterApi.grammarLibrary(name, builtGrammars);
         Grammar grammar = GRAMMARS.computeIfAbsent(library, l -> Grammar.of(l, name));
@@ -122,10 +128,10 @@ public final class TreeSitterParser implements SourceParser {
             }
         }
         try (Arena arena = Arena.ofConfined()) {
-            byte[] utf8 = source.getBytes(StandardCharsets.UTF_8);
-            MemorySegment text = arena.allocate(utf8.length + 1L);
-            MemorySegment.copy(utf8, 0, text, ValueLayout.JAVA_BYTE, 0, utf8.length);
-            MemorySegment tree = TreeSitterApi.parserParseString(parser, text, utf8.length);
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            MemorySegment input = arena.allocate(utf8.length + 1L);
+            MemorySegment.copy(utf8, 0, input, ValueLayout.JAVA_BYTE, 0, utf8.length);
+            MemorySegment tree = TreeSitterApi.parserParseString(parser, input, utf8.length);
             if (tree.equals(MemorySegment.NULL)) {
                 throw new IllegalStateException("tree-sitter returned no tree for a " + language.id() + " file");
             }

@@ -16,7 +16,7 @@ import java.util.Set;
 final class Constants {
     private static final Set<String> FUNCTIONS = Set.of("function_definition", "function_declaration",
             "method_declaration", "constructor_declaration", "arrow_function", "function_expression", "function",
-            "method_definition", "func_literal", "lambda", "generator_function_declaration");
+            "method_definition", "func_literal", "lambda", "generator_function_declaration", "anonymous_function");
     private static final Set<String> LITERALS = Set.of("string", "string_literal", "interpreted_string_literal",
             "raw_string_literal", "integer", "float", "number", "decimal_integer_literal", "int_literal", "true", "false");
 
@@ -33,14 +33,21 @@ final class Constants {
         collect(root, root);
     }
 
-    static boolean isLiteral(SyntaxNode node) {
-        return LITERALS.contains(node.kind());
-    }
-
     /** The literal the identifier stands for here, or null. */
     SyntaxNode valueOf(SyntaxNode identifier) {
         SyntaxNode value = definitionOf(identifier);
-        return value != null && LITERALS.contains(value.kind()) ? value : null;
+        return value != null && isLiteral(value) ? value : null;
+    }
+
+    /** A literal; PHP's double-quoted string is one when it interpolates nothing. */
+    static boolean isLiteral(SyntaxNode value) {
+        return LITERALS.contains(value.kind())
+                || value.kind().equals("encapsed_string") && value.children().stream().noneMatch(c -> Strings.isInterpolation(c.kind()));
+    }
+
+    /** A name that can hold a constant: an identifier, or PHP's variable ({@code $x}, a sigil and a name). */
+    static boolean isVariable(SyntaxNode node) {
+        return node.kind().equals("identifier") || node.kind().equals("variable_name");
     }
 
     /** The expression a variable assigned exactly once in its scope was assigned, or null. */
@@ -67,7 +74,7 @@ final class Constants {
     private void collect(SyntaxNode node, SyntaxNode scope) {
         SyntaxNode inner = FUNCTIONS.contains(node.kind()) ? node : scope;
         SyntaxNode[] target = assignment(node);
-        if (target != null && target[0].kind().endsWith("identifier")) {
+        if (target != null && (target[0].kind().endsWith("identifier") || isVariable(target[0]))) {
             SyntaxNode value = target[1];
             assignments.computeIfAbsent(scope, s -> new HashMap<>())
                     .computeIfAbsent(target[0].text(), n -> new ArrayList<>()).add(value);

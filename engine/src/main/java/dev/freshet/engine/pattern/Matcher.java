@@ -157,7 +157,7 @@ public final class Matcher {
         if (depth > 64) {
             return null;
         }
-        if (node.kind().equals("identifier")) {
+        if (Constants.isVariable(node)) {
             SyntaxNode value = constants().valueOf(node);
             return value != null && Strings.isString(value.kind()) ? foldedString(value, depth + 1) : null;
         }
@@ -269,7 +269,7 @@ public final class Matcher {
                     } else if (literal.matches(Strings.content(node))) {
                         next.found(bindings);
                     }
-                } else if (node.kind().equals("identifier")) {
+                } else if (Constants.isVariable(node)) {
                     SyntaxNode value = constants().valueOf(node);
                     if (value != null && Strings.isString(value.kind())) {
                         match(pattern, value, bindings, next);
@@ -296,7 +296,7 @@ public final class Matcher {
                 }
                 if (node.isLeaf() && (node.text().equals(token.text()) || syntax.sameToken(token.text(), node))) {
                     next.found(bindings);
-                } else if (node.kind().equals("identifier") && constantLeaf(node, token.text())) {
+                } else if (Constants.isVariable(node) && constantLeaf(node, token.text())) {
                     // A literal in the pattern (False, 0) also matches a name holding that constant, as in Semgrep.
                     next.found(bindings);
                 } else {

@@ -643,8 +643,11 @@ public final class PatternCompiler {
     /** An expression statement written with its semicolon, in a language where the semicolon is real. */
     private static boolean isTerminatedStatement(SyntaxNode statement, String source, Language language) {
         boolean semicolons = language == Language.JAVA || language == Language.APEX || language == Language.JAVASCRIPT
-                || language == Language.TYPESCRIPT || language == Language.TSX;
-        return semicolons && statement.kind().equals("expression_statement") && source.endsWith(";") && !Placeholders.isEllipsis(source);
+                || language == Language.TYPESCRIPT || language == Language.TSX || language == Language.SOLIDITY;
+        // Solidity's statement wraps its expression statement.
+        SyntaxNode inner = language == Language.SOLIDITY && statement.kind().equals("statement") && statement.children().size() == 1
+                ? statement.children().get(0) : statement;
+        return semicolons && inner.kind().equals("expression_statement") && source.endsWith(";") && !Placeholders.isEllipsis(source);
     }
 
     /** A lone expression statement stands for its expression, so it matches inside larger code. */
@@ -689,7 +692,8 @@ public final class PatternCompiler {
         }
         if (Strings.isString(node.kind()) && node.children().stream().anyMatch(c -> Strings.isInterpolation(c.kind()))
                 || Strings.isInterpolatedString(node.kind())) {
-            return interpolatedString(node);
+            PatternNode.StringLiteral anyString = PhpSyntax.wholeStringMetavariable(node);
+            return anyString != null ? anyString : interpolatedString(node);
         }
         if (Strings.isString(node.kind())) {
             String content = Strings.content(node);
@@ -772,6 +776,7 @@ public final class PatternCompiler {
                     : child.isLeaf() && child.text().strip().equals("...") ? new PatternNode.Ellipsis()
                     // A text part that is just "$X" binds the string's text there.
                     : child.isLeaf() && TEXT_METAVARIABLE.matcher(child.text()).matches() ? new PatternNode.Metavariable(child.text())
+                    : PhpSyntax.stringPart(child) != null ? PhpSyntax.stringPart(child)
                     : convert(child);
             if (!(part instanceof PatternNode.Ellipsis && !parts.isEmpty() && parts.get(parts.size() - 1) instanceof PatternNode.Ellipsis)) {
                 parts.add(part);

@@ -57,7 +57,7 @@ final class Placeholders {
     /** A PHP parenthesis after {@code function} or {@code function name} lists parameters. */
     private static final Pattern PHP_PARAMETERS_BEFORE = Pattern.compile("\\b(function|fn)(\\s+&?[\\w$]+)?\\s*$");
     private static final Pattern RUBY_CONSTANT_BEFORE = Pattern.compile("\\b(class|module)\\s+$|::\\s*$|<\\s*$");
-    private static final Set<String> SUPERGLOBALS = Set.of("$_SERVER", "$_GET", "$_POST", "$_FILES", "$_COOKIE", "$_SESSION",
+    static final Set<String> SUPERGLOBALS = Set.of("$_SERVER", "$_GET", "$_POST", "$_FILES", "$_COOKIE", "$_SESSION",
             "$_REQUEST", "$_ENV");
     private static final Pattern METAVARIABLE_NAME = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
     private static final Pattern METAVARIABLE_ELLIPSIS_NAME = Pattern.compile("\\$\\.\\.\\.([A-Z_][A-Z0-9_]*)");

@@ -26,6 +26,8 @@ final class ScalaSyntax implements LanguageSyntax {
     private static final String MEMBER = "field_expression";
     private static final String POSTFIX = "postfix_expression";
     private static final String INTERPOLATED = "interpolated_string_expression";
+    private static final String FUNCTION = "function_definition";
+    private static final String RESULT_TYPE = "return_type";
 
     private ScalaSyntax() {
     }
@@ -49,6 +51,14 @@ final class ScalaSyntax implements LanguageSyntax {
             matcher.match(pattern.children().get(0), node.children().get(0), bindings, next);
             return true;
         }
+        if (pattern.kind().equals(FUNCTION) && pattern.children().stream().noneMatch(ScalaSyntax::isColon)) {
+            // A def pattern without a result type matches a def with one (Semgrep's
+            // m_option_none_can_match_some on a function's return type).
+            List<SyntaxNode> untyped = node.children().stream()
+                    .filter(c -> !RESULT_TYPE.equals(c.field()) && !(!c.named() && c.text().equals(":"))).toList();
+            matcher.matchChildren(pattern.children(), 0, untyped, 0, bindings, next);
+            return true;
+        }
         if (!pattern.kind().equals("import_declaration")) {
             return false;
         }
@@ -60,6 +70,10 @@ final class ScalaSyntax implements LanguageSyntax {
             }
         }
         return true;
+    }
+
+    private static boolean isColon(PatternNode child) {
+        return child instanceof PatternNode.Token token && token.text().equals(":");
     }
 
     @Override

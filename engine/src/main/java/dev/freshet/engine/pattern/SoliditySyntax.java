@@ -23,7 +23,8 @@ final class SoliditySyntax implements LanguageSyntax {
     private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withUnordered("contract_body")
             .withBlocks("function_body", "block_statement").withExpressionStatements("expression_statement", "statement", "expression")
             .withOptional(Set.of("visibility", "state_mutability", "modifier_invocation", "return_type_definition", "virtual",
-                    "override_specifier"), Set.of())
+                    // A storage location (memory, storage, calldata) is an attribute to Semgrep, which a pattern may leave out.
+                    "override_specifier"), Set.of("location"))
             .withKindAliases(Map.of(LOCAL, STATE))
             .withSpelling(new SyntaxTable.Spelling(false, ";", null, "", String.join("; ", Collections.nCopies(3, Placeholders.ELLIPSIS))))
             .withDeclarations(new Declarations(Set.of("assignment_expression"), Set.of(), Set.of(LOCAL), Set.of("variable_declaration")));

@@ -231,7 +231,9 @@ final class Flow {
         SyntaxNode previous = null;
         for (SyntaxNode child : node.children()) {
             String field = child.field();
-            if ("left".equals(field) || "name".equals(field)) {
+            // Scala's val and var name a pattern; Solidity's declaration statement holds its declarations without a field.
+            if ("left".equals(field) || "name".equals(field) || "pattern".equals(field)
+                    || field == null && Syntax.DECLARED.contains(child.kind())) {
                 targets.add(child);
             } else if ("right".equals(field) || "value".equals(field)
                     // A grammar that names no field for the value (C#'s declarator) writes it after "=".
@@ -466,9 +468,24 @@ final class Flow {
                 bindParameters(parameters, env);
             }
         }
+        for (SyntaxNode child : node.children()) {
+            // Solidity lists its parameters straight in the function, without a field.
+            if (child.field() == null && child.kind().equals("parameter")) {
+                bindParameters(child, env);
+            }
+        }
         SyntaxNode body = Syntax.field(node, "body");
-        if (body != null) {
-            eval(body, env);
+        if (body != null || !Syntax.ANONYMOUS_FUNCTIONS.contains(node.kind())) {
+            if (body != null) {
+                eval(body, env);
+            }
+            return;
+        }
+        // A grammar that names no body field (Scala's lambda) writes the body after the parameters.
+        for (SyntaxNode child : Syntax.named(node)) {
+            if (child.field() == null) {
+                eval(child, env);
+            }
         }
     }
 

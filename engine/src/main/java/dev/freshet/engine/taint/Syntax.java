@@ -17,9 +17,9 @@ final class Syntax {
     static final Set<String> NAMED_FUNCTIONS = Set.of("function_definition", "function_declaration", "method_declaration",
             "constructor_declaration", "method_definition", "generator_function_declaration",
             "compact_constructor_declaration", "local_function_statement");
-    /** Lambdas and function expressions: they see the variables around them as they are where they appear. */
+    /** Lambdas and function expressions (PHP's closures too): they see the variables around them as they are where they appear. */
     static final Set<String> ANONYMOUS_FUNCTIONS = Set.of("lambda", "arrow_function", "function_expression", "function",
-            "generator_function", "func_literal", "lambda_expression");
+            "generator_function", "func_literal", "lambda_expression", "anonymous_function");
     /** Bash's and PHP's {@code variable_name} names a variable both where it is set ({@code x=...}) and read ({@code ${x}}). */
     static final Set<String> VARIABLES = Set.of("identifier", "this", "shorthand_property_identifier", "variable_name");
     static final Set<String> MEMBERS = Set.of("attribute", "member_expression", "field_access", "selector_expression",
@@ -31,7 +31,9 @@ final class Syntax {
     static final Set<String> ASSIGNMENTS = Set.of("assignment", "augmented_assignment", "assignment_expression",
             "augmented_assignment_expression", "assignment_statement", "short_var_declaration", "variable_declarator",
             "var_spec", "const_spec", "named_expression", "resource", "range_clause", "variable_assignment",
-            "operator_assignment");
+            "operator_assignment", "val_definition", "var_definition", "variable_declaration_statement");
+    /** What a declaration statement declares, where the grammar gives it no field (Solidity). */
+    static final Set<String> DECLARED = Set.of("variable_declaration", "variable_declaration_tuple");
     static final Set<String> RETURNS = Set.of("return_statement", "throw_statement", "raise_statement");
     static final Set<String> LOOPS = Set.of("while_statement", "for_statement", "for_in_statement", "enhanced_for_statement",
             "do_statement");
