@@ -313,6 +313,8 @@ public final class Matcher {
                 if (sameKind(pnode.kind(), node.kind())) {
                     if (syntax.isUnordered(pnode.kind()) && !(pnode.children().isEmpty() && !node.children().isEmpty())) {
                         matchUnordered(pnode.children(), 0, node.children(), new boolean[node.children().size()], bindings, tracked);
+                    } else if (ModulePaths.match(this, tree.language(), pnode, node, bindings, tracked)) {
+                        // an import pattern's module also matches the modules it is a prefix of (Semgrep's m_directive)
                     } else if (syntax.matchSameKind(this, pnode, node, bindings, tracked)) {
                         // the language's own rule for this kind
                     } else if (syntax.isBlock(pnode.kind())) {

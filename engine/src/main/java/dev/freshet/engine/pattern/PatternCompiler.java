@@ -135,6 +135,9 @@ public final class PatternCompiler {
         }
         Set<String> words = new LinkedHashSet<>();
         collectWords(root, words);
+        // Keywords are no words a match must contain: Semgrep's AST has none, and its equivalences
+        // match code that spells others (import 'm' matches require('m'), var matches const).
+        statements.forEach(statement -> removeKeywords(statement, words));
         return new CompiledPattern(pattern, language, root, Set.copyOf(words), symbolicPropagation);
     }
 
@@ -217,6 +220,9 @@ public final class PatternCompiler {
                         : SOLIDITY_MEMBER.matcher(text).lookingAt() ? List.of(members, plain, statements)
                         : List.of(statements, members, plain, solidityFunctionBody(""));
             }
+            // Semgrep reads each of a Kotlin file's imports as a statement of its own, not their list.
+            case KOTLIN -> List.of(new Wrapping("", "", root -> root.children().stream()
+                    .flatMap(c -> c.kind().equals("import_list") ? c.children().stream() : java.util.stream.Stream.of(c)).toList()));
             // Instructions end with their line; a pattern that is no instruction is a shell command (Semgrep's Bash fallback).
             case DOCKERFILE -> List.of(new Wrapping("", "\n", PatternCompiler::dockerfileInstructions));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
@@ -751,6 +757,13 @@ public final class PatternCompiler {
             return typed;
         }
         return new PatternNode.Metavariable(Placeholders.metavariable(text));
+    }
+
+    private static void removeKeywords(SyntaxNode node, Set<String> words) {
+        if (node.isLeaf() && !node.named()) {
+            words.remove(node.text());
+        }
+        node.children().forEach(child -> removeKeywords(child, words));
     }
 
     private static void collectWords(PatternNode node, Set<String> words) {

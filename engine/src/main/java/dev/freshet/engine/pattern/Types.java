@@ -22,7 +22,9 @@ final class Types {
             "program", "module", "source_file", "method_declaration", "constructor_declaration", "lambda_expression",
             "function_declaration", "function_definition", "func_literal", "function_expression", "arrow_function",
             "method_definition", "enhanced_for_statement", "for_statement", "catch_clause", "try_with_resources_statement",
-            "function", "generator_function_declaration", "class_declaration", "class");
+            "function", "generator_function_declaration", "class_declaration", "class",
+            // C#'s top-level statements (C# 9) declare their locals in the file's own scope.
+            "compilation_unit");
     /** Literal kinds and the built-in type each has. */
     private static final Map<String, String> LITERALS = Map.ofEntries(
             Map.entry("string_literal", "string"), Map.entry("text_block", "string"), Map.entry("string", "string"),
