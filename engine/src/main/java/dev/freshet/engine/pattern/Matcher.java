@@ -600,7 +600,9 @@ public final class Matcher {
                 }
                 SyntaxNode node = nodes.get(j);
                 match(pattern, node, bindings, b -> matchChildren(patterns, i + 1, nodes, j + 1, b, next));
-                if (isOptional(node) && !(pattern instanceof PatternNode.Node p && p.kind().equals(node.kind()))) {
+                // An optional child (an attribute, a decorator, a modifier) the pattern child is not may be
+                // passed over even when of the same kind: Semgrep matches attributes less-is-ok (m_attribute).
+                if (isOptional(node)) {
                     matchChildren(patterns, i, nodes, j + 1, bindings, next);
                 }
             }

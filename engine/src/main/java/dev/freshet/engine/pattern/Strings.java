@@ -11,7 +11,9 @@ public final class Strings {
             "string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string",
             "text_block", "string_lit", "json_string", PLAIN, "subshell", "encapsed_string",
             // Scala's s"..." after its interpolator.
-            "interpolated_string");
+            "interpolated_string",
+            // C#'s @"..." (backslashes are no escapes), a string literal to Semgrep like any other.
+            "verbatim_string_literal");
 
 
     /** Interpolated strings that are their own kind, holes or not (C#'s {@code $"..."}). */
@@ -58,7 +60,8 @@ public final class Strings {
     /** Where the content of a string literal starts and ends within its text. */
     public static int[] contentSpan(String literal) {
         int start = 0;
-        while (start < literal.length() && Character.isLetter(literal.charAt(start))) {
+        // Prefixes: Python's r/b/f, C#'s verbatim @.
+        while (start < literal.length() && (Character.isLetter(literal.charAt(start)) || literal.charAt(start) == '@')) {
             start++;
         }
         int end = literal.length();
