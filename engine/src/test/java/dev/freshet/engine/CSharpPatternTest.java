@@ -41,4 +41,33 @@ class CSharpPatternTest extends EngineTestSupport {
         assertThat(lines(scan(pattern("csharp", "$NAV.Compile(\"...\" + $X + \"...\")"), "t.cs", file))).containsExactly(3);
         assertThat(lines(scan(pattern("csharp", "$NAV.Compile(\"//items\")"), "t.cs", file))).containsExactly(4);
     }
+
+    /** new T { ... } is new T() { ... }: both are Semgrep's New with no arguments; new T(x) is not. */
+    @Test
+    void emptyArgumentListMatchesAConstructionWithoutOne() {
+        assertThat(lines(scan(pattern("csharp", "new Process() { ... }"), "t.cs", """
+                class C {
+                    void F(string cmd) {
+                        var a = new Process { StartInfo = info };
+                        var b = new Process() { StartInfo = info };
+                        var c = new Process(cmd) { StartInfo = info };
+                    }
+                }
+                """))).containsExactly(3, 4);
+    }
+
+    /** C# wraps each argument in a node of its own: a typed metavariable sees through it to the argument's type. */
+    @Test
+    void typedMetavariableAsAnArgument() {
+        assertThat(lines(scan(pattern("csharp", "new JavaScriptSerializer((SimpleTypeResolver $R))"), "t.cs", """
+                class C {
+                    void F(OtherResolver other) {
+                        var resolver = new SimpleTypeResolver();
+                        var a = new JavaScriptSerializer(resolver);
+                        var b = new JavaScriptSerializer(new SimpleTypeResolver());
+                        var c = new JavaScriptSerializer(other);
+                    }
+                }
+                """))).containsExactly(4, 5);
+    }
 }

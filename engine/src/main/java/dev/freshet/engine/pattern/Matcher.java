@@ -19,6 +19,8 @@ import java.util.Set;
 public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
+    /** Kinds of a call's or construction's argument list, which the file may leave out when empty. */
+    private static final Set<String> ARGUMENT_LISTS = Set.of("argument_list", "arguments");
     private final SyntaxTree tree;
     private final LanguageSyntax syntax;
     private final StatementSequences sequences;
@@ -589,10 +591,12 @@ public final class Matcher {
                 }
             }
             default -> {
-                if (pattern instanceof PatternNode.Node optional && optional.children().size() == 1
+                if (pattern instanceof PatternNode.Node optional && (optional.children().size() == 1
                         && optional.children().get(0) instanceof PatternNode.Ellipsis && !Strings.isInterpolation(optional.kind())
+                        || optional.children().isEmpty() && ARGUMENT_LISTS.contains(optional.kind()))
                         && (j >= nodes.size() || !nodes.get(j).kind().equals(optional.kind()))) {
                     // "(...)" where the file has no parentheses at all: class C: vs class $C(...):
+                    // and "()": new T() { ... } vs new T { ... }, both a call with no arguments to Semgrep.
                     matchChildren(patterns, i + 1, nodes, j, bindings, next);
                 }
                 if (j >= nodes.size()) {

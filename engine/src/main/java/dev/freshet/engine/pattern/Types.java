@@ -87,7 +87,8 @@ final class Types {
             return new Type(literal, true);
         }
         return switch (node.kind()) {
-            case "parenthesized_expression" -> node.children().size() == 1 ? typeOf(node.children().get(0), depth + 1) : null;
+            // C# wraps each argument in a node of its own (which may name it or add ref/out).
+            case "parenthesized_expression", "argument" -> node.children().size() == 1 ? typeOf(node.children().get(0), depth + 1) : null;
             case "identifier" -> declared(node, node.text(), depth);
             case "field_access" -> {
                 SyntaxNode object = field(node, "object");
