@@ -26,4 +26,16 @@ class PythonConcatenationTest extends EngineTestSupport {
                 y = "b" "a"
                 """))).containsExactly(1);
     }
+
+    /** Literals side by side fold into one constant string, which a string pattern matches whole. */
+    @Test
+    void implicitConcatenationIsOneConstantString() {
+        String file = """
+                q = query("SELECT a "
+                          "FROM t")
+                r = query("SELECT a " + name)
+                """;
+        assertThat(lines(scan(pattern("python", "query(\"...\")"), "t.py", file))).containsExactly(1);
+        assertThat(lines(scan(pattern("python", "query(\"SELECT a FROM t\")"), "t.py", file))).containsExactly(1);
+    }
 }

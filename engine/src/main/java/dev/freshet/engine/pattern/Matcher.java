@@ -182,6 +182,17 @@ public final class Matcher {
             }
             return text.toString();
         }
+        if (Strings.isImplicitConcatenation(node)) {
+            StringBuilder text = new StringBuilder();
+            for (SyntaxNode part : node.children()) {
+                String value = foldedString(part, depth + 1);
+                if (value == null) {
+                    return null;
+                }
+                text.append(value);
+            }
+            return text.toString();
+        }
         if (!Strings.isConcatenation(node)) {
             return null;
         }
@@ -276,7 +287,7 @@ public final class Matcher {
                     if (value != null && Strings.isString(value.kind())) {
                         match(pattern, value, bindings, next);
                     }
-                } else if (Strings.isConcatenation(node) || interpolated) {
+                } else if (Strings.isConcatenation(node) || Strings.isImplicitConcatenation(node) || interpolated) {
                     // "a" + "b" is the constant "ab", as Semgrep folds it; so is `${a}b` after a = "a".
                     // A string built from anything else at run time is not a literal.
                     String folded = foldedString(node, 0);

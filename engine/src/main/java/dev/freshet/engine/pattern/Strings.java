@@ -90,6 +90,11 @@ public final class Strings {
                 && node.children().size() == 3 && node.children().get(1).text().equals("+");
     }
 
+    /** Python's "a" "b": literals written side by side, one constant string to Semgrep's constant folding. */
+    public static boolean isImplicitConcatenation(SyntaxNode node) {
+        return node.kind().equals("concatenated_string");
+    }
+
     /** Expressions in parentheses match the bare expression, as in Semgrep. */
     public static boolean isParenthesized(String kind) {
         return kind.equals("parenthesized_expression");
