@@ -633,6 +633,11 @@ public final class PatternCompiler {
                 return new PatternNode.Node(node.kind(), List.of(new PatternNode.Ellipsis(),
                         new PatternNode.Node("interpolation", List.of(new PatternNode.Ellipsis())), new PatternNode.Ellipsis()));
             }
+            if (content.equals("...") && node.kind().equals("template_string")) {
+                // `...` is a template of any parts, interpolated or not: "..." among a template's parts
+                // stands for any run of them (Semgrep's m_arguments_concat), unlike a plain "...".
+                return new PatternNode.Node(node.kind(), List.of(new PatternNode.Ellipsis()));
+            }
             if (content.equals("...")) {
                 return new PatternNode.StringLiteral(null, null, null);
             }
