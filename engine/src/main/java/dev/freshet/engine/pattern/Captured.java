@@ -10,6 +10,9 @@ import java.util.List;
  * or compared, and computing them eagerly costs quadratic time on deeply nested code.
  */
 public final class Captured {
+    /** Brackets the parser drops, put back around the nodes they open and close. */
+    private static final String OPENING = "([{";
+
     private final int start;
     private final int end;
     private final List<SyntaxNode> nodes;
@@ -94,8 +97,20 @@ public final class Captured {
         } else if (node.isLeaf()) {
             separate(out).append(node.text());
         } else {
-            for (SyntaxNode child : node.children()) {
+            // The parser drops brackets; put back those around a node, so that (x,) or [x] is not x.
+            // A parenthesized expression is its expression, as in Semgrep.
+            String text = node.text();
+            List<SyntaxNode> children = node.children();
+            boolean brackets = !Strings.isParenthesized(node.kind()) && OPENING.indexOf(text.charAt(0)) >= 0
+                    && children.get(0).start() > node.start();
+            if (brackets) {
+                separate(out).append(text.charAt(0));
+            }
+            for (SyntaxNode child : children) {
                 appendTokens(child, out);
+            }
+            if (brackets && children.get(children.size() - 1).end() < node.end()) {
+                separate(out).append(text.charAt(text.length() - 1));
             }
         }
     }

@@ -18,6 +18,8 @@ final class JavaScriptSyntax implements LanguageSyntax {
             .withBlocks("statement_block", "class_body")
             .withOptional(Set.of("decorator", "type_parameters", "async", "type_arguments"), Set.of("return_type"))
             .withChainFields(Map.of("member_expression", "object", "call_expression", "function"));
+    /** Declarations that may import a module CommonJS's way. */
+    private static final Set<String> REQUIRE_DECLARATIONS = Set.of("lexical_declaration", "variable_declaration");
     private static final Declarations DECLARATIONS = new Declarations(Set.of("assignment_expression"),
             Set.of("lexical_declaration", "variable_declaration"), Set.of("variable_declarator"));
 
@@ -33,6 +35,7 @@ final class JavaScriptSyntax implements LanguageSyntax {
     public boolean matchesOtherKind(PatternNode.Node pattern, SyntaxNode node) {
         return isAnyFunction(pattern) && (node.kind().equals("function_expression") || node.kind().equals("arrow_function"))
                 || pattern.kind().equals("function_expression") && node.kind().equals("arrow_function")
+                || isBareImport(pattern) && REQUIRE_DECLARATIONS.contains(node.kind())
                 || DECLARATIONS.startsAt(pattern, node);
     }
 
@@ -44,6 +47,9 @@ final class JavaScriptSyntax implements LanguageSyntax {
         }
         if (isAnyFunction(pattern)) {
             return LanguageSyntax.withKinds(sameKind, byKind, List.of("function_expression", "arrow_function"));
+        }
+        if (isBareImport(pattern)) {
+            return LanguageSyntax.withKinds(sameKind, byKind, List.copyOf(REQUIRE_DECLARATIONS));
         }
         return DECLARATIONS.candidates(pattern, sameKind, byKind);
     }
@@ -107,8 +113,31 @@ final class JavaScriptSyntax implements LanguageSyntax {
                 anonymous.remove(1);
                 matchArrowFunction(matcher, new PatternNode.Node("function_expression", anonymous), node, bindings, next);
             }
+        } else if (isBareImport(pattern) && REQUIRE_DECLARATIONS.contains(node.kind())) {
+            matchRequire(matcher, pattern, node, bindings, next);
         } else {
             DECLARATIONS.match(matcher, pattern, node, bindings, next);
+        }
+    }
+
+    /**
+     * Semgrep's m_directive_vs_def: {@code import 'm'} also matches {@code const x = require('m')} and
+     * {@code const {a, b} = require('m')} (var and let too), CommonJS's form of the same import; the
+     * module is compared as a string, with no prefix.
+     */
+    private static void matchRequire(Matcher matcher, PatternNode.Node pattern, SyntaxNode declaration, Bindings bindings,
+                                     Matcher.Found next) {
+        PatternNode module = pattern.children().stream().filter(c -> c instanceof PatternNode.StringLiteral).findFirst().orElseThrow();
+        for (SyntaxNode declarator : declaration.children()) {
+            SyntaxNode name = LanguageSyntax.field(declarator, "name");
+            SyntaxNode value = LanguageSyntax.field(declarator, "value");
+            SyntaxNode function = value == null || !value.kind().equals("call_expression") ? null : LanguageSyntax.field(value, "function");
+            SyntaxNode arguments = function == null ? null : LanguageSyntax.field(value, "arguments");
+            if (name != null && (name.kind().equals("identifier") || name.kind().equals("object_pattern"))
+                    && function != null && function.text().equals("require") && arguments != null && arguments.children().size() == 1
+                    && Strings.isString(arguments.children().get(0).kind())) {
+                matcher.match(module, arguments.children().get(0), bindings, next);
+            }
         }
     }
 
@@ -120,8 +149,10 @@ final class JavaScriptSyntax implements LanguageSyntax {
 
     /** An {@code import 'm'} that names no bindings. */
     private static boolean isBareImport(PatternNode.Node pattern) {
+        // Only the keyword and the module: "import $X from 'm'" has its clause read as the metavariable.
         return pattern.kind().equals("import_statement")
-                && pattern.children().stream().noneMatch(c -> c instanceof PatternNode.Node n && n.kind().equals("import_clause"))
+                && pattern.children().stream().allMatch(c -> c instanceof PatternNode.StringLiteral
+                        || c instanceof PatternNode.Token t && (t.text().equals("import") || t.text().equals(";")))
                 && pattern.children().stream().anyMatch(c -> c instanceof PatternNode.StringLiteral);
     }
 

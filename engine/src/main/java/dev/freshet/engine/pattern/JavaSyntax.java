@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Java's kinds and Semgrep's Java equivalences: locals and fields, methods written without a return type. */
+/**
+ * Java's kinds and Semgrep's Java equivalences: locals and fields, methods written without a return type,
+ * and class and interface bodies whose members a pattern names in any order among others (both Semgrep's class body).
+ */
 final class JavaSyntax implements LanguageSyntax {
     static final JavaSyntax INSTANCE = new JavaSyntax();
-    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withUnordered("modifiers", "class_body")
-            .withBlocks("block", "class_body", "switch_block_statement_group", "constructor_body")
+    private static final SyntaxTable TABLE = SyntaxTable.STRUCTURAL.withUnordered("modifiers", "class_body", "interface_body")
+            .withBlocks("block", "class_body", "interface_body", "switch_block_statement_group", "constructor_body")
             .withOptional(Set.of("modifiers", "type_parameters", "throws", "type_arguments"), Set.of())
             // A local declaration pattern also matches a field.
             .withKindAliases(Map.of("local_variable_declaration", "field_declaration"))

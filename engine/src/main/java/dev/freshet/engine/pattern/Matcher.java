@@ -19,6 +19,8 @@ import java.util.Set;
 public final class Matcher {
     /** More ways to match one pattern at one node than this are not told apart. */
     private static final int MAX_MATCHES_PER_NODE = 64;
+    /** Kinds of a call's or construction's argument list, which the file may leave out when empty. */
+    private static final Set<String> ARGUMENT_LISTS = Set.of("argument_list", "arguments");
     private final SyntaxTree tree;
     private final LanguageSyntax syntax;
     private final StatementSequences sequences;
@@ -180,6 +182,17 @@ public final class Matcher {
             }
             return text.toString();
         }
+        if (Strings.isImplicitConcatenation(node)) {
+            StringBuilder text = new StringBuilder();
+            for (SyntaxNode part : node.children()) {
+                String value = foldedString(part, depth + 1);
+                if (value == null) {
+                    return null;
+                }
+                text.append(value);
+            }
+            return text.toString();
+        }
         if (!Strings.isConcatenation(node)) {
             return null;
         }
@@ -274,7 +287,7 @@ public final class Matcher {
                     if (value != null && Strings.isString(value.kind())) {
                         match(pattern, value, bindings, next);
                     }
-                } else if (Strings.isConcatenation(node) || interpolated) {
+                } else if (Strings.isConcatenation(node) || Strings.isImplicitConcatenation(node) || interpolated) {
                     // "a" + "b" is the constant "ab", as Semgrep folds it; so is `${a}b` after a = "a".
                     // A string built from anything else at run time is not a literal.
                     String folded = foldedString(node, 0);
@@ -313,6 +326,8 @@ public final class Matcher {
                 if (sameKind(pnode.kind(), node.kind())) {
                     if (syntax.isUnordered(pnode.kind()) && !(pnode.children().isEmpty() && !node.children().isEmpty())) {
                         matchUnordered(pnode.children(), 0, node.children(), new boolean[node.children().size()], bindings, tracked);
+                    } else if (ModulePaths.match(this, tree.language(), pnode, node, bindings, tracked)) {
+                        // an import pattern's module also matches the modules it is a prefix of (Semgrep's m_directive)
                     } else if (syntax.matchSameKind(this, pnode, node, bindings, tracked)) {
                         // the language's own rule for this kind
                     } else if (syntax.isBlock(pnode.kind())) {
@@ -600,10 +615,12 @@ public final class Matcher {
                 }
             }
             default -> {
-                if (pattern instanceof PatternNode.Node optional && optional.children().size() == 1
+                if (pattern instanceof PatternNode.Node optional && (optional.children().size() == 1
                         && optional.children().get(0) instanceof PatternNode.Ellipsis && !Strings.isInterpolation(optional.kind())
+                        || optional.children().isEmpty() && ARGUMENT_LISTS.contains(optional.kind()))
                         && (j >= nodes.size() || !nodes.get(j).kind().equals(optional.kind()))) {
                     // "(...)" where the file has no parentheses at all: class C: vs class $C(...):
+                    // and "()": new T() { ... } vs new T { ... }, both a call with no arguments to Semgrep.
                     matchChildren(patterns, i + 1, nodes, j, bindings, next);
                 }
                 if (j >= nodes.size()) {
@@ -611,7 +628,9 @@ public final class Matcher {
                 }
                 SyntaxNode node = nodes.get(j);
                 match(pattern, node, bindings, b -> matchChildren(patterns, i + 1, nodes, j + 1, b, next));
-                if (isOptional(node) && !(pattern instanceof PatternNode.Node p && p.kind().equals(node.kind()))) {
+                // An optional child (an attribute, a decorator, a modifier) the pattern child is not may be
+                // passed over even when of the same kind: Semgrep matches attributes less-is-ok (m_attribute).
+                if (isOptional(node)) {
                     matchChildren(patterns, i, nodes, j + 1, bindings, next);
                 }
             }

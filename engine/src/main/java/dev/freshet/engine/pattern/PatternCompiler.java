@@ -48,7 +48,7 @@ public final class PatternCompiler {
         }
         if (language == Language.CLOJURE) {
             // Semgrep reads a Clojure pattern as forms, $X and ... among them as symbols: nothing to substitute.
-            return compiled(pattern, language, ClojureSyntax.pattern(parser.parse(language, source)));
+            return compiled(pattern, language, ClojureSyntax.pattern(parser.parse(language, source)), List.of());
         }
         for (boolean keyedEntries : new boolean[] {false, true}) {
             String text = Placeholders.substitute(source, language, keyedEntries);
@@ -170,12 +170,15 @@ public final class PatternCompiler {
         } else if (language == Language.DOCKERFILE || language == Language.BASH) {
             root = ShellSyntax.word(ShellSyntax.normalize(root, language == Language.DOCKERFILE));
         }
-        return compiled(pattern, language, root);
+        return compiled(pattern, language, root, statements);
     }
 
-    private CompiledPattern compiled(String pattern, Language language, PatternNode root) {
+    private CompiledPattern compiled(String pattern, Language language, PatternNode root, List<SyntaxNode> statements) {
         Set<String> words = new LinkedHashSet<>();
         collectWords(root, words);
+        // Keywords are no words a match must contain: Semgrep's AST has none, and its equivalences
+        // match code that spells others (import 'm' matches require('m'), var matches const).
+        statements.forEach(statement -> removeKeywords(statement, words));
         return new CompiledPattern(pattern, language, root, Set.copyOf(words), symbolicPropagation);
     }
 
@@ -267,6 +270,9 @@ public final class PatternCompiler {
                         : SOLIDITY_MEMBER.matcher(text).lookingAt() ? List.of(members, plain, statements)
                         : List.of(statements, members, plain, solidityFunctionBody(""));
             }
+            // Semgrep reads each of a Kotlin file's imports as a statement of its own, not their list.
+            case KOTLIN -> List.of(new Wrapping("", "", root -> root.children().stream()
+                    .flatMap(c -> c.kind().equals("import_list") ? c.children().stream() : java.util.stream.Stream.of(c)).toList()));
             // Instructions end with their line; a pattern that is no instruction is a shell command (Semgrep's Bash fallback).
             case DOCKERFILE -> List.of(new Wrapping("", "\n", PatternCompiler::dockerfileInstructions));
             case GENERIC, REGEX -> List.of(); // not parsed: generic patterns are GenericPattern, regex rules have none
@@ -702,6 +708,11 @@ public final class PatternCompiler {
                 return new PatternNode.Node(node.kind(), List.of(new PatternNode.Ellipsis(),
                         new PatternNode.Node("interpolation", List.of(new PatternNode.Ellipsis())), new PatternNode.Ellipsis()));
             }
+            if (content.equals("...") && node.kind().equals("template_string")) {
+                // `...` is a template of any parts, interpolated or not: "..." among a template's parts
+                // stands for any run of them (Semgrep's m_arguments_concat), unlike a plain "...".
+                return new PatternNode.Node(node.kind(), List.of(new PatternNode.Ellipsis()));
+            }
             if (content.equals("...")) {
                 return new PatternNode.StringLiteral(null, null, null);
             }
@@ -820,6 +831,13 @@ public final class PatternCompiler {
             return typed;
         }
         return new PatternNode.Metavariable(Placeholders.metavariable(text));
+    }
+
+    private static void removeKeywords(SyntaxNode node, Set<String> words) {
+        if (node.isLeaf() && !node.named()) {
+            words.remove(node.text());
+        }
+        node.children().forEach(child -> removeKeywords(child, words));
     }
 
     private static void collectWords(PatternNode node, Set<String> words) {

@@ -72,6 +72,15 @@ final class PythonSyntax implements LanguageSyntax {
             matchModuleImport(module, node, bindings, next);
             return true;
         }
+        if (pattern.kind().equals("concatenated_string")) {
+            // Semgrep's m_arguments_concat: among the parts of an implicit concatenation, "..." stands
+            // for any run of parts (f-strings too), as an ellipsis does among arguments.
+            List<PatternNode> parts = pattern.children().stream()
+                    .map(part -> part instanceof PatternNode.StringLiteral s && s.content() == null && s.metavariable() == null
+                            && s.regex() == null ? new PatternNode.Ellipsis() : part).toList();
+            matcher.matchChildren(parts, 0, node.children(), 0, bindings, next);
+            return true;
+        }
         return false;
     }
 

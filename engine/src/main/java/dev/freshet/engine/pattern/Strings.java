@@ -19,7 +19,9 @@ public final class Strings {
             // Scala's s"..." after its interpolator.
             "interpolated_string", HEREDOC,
             // Swift's "..." and """...""".
-            "line_string_literal", "multi_line_string_literal");
+            "line_string_literal", "multi_line_string_literal",
+            // C#'s @"..." (backslashes are no escapes), a string literal to Semgrep like any other.
+            "verbatim_string_literal");
 
 
     /** Interpolated strings that are their own kind, holes or not (C#'s {@code $"..."}). */
@@ -84,7 +86,8 @@ public final class Strings {
     /** Where the content of a string literal starts and ends within its text. */
     public static int[] contentSpan(String literal) {
         int start = 0;
-        while (start < literal.length() && Character.isLetter(literal.charAt(start))) {
+        // Prefixes: Python's r/b/f, C#'s verbatim @.
+        while (start < literal.length() && (Character.isLetter(literal.charAt(start)) || literal.charAt(start) == '@')) {
             start++;
         }
         int end = literal.length();
@@ -111,6 +114,11 @@ public final class Strings {
     public static boolean isConcatenation(SyntaxNode node) {
         return (node.kind().equals("binary_expression") || node.kind().equals("binary_operator"))
                 && node.children().size() == 3 && node.children().get(1).text().equals("+");
+    }
+
+    /** Python's "a" "b": literals written side by side, one constant string to Semgrep's constant folding. */
+    public static boolean isImplicitConcatenation(SyntaxNode node) {
+        return node.kind().equals("concatenated_string");
     }
 
     /** Expressions in parentheses match the bare expression, as in Semgrep. */

@@ -22,7 +22,9 @@ final class Types {
             "program", "module", "source_file", "method_declaration", "constructor_declaration", "lambda_expression",
             "function_declaration", "function_definition", "func_literal", "function_expression", "arrow_function",
             "method_definition", "enhanced_for_statement", "for_statement", "catch_clause", "try_with_resources_statement",
-            "function", "generator_function_declaration", "class_declaration", "class");
+            "function", "generator_function_declaration", "class_declaration", "class",
+            // C#'s top-level statements (C# 9) declare their locals in the file's own scope.
+            "compilation_unit");
     /** C's scopes: blocks and the file. */
     private static final Set<String> C_SCOPES = Set.of("compound_statement", "translation_unit", "for_statement");
     /** Literal kinds and the built-in type each has. */
@@ -91,7 +93,8 @@ final class Types {
             return new Type(literal, true);
         }
         return switch (node.kind()) {
-            case "parenthesized_expression" -> node.children().size() == 1 ? typeOf(node.children().get(0), depth + 1) : null;
+            // C# wraps each argument in a node of its own (which may name it or add ref/out).
+            case "parenthesized_expression", "argument" -> node.children().size() == 1 ? typeOf(node.children().get(0), depth + 1) : null;
             case "identifier" -> declared(node, node.text(), depth);
             case "field_access" -> {
                 SyntaxNode object = field(node, "object");

@@ -21,6 +21,9 @@ final class Variables {
     /** Parts of a parameter that name no variable: its type and its default value. */
     private static final Set<String> NOT_NAMES = Set.of("type", "value", "right", "default_value");
 
+    /** Python's function, whose assignments declare its locals (C's function_definition assigns with assignment_expression). */
+    private static final String PYTHON_FUNCTION = "function_definition";
+
     private Variables() {
     }
 
@@ -66,8 +69,44 @@ final class Variables {
                     return scope;
                 }
             }
+            if (scope.kind().equals(PYTHON_FUNCTION) && assignsLocally(scope, name)) {
+                return scope;
+            }
         }
         return null;
+    }
+
+    /**
+     * Python's scoping, which Semgrep's naming follows: a name a function assigns (and does not
+     * declare global or nonlocal) is that function's own local, not the module's variable.
+     */
+    private static boolean assignsLocally(SyntaxNode function, String name) {
+        SyntaxNode body = LanguageSyntax.field(function, "body");
+        boolean[] assigned = {false};
+        boolean[] outer = {false};
+        if (body != null) {
+            visitOwnCode(body, node -> {
+                if (node.kind().equals("assignment") && LanguageSyntax.field(node, "left") != null
+                        && LanguageSyntax.field(node, "left").kind().equals("identifier")
+                        && LanguageSyntax.field(node, "left").text().equals(name)) {
+                    assigned[0] = true;
+                } else if ((node.kind().equals("global_statement") || node.kind().equals("nonlocal_statement"))
+                        && node.children().stream().anyMatch(c -> c.kind().equals("identifier") && c.text().equals(name))) {
+                    outer[0] = true;
+                }
+            });
+        }
+        return assigned[0] && !outer[0];
+    }
+
+    /** The nodes of a function body outside the functions and classes nested in it. */
+    private static void visitOwnCode(SyntaxNode node, java.util.function.Consumer<SyntaxNode> visit) {
+        visit.accept(node);
+        for (SyntaxNode child : node.children()) {
+            if (!child.kind().equals(PYTHON_FUNCTION) && !child.kind().equals("class_definition") && !child.kind().equals("lambda")) {
+                visitOwnCode(child, visit);
+            }
+        }
     }
 
     private static boolean declares(SyntaxNode parameters, String name) {
