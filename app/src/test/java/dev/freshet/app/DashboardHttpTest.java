@@ -236,6 +236,8 @@ class DashboardHttpTest {
         HttpResponse<String> big = client.post("/ui/rollback", form("csrf", client.csrf(), "reason", "x".repeat(20_000)));
         assertThat(big.statusCode()).isEqualTo(413);
         assertThat(client.postRaw("/ui/rollback", "application/json", "{}").statusCode()).isEqualTo(415);
+        assertThat(client.postRaw("/ui/rollback", "application/x-www-form-urlencoded", "csrf=%zz&reason=x").statusCode())
+                .as("a broken percent escape").isEqualTo(400);
     }
 
     @Test

@@ -128,7 +128,7 @@ public final class Json {
     }
 
     /** The whole body, refusing (413) more than {@code limit} bytes whether or not a Content-Length was sent. */
-    static byte[] readBounded(Context ctx, long limit) {
+    public static byte[] readBounded(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             if (declared <= DRAINED_AT_MOST) {
