@@ -40,4 +40,25 @@ class SwiftPatternTest extends EngineTestSupport {
         assertThat(lines(scan(pattern("swift", "log(\"...\")"), "a.swift", source))).containsExactly(1, 2);
         assertThat(lines(scan(pattern("swift", "secret"), "a.swift", source))).containsExactly(5);
     }
+
+    @Test
+    void anAssignmentPatternMatchesALetOrVarDeclarationWithAValue() {
+        // Semgrep's vardef_assign: $X = e is also the definition of x with e as its value.
+        String source = """
+                let prefs = WKPreferences()
+                var other = WKPreferences()
+                prefs = WKPreferences()
+                let unset: WKPreferences
+                let config = WKWebViewConfiguration()
+                """;
+        assertThat(lines(scan(pattern("swift", "$P = WKPreferences()"), "a.swift", source))).containsExactly(1, 2, 3);
+        String rule = rule("swift", """
+                patterns:
+                  - pattern: $P = WKPreferences()
+                  - metavariable-regex:
+                      metavariable: $P
+                      regex: ^other$
+                """);
+        assertThat(lines(scan(rule, "a.swift", source))).as("the declared name is bound").containsExactly(2);
+    }
 }

@@ -41,6 +41,7 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
             case HCL -> HclSyntax.INSTANCE;
             case SOLIDITY -> SoliditySyntax.INSTANCE;
             case HTML -> HtmlSyntax.INSTANCE;
+            case SWIFT -> TableOnly.SWIFT;
             case C, CPP -> TableOnly.C;
             case CLOJURE -> ClojureSyntax.INSTANCE;
             case DART -> DartSyntax.INSTANCE;
@@ -78,6 +79,12 @@ sealed interface LanguageSyntax permits PythonSyntax, JavaScriptSyntax, JavaSynt
                 .withSpelling(new SyntaxTable.Spelling(false, "", Pattern.compile("\\bfun\\s+[\\w$.]+\\s*$"),
                         Placeholders.ELLIPSIS + ": " + Placeholders.ELLIPSIS, ""))
                 .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("variable_declaration"))));
+        /**
+         * Swift: {@code $X = e} also matches {@code let x = e} and {@code var x = e} (Semgrep's vardef_assign
+         * equivalence, as for Kotlin): the declaration's {@code pattern} holds the declared name.
+         */
+        static final TableOnly SWIFT = new TableOnly(SyntaxTable.STRUCTURAL
+                .withDeclarations(new Declarations(Set.of("assignment"), Set.of(), Set.of("property_declaration"), Set.of("pattern"))));
         /**
          * Lua: calls stand as statements with no wrapper, so each statement is Semgrep's expression statement
          * of itself (a call pattern also matches inside {@code local f = call(x)}); a statement cannot be a
