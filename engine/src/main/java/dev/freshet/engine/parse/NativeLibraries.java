@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds tree-sitter's shared libraries inside the jars on the class path (the Maven Central
@@ -24,8 +26,11 @@ final class NativeLibraries {
 
     /** Whether the library {@code name} for this platform is on the class path. */
     static boolean present(String name) {
-        return NativeLibraries.class.getClassLoader().getResource(resource(name)) != null;
+        // Asked for every file parsed and every rule read; the class path does not change while running.
+        return PRESENT.computeIfAbsent(name, n -> NativeLibraries.class.getClassLoader().getResource(resource(n)) != null);
     }
+
+    private static final Map<String, Boolean> PRESENT = new ConcurrentHashMap<>();
 
     /** The library {@code name} (e.g. {@code tree-sitter-python}) for this platform. */
     static SymbolLookup open(String name) {
