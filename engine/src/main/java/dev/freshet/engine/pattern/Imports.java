@@ -51,8 +51,9 @@ final class Imports {
         // Python code also imports inside functions and blocks; such an import binds its names from
         // there on, to the end of the function (or file) it sits in, so earlier uses keep their meaning.
         List<SyntaxNode> statements = tree.language() == Language.PYTHON ? tree.nodes() : tree.root().children();
+        Map<String, List<String>> names = new HashMap<>(); // one map for all nodes: most bind nothing
         for (SyntaxNode node : statements) {
-            Map<String, List<String>> names = new HashMap<>();
+            names.clear();
             switch (tree.language()) {
                 case PYTHON -> python(node, names);
                 case JAVA -> java(node, names);

@@ -1,5 +1,6 @@
 package dev.freshet.engine.rules;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,8 +18,11 @@ public sealed interface Prefilter {
     /** Keywords a pattern may contain where the code need not: {@code function (...) {...}} matches arrow functions. */
     Set<String> MATCHED_WITHOUT_THE_WORD = Set.of("function");
 
-    /** @param words the file's words, from {@link #wordsOf} */
+    /** @param words the file's words, from {@link #wordsOf} or, of the words the prefilters name, from a {@link Vocabulary} */
     boolean mayMatch(Set<String> words);
+
+    /** The words this prefilter looks up. */
+    Stream<String> words();
 
     /**
      * The maximal runs of ASCII letters, digits and underscores in the text: every identifier,
@@ -43,14 +47,93 @@ public sealed interface Prefilter {
     }
 
     /** An ASCII letter, digit or underscore; compared directly, as this runs on every char of every file. */
-    private static boolean isWordChar(char c) {
+    private static boolean isWordChar(int c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    /**
+     * The words a scan's prefilters name, found in a file without cutting every word of the file out
+     * of it: each run of word characters is hashed as it is read and looked up in an open-addressing
+     * table. For the prefilters it was made from, {@code mayMatch(vocabulary.in(file))} answers as
+     * {@code mayMatch(wordsOf(file))} does.
+     */
+    final class Vocabulary {
+        private final String[] table;
+
+        public Vocabulary(Collection<Prefilter> prefilters) {
+            Set<String> words = new HashSet<>();
+            prefilters.forEach(prefilter -> prefilter.words().forEach(words::add));
+            // At most half full, so that a lookup of an absent word meets an empty slot soon.
+            table = new String[Integer.highestOneBit(Math.max(1, words.size()) * 4)];
+            for (String word : words) {
+                int slot = slot(word.hashCode());
+                while (table[slot] != null) {
+                    slot = (slot + 1) & (table.length - 1);
+                }
+                table[slot] = word;
+            }
+        }
+
+        /**
+         * The vocabulary's words that occur in the file as whole words. The file is read as UTF-8
+         * bytes: word characters are ASCII, and no byte of a multi-byte character is one.
+         */
+        public Set<String> in(byte[] utf8) {
+            Set<String> found = new HashSet<>();
+            int length = utf8.length;
+            int i = 0;
+            while (i < length) {
+                if (!isWordChar(utf8[i])) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                int hash = 0; // String.hashCode of the word, computed as it is read
+                while (i < length && isWordChar(utf8[i])) {
+                    hash = 31 * hash + utf8[i];
+                    i++;
+                }
+                String word = lookUp(utf8, start, i - start, hash);
+                if (word != null) {
+                    found.add(word);
+                }
+            }
+            return found;
+        }
+
+        private String lookUp(byte[] utf8, int start, int length, int hash) {
+            for (int slot = slot(hash); table[slot] != null; slot = (slot + 1) & (table.length - 1)) {
+                String word = table[slot];
+                if (word.hashCode() == hash && word.length() == length && sameChars(word, utf8, start)) {
+                    return word;
+                }
+            }
+            return null;
+        }
+
+        private static boolean sameChars(String word, byte[] utf8, int start) {
+            for (int i = 0; i < word.length(); i++) {
+                if (word.charAt(i) != utf8[start + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int slot(int hash) {
+            return (hash ^ hash >>> 16) & (table.length - 1);
+        }
     }
 
     record Word(String word) implements Prefilter {
         @Override
         public boolean mayMatch(Set<String> words) {
             return words.contains(word);
+        }
+
+        @Override
+        public Stream<String> words() {
+            return Stream.of(word);
         }
     }
 
@@ -64,6 +147,11 @@ public sealed interface Prefilter {
             }
             return true;
         }
+
+        @Override
+        public Stream<String> words() {
+            return parts.stream().flatMap(Prefilter::words);
+        }
     }
 
     record AnyOf(List<Prefilter> parts) implements Prefilter {
@@ -75,6 +163,11 @@ public sealed interface Prefilter {
                 }
             }
             return false;
+        }
+
+        @Override
+        public Stream<String> words() {
+            return parts.stream().flatMap(Prefilter::words);
         }
     }
 

@@ -12,9 +12,6 @@ import dev.freshet.engine.rules.FormulaEvaluator;
 import dev.freshet.engine.rules.Prefilter;
 import dev.freshet.engine.rules.Rule;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +112,8 @@ public final class Scanner {
         for (Language language : Language.values()) {
             rulesByLanguage.put(language, rules.stream().filter(r -> r.appliesTo(language)).toList());
         }
+        Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(
+                rules.stream().flatMap(rule -> rule.prefilters().values().stream()).toList());
         // Platform threads with deep stacks: matching recurses along long statement lists.
         AtomicInteger threadCount = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()),
@@ -127,7 +126,7 @@ public final class Scanner {
             List<Future<FileResult>> futures = new ArrayList<>();
             for (Path file : files) {
                 futures.add(pool.submit(() -> {
-                    FileResult result = budget.spent() ? FileResult.NOTHING : scanFileSafely(rulesByLanguage, file, baseDir, budget);
+                    FileResult result = budget.spent() ? FileResult.NOTHING : scanFileSafely(rulesByLanguage, vocabulary, file, baseDir, budget);
                     progress.accept(done.incrementAndGet());
                     return result;
                 }));
@@ -193,9 +192,10 @@ public final class Scanner {
     }
 
     /** Whatever goes wrong in one file stays a problem of that file. */
-    private FileResult scanFileSafely(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir, FindingBudget budget) {
+    private FileResult scanFileSafely(Map<Language, List<Rule>> rulesByLanguage, Prefilter.Vocabulary vocabulary, Path file,
+                                      Path baseDir, FindingBudget budget) {
         try {
-            return scanFile(rulesByLanguage, file, baseDir, budget);
+            return scanFile(rulesByLanguage, vocabulary, file, baseDir, budget);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LOG.warn("scan of {} failed", file, e);
             return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR,
@@ -203,7 +203,8 @@ public final class Scanner {
         }
     }
 
-    private FileResult scanFile(Map<Language, List<Rule>> rulesByLanguage, Path file, Path baseDir, FindingBudget budget) {
+    private FileResult scanFile(Map<Language, List<Rule>> rulesByLanguage, Prefilter.Vocabulary vocabulary, Path file,
+                                Path baseDir, FindingBudget budget) {
         Path relative = baseDir != null && file.toAbsolutePath().startsWith(baseDir.toAbsolutePath())
                 ? baseDir.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
         // A file is read for the rules of its own (parsed) language, known by its extension, and for the
@@ -219,20 +220,20 @@ public final class Scanner {
             return new FileResult(List.of(), List.of(), 0);
         }
         long readStarted = System.nanoTime();
-        String source;
-        String fileHash;
+        byte[] bytes;
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            fileHash = cache == null ? null : Sha256.hex(bytes);
-            source = decode(bytes);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.UNREADABLE, e.toString())), 0);
         }
+        String fileHash = cache == null ? null : Sha256.hex(bytes);
+        // Undecodable bytes become U+FFFD rather than failing the file.
+        String source = new String(bytes, StandardCharsets.UTF_8);
         LineIndex lineIndex = LineIndex.of(source);
         long lines = lineIndex.starts().length - (source.endsWith("\n") ? 1 : 0);
         long read = System.nanoTime() - readStarted;
         long wordsStarted = System.nanoTime();
-        Set<String> words = Prefilter.wordsOf(source);
+        Set<String> words = vocabulary.in(bytes);
         long prefilter = System.nanoTime() - wordsStarted;
         long parse = 0;
         long match = 0;
@@ -389,13 +390,11 @@ public final class Scanner {
         static LineIndex of(String source) {
             int[] starts = new int[16];
             int count = 1;
-            for (int i = 0; i < source.length(); i++) {
-                if (source.charAt(i) == '\n') {
-                    if (count == starts.length) {
-                        starts = Arrays.copyOf(starts, count * 2);
-                    }
-                    starts[count++] = i + 1;
+            for (int newline = source.indexOf('\n'); newline >= 0; newline = source.indexOf('\n', newline + 1)) {
+                if (count == starts.length) {
+                    starts = Arrays.copyOf(starts, count * 2);
                 }
+                starts[count++] = newline + 1;
             }
             return new LineIndex(Arrays.copyOf(starts, count));
         }
@@ -410,13 +409,4 @@ public final class Scanner {
         }
     }
 
-    /** UTF-8, with undecodable bytes replaced rather than failing the file. */
-    private static String decode(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
 }

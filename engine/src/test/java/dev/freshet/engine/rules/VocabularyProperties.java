@@ -1,0 +1,53 @@
+package dev.freshet.engine.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** A vocabulary finds in a file exactly the words of it that {@link Prefilter#wordsOf} would cut out. */
+class VocabularyProperties {
+    @Provide
+    Arbitrary<String> texts() {
+        // Few distinct characters, so words repeat, touch, and meet the vocabulary's words often;
+        // with a non-ASCII letter, a NUL and a character outside the Basic Multilingual Plane.
+        return Arbitraries.strings().withChars("ab_1 .(\u00e9\u0000").withChars("\ud83d\ude00").ofMaxLength(60);
+    }
+
+    @Provide
+    Arbitrary<List<String>> vocabularies() {
+        return Arbitraries.strings().withChars("ab_1").ofMinLength(1).ofMaxLength(4).list().ofMaxSize(12);
+    }
+
+    @Property(tries = 500)
+    void findsTheVocabularysWordsThatWordsOfCuts(@ForAll("texts") String text, @ForAll("vocabularies") List<String> words) {
+        Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(List.of(new Prefilter.AllOf(
+                words.stream().<Prefilter>map(Prefilter.Word::new).toList())));
+        Set<String> expected = new HashSet<>(Prefilter.wordsOf(text));
+        expected.retainAll(words);
+        assertThat(vocabulary.in(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+    }
+
+    @Example
+    void wordsWithTheSameHashAreToldApart() {
+        // "Aa" and "BB" share String.hashCode: the table must compare the characters too.
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(List.of(new Prefilter.Word("Aa"), new Prefilter.Word("BBx")));
+        assertThat(vocabulary.in("BB Aa_ xBBx".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(vocabulary.in("BB.Aa(BBx)".getBytes(StandardCharsets.UTF_8))).containsExactlyInAnyOrder("Aa", "BBx");
+    }
+
+    @Example
+    void anEmptyVocabularyFindsNothing() {
+        assertThat(new Prefilter.Vocabulary(List.of(Prefilter.ANY)).in("any words at all".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(Prefilter.ANY.mayMatch(Set.of())).isTrue();
+    }
+}
