@@ -1,8 +1,12 @@
 package dev.freshet.engine.parse;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed source file. {@code errorCount} counts the parts the parser had to skip or guess.
@@ -16,6 +20,8 @@ public final class SyntaxTree {
     private final int errorCount;
     private final int missingTokens;
     private final List<SyntaxNode> nodes;
+    /** The nodes of each kind, in preorder: built on first use, by whichever thread asks (they build the same). */
+    private volatile Map<String, List<SyntaxNode>> nodesByKind;
 
     public SyntaxTree(Language language, String source, SyntaxNode root, int errorCount) {
         this(language, source, root, errorCount, 0);
@@ -75,6 +81,29 @@ public final class SyntaxTree {
     /** All nodes, each before its children, in source order. */
     public List<SyntaxNode> nodes() {
         return nodes;
+    }
+
+    /** The nodes of one kind, in preorder; the index of every kind is built by the first call. */
+    public List<SyntaxNode> nodesOfKind(String kind) {
+        Map<String, List<SyntaxNode>> index = nodesByKind;
+        if (index == null) {
+            index = new HashMap<>();
+            for (SyntaxNode node : nodes) {
+                index.computeIfAbsent(node.kind(), k -> new ArrayList<>()).add(node);
+            }
+            nodesByKind = index;
+        }
+        return index.getOrDefault(kind, List.of());
+    }
+
+    /** The nodes of any of these kinds, in preorder: what a walk of the whole tree looking for them would meet. */
+    public List<SyntaxNode> nodesOfKinds(Collection<String> kinds) {
+        List<SyntaxNode> found = new ArrayList<>();
+        for (String kind : kinds) {
+            found.addAll(nodesOfKind(kind));
+        }
+        found.sort(Comparator.comparingInt(node -> node.preorderIndex));
+        return found;
     }
 
     /** The node and everything below it, in preorder, as a view of {@link #nodes()}. */

@@ -1,6 +1,7 @@
 package dev.freshet.engine.pattern;
 
 import dev.freshet.engine.parse.SyntaxNode;
+import dev.freshet.engine.parse.SyntaxTree;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -35,13 +36,21 @@ final class Constants {
     private record Write(SyntaxNode at, SyntaxNode value) {
     }
 
+    /** The kinds {@link #assignment} reads a write from. */
+    private static final Set<String> WRITES = Set.of("assignment", "assignment_expression", "variable_declarator",
+            "augmented_assignment", "augmented_assignment_expression", "update_expression", "val_definition", "var_definition",
+            "const_spec", "var_spec", "assignment_statement", "short_var_declaration");
+
     private final SyntaxNode root;
     /** For each scope (function or file), each name's writes in the order of the file. */
     private final Map<SyntaxNode, Map<String, List<Write>>> assignments = new IdentityHashMap<>();
 
-    Constants(SyntaxNode root) {
-        this.root = root;
-        collect(root, root);
+    Constants(SyntaxTree tree) {
+        this.root = tree.root();
+        // From the tree's kind index, in preorder: no walk over every node.
+        for (SyntaxNode node : tree.nodesOfKinds(WRITES)) {
+            collect(node);
+        }
     }
 
     /** The literal the identifier stands for here, or null. */
@@ -103,17 +112,13 @@ final class Constants {
         return root;
     }
 
-    private void collect(SyntaxNode node, SyntaxNode scope) {
-        SyntaxNode inner = FUNCTIONS.contains(node.kind()) ? node : scope;
+    private void collect(SyntaxNode node) {
         SyntaxNode[] target = assignment(node);
         if (target != null && (target[0].kind().endsWith("identifier") || isVariable(target[0]))) {
             // Other writes (augmented assignments, loops) give the name no known value.
             boolean known = target[1] != null && (node.kind().contains("declarator") || DEFINITIONS.contains(node.kind()));
-            assignments.computeIfAbsent(scope, s -> new HashMap<>())
+            assignments.computeIfAbsent(enclosingScope(node), s -> new HashMap<>())
                     .computeIfAbsent(target[0].text(), n -> new ArrayList<>()).add(new Write(node, known ? target[1] : null));
-        }
-        for (SyntaxNode child : node.children()) {
-            collect(child, inner);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The names a file imports, each mapped to the fully qualified name it stands for, so that a
@@ -46,11 +47,14 @@ final class Imports {
         return bindings.isEmpty();
     }
 
+    private static final Set<String> PYTHON_IMPORTS = Set.of("import_statement", "import_from_statement");
+
     static Imports of(SyntaxTree tree) {
         Map<String, List<Binding>> bindings = new HashMap<>();
         // Python code also imports inside functions and blocks; such an import binds its names from
         // there on, to the end of the function (or file) it sits in, so earlier uses keep their meaning.
-        List<SyntaxNode> statements = tree.language() == Language.PYTHON ? tree.nodes() : tree.root().children();
+        List<SyntaxNode> statements = tree.language() == Language.PYTHON
+                ? tree.nodesOfKinds(PYTHON_IMPORTS) : tree.root().children();
         Map<String, List<String>> names = new HashMap<>(); // one map for all nodes: most bind nothing
         for (SyntaxNode node : statements) {
             names.clear();

@@ -25,7 +25,6 @@ public final class Matcher {
     private final LanguageSyntax syntax;
     private final StatementSequences sequences;
     private final Deadline deadline;
-    private Map<String, List<SyntaxNode>> nodesByKind;
     private Imports imports;
     /** Matches by pattern text; a Matcher serves one file in one language, so the text identifies the pattern. */
     private final Map<String, List<Match>> wholeFileMatches = new HashMap<>();
@@ -143,7 +142,7 @@ public final class Matcher {
     }
 
     private List<SyntaxNode> nodesOfKind(String kind) {
-        return nodesByKind().getOrDefault(kind, List.of());
+        return tree.nodesOfKind(kind);
     }
 
     private boolean constantLeaf(SyntaxNode identifier, String text) {
@@ -199,16 +198,6 @@ public final class Matcher {
         String left = foldedString(node.children().get(0), depth + 1);
         String right = left == null ? null : foldedString(node.children().get(2), depth + 1);
         return right == null ? null : left + right;
-    }
-
-    private Map<String, List<SyntaxNode>> nodesByKind() {
-        if (nodesByKind == null) {
-            nodesByKind = new HashMap<>();
-            for (SyntaxNode node : tree.nodes()) {
-                nodesByKind.computeIfAbsent(node.kind(), k -> new ArrayList<>()).add(node);
-            }
-        }
-        return nodesByKind;
     }
 
     /** A lone metavariable or ellipsis matches expressions, not every statement and token around them. */
@@ -497,7 +486,7 @@ public final class Matcher {
 
     private Constants constants() {
         if (constants == null) {
-            constants = new Constants(tree.root());
+            constants = new Constants(tree);
         }
         return constants;
     }
