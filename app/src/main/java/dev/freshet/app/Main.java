@@ -1,11 +1,13 @@
 package dev.freshet.app;
 
 import dev.freshet.app.bench.BenchCommand;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
+import dev.freshet.engine.parse.TreeSitterParser;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code freshet} command line. */
 @Command(name = "freshet",
@@ -32,7 +34,27 @@ public final class Main implements Runnable {
             System.out.println(new Version().getVersion()[0]);
             System.exit(ExitCodes.OK);
         }
+        preload();
         System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * Sets up, on another core while picocli reads the command line, what costs tens of milliseconds
+     * whatever the arguments: the JSON mapper (every command's --json) and tree-sitter's native library
+     * with its downcall handles (every command that parses). A command reaching either first waits for
+     * it; a failure is left to the command that needs the part, which reports it.
+     */
+    private static void preload() {
+        Thread thread = new Thread(() -> {
+            try {
+                MethodHandles.lookup().ensureInitialized(JsonOutput.class);
+                TreeSitterParser.runtimeLibrary();
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // reported by the command that uses the part
+            }
+        }, "freshet-preload");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** The whole command tree: what help, usage and unknown commands need. */
