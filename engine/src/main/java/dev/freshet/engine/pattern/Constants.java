@@ -4,6 +4,7 @@ import dev.freshet.engine.parse.SyntaxNode;
 import dev.freshet.engine.parse.SyntaxTree;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ final class Constants {
     private final SyntaxNode root;
     /** For each scope (function or file), each name's writes in the order of the file. */
     private final Map<SyntaxNode, Map<String, List<Write>>> assignments = new IdentityHashMap<>();
+    /** The names written anywhere in the file. */
+    private final Set<String> written = new HashSet<>();
 
     Constants(SyntaxTree tree) {
         this.root = tree.root();
@@ -73,6 +76,9 @@ final class Constants {
     /** The expression a variable assigned exactly once in its scope was assigned, or null. */
     SyntaxNode definitionOf(SyntaxNode identifier) {
         String name = identifier.text();
+        if (!written.contains(name)) {
+            return null; // most names compared are never written in the file: no walk up to their scopes
+        }
         SyntaxNode own = enclosingScope(identifier);
         for (SyntaxNode scope = own; scope != null; scope = scope == root ? null : enclosingScope(scope)) {
             List<Write> writes = assignments.getOrDefault(scope, Map.of()).get(name);
@@ -117,6 +123,7 @@ final class Constants {
         if (target != null && (target[0].kind().endsWith("identifier") || isVariable(target[0]))) {
             // Other writes (augmented assignments, loops) give the name no known value.
             boolean known = target[1] != null && (node.kind().contains("declarator") || DEFINITIONS.contains(node.kind()));
+            written.add(target[0].text());
             assignments.computeIfAbsent(enclosingScope(node), s -> new HashMap<>())
                     .computeIfAbsent(target[0].text(), n -> new ArrayList<>()).add(new Write(node, known ? target[1] : null));
         }

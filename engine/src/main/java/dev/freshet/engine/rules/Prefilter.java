@@ -46,9 +46,18 @@ public sealed interface Prefilter {
         return words;
     }
 
-    /** An ASCII letter, digit or underscore; compared directly, as this runs on every char of every file. */
+    /** An ASCII letter, digit or underscore; a table lookup, as this runs on every char of every file. */
     private static boolean isWordChar(int c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+        return c >= 0 && c < Vocabulary.WORD_CHARS.length && Vocabulary.WORD_CHARS[c];
+    }
+
+    /** Indexed by ASCII code. */
+    private static boolean[] wordChars() {
+        boolean[] word = new boolean[128];
+        for (int c = 0; c < word.length; c++) {
+            word[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+        }
+        return word;
     }
 
     /**
@@ -58,6 +67,7 @@ public sealed interface Prefilter {
      * {@code mayMatch(wordsOf(file))} does.
      */
     final class Vocabulary {
+        private static final boolean[] WORD_CHARS = wordChars();
         private final String[] table;
 
         public Vocabulary(Collection<Prefilter> prefilters) {
