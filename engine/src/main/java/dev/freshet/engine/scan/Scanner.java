@@ -35,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Runs rules over files: each file is read and parsed once for all the rules of its language (generic
@@ -123,9 +124,12 @@ public final class Scanner {
                     return thread;
                 });
         try {
-            List<Future<FileResult>> futures = new ArrayList<>();
-            for (Path file : files) {
-                futures.add(pool.submit(() -> {
+            // Submitted largest first, so that no thread is left with a big file after the others have
+            // run out of work; results are still taken in the order of the files.
+            List<Future<FileResult>> futures = new ArrayList<>(Collections.nCopies(files.size(), null));
+            for (int i : largestFirst(files)) {
+                Path file = files.get(i);
+                futures.set(i, pool.submit(() -> {
                     FileResult result = budget.spent() ? FileResult.NOTHING : scanFileSafely(rulesByLanguage, vocabulary, file, baseDir, budget);
                     progress.accept(done.incrementAndGet());
                     return result;
@@ -157,6 +161,21 @@ public final class Scanner {
                     + " findings: the scan stopped at its limit of findings, so later files and matches are not reported"));
         }
         return new ScanResult(findings, problems, files.size(), lines, System.nanoTime() - started, List.of(), ruleNanos, stages);
+    }
+
+    /** The files' positions, largest file first (a file that cannot be read counts as empty: its scan says why). */
+    private static int[] largestFirst(List<Path> files) {
+        long[] sizes = new long[files.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            try {
+                sizes[i] = Files.size(files.get(i));
+            } catch (IOException e) {
+                sizes[i] = 0;
+            }
+        }
+        return IntStream.range(0, sizes.length).boxed()
+                .sorted(Comparator.comparingLong((Integer i) -> sizes[i]).reversed())
+                .mapToInt(Integer::intValue).toArray();
     }
 
     private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines, Map<String, Long> ruleNanos,
