@@ -207,8 +207,8 @@ public final class TreeSitterParser implements SourceParser {
         }
 
         /**
-         * Writes the node under the cursor and its subtree. Whether a node is missing or extra is asked
-         * only in a tree with errors, the only trees in which the reader looks at it.
+         * Writes the node under the cursor and its subtree. Unless every flag is wanted, whether a node is
+         * missing or extra is asked only in a tree with errors, the only trees in which the reader looks at it.
          */
         private void node() {
             TreeSitterApi.cursorCurrentNode(intoNode, cursor);
