@@ -309,6 +309,9 @@ class TreeSitterParserTest {
                 fn g() { let s = r#"raw "str""#; /* nested /* block */ comment */ match s { "a" | "b" if true => {}, _ => {} } }
                 """);
         List<Sample> samples = new ArrayList<>();
+        // Nesting deeper than the walk's frames on the C stack (64): it moves them to the heap.
+        samples.add(new Sample("tricky deep", Language.PYTHON, "x = " + "[f(".repeat(300) + "1" + ")]".repeat(300) + "\n"));
+        samples.add(new Sample("tricky deep", Language.JAVASCRIPT, "if (a) {".repeat(200) + "g(" + "{a: [".repeat(100) + "}".repeat(200)));
         sources.forEach((language, source) -> {
             for (int parts = 1; parts <= 4; parts++) {
                 // Cut off at a quarter, a half and three quarters: unclosed brackets become MISSING tokens or errors.
