@@ -1,7 +1,10 @@
 /*
  * Copies a whole tree-sitter tree into a flat buffer in one call, so that Java crosses the native
  * boundary once per file instead of several times per node. Compiled into the optimised runtime
- * library (engine/grammars/build-grammars.sh); TreeSitterParser reads the buffer (see FlatTree).
+ * library together with tree-sitter's own sources (engine/grammars/build-grammars.sh), whose internal
+ * headers it reads: it walks the parser's subtrees directly, which is several times cheaper than
+ * the public TSTreeCursor, and reports exactly what that cursor reports (see "The walk" below).
+ * TreeSitterParser reads the buffer.
  *
  * Each node, in preorder (a node before its children, children in order), takes four words:
  *   [0] symbol | field id << 16   (the field the node fills in its parent, 0 if none)
@@ -10,7 +13,11 @@
  *   [3] child count << 3 | has_error << 2 | is_extra << 1 | is_missing
  */
 #include <stdint.h>
+#include <string.h>
 #include "tree_sitter/api.h"
+#include "language.h"
+#include "subtree.h"
+#include "tree.h"
 
 /* The number of nodes freshet_tree_copy writes for this tree, to size its buffer. */
 uint32_t freshet_tree_node_count(const TSTree *tree) {
@@ -18,31 +25,147 @@ uint32_t freshet_tree_node_count(const TSTree *tree) {
 }
 
 /*
+ * The walk. The parser's tree holds hidden subtrees (rules whose names start with "_", repetitions,
+ * inlined tokens) that the public API never shows: a hidden subtree's visible descendants are
+ * children of its nearest visible ancestor. As tree_cursor.c decides (0.25.1):
+ * - a child is visible when its subtree is, or when it is not an extra and the parent's production
+ *   gives it an alias; a hidden child is entered only if it has visible children;
+ * - a node's symbol is that alias, else its subtree's symbol, mapped to the grammar's public symbol;
+ * - a child's field is the one the parent's production's field map gives its structural index (the
+ *   index among the non-extra children); failing that, a child of a hidden parent inherits the
+ *   parent's own field; an extra has no field;
+ * - a child starts where the previous child ended plus its own padding, the first child where its
+ *   parent starts (the parent's padding is the first child's);
+ * - the child count is the subtree's visible child count, the flags its own.
+ * TreeSitterParserTest compares the copy word for word with a cursor walk: it tells when another
+ * version of tree-sitter decides otherwise.
+ */
+
+/* Frames on the C stack before the walk moves them to the heap: deeper trees are rare. */
+#define FRESHET_INLINE_FRAMES 64
+
+/* A subtree whose children are being walked: the visible node itself or a hidden one inside it. */
+typedef struct {
+  const Subtree *children;
+  uint32_t child_count;
+  uint32_t next_child;
+  uint32_t structural_index;
+  /* Where the next child starts. */
+  uint32_t position;
+  const TSSymbol *aliases;
+  const TSFieldMapEntry *fields;
+  const TSFieldMapEntry *fields_end;
+  /* The field a hidden subtree fills (its children inherit it), 0 for a visible node. */
+  TSFieldId inherited_field;
+} Frame;
+
+typedef struct {
+  const TSLanguage *language;
+  uint32_t *out;
+  uint32_t capacity;
+  uint32_t count;
+  Frame *frames;
+  uint32_t depth;
+  uint32_t frame_capacity;
+} Walk;
+
+static void write_node(Walk *walk, Subtree subtree, TSSymbol symbol, TSFieldId field, uint32_t start) {
+  if (walk->count < walk->capacity) {
+    TSSymbol public_symbol = symbol == ts_builtin_sym_error ? symbol : walk->language->public_symbol_map[symbol];
+    uint32_t *record = walk->out + 4 * (size_t)walk->count;
+    record[0] = (uint32_t)public_symbol | (uint32_t)field << 16;
+    record[1] = start;
+    record[2] = start + ts_subtree_size(subtree).bytes;
+    record[3] = ts_subtree_visible_child_count(subtree) << 3 | (uint32_t)(ts_subtree_error_cost(subtree) > 0) << 2
+        | (uint32_t)ts_subtree_extra(subtree) << 1 | (uint32_t)ts_subtree_missing(subtree);
+  }
+  walk->count++;
+}
+
+/* Starts walking the children of a subtree that has children, visible or inherited. */
+static void enter(Walk *walk, Subtree subtree, uint32_t start, TSFieldId inherited_field) {
+  if (walk->depth == walk->frame_capacity) {
+    uint32_t capacity = walk->frame_capacity * 2;
+    Frame *frames = ts_malloc(capacity * sizeof(Frame));
+    memcpy(frames, walk->frames, walk->depth * sizeof(Frame));
+    if (walk->frame_capacity > FRESHET_INLINE_FRAMES) {
+      ts_free(walk->frames);
+    }
+    walk->frames = frames;
+    walk->frame_capacity = capacity;
+  }
+  Frame *frame = &walk->frames[walk->depth++];
+  uint16_t production_id = subtree.ptr->production_id;
+  frame->children = ts_subtree_children(subtree);
+  frame->child_count = subtree.ptr->child_count;
+  frame->next_child = 0;
+  frame->structural_index = 0;
+  frame->position = start;
+  frame->aliases = ts_language_alias_sequence(walk->language, production_id);
+  ts_language_field_map(walk->language, production_id, &frame->fields, &frame->fields_end);
+  frame->inherited_field = inherited_field;
+}
+
+/* The field of a non-extra child at this structural index, inherited from a hidden parent if the map gives none. */
+static TSFieldId field_of(const Frame *frame, uint32_t structural_index) {
+  for (const TSFieldMapEntry *map = frame->fields; map < frame->fields_end; map++) {
+    if (!map->inherited && map->child_index == structural_index) {
+      return map->field_id;
+    }
+  }
+  return frame->inherited_field;
+}
+
+/*
  * Writes at most capacity nodes into out (4 * capacity words) and returns how many the tree has:
  * a result above capacity means the buffer was too small and must be grown and filled again.
  */
 uint32_t freshet_tree_copy(const TSTree *tree, uint32_t *out, uint32_t capacity) {
-  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
-  uint32_t count = 0;
-  for (;;) {
-    if (count < capacity) {
-      TSNode node = ts_tree_cursor_current_node(&cursor);
-      uint32_t *record = out + 4 * (size_t)count;
-      record[0] = (uint32_t)ts_node_symbol(node) | (uint32_t)ts_tree_cursor_current_field_id(&cursor) << 16;
-      record[1] = ts_node_start_byte(node);
-      record[2] = ts_node_end_byte(node);
-      record[3] = ts_node_child_count(node) << 3 | (uint32_t)ts_node_has_error(node) << 2
-          | (uint32_t)ts_node_is_extra(node) << 1 | (uint32_t)ts_node_is_missing(node);
-    }
-    count++;
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
+  Frame inline_frames[FRESHET_INLINE_FRAMES];
+  Walk walk = {tree->language, out, capacity, 0, inline_frames, 0, FRESHET_INLINE_FRAMES};
+  Subtree root = tree->root;
+  uint32_t root_start = ts_subtree_padding(root).bytes;
+  write_node(&walk, root, ts_subtree_symbol(root), 0, root_start);
+  if (ts_subtree_visible_child_count(root) > 0) {
+    enter(&walk, root, root_start, 0);
+  }
+  while (walk.depth > 0) {
+    Frame *frame = &walk.frames[walk.depth - 1];
+    if (frame->next_child == frame->child_count) {
+      walk.depth--;
       continue;
     }
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        ts_tree_cursor_delete(&cursor);
-        return count;
+    Subtree child = frame->children[frame->next_child++];
+    uint32_t start = frame->position;
+    frame->position += ts_subtree_size(child).bytes;
+    if (frame->next_child < frame->child_count) {
+      frame->position += ts_subtree_padding(frame->children[frame->next_child]).bytes;
+    }
+    bool extra = ts_subtree_extra(child);
+    TSSymbol alias = 0;
+    uint32_t structural_index = frame->structural_index;
+    if (!extra) {
+      if (frame->aliases) {
+        alias = frame->aliases[structural_index];
       }
+      frame->structural_index++;
+    }
+    bool visible = ts_subtree_visible(child) || alias != 0;
+    bool has_visible_children = ts_subtree_visible_child_count(child) > 0;
+    if (!visible && !has_visible_children) {
+      continue;
+    }
+    TSFieldId field = extra ? 0 : field_of(frame, structural_index);
+    if (visible) {
+      write_node(&walk, child, alias ? alias : ts_subtree_symbol(child), field, start);
+    }
+    if (has_visible_children) {
+      // frame may move when the stack grows; it is not used after this.
+      enter(&walk, child, start, visible ? 0 : field);
     }
   }
+  if (walk.frames != inline_frames) {
+    ts_free(walk.frames);
+  }
+  return walk.count;
 }

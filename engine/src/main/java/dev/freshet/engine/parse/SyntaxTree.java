@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * A parsed source file. {@code errorCount} counts the parts the parser had to skip or guess.
- * The tree is walked once, here, into a preorder list: every later whole-file search (node-kind
- * indexes, scoped searches, type and taint facts) reads that list or a slice of it.
+ * The tree is listed once in preorder, here or by the parser that builds it: every later whole-file
+ * search (node-kind indexes, scoped searches, type and taint facts) reads that list or a slice of it.
  */
 public final class SyntaxTree {
     private final Language language;
@@ -29,20 +29,32 @@ public final class SyntaxTree {
 
     /** @param missingTokens closing brackets the parser inserted to finish the source, counted in {@code errorCount} too */
     public SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens) {
+        this(language, source, root, errorCount, missingTokens, preorder(root));
+    }
+
+    /**
+     * For a reader that lists the nodes as it builds them.
+     * @param nodes every node of the tree in preorder, each already told its {@code preorderIndex} and {@code subtreeEnd}
+     */
+    SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens, List<SyntaxNode> nodes) {
         this.missingTokens = missingTokens;
         this.language = language;
         this.source = source;
         this.root = root;
         this.errorCount = errorCount;
-        List<SyntaxNode> preorder = new ArrayList<>();
-        // Recursion is as deep as the tree, as in the parser's own copy of it.
-        index(root, preorder);
-        this.nodes = Collections.unmodifiableList(preorder);
+        this.nodes = Collections.unmodifiableList(nodes);
     }
 
     /** A file read as plain text, for the text languages (generic, regex): one node spanning the whole source. */
     public static SyntaxTree text(Language language, String source) {
         return new SyntaxTree(language, source, new SyntaxNode("text", null, true, false, 0, source.length(), List.of(), source), 0);
+    }
+
+    private static List<SyntaxNode> preorder(SyntaxNode root) {
+        List<SyntaxNode> preorder = new ArrayList<>();
+        // Recursion is as deep as the tree, as in the parsers' own copies of it.
+        index(root, preorder);
+        return preorder;
     }
 
     private static void index(SyntaxNode node, List<SyntaxNode> preorder) {

@@ -115,9 +115,24 @@ public final class TreeSitterParser implements SourceParser {
 
     /** Parses {@code text}, which has the same length and offsets as {@code source}; the nodes read {@code source}. */
     private SyntaxTree parseWithGrammar(Language language, String text, String source) {
+        Grammar grammar = grammar(language);
+        return withNativeTree(language, text, (tree, utf8Length, arena) ->
+                copy(language, grammar, source, Utf8Offsets.of(source, utf8Length), tree, arena));
+    }
+
+    private Grammar grammar(Language language) {
         String name = language.grammar();
-        String library = TreeSitterApi.grammarLibrary(name, builtGrammars);
-        Grammar grammar = GRAMMARS.computeIfAbsent(library, l -> Grammar.of(l, name));
+        return GRAMMARS.computeIfAbsent(TreeSitterApi.grammarLibrary(name, builtGrammars), library -> Grammar.of(library, name));
+    }
+
+    /** What is made of a native tree while it lives. */
+    interface NativeTreeUse<T> {
+        T apply(MemorySegment tree, int utf8Length, Arena arena);
+    }
+
+    /** Parses {@code text} into a native tree, which is deleted once {@code use} returns. */
+    <T> T withNativeTree(Language language, String text, NativeTreeUse<T> use) {
+        Grammar grammar = grammar(language);
         Queue<MemorySegment> pool = idleParsers.computeIfAbsent(language, l -> new ConcurrentLinkedQueue<>());
         MemorySegment parser = pool.poll();
         if (parser == null) {
@@ -136,7 +151,7 @@ public final class TreeSitterParser implements SourceParser {
                 throw new IllegalStateException("tree-sitter returned no tree for a " + language.id() + " file");
             }
             try {
-                return copy(language, grammar, source, Utf8Offsets.of(source, utf8.length), tree, arena);
+                return use.apply(tree, utf8.length, arena);
             } finally {
                 TreeSitterApi.treeDelete(tree);
             }
@@ -146,50 +161,54 @@ public final class TreeSitterParser implements SourceParser {
     }
 
     private SyntaxTree copy(Language language, Grammar grammar, String source, Utf8Offsets offsets, MemorySegment tree, Arena arena) {
-        int[] nodes = nativeCopy ? TreeSitterApi.treeCopy(tree) : CursorCopy.of(tree, arena);
-        Reader reader = new Reader(grammar, nodes, source, offsets);
-        SyntaxNode root = reader.node();
-        return new SyntaxTree(language, source, root, reader.errors, reader.missing);
+        int[] nodes = nativeCopy ? TreeSitterApi.treeCopy(tree) : CursorCopy.of(tree, arena, false);
+        return new Reader(grammar, nodes, source, offsets).tree(language);
     }
 
     /**
      * The runtime without the one-call copy (the Maven artifact's) walks the native tree with a cursor from
      * Java, a few calls per node, into the same preorder records as {@code freshet_tree_copy}.
      */
-    private static final class CursorCopy {
+    static final class CursorCopy {
         private final MemorySegment cursor;
         /** The node under the cursor. */
         private final MemorySegment node;
         private final SegmentAllocator intoNode;
         private final boolean mayHaveErrors;
+        private final boolean everyFlag;
         private int[] nodes = new int[1024];
         private int count;
 
-        private CursorCopy(MemorySegment cursor, MemorySegment node, SegmentAllocator intoNode, boolean mayHaveErrors) {
+        private CursorCopy(MemorySegment cursor, MemorySegment node, SegmentAllocator intoNode, boolean mayHaveErrors, boolean everyFlag) {
             this.cursor = cursor;
             this.node = node;
             this.intoNode = intoNode;
             this.mayHaveErrors = mayHaveErrors;
+            this.everyFlag = everyFlag;
         }
 
-        static int[] of(MemorySegment tree, Arena arena) {
+        /**
+         * @param everyFlag also the flags the reader never looks at (each node's has-error; missing and extra
+         *     in a tree without errors), to compare with {@code freshet_tree_copy} word for word
+         */
+        static int[] of(MemorySegment tree, Arena arena, boolean everyFlag) {
             // Every node the walk reads is returned into this one buffer: no allocation per node.
             MemorySegment node = arena.allocate(TreeSitterApi.NODE);
             SegmentAllocator intoNode = SegmentAllocator.prefixAllocator(node);
             TreeSitterApi.treeRootNode(intoNode, tree);
             MemorySegment cursor = TreeSitterApi.cursorNew(arena, node);
             try {
-                CursorCopy copy = new CursorCopy(cursor, node, intoNode, TreeSitterApi.nodeHasError(node));
+                CursorCopy copy = new CursorCopy(cursor, node, intoNode, everyFlag || TreeSitterApi.nodeHasError(node), everyFlag);
                 copy.node();
-                return copy.nodes;
+                return Arrays.copyOf(copy.nodes, copy.count * TreeSitterApi.WORDS_PER_NODE);
             } finally {
                 TreeSitterApi.cursorDelete(cursor);
             }
         }
 
         /**
-         * Writes the node under the cursor and its subtree. Whether a node is missing or extra is asked
-         * only in a tree with errors, the only trees in which the reader looks at it.
+         * Writes the node under the cursor and its subtree. Unless every flag is wanted, whether a node is
+         * missing or extra is asked only in a tree with errors, the only trees in which the reader looks at it.
          */
         private void node() {
             TreeSitterApi.cursorCurrentNode(intoNode, cursor);
@@ -204,7 +223,7 @@ public final class TreeSitterParser implements SourceParser {
             if (mayHaveErrors) {
                 flags = (TreeSitterApi.nodeIsExtra(node) ? TreeSitterApi.FLAG_EXTRA : 0)
                         | (TreeSitterApi.nodeIsMissing(node) ? TreeSitterApi.FLAG_MISSING : 0)
-                        | (at == 0 ? TreeSitterApi.FLAG_HAS_ERROR : 0);
+                        | ((everyFlag ? TreeSitterApi.nodeHasError(node) : at == 0) ? TreeSitterApi.FLAG_HAS_ERROR : 0);
             }
             int children = 0;
             if (TreeSitterApi.cursorGotoFirstChild(cursor)) {
@@ -218,7 +237,10 @@ public final class TreeSitterParser implements SourceParser {
         }
     }
 
-    /** Reads the preorder records into {@link SyntaxNode}s, dropping punctuation and comments. */
+    /**
+     * Reads the preorder records into {@link SyntaxNode}s, dropping punctuation and comments, and lists the
+     * nodes it keeps in preorder as it goes, for the {@link SyntaxTree}.
+     */
     private static final class Reader {
         private static final Set<String> CLOSING_BRACKETS = Set.of(")", "]", "}");
         private final Grammar grammar;
@@ -231,6 +253,9 @@ public final class TreeSitterParser implements SourceParser {
         private int next;
         private int errors;
         private int missing;
+        /** The nodes kept so far, in preorder: a node takes its slot before its children are read. */
+        private final SyntaxNode[] preorder;
+        private int listed;
 
         Reader(Grammar grammar, int[] nodes, String source, Utf8Offsets offsets) {
             this.grammar = grammar;
@@ -238,11 +263,18 @@ public final class TreeSitterParser implements SourceParser {
             this.source = source;
             this.offsets = offsets;
             this.mayHaveErrors = (nodes[3] & TreeSitterApi.FLAG_HAS_ERROR) != 0;
+            this.preorder = new SyntaxNode[nodes.length / TreeSitterApi.WORDS_PER_NODE];
+        }
+
+        SyntaxTree tree(Language language) {
+            SyntaxNode root = node();
+            return new SyntaxTree(language, source, root, errors, missing, Arrays.asList(Arrays.copyOf(preorder, listed)));
         }
 
         /** Reads the next record and its subtree. */
-        SyntaxNode node() {
+        private SyntaxNode node() {
             int at = next++ * TreeSitterApi.WORDS_PER_NODE;
+            int index = listed++;
             int symbol = nodes[at] & 0xFFFF;
             int fieldId = nodes[at] >>> 16;
             int flags = nodes[at + 3];
@@ -277,8 +309,12 @@ public final class TreeSitterParser implements SourceParser {
             String kind = symbol == ERROR_SYMBOL ? "ERROR" : grammar.kinds()[symbol];
             boolean named = symbol == ERROR_SYMBOL || grammar.named()[symbol];
             String field = fieldId > 0 && fieldId < grammar.fields().length ? grammar.fields()[fieldId] : null;
-            return new SyntaxNode(kind, field, named, error, offsets.charIndex(nodes[at + 1]), offsets.charIndex(nodes[at + 2]),
-                    children, source);
+            SyntaxNode node = new SyntaxNode(kind, field, named, error, offsets.charIndex(nodes[at + 1]),
+                    offsets.charIndex(nodes[at + 2]), children, source);
+            node.preorderIndex = index;
+            node.subtreeEnd = listed;
+            preorder[index] = node;
+            return node;
         }
 
         /** Passes over the next record and its subtree. */

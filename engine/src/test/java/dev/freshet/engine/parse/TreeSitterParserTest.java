@@ -6,11 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +113,74 @@ class TreeSitterParserTest {
     @Test
     void theNativeCopyAndTheJavaWalkBuildIdenticalTrees() throws IOException {
         assertThat(TreeSitterApi.hasTreeCopy()).as("the build compiles freshet_tree_copy into the runtime").isTrue();
-        assertSameTrees(new TreeSitterParser(true, true), new TreeSitterParser(false, true), samples());
+        List<Sample> samples = new ArrayList<>(samples());
+        samples.addAll(trickySamples());
+        assertSameTrees(new TreeSitterParser(true, true), new TreeSitterParser(false, true), samples);
+    }
+
+    /**
+     * freshet_tree_copy walks tree-sitter's internal subtrees; the public cursor is the reference. Every word of
+     * every record must agree, including the nodes the reader drops (punctuation, comments) and the flags it
+     * never reads, on the engine's sources and on samples chosen for what the walk must get right.
+     */
+    @Test
+    void theNativeCopyWritesWordForWordWhatTheCursorReports() throws IOException {
+        TreeSitterParser parser = new TreeSitterParser(true, true);
+        List<Sample> samples = new ArrayList<>(samples());
+        samples.addAll(trickySamples());
+        for (Sample sample : samples) {
+            List<int[]> copies = parser.withNativeTree(sample.language(), sample.text(), (tree, utf8Length, arena) ->
+                    List.of(TreeSitterApi.treeCopy(tree), TreeSitterParser.CursorCopy.of(tree, arena, true)));
+            assertThat(records(copies.get(0))).as(sample.name() + " as " + sample.language().id() + ", " + sample.text().length()
+                    + " chars").isEqualTo(records(copies.get(1)));
+        }
+    }
+
+    /** The tricky samples do hold what they are there for, in every grammar. */
+    @Test
+    void theTrickySamplesHoldErrorsMissingTokensAndExtrasInEachGrammar() {
+        TreeSitterParser parser = new TreeSitterParser(true, true);
+        Map<Language, List<Sample>> byLanguage = trickySamples().stream().collect(Collectors.groupingBy(Sample::language));
+        assertThat(byLanguage).containsKeys(Language.PYTHON, Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.JAVA,
+                Language.GO, Language.RUBY, Language.C, Language.RUST);
+        byLanguage.forEach((language, samples) -> {
+            Set<String> seen = new HashSet<>();
+            for (Sample sample : samples) {
+                int[] words = parser.withNativeTree(language, sample.text(), (tree, utf8Length, arena) -> TreeSitterApi.treeCopy(tree));
+                for (int at = 0; at < words.length; at += TreeSitterApi.WORDS_PER_NODE) {
+                    int flags = words[at + 3];
+                    if ((words[at] & 0xFFFF) == 0xFFFF) {
+                        seen.add("error");
+                    }
+                    if ((flags & TreeSitterApi.FLAG_MISSING) != 0) {
+                        seen.add("missing");
+                    }
+                    if ((flags & TreeSitterApi.FLAG_EXTRA) != 0) {
+                        seen.add("extra");
+                    }
+                    if (words[at] >>> 16 != 0) {
+                        seen.add("field");
+                    }
+                }
+            }
+            assertThat(seen).as(language.id()).contains("error", "missing", "extra", "field");
+        });
+    }
+
+    /** Nodes only an alias names, and fields a hidden rule passes on to the node inside it, as the grammars define them. */
+    @Test
+    void aliasesAndFieldsThroughHiddenRulesAreReported() {
+        SyntaxTree python = parser.parse(Language.PYTHON, "def f(x):\n    return x\n");
+        assertThat(find(python, "block").field()).as("body: $._suite").isEqualTo("body");
+        SyntaxTree javascript = parser.parse(Language.JAVASCRIPT, "a.b = { c };\n");
+        assertThat(find(javascript, "property_identifier").field()).isEqualTo("property");
+        assertThat(find(javascript, "shorthand_property_identifier").text()).isEqualTo("c");
+        SyntaxTree go = parser.parse(Language.GO, "package p\nfunc f() { s.x = 1 }\n");
+        assertThat(find(go, "field_identifier").field()).isEqualTo("field");
+        assertThat(find(go, "package_identifier").text()).isEqualTo("p");
+        SyntaxTree c = parser.parse(Language.C, "static int *f(void) { return 0; }\n");
+        assertThat(find(c, "pointer_declarator").field()).as("declarator: $._declarator").isEqualTo("declarator");
+        assertThat(find(c, "function_declarator").field()).isEqualTo("declarator");
     }
 
     /** The optimised grammars the build compiles from npm are the very versions of the bonede artifacts' grammars. */
@@ -127,6 +199,145 @@ class TreeSitterParserTest {
     }
 
     private record Sample(String name, Language language, String text) {
+    }
+
+    /**
+     * Sources chosen for what walking tree-sitter's hidden subtrees must get right: aliased nodes, fields given
+     * through hidden rules, extras (comments, line continuations, heredocs) in odd places, and, cut off and
+     * damaged, MISSING tokens and ERROR nodes.
+     */
+    private static List<Sample> trickySamples() {
+        Map<Language, String> sources = new LinkedHashMap<>();
+        sources.put(Language.PYTHON, """
+                from . import (a,  # first
+                    b as c)
+                print = exec = match = 1
+                @decorator  # odd
+                def f(x: int = 1, *args, y, **kw) -> "r":  # c
+                    x = (1 +  # inside
+                         2) \\
+                        + 3
+                    match x:
+                        case [1, *rest] | {"k": _} if rest:  # guard
+                            pass
+                        case Point(x=0) as p:
+                            pass
+                    return lambda a, /, b=2: (yield a)
+                print >> sys.stderr, "x"
+                s = f"{x!r:>{w}} {'nested'}" "implicit" 'join'
+                class A(B, metaclass=M):
+                    async def g(self): await x; return [i async for i in y if i]
+                print(a[1)
+                """);
+        sources.put(Language.JAVASCRIPT, """
+                const { a, b: [c, ...d] = [], ...e } = obj; /* odd */ label: for (const k of /* in */ o) { continue label }
+                a /* c */ . /* d */ b?.[c]?.(d) ?? e;
+                x = `t ${ y + `inner ${z}` } end`;
+                class K extends B { static #p = 1; get [k]() { return super.m() } }
+                async function* g() { yield* await h(); }
+                <!-- html comment
+                const el = <div a="1" {...p}>text {c} <b/></div>;
+                let re = /ab+c/gi, n = 1_000n
+                """);
+        sources.put(Language.TYPESCRIPT, """
+                abstract class C<T extends object = {}> implements I { private readonly x?: T; abstract m(): void }
+                type U = keyof typeof o | `a${string}` | [a: string, b?: number];
+                function f<T>(this: W, x: T /* c */): asserts x is string { return <any>x as unknown as T }
+                enum E { A = 1, B }
+                namespace N { export declare const v: Array<Map<string, number>> }
+                @dec() class D { constructor(public p: number) {} }
+                let z = a!.b satisfies Z
+                let q = g(1, 2;
+                """);
+        sources.put(Language.TSX, """
+                const c = <T,>(x: T) => <div key={x as any}>{/* comment */}{x}</div>;
+                function G<T>() { return <G<T> a="1" /> }
+                """);
+        sources.put(Language.JAVA, """
+                package p; import static java.util.Map.*;
+                @Deprecated /* c */ public final class A<T extends Comparable<? super T>> extends B implements C {
+                    private int[] xs = {1, 2}, ys[];
+                    A(int x) { this.<T>m(x); super.f = x; }
+                    <U> U m(final @N int... args) throws E { return switch (args.length) { case 0 -> null; default -> { yield (U) o; } }; }
+                    record R(int a) { R { assert a > 0 : "a"; } }
+                    void l() { Runnable r = () -> { /* x */ }; var s = \"""
+                        text\"""; for (int i = 0, j; i < 2; i++) label: { break label; } }
+                }
+                """);
+        sources.put(Language.GO, """
+                package p // c
+                import ( f "fmt"; . "os" )
+                type S[T any] struct { a, b int `tag:"x"`; *Embedded }
+                func (s *S[T]) M(x ...int) (r int, err error) {
+                    defer func() { recover() }()
+                    switch v := x.(type) { case int: r = v /* odd */ ; default: }
+                    for i := range 10 { s.a += i }
+                    ch <- <-ch; goto L; L: return
+                }
+                """);
+        sources.put(Language.RUBY, """
+                class A < B; alias_method :x, :y; alias z w end
+                def m(a, b = 1, *c, d:, e: 2, **f, &g) = a
+                x = <<~HEREDOC + "tail #{y}"
+                  body #{interp}
+                HEREDOC
+                =begin
+                block comment
+                =end
+                [1, 2].each do |i; j| puts i if i.odd? end
+                h = { a: 1, "b" => 2, c: } # trailing
+                if x then 1
+                """);
+        sources.put(Language.C, """
+                #include <stdio.h>
+                #define MAX(a, b) ((a) > (b) ? (a) : (b)) /* c */
+                #ifdef X
+                typedef struct node { int v; struct node *next; } node_t;
+                #else
+                static const char *const names[] = { "a", [2] = "b" };
+                #endif
+                int (*fp)(int, char **);
+                int main(int argc, char **argv) { node_t n = { .v = 1 }; n.next->v = argc /* odd */ ; return sizeof(int[3]); }
+                void h(void) { int x = 1 }
+                """);
+        sources.put(Language.RUST, """
+                //! inner doc
+                /// outer doc
+                #[derive(Debug)] pub struct P<'a, T: Clone + 'a> { pub x: &'a T, y: [u8; 4] }
+                macro_rules! m { ($e:expr) => { $e + 1 }; }
+                impl<T> Tr for P<'_, T> where T: Copy { fn f(&self) -> Option<i32> { let Self { x, .. } = self; Some(m!(1)) } }
+                fn g() { let s = r#"raw "str""#; /* nested /* block */ comment */ match s { "a" | "b" if true => {}, _ => {} } }
+                """);
+        List<Sample> samples = new ArrayList<>();
+        // Nesting deeper than the walk's frames on the C stack (64): it moves them to the heap.
+        samples.add(new Sample("tricky deep", Language.PYTHON, "x = " + "[f(".repeat(300) + "1" + ")]".repeat(300) + "\n"));
+        samples.add(new Sample("tricky deep", Language.JAVASCRIPT, "if (a) {".repeat(200) + "g(" + "{a: [".repeat(100) + "}".repeat(200)));
+        sources.forEach((language, source) -> {
+            for (int parts = 1; parts <= 4; parts++) {
+                // Cut off at a quarter, a half and three quarters: unclosed brackets become MISSING tokens or errors.
+                for (int part = 1; part <= parts; part++) {
+                    samples.add(new Sample("tricky " + part + "/" + parts, language, source.substring(0, source.length() * part / parts)));
+                }
+            }
+            // Every 23rd char dropped: damage everywhere.
+            StringBuilder damaged = new StringBuilder(source);
+            for (int at = damaged.length() - 7; at > 0; at -= 23) {
+                damaged.deleteCharAt(at);
+            }
+            samples.add(new Sample("tricky damaged", language, damaged.toString()));
+        });
+        return samples;
+    }
+
+    /** Each record of a copy as one string, so that a difference shows where it is. */
+    private static List<String> records(int[] words) {
+        List<String> records = new ArrayList<>();
+        for (int at = 0; at < words.length; at += TreeSitterApi.WORDS_PER_NODE) {
+            records.add(at / TreeSitterApi.WORDS_PER_NODE + ": symbol " + (words[at] & 0xFFFF) + " field " + (words[at] >>> 16) + " bytes "
+                    + words[at + 1] + "-" + words[at + 2] + " children " + (words[at + 3] >>> TreeSitterApi.CHILD_COUNT_SHIFT)
+                    + " flags " + (words[at + 3] & 7));
+        }
+        return records;
     }
 
     /**
