@@ -29,20 +29,23 @@ public final class SyntaxTree {
 
     /** @param missingTokens closing brackets the parser inserted to finish the source, counted in {@code errorCount} too */
     public SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens) {
-        this(language, source, root, errorCount, missingTokens, preorder(root));
+        this(language, source, root, errorCount, missingTokens, preorder(root), null);
     }
 
     /**
-     * For a reader that lists the nodes as it builds them.
+     * For a reader that lists the nodes, and may sort them by kind, as it builds them.
      * @param nodes every node of the tree in preorder, each already told its {@code preorderIndex} and {@code subtreeEnd}
+     * @param nodesByKind the nodes of each kind in preorder, or null to build that index on first use
      */
-    SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens, List<SyntaxNode> nodes) {
+    SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens, List<SyntaxNode> nodes,
+               Map<String, List<SyntaxNode>> nodesByKind) {
         this.missingTokens = missingTokens;
         this.language = language;
         this.source = source;
         this.root = root;
         this.errorCount = errorCount;
         this.nodes = Collections.unmodifiableList(nodes);
+        this.nodesByKind = nodesByKind;
     }
 
     /** A file read as plain text, for the text languages (generic, regex): one node spanning the whole source. */
@@ -99,10 +102,12 @@ public final class SyntaxTree {
     public List<SyntaxNode> nodesOfKind(String kind) {
         Map<String, List<SyntaxNode>> index = nodesByKind;
         if (index == null) {
-            index = new HashMap<>();
+            Map<String, List<SyntaxNode>> built = new HashMap<>();
             for (SyntaxNode node : nodes) {
-                index.computeIfAbsent(node.kind(), k -> new ArrayList<>()).add(node);
+                built.computeIfAbsent(node.kind(), k -> new ArrayList<>()).add(node);
             }
+            built.replaceAll((name, list) -> Collections.unmodifiableList(list));
+            index = built;
             nodesByKind = index;
         }
         return index.getOrDefault(kind, List.of());

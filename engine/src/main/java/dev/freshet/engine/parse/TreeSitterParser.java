@@ -8,6 +8,9 @@ import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -58,9 +61,12 @@ public final class TreeSitterParser implements SourceParser {
         CLEANER.register(this, () -> pools.values().forEach(pool -> pool.forEach(TreeSitterApi::parserDelete)));
     }
 
-    /** A grammar with the names of its symbols and fields. */
+    /**
+     * A grammar with the names of its symbols and fields. Several symbols may share a kind name (aliases):
+     * {@code kindIds} numbers the distinct names ({@code kindNames}), the last of them being ERROR.
+     */
     private record Grammar(MemorySegment language, String[] kinds, boolean[] named, boolean[] punctuation, boolean[] comment,
-                           String[] fields) {
+                           String[] fields, int[] kindIds, String[] kindNames) {
         static Grammar of(String library, String name) {
             MemorySegment grammar = TreeSitterApi.grammar(library, name);
             int symbols = TreeSitterApi.languageSymbolCount(grammar);
@@ -78,7 +84,17 @@ public final class TreeSitterParser implements SourceParser {
             for (int field = 1; field < fields.length; field++) {
                 fields[field] = TreeSitterApi.languageFieldName(grammar, field);
             }
-            return new Grammar(grammar, kinds, named, punctuation, comment, fields);
+            Map<String, Integer> ids = new LinkedHashMap<>();
+            int[] kindIds = new int[symbols];
+            for (int symbol = 0; symbol < symbols; symbol++) {
+                kindIds[symbol] = ids.computeIfAbsent(kinds[symbol], k -> ids.size());
+            }
+            ids.putIfAbsent("ERROR", ids.size());
+            return new Grammar(grammar, kinds, named, punctuation, comment, fields, kindIds, ids.keySet().toArray(String[]::new));
+        }
+
+        int kindId(int symbol) {
+            return symbol == ERROR_SYMBOL ? kindNames.length - 1 : kindIds[symbol];
         }
     }
 
@@ -255,6 +271,8 @@ public final class TreeSitterParser implements SourceParser {
         private int missing;
         /** The nodes kept so far, in preorder: a node takes its slot before its children are read. */
         private final SyntaxNode[] preorder;
+        /** Each listed node's kind, as the grammar numbers kind names. */
+        private final int[] kindIds;
         private int listed;
 
         Reader(Grammar grammar, int[] nodes, String source, Utf8Offsets offsets) {
@@ -264,11 +282,40 @@ public final class TreeSitterParser implements SourceParser {
             this.offsets = offsets;
             this.mayHaveErrors = (nodes[3] & TreeSitterApi.FLAG_HAS_ERROR) != 0;
             this.preorder = new SyntaxNode[nodes.length / TreeSitterApi.WORDS_PER_NODE];
+            this.kindIds = new int[preorder.length];
         }
 
         SyntaxTree tree(Language language) {
             SyntaxNode root = node();
-            return new SyntaxTree(language, source, root, errors, missing, Arrays.asList(Arrays.copyOf(preorder, listed)));
+            return new SyntaxTree(language, source, root, errors, missing, Arrays.asList(Arrays.copyOf(preorder, listed)), byKind());
+        }
+
+        /**
+         * The listed nodes grouped by kind, each group in preorder: a counting sort on the kind numbers,
+         * where hashing every node's kind name cost more than reading the tree.
+         */
+        private Map<String, List<SyntaxNode>> byKind() {
+            String[] names = grammar.kindNames();
+            int[] starts = new int[names.length + 1];
+            for (int i = 0; i < listed; i++) {
+                starts[kindIds[i] + 1]++;
+            }
+            for (int kind = 0; kind < names.length; kind++) {
+                starts[kind + 1] += starts[kind];
+            }
+            SyntaxNode[] sorted = new SyntaxNode[listed];
+            int[] free = Arrays.copyOf(starts, names.length);
+            for (int i = 0; i < listed; i++) {
+                sorted[free[kindIds[i]]++] = preorder[i];
+            }
+            List<SyntaxNode> all = Collections.unmodifiableList(Arrays.asList(sorted));
+            Map<String, List<SyntaxNode>> index = new HashMap<>();
+            for (int kind = 0; kind < names.length; kind++) {
+                if (starts[kind + 1] > starts[kind]) {
+                    index.put(names[kind], all.subList(starts[kind], starts[kind + 1]));
+                }
+            }
+            return index;
         }
 
         /** Reads the next record and its subtree. */
@@ -276,6 +323,7 @@ public final class TreeSitterParser implements SourceParser {
             int at = next++ * TreeSitterApi.WORDS_PER_NODE;
             int index = listed++;
             int symbol = nodes[at] & 0xFFFF;
+            kindIds[index] = grammar.kindId(symbol);
             int fieldId = nodes[at] >>> 16;
             int flags = nodes[at + 3];
             boolean error = symbol == ERROR_SYMBOL || mayHaveErrors && (flags & TreeSitterApi.FLAG_MISSING) != 0;

@@ -119,6 +119,26 @@ class TreeSitterParserTest {
     }
 
     /**
+     * The reader sorts the nodes by kind as it reads them; that index must list, for every kind, exactly
+     * the nodes of that kind in preorder (as a filter of the preorder list does), errors included.
+     */
+    @Test
+    void theKindIndexListsEachKindsNodesInPreorder() throws IOException {
+        List<Sample> samples = new ArrayList<>(samples());
+        samples.addAll(trickySamples());
+        for (Sample sample : samples) {
+            SyntaxTree tree = parser.parse(sample.language(), sample.text());
+            Map<String, List<SyntaxNode>> expected = new LinkedHashMap<>();
+            tree.nodes().forEach(node -> expected.computeIfAbsent(node.kind(), k -> new ArrayList<>()).add(node));
+            for (Map.Entry<String, List<SyntaxNode>> kind : expected.entrySet()) {
+                assertThat(tree.nodesOfKind(kind.getKey())).as(sample.name() + ": " + kind.getKey())
+                        .containsExactlyElementsOf(kind.getValue());
+            }
+            assertThat(tree.nodesOfKind("no_such_kind")).isEmpty();
+        }
+    }
+
+    /**
      * freshet_tree_copy walks tree-sitter's internal subtrees; the public cursor is the reference. Every word of
      * every record must agree, including the nodes the reader drops (punctuation, comments) and the flags it
      * never reads, on the engine's sources and on samples chosen for what the walk must get right.
