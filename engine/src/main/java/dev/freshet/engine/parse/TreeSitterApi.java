@@ -61,22 +61,6 @@ final class TreeSitterApi {
     private static final MethodHandle PARSER_PARSE_STRING = function("ts_parser_parse_string",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle TREE_DELETE = function("ts_tree_delete", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle TREE_ROOT_NODE = function("ts_tree_root_node", FunctionDescriptor.of(NODE, ADDRESS));
-    private static final MethodHandle CURSOR_NEW = function("ts_tree_cursor_new", FunctionDescriptor.of(CURSOR, NODE));
-    private static final MethodHandle CURSOR_DELETE = function("ts_tree_cursor_delete", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle CURSOR_CURRENT_NODE = critical("ts_tree_cursor_current_node", FunctionDescriptor.of(NODE, ADDRESS));
-    private static final MethodHandle CURSOR_CURRENT_FIELD_ID = critical("ts_tree_cursor_current_field_id",
-            FunctionDescriptor.of(JAVA_SHORT, ADDRESS));
-    private static final MethodHandle CURSOR_GOTO_FIRST_CHILD = critical("ts_tree_cursor_goto_first_child",
-            FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
-    private static final MethodHandle CURSOR_GOTO_NEXT_SIBLING = critical("ts_tree_cursor_goto_next_sibling",
-            FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
-    private static final MethodHandle CURSOR_GOTO_PARENT = critical("ts_tree_cursor_goto_parent", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
-    private static final MethodHandle NODE_SYMBOL = critical("ts_node_symbol", FunctionDescriptor.of(JAVA_SHORT, NODE));
-    private static final MethodHandle NODE_END_BYTE = critical("ts_node_end_byte", FunctionDescriptor.of(JAVA_INT, NODE));
-    private static final MethodHandle NODE_IS_MISSING = critical("ts_node_is_missing", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
-    private static final MethodHandle NODE_IS_EXTRA = critical("ts_node_is_extra", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
-    private static final MethodHandle NODE_HAS_ERROR = critical("ts_node_has_error", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
     private static final MethodHandle LANGUAGE_SYMBOL_COUNT = function("ts_language_symbol_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle LANGUAGE_SYMBOL_NAME = function("ts_language_symbol_name",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
@@ -85,6 +69,29 @@ final class TreeSitterApi {
     private static final MethodHandle LANGUAGE_FIELD_COUNT = function("ts_language_field_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle LANGUAGE_FIELD_NAME = function("ts_language_field_name_for_id",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
+
+    /**
+     * The calls of the node-by-node walk, linked only when a tree is walked from Java (with the Maven
+     * artifact's runtime, or in tests): each downcall handle spins a class when it is made.
+     */
+    private static final class Walk {
+        private static final MethodHandle TREE_ROOT_NODE = function("ts_tree_root_node", FunctionDescriptor.of(NODE, ADDRESS));
+        private static final MethodHandle CURSOR_NEW = function("ts_tree_cursor_new", FunctionDescriptor.of(CURSOR, NODE));
+        private static final MethodHandle CURSOR_DELETE = function("ts_tree_cursor_delete", FunctionDescriptor.ofVoid(ADDRESS));
+        private static final MethodHandle CURSOR_CURRENT_NODE = critical("ts_tree_cursor_current_node", FunctionDescriptor.of(NODE, ADDRESS));
+        private static final MethodHandle CURSOR_CURRENT_FIELD_ID = critical("ts_tree_cursor_current_field_id",
+                FunctionDescriptor.of(JAVA_SHORT, ADDRESS));
+        private static final MethodHandle CURSOR_GOTO_FIRST_CHILD = critical("ts_tree_cursor_goto_first_child",
+                FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+        private static final MethodHandle CURSOR_GOTO_NEXT_SIBLING = critical("ts_tree_cursor_goto_next_sibling",
+                FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+        private static final MethodHandle CURSOR_GOTO_PARENT = critical("ts_tree_cursor_goto_parent", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+        private static final MethodHandle NODE_SYMBOL = critical("ts_node_symbol", FunctionDescriptor.of(JAVA_SHORT, NODE));
+        private static final MethodHandle NODE_END_BYTE = critical("ts_node_end_byte", FunctionDescriptor.of(JAVA_INT, NODE));
+        private static final MethodHandle NODE_IS_MISSING = critical("ts_node_is_missing", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
+        private static final MethodHandle NODE_IS_EXTRA = critical("ts_node_is_extra", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
+        private static final MethodHandle NODE_HAS_ERROR = critical("ts_node_has_error", FunctionDescriptor.of(JAVA_BOOLEAN, NODE));
+    }
 
     private TreeSitterApi() {
     }
@@ -199,7 +206,7 @@ final class TreeSitterApi {
 
     static MemorySegment treeRootNode(SegmentAllocator into, MemorySegment tree) {
         try {
-            return (MemorySegment) TREE_ROOT_NODE.invokeExact(into, tree);
+            return (MemorySegment) Walk.TREE_ROOT_NODE.invokeExact(into, tree);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -207,7 +214,7 @@ final class TreeSitterApi {
 
     static MemorySegment cursorNew(SegmentAllocator into, MemorySegment node) {
         try {
-            return (MemorySegment) CURSOR_NEW.invokeExact(into, node);
+            return (MemorySegment) Walk.CURSOR_NEW.invokeExact(into, node);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -215,7 +222,7 @@ final class TreeSitterApi {
 
     static void cursorDelete(MemorySegment cursor) {
         try {
-            CURSOR_DELETE.invokeExact(cursor);
+            Walk.CURSOR_DELETE.invokeExact(cursor);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -223,7 +230,7 @@ final class TreeSitterApi {
 
     static MemorySegment cursorCurrentNode(SegmentAllocator into, MemorySegment cursor) {
         try {
-            return (MemorySegment) CURSOR_CURRENT_NODE.invokeExact(into, cursor);
+            return (MemorySegment) Walk.CURSOR_CURRENT_NODE.invokeExact(into, cursor);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -231,7 +238,7 @@ final class TreeSitterApi {
 
     static int cursorCurrentFieldId(MemorySegment cursor) {
         try {
-            return Short.toUnsignedInt((short) CURSOR_CURRENT_FIELD_ID.invokeExact(cursor));
+            return Short.toUnsignedInt((short) Walk.CURSOR_CURRENT_FIELD_ID.invokeExact(cursor));
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -239,7 +246,7 @@ final class TreeSitterApi {
 
     static boolean cursorGotoFirstChild(MemorySegment cursor) {
         try {
-            return (boolean) CURSOR_GOTO_FIRST_CHILD.invokeExact(cursor);
+            return (boolean) Walk.CURSOR_GOTO_FIRST_CHILD.invokeExact(cursor);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -247,7 +254,7 @@ final class TreeSitterApi {
 
     static boolean cursorGotoNextSibling(MemorySegment cursor) {
         try {
-            return (boolean) CURSOR_GOTO_NEXT_SIBLING.invokeExact(cursor);
+            return (boolean) Walk.CURSOR_GOTO_NEXT_SIBLING.invokeExact(cursor);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -255,7 +262,7 @@ final class TreeSitterApi {
 
     static boolean cursorGotoParent(MemorySegment cursor) {
         try {
-            return (boolean) CURSOR_GOTO_PARENT.invokeExact(cursor);
+            return (boolean) Walk.CURSOR_GOTO_PARENT.invokeExact(cursor);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -263,7 +270,7 @@ final class TreeSitterApi {
 
     static int nodeSymbol(MemorySegment node) {
         try {
-            return Short.toUnsignedInt((short) NODE_SYMBOL.invokeExact(node));
+            return Short.toUnsignedInt((short) Walk.NODE_SYMBOL.invokeExact(node));
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -276,7 +283,7 @@ final class TreeSitterApi {
 
     static int nodeEndByte(MemorySegment node) {
         try {
-            return (int) NODE_END_BYTE.invokeExact(node);
+            return (int) Walk.NODE_END_BYTE.invokeExact(node);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -284,7 +291,7 @@ final class TreeSitterApi {
 
     static boolean nodeIsMissing(MemorySegment node) {
         try {
-            return (boolean) NODE_IS_MISSING.invokeExact(node);
+            return (boolean) Walk.NODE_IS_MISSING.invokeExact(node);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -292,7 +299,7 @@ final class TreeSitterApi {
 
     static boolean nodeIsExtra(MemorySegment node) {
         try {
-            return (boolean) NODE_IS_EXTRA.invokeExact(node);
+            return (boolean) Walk.NODE_IS_EXTRA.invokeExact(node);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -300,7 +307,7 @@ final class TreeSitterApi {
 
     static boolean nodeHasError(MemorySegment node) {
         try {
-            return (boolean) NODE_HAS_ERROR.invokeExact(node);
+            return (boolean) Walk.NODE_HAS_ERROR.invokeExact(node);
         } catch (Throwable e) {
             throw rethrow(e);
         }
