@@ -3,6 +3,7 @@ package dev.freshet.engine.scan;
 import dev.freshet.engine.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * A finding's stable identity: a hash of the rule id, the path and the matched code with whitespace
@@ -11,6 +12,8 @@ import java.util.HexFormat;
  * (JSON {@code fingerprint}, SARIF {@code partialFingerprints}) and stored feedback use this one.
  */
 public final class Fingerprint {
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
+
     private Fingerprint() {
     }
 
@@ -22,6 +25,6 @@ public final class Fingerprint {
 
     /** The matched code as the fingerprint reads it: stripped, every whitespace run one space. */
     public static String normalizedCode(String code) {
-        return code == null ? "" : code.strip().replaceAll("\\s+", " ");
+        return code == null ? "" : WHITESPACE_RUN.matcher(code.strip()).replaceAll(" ");
     }
 }
