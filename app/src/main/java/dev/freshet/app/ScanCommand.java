@@ -23,6 +23,7 @@ import dev.freshet.updates.rollout.ActiveKnowledge;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -120,6 +123,14 @@ final class ScanCommand implements Callable<Integer> {
         if (threads <= 0) {
             throw new UserError("--jobs must be at least 1");
         }
+        // Listing the files needs nothing from the rules: it runs on another core while they are read.
+        CompletableFuture<SourceFiles.Selection> listing = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new SourceFiles().collect(paths);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         Engine engine = Engine.create();
         Scanner scanner = engine.scanner(threads, Duration.ofSeconds(timeoutSeconds), true);
         if (advisories != null && !Files.isDirectory(advisories)) {
@@ -145,7 +156,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("no usable rules in " + (rules != null ? rules : "the active release")
                     + (ruleSet.problems().isEmpty() ? "" : " (see the problems above)"));
         }
-        SourceFiles.Selection selection = new SourceFiles().collect(paths);
+        SourceFiles.Selection selection = listed(listing);
         Progress progress = Progress.onTerminal(!noProgress, "scanning", selection.files().size());
         ScanResult result = DependencyScan.scan(scanner, ruleSet.rules(), selection.files(), Path.of(""), pinned,
                 progress::update);
@@ -161,6 +172,19 @@ final class ScanCommand implements Callable<Integer> {
             applyFixes(engine, result);
         }
         return result.foundAnything() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private static SourceFiles.Selection listed(CompletableFuture<SourceFiles.Selection> listing) throws IOException {
+        try {
+            return listing.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case UncheckedIOException io -> throw io.getCause();
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw e;
+            }
+        }
     }
 
     /**
