@@ -10,7 +10,8 @@
 # takes about 12 % off parsing time: instrumented, it parses the example files of a rules directory
 # (the optional fourth argument: rules/<grammar>/*, with the grammars built here) under pgo-train.c,
 # and is compiled again from that profile; so it is built last. Should any step fail (a compiler
-# without gcc's profile flags, such as macOS's clang), it is built plainly at -O2, with a warning.
+# without gcc's profile flags, such as macOS's clang), it is built plainly at -O2, with a warning, and
+# cached as such (remove its cache entry to try again).
 # The grammars themselves are not: their profile saved under 3 % of parsing time.
 #
 # Each grammar's npm tarball (pinned version, pinned SHA-256) holds its generated parser.c (and
@@ -86,6 +87,8 @@ runtime_inputs() {
 # optimised as usual rather than for size.
 profile_guided() {
   local work=$1 source=$2 grammar file files trained=0; shift 2
+  # Tried first, so that a compiler that takes gcc's profile flags otherwise (clang) runs no training.
+  "$cc" -fprofile-use -fprofile-partial-training -x c -c /dev/null -o "$work/probe.o" || return 1
   "$cc" "$@" -fprofile-generate -c "$source" -o "$work/lib.o" || return 1
   "$cc" "$@" "$here/pgo-train.c" "$work/lib.o" -fprofile-generate -ldl -o "$work/pgo-train" || return 1
   for grammar in $(trained_grammars); do

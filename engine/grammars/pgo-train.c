@@ -53,9 +53,13 @@ int main(int argc, char **argv) {
     return 2;
   }
   void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (library == NULL) {
+    fprintf(stderr, "pgo-train: cannot load %s\n", dlerror());
+    return 1;
+  }
   char symbol[128];
   snprintf(symbol, sizeof symbol, "tree_sitter_%s", argv[2]);
-  const TSLanguage *(*language)(void) = library == NULL ? NULL : (const TSLanguage *(*)(void))dlsym(library, symbol);
+  const TSLanguage *(*language)(void) = (const TSLanguage *(*)(void))dlsym(library, symbol);
   TSParser *parser = ts_parser_new();
   if (language == NULL || !ts_parser_set_language(parser, language())) {
     fprintf(stderr, "pgo-train: no usable %s in %s\n", symbol, argv[1]);
