@@ -1,0 +1,84 @@
+/*
+ * The training run of the profile-guided build of tree-sitter's runtime (build-grammars.sh): linked
+ * against the instrumented runtime, it parses each file with one grammar library and walks every node
+ * of the tree, as the engine does (freshet_tree_copy), so that the profile holds the paths real
+ * parsing takes. The grammar is the library the build made, loaded as the engine loads it.
+ *
+ * usage: pgo-train <grammar library> <grammar name> <file>...
+ * Exits 1, with a message, when the grammar cannot be loaded or a file cannot be read: a profile
+ * missing part of its training is not built on.
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "tree_sitter/api.h"
+
+static char *read_file(const char *path, long *length) {
+  FILE *file = fopen(path, "rb");
+  if (file == NULL) return NULL;
+  char *text = NULL;
+  if (fseek(file, 0, SEEK_END) == 0 && (*length = ftell(file)) >= 0 && fseek(file, 0, SEEK_SET) == 0
+      && (text = malloc((size_t)*length + 1)) != NULL
+      && fread(text, 1, (size_t)*length, file) != (size_t)*length) {
+    free(text);
+    text = NULL;
+  }
+  fclose(file);
+  return text;
+}
+
+/* Visits the tree in preorder and reads what the engine reads of each node; returns the node count. */
+static unsigned long walk(const TSTree *tree) {
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  unsigned long nodes = 0;
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    (void)ts_node_symbol(node), (void)ts_tree_cursor_current_field_id(&cursor), (void)ts_node_start_byte(node);
+    (void)ts_node_end_byte(node), (void)ts_node_child_count(node), (void)ts_node_has_error(node);
+    (void)ts_node_is_extra(node), (void)ts_node_is_missing(node);
+    nodes++;
+    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return nodes;
+      }
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc < 4) {
+    fprintf(stderr, "usage: pgo-train <grammar library> <grammar name> <file>...\n");
+    return 2;
+  }
+  void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (library == NULL) {
+    fprintf(stderr, "pgo-train: cannot load %s\n", dlerror());
+    return 1;
+  }
+  char symbol[128];
+  snprintf(symbol, sizeof symbol, "tree_sitter_%s", argv[2]);
+  const TSLanguage *(*language)(void) = (const TSLanguage *(*)(void))dlsym(library, symbol);
+  TSParser *parser = ts_parser_new();
+  if (language == NULL || !ts_parser_set_language(parser, language())) {
+    fprintf(stderr, "pgo-train: no usable %s in %s\n", symbol, argv[1]);
+    return 1;
+  }
+  unsigned long nodes = 0;
+  for (int i = 3; i < argc; i++) {
+    long length;
+    char *text = read_file(argv[i], &length);
+    if (text == NULL) {
+      fprintf(stderr, "pgo-train: cannot read %s\n", argv[i]);
+      return 1;
+    }
+    TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
+    nodes += walk(tree);
+    ts_tree_delete(tree);
+    free(text);
+  }
+  ts_parser_delete(parser);
+  printf("pgo-train: %s: %d files, %lu nodes\n", argv[2], argc - 3, nodes);
+  return 0;
+}
