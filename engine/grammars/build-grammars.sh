@@ -82,16 +82,19 @@ runtime_inputs() {
   done
 }
 
-# Compiles the runtime's lib.c into $work/lib.o from a profile of pgo-train parsing the examples
-# (the arguments after the source: compiler flags, the same in both passes as gcc requires).
+# Compiles the runtime's lib.c into $work/lib.o, and the engine's C source into $work/extra.o, from a
+# profile of pgo-train parsing the examples and copying their trees as the engine does (the arguments
+# after the source: compiler flags, the same in both passes as gcc requires).
 # -fprofile-partial-training keeps code the examples never reach (error recovery, queries)
 # optimised as usual rather than for size.
 profile_guided() {
   local work=$1 source=$2 grammar file files trained=0; shift 2
   # Tried first, so that a compiler that takes gcc's profile flags otherwise (clang) runs no training.
   "$cc" -fprofile-use -fprofile-partial-training -x c -c /dev/null -o "$work/probe.o" || return 1
+  [[ -n "$runtime_extra" ]] || { echo "no engine C source (freshet_tree_copy) to train" >&2; return 1; }
   "$cc" "$@" -fprofile-generate -c "$source" -o "$work/lib.o" || return 1
-  "$cc" "$@" "$here/pgo-train.c" "$work/lib.o" -fprofile-generate -ldl -o "$work/pgo-train" || return 1
+  "$cc" "$@" -fprofile-generate -c "$runtime_extra" -o "$work/extra.o" || return 1
+  "$cc" "$@" "$here/pgo-train.c" "$work/lib.o" "$work/extra.o" -fprofile-generate -ldl -o "$work/pgo-train" || return 1
   for grammar in $(trained_grammars); do
     files=()
     while IFS= read -r file; do files+=("$file"); done < <(examples "$grammar")
@@ -100,7 +103,8 @@ profile_guided() {
     trained=$((trained + 1))
   done
   [[ $trained -gt 0 ]] || { echo "no example files to train with in '$training'" >&2; return 1; }
-  "$cc" "$@" -fprofile-use -fprofile-partial-training -c "$source" -o "$work/lib.o"
+  "$cc" "$@" -fprofile-use -fprofile-partial-training -c "$source" -o "$work/lib.o" \
+    && "$cc" "$@" -fprofile-use -fprofile-partial-training -c "$runtime_extra" -o "$work/extra.o"
 }
 
 # Builds one grammar into $cache/$key/$library; returns non-zero (with a warning) when it cannot.
@@ -141,12 +145,12 @@ build() {
     tar -xzf "$tarball" -C "$work" "$lib"
     compile+=(-D_POSIX_C_SOURCE=200112L -D_DEFAULT_SOURCE -I "$work/$lib/include" -I "$work/$lib/src")
     if profile_guided "$work" "$work/$lib/src/lib.c" "${compile[@]}" -fno-semantic-interposition 2>"$work/pgo.log"; then
-      sources=("$work/lib.o")
+      sources=("$work/lib.o" "$work/extra.o")
     else
       echo "[grammars] WARNING: no profile-guided runtime ($(grep -m1 error "$work/pgo.log" || tail -n1 "$work/pgo.log")): built at plain -O2, parsing is slower"
       sources=("$work/$lib/src/lib.c")
+      [[ -n "$runtime_extra" ]] && sources+=("$runtime_extra")
     fi
-    [[ -n "$runtime_extra" ]] && sources+=("$runtime_extra")
   else
     # A package with several grammars keeps each in a folder: named by the lock, or after the grammar.
     local src=package/${dir:-src}

@@ -1,14 +1,15 @@
 /*
  * The training run of the profile-guided build of tree-sitter's runtime (build-grammars.sh): linked
- * against the instrumented runtime, it parses each file with one grammar library and walks every node
- * of the tree, as the engine does (freshet_tree_copy), so that the profile holds the paths real
- * parsing takes. The grammar is the library the build made, loaded as the engine loads it.
+ * against the instrumented runtime and the engine's C source, it parses each file with one grammar
+ * library and copies the tree with freshet_tree_copy, as the engine does, so that the profile holds
+ * the paths real parsing takes. The grammar is the library the build made, loaded as the engine loads it.
  *
  * usage: pgo-train <grammar library> <grammar name> <file>...
  * Exits 1, with a message, when the grammar cannot be loaded or a file cannot be read: a profile
  * missing part of its training is not built on.
  */
 #include <dlfcn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "tree_sitter/api.h"
@@ -27,24 +28,21 @@ static char *read_file(const char *path, long *length) {
   return text;
 }
 
-/* Visits the tree in preorder and reads what the engine reads of each node; returns the node count. */
-static unsigned long walk(const TSTree *tree) {
-  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
-  unsigned long nodes = 0;
-  for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    (void)ts_node_symbol(node), (void)ts_tree_cursor_current_field_id(&cursor), (void)ts_node_start_byte(node);
-    (void)ts_node_end_byte(node), (void)ts_node_child_count(node), (void)ts_node_has_error(node);
-    (void)ts_node_is_extra(node), (void)ts_node_is_missing(node);
-    nodes++;
-    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        ts_tree_cursor_delete(&cursor);
-        return nodes;
-      }
-    }
+/* The engine's one-call copy of a tree (engine/src/main/c/freshet_tree.c), linked in beside the runtime. */
+uint32_t freshet_tree_node_count(const TSTree *tree);
+uint32_t freshet_tree_copy(const TSTree *tree, uint32_t *out, uint32_t capacity);
+
+/* Copies the tree as the engine does, into a buffer of four words per node; returns the node count. */
+static unsigned long copy(const TSTree *tree) {
+  uint32_t capacity = freshet_tree_node_count(tree);
+  uint32_t *records = malloc(4 * sizeof(uint32_t) * ((size_t)capacity + 1));
+  if (records == NULL) {
+    fprintf(stderr, "pgo-train: out of memory\n");
+    exit(1);
   }
+  uint32_t count = freshet_tree_copy(tree, records, capacity);
+  free(records);
+  return count;
 }
 
 int main(int argc, char **argv) {
@@ -74,7 +72,7 @@ int main(int argc, char **argv) {
       return 1;
     }
     TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
-    nodes += walk(tree);
+    nodes += copy(tree);
     ts_tree_delete(tree);
     free(text);
   }
