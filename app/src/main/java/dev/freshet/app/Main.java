@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
+import org.slf4j.simple.SimpleServiceProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,26 +30,44 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        avoidClassPathSearches();
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // Answered before picocli reads every command's annotations, which costs most of a second.
             System.out.println(new Version().getVersion()[0]);
-            System.exit(ExitCodes.OK);
+            exit(ExitCodes.OK);
         }
         preload();
-        System.exit(commandLine(args).execute(args));
+        exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * A search of the class path opens each of its hundred jars: tens of milliseconds of a run, whatever
+     * the command. Two libraries search it for something that can be named in advance: SLF4J for its
+     * provider (slf4j-simple), picocli for Groovy's closure class (never there); the JDK's own, for a
+     * System.Logger to log System.exit with, is left out by {@link #exit(int)}. The properties are set
+     * only where the user did not choose otherwise.
+     */
+    private static void avoidClassPathSearches() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", SimpleServiceProvider.class.getName());
+            System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J announces the named provider on stderr
+        }
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
     }
 
     /**
      * Sets up, on another core while picocli reads the command line, what costs tens of milliseconds
-     * whatever the arguments: the JSON mapper (every command's --json) and tree-sitter's native library
-     * with its downcall handles (every command that parses). A command reaching either first waits for
-     * it; a failure is left to the command that needs the part, which reports it.
+     * whatever the arguments: tree-sitter's native library with its downcall handles (every command that
+     * parses), then the JSON mapper (every command's --json). A command reaching one of them first waits for it; a failure
+     * is left to the command that needs the part, which reports it.
      */
     private static void preload() {
         Thread thread = new Thread(() -> {
             try {
-                MethodHandles.lookup().ensureInitialized(JsonOutput.class);
                 TreeSitterParser.runtimeLibrary();
+                MethodHandles.lookup().ensureInitialized(JsonOutput.class);
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 // reported by the command that uses the part
             }
@@ -57,23 +76,37 @@ public final class Main implements Runnable {
         thread.start();
     }
 
+    /**
+     * Ends the process once a command has returned. Not through System.exit: since JDK 21 it first looks
+     * for a System.Logger backend to log the exit with, which searches all the jars and costs about
+     * 50 ms of CPU, a tenth of a small scan. Halting skips shutdown hooks; Freshet registers none
+     * ({@code ArchitectureTest} keeps it so), and a command closes what it opened before it returns.
+     */
+    static void exit(int code) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
     /** The whole command tree: what help, usage and unknown commands need. */
     static CommandLine commandLine() {
         return configured(new CommandLine(new Main()));
     }
 
     /**
-     * Only the branch {@code args} name when their first word is a command, else the whole tree. picocli
-     * reads the annotations of every command in a tree it builds, which costs about half a second of CPU
-     * per run (its classes, compiled for Java 5, are verified and interpreted: the AOT cache cannot hold them).
+     * Only the branch {@code args} name when their first word is a command, else the whole tree: picocli
+     * reads the annotations of every command in a tree it builds. A command's class is named after it
+     * (scan: ScanCommand; {@code CommandTreeTest} checks it), so finding the branch reads one annotation.
      */
     static CommandLine commandLine(String... args) {
-        for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
-            String name = command.getAnnotation(Command.class).name();
-            if (args.length > 0 && args[0].equals(name) && !name.equals("help")) {
-                CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create().name("freshet")
-                        .mixinStandardHelpOptions(true).versionProvider(new Version()));
-                return configured(root.addSubcommand(name, command));
+        if (args.length > 0 && !args[0].equals("help")) {
+            for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
+                if (command.getSimpleName().equalsIgnoreCase(args[0] + "Command")
+                        && command.getAnnotation(Command.class).name().equals(args[0])) {
+                    CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create().name("freshet")
+                            .mixinStandardHelpOptions(true).versionProvider(new Version()));
+                    return configured(root.addSubcommand(args[0], command));
+                }
             }
         }
         return commandLine();
@@ -81,7 +114,7 @@ public final class Main implements Runnable {
 
     private static CommandLine configured(CommandLine cli) {
         acceptJsonEverywhere(cli);
-        reflowHelp(cli);
+        cli.setHelpFactory((spec, colors) -> new CommandLine.Help(reflowed(spec), colors));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError userError) {
                 commandLine.getErr().println("freshet: " + userError.getMessage());
@@ -109,10 +142,10 @@ public final class Main implements Runnable {
      * Descriptions are written as source lines of about 100 characters; picocli prints each line as
      * its own paragraph and wraps it at the terminal's width, which would leave ragged halves. Lines
      * that continue a sentence are joined here so picocli wraps whole paragraphs; an empty line, an
-     * indented line or a list item ("- ") starts a new one.
+     * indented line or a list item ("- ") starts a new one. Done as help is shown, the only use of
+     * descriptions (a command that runs saves the work); doing it twice changes nothing.
      */
-    private static void reflowHelp(CommandLine command) {
-        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+    private static CommandLine.Model.CommandSpec reflowed(CommandLine.Model.CommandSpec spec) {
         spec.usageMessage().description(paragraphs(spec.usageMessage().description()));
         spec.usageMessage().footer(paragraphs(spec.usageMessage().footer()));
         for (CommandLine.Model.OptionSpec option : List.copyOf(spec.options())) {
@@ -122,7 +155,7 @@ public final class Main implements Runnable {
                 spec.addOption(option.toBuilder().description(joined).build());
             }
         }
-        command.getSubcommands().values().stream().distinct().forEach(Main::reflowHelp);
+        return spec;
     }
 
     static String[] paragraphs(String[] lines) {

@@ -43,6 +43,16 @@ class ArchitectureTest {
                 .check(production);
     }
 
+    /** The command line ends with {@code Runtime.halt} ({@link Main#exit(int)}), which runs no shutdown hook. */
+    @Test
+    void nothingWaitsForTheJvmsShutdown() {
+        noClasses().that().resideInAPackage("dev.freshet..")
+                .should().callMethod(Runtime.class, "addShutdownHook", Thread.class)
+                .orShould().callMethod(java.io.File.class, "deleteOnExit")
+                .because("Main.exit halts the JVM: a command closes what it opened before it returns")
+                .check(production);
+    }
+
     @Test
     void onlyMainRefersToCommandClasses() {
         classes().that().resideInAPackage("dev.freshet..").should(referToCommandsOnlyFromMainTheirOwnClassOrTheirParent())

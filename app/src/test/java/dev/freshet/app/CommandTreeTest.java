@@ -38,7 +38,8 @@ class CommandTreeTest {
                 assertThat(branch.getSubcommands()).hasSameSizeAs(whole.getSubcommands());
                 continue;
             }
-            assertThat(branch.getSubcommands()).containsOnlyKeys(name);
+            assertThat(branch.getSubcommands()).as("the class of \"" + name + "\" must be named after it, as Main.commandLine expects")
+                    .containsOnlyKeys(name);
             assertThat(shape(branch.getSubcommands().get(name))).as(name).isEqualTo(shape(whole.getSubcommands().get(name)));
         }
         assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSameSizeAs(whole.getSubcommands());

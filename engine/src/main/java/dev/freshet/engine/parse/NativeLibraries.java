@@ -5,20 +5,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
 
 /**
  * Finds tree-sitter's shared libraries inside the jars on the class path (the Maven Central
- * artifacts ship one per platform under {@code lib/}), copies each once into a cache directory
- * named by its content hash, and opens it for the whole life of the process.
+ * artifacts ship one per platform under {@code lib/}), copies each once into a cache directory (the
+ * operating system loads only files), and opens it for the whole life of the process.
  */
 final class NativeLibraries {
     private NativeLibraries() {
@@ -32,32 +33,50 @@ final class NativeLibraries {
 
     private static final Map<String, Boolean> PRESENT = new ConcurrentHashMap<>();
 
-    /** The library {@code name} (e.g. {@code tree-sitter-python}) for this platform. */
+    /**
+     * The library {@code name} (e.g. {@code tree-sitter-python}) for this platform: opened where it is when
+     * it is a file (a build's classes directory), else from its copy in the cache directory, named by the
+     * jar entry's size and CRC-32. Those come from the jar's directory, so a run whose copy exists reads
+     * none of the library's bytes: inflating and hashing them cost tens of milliseconds before the JIT
+     * has compiled anything.
+     */
     static SymbolLookup open(String name) {
         String resource = resource(name);
-        byte[] bytes;
-        try (InputStream in = NativeLibraries.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("native library " + resource + " is not on the class path: add the Maven "
-                        + "artifact io.github.bonede:" + name + " (it ships the libraries for each platform)");
-            }
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read native library " + resource, e);
+        URL url = NativeLibraries.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("native library " + resource + " is not on the class path: add the Maven "
+                    + "artifact io.github.bonede:" + name + " (it ships the libraries for each platform)");
         }
-        return SymbolLookup.libraryLookup(extracted(resource, bytes), Arena.global());
+        try {
+            Path library = url.getProtocol().equals("file") ? Path.of(url.toURI()) : extracted(url, cacheDirectory());
+            return SymbolLookup.libraryLookup(library, Arena.global());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read native library " + url, e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("native library at an unusable location: " + url, e);
+        }
     }
 
     private static String resource(String name) {
         return "lib/" + platform() + "-" + name + extension();
     }
 
-    /** The file holding {@code bytes}, written once: its name carries their hash, so a present file is complete. */
-    private static Path extracted(String resource, byte[] bytes) {
-        String fileName = sha256(bytes).substring(0, 16) + "-" + resource.substring("lib/".length());
-        Path target = cacheDirectory().resolve(fileName);
-        if (Files.isRegularFile(target)) {
+    /**
+     * The copy in {@code directory} of the jar entry at {@code url}, written once: its name carries the
+     * entry's size and CRC-32, so another build of the library gets another file.
+     */
+    static Path extracted(URL url, Path directory) throws IOException {
+        JarURLConnection connection = (JarURLConnection) url.openConnection();
+        JarEntry entry = connection.getJarEntry();
+        String baseName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+        String fileName = String.format("%08x-%d-%s", entry.getCrc(), entry.getSize(), baseName);
+        Path target = directory.resolve(fileName);
+        if (Files.isRegularFile(target) && Files.size(target) == entry.getSize()) {
             return target;
+        }
+        byte[] bytes;
+        try (InputStream in = connection.getInputStream()) {
+            bytes = in.readAllBytes(); // the jar checks the bytes against the entry's CRC-32 as it inflates them
         }
         try {
             Files.createDirectories(target.getParent());
@@ -99,13 +118,5 @@ final class NativeLibraries {
     private static String extension() {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         return os.contains("mac") ? ".dylib" : os.contains("win") ? ".dll" : ".so";
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }
