@@ -63,15 +63,16 @@ public record JsonReport(String toolVersion) implements ReportWriter {
     }
 
     private static void writeFinding(JsonGenerator json, Finding finding, Path baseDir) throws IOException {
+        String path = Reports.displayPath(finding.file(), baseDir);
         json.writeStartObject();
         json.writeStringField("rule_id", finding.ruleId());
         json.writeStringField("severity", finding.severity().name());
         json.writeStringField("message", finding.message());
-        json.writeStringField("path", Reports.displayPath(finding.file(), baseDir));
+        json.writeStringField("path", path);
         writePosition(json, "start", finding.startLine(), finding.startColumn());
         writePosition(json, "end", finding.endLine(), finding.endColumn());
         json.writeStringField("code", finding.code());
-        json.writeStringField("fingerprint", Fingerprint.of(finding.ruleId(), Reports.displayPath(finding.file(), baseDir), finding.code()));
+        json.writeStringField("fingerprint", Fingerprint.of(finding.ruleId(), path, finding.code()));
         json.writeObjectField("metadata", Reports.metadata(finding.metadata()));
         if (finding.fix() != null) {
             json.writeStringField("fix", finding.fix().edit().replacement());

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Ordering and path display shared by the report formats, so all three list things the same way. */
 final class Reports {
@@ -55,9 +57,19 @@ final class Reports {
         return absolute.startsWith(base) ? base.relativize(absolute) : null;
     }
 
+    /**
+     * {@link #displayPath} of each file worked out once: a sort asks for it at every comparison, and a
+     * scan's thousands of findings lie in a few hundred files.
+     */
+    private static Function<Path, String> displayPaths(Path baseDir) {
+        Map<Path, String> known = new HashMap<>();
+        return file -> known.computeIfAbsent(file, f -> displayPath(f, baseDir));
+    }
+
     /** By file, line, column and rule, then the rest, so equal scans give byte-equal reports. */
     static List<Finding> sortedFindings(List<Finding> findings, Path baseDir) {
-        Comparator<Finding> order = Comparator.<Finding, String>comparing(f -> displayPath(f.file(), baseDir))
+        Function<Path, String> paths = displayPaths(baseDir);
+        Comparator<Finding> order = Comparator.<Finding, String>comparing(f -> paths.apply(f.file()))
                 .thenComparingInt(Finding::startLine)
                 .thenComparingInt(Finding::startColumn)
                 .thenComparing(Finding::ruleId)
@@ -68,8 +80,9 @@ final class Reports {
     }
 
     static List<ScanProblem> sortedProblems(List<ScanProblem> problems, Path baseDir) {
+        Function<Path, String> paths = displayPaths(baseDir);
         return problems.stream()
-                .sorted(Comparator.<ScanProblem, String>comparing(p -> displayPath(p.file(), baseDir))
+                .sorted(Comparator.<ScanProblem, String>comparing(p -> paths.apply(p.file()))
                         .thenComparing(ScanProblem::kind)
                         .thenComparing(p -> String.valueOf(p.message())))
                 .toList();
