@@ -1,8 +1,8 @@
 /*
  * The training run of the profile-guided build of tree-sitter's runtime (build-grammars.sh): linked
  * against the instrumented runtime and the engine's C source, it parses each file with one grammar
- * library and copies the tree with freshet_tree_copy, as the engine does, so that the profile holds
- * the paths real parsing takes. The grammar is the library the build made, loaded as the engine loads it.
+ * library in a region (freshet_parse) and copies the tree with freshet_tree_copy, as the engine does,
+ * so that the profile holds the paths real parsing takes. The grammar is the library the build made, loaded as the engine loads it.
  *
  * usage: pgo-train <grammar library> <grammar name> <file>...
  * Exits 1, with a message, when the grammar cannot be loaded or a file cannot be read: a profile
@@ -28,7 +28,9 @@ static char *read_file(const char *path, long *length) {
   return text;
 }
 
-/* The engine's one-call copy of a tree (engine/src/main/c/freshet_tree.c), linked in beside the runtime. */
+/* The engine's parse and one-call copy of a tree (engine/src/main/c/freshet_tree.c), linked in beside the runtime. */
+void *freshet_parse(const TSLanguage *language, const char *text, uint32_t length);
+void freshet_parse_free(void *region);
 uint32_t freshet_tree_node_count(const TSTree *tree);
 uint32_t freshet_tree_copy(const TSTree *tree, uint32_t *out, uint32_t capacity);
 
@@ -58,9 +60,8 @@ int main(int argc, char **argv) {
   char symbol[128];
   snprintf(symbol, sizeof symbol, "tree_sitter_%s", argv[2]);
   const TSLanguage *(*language)(void) = (const TSLanguage *(*)(void))dlsym(library, symbol);
-  TSParser *parser = ts_parser_new();
-  if (language == NULL || !ts_parser_set_language(parser, language())) {
-    fprintf(stderr, "pgo-train: no usable %s in %s\n", symbol, argv[1]);
+  if (language == NULL) {
+    fprintf(stderr, "pgo-train: no %s in %s\n", symbol, argv[1]);
     return 1;
   }
   unsigned long nodes = 0;
@@ -71,12 +72,16 @@ int main(int argc, char **argv) {
       fprintf(stderr, "pgo-train: cannot read %s\n", argv[i]);
       return 1;
     }
-    TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
+    void *region = freshet_parse(language(), text, (uint32_t)length);
+    const TSTree *tree = *(TSTree **)region; /* the region starts with its tree */
+    if (tree == NULL) {
+      fprintf(stderr, "pgo-train: %s refused by this runtime\n", symbol);
+      return 1;
+    }
     nodes += copy(tree);
-    ts_tree_delete(tree);
+    freshet_parse_free(region);
     free(text);
   }
-  ts_parser_delete(parser);
   printf("pgo-train: %s: %d files, %lu nodes\n", argv[2], argc - 3, nodes);
   return 0;
 }

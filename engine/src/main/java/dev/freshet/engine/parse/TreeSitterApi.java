@@ -54,13 +54,9 @@ final class TreeSitterApi {
     static final int FLAG_HAS_ERROR = 4;
     static final int CHILD_COUNT_SHIFT = 3;
 
-    private static final MethodHandle PARSER_NEW = function("ts_parser_new", FunctionDescriptor.of(ADDRESS));
-    private static final MethodHandle PARSER_DELETE = function("ts_parser_delete", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle PARSER_SET_LANGUAGE = function("ts_parser_set_language",
-            FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS));
-    private static final MethodHandle PARSER_PARSE_STRING = function("ts_parser_parse_string",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle TREE_DELETE = function("ts_tree_delete", FunctionDescriptor.ofVoid(ADDRESS));
+    /** The engine's parse in a region of memory (freshet_tree.c), and its end, which frees the tree too. */
+    private static final MethodHandle PARSE = optional("freshet_parse", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle PARSE_FREE = optional("freshet_parse_free", FunctionDescriptor.ofVoid(ADDRESS));
     private static final MethodHandle LANGUAGE_SYMBOL_COUNT = function("ts_language_symbol_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle LANGUAGE_SYMBOL_NAME = function("ts_language_symbol_name",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
@@ -69,6 +65,17 @@ final class TreeSitterApi {
     private static final MethodHandle LANGUAGE_FIELD_COUNT = function("ts_language_field_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle LANGUAGE_FIELD_NAME = function("ts_language_field_name_for_id",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
+
+    /** tree-sitter's own parse, linked only without the engine's ({@link #PARSE}): each downcall handle spins a class. */
+    private static final class Plain {
+        private static final MethodHandle PARSER_NEW = function("ts_parser_new", FunctionDescriptor.of(ADDRESS));
+        private static final MethodHandle PARSER_DELETE = function("ts_parser_delete", FunctionDescriptor.ofVoid(ADDRESS));
+        private static final MethodHandle PARSER_SET_LANGUAGE = function("ts_parser_set_language",
+                FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS));
+        private static final MethodHandle PARSER_PARSE_STRING = function("ts_parser_parse_string",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        private static final MethodHandle TREE_DELETE = function("ts_tree_delete", FunctionDescriptor.ofVoid(ADDRESS));
+    }
 
     /**
      * The calls of the node-by-node walk, linked only when a tree is walked from Java (with the Maven
@@ -162,47 +169,55 @@ final class TreeSitterApi {
         }
     }
 
+    /**
+     * A parsed tree ({@code NULL} when tree-sitter refused the grammar) and what holds its memory, freed by
+     * {@link #close}: the engine's region, or else tree-sitter's parser with the tree.
+     */
+    record Parsed(MemorySegment tree, MemorySegment region, MemorySegment parser) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                if (!region.equals(MemorySegment.NULL)) {
+                    PARSE_FREE.invokeExact(region);
+                    return;
+                }
+                if (!tree.equals(MemorySegment.NULL)) {
+                    Plain.TREE_DELETE.invokeExact(tree);
+                }
+                Plain.PARSER_DELETE.invokeExact(parser);
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+    }
+
+    /** Whether the runtime has the engine's parse in a region of memory ({@code freshet_parse}). */
+    static boolean hasRegionParse() {
+        return PARSE != null;
+    }
+
+    /**
+     * Parses {@code length} bytes of UTF-8 at {@code utf8} with a parser of its own: in the engine's region
+     * ({@code inRegion}, when {@link #hasRegionParse()}) or with tree-sitter's own calls.
+     */
+    static Parsed parse(MemorySegment language, MemorySegment utf8, int length, boolean inRegion) {
+        try {
+            if (inRegion) {
+                MemorySegment region = (MemorySegment) PARSE.invokeExact(language, utf8, length);
+                // freshet_tree.c's Region starts with the tree.
+                return new Parsed(region.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0), region, MemorySegment.NULL);
+            }
+            MemorySegment parser = (MemorySegment) Plain.PARSER_NEW.invokeExact();
+            MemorySegment tree = (boolean) Plain.PARSER_SET_LANGUAGE.invokeExact(parser, language)
+                    ? (MemorySegment) Plain.PARSER_PARSE_STRING.invokeExact(parser, MemorySegment.NULL, utf8, length)
+                    : MemorySegment.NULL;
+            return new Parsed(tree, MemorySegment.NULL, parser);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
     // Every method below forwards to one C function of the same name; invokeExact needs the exact casts.
-
-    static MemorySegment parserNew() {
-        try {
-            return (MemorySegment) PARSER_NEW.invokeExact();
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
-
-    static void parserDelete(MemorySegment parser) {
-        try {
-            PARSER_DELETE.invokeExact(parser);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
-
-    static boolean parserSetLanguage(MemorySegment parser, MemorySegment language) {
-        try {
-            return (boolean) PARSER_SET_LANGUAGE.invokeExact(parser, language);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
-
-    static MemorySegment parserParseString(MemorySegment parser, MemorySegment utf8, int length) {
-        try {
-            return (MemorySegment) PARSER_PARSE_STRING.invokeExact(parser, MemorySegment.NULL, utf8, length);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
-
-    static void treeDelete(MemorySegment tree) {
-        try {
-            TREE_DELETE.invokeExact(tree);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
 
     static MemorySegment treeRootNode(SegmentAllocator into, MemorySegment tree) {
         try {

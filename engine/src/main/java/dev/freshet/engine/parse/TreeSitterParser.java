@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
-import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Parses with tree-sitter's C library, called through the Foreign Function &amp; Memory API, and
@@ -33,9 +30,7 @@ public final class TreeSitterParser implements SourceParser {
     private static final int ERROR_SYMBOL = 0xFFFF;
     /** Grammars are constant data of the loaded libraries, the same for every parser. */
     private static final Map<String, Grammar> GRAMMARS = new ConcurrentHashMap<>();
-    private static final Cleaner CLEANER = Cleaner.create();
 
-    private final Map<Language, Queue<MemorySegment>> idleParsers = new ConcurrentHashMap<>();
     /** Whether trees are copied in one native call ({@code freshet_tree_copy}) rather than walked node by node from Java. */
     private final boolean nativeCopy;
     /** Whether the grammars the engine's build compiled are preferred to the bonede artifacts'. */
@@ -56,9 +51,6 @@ public final class TreeSitterParser implements SourceParser {
         }
         this.nativeCopy = nativeCopy;
         this.builtGrammars = builtGrammars;
-        Map<Language, Queue<MemorySegment>> pools = idleParsers;
-        // The native parsers go when this object does; the action must not refer to it.
-        CLEANER.register(this, () -> pools.values().forEach(pool -> pool.forEach(TreeSitterApi::parserDelete)));
     }
 
     /**
@@ -146,33 +138,25 @@ public final class TreeSitterParser implements SourceParser {
         T apply(MemorySegment tree, int utf8Length, Arena arena);
     }
 
-    /** Parses {@code text} into a native tree, which is deleted once {@code use} returns. */
+    /** Parses {@code text} into a native tree, which is freed once {@code use} returns. */
     <T> T withNativeTree(Language language, String text, NativeTreeUse<T> use) {
+        return withNativeTree(language, text, TreeSitterApi.hasRegionParse(), use);
+    }
+
+    /** The same, parsing in the engine's region or not (tests compare the two). */
+    <T> T withNativeTree(Language language, String text, boolean inRegion, NativeTreeUse<T> use) {
         Grammar grammar = grammar(language);
-        Queue<MemorySegment> pool = idleParsers.computeIfAbsent(language, l -> new ConcurrentLinkedQueue<>());
-        MemorySegment parser = pool.poll();
-        if (parser == null) {
-            parser = TreeSitterApi.parserNew();
-            if (!TreeSitterApi.parserSetLanguage(parser, grammar.language())) {
-                TreeSitterApi.parserDelete(parser);
-                throw new IllegalStateException("tree-sitter refused the " + language.id() + " grammar (ABI version mismatch)");
-            }
-        }
         try (Arena arena = Arena.ofConfined()) {
             byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
             MemorySegment input = arena.allocate(utf8.length + 1L);
             MemorySegment.copy(utf8, 0, input, ValueLayout.JAVA_BYTE, 0, utf8.length);
-            MemorySegment tree = TreeSitterApi.parserParseString(parser, input, utf8.length);
-            if (tree.equals(MemorySegment.NULL)) {
-                throw new IllegalStateException("tree-sitter returned no tree for a " + language.id() + " file");
+            try (TreeSitterApi.Parsed parsed = TreeSitterApi.parse(grammar.language(), input, utf8.length, inRegion)) {
+                if (parsed.tree().equals(MemorySegment.NULL)) {
+                    throw new IllegalStateException("tree-sitter made no tree of a " + language.id()
+                            + " file (a grammar of an ABI version this runtime refuses?)");
+                }
+                return use.apply(parsed.tree(), utf8.length, arena);
             }
-            try {
-                return use.apply(tree, utf8.length, arena);
-            } finally {
-                TreeSitterApi.treeDelete(tree);
-            }
-        } finally {
-            pool.add(parser);
         }
     }
 

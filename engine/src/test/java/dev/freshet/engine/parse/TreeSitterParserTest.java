@@ -156,6 +156,23 @@ class TreeSitterParserTest {
         }
     }
 
+    /**
+     * A parse in the engine's region of memory (freshet_parse) gives the tree tree-sitter's own calls give,
+     * file after file on one thread (each region is dropped whole before the next parse).
+     */
+    @Test
+    void aParseInTheRegionGivesTheTreeOfAPlainParse() throws IOException {
+        assertThat(TreeSitterApi.hasRegionParse()).as("the build's runtime has freshet_parse").isTrue();
+        TreeSitterParser parser = new TreeSitterParser(true, true);
+        List<Sample> samples = new ArrayList<>(samples());
+        samples.addAll(trickySamples());
+        for (Sample sample : samples) {
+            int[] plain = parser.withNativeTree(sample.language(), sample.text(), false, (tree, utf8Length, arena) -> TreeSitterApi.treeCopy(tree));
+            int[] inRegion = parser.withNativeTree(sample.language(), sample.text(), true, (tree, utf8Length, arena) -> TreeSitterApi.treeCopy(tree));
+            assertThat(records(inRegion)).as(sample.name() + " as " + sample.language().id()).isEqualTo(records(plain));
+        }
+    }
+
     /** The tricky samples do hold what they are there for, in every grammar. */
     @Test
     void theTrickySamplesHoldErrorsMissingTokensAndExtrasInEachGrammar() {
