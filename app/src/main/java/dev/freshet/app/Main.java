@@ -1,6 +1,7 @@
 package dev.freshet.app;
 
 import dev.freshet.app.bench.BenchCommand;
+import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.parse.TreeSitterParser;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
@@ -60,14 +61,16 @@ public final class Main implements Runnable {
     /**
      * Sets up, on another core while picocli reads the command line, what costs tens of milliseconds
      * whatever the arguments: tree-sitter's native library with its downcall handles (every command that
-     * parses), then the JSON mapper (every command's --json). A command reaching one of them first waits for it; a failure
-     * is left to the command that needs the part, which reports it.
+     * parses), the JSON mapper (every command's --json), and the SHA-256 digest, whose first lookup sets
+     * up the security providers (every rule read is hashed). A command reaching one of them first waits
+     * for it; a failure is left to the command that needs the part, which reports it.
      */
     private static void preload() {
         Thread thread = new Thread(() -> {
             try {
                 TreeSitterParser.runtimeLibrary();
                 MethodHandles.lookup().ensureInitialized(JsonOutput.class);
+                MethodHandles.lookup().ensureInitialized(Sha256.class);
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 // reported by the command that uses the part
             }
