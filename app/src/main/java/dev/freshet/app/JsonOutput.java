@@ -10,12 +10,21 @@ import picocli.CommandLine.Option;
 
 /** The {@code --json} flag every command has, and printing by it. */
 public final class JsonOutput {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    /**
+     * Built on first use, not when picocli makes the flag's holder for a command line: building a mapper
+     * takes tens of milliseconds, and most runs print no JSON.
+     */
+    static final class Mapper {
+        static final ObjectMapper JSON = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+
+        private Mapper() {
+        }
+    }
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
@@ -35,7 +44,7 @@ public final class JsonOutput {
 
     public static String toJson(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Mapper.JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -245,6 +245,9 @@ public final class Scanner {
         } catch (IOException e) {
             return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.UNREADABLE, e.toString())), 0);
         }
+        if (SourceFiles.isBinary(bytes)) {
+            return FileResult.NOTHING; // no rule reads a binary file, as git shows no diff of one
+        }
         String fileHash = cache == null ? null : Sha256.hex(bytes);
         // Undecodable bytes become U+FFFD rather than failing the file.
         String source = new String(bytes, StandardCharsets.UTF_8);

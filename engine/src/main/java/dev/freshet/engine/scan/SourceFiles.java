@@ -20,8 +20,10 @@ import org.eclipse.jgit.ignore.IgnoreNode;
 /**
  * Finds the files to scan under the given paths the way git would see them: {@code .gitignore} files in the
  * tree (and above it, up to the enclosing work tree) and {@code .git/info/exclude} apply, {@code .git} is never
- * entered, symbolic links are not followed out of the scanned root, and oversized or binary files are skipped
- * with a reason. A file named explicitly is always included.
+ * entered, symbolic links are not followed out of the scanned root, and oversized files are skipped with a
+ * reason. A file named explicitly is always included. Binary files ({@link #isBinary}) are left out by what
+ * reads the files' content (the scanner), which reads it anyway: the listing opens no file, most of which
+ * (documentation, images, files of other languages) no rule reads.
  */
 public final class SourceFiles {
     public static final long DEFAULT_MAX_FILE_BYTES = 2L * 1024 * 1024;
@@ -53,7 +55,17 @@ public final class SourceFiles {
     }
 
     public enum Reason {
-        TOO_LARGE, BINARY, SYMLINK_OUTSIDE_ROOT, UNREADABLE
+        TOO_LARGE, SYMLINK_OUTSIDE_ROOT, UNREADABLE
+    }
+
+    /** Whether a file's content is binary: like git, a NUL byte in the first 8 KB. */
+    public static boolean isBinary(byte[] content) {
+        for (int i = 0, end = Math.min(content.length, BINARY_PROBE_BYTES); i < end; i++) {
+            if (content[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -86,20 +98,7 @@ public final class SourceFiles {
 
     /** Why {@code file} should not be scanned, or null; {@code size} is the file's size in bytes. */
     private Skipped check(Path file, long size) {
-        if (size > maxFileBytes) {
-            return new Skipped(file, Reason.TOO_LARGE, size + " bytes > limit of " + maxFileBytes);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(BINARY_PROBE_BYTES);
-            for (byte b : head) {
-                if (b == 0) {
-                    return new Skipped(file, Reason.BINARY, "NUL byte in the first " + BINARY_PROBE_BYTES + " bytes");
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            return new Skipped(file, Reason.UNREADABLE, String.valueOf(e.getMessage()));
-        }
+        return size > maxFileBytes ? new Skipped(file, Reason.TOO_LARGE, size + " bytes > limit of " + maxFileBytes) : null;
     }
 
     /** One directory's ignore rules; patterns in it match paths relative to {@code dir}. */

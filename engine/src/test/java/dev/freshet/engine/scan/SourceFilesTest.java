@@ -137,28 +137,32 @@ class SourceFilesTest {
     }
 
     @Test
-    void oversizedAndBinaryFilesAreSkippedWithReasons() throws IOException {
+    void oversizedFilesAreSkippedWithAReasonAndBinaryOnesAreListed() throws IOException {
         root = tmp.resolve("repo");
         write("repo/small.py", "x".repeat(100));
         write("repo/big.py", "x".repeat(101));
-        byte[] binary = "abc".getBytes(StandardCharsets.US_ASCII);
-        binary = Arrays.copyOf(binary, 50); // trailing NULs
-        Files.write(root.resolve("blob.bin"), binary);
+        Files.write(root.resolve("blob.bin"), Arrays.copyOf("abc".getBytes(StandardCharsets.US_ASCII), 50));
+
+        Selection selection = new SourceFiles(100).collect(List.of(root));
+        assertThat(names(selection)).as("the scanner leaves binary files out as it reads them").containsExactly("blob.bin", "small.py");
+        assertThat(selection.skipped()).extracting(Skipped::file, Skipped::reason).containsExactly(tuple(root.resolve("big.py"), Reason.TOO_LARGE));
+        assertThat(selection.skipped().getFirst().detail()).contains("101 bytes");
+    }
+
+    @Test
+    void aNulByteInTheFirst8KbMakesContentBinary() {
+        byte[] trailingNuls = Arrays.copyOf("abc".getBytes(StandardCharsets.US_ASCII), 50);
         byte[] lateNul = new byte[SourceFiles.BINARY_PROBE_BYTES + 10];
         Arrays.fill(lateNul, (byte) 'a');
         lateNul[SourceFiles.BINARY_PROBE_BYTES + 5] = 0; // beyond the probe, so still text
-        Files.write(root.resolve("late-nul.txt"), lateNul);
+        byte[] lastProbedNul = Arrays.copyOf(lateNul, lateNul.length);
+        lastProbedNul[SourceFiles.BINARY_PROBE_BYTES - 1] = 0;
 
-        Selection selection = new SourceFiles(SourceFiles.BINARY_PROBE_BYTES + 100).collect(List.of(root));
-        assertThat(names(selection)).containsExactly("big.py", "late-nul.txt", "small.py");
-
-        selection = new SourceFiles(100).collect(List.of(root));
-        assertThat(names(selection)).containsExactly("small.py");
-        assertThat(selection.skipped()).extracting(Skipped::file, Skipped::reason).containsExactly(
-                tuple(root.resolve("big.py"), Reason.TOO_LARGE),
-                tuple(root.resolve("blob.bin"), Reason.BINARY),
-                tuple(root.resolve("late-nul.txt"), Reason.TOO_LARGE));
-        assertThat(selection.skipped().getFirst().detail()).contains("101 bytes");
+        assertThat(SourceFiles.isBinary(trailingNuls)).isTrue();
+        assertThat(SourceFiles.isBinary(lastProbedNul)).isTrue();
+        assertThat(SourceFiles.isBinary(lateNul)).isFalse();
+        assertThat(SourceFiles.isBinary(new byte[0])).isFalse();
+        assertThat(SourceFiles.isBinary("naïve ☃ text\n".getBytes(StandardCharsets.UTF_8))).isFalse();
     }
 
     @Test

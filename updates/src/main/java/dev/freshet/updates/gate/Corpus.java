@@ -57,14 +57,21 @@ final class Corpus {
         try {
             for (Path file : new SourceFiles().collect(List.of(dir)).files()) {
                 parsing.add(pool.submit(() -> {
-                    String source = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                    byte[] content = Files.readAllBytes(file);
+                    if (SourceFiles.isBinary(content)) {
+                        return null;
+                    }
+                    String source = new String(content, StandardCharsets.UTF_8);
                     Language language = Language.forFile(file).orElse(null);
                     return new ParsedFile(dir.relativize(file), language == null ? null : parser.parse(language, source), source);
                 }));
             }
             List<ParsedFile> files = new ArrayList<>();
             for (Future<ParsedFile> future : parsing) {
-                files.add(future.get());
+                ParsedFile parsed = future.get();
+                if (parsed != null) {
+                    files.add(parsed);
+                }
             }
             return new Corpus(dir, List.copyOf(files));
         } catch (IOException e) {

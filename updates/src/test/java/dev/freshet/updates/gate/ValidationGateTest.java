@@ -288,6 +288,7 @@ class ValidationGateTest {
         Files.writeString(clean.resolve("a.html"), "{{ a | safe }}\n{{ b | safe }}\n");
         Files.writeString(clean.resolve("b.jinja2"), "{{ c | safe }}\n");
         Files.writeString(clean.resolve("c.py"), "x = '{{ d | safe }}'\n");
+        Files.write(clean.resolve("d.bin"), "\0{{ e | safe }}\n".getBytes(StandardCharsets.UTF_8)); // binary: not in the corpus
         assertThat(only(validate(POLICY.withCleanCorpus(clean, 3), snapshot("main", 0, false, "a.yaml", generic))))
                 .extracting(Verdict::outcome, Verdict::reason)
                 .containsExactly(Outcome.REJECTED, "too noisy: 4 findings on the clean corpus (3 files; limit 3)");
