@@ -6,7 +6,8 @@
  * - freshet_tree_copy copies a whole tree into a flat buffer in one call, so that Java crosses the
  *   native boundary once per file instead of several times per node. It walks the parser's subtrees
  *   directly, which is several times cheaper than the public TSTreeCursor, and reports exactly what
- *   that cursor reports (see "The walk" below). TreeSitterParser reads the buffer.
+ *   that cursor reports (see "The walk" below). TreeSitterParser reads the buffer;
+ * - freshet_language_names gives a grammar's symbol and field names in one call, not two per symbol.
  *
  * Each node, in preorder (a node before its children, children in order), takes four words:
  *   [0] symbol | field id << 16   (the field the node fills in its parent, 0 if none)
@@ -329,4 +330,39 @@ void freshet_parse_free(void *handle) {
     block = previous;
   }
   free(region);
+}
+
+/*
+ * The grammar's names in one call, for the engine's tables of kinds and fields: for each symbol in
+ * order, its type (TSSymbolType) in one byte and its name, NUL-terminated; then the name of each field
+ * from 1 on, NUL-terminated. Writes at most capacity bytes into out and returns the table's whole size:
+ * a result above capacity means the buffer was too small and must be grown and filled again.
+ */
+uint32_t freshet_language_names(const TSLanguage *language, char *out, uint32_t capacity) {
+  uint32_t size = 0;
+  uint32_t symbols = ts_language_symbol_count(language);
+  for (uint32_t symbol = 0; symbol < symbols; symbol++) {
+    if (size < capacity) {
+      out[size] = (char)ts_language_symbol_type(language, (TSSymbol)symbol);
+    }
+    size++;
+    const char *name = ts_language_symbol_name(language, (TSSymbol)symbol);
+    uint32_t length = name == NULL ? 0 : (uint32_t)strlen(name);
+    if (size + length + 1 <= capacity) {
+      memcpy(out + size, name, length);
+      out[size + length] = '\0';
+    }
+    size += length + 1;
+  }
+  uint32_t fields = ts_language_field_count(language);
+  for (uint32_t field = 1; field <= fields; field++) {
+    const char *name = ts_language_field_name_for_id(language, (TSFieldId)field);
+    uint32_t length = name == NULL ? 0 : (uint32_t)strlen(name);
+    if (size + length + 1 <= capacity) {
+      memcpy(out + size, name, length);
+      out[size + length] = '\0';
+    }
+    size += length + 1;
+  }
+  return size;
 }

@@ -13,6 +13,7 @@ import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The part of tree-sitter's C API ({@code tree_sitter/api.h}) the parser uses, called through the
@@ -58,13 +59,20 @@ final class TreeSitterApi {
     private static final MethodHandle PARSE = optional("freshet_parse", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle PARSE_FREE = optional("freshet_parse_free", FunctionDescriptor.ofVoid(ADDRESS));
     private static final MethodHandle LANGUAGE_SYMBOL_COUNT = function("ts_language_symbol_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle LANGUAGE_SYMBOL_NAME = function("ts_language_symbol_name",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle LANGUAGE_SYMBOL_TYPE = function("ts_language_symbol_type",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
     private static final MethodHandle LANGUAGE_FIELD_COUNT = function("ts_language_field_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle LANGUAGE_FIELD_NAME = function("ts_language_field_name_for_id",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
+    /** The engine's table of a grammar's names (freshet_tree.c); critical like the tree copy, so both share one stub. */
+    private static final MethodHandle LANGUAGE_NAMES = optional("freshet_language_names", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
+            Linker.Option.critical(true));
+
+    /** tree-sitter's name of each symbol and field, linked only without the engine's table ({@link #LANGUAGE_NAMES}). */
+    private static final class Names {
+        private static final MethodHandle LANGUAGE_SYMBOL_NAME = function("ts_language_symbol_name",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
+        private static final MethodHandle LANGUAGE_SYMBOL_TYPE = function("ts_language_symbol_type",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+        private static final MethodHandle LANGUAGE_FIELD_NAME = function("ts_language_field_name_for_id",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
+    }
 
     /** tree-sitter's own parse, linked only without the engine's ({@link #PARSE}): each downcall handle spins a class. */
     private static final class Plain {
@@ -328,44 +336,64 @@ final class TreeSitterApi {
         }
     }
 
-    static int languageSymbolCount(MemorySegment language) {
+    /**
+     * A grammar's names: each symbol's kind name and whether it is named ({@code TSSymbolTypeRegular}),
+     * and each field's name by id (index 0, no field, is null).
+     */
+    record LanguageNames(String[] symbols, boolean[] named, String[] fields) {
+    }
+
+    static LanguageNames languageNames(MemorySegment language) {
+        return languageNames(language, LANGUAGE_NAMES != null);
+    }
+
+    /** The same, from the engine's table in one call ({@code fromTable}) or from two of tree-sitter's calls per symbol. */
+    static LanguageNames languageNames(MemorySegment language, boolean fromTable) {
         try {
-            return (int) LANGUAGE_SYMBOL_COUNT.invokeExact(language);
+            int symbolCount = (int) LANGUAGE_SYMBOL_COUNT.invokeExact(language);
+            int fieldCount = (int) LANGUAGE_FIELD_COUNT.invokeExact(language);
+            String[] symbols = new String[symbolCount];
+            boolean[] named = new boolean[symbolCount];
+            String[] fields = new String[fieldCount + 1];
+            if (!fromTable) {
+                for (int symbol = 0; symbol < symbolCount; symbol++) {
+                    symbols[symbol] = string((MemorySegment) Names.LANGUAGE_SYMBOL_NAME.invokeExact(language, (short) symbol));
+                    named[symbol] = (int) Names.LANGUAGE_SYMBOL_TYPE.invokeExact(language, (short) symbol) == SYMBOL_TYPE_REGULAR;
+                }
+                for (int field = 1; field <= fieldCount; field++) {
+                    fields[field] = string((MemorySegment) Names.LANGUAGE_FIELD_NAME.invokeExact(language, (short) field));
+                }
+                return new LanguageNames(symbols, named, fields);
+            }
+            byte[] table = new byte[16 * 1024];
+            int size;
+            while ((size = (int) LANGUAGE_NAMES.invokeExact(language, MemorySegment.ofArray(table), table.length)) > table.length) {
+                table = new byte[size];
+            }
+            int at = 0;
+            for (int symbol = 0; symbol < symbolCount; symbol++) {
+                named[symbol] = table[at++] == SYMBOL_TYPE_REGULAR;
+                int end = nul(table, at);
+                symbols[symbol] = new String(table, at, end - at, StandardCharsets.UTF_8);
+                at = end + 1;
+            }
+            for (int field = 1; field <= fieldCount; field++) {
+                int end = nul(table, at);
+                fields[field] = new String(table, at, end - at, StandardCharsets.UTF_8);
+                at = end + 1;
+            }
+            return new LanguageNames(symbols, named, fields);
         } catch (Throwable e) {
             throw rethrow(e);
         }
     }
 
-    static String languageSymbolName(MemorySegment language, int symbol) {
-        try {
-            return string((MemorySegment) LANGUAGE_SYMBOL_NAME.invokeExact(language, (short) symbol));
-        } catch (Throwable e) {
-            throw rethrow(e);
+    private static int nul(byte[] table, int from) {
+        int at = from;
+        while (table[at] != 0) {
+            at++;
         }
-    }
-
-    static int languageSymbolType(MemorySegment language, int symbol) {
-        try {
-            return (int) LANGUAGE_SYMBOL_TYPE.invokeExact(language, (short) symbol);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
-
-    static int languageFieldCount(MemorySegment language) {
-        try {
-            return (int) LANGUAGE_FIELD_COUNT.invokeExact(language);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
-
-    static String languageFieldName(MemorySegment language, int field) {
-        try {
-            return string((MemorySegment) LANGUAGE_FIELD_NAME.invokeExact(language, (short) field));
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
+        return at;
     }
 
     /** A NUL-terminated string tree-sitter owns (names live as long as the grammar), or null. */

@@ -61,21 +61,17 @@ public final class TreeSitterParser implements SourceParser {
                            String[] fields, int[] kindIds, String[] kindNames) {
         static Grammar of(String library, String name) {
             MemorySegment grammar = TreeSitterApi.grammar(library, name);
-            int symbols = TreeSitterApi.languageSymbolCount(grammar);
-            String[] kinds = new String[symbols];
-            boolean[] named = new boolean[symbols];
+            TreeSitterApi.LanguageNames names = TreeSitterApi.languageNames(grammar);
+            String[] kinds = names.symbols();
+            boolean[] named = names.named();
+            int symbols = kinds.length;
             boolean[] punctuation = new boolean[symbols];
             boolean[] comment = new boolean[symbols];
             for (int symbol = 0; symbol < symbols; symbol++) {
-                kinds[symbol] = TreeSitterApi.languageSymbolName(grammar, symbol);
-                named[symbol] = TreeSitterApi.languageSymbolType(grammar, symbol) == TreeSitterApi.SYMBOL_TYPE_REGULAR;
                 punctuation[symbol] = !named[symbol] && PUNCTUATION.contains(kinds[symbol]);
                 comment[symbol] = named[symbol] && kinds[symbol].endsWith("comment");
             }
-            String[] fields = new String[TreeSitterApi.languageFieldCount(grammar) + 1];
-            for (int field = 1; field < fields.length; field++) {
-                fields[field] = TreeSitterApi.languageFieldName(grammar, field);
-            }
+            String[] fields = names.fields();
             Map<String, Integer> ids = new LinkedHashMap<>();
             int[] kindIds = new int[symbols];
             for (int symbol = 0; symbol < symbols; symbol++) {

@@ -3,6 +3,7 @@ package dev.freshet.engine.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,6 +172,26 @@ class TreeSitterParserTest {
             int[] inRegion = parser.withNativeTree(sample.language(), sample.text(), true, (tree, utf8Length, arena) -> TreeSitterApi.treeCopy(tree));
             assertThat(records(inRegion)).as(sample.name() + " as " + sample.language().id()).isEqualTo(records(plain));
         }
+    }
+
+    /** The engine's table of a grammar's names holds what tree-sitter's calls give, symbol by symbol, in every grammar. */
+    @Test
+    void theNamesTableIsWhatTheCallsPerSymbolGive() {
+        int compared = 0;
+        for (Language language : Language.values()) {
+            String library = language.parsed() ? TreeSitterApi.grammarLibrary(language.grammar(), true) : null;
+            if (library == null || !NativeLibraries.present(library)) {
+                continue; // read by a parser of its own (Clojure), or not built here
+            }
+            MemorySegment grammar = TreeSitterApi.grammar(library, language.grammar());
+            TreeSitterApi.LanguageNames table = TreeSitterApi.languageNames(grammar, true);
+            TreeSitterApi.LanguageNames calls = TreeSitterApi.languageNames(grammar, false);
+            assertThat(table.symbols()).as(language.id()).isNotEmpty().containsExactly(calls.symbols());
+            assertThat(table.named()).as(language.id()).containsExactly(calls.named());
+            assertThat(table.fields()).as(language.id()).containsExactly(calls.fields());
+            compared++;
+        }
+        assertThat(compared).as("grammars compared").isGreaterThanOrEqualTo(10);
     }
 
     /** The tricky samples do hold what they are there for, in every grammar. */
