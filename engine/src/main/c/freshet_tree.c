@@ -332,6 +332,16 @@ void freshet_parse_free(void *handle) {
   free(region);
 }
 
+/* Writes name and its NUL at size if they fit in capacity; returns the size after them either way. */
+static uint32_t put_name(char *out, uint32_t capacity, uint32_t size, const char *name) {
+  uint32_t length = name == NULL ? 0 : (uint32_t)strlen(name);
+  if (size + length + 1 <= capacity) {
+    memcpy(out + size, name, length);
+    out[size + length] = '\0';
+  }
+  return size + length + 1;
+}
+
 /*
  * The grammar's names in one call, for the engine's tables of kinds and fields: for each symbol in
  * order, its type (TSSymbolType) in one byte and its name, NUL-terminated; then the name of each field
@@ -345,24 +355,11 @@ uint32_t freshet_language_names(const TSLanguage *language, char *out, uint32_t 
     if (size < capacity) {
       out[size] = (char)ts_language_symbol_type(language, (TSSymbol)symbol);
     }
-    size++;
-    const char *name = ts_language_symbol_name(language, (TSSymbol)symbol);
-    uint32_t length = name == NULL ? 0 : (uint32_t)strlen(name);
-    if (size + length + 1 <= capacity) {
-      memcpy(out + size, name, length);
-      out[size + length] = '\0';
-    }
-    size += length + 1;
+    size = put_name(out, capacity, size + 1, ts_language_symbol_name(language, (TSSymbol)symbol));
   }
   uint32_t fields = ts_language_field_count(language);
   for (uint32_t field = 1; field <= fields; field++) {
-    const char *name = ts_language_field_name_for_id(language, (TSFieldId)field);
-    uint32_t length = name == NULL ? 0 : (uint32_t)strlen(name);
-    if (size + length + 1 <= capacity) {
-      memcpy(out + size, name, length);
-      out[size + length] = '\0';
-    }
-    size += length + 1;
+    size = put_name(out, capacity, size, ts_language_field_name_for_id(language, (TSFieldId)field));
   }
   return size;
 }

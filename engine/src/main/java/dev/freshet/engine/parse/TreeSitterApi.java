@@ -344,11 +344,14 @@ final class TreeSitterApi {
     }
 
     static LanguageNames languageNames(MemorySegment language) {
-        return languageNames(language, LANGUAGE_NAMES != null);
+        return languageNames(language, LANGUAGE_NAMES != null, 16 * 1024);
     }
 
-    /** The same, from the engine's table in one call ({@code fromTable}) or from two of tree-sitter's calls per symbol. */
-    static LanguageNames languageNames(MemorySegment language, boolean fromTable) {
+    /**
+     * The same, from the engine's table in one call ({@code fromTable}, into a buffer of {@code firstCapacity}
+     * bytes, grown when the table is larger) or from two of tree-sitter's calls per symbol.
+     */
+    static LanguageNames languageNames(MemorySegment language, boolean fromTable, int firstCapacity) {
         try {
             int symbolCount = (int) LANGUAGE_SYMBOL_COUNT.invokeExact(language);
             int fieldCount = (int) LANGUAGE_FIELD_COUNT.invokeExact(language);
@@ -365,7 +368,7 @@ final class TreeSitterApi {
                 }
                 return new LanguageNames(symbols, named, fields);
             }
-            byte[] table = new byte[16 * 1024];
+            byte[] table = new byte[firstCapacity];
             int size;
             while ((size = (int) LANGUAGE_NAMES.invokeExact(language, MemorySegment.ofArray(table), table.length)) > table.length) {
                 table = new byte[size];
