@@ -227,6 +227,9 @@ static void *or_abort(void *memory, size_t size) {
 }
 
 static size_t footprint(size_t size) {
+  if (size > SIZE_MAX / 2) {
+    or_abort(NULL, size); /* no parse asks for half the address space: a size wrapped around */
+  }
   return (sizeof(Header) + size + 15) & ~(size_t)15;
 }
 
@@ -253,13 +256,16 @@ static void *freshet_malloc(size_t size) {
   if (active_region != NULL) {
     return region_allocate(active_region, size);
   }
-  Header *header = or_abort(malloc(sizeof(Header) + size), size);
+  Header *header = or_abort(malloc(footprint(size)), size);
   header->size = size;
   header->from = FROM_HEAP;
   return header + 1;
 }
 
 static void *freshet_calloc(size_t count, size_t size) {
+  if (size != 0 && count > SIZE_MAX / size) {
+    or_abort(NULL, SIZE_MAX);
+  }
   void *memory = freshet_malloc(count * size);
   memset(memory, 0, count * size);
   return memory;
@@ -280,7 +286,7 @@ static void *freshet_realloc(void *memory, size_t size) {
   }
   Header *header = (Header *)memory - 1;
   if (header->from == FROM_HEAP) {
-    header = or_abort(realloc(header, sizeof(Header) + size), size);
+    header = or_abort(realloc(header, footprint(size)), size);
     header->size = size;
     return header + 1;
   }
