@@ -177,18 +177,31 @@ final class TreeSitterApi {
         }
     }
 
-    /**
-     * A parsed tree ({@code NULL} when tree-sitter refused the grammar) and what holds its memory, freed by
-     * {@link #close}: the engine's region, or else tree-sitter's parser with the tree.
-     */
-    record Parsed(MemorySegment tree, MemorySegment region, MemorySegment parser) implements AutoCloseable {
+    /** A parsed tree ({@code NULL} when tree-sitter refused the grammar), whose memory {@link #close} frees. */
+    sealed interface Parsed extends AutoCloseable {
+        MemorySegment tree();
+
+        @Override
+        void close();
+    }
+
+    /** Parsed in the engine's region, dropped whole with the tree. */
+    private record InRegion(MemorySegment tree, MemorySegment region) implements Parsed {
         @Override
         public void close() {
             try {
-                if (!region.equals(MemorySegment.NULL)) {
-                    PARSE_FREE.invokeExact(region);
-                    return;
-                }
+                PARSE_FREE.invokeExact(region);
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+    }
+
+    /** Parsed by tree-sitter's own calls: the tree and the parser are deleted one after the other. */
+    private record WithParser(MemorySegment tree, MemorySegment parser) implements Parsed {
+        @Override
+        public void close() {
+            try {
                 if (!tree.equals(MemorySegment.NULL)) {
                     Plain.TREE_DELETE.invokeExact(tree);
                 }
@@ -213,13 +226,13 @@ final class TreeSitterApi {
             if (inRegion) {
                 MemorySegment region = (MemorySegment) PARSE.invokeExact(language, utf8, length);
                 // freshet_tree.c's Region starts with the tree.
-                return new Parsed(region.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0), region, MemorySegment.NULL);
+                return new InRegion(region.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0), region);
             }
             MemorySegment parser = (MemorySegment) Plain.PARSER_NEW.invokeExact();
             MemorySegment tree = (boolean) Plain.PARSER_SET_LANGUAGE.invokeExact(parser, language)
                     ? (MemorySegment) Plain.PARSER_PARSE_STRING.invokeExact(parser, MemorySegment.NULL, utf8, length)
                     : MemorySegment.NULL;
-            return new Parsed(tree, MemorySegment.NULL, parser);
+            return new WithParser(tree, parser);
         } catch (Throwable e) {
             throw rethrow(e);
         }
