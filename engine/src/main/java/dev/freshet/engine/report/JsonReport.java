@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Freshet's own JSON document, for scripts:
@@ -33,8 +34,9 @@ public record JsonReport(String toolVersion) implements ReportWriter {
                 json.writeStringField("truncated", truncated.get().message());
             }
             json.writeArrayFieldStart("results");
-            for (Finding finding : Reports.sortedFindings(result.findings(), baseDir)) {
-                writeFinding(json, finding, baseDir);
+            Function<Path, String> paths = Reports.displayPaths(baseDir);
+            for (Finding finding : Reports.sortedFindings(result.findings(), paths)) {
+                writeFinding(json, finding, paths.apply(finding.file()));
             }
             json.writeEndArray();
             json.writeArrayFieldStart("dependencies");
@@ -62,8 +64,7 @@ public record JsonReport(String toolVersion) implements ReportWriter {
         out.flush();
     }
 
-    private static void writeFinding(JsonGenerator json, Finding finding, Path baseDir) throws IOException {
-        String path = Reports.displayPath(finding.file(), baseDir);
+    private static void writeFinding(JsonGenerator json, Finding finding, String path) throws IOException {
         json.writeStartObject();
         json.writeStringField("rule_id", finding.ruleId());
         json.writeStringField("severity", finding.severity().name());
@@ -73,7 +74,8 @@ public record JsonReport(String toolVersion) implements ReportWriter {
         writePosition(json, "end", finding.endLine(), finding.endColumn());
         json.writeStringField("code", finding.code());
         json.writeStringField("fingerprint", Fingerprint.of(finding.ruleId(), path, finding.code()));
-        json.writeObjectField("metadata", Reports.metadata(finding.metadata()));
+        json.writeFieldName("metadata");
+        Reports.writePlain(json, Reports.metadata(finding.metadata()));
         if (finding.fix() != null) {
             json.writeStringField("fix", finding.fix().edit().replacement());
             json.writeArrayFieldStart("fixed_lines");

@@ -2,13 +2,39 @@ package dev.freshet.engine.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.engine.scan.Fingerprint;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonReportTest {
     private final ObjectMapper mapper = new ObjectMapper();
+
+    /** Metadata written with the generator reads back as databind writes it, text for text, nesting and all. */
+    @Test
+    void metadataIsWrittenAsDatabindWouldWriteIt() throws Exception {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("cwe", List.of("CWE-79: Cross-site Scripting", "CWE-116"));
+        metadata.put("confidence", "HIGH");
+        metadata.put("likelihood", 3);
+        metadata.put("impact", 12_345_678_901L);
+        metadata.put("score", 7.5);
+        metadata.put("autofix", false);
+        metadata.put("none", null);
+        metadata.put("nested", Map.of("refs", List.of(Map.of("url", "https://example.com/?q=\"a\"&b=\u00e9\u2603")), "empty", List.of()));
+        metadata.put("other", new java.math.BigDecimal("1.10"));
+
+        StringWriter written = new StringWriter();
+        try (JsonGenerator json = Reports.generator(written)) {
+            Reports.writePlain(json, metadata);
+        }
+        assertThat(written.toString()).isEqualTo(Reports.JSON.writeValueAsString(metadata));
+    }
 
     @Test
     void writesResultsProblemsAndStats() throws Exception {
