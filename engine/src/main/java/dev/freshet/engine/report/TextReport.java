@@ -10,15 +10,17 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * For people at a terminal: one block per finding ({@code path:line:col  SEVERITY  rule-id}, the message, the
  * matched code indented), then the problems, then one summary line.
  */
 public final class TextReport implements ReportWriter {
+    /** Any line break ({@code \R}); compiled once, not for each block of each finding. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
     @Override
     public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
@@ -87,15 +89,22 @@ public final class TextReport implements ReportWriter {
         return line.append(", ").append(plural(result.problems().size(), "problem"))
                 .append(" in ").append(plural(result.filesScanned(), "file"))
                 .append(" (").append(plural(result.linesScanned(), "line")).append(")")
-                .append(String.format(Locale.ROOT, " in %.2f s", result.elapsedNanos() / 1e9))
+                .append(" in ").append(seconds(result.elapsedNanos())).append(" s")
                 .toString();
+    }
+
+    /** Seconds with two decimals, rounded half up (String.format's first use sets up locale data: milliseconds). */
+    static String seconds(long nanos) {
+        long hundredths = (Math.max(0, nanos) + 5_000_000) / 10_000_000;
+        long fraction = hundredths % 100;
+        return hundredths / 100 + (fraction < 10 ? ".0" : ".") + fraction;
     }
 
     private static void appendIndented(StringBuilder text, String block, String indent) {
         if (block == null || block.isBlank()) {
             return;
         }
-        for (String line : block.stripTrailing().split("\\R", -1)) {
+        for (String line : LINE_BREAK.split(block.stripTrailing(), -1)) {
             text.append(indent).append(line.stripTrailing()).append('\n');
         }
     }

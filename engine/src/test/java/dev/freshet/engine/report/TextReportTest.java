@@ -8,6 +8,16 @@ import org.junit.jupiter.api.Test;
 
 class TextReportTest {
     @Test
+    void elapsedSecondsAreRoundedHalfUpToHundredths() {
+        assertThat(TextReport.seconds(0)).isEqualTo("0.00");
+        assertThat(TextReport.seconds(4_999_999)).isEqualTo("0.00");
+        assertThat(TextReport.seconds(5_000_000)).isEqualTo("0.01");
+        assertThat(TextReport.seconds(1_500_000_000)).isEqualTo("1.50");
+        assertThat(TextReport.seconds(12_345_678_901L)).isEqualTo("12.35");
+        assertThat(TextReport.seconds(99_995_000_000L)).isEqualTo("100.00");
+    }
+
+    @Test
     void rendersFindingsInFileLineColumnOrderThenProblemsThenSummary() {
         assertThat(ReportFixtures.render(ReportFormat.TEXT, ReportFixtures.result())).isEqualTo("""
                 /elsewhere/x.go:1:1  LOW  go.unknown
