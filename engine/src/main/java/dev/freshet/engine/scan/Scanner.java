@@ -44,7 +44,6 @@ import java.util.stream.IntStream;
  * one slow or broken file costs only its own findings.
  */
 public final class Scanner {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Scanner.class);
     private static final int MAX_CODE_CHARS = 2000;
     static final Pattern METAVARIABLE_REFERENCE = Pattern.compile("\\$(\\.\\.\\.)?[A-Z_][A-Z0-9_]*|\\$[0-9]+");
 
@@ -216,7 +215,8 @@ public final class Scanner {
         try {
             return scanFile(rulesByLanguage, vocabulary, file, baseDir, budget);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            LOG.warn("scan of {} failed", file, e);
+            // The logger is looked up here, on this rare path: setting up logging costs a clean scan 20 ms.
+            org.slf4j.LoggerFactory.getLogger(Scanner.class).warn("scan of {} failed", file, e);
             return new FileResult(List.of(), List.of(new ScanProblem(file, ScanProblem.Kind.RULE_ERROR,
                     "could not scan this file: " + e)), 0);
         }
