@@ -2,6 +2,7 @@ package dev.freshet.engine.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.freshet.engine.deps.DependencyFinding;
+import dev.freshet.engine.rules.PlainJson;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.Fingerprint;
 import dev.freshet.engine.scan.ScanProblem;
@@ -75,7 +76,7 @@ public record JsonReport(String toolVersion) implements ReportWriter {
         json.writeStringField("code", finding.code());
         json.writeStringField("fingerprint", Fingerprint.of(finding.ruleId(), path, finding.code()));
         json.writeFieldName("metadata");
-        Reports.writePlain(json, Reports.metadata(finding.metadata()));
+        PlainJson.write(json, Reports.metadata(finding.metadata()));
         if (finding.fix() != null) {
             json.writeStringField("fix", finding.fix().edit().replacement());
             json.writeArrayFieldStart("fixed_lines");

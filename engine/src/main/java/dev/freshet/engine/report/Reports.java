@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.freshet.engine.rules.PlainJson;
 import dev.freshet.engine.scan.Finding;
 import dev.freshet.engine.scan.ScanProblem;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,18 +18,33 @@ import java.util.function.Function;
 
 /** Ordering and path display shared by the report formats, so all three list things the same way. */
 final class Reports {
-    /** Pretty-printed, and leaves the caller's writer open. */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .build();
-
     private Reports() {
     }
 
-    /** A generator writing to {@code out} as {@link #JSON} would: pretty-printed, leaving {@code out} open. */
+    /** Pretty-printed, and leaves the caller's writer open; made when a report first needs it (SARIF's trees). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = JsonMapper.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .build();
+    }
+
+    /** The mapper for reports built as trees of nodes (SARIF). */
+    static ObjectMapper json() {
+        return Mapper.JSON;
+    }
+
+    /**
+     * A generator writing to {@code out} as {@link #json()} would: pretty-printed, leaving {@code out} open.
+     * Reports written value by value (JSON) need no mapper, and setting databind up costs tens of milliseconds.
+     */
     static JsonGenerator generator(Writer out) throws IOException {
-        return JSON.createGenerator(out);
+        return PlainJson.FACTORY.createGenerator(out).useDefaultPrettyPrinter();
+    }
+
+    /** The same, able to write {@link #json()}'s node trees. */
+    static JsonGenerator treeGenerator(Writer out) throws IOException {
+        return Mapper.JSON.createGenerator(out);
     }
 
     /** {@code "name": [strings...]}. */
@@ -95,37 +110,5 @@ final class Reports {
 
     static Map<String, Object> metadata(Map<String, Object> metadata) {
         return metadata == null ? Map.of() : metadata;
-    }
-
-    /**
-     * Writes what rule metadata holds (maps, lists, strings, numbers, booleans, nulls) with the generator
-     * itself, as databind would write it: databind's writeObject sets up a serializer context on every
-     * call, which cost more than the rest of a finding (25 of the 66 ms of SQLAlchemy's JSON report).
-     */
-    static void writePlain(JsonGenerator json, Object value) throws IOException {
-        switch (value) {
-            case null -> json.writeNull();
-            case String text -> json.writeString(text);
-            case Boolean bool -> json.writeBoolean(bool);
-            case Integer number -> json.writeNumber(number);
-            case Long number -> json.writeNumber(number);
-            case Double number -> json.writeNumber(number);
-            case Map<?, ?> map -> {
-                json.writeStartObject();
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    json.writeFieldName(String.valueOf(entry.getKey()));
-                    writePlain(json, entry.getValue());
-                }
-                json.writeEndObject();
-            }
-            case Collection<?> items -> {
-                json.writeStartArray();
-                for (Object item : items) {
-                    writePlain(json, item);
-                }
-                json.writeEndArray();
-            }
-            default -> json.writeObject(value);
-        }
     }
 }

@@ -69,7 +69,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
             ruleIndex.put(allRules.get(i).id(), i);
         }
 
-        try (JsonGenerator json = Reports.generator(out)) {
+        try (JsonGenerator json = Reports.treeGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("$schema", SCHEMA);
             json.writeStringField("version", "2.1.0");
@@ -126,7 +126,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
     }
 
     private static ObjectNode notification(ScanProblem problem, Path baseDir) {
-        ObjectNode notification = Reports.JSON.createObjectNode();
+        ObjectNode notification = Reports.json().createObjectNode();
         notification.put("level", problem.kind() == ScanProblem.Kind.RULE_ERROR ? "error" : "warning");
         notification.putObject("message").put("text", problem.message() == null ? "" : problem.message());
         notification.putObject("descriptor")
@@ -140,7 +140,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
 
     /** One result: small enough to build as a tree, unlike the whole log. */
     private static ObjectNode sarifResult(Finding finding, Integer ruleIndex, String fingerprint, Path baseDir) {
-        ObjectNode node = Reports.JSON.createObjectNode();
+        ObjectNode node = Reports.json().createObjectNode();
         node.put("ruleId", finding.ruleId());
         node.put("ruleIndex", ruleIndex);
         node.put("level", finding.severity().sarifLevel());
@@ -168,7 +168,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
      * the edit's, which can reach past the reported end (a statement's ';').
      */
     private static ArrayNode fixes(Finding finding, Path baseDir) {
-        ArrayNode fixes = Reports.JSON.createArrayNode();
+        ArrayNode fixes = Reports.json().createArrayNode();
         ObjectNode fix = fixes.addObject();
         fix.putObject("description").put("text", "Replace with: " + finding.fix().edit().replacement());
         ObjectNode change = fix.putArray("artifactChanges").addObject();
@@ -219,7 +219,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
     /** @param mayDeriveScore whether a security-severity may be derived from the rule's severity when it states none */
     private static ObjectNode rule(RuleInfo rule, boolean mayDeriveScore) {
         Map<String, Object> metadata = rule.metadata();
-        ObjectNode node = Reports.JSON.createObjectNode();
+        ObjectNode node = Reports.json().createObjectNode();
         node.put("id", rule.id());
         node.put("name", rule.id());
         node.putObject("shortDescription").put("text", shortDescription(rule));
@@ -336,7 +336,7 @@ public record SarifReport(String toolVersion) implements ReportWriter {
     }
 
     private static ObjectNode artifactOnly(Path file, Path baseDir) {
-        ObjectNode physical = Reports.JSON.createObjectNode();
+        ObjectNode physical = Reports.json().createObjectNode();
         ObjectNode artifact = physical.putObject("artifactLocation");
         Path relative = Reports.relativeTo(file, baseDir);
         if (relative != null) {

@@ -3,8 +3,6 @@ package dev.freshet.engine.rules;
 import static dev.freshet.engine.rules.RuleException.invalid;
 import static dev.freshet.engine.rules.RuleException.unsupported;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.freshet.engine.deps.osv.AffectedPackage;
 import dev.freshet.engine.deps.version.Ecosystem;
@@ -111,15 +109,9 @@ public final class RuleReader {
                 rule.line(), hash(rule), body);
     }
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper();
-
     /** The hash of everything the rule says, written as JSON so that no two definitions share a text. */
     private static String hash(Yaml.Mapping rule) {
-        try {
-            return Sha256.hex(CANONICAL.writeValueAsBytes(Yaml.plain(rule)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed rule is always writable as JSON", e);
-        }
+        return Sha256.hex(PlainJson.bytes(Yaml.plain(rule)));
     }
 
     private static Optional<String> lenientScalar(Yaml.Mapping rule, String key) {

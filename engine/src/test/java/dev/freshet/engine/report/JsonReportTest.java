@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.engine.rules.PlainJson;
 import dev.freshet.engine.scan.Fingerprint;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -31,9 +32,9 @@ class JsonReportTest {
 
         StringWriter written = new StringWriter();
         try (JsonGenerator json = Reports.generator(written)) {
-            Reports.writePlain(json, metadata);
+            PlainJson.write(json, metadata);
         }
-        assertThat(written.toString()).isEqualTo(Reports.JSON.writeValueAsString(metadata));
+        assertThat(written.toString()).isEqualTo(Reports.json().writeValueAsString(metadata));
     }
 
     @Test
