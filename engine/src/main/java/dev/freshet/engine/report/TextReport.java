@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -26,9 +27,10 @@ public final class TextReport implements ReportWriter {
     public void write(ScanResult result, List<RuleInfo> rules, Path baseDir, Writer out) throws IOException {
         StringBuilder text = new StringBuilder();
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
-        for (Finding finding : Reports.sortedFindings(result.findings(), baseDir)) {
+        Function<Path, String> paths = Reports.displayPaths(baseDir);
+        for (Finding finding : Reports.sortedFindings(result.findings(), paths)) {
             counts.merge(finding.severity(), 1, Integer::sum);
-            text.append(Reports.displayPath(finding.file(), baseDir)).append(':').append(finding.startLine())
+            text.append(paths.apply(finding.file())).append(':').append(finding.startLine())
                     .append(':').append(finding.startColumn()).append("  ").append(finding.severity())
                     .append("  ").append(finding.ruleId()).append('\n');
             appendIndented(text, finding.message(), "  ");
