@@ -1,5 +1,6 @@
 package dev.freshet.engine.parse;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,6 +32,27 @@ public final class SyntaxNode {
 
     SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
                List<SyntaxNode> children, String source, String value) {
+        this(kind, field, named, error, start, end, children, source, value, true);
+    }
+
+    /**
+     * A node whose children are the first {@code count} of {@code children}. The tree-sitter reader makes
+     * most nodes, one per node of every file scanned, through this: the parent links are set by a loop
+     * over the array, not through the List interface (a dispatch per call in C1-compiled code).
+     */
+    SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
+               SyntaxNode[] children, int count, String source) {
+        this(kind, field, named, error, start, end,
+                count == 0 ? List.of() : Arrays.asList(count == children.length ? children : Arrays.copyOf(children, count)),
+                source, null, false);
+        for (int i = 0; i < count; i++) {
+            children[i].parent = this;
+            children[i].indexInParent = i;
+        }
+    }
+
+    private SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
+                       List<SyntaxNode> children, String source, String value, boolean linkChildren) {
         this.value = value;
         this.kind = kind;
         this.field = field;
@@ -40,9 +62,11 @@ public final class SyntaxNode {
         this.end = end;
         this.children = children;
         this.source = source;
-        for (int i = 0; i < children.size(); i++) {
-            children.get(i).parent = this;
-            children.get(i).indexInParent = i;
+        if (linkChildren) {
+            for (int i = 0; i < children.size(); i++) {
+                children.get(i).parent = this;
+                children.get(i).indexInParent = i;
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -239,6 +238,7 @@ public final class TreeSitterParser implements SourceParser {
      */
     private static final class Reader {
         private static final Set<String> CLOSING_BRACKETS = Set.of(")", "]", "}");
+        private static final SyntaxNode[] NO_CHILDREN = {};
         private final Grammar grammar;
         private final int[] nodes;
         private final String source;
@@ -308,9 +308,10 @@ public final class TreeSitterParser implements SourceParser {
             int flags = nodes[at + 3];
             boolean error = symbol == ERROR_SYMBOL || mayHaveErrors && (flags & TreeSitterApi.FLAG_MISSING) != 0;
             int childCount = flags >>> TreeSitterApi.CHILD_COUNT_SHIFT;
-            List<SyntaxNode> children = List.of();
+            SyntaxNode[] kept = NO_CHILDREN;
+            int keptCount = 0;
             if (childCount > 0) {
-                List<SyntaxNode> kept = new ArrayList<>(childCount);
+                kept = new SyntaxNode[childCount];
                 for (int i = 0; i < childCount; i++) {
                     int child = next * TreeSitterApi.WORDS_PER_NODE;
                     int childSymbol = nodes[child] & 0xFFFF;
@@ -327,9 +328,8 @@ public final class TreeSitterParser implements SourceParser {
                         skip();
                         continue;
                     }
-                    kept.add(node());
+                    kept[keptCount++] = node();
                 }
-                children = kept;
             }
             if (error) {
                 errors++;
@@ -338,7 +338,7 @@ public final class TreeSitterParser implements SourceParser {
             boolean named = symbol == ERROR_SYMBOL || grammar.named()[symbol];
             String field = fieldId > 0 && fieldId < grammar.fields().length ? grammar.fields()[fieldId] : null;
             SyntaxNode node = new SyntaxNode(kind, field, named, error, offsets.charIndex(nodes[at + 1]),
-                    offsets.charIndex(nodes[at + 2]), children, source);
+                    offsets.charIndex(nodes[at + 2]), kept, keptCount, source);
             node.preorderIndex = index;
             node.subtreeEnd = listed;
             preorder[index] = node;

@@ -235,6 +235,26 @@ public final class Matcher {
         void found(Bindings bindings);
     }
 
+    /**
+     * Passes matches on and remembers whether there was one. A class rather than a lambda over a
+     * boolean[]: this runs for every node a pattern node is tried on, and C1-compiled code, which
+     * one-off scans run on, makes a capturing lambda through a call into the VM.
+     */
+    private static final class Tracked implements Found {
+        private final Found next;
+        boolean matched;
+
+        Tracked(Found next) {
+            this.next = next;
+        }
+
+        @Override
+        public void found(Bindings bindings) {
+            matched = true;
+            next.found(bindings);
+        }
+    }
+
     void match(PatternNode pattern, SyntaxNode node, Bindings bindings, Found next) {
         if (++steps % 4096 == 0) {
             deadline.check();
@@ -307,11 +327,7 @@ public final class Matcher {
             }
             case PatternNode.Node pnode when isDeepMember(pnode) -> matchDeepMember(pnode.children().get(0), node, bindings, next, 0);
             case PatternNode.Node pnode -> {
-                boolean[] matched = {false};
-                Found tracked = b -> {
-                    matched[0] = true;
-                    next.found(b);
-                };
+                Tracked tracked = new Tracked(next);
                 if (sameKind(pnode.kind(), node.kind())) {
                     if (syntax.isUnordered(pnode.kind()) && !(pnode.children().isEmpty() && !node.children().isEmpty())) {
                         matchUnordered(pnode.children(), 0, node.children(), new boolean[node.children().size()], bindings, tracked);
@@ -329,10 +345,10 @@ public final class Matcher {
                     matchInsideParentheses(pattern, node, bindings, tracked);
                     matchEquivalent(pnode, node, bindings, tracked);
                 }
-                if (!matched[0]) {
+                if (!tracked.matched) {
                     matchQualifiedName(pnode, node, bindings, next);
                 }
-                if (!matched[0] && symbolic) {
+                if (!tracked.matched && symbolic) {
                     matchDefinition(pnode, node, bindings, next);
                 }
             }
