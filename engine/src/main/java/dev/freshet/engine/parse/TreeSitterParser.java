@@ -95,6 +95,11 @@ public final class TreeSitterParser implements SourceParser {
 
     @Override
     public SyntaxTree parse(Language language, String source) {
+        return parse(language, source, null);
+    }
+
+    @Override
+    public SyntaxTree parse(Language language, String source, byte[] utf8) {
         if (!language.parsed()) {
             return SyntaxTree.text(language, source);
         }
@@ -106,20 +111,23 @@ public final class TreeSitterParser implements SourceParser {
             return ClojureReader.parse(source);
         }
         if (language == Language.DOCKERFILE) {
-            return DockerfileShell.withBash(parseWithGrammar(language, source, source), this);
+            return DockerfileShell.withBash(parseWithGrammar(language, source, utf8, source), this);
         }
-        SyntaxTree tree = parseWithGrammar(language, source, source);
+        SyntaxTree tree = parseWithGrammar(language, source, utf8, source);
         if (language == Language.SCALA) {
             String repaired = ScalaLambdaBindings.repaired(tree);
-            return repaired == null ? tree : parseWithGrammar(language, repaired, source);
+            return repaired == null ? tree : parseWithGrammar(language, repaired, null, source);
         }
         return tree;
     }
 
-    /** Parses {@code text}, which has the same length and offsets as {@code source}; the nodes read {@code source}. */
-    private SyntaxTree parseWithGrammar(Language language, String text, String source) {
+    /**
+     * Parses {@code text} (whose UTF-8 encoding {@code utf8} is, when not null), which has the same length
+     * and offsets as {@code source}; the nodes read {@code source}.
+     */
+    private SyntaxTree parseWithGrammar(Language language, String text, byte[] utf8, String source) {
         Grammar grammar = grammar(language);
-        return withNativeTree(language, text, (tree, utf8Length, arena) ->
+        return withNativeTree(language, text, utf8, TreeSitterApi.hasRegionParse(), (tree, utf8Length, arena) ->
                 copy(language, grammar, source, Utf8Offsets.of(source, utf8Length), tree, arena));
     }
 
@@ -135,14 +143,14 @@ public final class TreeSitterParser implements SourceParser {
 
     /** Parses {@code text} into a native tree, which is freed once {@code use} returns. */
     <T> T withNativeTree(Language language, String text, NativeTreeUse<T> use) {
-        return withNativeTree(language, text, TreeSitterApi.hasRegionParse(), use);
+        return withNativeTree(language, text, null, TreeSitterApi.hasRegionParse(), use);
     }
 
-    /** The same, parsing in the engine's region or not (tests compare the two). */
-    <T> T withNativeTree(Language language, String text, boolean inRegion, NativeTreeUse<T> use) {
+    /** The same, parsing in the engine's region or not (tests compare the two), from {@code text}'s UTF-8 if given. */
+    <T> T withNativeTree(Language language, String text, byte[] textUtf8, boolean inRegion, NativeTreeUse<T> use) {
         Grammar grammar = grammar(language);
         try (Arena arena = Arena.ofConfined()) {
-            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            byte[] utf8 = textUtf8 != null ? textUtf8 : text.getBytes(StandardCharsets.UTF_8);
             MemorySegment input = arena.allocate(utf8.length + 1L);
             MemorySegment.copy(utf8, 0, input, ValueLayout.JAVA_BYTE, 0, utf8.length);
             try (TreeSitterApi.Parsed parsed = TreeSitterApi.parse(grammar.language(), input, utf8.length, inRegion)) {

@@ -85,15 +85,33 @@ public sealed interface Prefilter {
         }
 
         /**
+         * What a scan learns from one pass over a file's bytes: the vocabulary's words in it, its lines
+         * (a last line without a newline counts), and whether it is all ASCII (then its UTF-8 is its text
+         * byte for byte). One pass, because the scan's threads run compiled by C1, where each further loop
+         * over every byte costs about as much as this one.
+         */
+        public record Reading(Set<String> words, int lines, boolean ascii) {}
+
+        /**
          * The vocabulary's words that occur in the file as whole words. The file is read as UTF-8
          * bytes: word characters are ASCII, and no byte of a multi-byte character is one.
          */
         public Set<String> in(byte[] utf8) {
+            return read(utf8).words();
+        }
+
+        /** Reads a file's UTF-8 bytes once: see {@link Reading}. */
+        public Reading read(byte[] utf8) {
             Set<String> found = new HashSet<>();
             int length = utf8.length;
+            int newlines = 0;
+            int highBits = 0;
             int i = 0;
             while (i < length) {
-                if (!isWordChar(utf8[i])) {
+                byte b = utf8[i];
+                if (!isWordChar(b)) {
+                    newlines += b == '\n' ? 1 : 0;
+                    highBits |= b;
                     i++;
                     continue;
                 }
@@ -108,7 +126,8 @@ public sealed interface Prefilter {
                     found.add(word);
                 }
             }
-            return found;
+            boolean endsWithNewline = length > 0 && utf8[length - 1] == '\n';
+            return new Reading(found, newlines + (endsWithNewline ? 0 : 1), highBits >= 0);
         }
 
         private String lookUp(byte[] utf8, int start, int length, int hash) {

@@ -248,15 +248,19 @@ public final class Scanner {
         if (SourceFiles.isBinary(bytes)) {
             return FileResult.NOTHING; // no rule reads a binary file, as git shows no diff of one
         }
-        String fileHash = cache == null ? null : Sha256.hex(bytes);
-        // Undecodable bytes become U+FFFD rather than failing the file.
-        String source = new String(bytes, StandardCharsets.UTF_8);
-        LineIndex lineIndex = LineIndex.of(source);
-        long lines = lineIndex.starts().length - (source.endsWith("\n") ? 1 : 0);
         long read = System.nanoTime() - readStarted;
         long wordsStarted = System.nanoTime();
-        Set<String> words = vocabulary.in(bytes);
+        Prefilter.Vocabulary.Reading text = vocabulary.read(bytes);
+        Set<String> words = text.words();
         long prefilter = System.nanoTime() - wordsStarted;
+        long decodeStarted = System.nanoTime();
+        String fileHash = cache == null ? null : Sha256.hex(bytes);
+        // Undecodable bytes become U+FFFD rather than failing the file. ASCII is Latin-1 too, which
+        // decodes without a check of every byte.
+        String source = new String(bytes, text.ascii() ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        byte[] utf8 = text.ascii() ? bytes : null; // otherwise undecodable bytes may differ from the source's UTF-8
+        long lines = text.lines();
+        read += System.nanoTime() - decodeStarted;
         long parse = 0;
         long match = 0;
         List<ScanProblem> problems = new ArrayList<>();
@@ -281,7 +285,7 @@ public final class Scanner {
             }
             OptionalInt knownErrors = fileHash == null ? OptionalInt.empty() : cache.parseErrors(fileHash, language);
             long parseStarted = System.nanoTime();
-            SyntaxTree tree = toRun.isEmpty() && knownErrors.isPresent() ? null : parser.parse(language, source);
+            SyntaxTree tree = toRun.isEmpty() && knownErrors.isPresent() ? null : parser.parse(language, source, utf8);
             parse += System.nanoTime() - parseStarted;
             int errors = tree == null ? knownErrors.getAsInt() : tree.errorCount();
             if (fileHash != null && tree != null) {
@@ -298,7 +302,7 @@ public final class Scanner {
                 deadline = Deadline.in(options.timeoutPerFile());
             }
             long matchStarted = System.nanoTime();
-            boolean goOn = runRules(toRun, language, file, fileHash, tree, lineIndex, deadline, budget, findings, problems, ruleNanos);
+            boolean goOn = runRules(toRun, language, file, fileHash, tree, deadline, budget, findings, problems, ruleNanos);
             match += System.nanoTime() - matchStarted;
             if (!goOn) {
                 break;
@@ -331,9 +335,10 @@ public final class Scanner {
 
     /** Runs the rules on the file's tree; false when the file's time or the scan's findings ran out. */
     private boolean runRules(List<Rule> applicable, Language language, Path file, String fileHash, SyntaxTree tree,
-                             LineIndex lineIndex, Deadline deadline, FindingBudget budget, List<Finding> findings,
+                             Deadline deadline, FindingBudget budget, List<Finding> findings,
                              List<ScanProblem> problems, Map<String, Long> ruleNanos) {
         Matcher matcher = new Matcher(tree, deadline);
+        LineIndex lineIndex = null; // made for the first finding: most files have none
         FormulaEvaluator evaluator = new FormulaEvaluator(parser, deadline);
         for (int i = 0; i < applicable.size(); i++) {
             Rule rule = applicable.get(i);
@@ -345,6 +350,9 @@ public final class Scanner {
                     if (!budget.take()) {
                         findings.addAll(found);
                         return false;
+                    }
+                    if (lineIndex == null) {
+                        lineIndex = LineIndex.of(tree.source());
                     }
                     found.add(finding(rule, file, tree, lineIndex, match, problems));
                 }

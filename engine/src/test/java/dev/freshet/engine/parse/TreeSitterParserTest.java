@@ -168,8 +168,8 @@ class TreeSitterParserTest {
         List<Sample> samples = new ArrayList<>(samples());
         samples.addAll(trickySamples());
         for (Sample sample : samples) {
-            int[] plain = parser.withNativeTree(sample.language(), sample.text(), false, (tree, utf8Length, arena) -> TreeSitterApi.treeCopy(tree));
-            int[] inRegion = parser.withNativeTree(sample.language(), sample.text(), true, (tree, utf8Length, arena) -> TreeSitterApi.treeCopy(tree));
+            int[] plain = parser.withNativeTree(sample.language(), sample.text(), null, false, (tree, utf8Length, arena) -> TreeSitterApi.treeCopy(tree));
+            int[] inRegion = parser.withNativeTree(sample.language(), sample.text(), null, true, (tree, utf8Length, arena) -> TreeSitterApi.treeCopy(tree));
             assertThat(records(inRegion)).as(sample.name() + " as " + sample.language().id()).isEqualTo(records(plain));
         }
     }

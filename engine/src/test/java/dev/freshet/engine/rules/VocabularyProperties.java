@@ -19,7 +19,7 @@ class VocabularyProperties {
     Arbitrary<String> texts() {
         // Few distinct characters, so words repeat, touch, and meet the vocabulary's words often;
         // with a non-ASCII letter, a NUL and a character outside the Basic Multilingual Plane.
-        return Arbitraries.strings().withChars("ab_1 .(\u00e9\u0000").withChars("\ud83d\ude00").ofMaxLength(60);
+        return Arbitraries.strings().withChars("ab_1 .(\n\u00e9\u0000").withChars("\ud83d\ude00").ofMaxLength(60);
     }
 
     @Provide
@@ -34,6 +34,28 @@ class VocabularyProperties {
         Set<String> expected = new HashSet<>(Prefilter.wordsOf(text));
         expected.retainAll(words);
         assertThat(vocabulary.in(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+    }
+
+    /** The same pass counts lines as the scan reports them, and tells an all-ASCII file, whose bytes are its text. */
+    @Property(tries = 500)
+    void countsLinesAndTellsAscii(@ForAll("texts") String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8); // a lone surrogate becomes '?'
+        Prefilter.Vocabulary.Reading reading = new Prefilter.Vocabulary(List.of(new Prefilter.Word("a"))).read(utf8);
+        long newlines = text.chars().filter(c -> c == '\n').count();
+        assertThat(reading.lines()).isEqualTo(newlines + (text.endsWith("\n") ? 0 : 1));
+        String decoded = new String(utf8, StandardCharsets.UTF_8);
+        assertThat(reading.ascii()).isEqualTo(decoded.chars().allMatch(c -> c < 0x80));
+        if (reading.ascii()) {
+            assertThat(new String(utf8, StandardCharsets.ISO_8859_1)).isEqualTo(decoded);
+        }
+    }
+
+    @Example
+    void undecodableBytesAreNotAscii() {
+        Prefilter.Vocabulary.Reading reading = new Prefilter.Vocabulary(List.of()).read(new byte[] {'a', (byte) 0xFF, '\n'});
+        assertThat(reading.ascii()).isFalse();
+        assertThat(reading.lines()).isEqualTo(1);
+        assertThat(new Prefilter.Vocabulary(List.of()).read(new byte[0]).lines()).as("an empty file has one (empty) line").isEqualTo(1);
     }
 
     @Example
