@@ -1,6 +1,7 @@
 package dev.freshet.engine.deps.version;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,8 +9,10 @@ import java.util.Optional;
 /**
  * A Packagist (Composer) version, ordered like PHP's {@code version_compare} after Composer's
  * light normalization: a leading {@code v} is dropped, {@code - _ +} become dots and dots are put
- * between digits and letters ({@code 1.0.0-RC1} is 1, 0, 0, RC, 1). Non-numeric parts rank
- * dev &lt; alpha = a &lt; beta = b &lt; RC = rc &lt; (number, "stable") &lt; patch = pl = p, by prefix;
+ * between digits and letters ({@code 1.0.0-RC1} is 1, 0, 0, RC, 1), and the word {@code stable}
+ * with the numbers after it is dropped, as Composer's {@code VersionParser::normalize} drops a
+ * stable suffix ({@code 1.0-stable} is the release 1.0). Non-numeric parts rank
+ * dev &lt; alpha = a &lt; beta = b &lt; RC = rc &lt; number &lt; patch = pl = p, by prefix;
  * other words rank below dev, as in PHP.
  */
 public record ComposerVersion(String text, List<String> parts) implements Comparable<ComposerVersion> {
@@ -39,7 +42,17 @@ public record ComposerVersion(String text, List<String> parts) implements Compar
                 .replaceAll("[-_+]", ".")
                 .replaceAll("([^\\d.])(\\d)", "$1.$2")
                 .replaceAll("(\\d)([^\\d.])", "$1.$2");
-        return Optional.of(new ComposerVersion(text, List.of(s.split("\\.", -1))));
+        List<String> parts = new ArrayList<>();
+        boolean afterStable = false;
+        for (String part : s.split("\\.", -1)) {
+            // Dropped, not ranked as a number: a word equal to every number would make 1.1 = 1.stable
+            // but 1.0.0 > 1.stable, and the order not transitive.
+            afterStable = part.equalsIgnoreCase("stable") || afterStable && isNumber(part);
+            if (!afterStable) {
+                parts.add(part);
+            }
+        }
+        return Optional.of(new ComposerVersion(text, parts));
     }
 
     public boolean isStable() {
@@ -69,8 +82,8 @@ public record ComposerVersion(String text, List<String> parts) implements Compar
         return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    private static final List<String> SPECIAL = List.of("dev", "alpha", "a", "beta", "b", "rc", "#", "stable", "patch", "pl", "p");
-    private static final int[] WEIGHT = {1, 2, 2, 3, 3, 4, 5, 5, 6, 6, 6};
+    private static final List<String> SPECIAL = List.of("dev", "alpha", "a", "beta", "b", "rc", "#", "patch", "pl", "p");
+    private static final int[] WEIGHT = {1, 2, 2, 3, 3, 4, 5, 6, 6, 6};
 
     /** The rank of a non-numeric part; matched by prefix like PHP ({@code "beta2"} is beta), unknown words lowest. */
     private static int weight(String part) {

@@ -311,6 +311,9 @@ class VersionVectorsTest {
                 1.0-p1 = 1.0-pl1
                 1.0-stable = 1.0
                 1.0.0-stable > 1.0.0-RC2
+                1.0-stable2 = 1.0
+                1.stable < 1.0.0
+                1.stable < 1.1
                 1.0.0-beta.2 = 1.0.0-beta2
                 1.0.0_beta2 = 1.0.0-beta2
                 1.0.0-ALPHA1 < 1.0.0-BETA1
