@@ -338,7 +338,7 @@ public final class Scanner {
                              Deadline deadline, FindingBudget budget, List<Finding> findings,
                              List<ScanProblem> problems, Map<String, Long> ruleNanos) {
         Matcher matcher = new Matcher(tree, deadline);
-        LineIndex lineIndex = null; // made for the first finding: most files have none
+        LineIndex lineIndex = null; // made for the first finding: a file without findings needs none
         FormulaEvaluator evaluator = new FormulaEvaluator(parser, deadline);
         for (int i = 0; i < applicable.size(); i++) {
             Rule rule = applicable.get(i);
