@@ -127,8 +127,8 @@ public final class TreeSitterParser implements SourceParser {
      */
     private SyntaxTree parseWithGrammar(Language language, String text, byte[] utf8, String source) {
         Grammar grammar = grammar(language);
-        return withNativeTree(language, text, utf8, TreeSitterApi.hasRegionParse(), (tree, utf8Length, arena) ->
-                copy(language, grammar, source, Utf8Offsets.of(source, utf8Length), tree, arena));
+        return withNativeTree(language, text, utf8, TreeSitterApi.hasRegionParse(), (tree, textUtf8, arena) ->
+                copy(language, grammar, source, Utf8Offsets.of(textUtf8, text.length()), tree, arena));
     }
 
     private Grammar grammar(Language language) {
@@ -138,7 +138,8 @@ public final class TreeSitterParser implements SourceParser {
 
     /** What is made of a native tree while it lives. */
     interface NativeTreeUse<T> {
-        T apply(MemorySegment tree, int utf8Length, Arena arena);
+        /** @param utf8 the parsed text's UTF-8, which the tree's byte offsets count */
+        T apply(MemorySegment tree, byte[] utf8, Arena arena);
     }
 
     /** Parses {@code text} into a native tree, which is freed once {@code use} returns. */
@@ -158,7 +159,7 @@ public final class TreeSitterParser implements SourceParser {
                     throw new IllegalStateException("tree-sitter made no tree of a " + language.id()
                             + " file (a grammar of an ABI version this runtime refuses?)");
                 }
-                return use.apply(parsed.tree(), utf8.length, arena);
+                return use.apply(parsed.tree(), utf8, arena);
             }
         }
     }

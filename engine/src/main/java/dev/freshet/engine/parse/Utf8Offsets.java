@@ -11,40 +11,31 @@ final class Utf8Offsets {
         this.charIndexOfByte = charIndexOfByte;
     }
 
-    /** @param utf8Length the length of the source's UTF-8 encoding, which tells an all-ASCII source at once */
-    static Utf8Offsets of(String source, int utf8Length) {
-        if (utf8Length == source.length()) {
+    /**
+     * Read from the bytes, one step a byte (the scan's threads run C1's code, where a walk over the
+     * string's chars with a width for each cost twice as much): a character starts at every byte that is
+     * not a continuation byte (10xxxxxx), and a four-byte sequence is a surrogate pair, two chars. Every
+     * byte of a character maps to its first char.
+     * @param utf8 the parsed text's UTF-8, well formed (String.getBytes writes a lone surrogate as '?')
+     * @param length the text's length in chars: equal to the bytes' count, it tells an all-ASCII text at once
+     */
+    static Utf8Offsets of(byte[] utf8, int length) {
+        if (utf8.length == length) {
             return IDENTITY;
         }
-        int[] map = new int[utf8Length + 1];
-        int b = 0;
-        for (int i = 0; i < source.length(); i++) {
-            int w = width(source, i);
-            for (int k = 0; k < w; k++) {
-                map[b++] = i;
+        int[] map = new int[utf8.length + 1];
+        int chars = 0;
+        int current = 0;
+        for (int b = 0; b < utf8.length; b++) {
+            int value = utf8[b] & 0xFF;
+            if ((value & 0xC0) != 0x80) {
+                current = chars;
+                chars += value >= 0xF0 ? 2 : 1;
             }
+            map[b] = current;
         }
-        map[b] = source.length();
+        map[utf8.length] = chars;
         return new Utf8Offsets(map);
-    }
-
-    /** UTF-8 bytes for the char at {@code i}: a surrogate pair's 4 bytes go to its first half. */
-    private static int width(String s, int i) {
-        char c = s.charAt(i);
-        if (c < 0x80) {
-            return 1;
-        }
-        if (c < 0x800) {
-            return 2;
-        }
-        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-            return 4;
-        }
-        if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1))) {
-            return 0;
-        }
-        // A lone surrogate is encoded as '?', as String.getBytes does.
-        return Character.isSurrogate(c) ? 1 : 3;
     }
 
     int charIndex(int byteOffset) {
