@@ -13,7 +13,7 @@ final class Utf8Offsets {
 
     /**
      * Read from the bytes, one step a byte (the scan's threads run C1's code, where a walk over the
-     * string's chars with a width for each cost twice as much): a character starts at every byte that is
+     * string's chars with a width for each took three times as long): a character starts at every byte that is
      * not a continuation byte (10xxxxxx), and a four-byte sequence is a surrogate pair, two chars. Every
      * byte of a character maps to its first char.
      * @param utf8 the parsed text's UTF-8, well formed (String.getBytes writes a lone surrogate as '?')
