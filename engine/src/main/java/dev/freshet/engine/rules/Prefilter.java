@@ -63,7 +63,7 @@ public sealed interface Prefilter {
     /**
      * The words a scan's prefilters name, found in a file without cutting every word of the file out
      * of it: each run of word characters is hashed as it is read and looked up in an open-addressing
-     * table. For the prefilters it was made from, {@code mayMatch(vocabulary.in(file))} answers as
+     * table. For the prefilters it was made from, {@code mayMatch(vocabulary.read(file).words())} answers as
      * {@code mayMatch(wordsOf(file))} does.
      */
     final class Vocabulary {
@@ -95,14 +95,9 @@ public sealed interface Prefilter {
         public record Reading(Set<String> words, int lines, boolean ascii) {}
 
         /**
-         * The vocabulary's words that occur in the file as whole words. The file is read as UTF-8
-         * bytes: word characters are ASCII, and no byte of a multi-byte character is one.
+         * Reads a file's UTF-8 bytes once (see {@link Reading}); its words are the vocabulary's words that
+         * occur in it as whole words: word characters are ASCII, and no byte of a multi-byte character is one.
          */
-        public Set<String> in(byte[] utf8) {
-            return read(utf8).words();
-        }
-
-        /** Reads a file's UTF-8 bytes once: see {@link Reading}. */
         public Reading read(byte[] utf8) {
             Set<String> found = new HashSet<>();
             // Written for C1, which one-off scans run on: the table in a local, indexed by the unsigned

@@ -33,7 +33,7 @@ class VocabularyProperties {
                 words.stream().<Prefilter>map(Prefilter.Word::new).toList())));
         Set<String> expected = new HashSet<>(Prefilter.wordsOf(text));
         expected.retainAll(words);
-        assertThat(vocabulary.in(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+        assertThat(vocabulary.read(text.getBytes(StandardCharsets.UTF_8)).words()).isEqualTo(expected);
     }
 
     /** The same pass counts lines as the scan reports them, and tells an all-ASCII file, whose bytes are its text. */
@@ -63,13 +63,13 @@ class VocabularyProperties {
         // "Aa" and "BB" share String.hashCode: the table must compare the characters too.
         assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
         Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(List.of(new Prefilter.Word("Aa"), new Prefilter.Word("BBx")));
-        assertThat(vocabulary.in("BB Aa_ xBBx".getBytes(StandardCharsets.UTF_8))).isEmpty();
-        assertThat(vocabulary.in("BB.Aa(BBx)".getBytes(StandardCharsets.UTF_8))).containsExactlyInAnyOrder("Aa", "BBx");
+        assertThat(vocabulary.read("BB Aa_ xBBx".getBytes(StandardCharsets.UTF_8)).words()).isEmpty();
+        assertThat(vocabulary.read("BB.Aa(BBx)".getBytes(StandardCharsets.UTF_8)).words()).containsExactlyInAnyOrder("Aa", "BBx");
     }
 
     @Example
     void anEmptyVocabularyFindsNothing() {
-        assertThat(new Prefilter.Vocabulary(List.of(Prefilter.ANY)).in("any words at all".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(new Prefilter.Vocabulary(List.of(Prefilter.ANY)).read("any words at all".getBytes(StandardCharsets.UTF_8)).words()).isEmpty();
         assertThat(Prefilter.ANY.mayMatch(Set.of())).isTrue();
     }
 }
