@@ -318,8 +318,9 @@ public final class Matcher {
                 }
                 if (node.isLeaf() && (node.text().equals(token.text()) || syntax.sameToken(token.text(), node))) {
                     next.found(bindings);
-                } else if (Constants.isVariable(node) && constantLeaf(node, token.text())) {
-                    // A literal in the pattern (False, 0) also matches a name holding that constant, as in Semgrep.
+                } else if (token.literal() && Constants.isVariable(node) && constantLeaf(node, token.text())) {
+                    // A literal in the pattern (False, 0) also matches a name holding that constant, as in Semgrep:
+                    // only a literal, so a file's constants are worked out only when a pattern has one to compare.
                     next.found(bindings);
                 } else {
                     matchInsideParentheses(pattern, node, bindings, next);

@@ -731,7 +731,7 @@ public final class PatternCompiler {
             return new PatternNode.Node(node.kind(), List.of());
         }
         if (children.isEmpty()) {
-            return new PatternNode.Token(node.text());
+            return new PatternNode.Token(node.text(), Constants.isLiteral(node));
         }
         SyntaxNode callee = children.size() == 2 ? soleLeaf(children.get(0)) : null;
         // The callee of <... e ...>, written as a call, may sit in the grammar's expression wrappers.

@@ -41,8 +41,15 @@ public sealed interface PatternNode {
         }
     }
 
-    /** A token that must appear as written (identifier, operator, keyword, number). */
-    record Token(String text) implements PatternNode {
+    /**
+     * A token that must appear as written (identifier, operator, keyword, number). A literal one
+     * ({@code 0}, {@code true}) also matches a variable that holds it: Semgrep's constant propagation
+     * compares a pattern's literals with a name's propagated value, and nothing else.
+     */
+    record Token(String text, boolean literal) implements PatternNode {
+        Token(String text) {
+            this(text, false);
+        }
     }
 
     /** A node of the given kind whose children match {@code children} in order. */
