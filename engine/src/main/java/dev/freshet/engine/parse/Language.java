@@ -2,8 +2,10 @@ package dev.freshet.engine.parse;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -121,7 +123,18 @@ public enum Language {
         String name = file.getFileName().toString();
         // A name without a dot (Dockerfile) is its own extension.
         String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(l -> l.extensions.contains(ext)).findFirst();
+        return Optional.ofNullable(ByExtension.LANGUAGES.get(ext));
+    }
+
+    /** Each extension's language, the first in declaration order that lists it; asked for every file a scan lists. */
+    private static final class ByExtension {
+        static final Map<String, Language> LANGUAGES = new HashMap<>();
+
+        static {
+            for (Language language : values()) {
+                language.extensions.forEach(ext -> LANGUAGES.putIfAbsent(ext, language));
+            }
+        }
     }
 
     /** Whether a rule written for this language also applies to files of {@code fileLanguage}. */

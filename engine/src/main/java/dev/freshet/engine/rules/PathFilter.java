@@ -34,6 +34,9 @@ public final class PathFilter {
     }
 
     public boolean accepts(Path relativePath) {
+        if (includeMatchers.isEmpty() && excludeMatchers.isEmpty()) {
+            return true; // most rules have no paths: asked for every file, they cost nothing
+        }
         Path path = Path.of(relativePath.toString().replace('\\', '/'));
         if (!includeMatchers.isEmpty() && includeMatchers.stream().noneMatch(m -> m.matches(path))) {
             return false;

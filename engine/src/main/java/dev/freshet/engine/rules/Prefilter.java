@@ -88,11 +88,12 @@ public sealed interface Prefilter {
 
         /**
          * What a scan learns from one pass over a file's bytes: the vocabulary's words in it, its lines
-         * (a last line without a newline counts), and whether it is all ASCII (then its UTF-8 is its text
-         * byte for byte). One pass, because the scan's threads run compiled by C1, where each further loop
-         * over every byte costs about as much as this one.
+         * (a last line without a newline counts), where each line starts (0, then the byte after each
+         * newline), and whether it is all ASCII (then its UTF-8 is its text byte for byte, and the line
+         * starts are char indexes too). One pass, because the scan's threads run compiled by C1, where each
+         * further loop over every byte costs about as much as this one.
          */
-        public record Reading(Set<String> words, int lines, boolean ascii) {}
+        public record Reading(Set<String> words, int lines, int[] lineStarts, boolean ascii) {}
 
         /**
          * Reads a file's UTF-8 bytes once (see {@link Reading}); its words are the vocabulary's words that
@@ -104,13 +105,19 @@ public sealed interface Prefilter {
             // byte (C1 neither hoists a field load out of a loop nor drops a sign check).
             boolean[] wordChars = WORD_BYTES;
             int length = utf8.length;
+            int[] lineStarts = new int[Math.max(16, length >>> 5)]; // room for a line of every 32 bytes
             int newlines = 0;
             int highBits = 0;
             int i = 0;
             while (i < length) {
                 int b = utf8[i] & 0xFF;
                 if (!wordChars[b]) {
-                    newlines += b == '\n' ? 1 : 0;
+                    if (b == '\n') {
+                        if (++newlines == lineStarts.length) {
+                            lineStarts = java.util.Arrays.copyOf(lineStarts, newlines * 2);
+                        }
+                        lineStarts[newlines] = i + 1;
+                    }
                     highBits |= b;
                     i++;
                     continue;
@@ -127,7 +134,8 @@ public sealed interface Prefilter {
                 }
             }
             boolean endsWithNewline = length > 0 && utf8[length - 1] == '\n';
-            return new Reading(found, newlines + (endsWithNewline ? 0 : 1), highBits < 0x80);
+            return new Reading(found, newlines + (endsWithNewline ? 0 : 1), java.util.Arrays.copyOf(lineStarts, newlines + 1),
+                    highBits < 0x80);
         }
 
         private String lookUp(byte[] utf8, int start, int length, int hash) {

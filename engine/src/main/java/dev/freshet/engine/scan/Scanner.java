@@ -302,7 +302,9 @@ public final class Scanner {
                 deadline = Deadline.in(options.timeoutPerFile());
             }
             long matchStarted = System.nanoTime();
-            boolean goOn = runRules(toRun, language, file, fileHash, tree, deadline, budget, findings, problems, ruleNanos);
+            // An ASCII file's line starts, found by the word pass, are char indexes too.
+            boolean goOn = runRules(toRun, language, file, fileHash, tree, text.ascii() ? text.lineStarts() : null,
+                    deadline, budget, findings, problems, ruleNanos);
             match += System.nanoTime() - matchStarted;
             if (!goOn) {
                 break;
@@ -333,9 +335,12 @@ public final class Scanner {
         return toRun;
     }
 
-    /** Runs the rules on the file's tree; false when the file's time or the scan's findings ran out. */
+    /**
+     * Runs the rules on the file's tree; false when the file's time or the scan's findings ran out.
+     * {@code lineStarts} are the source's line starts when known, else null.
+     */
     private boolean runRules(List<Rule> applicable, Language language, Path file, String fileHash, SyntaxTree tree,
-                             Deadline deadline, FindingBudget budget, List<Finding> findings,
+                             int[] lineStarts, Deadline deadline, FindingBudget budget, List<Finding> findings,
                              List<ScanProblem> problems, Map<String, Long> ruleNanos) {
         Matcher matcher = new Matcher(tree, deadline);
         LineIndex lineIndex = null; // made for the first finding: a file without findings needs none
@@ -352,7 +357,7 @@ public final class Scanner {
                         return false;
                     }
                     if (lineIndex == null) {
-                        lineIndex = LineIndex.of(tree.source());
+                        lineIndex = lineStarts != null ? new LineIndex(lineStarts) : LineIndex.of(tree.source());
                     }
                     found.add(finding(rule, file, tree, lineIndex, match, problems));
                 }

@@ -3,6 +3,7 @@ package dev.freshet.engine.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,13 +37,23 @@ class VocabularyProperties {
         assertThat(vocabulary.read(text.getBytes(StandardCharsets.UTF_8)).words()).isEqualTo(expected);
     }
 
-    /** The same pass counts lines as the scan reports them, and tells an all-ASCII file, whose bytes are its text. */
+    /**
+     * The same pass counts lines as the scan reports them, finds where each starts (past every newline byte,
+     * more of them than its first guess of room), and tells an all-ASCII file, whose bytes are its text.
+     */
     @Property(tries = 500)
     void countsLinesAndTellsAscii(@ForAll("texts") String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8); // a lone surrogate becomes '?'
         Prefilter.Vocabulary.Reading reading = new Prefilter.Vocabulary(List.of(new Prefilter.Word("a"))).read(utf8);
         long newlines = text.chars().filter(c -> c == '\n').count();
         assertThat(reading.lines()).isEqualTo(newlines + (text.endsWith("\n") ? 0 : 1));
+        List<Integer> starts = new ArrayList<>(List.of(0));
+        for (int i = 0; i < utf8.length; i++) {
+            if (utf8[i] == '\n') {
+                starts.add(i + 1);
+            }
+        }
+        assertThat(reading.lineStarts()).containsExactly(starts.stream().mapToInt(Integer::intValue).toArray());
         String decoded = new String(utf8, StandardCharsets.UTF_8);
         assertThat(reading.ascii()).isEqualTo(decoded.chars().allMatch(c -> c < 0x80));
         if (reading.ascii()) {
