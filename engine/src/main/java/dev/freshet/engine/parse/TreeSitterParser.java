@@ -152,8 +152,7 @@ public final class TreeSitterParser implements SourceParser {
         Grammar grammar = grammar(language);
         try (Arena arena = Arena.ofConfined()) {
             byte[] utf8 = textUtf8 != null ? textUtf8 : text.getBytes(StandardCharsets.UTF_8);
-            MemorySegment input = arena.allocate(utf8.length + 1L);
-            MemorySegment.copy(utf8, 0, input, ValueLayout.JAVA_BYTE, 0, utf8.length);
+            MemorySegment input = INPUT.get().holding(utf8);
             try (TreeSitterApi.Parsed parsed = TreeSitterApi.parse(grammar.language(), input, utf8.length, inRegion)) {
                 if (parsed.tree().equals(MemorySegment.NULL)) {
                     throw new IllegalStateException("tree-sitter made no tree of a " + language.id()
@@ -161,6 +160,28 @@ public final class TreeSitterParser implements SourceParser {
                 }
                 return use.apply(parsed.tree(), utf8, arena);
             }
+        }
+    }
+
+    /** Each thread's native copy of the text it parses. */
+    private static final ThreadLocal<Input> INPUT = ThreadLocal.withInitial(Input::new);
+
+    /**
+     * A buffer of native memory kept for the next parse on the same thread and grown when a file needs
+     * more: a fresh one for every file was allocated and zeroed by the JDK, and faulted in page by page.
+     * Its memory goes with the buffer once the thread is gone (an automatic arena).
+     */
+    private static final class Input {
+        private MemorySegment buffer = MemorySegment.NULL;
+
+        /** The bytes, NUL-terminated, in this buffer; valid until the next call on this thread. */
+        MemorySegment holding(byte[] utf8) {
+            if (buffer.byteSize() < utf8.length + 1L) {
+                buffer = Arena.ofAuto().allocate(Math.max(utf8.length + 1L, 2 * buffer.byteSize()));
+            }
+            MemorySegment.copy(utf8, 0, buffer, ValueLayout.JAVA_BYTE, 0, utf8.length);
+            buffer.set(ValueLayout.JAVA_BYTE, utf8.length, (byte) 0);
+            return buffer;
         }
     }
 
