@@ -379,11 +379,12 @@ public final class Matcher {
      * ({@code md5} after {@code from hashlib import md5}), compared segment by segment.
      */
     private void matchQualifiedName(PatternNode.Node pattern, SyntaxNode node, Bindings bindings, Found next) {
-        if (imports().isEmpty() || !(node.isLeaf() || node.children().size() == 3)) {
+        if (!(node.isLeaf() || node.children().size() == 3)) {
             return;
         }
         List<PatternNode> wanted = qualifiedName(pattern);
-        if (wanted == null) {
+        // Checked before the file's imports are read, as most nodes tried here fail it.
+        if (wanted == null || !lastSegmentMayMatch(wanted, node) || imports().isEmpty()) {
             return;
         }
         List<SyntaxNode> written = new ArrayList<>();
@@ -422,6 +423,15 @@ public final class Matcher {
             }
         }
         next.found(current);
+    }
+
+    /**
+     * Of a written chain ({@code a.b.c}), only the first segment can stand for an imported name: the last
+     * is compared as written, so a name there other than the pattern's rules the chain out.
+     */
+    private static boolean lastSegmentMayMatch(List<PatternNode> wanted, SyntaxNode node) {
+        return node.isLeaf() || !(wanted.get(wanted.size() - 1) instanceof PatternNode.Token last)
+                || last.text().equals(node.children().get(2).text());
     }
 
     private boolean isQualifiedName(PatternNode.Node pattern) {
