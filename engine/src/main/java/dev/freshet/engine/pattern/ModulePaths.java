@@ -3,6 +3,7 @@ package dev.freshet.engine.pattern;
 import dev.freshet.engine.parse.Language;
 import dev.freshet.engine.parse.SyntaxNode;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +32,14 @@ final class ModulePaths {
     }
 
     private static final Map<String, ImportForm> JAVASCRIPT = Map.of("import_statement", new ImportForm(Set.of("source"), true));
-    private static final Map<Language, Map<String, ImportForm>> IMPORTS = Map.of(
+    /** An EnumMap: asked for every node of a pattern's kind, in most languages to find no entry. */
+    private static final Map<Language, Map<String, ImportForm>> IMPORTS = new EnumMap<>(Map.of(
             Language.JAVA, Map.of("import_declaration", new ImportForm(Set.of("scoped_identifier", "identifier"), true)),
             Language.KOTLIN, Map.of("import_header", new ImportForm(Set.of("identifier"), true)),
             Language.GO, Map.of("import_spec", new ImportForm(Set.of("path"), true)),
             // using X; is Semgrep's ImportAll, which it matches against other ImportAlls only.
             Language.CSHARP, Map.of("using_directive", new ImportForm(Set.of("qualified_name", "identifier"), false)),
-            Language.JAVASCRIPT, JAVASCRIPT, Language.TYPESCRIPT, JAVASCRIPT, Language.TSX, JAVASCRIPT);
+            Language.JAVASCRIPT, JAVASCRIPT, Language.TYPESCRIPT, JAVASCRIPT, Language.TSX, JAVASCRIPT));
     /** What separates the segments of a dotted module name, and of a file name. */
     private static final Set<String> SEPARATORS = Set.of(".", "::");
 
@@ -51,7 +53,8 @@ final class ModulePaths {
      */
     static boolean match(Matcher matcher, Language language, PatternNode.Node pattern, SyntaxNode node, Bindings bindings,
                          Matcher.Found next) {
-        ImportForm form = IMPORTS.getOrDefault(language, Map.of()).get(pattern.kind());
+        Map<String, ImportForm> forms = IMPORTS.get(language);
+        ImportForm form = forms == null ? null : forms.get(pattern.kind());
         int pathIndex = form == null ? -1 : pathIndex(node, form);
         if (pathIndex < 0) {
             return false;
