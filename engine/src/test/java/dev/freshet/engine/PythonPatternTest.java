@@ -234,6 +234,19 @@ class PythonPatternTest extends EngineTestSupport {
     }
 
     @Test
+    void aMetavariableObjectMatchesAnImportedNameOrAChainEndingInTheSameName() {
+        // run is m.execute; a written chain ends in its own last name, whatever its first stands for.
+        assertThat(lines(python("$O.execute($Q)", """
+                from m import execute as run
+                db.execute(q)
+                run(q)
+                run.other(q)
+                db.executes(q)
+                run.execute(q)
+                """))).containsExactly(2, 3, 6);
+    }
+
+    @Test
     void importInsideAFunctionResolvesFromThereToTheFunctionsEnd() {
         assertThat(lines(python("sys.exit(...)", """
                 exit(1)
