@@ -64,6 +64,12 @@ final class TreeSitterApi {
     private static final MethodHandle LANGUAGE_NAMES = optional("freshet_language_names", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
             Linker.Option.critical(true));
 
+    /**
+     * Any grammar's {@code tree_sitter_<grammar>()}, its address the first argument: one handle for all,
+     * linked with the others (where a preload links it) rather than once per grammar when rules first need it.
+     */
+    private static final MethodHandle GRAMMAR_ENTRY = LINKER.downcallHandle(FunctionDescriptor.of(ADDRESS));
+
     /** tree-sitter's name of each symbol and field, linked only without the engine's table ({@link #LANGUAGE_NAMES}). */
     private static final class Names {
         private static final MethodHandle LANGUAGE_SYMBOL_NAME = function("ts_language_symbol_name",
@@ -171,7 +177,7 @@ final class TreeSitterApi {
         MemorySegment address = NativeLibraries.open(library).find(function)
                 .orElseThrow(() -> new IllegalStateException("grammar library " + library + " lacks " + function));
         try {
-            return (MemorySegment) LINKER.downcallHandle(address, FunctionDescriptor.of(ADDRESS)).invokeExact();
+            return (MemorySegment) GRAMMAR_ENTRY.invokeExact(address);
         } catch (Throwable e) {
             throw rethrow(e);
         }

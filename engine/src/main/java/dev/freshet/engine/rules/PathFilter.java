@@ -33,9 +33,14 @@ public final class PathFilter {
         return exclude;
     }
 
+    /** Whether every path passes: the rule has no {@code paths:}, as most rules. */
+    public boolean acceptsAll() {
+        return includeMatchers.isEmpty() && excludeMatchers.isEmpty();
+    }
+
     public boolean accepts(Path relativePath) {
-        if (includeMatchers.isEmpty() && excludeMatchers.isEmpty()) {
-            return true; // most rules have no paths: asked for every file, they cost nothing
+        if (acceptsAll()) {
+            return true; // asked for every file a scan reads
         }
         Path path = Path.of(relativePath.toString().replace('\\', '/'));
         if (!includeMatchers.isEmpty() && includeMatchers.stream().noneMatch(m -> m.matches(path))) {

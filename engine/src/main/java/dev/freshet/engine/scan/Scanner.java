@@ -112,6 +112,8 @@ public final class Scanner {
         for (Language language : Language.values()) {
             rulesByLanguage.put(language, rules.stream().filter(r -> r.appliesTo(language)).toList());
         }
+        // Each file's path relative to the base is worked out only when a rule filters by path.
+        Path filterBase = rules.stream().allMatch(rule -> rule.paths().acceptsAll()) ? null : baseDir;
         Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(
                 rules.stream().flatMap(rule -> rule.prefilters().values().stream()).toList());
         // Platform threads with deep stacks: matching recurses along long statement lists.
@@ -129,7 +131,7 @@ public final class Scanner {
             for (int i : largestFirst(files)) {
                 Path file = files.get(i);
                 futures.set(i, pool.submit(() -> {
-                    FileResult result = budget.spent() ? FileResult.NOTHING : scanFileSafely(rulesByLanguage, vocabulary, file, baseDir, budget);
+                    FileResult result = budget.spent() ? FileResult.NOTHING : scanFileSafely(rulesByLanguage, vocabulary, file, filterBase, budget);
                     progress.accept(done.incrementAndGet());
                     return result;
                 }));
@@ -211,9 +213,9 @@ public final class Scanner {
 
     /** Whatever goes wrong in one file stays a problem of that file. */
     private FileResult scanFileSafely(Map<Language, List<Rule>> rulesByLanguage, Prefilter.Vocabulary vocabulary, Path file,
-                                      Path baseDir, FindingBudget budget) {
+                                      Path filterBase, FindingBudget budget) {
         try {
-            return scanFile(rulesByLanguage, vocabulary, file, baseDir, budget);
+            return scanFile(rulesByLanguage, vocabulary, file, filterBase, budget);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // The logger is looked up here, on this rare path: setting up logging costs a clean scan 20 ms.
             org.slf4j.LoggerFactory.getLogger(Scanner.class).warn("scan of {} failed", file, e);
@@ -222,10 +224,11 @@ public final class Scanner {
         }
     }
 
+    /** @param filterBase what rules' path filters see paths relative to; null when no rule filters by path */
     private FileResult scanFile(Map<Language, List<Rule>> rulesByLanguage, Prefilter.Vocabulary vocabulary, Path file,
-                                Path baseDir, FindingBudget budget) {
-        Path relative = baseDir != null && file.toAbsolutePath().startsWith(baseDir.toAbsolutePath())
-                ? baseDir.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
+                                Path filterBase, FindingBudget budget) {
+        Path relative = filterBase != null && file.toAbsolutePath().startsWith(filterBase.toAbsolutePath())
+                ? filterBase.toAbsolutePath().relativize(file.toAbsolutePath()) : file;
         // A file is read for the rules of its own (parsed) language, known by its extension, and for the
         // generic and regex rules, which read any text file; a file no rule could apply to is not read.
         List<Language> languages = new ArrayList<>();
