@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A parsed source file. {@code errorCount} counts the parts the parser had to skip or guess.
@@ -21,7 +19,7 @@ public final class SyntaxTree {
     private final int missingTokens;
     private final List<SyntaxNode> nodes;
     /** The nodes of each kind, in preorder: built on first use, by whichever thread asks (they build the same). */
-    private volatile Map<String, List<SyntaxNode>> nodesByKind;
+    private volatile KindIndex kindIndex;
 
     public SyntaxTree(Language language, String source, SyntaxNode root, int errorCount) {
         this(language, source, root, errorCount, 0);
@@ -35,17 +33,17 @@ public final class SyntaxTree {
     /**
      * For a reader that lists the nodes, and may sort them by kind, as it builds them.
      * @param nodes every node of the tree in preorder, each already told its {@code preorderIndex} and {@code subtreeEnd}
-     * @param nodesByKind the nodes of each kind in preorder, or null to build that index on first use
+     * @param kindIndex the nodes of each kind in preorder, or null to build that index on first use
      */
     SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens, List<SyntaxNode> nodes,
-               Map<String, List<SyntaxNode>> nodesByKind) {
+               KindIndex kindIndex) {
         this.missingTokens = missingTokens;
         this.language = language;
         this.source = source;
         this.root = root;
         this.errorCount = errorCount;
         this.nodes = Collections.unmodifiableList(nodes);
-        this.nodesByKind = nodesByKind;
+        this.kindIndex = kindIndex;
     }
 
     /** A file read as plain text, for the text languages (generic, regex): one node spanning the whole source. */
@@ -100,17 +98,12 @@ public final class SyntaxTree {
 
     /** The nodes of one kind, in preorder; the index of every kind is built by the first call. */
     public List<SyntaxNode> nodesOfKind(String kind) {
-        Map<String, List<SyntaxNode>> index = nodesByKind;
+        KindIndex index = kindIndex;
         if (index == null) {
-            Map<String, List<SyntaxNode>> built = new HashMap<>();
-            for (SyntaxNode node : nodes) {
-                built.computeIfAbsent(node.kind(), k -> new ArrayList<>()).add(node);
-            }
-            built.replaceAll((name, list) -> Collections.unmodifiableList(list));
-            index = built;
-            nodesByKind = index;
+            index = KindIndex.of(nodes);
+            kindIndex = index;
         }
-        return index.getOrDefault(kind, List.of());
+        return index.nodesOf(kind);
     }
 
     /** The nodes of any of these kinds, in preorder: what a walk of the whole tree looking for them would meet. */

@@ -6,10 +6,7 @@ import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,7 +54,7 @@ public final class TreeSitterParser implements SourceParser {
      * {@code kindIds} numbers the distinct names ({@code kindNames}), the last of them being ERROR.
      */
     private record Grammar(MemorySegment language, String[] kinds, boolean[] named, boolean[] punctuation, boolean[] comment,
-                           String[] fields, int[] kindIds, String[] kindNames) {
+                           String[] fields, int[] kindIds, String[] kindNames, Map<String, Integer> kindNumbers) {
         static Grammar of(String library, String name) {
             MemorySegment grammar = TreeSitterApi.grammar(library, name);
             TreeSitterApi.LanguageNames names = TreeSitterApi.languageNames(grammar);
@@ -77,7 +74,8 @@ public final class TreeSitterParser implements SourceParser {
                 kindIds[symbol] = ids.computeIfAbsent(kinds[symbol], k -> ids.size());
             }
             ids.putIfAbsent("ERROR", ids.size());
-            return new Grammar(grammar, kinds, named, punctuation, comment, fields, kindIds, ids.keySet().toArray(String[]::new));
+            return new Grammar(grammar, kinds, named, punctuation, comment, fields, kindIds, ids.keySet().toArray(String[]::new),
+                    Map.copyOf(ids));
         }
 
         int kindId(int symbol) {
@@ -297,35 +295,9 @@ public final class TreeSitterParser implements SourceParser {
 
         SyntaxTree tree(Language language) {
             SyntaxNode root = node();
-            return new SyntaxTree(language, source, root, errors, missing, Arrays.asList(Arrays.copyOf(preorder, listed)), byKind());
-        }
-
-        /**
-         * The listed nodes grouped by kind, each group in preorder: a counting sort on the kind numbers,
-         * where hashing every node's kind name cost more than reading the tree.
-         */
-        private Map<String, List<SyntaxNode>> byKind() {
-            String[] names = grammar.kindNames();
-            int[] starts = new int[names.length + 1];
-            for (int i = 0; i < listed; i++) {
-                starts[kindIds[i] + 1]++;
-            }
-            for (int kind = 0; kind < names.length; kind++) {
-                starts[kind + 1] += starts[kind];
-            }
-            SyntaxNode[] sorted = new SyntaxNode[listed];
-            int[] free = Arrays.copyOf(starts, names.length);
-            for (int i = 0; i < listed; i++) {
-                sorted[free[kindIds[i]]++] = preorder[i];
-            }
-            List<SyntaxNode> all = Collections.unmodifiableList(Arrays.asList(sorted));
-            Map<String, List<SyntaxNode>> index = new HashMap<>();
-            for (int kind = 0; kind < names.length; kind++) {
-                if (starts[kind + 1] > starts[kind]) {
-                    index.put(names[kind], all.subList(starts[kind], starts[kind + 1]));
-                }
-            }
-            return index;
+            // Sorted by the grammar's kind numbers, where hashing every node's kind name cost more than reading the tree.
+            return new SyntaxTree(language, source, root, errors, missing, Arrays.asList(Arrays.copyOf(preorder, listed)),
+                    KindIndex.sort(grammar.kindNumbers(), grammar.kindNames().length, preorder, kindIds, listed));
         }
 
         /** Reads the next record and its subtree. */
