@@ -1,8 +1,8 @@
 /*
  * The training run of the profile-guided build of tree-sitter's runtime (build-grammars.sh): linked
- * against the instrumented runtime and the engine's C source, it parses each file with one grammar
- * library in a region (freshet_parse) and copies the tree with freshet_tree_copy, as the engine does,
- * so that the profile holds the paths real parsing takes. The grammar is the library the build made, loaded as the engine loads it.
+ * against the instrumented runtime and the engine's C source, it reads each file's words
+ * (freshet_read_words), parses it with one grammar library in a region (freshet_parse) and copies the
+ * tree with freshet_tree_copy, as the engine does, so that the profile holds the paths real scanning takes. The grammar is the library the build made, loaded as the engine loads it.
  *
  * usage: pgo-train <grammar library> <grammar name> <file>...
  * Exits 1, with a message, when the grammar cannot be loaded or a file cannot be read: a profile
@@ -33,6 +33,24 @@ void *freshet_parse(const TSLanguage *language, const char *text, uint32_t lengt
 void freshet_parse_free(void *region);
 uint32_t freshet_tree_node_count(const TSTree *tree);
 uint32_t freshet_tree_copy(const TSTree *tree, uint32_t *out, uint32_t capacity);
+int64_t freshet_read_words(const uint8_t *text, uint32_t length, const int32_t *slots, uint32_t mask,
+                           const int32_t *words, const uint8_t *chars, uint8_t *found,
+                           uint32_t *line_starts, uint32_t line_capacity);
+
+/* Runs the scan's word pass over a file as a scan does before parsing it, looking for one word ("import"). */
+static void read_words(const char *text, long length) {
+  static const uint8_t chars[] = "import";
+  uint32_t hash = 0;
+  for (int i = 0; i < 6; i++) {
+    hash = 31 * hash + chars[i];
+  }
+  int32_t slots[4] = {-1, -1, -1, -1};
+  slots[(hash ^ hash >> 16) & 3] = 0;
+  int32_t words[3] = {0, 6, (int32_t)hash};
+  uint8_t found = 0;
+  uint32_t line_starts[256];
+  freshet_read_words((const uint8_t *)text, (uint32_t)length, slots, 3, words, chars, &found, line_starts, 256);
+}
 
 /* Copies the tree as the engine does, into a buffer of four words per node; returns the node count. */
 static unsigned long copy(const TSTree *tree) {
@@ -72,6 +90,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, "pgo-train: cannot read %s\n", argv[i]);
       return 1;
     }
+    read_words(text, length);
     void *region = freshet_parse(language(), text, (uint32_t)length);
     const TSTree *tree = *(TSTree **)region; /* the region starts with its tree */
     if (tree == NULL) {

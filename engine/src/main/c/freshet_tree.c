@@ -7,7 +7,8 @@
  *   native boundary once per file instead of several times per node. It walks the parser's subtrees
  *   directly, which is several times cheaper than the public TSTreeCursor, and reports exactly what
  *   that cursor reports (see "The walk" below). TreeSitterParser reads the buffer;
- * - freshet_language_names gives a grammar's symbol and field names in one call, not two per symbol.
+ * - freshet_language_names gives a grammar's symbol and field names in one call, not two per symbol;
+ * - freshet_read_words is a scan's pass over a file's bytes before any parse (see "The word pass").
  *
  * Each node, in preorder (a node before its children, children in order), takes four words:
  *   [0] symbol | field id << 16   (the field the node fills in its parent, 0 if none)
@@ -368,4 +369,69 @@ uint32_t freshet_language_names(const TSLanguage *language, char *out, uint32_t 
     size = put_name(out, capacity, size, ts_language_field_name_for_id(language, (TSFieldId)field));
   }
   return size;
+}
+
+/*
+ * The word pass. Before a file is parsed, a scan reads its bytes once to learn which of the words its
+ * rules need occur in it as whole words (maximal runs of ASCII letters, digits and underscores), where
+ * its lines start and whether it is all ASCII. Prefilter.Vocabulary.read does the same in Java, and
+ * VocabularyProperties holds the two to the same answers; this one runs at the speed of C rather than of
+ * the JIT's first tier, which one-off scans run on.
+ *
+ * The vocabulary is an open-addressing table of mask + 1 slots, each holding a word's number or -1,
+ * probed from (h ^ h >> 16) & mask on, h being the word's Java String.hashCode; word n is the
+ * words[3n + 1] bytes of chars from words[3n], and words[3n + 2] is its hash. found[n] is set to 1 for
+ * each word that occurs. line_starts[k] becomes the byte after the k-th newline, for k below
+ * line_capacity (line_starts[0], the first line's start, is 0).
+ * Returns the number of newlines, with bit 32 set when a byte is not ASCII.
+ */
+/* The word bytes by value: ASCII letters, digits and the underscore. A table, as the tests of a formula
+ * cost branches that the processor mispredicts at most of the text's word boundaries (1.5 times slower). */
+static bool word_bytes[256];
+
+__attribute__((constructor)) static void fill_word_bytes(void) {
+  for (int b = 0; b < 256; b++) {
+    word_bytes[b] = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_';
+  }
+}
+
+static inline bool is_word_byte(uint8_t b) {
+  return word_bytes[b];
+}
+
+int64_t freshet_read_words(const uint8_t *text, uint32_t length, const int32_t *slots, uint32_t mask,
+                           const int32_t *words, const uint8_t *chars, uint8_t *found,
+                           uint32_t *line_starts, uint32_t line_capacity) {
+  uint32_t newlines = 0;
+  uint8_t high_bits = 0;
+  if (line_capacity > 0) {
+    line_starts[0] = 0;
+  }
+  uint32_t i = 0;
+  while (i < length) {
+    uint8_t b = text[i];
+    if (!is_word_byte(b)) {
+      if (b == '\n' && ++newlines < line_capacity) {
+        line_starts[newlines] = i + 1;
+      }
+      high_bits |= b;
+      i++;
+      continue;
+    }
+    uint32_t start = i;
+    uint32_t hash = 0;
+    do {
+      hash = 31 * hash + b;
+      i++;
+    } while (i < length && is_word_byte(b = text[i]));
+    uint32_t size = i - start;
+    for (uint32_t slot = (hash ^ hash >> 16) & mask; slots[slot] >= 0; slot = (slot + 1) & mask) {
+      const int32_t *word = words + 3 * (size_t)slots[slot];
+      if ((uint32_t)word[2] == hash && (uint32_t)word[1] == size && memcmp(chars + word[0], text + start, size) == 0) {
+        found[slots[slot]] = 1;
+        break;
+      }
+    }
+  }
+  return (int64_t)newlines | (int64_t)(high_bits >> 7) << 32;
 }

@@ -3,6 +3,7 @@ package dev.freshet.engine.parse;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -63,6 +64,10 @@ final class TreeSitterApi {
     /** The engine's table of a grammar's names (freshet_tree.c); critical like the tree copy, so both share one stub. */
     private static final MethodHandle LANGUAGE_NAMES = optional("freshet_language_names", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
             Linker.Option.critical(true));
+
+    /** The scan's word pass over a file's bytes (freshet_tree.c); critical: short, and it reads and fills Java arrays. */
+    private static final MethodHandle READ_WORDS = optional("freshet_read_words", FunctionDescriptor.of(JAVA_LONG,
+            ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), Linker.Option.critical(true));
 
     /**
      * Any grammar's {@code tree_sitter_<grammar>()}, its address the first argument: one handle for all,
@@ -129,6 +134,21 @@ final class TreeSitterApi {
 
     private static MethodHandle optional(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         return CORE.find(name).map(address -> LINKER.downcallHandle(address, descriptor, options)).orElse(null);
+    }
+
+    static boolean hasWordPass() {
+        return READ_WORDS != null;
+    }
+
+    /** {@code freshet_read_words}, which says what its arguments are; only when {@link #hasWordPass()}. */
+    static long readWords(byte[] text, int[] slots, int[] words, byte[] chars, byte[] found, int[] lineStarts) {
+        try {
+            return (long) READ_WORDS.invokeExact(MemorySegment.ofArray(text), text.length, MemorySegment.ofArray(slots),
+                    slots.length - 1, MemorySegment.ofArray(words), MemorySegment.ofArray(chars), MemorySegment.ofArray(found),
+                    MemorySegment.ofArray(lineStarts), lineStarts.length);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
     }
 
     /** Whether the loaded runtime copies a whole tree in one call (the engine's optimised build does). */

@@ -1,5 +1,6 @@
 package dev.freshet.engine.rules;
 
+import dev.freshet.engine.parse.NativeWordPass;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -70,42 +71,79 @@ public sealed interface Prefilter {
         private static final boolean[] WORD_CHARS = wordChars();
         /** {@link #WORD_CHARS} indexed by a byte's unsigned value: no byte of 0x80 and above is a word char. */
         private static final boolean[] WORD_BYTES = java.util.Arrays.copyOf(WORD_CHARS, 256);
-        private final String[] table;
+        /** Each word once. */
+        private final String[] words;
+        /** The open-addressing table: a word's number, or -1 for an empty slot. */
+        private final int[] slots;
+        /** For the C pass: each word's offset in {@link #chars}, its length and its hash. */
+        private final int[] layout;
+        private final byte[] chars;
 
         public Vocabulary(Collection<Prefilter> prefilters) {
-            Set<String> words = new HashSet<>();
-            prefilters.forEach(prefilter -> prefilter.words().forEach(words::add));
+            Set<String> distinct = new HashSet<>();
+            prefilters.forEach(prefilter -> prefilter.words().forEach(distinct::add));
+            words = distinct.toArray(String[]::new);
             // At most half full, so that a lookup of an absent word meets an empty slot soon.
-            table = new String[Integer.highestOneBit(Math.max(1, words.size()) * 4)];
-            for (String word : words) {
-                int slot = slot(word.hashCode());
-                while (table[slot] != null) {
-                    slot = (slot + 1) & (table.length - 1);
+            slots = new int[Integer.highestOneBit(Math.max(1, words.length) * 4)];
+            java.util.Arrays.fill(slots, -1);
+            layout = new int[3 * words.length];
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (int n = 0; n < words.length; n++) {
+                int slot = slot(words[n].hashCode());
+                while (slots[slot] >= 0) {
+                    slot = (slot + 1) & (slots.length - 1);
                 }
-                table[slot] = word;
+                slots[slot] = n;
+                layout[3 * n] = bytes.size();
+                layout[3 * n + 1] = words[n].length();
+                layout[3 * n + 2] = words[n].hashCode();
+                bytes.writeBytes(words[n].getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // words are ASCII
             }
+            chars = bytes.toByteArray();
         }
 
         /**
          * What a scan learns from one pass over a file's bytes: the vocabulary's words in it, its lines
          * (a last line without a newline counts), where each line starts (0, then the byte after each
          * newline), and whether it is all ASCII (then its UTF-8 is its text byte for byte, and the line
-         * starts are char indexes too). One pass, because the scan's threads run compiled by C1, where each
-         * further loop over every byte costs about as much as this one.
+         * starts are char indexes too).
          */
         public record Reading(Set<String> words, int lines, int[] lineStarts, boolean ascii) {}
 
         /**
          * Reads a file's UTF-8 bytes once (see {@link Reading}); its words are the vocabulary's words that
          * occur in it as whole words: word characters are ASCII, and no byte of a multi-byte character is one.
+         * The engine's runtime does it in C ({@link NativeWordPass}), as {@link #readInJava} does it.
          */
         public Reading read(byte[] utf8) {
+            if (!NativeWordPass.available()) {
+                return readInJava(utf8);
+            }
+            byte[] found = new byte[words.length];
+            int[] lineStarts = new int[firstGuessOfLines(utf8.length)];
+            long result = NativeWordPass.read(utf8, slots, layout, chars, found, lineStarts);
+            int newlines = (int) result;
+            if (newlines >= lineStarts.length) {
+                lineStarts = new int[newlines + 1]; // lines shorter than guessed: read again with room for all
+                result = NativeWordPass.read(utf8, slots, layout, chars, found, lineStarts);
+            }
+            Set<String> present = new HashSet<>();
+            for (int n = 0; n < found.length; n++) {
+                if (found[n] != 0) {
+                    present.add(words[n]);
+                }
+            }
+            return reading(utf8, present, newlines, lineStarts, (result >>> 32) == 0);
+        }
+
+        /** {@link #read} in Java: the engine's runtime has it in C, and tests hold the two to the same answers. */
+        Reading readInJava(byte[] utf8) {
             Set<String> found = new HashSet<>();
             // Written for C1, which one-off scans run on: the table in a local, indexed by the unsigned
             // byte (C1 neither hoists a field load out of a loop nor drops a sign check).
             boolean[] wordChars = WORD_BYTES;
             int length = utf8.length;
-            int[] lineStarts = new int[Math.max(16, length >>> 5)]; // room for a line of every 32 bytes
+            int[] lineStarts = new int[firstGuessOfLines(length)];
             int newlines = 0;
             int highBits = 0;
             int i = 0;
@@ -133,14 +171,22 @@ public sealed interface Prefilter {
                     found.add(word);
                 }
             }
-            boolean endsWithNewline = length > 0 && utf8[length - 1] == '\n';
-            return new Reading(found, newlines + (endsWithNewline ? 0 : 1), java.util.Arrays.copyOf(lineStarts, newlines + 1),
-                    highBits < 0x80);
+            return reading(utf8, found, newlines, lineStarts, highBits < 0x80);
+        }
+
+        /** Room for a line of every 32 bytes. */
+        private static int firstGuessOfLines(int length) {
+            return Math.max(16, length >>> 5);
+        }
+
+        private static Reading reading(byte[] utf8, Set<String> found, int newlines, int[] lineStarts, boolean ascii) {
+            boolean endsWithNewline = utf8.length > 0 && utf8[utf8.length - 1] == '\n';
+            return new Reading(found, newlines + (endsWithNewline ? 0 : 1), java.util.Arrays.copyOf(lineStarts, newlines + 1), ascii);
         }
 
         private String lookUp(byte[] utf8, int start, int length, int hash) {
-            for (int slot = slot(hash); table[slot] != null; slot = (slot + 1) & (table.length - 1)) {
-                String word = table[slot];
+            for (int slot = slot(hash); slots[slot] >= 0; slot = (slot + 1) & (slots.length - 1)) {
+                String word = words[slots[slot]];
                 if (word.hashCode() == hash && word.length() == length && sameChars(word, utf8, start)) {
                     return word;
                 }
@@ -158,7 +204,7 @@ public sealed interface Prefilter {
         }
 
         private int slot(int hash) {
-            return (hash ^ hash >>> 16) & (table.length - 1);
+            return (hash ^ hash >>> 16) & (slots.length - 1);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.freshet.engine.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.engine.parse.NativeWordPass;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,6 +60,33 @@ class VocabularyProperties {
         if (reading.ascii()) {
             assertThat(new String(utf8, StandardCharsets.ISO_8859_1)).isEqualTo(decoded);
         }
+    }
+
+    /** The engine's runtime reads in C: it must answer as the Java pass does, which the properties above hold to the spec. */
+    @Property(tries = 1000)
+    void theNativePassReadsAsTheJavaPass(@ForAll("texts") String text, @ForAll("vocabularies") List<String> words) {
+        assertThat(NativeWordPass.available()).as("the build compiles freshet_read_words into the runtime").isTrue();
+        Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(List.of(new Prefilter.AllOf(
+                words.stream().<Prefilter>map(Prefilter.Word::new).toList())));
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        Prefilter.Vocabulary.Reading inC = vocabulary.read(utf8);
+        Prefilter.Vocabulary.Reading inJava = vocabulary.readInJava(utf8);
+        assertThat(inC.words()).isEqualTo(inJava.words());
+        assertThat(inC.lines()).isEqualTo(inJava.lines());
+        assertThat(inC.lineStarts()).isEqualTo(inJava.lineStarts());
+        assertThat(inC.ascii()).isEqualTo(inJava.ascii());
+    }
+
+    /** More lines than the first guess of room for them (a line of every 32 bytes), and words cut by the end of the text. */
+    @Example
+    void manyShortLinesAndAWordAtTheEnd() {
+        Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(List.of(new Prefilter.Word("ab"), new Prefilter.Word("x")));
+        byte[] utf8 = ("\n".repeat(100) + "ab\nx").getBytes(StandardCharsets.UTF_8);
+        Prefilter.Vocabulary.Reading reading = vocabulary.read(utf8);
+        assertThat(reading.words()).containsExactlyInAnyOrder("ab", "x");
+        assertThat(reading.lines()).isEqualTo(102);
+        assertThat(reading.lineStarts()).hasSize(102).startsWith(0, 1, 2).endsWith(103);
+        assertThat(vocabulary.readInJava(utf8).lineStarts()).isEqualTo(reading.lineStarts());
     }
 
     @Example
