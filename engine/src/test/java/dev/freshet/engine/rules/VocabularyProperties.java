@@ -62,9 +62,23 @@ class VocabularyProperties {
         }
     }
 
+    /**
+     * Texts long enough for the C pass's 64-byte blocks, with the bytes on either side of each range of
+     * word characters ({@code @ [ ` { / :}), DEL, and characters above ASCII.
+     */
+    @Provide
+    Arbitrary<String> longTexts() {
+        return Arbitraries.strings().withChars("abzAZ09_@[`{/: .(\n\u007f\u00e9").withChars("\ud83d\ude00").ofMaxLength(400);
+    }
+
+    @Provide
+    Arbitrary<List<String>> longTextVocabularies() {
+        return Arbitraries.strings().withChars("abzAZ09_").ofMinLength(1).ofMaxLength(5).list().ofMaxSize(12);
+    }
+
     /** The engine's runtime reads in C: it must answer as the Java pass does, which the properties above hold to the spec. */
     @Property(tries = 1000)
-    void theNativePassReadsAsTheJavaPass(@ForAll("texts") String text, @ForAll("vocabularies") List<String> words) {
+    void theNativePassReadsAsTheJavaPass(@ForAll("longTexts") String text, @ForAll("longTextVocabularies") List<String> words) {
         assertThat(NativeWordPass.available()).as("the build compiles freshet_read_words into the runtime").isTrue();
         Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(List.of(new Prefilter.AllOf(
                 words.stream().<Prefilter>map(Prefilter.Word::new).toList())));
@@ -75,6 +89,18 @@ class VocabularyProperties {
         assertThat(inC.lines()).isEqualTo(inJava.lines());
         assertThat(inC.lineStarts()).isEqualTo(inJava.lineStarts());
         assertThat(inC.ascii()).isEqualTo(inJava.ascii());
+    }
+
+    /** Words that straddle the C pass's 64-byte blocks, or fill one, are found as whole words, as is the last. */
+    @Example
+    void wordsAcrossBlocks() {
+        Prefilter.Vocabulary vocabulary = new Prefilter.Vocabulary(List.of(new Prefilter.Word("across"), new Prefilter.Word("z".repeat(64)),
+                new Prefilter.Word("last"), new Prefilter.Word("x")));
+        String text = " ".repeat(61) + "across\n" + "z".repeat(64) + "\n" + "y".repeat(70) + "x\n".repeat(40) + " last";
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(vocabulary.read(utf8).words()).containsExactlyInAnyOrder("across", "z".repeat(64), "last", "x");
+        assertThat(vocabulary.read(utf8).lineStarts()).isEqualTo(vocabulary.readInJava(utf8).lineStarts());
+        assertThat(vocabulary.read(" ".repeat(64).getBytes(StandardCharsets.UTF_8)).words()).isEmpty();
     }
 
     /** More lines than the first guess of room for them (a line of every 32 bytes), and words cut by the end of the text. */
