@@ -184,8 +184,8 @@ public final class TreeSitterParser implements SourceParser {
     }
 
     private SyntaxTree copy(Language language, Grammar grammar, String source, Utf8Offsets offsets, MemorySegment tree, Arena arena) {
-        int[] nodes = nativeCopy ? TreeSitterApi.treeCopy(tree) : CursorCopy.of(tree, arena, false);
-        return new Reader(grammar, nodes, source, offsets).tree(language);
+        TreeSitterApi.Records records = nativeCopy ? TreeSitterApi.treeCopy(tree) : CursorCopy.of(tree, arena, false);
+        return new Reader(grammar, records, source, offsets).tree(language);
     }
 
     /**
@@ -214,7 +214,7 @@ public final class TreeSitterParser implements SourceParser {
          * @param everyFlag also the flags the reader never looks at (each node's has-error; missing and extra
          *     in a tree without errors), to compare with {@code freshet_tree_copy} word for word
          */
-        static int[] of(MemorySegment tree, Arena arena, boolean everyFlag) {
+        static TreeSitterApi.Records of(MemorySegment tree, Arena arena, boolean everyFlag) {
             // Every node the walk reads is returned into this one buffer: no allocation per node.
             MemorySegment node = arena.allocate(TreeSitterApi.NODE);
             SegmentAllocator intoNode = SegmentAllocator.prefixAllocator(node);
@@ -223,7 +223,7 @@ public final class TreeSitterParser implements SourceParser {
             try {
                 CursorCopy copy = new CursorCopy(cursor, node, intoNode, everyFlag || TreeSitterApi.nodeHasError(node), everyFlag);
                 copy.node();
-                return Arrays.copyOf(copy.nodes, copy.count * TreeSitterApi.WORDS_PER_NODE);
+                return new TreeSitterApi.Records(copy.nodes, copy.count);
             } finally {
                 TreeSitterApi.cursorDelete(cursor);
             }
@@ -283,13 +283,13 @@ public final class TreeSitterParser implements SourceParser {
         private final int[] kindIds;
         private int listed;
 
-        Reader(Grammar grammar, int[] nodes, String source, Utf8Offsets offsets) {
+        Reader(Grammar grammar, TreeSitterApi.Records records, String source, Utf8Offsets offsets) {
             this.grammar = grammar;
-            this.nodes = nodes;
+            this.nodes = records.words();
             this.source = source;
             this.offsets = offsets;
             this.mayHaveErrors = (nodes[3] & TreeSitterApi.FLAG_HAS_ERROR) != 0;
-            this.preorder = new SyntaxNode[nodes.length / TreeSitterApi.WORDS_PER_NODE];
+            this.preorder = new SyntaxNode[records.count()];
             this.kindIds = new int[preorder.length];
         }
 

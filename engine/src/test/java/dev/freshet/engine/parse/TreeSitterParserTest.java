@@ -151,7 +151,7 @@ class TreeSitterParserTest {
         samples.addAll(trickySamples());
         for (Sample sample : samples) {
             List<int[]> copies = parser.withNativeTree(sample.language(), sample.text(), (tree, utf8, arena) ->
-                    List.of(TreeSitterApi.treeCopy(tree), TreeSitterParser.CursorCopy.of(tree, arena, true)));
+                    List.of(TreeSitterApi.treeCopy(tree).exact(), TreeSitterParser.CursorCopy.of(tree, arena, true).exact()));
             assertThat(records(copies.get(0))).as(sample.name() + " as " + sample.language().id() + ", " + sample.text().length()
                     + " chars").isEqualTo(records(copies.get(1)));
         }
@@ -168,8 +168,8 @@ class TreeSitterParserTest {
         List<Sample> samples = new ArrayList<>(samples());
         samples.addAll(trickySamples());
         for (Sample sample : samples) {
-            int[] plain = parser.withNativeTree(sample.language(), sample.text(), null, false, (tree, utf8, arena) -> TreeSitterApi.treeCopy(tree));
-            int[] inRegion = parser.withNativeTree(sample.language(), sample.text(), null, true, (tree, utf8, arena) -> TreeSitterApi.treeCopy(tree));
+            int[] plain = parser.withNativeTree(sample.language(), sample.text(), null, false, (tree, utf8, arena) -> TreeSitterApi.treeCopy(tree).exact());
+            int[] inRegion = parser.withNativeTree(sample.language(), sample.text(), null, true, (tree, utf8, arena) -> TreeSitterApi.treeCopy(tree).exact());
             assertThat(records(inRegion)).as(sample.name() + " as " + sample.language().id()).isEqualTo(records(plain));
         }
     }
@@ -206,7 +206,7 @@ class TreeSitterParserTest {
         byLanguage.forEach((language, samples) -> {
             Set<String> seen = new HashSet<>();
             for (Sample sample : samples) {
-                int[] words = parser.withNativeTree(language, sample.text(), (tree, utf8, arena) -> TreeSitterApi.treeCopy(tree));
+                int[] words = parser.withNativeTree(language, sample.text(), (tree, utf8, arena) -> TreeSitterApi.treeCopy(tree).exact());
                 for (int at = 0; at < words.length; at += TreeSitterApi.WORDS_PER_NODE) {
                     int flags = words[at + 3];
                     if ((words[at] & 0xFFFF) == 0xFFFF) {
