@@ -3,7 +3,6 @@ package dev.freshet.engine.scan;
 import dev.freshet.engine.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * A finding's stable identity: a hash of the rule id, the path and the matched code with whitespace
@@ -12,8 +11,6 @@ import java.util.regex.Pattern;
  * (JSON {@code fingerprint}, SARIF {@code partialFingerprints}) and stored feedback use this one.
  */
 public final class Fingerprint {
-    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
-
     private Fingerprint() {
     }
 
@@ -23,8 +20,28 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(digest, 0, 16);
     }
 
-    /** The matched code as the fingerprint reads it: stripped, every whitespace run one space. */
+    /**
+     * The matched code as the fingerprint reads it: stripped, every run of whitespace (a regular
+     * expression's {@code \\s}: space, tab, newline, vertical tab, form feed, carriage return) one space.
+     * A loop rather than a regular expression: a report runs it for each finding as the scan ends.
+     */
     public static String normalizedCode(String code) {
-        return code == null ? "" : WHITESPACE_RUN.matcher(code.strip()).replaceAll(" ");
+        if (code == null) {
+            return "";
+        }
+        String stripped = code.strip();
+        StringBuilder normalized = new StringBuilder(stripped.length());
+        boolean inRun = false;
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+            if (!space) {
+                normalized.append(c);
+            } else if (!inRun) {
+                normalized.append(' ');
+            }
+            inRun = space;
+        }
+        return normalized.toString();
     }
 }
