@@ -171,8 +171,11 @@ final class TreeSitterApi {
     /**
      * Each thread's buffer for {@link #treeCopy}, kept for its next file: one per file was allocated, and
      * zeroed by the JVM, only to be written over at once (16 bytes a node: 70 MB over SQLAlchemy's sources).
+     * Kept only up to {@link #KEPT_RECORDS} words, so that a service's many threads hold little between
+     * files; a larger tree gets an array of its own.
      */
     private static final ThreadLocal<int[]> RECORDS = ThreadLocal.withInitial(() -> new int[0]);
+    private static final int KEPT_RECORDS = 1 << 20;
 
     /**
      * The whole tree in one native call, as {@code freshet_tree.c} describes, into the thread's buffer:
@@ -183,9 +186,12 @@ final class TreeSitterApi {
             int needed = (int) TREE_NODE_COUNT.invokeExact(tree);
             int[] buffer = RECORDS.get();
             while (true) {
-                if (buffer.length < Math.multiplyExact(needed, WORDS_PER_NODE)) {
-                    buffer = new int[Math.max(needed * WORDS_PER_NODE, Math.min(Integer.MAX_VALUE / 2, buffer.length) * 2)];
-                    RECORDS.set(buffer);
+                int words = Math.multiplyExact(needed, WORDS_PER_NODE);
+                if (buffer.length < words) {
+                    buffer = new int[words <= KEPT_RECORDS ? Math.min(KEPT_RECORDS, Math.max(words, buffer.length * 2)) : words];
+                    if (buffer.length <= KEPT_RECORDS) {
+                        RECORDS.set(buffer);
+                    }
                 }
                 int capacity = buffer.length / WORDS_PER_NODE;
                 int count = (int) TREE_COPY.invokeExact(tree, MemorySegment.ofArray(buffer), capacity);

@@ -167,19 +167,27 @@ public final class TreeSitterParser implements SourceParser {
     /**
      * A buffer of native memory kept for the next parse on the same thread and grown when a file needs
      * more: a fresh one for every file was allocated and zeroed by the JDK, and faulted in page by page.
-     * Its memory goes with the buffer once the thread is gone (an automatic arena).
+     * Its memory goes with the buffer once the thread is gone (an automatic arena). Kept only up to
+     * {@link #KEPT_BYTES}, so that a service's many threads hold little between files; a larger file
+     * gets memory of its own.
      */
     private static final class Input {
+        private static final long KEPT_BYTES = 1 << 20;
         private MemorySegment buffer = MemorySegment.NULL;
 
-        /** The bytes, NUL-terminated, in this buffer; valid until the next call on this thread. */
+        /** The bytes, NUL-terminated, in native memory; valid until the next call on this thread. */
         MemorySegment holding(byte[] utf8) {
-            if (buffer.byteSize() < utf8.length + 1L) {
-                buffer = Arena.ofAuto().allocate(Math.max(utf8.length + 1L, 2 * buffer.byteSize()));
+            long size = utf8.length + 1L;
+            MemorySegment into = buffer;
+            if (into.byteSize() < size) {
+                into = Arena.ofAuto().allocate(size <= KEPT_BYTES ? Math.min(KEPT_BYTES, Math.max(size, 2 * into.byteSize())) : size);
+                if (into.byteSize() <= KEPT_BYTES) {
+                    buffer = into;
+                }
             }
-            MemorySegment.copy(utf8, 0, buffer, ValueLayout.JAVA_BYTE, 0, utf8.length);
-            buffer.asSlice(utf8.length, 1).fill((byte) 0); // not set(): its var handle costs the first parse a few ms
-            return buffer;
+            MemorySegment.copy(utf8, 0, into, ValueLayout.JAVA_BYTE, 0, utf8.length);
+            into.asSlice(utf8.length, 1).fill((byte) 0); // not set(): its var handle costs the first parse a few ms
+            return into;
         }
     }
 

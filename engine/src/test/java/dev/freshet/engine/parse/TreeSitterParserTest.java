@@ -23,6 +23,21 @@ import org.junit.jupiter.api.Test;
 class TreeSitterParserTest {
     private final TreeSitterParser parser = new TreeSitterParser();
 
+    /** A thread keeps its buffers for the text and the copied tree only up to 1 MiB; a larger file gets its own, and the next file parses as before. */
+    @Test
+    void filesLargerThanTheKeptBuffersParseAsSmallerOnes() {
+        TreeSitterParser parser = new TreeSitterParser();
+        String big = "value = compute(1, 2)\n".repeat(60_000); // 1.3 MB and 720,000 nodes
+        String small = "a = f(1)\n";
+        for (String source : List.of(small, big, small, big)) {
+            SyntaxTree tree = parser.parse(Language.PYTHON, source);
+            List<SyntaxNode> calls = tree.nodesOfKind("call");
+            assertThat(tree.errorCount()).isZero();
+            assertThat(calls).hasSize(source == big ? 60_000 : 1);
+            assertThat(calls.get(calls.size() - 1).end()).isEqualTo(source.length() - 1);
+        }
+    }
+
     @Test
     void copiesKindsFieldsAndOffsetsDroppingPunctuationAndComments() {
         String source = "f(a, b)  # note\n";
