@@ -30,6 +30,8 @@ public final class Matcher {
     private final Map<String, List<Match>> wholeFileMatches = new HashMap<>();
     private final Map<PatternNode, List<PatternNode>> qualifiedNames = new IdentityHashMap<>();
     private static final List<PatternNode> NOT_A_NAME = List.of();
+    /** Whether the language has import forms that {@link ModulePaths} matches by module prefix. */
+    private final boolean importForms;
     private Constants constants;
     private Types types;
     private int steps;
@@ -43,6 +45,7 @@ public final class Matcher {
         this.tree = tree;
         this.deadline = deadline;
         this.syntax = LanguageSyntax.of(tree.language());
+        this.importForms = ModulePaths.apply(tree.language());
         this.sequences = new StatementSequences(this, syntax);
     }
 
@@ -332,7 +335,7 @@ public final class Matcher {
                 if (sameKind(pnode.kind(), node.kind())) {
                     if (syntax.isUnordered(pnode.kind()) && !(pnode.children().isEmpty() && !node.children().isEmpty())) {
                         matchUnordered(pnode.children(), 0, node.children(), new boolean[node.children().size()], bindings, tracked);
-                    } else if (ModulePaths.match(this, tree.language(), pnode, node, bindings, tracked)) {
+                    } else if (importForms && ModulePaths.match(this, tree.language(), pnode, node, bindings, tracked)) {
                         // an import pattern's module also matches the modules it is a prefix of (Semgrep's m_directive)
                     } else if (syntax.matchSameKind(this, pnode, node, bindings, tracked)) {
                         // the language's own rule for this kind

@@ -32,7 +32,6 @@ final class ModulePaths {
     }
 
     private static final Map<String, ImportForm> JAVASCRIPT = Map.of("import_statement", new ImportForm(Set.of("source"), true));
-    /** An EnumMap: asked for every node of a pattern's kind, in most languages to find no entry. */
     private static final Map<Language, Map<String, ImportForm>> IMPORTS = new EnumMap<>(Map.of(
             Language.JAVA, Map.of("import_declaration", new ImportForm(Set.of("scoped_identifier", "identifier"), true)),
             Language.KOTLIN, Map.of("import_header", new ImportForm(Set.of("identifier"), true)),
@@ -44,6 +43,11 @@ final class ModulePaths {
     private static final Set<String> SEPARATORS = Set.of(".", "::");
 
     private ModulePaths() {
+    }
+
+    /** Whether the language has import forms this class matches (asked once per file, not for every node). */
+    static boolean apply(Language language) {
+        return IMPORTS.containsKey(language);
     }
 
     /**
