@@ -169,13 +169,25 @@ final class TreeSitterApi {
     }
 
     /**
+     * The most a thread keeps of a parse's buffers (the text's native copy, the tree's records) for its
+     * next file, so that a service's many threads hold little between files: a larger file gets its own.
+     */
+    static final long KEPT_BYTES = 1 << 20;
+
+    /**
+     * The size of a new buffer of {@code unit}-byte elements for {@code needed} of them, after one of
+     * {@code current}: doubled, up to what a thread keeps ({@link #KEPT_BYTES}); exactly {@code needed} beyond.
+     */
+    static long keptSize(long needed, long current, int unit) {
+        long kept = KEPT_BYTES / unit;
+        return needed <= kept ? Math.min(kept, Math.max(needed, 2 * current)) : needed;
+    }
+
+    /**
      * Each thread's buffer for {@link #treeCopy}, kept for its next file: one per file was allocated, and
      * zeroed by the JVM, only to be written over at once (16 bytes a node: 70 MB over SQLAlchemy's sources).
-     * Kept only up to {@link #KEPT_RECORDS} words, so that a service's many threads hold little between
-     * files; a larger tree gets an array of its own.
      */
     private static final ThreadLocal<int[]> RECORDS = ThreadLocal.withInitial(() -> new int[0]);
-    private static final int KEPT_RECORDS = 1 << 20;
 
     /**
      * The whole tree in one native call, as {@code freshet_tree.c} describes, into the thread's buffer:
@@ -188,8 +200,8 @@ final class TreeSitterApi {
             while (true) {
                 int words = Math.multiplyExact(needed, WORDS_PER_NODE);
                 if (buffer.length < words) {
-                    buffer = new int[words <= KEPT_RECORDS ? Math.min(KEPT_RECORDS, Math.max(words, buffer.length * 2)) : words];
-                    if (buffer.length <= KEPT_RECORDS) {
+                    buffer = new int[(int) keptSize(words, buffer.length, Integer.BYTES)];
+                    if ((long) buffer.length * Integer.BYTES <= KEPT_BYTES) {
                         RECORDS.set(buffer);
                     }
                 }

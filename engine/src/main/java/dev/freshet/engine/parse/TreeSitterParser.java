@@ -51,10 +51,11 @@ public final class TreeSitterParser implements SourceParser {
 
     /**
      * A grammar with the names of its symbols and fields. Several symbols may share a kind name (aliases):
-     * {@code kindIds} numbers the distinct names ({@code kindNames}), the last of them being ERROR.
+     * {@code kindIds} numbers the distinct names ({@code kindNumbers} gives a name's number), the last of them
+     * being ERROR.
      */
     private record Grammar(MemorySegment language, String[] kinds, boolean[] named, boolean[] punctuation, boolean[] comment,
-                           String[] fields, int[] kindIds, String[] kindNames, Map<String, Integer> kindNumbers) {
+                           String[] fields, int[] kindIds, Map<String, Integer> kindNumbers) {
         static Grammar of(String library, String name) {
             MemorySegment grammar = TreeSitterApi.grammar(library, name);
             TreeSitterApi.LanguageNames names = TreeSitterApi.languageNames(grammar);
@@ -74,12 +75,11 @@ public final class TreeSitterParser implements SourceParser {
                 kindIds[symbol] = ids.computeIfAbsent(kinds[symbol], k -> ids.size());
             }
             ids.putIfAbsent("ERROR", ids.size());
-            return new Grammar(grammar, kinds, named, punctuation, comment, fields, kindIds, ids.keySet().toArray(String[]::new),
-                    Map.copyOf(ids));
+            return new Grammar(grammar, kinds, named, punctuation, comment, fields, kindIds, Map.copyOf(ids));
         }
 
         int kindId(int symbol) {
-            return symbol == ERROR_SYMBOL ? kindNames.length - 1 : kindIds[symbol];
+            return symbol == ERROR_SYMBOL ? kindNumbers.size() - 1 : kindIds[symbol];
         }
     }
 
@@ -165,14 +165,11 @@ public final class TreeSitterParser implements SourceParser {
     private static final ThreadLocal<Input> INPUT = ThreadLocal.withInitial(Input::new);
 
     /**
-     * A buffer of native memory kept for the next parse on the same thread and grown when a file needs
-     * more: a fresh one for every file was allocated and zeroed by the JDK, and faulted in page by page.
-     * Its memory goes with the buffer once the thread is gone (an automatic arena). Kept only up to
-     * {@link #KEPT_BYTES}, so that a service's many threads hold little between files; a larger file
-     * gets memory of its own.
+     * A buffer of native memory kept for the next parse on the same thread (as {@link TreeSitterApi#keptSize}
+     * says): a fresh one for every file was allocated and zeroed by the JDK, and faulted in page by page.
+     * Its memory goes with the buffer once the thread is gone (an automatic arena).
      */
     private static final class Input {
-        private static final long KEPT_BYTES = 1 << 20;
         private MemorySegment buffer = MemorySegment.NULL;
 
         /** The bytes, NUL-terminated, in native memory; valid until the next call on this thread. */
@@ -180,8 +177,8 @@ public final class TreeSitterParser implements SourceParser {
             long size = utf8.length + 1L;
             MemorySegment into = buffer;
             if (into.byteSize() < size) {
-                into = Arena.ofAuto().allocate(size <= KEPT_BYTES ? Math.min(KEPT_BYTES, Math.max(size, 2 * into.byteSize())) : size);
-                if (into.byteSize() <= KEPT_BYTES) {
+                into = Arena.ofAuto().allocate(TreeSitterApi.keptSize(size, into.byteSize(), 1));
+                if (into.byteSize() <= TreeSitterApi.KEPT_BYTES) {
                     buffer = into;
                 }
             }
@@ -305,7 +302,7 @@ public final class TreeSitterParser implements SourceParser {
             SyntaxNode root = node();
             // Sorted by the grammar's kind numbers, where hashing every node's kind name cost more than reading the tree.
             return new SyntaxTree(language, source, root, errors, missing, Arrays.asList(Arrays.copyOf(preorder, listed)),
-                    KindIndex.sort(grammar.kindNumbers(), grammar.kindNames().length, preorder, kindIds, listed));
+                    KindIndex.sort(grammar.kindNumbers(), grammar.kindNumbers().size(), preorder, kindIds, listed));
         }
 
         /** Reads the next record and its subtree. */

@@ -1,6 +1,9 @@
 package dev.freshet.engine.rules;
 
 import dev.freshet.engine.parse.NativeWordPass;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -70,7 +73,7 @@ public sealed interface Prefilter {
     final class Vocabulary {
         private static final boolean[] WORD_CHARS = wordChars();
         /** {@link #WORD_CHARS} indexed by a byte's unsigned value: no byte of 0x80 and above is a word char. */
-        private static final boolean[] WORD_BYTES = java.util.Arrays.copyOf(WORD_CHARS, 256);
+        private static final boolean[] WORD_BYTES = Arrays.copyOf(WORD_CHARS, 256);
         /** Each word once. */
         private final String[] words;
         /** The open-addressing table: a word's number, or -1 for an empty slot. */
@@ -85,9 +88,9 @@ public sealed interface Prefilter {
             words = distinct.toArray(String[]::new);
             // At most half full, so that a lookup of an absent word meets an empty slot soon.
             slots = new int[Integer.highestOneBit(Math.max(1, words.length) * 4)];
-            java.util.Arrays.fill(slots, -1);
+            Arrays.fill(slots, -1);
             layout = new int[3 * words.length];
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             for (int n = 0; n < words.length; n++) {
                 int slot = slot(words[n].hashCode());
                 while (slots[slot] >= 0) {
@@ -97,7 +100,7 @@ public sealed interface Prefilter {
                 layout[3 * n] = bytes.size();
                 layout[3 * n + 1] = words[n].length();
                 layout[3 * n + 2] = words[n].hashCode();
-                bytes.writeBytes(words[n].getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // words are ASCII
+                bytes.writeBytes(words[n].getBytes(StandardCharsets.US_ASCII)); // words are ASCII
             }
             chars = bytes.toByteArray();
         }
@@ -152,7 +155,7 @@ public sealed interface Prefilter {
                 if (!wordChars[b]) {
                     if (b == '\n') {
                         if (++newlines == lineStarts.length) {
-                            lineStarts = java.util.Arrays.copyOf(lineStarts, newlines * 2);
+                            lineStarts = Arrays.copyOf(lineStarts, newlines * 2);
                         }
                         lineStarts[newlines] = i + 1;
                     }
@@ -181,7 +184,7 @@ public sealed interface Prefilter {
 
         private static Reading reading(byte[] utf8, Set<String> found, int newlines, int[] lineStarts, boolean ascii) {
             boolean endsWithNewline = utf8.length > 0 && utf8[utf8.length - 1] == '\n';
-            return new Reading(found, newlines + (endsWithNewline ? 0 : 1), java.util.Arrays.copyOf(lineStarts, newlines + 1), ascii);
+            return new Reading(found, newlines + (endsWithNewline ? 0 : 1), Arrays.copyOf(lineStarts, newlines + 1), ascii);
         }
 
         private String lookUp(byte[] utf8, int start, int length, int hash) {
