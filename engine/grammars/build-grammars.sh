@@ -26,18 +26,22 @@
 # out with a warning: its language then reports "unsupported: no grammar".
 # A tarball whose hash differs from the pinned one stops the build: it is not the reviewed code.
 #
-# usage: build-grammars.sh <lock file> <output directory (the class path's root)> [runtime's extra C source] [training rules directory]
+# The engine's C source includes JNI's header (its functions are called through JNI): from the JDK the
+# build runs on, the optional fifth argument (else JAVA_HOME).
+#
+# usage: build-grammars.sh <lock file> <output directory (the class path's root)> [runtime's extra C source] [training rules directory] [JDK home]
 set -euo pipefail
 
 lock=$1
 out=$2/lib
 runtime_extra=${3:-}
 training=${4:-}
+java_home=${5:-${JAVA_HOME:-}}
 here=$(cd "$(dirname "$0")" && pwd)
 
 case "$(uname -s)" in
-  Linux) os=linux-gnu; ext=so ;;
-  Darwin) os=macos; ext=dylib ;;
+  Linux) os=linux-gnu; ext=so; jni_os=linux ;;
+  Darwin) os=macos; ext=dylib; jni_os=darwin ;;
   *) echo "[grammars] WARNING: no grammar builds on $(uname -s); their languages stay unsupported"; exit 0 ;;
 esac
 case "$(uname -m)" in
@@ -145,6 +149,13 @@ build() {
     local lib=package/vendor/tree-sitter/lib
     tar -xzf "$tarball" -C "$work" "$lib"
     compile+=(-O3 -D_POSIX_C_SOURCE=200112L -D_DEFAULT_SOURCE -I "$work/$lib/include" -I "$work/$lib/src")
+    if [[ -n "$runtime_extra" ]]; then
+      if [[ ! -f "$java_home/include/jni.h" ]]; then
+        echo "[grammars] WARNING: no jni.h under '$java_home/include' (pass the JDK's home): $grammar is left out ($consequence)"
+        return 1
+      fi
+      compile+=(-I "$java_home/include" -I "$java_home/include/$jni_os")
+    fi
     if profile_guided "$work" "$work/$lib/src/lib.c" "${compile[@]}" -fno-semantic-interposition 2>"$work/pgo.log"; then
       sources=("$work/lib.o" "$work/extra.o")
     else

@@ -515,3 +515,95 @@ int64_t freshet_read_words(const uint8_t *text, uint32_t length, const int32_t *
   }
   return (int64_t)newlines | (int64_t)above_ascii << 32;
 }
+
+/*
+ * The JNI entry points: how Java calls the functions above (TreeSitterApi.Engine). JNI binds a
+ * native method to its function by name at the first call; the FFM API would generate a class for
+ * each function signature when its handle is made, about 40 ms of CPU at the start of every run.
+ * Addresses travel as jlong. Java arrays are read and filled in place, in critical regions, which
+ * these short calls never leave for Java; a parse copies its text first, so it never holds one.
+ */
+#include <jni.h>
+
+#define FRESHET_JNI(result, name) JNIEXPORT result JNICALL Java_dev_freshet_engine_parse_TreeSitterApi_00024Engine_##name
+
+/* Whether this library has the entry points: answered by the library itself, so a build without them is noticed. */
+FRESHET_JNI(jboolean, present)(JNIEnv *env, jclass type) {
+  return JNI_TRUE;
+}
+
+/* Calls a grammar's tree_sitter_<grammar>() at entry and returns its TSLanguage. */
+FRESHET_JNI(jlong, language)(JNIEnv *env, jclass type, jlong entry) {
+  const TSLanguage *(*function)(void) = (const TSLanguage *(*)(void))(intptr_t)entry;
+  return (jlong)(intptr_t)function();
+}
+
+FRESHET_JNI(jint, symbolCount)(JNIEnv *env, jclass type, jlong language) {
+  return (jint)ts_language_symbol_count((const TSLanguage *)(intptr_t)language);
+}
+
+FRESHET_JNI(jint, fieldCount)(JNIEnv *env, jclass type, jlong language) {
+  return (jint)ts_language_field_count((const TSLanguage *)(intptr_t)language);
+}
+
+FRESHET_JNI(jint, languageNames)(JNIEnv *env, jclass type, jlong language, jbyteArray out, jint capacity) {
+  char *bytes = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+  if (bytes == NULL) {
+    return -1; /* OutOfMemoryError is pending */
+  }
+  uint32_t size = freshet_language_names((const TSLanguage *)(intptr_t)language, bytes, (uint32_t)capacity);
+  (*env)->ReleasePrimitiveArrayCritical(env, out, bytes, 0);
+  return (jint)size;
+}
+
+/* Returns the region; its tree is regionTree's answer. */
+FRESHET_JNI(jlong, parse)(JNIEnv *env, jclass type, jlong language, jlong text, jint length) {
+  return (jlong)(intptr_t)freshet_parse((const TSLanguage *)(intptr_t)language, (const char *)(intptr_t)text, (uint32_t)length);
+}
+
+FRESHET_JNI(jlong, regionTree)(JNIEnv *env, jclass type, jlong region) {
+  return (jlong)(intptr_t)((Region *)(intptr_t)region)->tree;
+}
+
+FRESHET_JNI(void, parseFree)(JNIEnv *env, jclass type, jlong region) {
+  freshet_parse_free((void *)(intptr_t)region);
+}
+
+/* As freshet_tree_copy, but a tree of more than capacity nodes returns its size without being walked. */
+FRESHET_JNI(jint, treeCopy)(JNIEnv *env, jclass type, jlong tree, jintArray out, jint capacity) {
+  const TSTree *native_tree = (const TSTree *)(intptr_t)tree;
+  uint32_t needed = freshet_tree_node_count(native_tree);
+  if (needed > (uint32_t)capacity) {
+    return (jint)needed;
+  }
+  uint32_t *words = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+  if (words == NULL) {
+    return -1;
+  }
+  uint32_t count = freshet_tree_copy(native_tree, words, (uint32_t)capacity);
+  (*env)->ReleasePrimitiveArrayCritical(env, out, words, 0);
+  return (jint)count;
+}
+
+FRESHET_JNI(jlong, readWords)(JNIEnv *env, jclass type, jbyteArray text, jint length, jintArray slots, jint mask,
+                              jintArray words, jbyteArray chars, jbyteArray found, jintArray lineStarts, jint lineCapacity) {
+  jarray arrays[] = {text, slots, words, chars, found, lineStarts};
+  void *elements[6];
+  int held = 0;
+  int64_t result = -1;
+  for (; held < 6; held++) {
+    elements[held] = (*env)->GetPrimitiveArrayCritical(env, arrays[held], NULL);
+    if (elements[held] == NULL) {
+      break;
+    }
+  }
+  if (held == 6) {
+    result = freshet_read_words(elements[0], (uint32_t)length, elements[1], (uint32_t)mask, elements[2], elements[3], elements[4],
+                                elements[5], (uint32_t)lineCapacity);
+  }
+  /* Released in reverse; only found and lineStarts were written. */
+  while (held-- > 0) {
+    (*env)->ReleasePrimitiveArrayCritical(env, arrays[held], elements[held], held >= 4 ? 0 : JNI_ABORT);
+  }
+  return (jlong)result;
+}

@@ -42,6 +42,11 @@ final class NativeLibraries {
      * has compiled anything.
      */
     static SymbolLookup open(String name) {
+        return SymbolLookup.libraryLookup(path(name), Arena.global());
+    }
+
+    /** The file of the library {@code name}, as {@link #open} finds it: for {@link System#load}, which JNI needs. */
+    static Path path(String name) {
         String resource = resource(name);
         URL url = NativeLibraries.class.getClassLoader().getResource(resource);
         if (url == null) {
@@ -49,8 +54,7 @@ final class NativeLibraries {
                     + "artifact io.github.bonede:" + name + " (it ships the libraries for each platform)");
         }
         try {
-            Path library = url.getProtocol().equals("file") ? Path.of(url.toURI()) : extracted(url, cacheDirectory());
-            return SymbolLookup.libraryLookup(library, Arena.global());
+            return url.getProtocol().equals("file") ? Path.of(url.toURI()) : extracted(url, cacheDirectory());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read native library " + url, e);
         } catch (URISyntaxException e) {

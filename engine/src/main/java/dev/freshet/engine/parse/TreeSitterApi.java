@@ -3,7 +3,6 @@ package dev.freshet.engine.parse;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -18,9 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The part of tree-sitter's C API ({@code tree_sitter/api.h}) the parser uses, called through the
- * Foreign Function &amp; Memory API. Calls made once per node are "critical": they are short and
- * never call back, so they skip the thread-state switch a JNI call pays.
+ * The native calls the parser makes: the engine's own C functions through JNI ({@link Engine}), and the
+ * part of tree-sitter's C API ({@code tree_sitter/api.h}) it uses without them through the Foreign
+ * Function &amp; Memory API. Of the latter, calls made once per node are "critical": they are short and
+ * never call back, so they skip the thread-state switch.
  */
 final class TreeSitterApi {
     /** {@code TSNode}: {@code uint32_t context[4]; const void *id; const TSTree *tree;} */
@@ -43,13 +43,7 @@ final class TreeSitterApi {
      * times slower; the functions used here are the same in both.
      */
     static final String RUNTIME = NativeLibraries.present("freshet-runtime") ? "freshet-runtime" : "tree-sitter";
-    private static final SymbolLookup CORE = NativeLibraries.open(RUNTIME);
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
-    /** The engine's own functions, compiled into the optimised runtime only (src/main/c/freshet_tree.c). */
-    private static final MethodHandle TREE_NODE_COUNT = optional("freshet_tree_node_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    /** Critical with heap access: it fills a Java array in place and never calls back. */
-    private static final MethodHandle TREE_COPY = optional("freshet_tree_copy", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
-            Linker.Option.critical(true));
     /** Words per node in {@link #treeCopy}'s buffer, and the flags in the last of them. */
     static final int WORDS_PER_NODE = 4;
     static final int FLAG_MISSING = 1;
@@ -57,27 +51,58 @@ final class TreeSitterApi {
     static final int FLAG_HAS_ERROR = 4;
     static final int CHILD_COUNT_SHIFT = 3;
 
-    /** The engine's parse in a region of memory (freshet_tree.c), and its end, which frees the tree too. */
-    private static final MethodHandle PARSE = optional("freshet_parse", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle PARSE_FREE = optional("freshet_parse_free", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle LANGUAGE_SYMBOL_COUNT = function("ts_language_symbol_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle LANGUAGE_FIELD_COUNT = function("ts_language_field_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    /** The engine's table of a grammar's names (freshet_tree.c); critical like the tree copy, so both share one stub. */
-    private static final MethodHandle LANGUAGE_NAMES = optional("freshet_language_names", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
-            Linker.Option.critical(true));
-
-    /** The scan's word pass over a file's bytes (freshet_tree.c); critical: short, and it reads and fills Java arrays. */
-    private static final MethodHandle READ_WORDS = optional("freshet_read_words", FunctionDescriptor.of(JAVA_LONG,
-            ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), Linker.Option.critical(true));
-
     /**
-     * Any grammar's {@code tree_sitter_<grammar>()}, its address the first argument: one handle for all,
-     * linked with the others (where a preload links it) rather than once per grammar when rules first need it.
+     * The engine's own functions ({@code src/main/c/freshet_tree.c}), compiled into its optimised runtime
+     * only, and called through JNI rather than the FFM API: JNI binds a native method to its C function by
+     * name when it is first called, while the FFM API generates a class for each function signature as
+     * its handle is made, which cost every run about 40 ms of CPU before the first parse. Each is called
+     * once per file or grammar; what they do is said in the C source.
      */
-    private static final MethodHandle GRAMMAR_ENTRY = LINKER.downcallHandle(FunctionDescriptor.of(ADDRESS));
+    private static final class Engine {
+        /** Whether the runtime is the engine's build, with these functions. */
+        static final boolean PRESENT = load();
 
-    /** tree-sitter's name of each symbol and field, linked only without the engine's table ({@link #LANGUAGE_NAMES}). */
+        private Engine() {
+        }
+
+        private static boolean load() {
+            if (!RUNTIME.equals(BUILT_PREFIX + "runtime")) {
+                return false;
+            }
+            try {
+                System.load(NativeLibraries.path(RUNTIME).toString());
+                return present();
+            } catch (UnsatisfiedLinkError e) {
+                return false; // a runtime built without them: tree-sitter's own calls serve
+            }
+        }
+
+        private static native boolean present();
+
+        static native long language(long entry);
+
+        static native int symbolCount(long language);
+
+        static native int fieldCount(long language);
+
+        static native int languageNames(long language, byte[] out, int capacity);
+
+        static native long parse(long language, long text, int length);
+
+        static native long regionTree(long region);
+
+        static native void parseFree(long region);
+
+        static native int treeCopy(long tree, int[] out, int capacity);
+
+        static native long readWords(byte[] text, int length, int[] slots, int mask, int[] words, byte[] chars, byte[] found,
+                                     int[] lineStarts, int lineCapacity);
+    }
+
+    /** tree-sitter's name of each symbol and field, linked only without the engine's table. */
     private static final class Names {
+        private static final MethodHandle LANGUAGE_SYMBOL_COUNT = function("ts_language_symbol_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        private static final MethodHandle LANGUAGE_FIELD_COUNT = function("ts_language_field_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         private static final MethodHandle LANGUAGE_SYMBOL_NAME = function("ts_language_symbol_name",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
         private static final MethodHandle LANGUAGE_SYMBOL_TYPE = function("ts_language_symbol_type",
@@ -86,8 +111,10 @@ final class TreeSitterApi {
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_SHORT));
     }
 
-    /** tree-sitter's own parse, linked only without the engine's ({@link #PARSE}): each downcall handle spins a class. */
+    /** tree-sitter's own parse, linked only without the engine's: each downcall handle spins a class. */
     private static final class Plain {
+        /** Any grammar's {@code tree_sitter_<grammar>()}, its address the first argument: one handle for all. */
+        private static final MethodHandle GRAMMAR_ENTRY = LINKER.downcallHandle(FunctionDescriptor.of(ADDRESS));
         private static final MethodHandle PARSER_NEW = function("ts_parser_new", FunctionDescriptor.of(ADDRESS));
         private static final MethodHandle PARSER_DELETE = function("ts_parser_delete", FunctionDescriptor.ofVoid(ADDRESS));
         private static final MethodHandle PARSER_SET_LANGUAGE = function("ts_parser_set_language",
@@ -123,8 +150,13 @@ final class TreeSitterApi {
     private TreeSitterApi() {
     }
 
+    /** The runtime's exported functions, looked up only by the calls linked through the FFM API. */
+    private static final class Core {
+        private static final SymbolLookup LOOKUP = NativeLibraries.open(RUNTIME);
+    }
+
     private static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment address = CORE.find(name)
+        MemorySegment address = Core.LOOKUP.find(name)
                 .orElseThrow(() -> new IllegalStateException("tree-sitter library lacks " + name));
         return LINKER.downcallHandle(address, descriptor, options);
     }
@@ -133,28 +165,18 @@ final class TreeSitterApi {
         return function(name, descriptor, CRITICAL);
     }
 
-    private static MethodHandle optional(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        return CORE.find(name).map(address -> LINKER.downcallHandle(address, descriptor, options)).orElse(null);
-    }
-
     static boolean hasWordPass() {
-        return READ_WORDS != null;
+        return Engine.PRESENT;
     }
 
     /** {@code freshet_read_words}, which says what its arguments are; only when {@link #hasWordPass()}. */
     static long readWords(byte[] text, int[] slots, int[] words, byte[] chars, byte[] found, int[] lineStarts) {
-        try {
-            return (long) READ_WORDS.invokeExact(MemorySegment.ofArray(text), text.length, MemorySegment.ofArray(slots),
-                    slots.length - 1, MemorySegment.ofArray(words), MemorySegment.ofArray(chars), MemorySegment.ofArray(found),
-                    MemorySegment.ofArray(lineStarts), lineStarts.length);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
+        return Engine.readWords(text, text.length, slots, slots.length - 1, words, chars, found, lineStarts, lineStarts.length);
     }
 
     /** Whether the loaded runtime copies a whole tree in one call (the engine's optimised build does). */
     static boolean hasTreeCopy() {
-        return TREE_COPY != null;
+        return Engine.PRESENT;
     }
 
     /**
@@ -194,28 +216,18 @@ final class TreeSitterApi {
      * valid until the thread's next copy. Only when {@link #hasTreeCopy()}.
      */
     static Records treeCopy(MemorySegment tree) {
-        try {
-            int needed = (int) TREE_NODE_COUNT.invokeExact(tree);
-            int[] buffer = RECORDS.get();
-            while (true) {
-                int words = Math.multiplyExact(needed, WORDS_PER_NODE);
-                if (buffer.length < words) {
-                    buffer = new int[(int) keptSize(words, buffer.length, Integer.BYTES)];
-                    if ((long) buffer.length * Integer.BYTES <= KEPT_BYTES) {
-                        RECORDS.set(buffer);
-                    }
-                }
-                int capacity = buffer.length / WORDS_PER_NODE;
-                int count = (int) TREE_COPY.invokeExact(tree, MemorySegment.ofArray(buffer), capacity);
-                // The descendant count is the walk's count; were it ever short, the copy is made again to fit.
-                if (Integer.compareUnsigned(count, capacity) <= 0) {
-                    return new Records(buffer, count);
-                }
-                needed = count;
+        int[] buffer = RECORDS.get();
+        int capacity = buffer.length / WORDS_PER_NODE;
+        int count;
+        // A tree larger than the buffer answers its size without being walked: the copy is made again to fit.
+        while ((count = Engine.treeCopy(tree.address(), buffer, capacity)) > capacity) {
+            buffer = new int[(int) keptSize(Math.multiplyExact(count, WORDS_PER_NODE), buffer.length, Integer.BYTES)];
+            if ((long) buffer.length * Integer.BYTES <= KEPT_BYTES) {
+                RECORDS.set(buffer);
             }
-        } catch (Throwable e) {
-            throw rethrow(e);
+            capacity = buffer.length / WORDS_PER_NODE;
         }
+        return new Records(buffer, count);
     }
 
     /**
@@ -237,8 +249,11 @@ final class TreeSitterApi {
         String function = "tree_sitter_" + grammar.replace('-', '_');
         MemorySegment address = NativeLibraries.open(library).find(function)
                 .orElseThrow(() -> new IllegalStateException("grammar library " + library + " lacks " + function));
+        if (Engine.PRESENT) {
+            return MemorySegment.ofAddress(Engine.language(address.address()));
+        }
         try {
-            return (MemorySegment) GRAMMAR_ENTRY.invokeExact(address);
+            return (MemorySegment) Plain.GRAMMAR_ENTRY.invokeExact(address);
         } catch (Throwable e) {
             throw rethrow(e);
         }
@@ -253,14 +268,10 @@ final class TreeSitterApi {
     }
 
     /** Parsed in the engine's region, dropped whole with the tree. */
-    private record InRegion(MemorySegment tree, MemorySegment region) implements Parsed {
+    private record InRegion(MemorySegment tree, long region) implements Parsed {
         @Override
         public void close() {
-            try {
-                PARSE_FREE.invokeExact(region);
-            } catch (Throwable e) {
-                throw rethrow(e);
-            }
+            Engine.parseFree(region);
         }
     }
 
@@ -281,7 +292,7 @@ final class TreeSitterApi {
 
     /** Whether the runtime has the engine's parse in a region of memory ({@code freshet_parse}). */
     static boolean hasRegionParse() {
-        return PARSE != null;
+        return Engine.PRESENT;
     }
 
     /**
@@ -289,12 +300,11 @@ final class TreeSitterApi {
      * ({@code inRegion}, when {@link #hasRegionParse()}) or with tree-sitter's own calls.
      */
     static Parsed parse(MemorySegment language, MemorySegment utf8, int length, boolean inRegion) {
+        if (inRegion) {
+            long region = Engine.parse(language.address(), utf8.address(), length);
+            return new InRegion(MemorySegment.ofAddress(Engine.regionTree(region)), region);
+        }
         try {
-            if (inRegion) {
-                MemorySegment region = (MemorySegment) PARSE.invokeExact(language, utf8, length);
-                // freshet_tree.c's Region starts with the tree.
-                return new InRegion(region.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0), region);
-            }
             MemorySegment parser = (MemorySegment) Plain.PARSER_NEW.invokeExact();
             MemorySegment tree = (boolean) Plain.PARSER_SET_LANGUAGE.invokeExact(parser, language)
                     ? (MemorySegment) Plain.PARSER_PARSE_STRING.invokeExact(parser, MemorySegment.NULL, utf8, length)
@@ -424,7 +434,7 @@ final class TreeSitterApi {
     }
 
     static LanguageNames languageNames(MemorySegment language) {
-        return languageNames(language, LANGUAGE_NAMES != null, 16 * 1024);
+        return languageNames(language, Engine.PRESENT, 16 * 1024);
     }
 
     /**
@@ -433,8 +443,8 @@ final class TreeSitterApi {
      */
     static LanguageNames languageNames(MemorySegment language, boolean fromTable, int firstCapacity) {
         try {
-            int symbolCount = (int) LANGUAGE_SYMBOL_COUNT.invokeExact(language);
-            int fieldCount = (int) LANGUAGE_FIELD_COUNT.invokeExact(language);
+            int symbolCount = Engine.PRESENT ? Engine.symbolCount(language.address()) : (int) Names.LANGUAGE_SYMBOL_COUNT.invokeExact(language);
+            int fieldCount = Engine.PRESENT ? Engine.fieldCount(language.address()) : (int) Names.LANGUAGE_FIELD_COUNT.invokeExact(language);
             String[] symbols = new String[symbolCount];
             boolean[] named = new boolean[symbolCount];
             String[] fields = new String[fieldCount + 1];
@@ -450,7 +460,7 @@ final class TreeSitterApi {
             }
             byte[] table = new byte[firstCapacity];
             int size;
-            while ((size = (int) LANGUAGE_NAMES.invokeExact(language, MemorySegment.ofArray(table), table.length)) > table.length) {
+            while ((size = Engine.languageNames(language.address(), table, table.length)) > table.length) {
                 table = new byte[size];
             }
             int at = 0;
