@@ -106,9 +106,11 @@ public final class Main implements Runnable {
             for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
                 if (command.getSimpleName().equalsIgnoreCase(args[0] + "Command")
                         && command.getAnnotation(Command.class).name().equals(args[0])) {
-                    CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create().name("freshet")
-                            .mixinStandardHelpOptions(true).versionProvider(new Version()));
-                    return configured(root.addSubcommand(args[0], command));
+                    // The root only names the branch: its own options could not follow a command's name.
+                    CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create().name("freshet"));
+                    root.addSubcommand(args[0], command);
+                    everyCommand(root.getSubcommands().get(args[0]));
+                    return handled(root);
                 }
             }
         }
@@ -116,7 +118,12 @@ public final class Main implements Runnable {
     }
 
     private static CommandLine configured(CommandLine cli) {
-        acceptJsonEverywhere(cli);
+        everyCommand(cli);
+        return handled(cli);
+    }
+
+    /** Help text reflowed, and errors reported as the conventions say, in the whole tree. */
+    private static CommandLine handled(CommandLine cli) {
         cli.setHelpFactory((spec, colors) -> new CommandLine.Help(reflowed(spec), colors));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError userError) {
@@ -132,13 +139,15 @@ public final class Main implements Runnable {
 
     /**
      * Every command takes {@code --json}: those that print results declare {@link JsonOutput} and honour
-     * it; the others (a group that prints its usage, say) get the same mixin here.
+     * it; the others (a group that prints its usage, say) get the same mixin here. And every command's
+     * {@code --version} prints Freshet's.
      */
-    private static void acceptJsonEverywhere(CommandLine command) {
+    private static void everyCommand(CommandLine command) {
         if (!command.getCommandSpec().optionsMap().containsKey("--json")) {
             command.addMixin("json", new JsonOutput());
         }
-        command.getSubcommands().values().stream().distinct().forEach(Main::acceptJsonEverywhere);
+        command.getCommandSpec().versionProvider(new Version());
+        command.getSubcommands().values().stream().distinct().forEach(Main::everyCommand);
     }
 
     /**

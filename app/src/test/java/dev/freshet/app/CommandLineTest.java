@@ -221,7 +221,9 @@ class CommandLineTest {
             assertThat(run.exit()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).as(String.join(" ", command)).contains("Example");
         }
-        assertThat(run("--version").out()).startsWith("freshet ");
+        for (String[] command : new String[][] {{"--version"}, {"scan", "--version"}, {"rules", "test", "-V"}}) {
+            assertThat(run(command).out()).as(String.join(" ", command)).startsWith("freshet ");
+        }
     }
 
     @Test

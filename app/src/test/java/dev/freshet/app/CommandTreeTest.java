@@ -2,6 +2,8 @@ package dev.freshet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,9 @@ class CommandTreeTest {
             assertThat(branch.getSubcommands()).as("the class of \"" + name + "\" must be named after it, as Main.commandLine expects")
                     .containsOnlyKeys(name);
             assertThat(shape(branch.getSubcommands().get(name))).as(name).isEqualTo(shape(whole.getSubcommands().get(name)));
+            StringWriter version = new StringWriter();
+            branch.getSubcommands().get(name).printVersionHelp(new PrintWriter(version), CommandLine.Help.Ansi.OFF);
+            assertThat(version.toString()).as(name + " --version").startsWith("freshet ");
         }
         assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSameSizeAs(whole.getSubcommands());
         assertThat(Main.commandLine().getSubcommands()).hasSameSizeAs(whole.getSubcommands());

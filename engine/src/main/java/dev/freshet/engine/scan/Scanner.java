@@ -256,14 +256,10 @@ public final class Scanner {
         Prefilter.Vocabulary.Reading text = vocabulary.read(bytes);
         Set<String> words = text.words();
         long prefilter = System.nanoTime() - wordsStarted;
-        long decodeStarted = System.nanoTime();
         String fileHash = cache == null ? null : Sha256.hex(bytes);
-        // Undecodable bytes become U+FFFD rather than failing the file. ASCII is Latin-1 too, which
-        // decodes without a check of every byte.
-        String source = new String(bytes, text.ascii() ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        String source = null; // decoded for the first parse: in most scans most files have no rule to run
         byte[] utf8 = text.ascii() ? bytes : null; // otherwise undecodable bytes may differ from the source's UTF-8
         long lines = text.lines();
-        read += System.nanoTime() - decodeStarted;
         long parse = 0;
         long match = 0;
         List<ScanProblem> problems = new ArrayList<>();
@@ -287,9 +283,19 @@ public final class Scanner {
                 break; // the scan's findings ran out
             }
             OptionalInt knownErrors = fileHash == null ? OptionalInt.empty() : cache.parseErrors(fileHash, language);
-            long parseStarted = System.nanoTime();
-            SyntaxTree tree = toRun.isEmpty() && knownErrors.isPresent() ? null : parser.parse(language, source, utf8);
-            parse += System.nanoTime() - parseStarted;
+            SyntaxTree tree = null;
+            if (!toRun.isEmpty() || knownErrors.isEmpty()) {
+                if (source == null) {
+                    long decodeStarted = System.nanoTime();
+                    // Undecodable bytes become U+FFFD rather than failing the file. ASCII is Latin-1 too,
+                    // which decodes without a check of every byte.
+                    source = new String(bytes, text.ascii() ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                    read += System.nanoTime() - decodeStarted;
+                }
+                long parseStarted = System.nanoTime();
+                tree = parser.parse(language, source, utf8);
+                parse += System.nanoTime() - parseStarted;
+            }
             int errors = tree == null ? knownErrors.getAsInt() : tree.errorCount();
             if (fileHash != null && tree != null) {
                 cache.putParseErrors(fileHash, language, errors);
