@@ -28,6 +28,24 @@ class JavaPatternTest extends EngineTestSupport {
         assertThat(spans(findings)).containsExactly("3:9-3:20", "5:9-5:28");
     }
 
+    /** A call of another method is ruled out by its name before its object is compared; the object still counts. */
+    @Test
+    void callsOfOtherMethodsOrOnOtherObjectsDoNotMatch() {
+        assertThat(lines(java("System.out.println($X)", inMethod("""
+                System.out.println(a);
+                System.out.print(b);
+                System.err.println(c);
+                (System.out).println(d);
+                System.out.println(e, f);
+                """)))).containsExactly(3, 6);
+        assertThat(lines(java("$A.equals($B)", inMethod("""
+                a.equals(b);
+                a.equal(b);
+                (a).equals((b));
+                a.equals(b, c);
+                """)))).containsExactly(3, 5);
+    }
+
     @Test
     void anonymousMetavariable() {
         assertThat(lines(java("foo($_)", inMethod("""

@@ -342,7 +342,7 @@ public final class Matcher {
                     } else if (syntax.isBlock(pnode.kind())) {
                         sequences.match(pnode.children(), 0, node.children(), 0, bindings, -1, -1, true,
                                 (b, start, end) -> tracked.found(b));
-                    } else {
+                    } else if (!aTokenRulesOut(pnode.children(), node.children(), bindings)) {
                         matchChildren(pnode.children(), 0, node.children(), 0, bindings, tracked);
                     }
                 } else if (!syntax.matchOtherKindOnly(this, pnode, node, bindings, tracked)) {
@@ -654,6 +654,35 @@ public final class Matcher {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@link #matchChildren} is sure to fail because a token of the pattern misses the leaf it
+     * would face: with as many children on both sides, no ellipsis among the pattern's and no optional
+     * child among the file's, each pattern child can only match the file child at its own place, and a
+     * token (not a literal, which may match a constant) matches a leaf by its text or the language's rule
+     * for tokens only. Looked at before any binding is made: most nodes a call pattern is tried on differ
+     * from it in the method's name, after an object that may take resolving names to compare.
+     */
+    private boolean aTokenRulesOut(List<PatternNode> patterns, List<SyntaxNode> nodes, Bindings bindings) {
+        if (patterns.size() != nodes.size()) {
+            return false;
+        }
+        for (int k = 0; k < patterns.size(); k++) {
+            if (patterns.get(k) instanceof PatternNode.Ellipsis || patterns.get(k) instanceof PatternNode.MetavariableEllipsis
+                    || isOptional(nodes.get(k))) {
+                return false;
+            }
+        }
+        for (int k = 0; k < patterns.size(); k++) {
+            SyntaxNode leaf = nodes.get(k);
+            if (patterns.get(k) instanceof PatternNode.Token token && !token.literal() && leaf.isLeaf()
+                    && !leaf.text().equals(token.text()) && !syntax.sameToken(token.text(), leaf)
+                    && !syntax.matchToken(token, leaf, bindings, b -> { })) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean sameKind(String patternKind, String nodeKind) {
