@@ -115,6 +115,11 @@ public final class SyntaxNode {
         return t;
     }
 
+    /** Whether the node's text is {@code text}, without making a string of it. */
+    public boolean hasText(String text) {
+        return text.length() == end - start && source.startsWith(text, start);
+    }
+
     /**
      * The value a YAML scalar stands for, which its source text only spells (Semgrep compares
      * {@code Yaml_to_generic}'s scalars by value and reports them by their text); null for other nodes.

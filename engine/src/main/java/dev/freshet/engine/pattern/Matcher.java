@@ -669,20 +669,25 @@ public final class Matcher {
             return false;
         }
         for (int k = 0; k < patterns.size(); k++) {
+            SyntaxNode leaf = nodes.get(k);
+            if (patterns.get(k) instanceof PatternNode.Token token && !token.literal() && leaf.isLeaf()
+                    && !leaf.hasText(token.text()) && !syntax.sameToken(token.text(), leaf)
+                    && !syntax.matchToken(token, leaf, bindings, b -> { })) {
+                return placesAreFixed(patterns, nodes);
+            }
+        }
+        return false;
+    }
+
+    /** With as many children on both sides: no ellipsis among the pattern's, no optional child among the file's. */
+    private boolean placesAreFixed(List<PatternNode> patterns, List<SyntaxNode> nodes) {
+        for (int k = 0; k < patterns.size(); k++) {
             if (patterns.get(k) instanceof PatternNode.Ellipsis || patterns.get(k) instanceof PatternNode.MetavariableEllipsis
                     || isOptional(nodes.get(k))) {
                 return false;
             }
         }
-        for (int k = 0; k < patterns.size(); k++) {
-            SyntaxNode leaf = nodes.get(k);
-            if (patterns.get(k) instanceof PatternNode.Token token && !token.literal() && leaf.isLeaf()
-                    && !leaf.text().equals(token.text()) && !syntax.sameToken(token.text(), leaf)
-                    && !syntax.matchToken(token, leaf, bindings, b -> { })) {
-                return true;
-            }
-        }
-        return false;
+        return true;
     }
 
     private boolean sameKind(String patternKind, String nodeKind) {
