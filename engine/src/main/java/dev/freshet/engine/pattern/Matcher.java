@@ -653,10 +653,9 @@ public final class Matcher {
             }
             case PatternNode.MetavariableEllipsis m -> {
                 for (int k = j; k <= nodes.size(); k++) {
-                    int end = k;
                     int emptyAt = j < nodes.size() ? nodes.get(j).start() : (j > 0 ? nodes.get(j - 1).end() : 0);
                     bind(m.name(), Captured.of(nodes.subList(j, k), tree.source(), emptyAt), bindings,
-                            b -> matchChildren(patterns, i + 1, nodes, end, b, next));
+                            new RestOfChildren(this, patterns, i + 1, nodes, k, next));
                 }
             }
             default -> {
@@ -672,7 +671,7 @@ public final class Matcher {
                     return;
                 }
                 SyntaxNode node = nodes.get(j);
-                match(pattern, node, bindings, b -> matchChildren(patterns, i + 1, nodes, j + 1, b, next));
+                match(pattern, node, bindings, new RestOfChildren(this, patterns, i + 1, nodes, j + 1, next));
                 // An optional child (an attribute, a decorator, a modifier) the pattern child is not may be
                 // passed over even when of the same kind: Semgrep matches attributes less-is-ok (m_attribute).
                 if (isOptional(node)) {
@@ -714,6 +713,19 @@ public final class Matcher {
             }
         }
         return true;
+    }
+
+    /**
+     * What matchChildren does once a child has matched: the pattern's children from {@code i} against the
+     * file's from {@code j}. A record rather than a lambda, made for every child tried: C1's code makes a
+     * capturing lambda through a call into the VM.
+     */
+    private record RestOfChildren(Matcher matcher, List<PatternNode> patterns, int i, List<SyntaxNode> nodes, int j, Found next)
+            implements Found {
+        @Override
+        public void found(Bindings bindings) {
+            matcher.matchChildren(patterns, i, nodes, j, bindings, next);
+        }
     }
 
     private boolean sameKind(String patternKind, String nodeKind) {
