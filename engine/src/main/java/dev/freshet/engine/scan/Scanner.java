@@ -234,8 +234,11 @@ public final class Scanner {
         List<Language> languages = new ArrayList<>();
         Language.forFile(file).ifPresent(languages::add);
         for (Language text : Language.TEXT) {
-            if (rulesByLanguage.get(text).stream().anyMatch(r -> !options.applyPathFilters() || r.paths().accepts(relative))) {
-                languages.add(text);
+            for (Rule rule : rulesByLanguage.get(text)) {
+                if (appliesTo(rule, relative)) {
+                    languages.add(text);
+                    break;
+                }
             }
         }
         if (languages.isEmpty()) {
@@ -269,11 +272,12 @@ public final class Scanner {
         Deadline deadline = null;
         for (Language language : languages) {
             long chooseStarted = System.nanoTime();
-            List<Rule> applicable = rulesByLanguage.get(language).stream()
-                    .filter(r -> !options.applyPathFilters() || r.paths().accepts(relative))
-                    .filter(r -> r.prefilters().get(language).mayMatch(words))
-                    .filter(done::add)
-                    .toList();
+            List<Rule> applicable = new ArrayList<>();
+            for (Rule rule : rulesByLanguage.get(language)) {
+                if (appliesTo(rule, relative) && rule.prefilters().get(language).mayMatch(words) && done.add(rule)) {
+                    applicable.add(rule);
+                }
+            }
             prefilter += System.nanoTime() - chooseStarted;
             if (applicable.isEmpty()) {
                 continue;
@@ -320,6 +324,14 @@ public final class Scanner {
             }
         }
         return new FileResult(findings, problems, lines, ruleNanos, new StageNanos(read, prefilter, parse, match));
+    }
+
+    /**
+     * Whether a rule's path filters let it read the file at {@code relative} to the base. Called from loops,
+     * not streams: it runs for every file, and C1's code makes a capturing lambda through a call into the VM.
+     */
+    private boolean appliesTo(Rule rule, Path relative) {
+        return !options.applyPathFilters() || rule.paths().accepts(relative);
     }
 
     /**
