@@ -261,7 +261,7 @@ public final class Scanner {
         long prefilter = System.nanoTime() - wordsStarted;
         String fileHash = cache == null ? null : Sha256.hex(bytes);
         String source = null; // decoded for the first parse: in most scans most files have no rule to run
-        byte[] utf8 = text.ascii() ? bytes : null; // otherwise undecodable bytes may differ from the source's UTF-8
+        byte[] utf8 = null; // the source's UTF-8, when it is the file's bytes (set as the source is decoded)
         long lines = text.lines();
         long parse = 0;
         long match = 0;
@@ -294,6 +294,7 @@ public final class Scanner {
                     // Undecodable bytes become U+FFFD rather than failing the file. ASCII is Latin-1 too,
                     // which decodes without a check of every byte.
                     source = new String(bytes, text.ascii() ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                    utf8 = sourceUtf8(bytes, source, text.ascii());
                     read += System.nanoTime() - decodeStarted;
                 }
                 long parseStarted = System.nanoTime();
@@ -324,6 +325,15 @@ public final class Scanner {
             }
         }
         return new FileResult(findings, problems, lines, ruleNanos, new StageNanos(read, prefilter, parse, match));
+    }
+
+    /**
+     * The file's bytes when they are the source's UTF-8 as they are, else null (the parser then encodes the
+     * source again): ASCII, or UTF-8 that decoded without a replacement character. The decoder puts U+FFFD
+     * for each malformed sequence, so without one the bytes were valid and encode back to themselves.
+     */
+    static byte[] sourceUtf8(byte[] bytes, String source, boolean ascii) {
+        return ascii || source.indexOf('\uFFFD') < 0 ? bytes : null;
     }
 
     /**
