@@ -10,7 +10,7 @@ public final class NativeWordPass {
     }
 
     public static boolean available() {
-        return TreeSitterApi.hasWordPass();
+        return TreeSitterApi.hasEngineFunctions();
     }
 
     /** @return the number of newlines, with bit 32 set when a byte is not ASCII */

@@ -165,18 +165,17 @@ final class TreeSitterApi {
         return function(name, descriptor, CRITICAL);
     }
 
-    static boolean hasWordPass() {
+    /**
+     * Whether the loaded runtime is the engine's build, with its own functions: the region parse, the
+     * one-call tree copy, the table of names and the word pass.
+     */
+    static boolean hasEngineFunctions() {
         return Engine.PRESENT;
     }
 
-    /** {@code freshet_read_words}, which says what its arguments are; only when {@link #hasWordPass()}. */
+    /** {@code freshet_read_words}, which says what its arguments are; only when {@link #hasEngineFunctions()}. */
     static long readWords(byte[] text, int[] slots, int[] words, byte[] chars, byte[] found, int[] lineStarts) {
         return Engine.readWords(text, text.length, slots, slots.length - 1, words, chars, found, lineStarts, lineStarts.length);
-    }
-
-    /** Whether the loaded runtime copies a whole tree in one call (the engine's optimised build does). */
-    static boolean hasTreeCopy() {
-        return Engine.PRESENT;
     }
 
     /**
@@ -213,7 +212,7 @@ final class TreeSitterApi {
 
     /**
      * The whole tree in one native call, as {@code freshet_tree.c} describes, into the thread's buffer:
-     * valid until the thread's next copy. Only when {@link #hasTreeCopy()}.
+     * valid until the thread's next copy. Only when {@link #hasEngineFunctions()}.
      */
     static Records treeCopy(MemorySegment tree) {
         int[] buffer = RECORDS.get();
@@ -290,14 +289,9 @@ final class TreeSitterApi {
         }
     }
 
-    /** Whether the runtime has the engine's parse in a region of memory ({@code freshet_parse}). */
-    static boolean hasRegionParse() {
-        return Engine.PRESENT;
-    }
-
     /**
      * Parses {@code length} bytes of UTF-8 at {@code utf8} with a parser of its own: in the engine's region
-     * ({@code inRegion}, when {@link #hasRegionParse()}) or with tree-sitter's own calls.
+     * ({@code inRegion}, when {@link #hasEngineFunctions()}) or with tree-sitter's own calls.
      */
     static Parsed parse(MemorySegment language, MemorySegment utf8, int length, boolean inRegion) {
         if (inRegion) {

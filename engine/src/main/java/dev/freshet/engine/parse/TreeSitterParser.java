@@ -33,7 +33,7 @@ public final class TreeSitterParser implements SourceParser {
     private final boolean builtGrammars;
 
     public TreeSitterParser() {
-        this(TreeSitterApi.hasTreeCopy(), true);
+        this(TreeSitterApi.hasEngineFunctions(), true);
     }
 
     /**
@@ -42,7 +42,7 @@ public final class TreeSitterParser implements SourceParser {
      * @param builtGrammars false parses with the bonede artifacts' grammars wherever they have one
      */
     TreeSitterParser(boolean nativeCopy, boolean builtGrammars) {
-        if (nativeCopy && !TreeSitterApi.hasTreeCopy()) {
+        if (nativeCopy && !TreeSitterApi.hasEngineFunctions()) {
             throw new IllegalStateException(TreeSitterApi.RUNTIME + " has no freshet_tree_copy");
         }
         this.nativeCopy = nativeCopy;
@@ -88,7 +88,7 @@ public final class TreeSitterParser implements SourceParser {
      * one call) or {@code tree-sitter} (the Maven artifact's).
      */
     public static String runtimeLibrary() {
-        return TreeSitterApi.RUNTIME + (TreeSitterApi.hasTreeCopy() ? " (one-call tree copy)" : " (tree copied node by node)");
+        return TreeSitterApi.RUNTIME + (TreeSitterApi.hasEngineFunctions() ? " (one-call tree copy)" : " (tree copied node by node)");
     }
 
     @Override
@@ -125,7 +125,7 @@ public final class TreeSitterParser implements SourceParser {
      */
     private SyntaxTree parseWithGrammar(Language language, String text, byte[] utf8, String source) {
         Grammar grammar = grammar(language);
-        return withNativeTree(language, text, utf8, TreeSitterApi.hasRegionParse(), (tree, textUtf8, arena) ->
+        return withNativeTree(language, text, utf8, TreeSitterApi.hasEngineFunctions(), (tree, textUtf8, arena) ->
                 copy(language, grammar, source, Utf8Offsets.of(textUtf8, text.length()), tree, arena));
     }
 
@@ -142,7 +142,7 @@ public final class TreeSitterParser implements SourceParser {
 
     /** Parses {@code text} into a native tree, which is freed once {@code use} returns. */
     <T> T withNativeTree(Language language, String text, NativeTreeUse<T> use) {
-        return withNativeTree(language, text, null, TreeSitterApi.hasRegionParse(), use);
+        return withNativeTree(language, text, null, TreeSitterApi.hasEngineFunctions(), use);
     }
 
     /** The same, parsing in the engine's region or not (tests compare the two), from {@code text}'s UTF-8 if given. */
