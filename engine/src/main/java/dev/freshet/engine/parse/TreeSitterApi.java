@@ -245,10 +245,15 @@ final class TreeSitterApi {
      * dashes as underscores (e.g. {@code c-sharp}: {@code tree_sitter_c_sharp}).
      */
     static MemorySegment grammar(String library, String grammar) {
+        return grammar(library, grammar, Engine.PRESENT);
+    }
+
+    /** The same, called through the engine's function or through the FFM API (tests compare the two). */
+    static MemorySegment grammar(String library, String grammar, boolean throughEngine) {
         String function = "tree_sitter_" + grammar.replace('-', '_');
         MemorySegment address = NativeLibraries.open(library).find(function)
                 .orElseThrow(() -> new IllegalStateException("grammar library " + library + " lacks " + function));
-        if (Engine.PRESENT) {
+        if (throughEngine) {
             return MemorySegment.ofAddress(Engine.language(address.address()));
         }
         try {
@@ -437,8 +442,8 @@ final class TreeSitterApi {
      */
     static LanguageNames languageNames(MemorySegment language, boolean fromTable, int firstCapacity) {
         try {
-            int symbolCount = Engine.PRESENT ? Engine.symbolCount(language.address()) : (int) Names.LANGUAGE_SYMBOL_COUNT.invokeExact(language);
-            int fieldCount = Engine.PRESENT ? Engine.fieldCount(language.address()) : (int) Names.LANGUAGE_FIELD_COUNT.invokeExact(language);
+            int symbolCount = fromTable ? Engine.symbolCount(language.address()) : (int) Names.LANGUAGE_SYMBOL_COUNT.invokeExact(language);
+            int fieldCount = fromTable ? Engine.fieldCount(language.address()) : (int) Names.LANGUAGE_FIELD_COUNT.invokeExact(language);
             String[] symbols = new String[symbolCount];
             boolean[] named = new boolean[symbolCount];
             String[] fields = new String[fieldCount + 1];

@@ -189,7 +189,10 @@ class TreeSitterParserTest {
         }
     }
 
-    /** The engine's table of a grammar's names holds what tree-sitter's calls give, symbol by symbol, in every grammar. */
+    /**
+     * The engine's table of a grammar's names holds what tree-sitter's calls give, symbol by symbol, in every
+     * grammar; and the grammar's entry gives the same language through JNI as through the FFM API.
+     */
     @Test
     void theNamesTableIsWhatTheCallsPerSymbolGive() {
         int compared = 0;
@@ -199,6 +202,8 @@ class TreeSitterParserTest {
                 continue; // read by a parser of its own (Clojure), or not built here
             }
             MemorySegment grammar = TreeSitterApi.grammar(library, language.grammar());
+            assertThat(TreeSitterApi.grammar(library, language.grammar(), false)).as(language.id() + " through the FFM API")
+                    .isEqualTo(grammar);
             TreeSitterApi.LanguageNames calls = TreeSitterApi.languageNames(grammar, false, 0);
             for (int firstCapacity : new int[] {16 * 1024, 1}) { // 1: the table is cut short, then read again whole
                 TreeSitterApi.LanguageNames table = TreeSitterApi.languageNames(grammar, true, firstCapacity);
