@@ -63,8 +63,7 @@ public final class Main implements Runnable {
      * whatever the arguments: tree-sitter's native library (every command that parses), and the SHA-256
      * digest, whose first lookup sets up the security providers (every rule read is hashed). A command
      * reaching one of them first waits for it; a failure is left to the command that needs the part,
-     * which reports it. (A JSON mapper made here cost more CPU than it saved: the scan's
-     * two cores are busy.)
+     * which reports it. (A JSON mapper made here cost more CPU than it saved: the scan's two cores are busy.)
      */
     private static void preload() {
         Thread thread = new Thread(() -> {

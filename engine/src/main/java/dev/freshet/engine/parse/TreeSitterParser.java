@@ -43,7 +43,7 @@ public final class TreeSitterParser implements SourceParser {
      */
     TreeSitterParser(boolean nativeCopy, boolean builtGrammars) {
         if (nativeCopy && !TreeSitterApi.hasEngineFunctions()) {
-            throw new IllegalStateException(TreeSitterApi.RUNTIME + " has no freshet_tree_copy");
+            throw new IllegalStateException(TreeSitterApi.RUNTIME + " lacks the engine's functions (freshet_tree.c), the one-call tree copy among them");
         }
         this.nativeCopy = nativeCopy;
         this.builtGrammars = builtGrammars;

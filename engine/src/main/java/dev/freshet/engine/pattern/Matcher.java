@@ -345,7 +345,7 @@ public final class Matcher {
                 if (syntax.matchToken(token, node, bindings, next)) {
                     return;
                 }
-                if (node.isLeaf() && (node.text().equals(token.text()) || syntax.sameToken(token.text(), node))) {
+                if (node.isLeaf() && spells(token, node)) {
                     next.found(bindings);
                 } else if (token.literal() && Constants.isVariable(node) && constantLeaf(node, token.text())) {
                     // A literal in the pattern (False, 0) also matches a name holding that constant, as in Semgrep:
@@ -696,12 +696,16 @@ public final class Matcher {
         for (int k = 0; k < patterns.size(); k++) {
             SyntaxNode leaf = nodes.get(k);
             if (patterns.get(k) instanceof PatternNode.Token token && !token.literal() && leaf.isLeaf()
-                    && !leaf.hasText(token.text()) && !syntax.sameToken(token.text(), leaf)
-                    && !syntax.matchToken(token, leaf, bindings, b -> { })) {
+                    && !spells(token, leaf) && !syntax.matchToken(token, leaf, bindings, b -> { })) {
                 return placesAreFixed(patterns, nodes);
             }
         }
         return false;
+    }
+
+    /** A token against a leaf: its text, or the language's other spelling of it (Go's {@code var} for {@code const}). */
+    private boolean spells(PatternNode.Token token, SyntaxNode leaf) {
+        return leaf.hasText(token.text()) || syntax.sameToken(token.text(), leaf);
     }
 
     /** With as many children on both sides: no ellipsis among the pattern's, no optional child among the file's. */
