@@ -35,7 +35,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 /**
  * Runs rules over files: each file is read and parsed once for all the rules of its language (generic
@@ -164,19 +163,28 @@ public final class Scanner {
         return new ScanResult(findings, problems, files.size(), lines, System.nanoTime() - started, List.of(), ruleNanos, stages);
     }
 
-    /** The files' positions, largest file first (a file that cannot be read counts as empty: its scan says why). */
+    /**
+     * The files' positions, largest file first, files of one size in their listed order (a file that
+     * cannot be read counts as empty: its scan says why). A sort of primitive keys: this runs before any
+     * file is scanned, where a comparator chain's lambdas would first have to be spun.
+     */
     private static int[] largestFirst(List<Path> files) {
-        long[] sizes = new long[files.size()];
-        for (int i = 0; i < sizes.length; i++) {
+        long[] keys = new long[files.size()];
+        for (int i = 0; i < keys.length; i++) {
+            long size;
             try {
-                sizes[i] = Files.size(files.get(i));
+                size = Math.min(Files.size(files.get(i)), Integer.MAX_VALUE);
             } catch (IOException e) {
-                sizes[i] = 0;
+                size = 0;
             }
+            keys[i] = size << 32 | (Integer.MAX_VALUE - i);
         }
-        return IntStream.range(0, sizes.length).boxed()
-                .sorted(Comparator.comparingLong((Integer i) -> sizes[i]).reversed())
-                .mapToInt(Integer::intValue).toArray();
+        Arrays.sort(keys);
+        int[] order = new int[keys.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = Integer.MAX_VALUE - (int) keys[keys.length - 1 - i];
+        }
+        return order;
     }
 
     private record FileResult(List<Finding> findings, List<ScanProblem> problems, long lines, Map<String, Long> ruleNanos,
