@@ -2,8 +2,9 @@
 # Runs Freshet and ast-grep side by side on real code with the same simple pattern rules
 # (bench/rules/semgrep/<lang>.yaml and bench/rules/ast-grep/<lang>.yml), checks that their
 # findings agree, and prints wall time, CPU time and peak memory of both (medians over RUNS runs,
-# with their spread) and the Freshet/ast-grep ratios. Freshet is timed as a user runs it: the
-# launcher, JVM start and all.
+# with their spread) and the Freshet/ast-grep ratios: of the medians, and the median of each
+# round's ratio (the two tools run in turn, so a round's pair saw the same machine). Freshet is
+# timed as a user runs it: the launcher, JVM start and all.
 #
 # Usage: bench/compare-ast-grep.sh [CORPUS_DIR]      (default: ../shared/corpus/code)
 # Environment: RUNS (default 5), FRESHET (launcher to time, default ./freshet),
@@ -29,19 +30,6 @@ sg="$work/node_modules/.bin/ast-grep"
 echo "ast-grep: $("$sg" --version)" >&2
 "$freshet" --version >/dev/null   # builds Freshet first if its sources changed
 echo "freshet: $("$freshet" --version) via $freshet" >&2
-
-# Runs a command RUNS times under /usr/bin/time; appends "wall cpu peak_kib" lines to $2.
-measure() {
-  out=$1
-  shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/one.time" "$@" >/dev/null 2>"$work/stderr" || {
-    code=$?
-    # scan's exit code 1 only says that there were findings.
-    [ "$code" -eq 1 ] || { echo "failed ($code): $*" >&2; cat "$work/stderr" >&2; exit 2; }
-  }
-  # The last line: time puts "Command exited with non-zero status" before it.
-  tail -n 1 "$work/one.time" | awk '{ printf "%s %.2f %d\n", $1, $2 + $3, $4 }' >>"$out"
-}
 
 for entry in $corpora; do
   name=${entry%%:*}
@@ -95,27 +83,43 @@ for label, only in (("only freshet", freshet - sg), ("only ast-grep", sg - fresh
         print(f"  {label}: {rule}: {len(where)}, e.g. {', '.join(where[:3])}")
 PY
 
-  : >"$work/freshet.times"
-  : >"$work/ast-grep.times"
-  i=0
-  while [ "$i" -lt "$runs" ]; do
-    measure "$work/freshet.times" "$freshet" scan "$dir" --rules "$rules/semgrep/$lang.yaml" --format json --no-progress --output "$work/f.json"
-    measure "$work/ast-grep.times" "$sg" scan --rule "$rules/ast-grep/$lang.yml" --json=stream "$dir"
-    i=$((i + 1))
-  done
-  python3 - "$work/freshet.times" "$work/ast-grep.times" "$runs" <<'PY'
-import statistics, sys
-def load(path):
-    rows = [tuple(float(v) for v in line.split()) for line in open(path) if line.strip()]
-    return [[r[i] for r in rows] for i in range(3)]
-f, s = load(sys.argv[1]), load(sys.argv[2])
-print(f"timing, median of {sys.argv[3]} interleaved runs (min-max):")
+  python3 - "$runs" "$work" "$freshet" scan "$dir" --rules "$rules/semgrep/$lang.yaml" --format json --no-progress \
+    --output "$work/f.json" -- "$sg" scan --rule "$rules/ast-grep/$lang.yml" --json=stream "$dir" <<'PY'
+import os, statistics, subprocess, sys, time
+runs, work, rest = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+split = rest.index("--")
+commands = {"freshet": rest[:split], "ast-grep": rest[split + 1:]}
+timings = {name: [] for name in commands}  # (wall s, CPU s, peak KiB) per run
+
+def measure(name, command):
+    """Wall time from the clock, CPU time and peak memory from the kernel's accounting of the child."""
+    with open(os.path.join(work, "stderr"), "wb") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # scan's exit code 1 only says that there were findings
+        sys.stderr.write(f"failed ({code}): {' '.join(command)}\n" + open(os.path.join(work, "stderr")).read())
+        sys.exit(2)
+    timings[name].append((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
+
+# Interleaved, each tool first in every other round, so that a drift of the machine's speed
+# reaches both; each round's ratio compares runs taken side by side.
+for i in range(runs):
+    for name in (list(commands) if i % 2 == 0 else list(commands)[::-1]):
+        measure(name, commands[name])
+print(f"timing, median of {runs} interleaved runs (min-max):")
 print(f"{'':10} {'wall s':>18} {'CPU s':>18} {'peak MiB':>18}")
-for label, t in (("freshet", f), ("ast-grep", s)):
-    cells = [f"{statistics.median(v):6.2f} ({min(v):.2f}-{max(v):.2f})" for v in t[:2]]
-    cells.append(f"{statistics.median(t[2]) / 1024:6.0f} ({min(t[2]) / 1024:.0f}-{max(t[2]) / 1024:.0f})")
-    print(f"{label:10} " + " ".join(f"{c:>18}" for c in cells))
+for name, rows in timings.items():
+    columns = list(zip(*rows))
+    cells = [f"{statistics.median(v):6.3f} ({min(v):.3f}-{max(v):.3f})" for v in columns[:2]]
+    cells.append(f"{statistics.median(columns[2]) / 1024:6.0f} ({min(columns[2]) / 1024:.0f}-{max(columns[2]) / 1024:.0f})")
+    print(f"{name:10} " + " ".join(f"{c:>18}" for c in cells))
+f, s = (list(zip(*timings[name])) for name in commands)
 ratios = [statistics.median(a) / max(statistics.median(b), 1e-9) for a, b in zip(f, s)]
-print(f"{'ratio':10} {ratios[0]:18.2f} {ratios[1]:18.2f} {ratios[2]:18.2f}   (freshet / ast-grep)")
+print(f"{'ratio':10} {ratios[0]:18.2f} {ratios[1]:18.2f} {ratios[2]:18.2f}   (freshet / ast-grep, of the medians)")
+paired = [statistics.median(a / max(b, 1e-9) for a, b in zip(x, y)) for x, y in zip(f, s)]
+print(f"{'per round':10} {paired[0]:18.2f} {paired[1]:18.2f} {paired[2]:18.2f}   (median of each round's ratio)")
 PY
 done
