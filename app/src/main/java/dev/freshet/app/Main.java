@@ -90,33 +90,30 @@ public final class Main implements Runnable {
         Runtime.getRuntime().halt(code);
     }
 
-    /** The whole command tree: what help, usage and unknown commands need. */
-    static CommandLine commandLine() {
-        return configured(new CommandLine(new Main()));
-    }
-
     /**
-     * Only the branch {@code args} name when their first word is a command, else the whole tree: picocli
-     * reads the annotations of every command in a tree it builds. A command's class is named after it
-     * (scan: ScanCommand; {@code CommandTreeTest} checks it), so finding the branch reads one annotation.
+     * The whole command tree: what help, usage and unknown commands need. Built from the picocli model the
+     * build wrote from the commands' annotations ({@link MainSpec}): picocli reading the annotations
+     * itself made the JDK generate a class per annotation type, tens of milliseconds on every command.
      */
-    static CommandLine commandLine(String... args) {
-        if (args.length > 0 && !args[0].equals("help")) {
-            for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
-                if (command.getSimpleName().equalsIgnoreCase(args[0] + "Command")
-                        && command.getAnnotation(Command.class).name().equals(args[0])) {
-                    // The root only names the branch: its own options could not follow a command's name.
-                    CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create().name("freshet"));
-                    root.addSubcommand(args[0], command);
-                    everyCommand(root.getSubcommands().get(args[0]));
-                    return handled(root);
-                }
-            }
-        }
-        return commandLine();
+    static CommandLine commandLine() {
+        return configured(new CommandLine(MainSpec.spec(new Main())));
     }
 
-    private static CommandLine configured(CommandLine cli) {
+    /** Only the branch {@code args} name when their first word is a command, else the whole tree. */
+    static CommandLine commandLine(String... args) {
+        CommandLine branch = args.length > 0 && !args[0].equals("help") ? MainSpec.subcommand(args[0]) : null;
+        if (branch == null) {
+            return commandLine();
+        }
+        // The root only names the branch: its own options could not follow a command's name.
+        CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create().name("freshet"));
+        root.addSubcommand(args[0], branch);
+        everyCommand(branch);
+        return handled(root);
+    }
+
+    /** The tree made ready to run: see {@link #everyCommand} and {@link #handled}. */
+    static CommandLine configured(CommandLine cli) {
         everyCommand(cli);
         return handled(cli);
     }
@@ -143,7 +140,7 @@ public final class Main implements Runnable {
      */
     private static void everyCommand(CommandLine command) {
         if (!command.getCommandSpec().optionsMap().containsKey("--json")) {
-            command.addMixin("json", new JsonOutput());
+            command.getCommandSpec().addMixin("json", JsonOutputSpec.spec(new JsonOutput()));
         }
         command.getCommandSpec().versionProvider(new Version());
         command.getSubcommands().values().stream().distinct().forEach(Main::everyCommand);

@@ -15,6 +15,7 @@ import dev.freshet.engine.parse.TreeSitterParser;
 import dev.freshet.updates.gate.GatePolicy;
 import dev.freshet.updates.gate.ValidationGate;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
@@ -88,11 +89,27 @@ class ArchitectureTest {
     }
 
     private static boolean allowed(JavaClass origin, JavaClass target) {
-        if (topLevel(origin).equals(Main.class.getName()) || topLevel(origin).equals(topLevel(target))) {
+        String from = modeled(topLevel(origin));
+        if (from.equals(Main.class.getName()) || from.equals(topLevel(target))) {
             return true;
         }
-        return origin.isAnnotatedWith(Command.class) && Arrays.stream(origin.getAnnotationOfType(Command.class).subcommands())
-                .anyMatch(subcommand -> subcommand.getName().equals(target.getName()));
+        return parentCommands(origin).anyMatch(command -> Arrays.stream(command.getAnnotationOfType(Command.class).subcommands())
+                .anyMatch(subcommand -> subcommand.getName().equals(target.getName())));
+    }
+
+    /** A picocli model the build wrote ({@code <Class>Spec}, by dev.freshet.codegen) stands for the class it models. */
+    private static String modeled(String className) {
+        return className.endsWith("Spec") ? className.substring(0, className.length() - "Spec".length()) : className;
+    }
+
+    /** The origin if it is a command, else the commands a generated model in it builds ({@code spec(command)}). */
+    private static Stream<JavaClass> parentCommands(JavaClass origin) {
+        if (origin.isAnnotatedWith(Command.class)) {
+            return Stream.of(origin);
+        }
+        String top = topLevel(origin);
+        return top.equals(modeled(top)) ? Stream.empty() : origin.getMethods().stream().filter(method -> method.getName().equals("spec"))
+                .flatMap(method -> method.getRawParameterTypes().stream()).filter(type -> type.isAnnotatedWith(Command.class));
     }
 
     private static String topLevel(JavaClass type) {

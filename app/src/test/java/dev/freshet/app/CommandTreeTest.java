@@ -40,8 +40,7 @@ class CommandTreeTest {
                 assertThat(branch.getSubcommands()).hasSameSizeAs(whole.getSubcommands());
                 continue;
             }
-            assertThat(branch.getSubcommands()).as("the class of \"" + name + "\" must be named after it, as Main.commandLine expects")
-                    .containsOnlyKeys(name);
+            assertThat(branch.getSubcommands()).as(name).containsOnlyKeys(name);
             assertThat(shape(branch.getSubcommands().get(name))).as(name).isEqualTo(shape(whole.getSubcommands().get(name)));
             StringWriter version = new StringWriter();
             branch.getSubcommands().get(name).printVersionHelp(new PrintWriter(version), CommandLine.Help.Ansi.OFF);
@@ -49,6 +48,48 @@ class CommandTreeTest {
         }
         assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSameSizeAs(whole.getSubcommands());
         assertThat(Main.commandLine().getSubcommands()).hasSameSizeAs(whole.getSubcommands());
+    }
+
+    /**
+     * The model the build writes from the annotations (dev.freshet.codegen.CommandSpecProcessor) is the one
+     * picocli's reflection builds from them: every command's usage text, and every option's and parameter's
+     * attributes, initial value included.
+     */
+    @Test
+    void theGeneratedModelOfEveryCommandIsTheOnePicocliReflectionBuilds() {
+        List<CommandLine> generated = new ArrayList<>();
+        collect(Main.commandLine(), generated);
+        List<CommandLine> reflected = new ArrayList<>();
+        collect(Main.configured(new CommandLine(new Main())), reflected);
+        assertThat(generated).hasSameSizeAs(reflected);
+        for (int i = 0; i < generated.size(); i++) {
+            CommandSpec spec = generated.get(i).getCommandSpec();
+            CommandSpec expected = reflected.get(i).getCommandSpec();
+            assertThat(spec.qualifiedName()).isEqualTo(expected.qualifiedName());
+            assertThat(model(spec)).as(spec.qualifiedName()).isEqualTo(model(expected));
+            assertThat(generated.get(i).getUsageMessage(CommandLine.Help.Ansi.OFF)).as(spec.qualifiedName())
+                    .isEqualTo(reflected.get(i).getUsageMessage(CommandLine.Help.Ansi.OFF));
+        }
+    }
+
+    /** What picocli parses and prints by: the command's texts, mixins and subcommands, each argument's attributes. */
+    private static List<String> model(CommandSpec spec) {
+        List<String> model = new ArrayList<>(List.of(spec.name(), List.of(spec.aliases()).toString(), List.of(spec.usageMessage().header()).toString(),
+                List.of(spec.usageMessage().description()).toString(), List.of(spec.usageMessage().footer()).toString(),
+                spec.mixins().keySet().toString(), spec.subcommands().keySet().toString(), String.valueOf(spec.argGroups().size())));
+        for (CommandLine.Model.ArgSpec arg : spec.args()) {
+            model.add(String.join(" | ", arg instanceof CommandLine.Model.OptionSpec option
+                            ? List.of(option.names()).toString() + " negatable " + option.negatable() + " fallback " + option.fallbackValue()
+                            + " usageHelp " + option.usageHelp() + " versionHelp " + option.versionHelp() + " order " + option.order()
+                            : "index " + ((CommandLine.Model.PositionalParamSpec) arg).index(),
+                    "arity " + arg.arity() + (arg.arity().isUnspecified() ? " unspecified" : ""), "required " + arg.required(), "type " + arg.type().getName(),
+                    "auxiliary " + List.of(arg.auxiliaryTypes()), "label " + arg.paramLabel(), "description " + List.of(arg.description()),
+                    "default " + arg.defaultValue(), "initial " + arg.initialValue() + " " + arg.hasInitialValue(), "split " + arg.splitRegex(),
+                    "hidden " + arg.hidden(), "interactive " + arg.interactive(), "key " + arg.descriptionKey(),
+                    "show default " + arg.showDefaultValue(), "scope " + arg.scopeType(), "inherited " + arg.inherited(),
+                    "multi " + arg.isMultiValue(), "group " + (arg.group() != null)));
+        }
+        return model;
     }
 
     /** Each command of a branch with its options and parameters. */
