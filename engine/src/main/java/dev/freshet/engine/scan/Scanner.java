@@ -418,12 +418,16 @@ public final class Scanner {
         return true;
     }
 
-    /** One finding per range. */
+    /**
+     * One finding per range. A range's key is its start and end in one long, times an odd constant: a
+     * bijection of longs, which spreads the keys over the set's table. Long's own hash of the bare key,
+     * start ^ end, is the same for many short ranges of a file, so HashMap had to turn buckets into trees.
+     */
     private static List<Match> distinctRanges(List<Match> matches) {
         Set<Long> seen = new HashSet<>();
         List<Match> out = new ArrayList<>();
         for (Match match : matches) {
-            if (seen.add(((long) match.start() << 32) | match.end())) {
+            if (seen.add((((long) match.start() << 32) | match.end()) * 0x9E3779B97F4A7C15L)) {
                 out.add(match);
             }
         }
