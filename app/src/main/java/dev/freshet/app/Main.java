@@ -4,6 +4,7 @@ import dev.freshet.app.bench.BenchCommand;
 import dev.freshet.engine.hash.Sha256;
 import dev.freshet.engine.parse.TreeSitterParser;
 import java.lang.invoke.MethodHandles;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -118,8 +119,12 @@ public final class Main implements Runnable {
         return handled(cli);
     }
 
-    /** Help text reflowed, and errors reported as the conventions say, in the whole tree. */
+    /**
+     * Help text reflowed, errors reported as the conventions say, and paths converted by {@link Path#of} (picocli
+     * calls Paths.get through reflection, which made method handles on every command), in the whole tree.
+     */
     private static CommandLine handled(CommandLine cli) {
+        cli.registerConverter(Path.class, Path::of);
         cli.setHelpFactory((spec, colors) -> new CommandLine.Help(reflowed(spec), colors));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError userError) {
