@@ -2,7 +2,6 @@ package dev.freshet.codegen;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,8 +32,8 @@ import javax.tools.Diagnostic;
 /**
  * Writes the picocli model of the command classes being compiled as code, so that picocli never reads
  * their annotations at run time: reading an annotation makes the JDK generate a proxy class for its type,
- * which with picocli's own reflection cost every command about 30 ms before it started its work, and as
- * much CPU again in compiling the generated classes' code.
+ * which with picocli's own reflection cost every command about 30 ms before it started its work, and
+ * twice that in CPU time (the JIT compiled the JDK's class-generating code too).
  *
  * <p>For each top-level class that holds a command or a mixin (a class with {@code @Command}, or with
  * {@code @Option}, {@code @Parameters}, {@code @Mixin} or {@code @Spec} fields), it writes
@@ -86,7 +85,7 @@ public final class CommandSpecProcessor extends AbstractProcessor {
         byTopLevel.forEach((top, types) -> {
             try {
                 write(top, types.stream().filter(this::modeled).toList());
-            } catch (UnsupportedAttribute e) {
+            } catch (NotModeled e) {
                 processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.getMessage(), e.element);
             }
         });
@@ -94,8 +93,8 @@ public final class CommandSpecProcessor extends AbstractProcessor {
     }
 
     /**
-     * Whether the class gets a generated model: one that can be made ({@code new}: not abstract, not an inner
-     * class) and is not, and has no, argument group (those are built by picocli's reflection).
+     * Whether the class gets a generated model: it can be made with {@code new} (not abstract, not an inner
+     * class), and neither has an argument group nor is one (picocli's reflection builds those).
      */
     private boolean modeled(TypeElement type) {
         return (type.getNestingKind() == NestingKind.TOP_LEVEL || type.getModifiers().contains(Modifier.STATIC))
@@ -156,7 +155,7 @@ public final class CommandSpecProcessor extends AbstractProcessor {
         try (PrintWriter out = new PrintWriter(processingEnv.getFiler().createSourceFile(pkg + "." + name, top).openWriter())) {
             out.print(code);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new NotModeled(top, "cannot write " + pkg + "." + name + ": " + e.getMessage());
         }
     }
 
@@ -346,7 +345,7 @@ public final class CommandSpecProcessor extends AbstractProcessor {
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             if (MODELED.keySet().stream().anyMatch(a -> annotation(field, a) != null) || annotation(field, "ArgGroup") != null) {
                 if (field.getModifiers().contains(Modifier.PRIVATE)) {
-                    throw new UnsupportedAttribute(field, "the generated picocli model sets " + type.getSimpleName() + "." + field.getSimpleName()
+                    throw new NotModeled(field, "the generated picocli model sets " + type.getSimpleName() + "." + field.getSimpleName()
                             + " directly; make it package-private");
                 }
                 fields.add(field);
@@ -405,7 +404,7 @@ public final class CommandSpecProcessor extends AbstractProcessor {
         AnnotationMirror command = annotation(type, "Command");
         AnnotationValue name = command == null ? null : values(command).get("name");
         if (name == null) {
-            throw new UnsupportedAttribute(type, "subcommand " + type.getQualifiedName() + " has no @Command(name = ...)");
+            throw new NotModeled(type, "subcommand " + type.getQualifiedName() + " has no @Command(name = ...)");
         }
         return string(name);
     }
@@ -430,7 +429,7 @@ public final class CommandSpecProcessor extends AbstractProcessor {
         Map<String, AnnotationValue> values = values(mirror);
         for (String attribute : values.keySet()) {
             if (!MODELED.get(annotation).contains(attribute)) {
-                throw new UnsupportedAttribute(element, "@" + annotation + "(" + attribute + " = ...) is not written into the generated picocli model; "
+                throw new NotModeled(element, "@" + annotation + "(" + attribute + " = ...) is not written into the generated picocli model; "
                         + "teach dev.freshet.codegen.CommandSpecProcessor to write it");
             }
         }
@@ -472,11 +471,11 @@ public final class CommandSpecProcessor extends AbstractProcessor {
         return texts.stream().map(this::literal).collect(Collectors.joining(", "));
     }
 
-    /** An annotation attribute or a field the generated model cannot express: a compile error on that element. */
-    private static final class UnsupportedAttribute extends RuntimeException {
+    /** What stops the model of a class from being written (an attribute or a field it cannot express): a compile error on that element. */
+    private static final class NotModeled extends RuntimeException {
         private final transient Element element;
 
-        UnsupportedAttribute(Element element, String message) {
+        NotModeled(Element element, String message) {
             super(message);
             this.element = element;
         }
