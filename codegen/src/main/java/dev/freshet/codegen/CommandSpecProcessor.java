@@ -122,7 +122,7 @@ public final class CommandSpecProcessor extends AbstractProcessor {
             return;
         }
         String pkg = processingEnv.getElementUtils().getPackageOf(top).getQualifiedName().toString();
-        String name = top.getSimpleName() + "Spec";
+        String name = specClassName(top);
         StringBuilder code = new StringBuilder();
         code.append("package ").append(pkg).append(";\n\n")
                 .append("import picocli.CommandLine;\n")
@@ -147,9 +147,7 @@ public final class CommandSpecProcessor extends AbstractProcessor {
             code.append("            default -> null;\n        };\n    }\n");
         }
         for (TypeElement type : types) {
-            if (fields(type).stream().anyMatch(this::isArg)) {
-                bindingClass(code, type);
-            }
+            bindingClass(code, type);
         }
         code.append("}\n");
         try (PrintWriter out = new PrintWriter(processingEnv.getFiler().createSourceFile(pkg + "." + name, top).openWriter())) {
@@ -295,9 +293,15 @@ public final class CommandSpecProcessor extends AbstractProcessor {
                         processingEnv.getElementUtils().getTypeElement(name).asType())));
     }
 
-    /** A class that reads and writes one command object's fields by their position in {@link #fields}. */
+    /**
+     * A class that reads and writes one command object's fields by their position in {@link #fields}; none
+     * for a class without options or parameters (only mixins and specs, which the model sets itself).
+     */
     private void bindingClass(StringBuilder code, TypeElement type) {
         List<VariableElement> fields = fields(type);
+        if (fields.stream().noneMatch(this::isArg)) {
+            return;
+        }
         String cls = type.getQualifiedName().toString();
         String name = bindingName(type);
         code.append("\n    private static final class ").append(name).append(" implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {\n")
@@ -397,7 +401,12 @@ public final class CommandSpecProcessor extends AbstractProcessor {
 
     private String specClassOf(TypeElement type) {
         TypeElement top = topLevel(type);
-        return processingEnv.getElementUtils().getPackageOf(top).getQualifiedName() + "." + top.getSimpleName() + "Spec";
+        return processingEnv.getElementUtils().getPackageOf(top).getQualifiedName() + "." + specClassName(top);
+    }
+
+    /** The generated class that holds the models of a top-level class and of the classes nested in it. */
+    private static String specClassName(TypeElement top) {
+        return top.getSimpleName() + "Spec";
     }
 
     private String commandName(TypeElement type) {
