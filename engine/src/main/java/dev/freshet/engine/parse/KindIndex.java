@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A tree's nodes grouped by kind, each group in preorder: the nodes sorted once by kind number (a
@@ -25,9 +26,10 @@ final class KindIndex {
 
     /**
      * @param numbers each kind name's number, all below {@code kindCount}
-     * @param kinds the number of the kind of each of the first {@code count} nodes of {@code preorder}
+     * @param kinds the number of the kind of each of the first {@code count} nodes in preorder
+     * @param nodesAt the nodes at the given preorder positions, as a list
      */
-    static KindIndex sort(Map<String, Integer> numbers, int kindCount, SyntaxNode[] preorder, int[] kinds, int count) {
+    static KindIndex sort(Map<String, Integer> numbers, int kindCount, int[] kinds, int count, Function<int[], List<SyntaxNode>> nodesAt) {
         int[] starts = new int[kindCount + 1];
         for (int i = 0; i < count; i++) {
             starts[kinds[i] + 1]++;
@@ -35,12 +37,12 @@ final class KindIndex {
         for (int kind = 0; kind < kindCount; kind++) {
             starts[kind + 1] += starts[kind];
         }
-        SyntaxNode[] sorted = new SyntaxNode[count];
+        int[] sorted = new int[count];
         int[] free = Arrays.copyOf(starts, kindCount);
         for (int i = 0; i < count; i++) {
-            sorted[free[kinds[i]]++] = preorder[i];
+            sorted[free[kinds[i]]++] = i;
         }
-        return new KindIndex(numbers, Collections.unmodifiableList(Arrays.asList(sorted)), starts);
+        return new KindIndex(numbers, nodesAt.apply(sorted), starts);
     }
 
     /** The index of a tree from a parser without numbered kinds: they are numbered as first met. */
@@ -50,7 +52,13 @@ final class KindIndex {
         for (int i = 0; i < kinds.length; i++) {
             kinds[i] = numbers.computeIfAbsent(preorder.get(i).kind(), kind -> numbers.size());
         }
-        return sort(numbers, numbers.size(), preorder.toArray(SyntaxNode[]::new), kinds, kinds.length);
+        return sort(numbers, numbers.size(), kinds, kinds.length, positions -> {
+            SyntaxNode[] nodes = new SyntaxNode[positions.length];
+            for (int i = 0; i < nodes.length; i++) {
+                nodes[i] = preorder.get(positions[i]);
+            }
+            return Collections.unmodifiableList(Arrays.asList(nodes));
+        });
     }
 
     List<SyntaxNode> nodesOf(String kind) {

@@ -1,6 +1,5 @@
 package dev.freshet.engine.parse;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,10 +17,15 @@ public final class SyntaxNode {
     private final String source;
     /** A data scalar's value as its parser decoded it (YAML's escapes, folding, block indentation), or null. */
     private final String value;
+    /** The text, once asked for. */
     private String text;
+    /** Set by the parent node, or read from the table on first use. */
     private SyntaxNode parent;
-    private int indexInParent;
-    /** Set by the tree: where this node and its subtree lie in the tree's preorder list. */
+    /** The rows this node was made from, or null for a node built by hand. */
+    private final NodeTable table;
+    /** This node's row in {@code table}: its place in the tree's preorder list. */
+    private final int row;
+    /** A node built by hand: where it and its subtree lie in the tree's preorder list, set by the tree. */
     int preorderIndex;
     int subtreeEnd;
 
@@ -30,29 +34,11 @@ public final class SyntaxNode {
         this(kind, field, named, error, start, end, children, source, null);
     }
 
+    /** A node built by hand, which becomes its children's parent. */
     SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
                List<SyntaxNode> children, String source, String value) {
-        this(kind, field, named, error, start, end, children, source, value, true);
-    }
-
-    /**
-     * A node whose children are the first {@code count} of {@code children}. The tree-sitter reader makes
-     * most nodes, one per node of every file scanned, through this: the parent links are set by a loop
-     * over the array, not through the List interface (a dispatch per call in C1-compiled code).
-     */
-    SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
-               SyntaxNode[] children, int count, String source) {
-        this(kind, field, named, error, start, end,
-                count == 0 ? List.of() : Arrays.asList(count == children.length ? children : Arrays.copyOf(children, count)),
-                source, null, false);
-        for (int i = 0; i < count; i++) {
-            children[i].parent = this;
-            children[i].indexInParent = i;
-        }
-    }
-
-    private SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
-                       List<SyntaxNode> children, String source, String value, boolean linkChildren) {
+        this.table = null;
+        this.row = -1;
         this.value = value;
         this.kind = kind;
         this.field = field;
@@ -62,12 +48,25 @@ public final class SyntaxNode {
         this.end = end;
         this.children = children;
         this.source = source;
-        if (linkChildren) {
-            for (int i = 0; i < children.size(); i++) {
-                children.get(i).parent = this;
-                children.get(i).indexInParent = i;
-            }
+        for (int i = 0; i < children.size(); i++) {
+            children.get(i).parent = this;
         }
+    }
+
+    /** A node of a table's row, made when first read; its parent is read from the table when asked for. */
+    SyntaxNode(NodeTable table, int row, String kind, String field, boolean named, boolean error, int start, int end,
+               List<SyntaxNode> children, String source) {
+        this.table = table;
+        this.row = row;
+        this.kind = kind;
+        this.field = field;
+        this.named = named;
+        this.error = error;
+        this.start = start;
+        this.end = end;
+        this.children = children;
+        this.source = source;
+        this.value = null;
     }
 
     /** The grammar's node type, e.g. {@code call} or {@code identifier}. */
@@ -129,11 +128,22 @@ public final class SyntaxNode {
     }
 
     public SyntaxNode parent() {
-        return parent;
+        SyntaxNode p = parent;
+        if (p == null && table != null) {
+            p = table.parent(row);
+            parent = p;
+        }
+        return p;
     }
 
-    public int indexInParent() {
-        return indexInParent;
+    /** Where this node lies in its tree's preorder list. */
+    int preorderIndex() {
+        return table != null ? row : preorderIndex;
+    }
+
+    /** Where the preorder list leaves this node's subtree. */
+    int subtreeEnd() {
+        return table != null ? table.subtreeEnd(row) : subtreeEnd;
     }
 
     @Override

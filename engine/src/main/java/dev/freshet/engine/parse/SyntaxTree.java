@@ -32,7 +32,7 @@ public final class SyntaxTree {
 
     /**
      * For a reader that lists the nodes, and may sort them by kind, as it builds them.
-     * @param nodes every node of the tree in preorder, each already told its {@code preorderIndex} and {@code subtreeEnd}
+     * @param nodes every node of the tree in preorder, each knowing its place in this list and its subtree's end
      * @param kindIndex the nodes of each kind in preorder, or null to build that index on first use
      */
     SyntaxTree(Language language, String source, SyntaxNode root, int errorCount, int missingTokens, List<SyntaxNode> nodes,
@@ -112,15 +112,16 @@ public final class SyntaxTree {
         for (String kind : kinds) {
             found.addAll(nodesOfKind(kind));
         }
-        found.sort(Comparator.comparingInt(node -> node.preorderIndex));
+        found.sort(Comparator.comparingInt(SyntaxNode::preorderIndex));
         return found;
     }
 
     /** The node and everything below it, in preorder, as a view of {@link #nodes()}. */
     public List<SyntaxNode> descendants(SyntaxNode node) {
-        if (node.preorderIndex >= nodes.size() || nodes.get(node.preorderIndex) != node) {
+        int at = node.preorderIndex();
+        if (at < 0 || at >= nodes.size() || nodes.get(at) != node) {
             throw new IllegalArgumentException(node + " is not a node of this tree");
         }
-        return nodes.subList(node.preorderIndex, node.subtreeEnd);
+        return nodes.subList(at, node.subtreeEnd());
     }
 }

@@ -7,14 +7,15 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Parses with tree-sitter's C library, called through the Foreign Function &amp; Memory API, and
- * copies the tree into {@link SyntaxNode}s, dropping comments and list punctuation, which no pattern
- * distinguishes. The engine's build of the library copies a whole tree into an array in one call;
+ * copies the tree into the rows of a {@link NodeTable}, dropping comments and list punctuation, which no
+ * pattern distinguishes; a row becomes a {@link SyntaxNode} when it is first read. The engine's build of the library copies a whole tree into an array in one call;
  * with the Maven artifact's library Java walks the tree node by node into the same array. Node kinds
  * and field names come from per-grammar tables read once. A language's grammar is found by the name its {@link Language} entry holds.
  * Native parsers are not thread-safe, so each parse borrows one from a pool.
@@ -266,12 +267,11 @@ public final class TreeSitterParser implements SourceParser {
     }
 
     /**
-     * Reads the preorder records into {@link SyntaxNode}s, dropping punctuation and comments, and lists the
-     * nodes it keeps in preorder as it goes, for the {@link SyntaxTree}.
+     * Reads the preorder records into a {@link NodeTable}, dropping punctuation and comments: the rows of the
+     * nodes it keeps, in preorder, from which the tree makes a node when it is first read.
      */
     private static final class Reader {
         private static final Set<String> CLOSING_BRACKETS = Set.of(")", "]", "}");
-        private static final SyntaxNode[] NO_CHILDREN = {};
         private final Grammar grammar;
         private final int[] nodes;
         private final String source;
@@ -282,10 +282,10 @@ public final class TreeSitterParser implements SourceParser {
         private int next;
         private int errors;
         private int missing;
-        /** The nodes kept so far, in preorder: a node takes its slot before its children are read. */
-        private final SyntaxNode[] preorder;
-        /** Each listed node's kind, as the grammar numbers kind names. */
+        private final NodeTable table;
+        /** Each row's kind, as the grammar numbers kind names. */
         private final int[] kindIds;
+        /** The rows written so far: a node takes its row before its children are read. */
         private int listed;
 
         Reader(Grammar grammar, TreeSitterApi.Records records, String source, Utf8Offsets offsets) {
@@ -294,62 +294,51 @@ public final class TreeSitterParser implements SourceParser {
             this.source = source;
             this.offsets = offsets;
             this.mayHaveErrors = (nodes[3] & TreeSitterApi.FLAG_HAS_ERROR) != 0;
-            this.preorder = new SyntaxNode[records.count()];
-            this.kindIds = new int[preorder.length];
+            this.table = new NodeTable(source, grammar.kinds(), grammar.named(), grammar.fields(), ERROR_SYMBOL, records.count());
+            this.kindIds = new int[records.count()];
         }
 
         SyntaxTree tree(Language language) {
-            SyntaxNode root = node();
+            row(-1);
+            List<SyntaxNode> preorder = table.preorder(listed);
             // Sorted by the grammar's kind numbers, where hashing every node's kind name cost more than reading the tree.
-            return new SyntaxTree(language, source, root, errors, missing, Arrays.asList(Arrays.copyOf(preorder, listed)),
-                    KindIndex.sort(grammar.kindNumbers(), grammar.kindNumbers().size(), preorder, kindIds, listed));
+            KindIndex kinds = KindIndex.sort(grammar.kindNumbers(), grammar.kindNumbers().size(), kindIds, listed,
+                    rows -> table.rows(rows, 0, rows.length));
+            return new SyntaxTree(language, source, preorder.get(0), errors, missing, preorder, kinds);
         }
 
-        /** Reads the next record and its subtree. */
-        private SyntaxNode node() {
+        /** Reads the next record and its subtree into rows. */
+        private void row(int parent) {
             int at = next++ * TreeSitterApi.WORDS_PER_NODE;
-            int index = listed++;
+            int row = listed++;
             int symbol = nodes[at] & 0xFFFF;
-            kindIds[index] = grammar.kindId(symbol);
-            int fieldId = nodes[at] >>> 16;
+            kindIds[row] = grammar.kindId(symbol);
             int flags = nodes[at + 3];
             boolean error = symbol == ERROR_SYMBOL || mayHaveErrors && (flags & TreeSitterApi.FLAG_MISSING) != 0;
-            int childCount = flags >>> TreeSitterApi.CHILD_COUNT_SHIFT;
-            SyntaxNode[] kept = NO_CHILDREN;
-            int keptCount = 0;
-            if (childCount > 0) {
-                kept = new SyntaxNode[childCount];
-                for (int i = 0; i < childCount; i++) {
-                    int child = next * TreeSitterApi.WORDS_PER_NODE;
-                    int childSymbol = nodes[child] & 0xFFFF;
-                    int childFlags = nodes[child + 3];
-                    if (childSymbol != ERROR_SYMBOL && (isPunctuation(childSymbol) || isExtra(childSymbol, childFlags))) {
-                        // A closing bracket the parser had to invent is dropped like any punctuation, but
-                        // the tree must still say that the source was cut off. (An invented statement
-                        // terminator is not counted: patterns are routinely written without one.)
-                        if (mayHaveErrors && (childFlags & TreeSitterApi.FLAG_MISSING) != 0
-                                && CLOSING_BRACKETS.contains(grammar.kinds()[childSymbol])) {
-                            missing++;
-                            errors++;
-                        }
-                        skip();
-                        continue;
-                    }
-                    kept[keptCount++] = node();
-                }
-            }
             if (error) {
                 errors++;
             }
-            String kind = symbol == ERROR_SYMBOL ? "ERROR" : grammar.kinds()[symbol];
-            boolean named = symbol == ERROR_SYMBOL || grammar.named()[symbol];
-            String field = fieldId > 0 && fieldId < grammar.fields().length ? grammar.fields()[fieldId] : null;
-            SyntaxNode node = new SyntaxNode(kind, field, named, error, offsets.charIndex(nodes[at + 1]),
-                    offsets.charIndex(nodes[at + 2]), kept, keptCount, source);
-            node.preorderIndex = index;
-            node.subtreeEnd = listed;
-            preorder[index] = node;
-            return node;
+            table.add(row, symbol, nodes[at] >>> 16, error, offsets.charIndex(nodes[at + 1]), offsets.charIndex(nodes[at + 2]), parent);
+            int childCount = flags >>> TreeSitterApi.CHILD_COUNT_SHIFT;
+            for (int i = 0; i < childCount; i++) {
+                int child = next * TreeSitterApi.WORDS_PER_NODE;
+                int childSymbol = nodes[child] & 0xFFFF;
+                int childFlags = nodes[child + 3];
+                if (childSymbol != ERROR_SYMBOL && (isPunctuation(childSymbol) || isExtra(childSymbol, childFlags))) {
+                    // A closing bracket the parser had to invent is dropped like any punctuation, but
+                    // the tree must still say that the source was cut off. (An invented statement
+                    // terminator is not counted: patterns are routinely written without one.)
+                    if (mayHaveErrors && (childFlags & TreeSitterApi.FLAG_MISSING) != 0
+                            && CLOSING_BRACKETS.contains(grammar.kinds()[childSymbol])) {
+                        missing++;
+                        errors++;
+                    }
+                    skip();
+                    continue;
+                }
+                row(row);
+            }
+            table.close(row, listed);
         }
 
         /** Passes over the next record and its subtree. */

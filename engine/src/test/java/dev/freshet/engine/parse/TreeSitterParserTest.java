@@ -7,12 +7,15 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,6 +122,120 @@ class TreeSitterParserTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A node is made when first read, from the tree's rows: whichever way it is reached first (down through
+     * children, up through parents, through the preorder list or the kind index), every later way must give
+     * the same object, and the links must agree with one another.
+     */
+    @Test
+    void aTreeMakesEachNodeOnceWhicheverWayItIsReached() throws IOException {
+        List<Sample> samples = new ArrayList<>(samples());
+        samples.addAll(trickySamples());
+        for (Sample sample : samples) {
+            // Down from the root first, then the list, the kind index, and each node's parent.
+            SyntaxTree tree = parser.parse(sample.language(), sample.text());
+            List<SyntaxNode> walked = new ArrayList<>();
+            walk(tree.root(), walked);
+            assertSameNodes(sample.name(), tree.nodes(), walked);
+            Set<SyntaxNode> indexed = Collections.newSetFromMap(new IdentityHashMap<>());
+            walked.stream().map(SyntaxNode::kind).distinct().forEach(kind -> indexed.addAll(tree.nodesOfKind(kind)));
+            assertThat(indexed).as(sample.name()).hasSameSizeAs(walked);
+            assertThat(walked).as(sample.name()).allMatch(indexed::contains);
+            for (SyntaxNode node : walked) {
+                for (SyntaxNode child : node.children()) {
+                    assertThat(child.parent()).as(sample.name()).isSameAs(node);
+                }
+                List<SyntaxNode> subtree = new ArrayList<>();
+                walk(node, subtree);
+                assertSameNodes(sample.name(), tree.descendants(node), subtree);
+            }
+            // Up from the last node of a fresh tree first: its ancestors are made before anything above them is read.
+            SyntaxTree fresh = parser.parse(sample.language(), sample.text());
+            SyntaxNode last = fresh.nodes().get(fresh.nodes().size() - 1);
+            List<SyntaxNode> ancestors = new ArrayList<>();
+            for (SyntaxNode up = last.parent(); up != null; up = up.parent()) {
+                ancestors.add(up);
+            }
+            assertThat(ancestors.isEmpty() ? last : ancestors.get(ancestors.size() - 1)).as(sample.name()).isSameAs(fresh.root());
+            List<SyntaxNode> freshWalk = new ArrayList<>();
+            walk(fresh.root(), freshWalk);
+            assertThat(freshWalk).as(sample.name()).hasSameSizeAs(walked);
+            Set<SyntaxNode> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+            reached.addAll(freshWalk);
+            assertThat(reached).as(sample.name()).contains(last);
+            assertThat(ancestors).as(sample.name()).allMatch(reached::contains);
+        }
+    }
+
+    /** Threads that read one tree at once, in different orders, must be given the same node for each place in it. */
+    @Test
+    void threadsReadingOneTreeAtOnceGetTheSameNodes() throws Exception {
+        String source = "class A {\n" + "  int f(int x) { return g(x, y) + h(x).k(); }\n".repeat(2_000) + "}\n";
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 5; round++) {
+                SyntaxTree tree = parser.parse(Language.JAVA, source);
+                int size = tree.nodes().size();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<List<SyntaxNode>>> readers = new ArrayList<>();
+                for (int reader = 0; reader < 4; reader++) {
+                    int order = reader;
+                    readers.add(pool.submit(() -> {
+                        start.await();
+                        List<SyntaxNode> found = new ArrayList<>();
+                        switch (order) {
+                            case 0 -> walk(tree.root(), found);
+                            case 1 -> found.addAll(tree.nodes());
+                            case 2 -> {
+                                // From the last node back, each one's parent read as soon as the node is.
+                                SyntaxNode[] byPlace = new SyntaxNode[size];
+                                for (int i = size - 1; i >= 0; i--) {
+                                    byPlace[i] = tree.nodes().get(i);
+                                    byPlace[i].parent();
+                                }
+                                found.addAll(List.of(byPlace));
+                            }
+                            default -> {
+                                Set<String> kinds = new HashSet<>();
+                                for (int i = size - 1; i >= 0; i--) {
+                                    kinds.add(tree.nodes().get(i).kind());
+                                }
+                                found.addAll(tree.nodesOfKinds(kinds));
+                            }
+                        }
+                        return found;
+                    }));
+                }
+                start.countDown();
+                List<SyntaxNode> first = readers.get(0).get();
+                assertThat(first).hasSize(size);
+                for (Future<List<SyntaxNode>> reader : readers) {
+                    assertSameNodes("round " + round, reader.get(), first);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void walk(SyntaxNode node, List<SyntaxNode> into) {
+        into.add(node);
+        for (SyntaxNode child : node.children()) {
+            walk(child, into);
+        }
+    }
+
+    /** The same objects in the same order (a list's equality would call two equal-looking nodes the same). */
+    private static void assertSameNodes(String what, List<SyntaxNode> actual, List<SyntaxNode> expected) {
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            if (actual.get(i) != expected.get(i) || actual.get(i).parent() != expected.get(i).parent()) {
+                assertThat(actual.get(i)).as(what + ", node " + i).isSameAs(expected.get(i));
+                assertThat(actual.get(i).parent()).as(what + ", parent of node " + i).isSameAs(expected.get(i).parent());
+            }
         }
     }
 
