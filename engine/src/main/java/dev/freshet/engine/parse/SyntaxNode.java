@@ -37,17 +37,7 @@ public final class SyntaxNode {
     /** A node built by hand, which becomes its children's parent. */
     SyntaxNode(String kind, String field, boolean named, boolean error, int start, int end,
                List<SyntaxNode> children, String source, String value) {
-        this.table = null;
-        this.row = -1;
-        this.value = value;
-        this.kind = kind;
-        this.field = field;
-        this.named = named;
-        this.error = error;
-        this.start = start;
-        this.end = end;
-        this.children = children;
-        this.source = source;
+        this(null, -1, kind, field, named, error, start, end, children, source, value);
         for (int i = 0; i < children.size(); i++) {
             children.get(i).parent = this;
         }
@@ -56,6 +46,11 @@ public final class SyntaxNode {
     /** A node of a table's row, made when first read; its parent is read from the table when asked for. */
     SyntaxNode(NodeTable table, int row, String kind, String field, boolean named, boolean error, int start, int end,
                List<SyntaxNode> children, String source) {
+        this(table, row, kind, field, named, error, start, end, children, source, null);
+    }
+
+    private SyntaxNode(NodeTable table, int row, String kind, String field, boolean named, boolean error, int start, int end,
+                       List<SyntaxNode> children, String source, String value) {
         this.table = table;
         this.row = row;
         this.kind = kind;
@@ -66,7 +61,7 @@ public final class SyntaxNode {
         this.end = end;
         this.children = children;
         this.source = source;
-        this.value = null;
+        this.value = value;
     }
 
     /** The grammar's node type, e.g. {@code call} or {@code identifier}. */

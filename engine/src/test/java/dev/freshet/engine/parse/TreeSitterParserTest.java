@@ -132,9 +132,7 @@ class TreeSitterParserTest {
      */
     @Test
     void aTreeMakesEachNodeOnceWhicheverWayItIsReached() throws IOException {
-        List<Sample> samples = new ArrayList<>(samples());
-        samples.addAll(trickySamples());
-        for (Sample sample : samples) {
+        for (Sample sample : everySample()) {
             // Down from the root first, then the list, the kind index, and each node's parent.
             SyntaxTree tree = parser.parse(sample.language(), sample.text());
             List<SyntaxNode> walked = new ArrayList<>();
@@ -246,9 +244,7 @@ class TreeSitterParserTest {
     @Test
     void theNativeCopyAndTheJavaWalkBuildIdenticalTrees() throws IOException {
         assertThat(TreeSitterApi.hasEngineFunctions()).as("the build compiles the engine's C functions into the runtime, bound through JNI").isTrue();
-        List<Sample> samples = new ArrayList<>(samples());
-        samples.addAll(trickySamples());
-        assertSameTrees(new TreeSitterParser(true, true), new TreeSitterParser(false, true), samples);
+        assertSameTrees(new TreeSitterParser(true, true), new TreeSitterParser(false, true), everySample());
     }
 
     /**
@@ -257,9 +253,7 @@ class TreeSitterParserTest {
      */
     @Test
     void theKindIndexListsEachKindsNodesInPreorder() throws IOException {
-        List<Sample> samples = new ArrayList<>(samples());
-        samples.addAll(trickySamples());
-        for (Sample sample : samples) {
+        for (Sample sample : everySample()) {
             SyntaxTree tree = parser.parse(sample.language(), sample.text());
             Map<String, List<SyntaxNode>> expected = new LinkedHashMap<>();
             tree.nodes().forEach(node -> expected.computeIfAbsent(node.kind(), k -> new ArrayList<>()).add(node));
@@ -279,9 +273,7 @@ class TreeSitterParserTest {
     @Test
     void theNativeCopyWritesWordForWordWhatTheCursorReports() throws IOException {
         TreeSitterParser parser = new TreeSitterParser(true, true);
-        List<Sample> samples = new ArrayList<>(samples());
-        samples.addAll(trickySamples());
-        for (Sample sample : samples) {
+        for (Sample sample : everySample()) {
             List<int[]> copies = parser.withNativeTree(sample.language(), sample.text(), (tree, utf8, arena) ->
                     List.of(TreeSitterApi.treeCopy(tree).exact(), TreeSitterParser.CursorCopy.of(tree, arena, true).exact()));
             assertThat(records(copies.get(0))).as(sample.name() + " as " + sample.language().id() + ", " + sample.text().length()
@@ -297,9 +289,7 @@ class TreeSitterParserTest {
     void aParseInTheRegionGivesTheTreeOfAPlainParse() throws IOException {
         assertThat(TreeSitterApi.hasEngineFunctions()).as("the build's runtime has the engine's functions").isTrue();
         TreeSitterParser parser = new TreeSitterParser(true, true);
-        List<Sample> samples = new ArrayList<>(samples());
-        samples.addAll(trickySamples());
-        for (Sample sample : samples) {
+        for (Sample sample : everySample()) {
             int[] plain = parser.withNativeTree(sample.language(), sample.text(), null, false, (tree, utf8, arena) -> TreeSitterApi.treeCopy(tree).exact());
             int[] inRegion = parser.withNativeTree(sample.language(), sample.text(), null, true, (tree, utf8, arena) -> TreeSitterApi.treeCopy(tree).exact());
             assertThat(records(inRegion)).as(sample.name() + " as " + sample.language().id()).isEqualTo(records(plain));
@@ -541,6 +531,13 @@ class TreeSitterParserTest {
      * The engine's own sources and the bundled rules' examples, whole, cut off halfway (errors, missing
      * tokens) and behind hostile characters.
      */
+    /** The engine's sources and the samples chosen for what tree copies must get right. */
+    private static List<Sample> everySample() throws IOException {
+        List<Sample> samples = new ArrayList<>(samples());
+        samples.addAll(trickySamples());
+        return samples;
+    }
+
     private static List<Sample> samples() throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Stream.concat(Files.walk(Path.of("src/main/java")), Files.walk(Path.of("../rules")))) {
