@@ -10,8 +10,9 @@ import java.util.RandomAccess;
 /**
  * A parsed tree's nodes as rows of numbers, one row per node in preorder. The {@link SyntaxNode} of a row is
  * made when something first reads it, and kept: matching reads about a fifth of a file's nodes (its
- * patterns' candidates and what lies near them), so most are never made, and a tree's memory is mostly
- * these rows, about a third of what its nodes made whole take.
+ * patterns' candidates and what lies near them), so most are never made. A row takes 24 bytes and a made
+ * node about 100 with its list of children, where every node was made before: a tree takes about half the
+ * memory, and a scan allocates a third less.
  *
  * <p>Shared trees stay consistent without locks: the rows are written before the tree is published, and a
  * node has only final fields apart from caches of values that do not change (JLS 17.5), so a plain read of a
