@@ -20,7 +20,7 @@ import java.util.RandomAccess;
  */
 final class NodeTable {
     private static final VarHandle MADE = MethodHandles.arrayElementVarHandle(SyntaxNode[].class);
-    /** A row's word: its grammar symbol, its field's id above, and the sign bit when it is an error. */
+    /** A row's word: its grammar symbol, its field's id above, and the sign bit when it is an error (an ERROR node or one the parser invented). */
     private static final int FIELD_SHIFT = 16;
     private static final int ERROR_BIT = 1 << 31;
 
@@ -76,8 +76,8 @@ final class NodeTable {
     }
 
     /** The nodes of the given rows, made when read. */
-    List<SyntaxNode> rows(int[] rows, int from, int to) {
-        return new Rows(this, rows, from, to);
+    List<SyntaxNode> rows(int[] rows) {
+        return new Rows(this, rows, 0, rows.length);
     }
 
     int subtreeEnd(int row) {
@@ -101,7 +101,7 @@ final class NodeTable {
         int fieldId = (word & ~ERROR_BIT) >>> FIELD_SHIFT;
         boolean errorNode = symbol == errorSymbol;
         SyntaxNode node = new SyntaxNode(this, row, errorNode ? "ERROR" : kinds[symbol],
-                fieldId > 0 && fieldId < fields.length ? fields[fieldId] : null, errorNode || named[symbol], errorNode || word < 0,
+                fieldId > 0 && fieldId < fields.length ? fields[fieldId] : null, errorNode || named[symbol], word < 0,
                 starts[row], ends[row], children(row), source);
         SyntaxNode first = (SyntaxNode) MADE.compareAndExchange(made, row, null, node);
         return first != null ? first : node;
@@ -121,7 +121,7 @@ final class NodeTable {
         for (int child = row + 1, i = 0; child < end; child = subtreeEnds[child]) {
             rows[i++] = child;
         }
-        return new Rows(this, rows, 0, count);
+        return rows(rows);
     }
 
     /** Some of a table's nodes, by row ({@code rows[from .. to)}, or rows {@code from .. to} themselves when null). */

@@ -302,8 +302,7 @@ public final class TreeSitterParser implements SourceParser {
             row(-1);
             List<SyntaxNode> preorder = table.preorder(listed);
             // Sorted by the grammar's kind numbers, where hashing every node's kind name cost more than reading the tree.
-            KindIndex kinds = KindIndex.sort(grammar.kindNumbers(), grammar.kindNumbers().size(), kindIds, listed,
-                    rows -> table.rows(rows, 0, rows.length));
+            KindIndex kinds = KindIndex.sort(grammar.kindNumbers(), grammar.kindNumbers().size(), kindIds, listed, table::rows);
             return new SyntaxTree(language, source, preorder.get(0), errors, missing, preorder, kinds);
         }
 
